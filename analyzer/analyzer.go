@@ -1,0 +1,233 @@
+// Package analyzer is the engine every front door shares: it loads a
+// Workspace, runs Rules over it and returns positioned Findings.
+//
+// A Rule is a small value with an ID, a Name, docs and a Run function, in
+// the manner of golang.org/x/tools/go/analysis; rules live in package
+// rules, and this package never imports it.
+package analyzer
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Severity orders findings; --fail-on compares against it.
+type Severity int
+
+const (
+	Info Severity = iota + 1
+	Warning
+	Error
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Info:
+		return "info"
+	case Warning:
+		return "warning"
+	case Error:
+		return "error"
+	}
+	return "unknown"
+}
+
+// ParseSeverity reads "info", "warning" or "error".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(s) {
+	case "info", "note":
+		return Info, nil
+	case "warning", "warn":
+		return Warning, nil
+	case "error":
+		return Error, nil
+	}
+	return 0, fmt.Errorf("unknown severity %q (want error, warning or info)", s)
+}
+
+// DocsBase is where each rule's reference page lives: DocsBase + name + ".md".
+const DocsBase = "https://github.com/ngxlint/ngxlint/blob/main/docs/rules/"
+
+// Rule is one check.
+type Rule struct {
+	ID       string // stable, e.g. "NGX101"
+	Name     string // stable, kebab-case, e.g. "upstream-localhost"
+	Severity Severity
+	// Summary is the one-line title.
+	Summary string
+	// Doc is Markdown with the sections "What it does", "Why is this
+	// bad?", "Example" and "Use instead".
+	Doc string
+	// Aliases are the same check's names in other tools.
+	Aliases []string
+	// Tags group rules: "connectivity", "syntax", "security", "elasticsearch".
+	Tags []string
+	// Precision is "very-high", "high" or "medium" (as in SARIF).
+	Precision string
+	// Fix says whether findings carry a fix: "", "safe" or "unsafe".
+	Fix string
+	// Opt-in rules run only when enabled by name.
+	OptIn bool
+	Run   func(*Pass)
+}
+
+// URL is the rule's reference page.
+func (r *Rule) URL() string { return DocsBase + r.Name + ".md" }
+
+// Matches reports whether s names the rule by ID, name or alias (IDs and
+// names ignore case).
+func (r *Rule) Matches(s string) bool {
+	if strings.EqualFold(s, r.ID) || strings.EqualFold(s, r.Name) {
+		return true
+	}
+	for _, a := range r.Aliases {
+		if strings.EqualFold(s, a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Finding is one reported problem.
+type Finding struct {
+	Rule     *Rule
+	Severity Severity
+	Span     source.Span
+	Message  string
+	Related  []source.Related
+	Fix      *Fix
+	// Live carries live-mode evidence; nil unless --live ran a probe.
+	Live *Live
+	// Target is what live mode dials to confirm the finding (optional).
+	Target *Target
+}
+
+// Fix is a set of byte-range edits on the original text.
+type Fix struct {
+	Title string
+	// Safe fixes are applied by --fix; unsafe ones only with
+	// --unsafe-fixes, because they can change behaviour.
+	Safe  bool
+	Edits []Edit
+}
+
+// Edit replaces the bytes of Span with NewText.
+type Edit struct {
+	Span    source.Span
+	NewText string
+}
+
+// Target names what a finding is about on the network: the host as
+// written, the port, and the scheme. Live mode dials it.
+type Target struct {
+	Host   string
+	Port   int
+	Scheme string
+}
+
+// Live is the result of confirming a finding against real sockets.
+type Live struct {
+	Status   string     `json:"status"` // confirmed, refuted or inconclusive
+	Summary  string     `json:"summary,omitempty"`
+	Evidence []Evidence `json:"evidence"`
+}
+
+// Evidence is the outcome of one dial.
+type Evidence struct {
+	Address string `json:"address"`
+	Result  string `json:"result"`
+	MS      int64  `json:"ms"`
+}
+
+// Pass is what a rule's Run sees: the workspace and a way to report.
+type Pass struct {
+	Rule      *Rule
+	Workspace *Workspace
+	report    func(Finding)
+}
+
+// Report records a finding; a zero Severity takes the rule's.
+func (p *Pass) Report(f Finding) {
+	f.Rule = p.Rule
+	if f.Severity == 0 {
+		f.Severity = p.Rule.Severity
+	}
+	p.report(f)
+}
+
+// Reportf reports a message at span with the rule's severity.
+func (p *Pass) Reportf(span source.Span, format string, args ...any) {
+	p.Report(Finding{Span: span, Message: fmt.Sprintf(format, args...)})
+}
+
+// Select returns the rules that run: the default set (every rule that is
+// not opt-in), then "all" in enable or disable, then the named rules
+// enabled, then the named rules disabled. Names may be IDs, names or
+// aliases, so `--disable all --enable X` runs X alone and
+// `--enable all --disable X` everything but X.
+func Select(all []*Rule, enable, disable []string) ([]*Rule, error) {
+	on := make(map[*Rule]bool)
+	for _, r := range all {
+		on[r] = !r.OptIn
+	}
+	enable, disable = splitList(enable), splitList(disable)
+	for _, step := range []struct {
+		names []string
+		value bool
+	}{{enable, true}, {disable, false}} {
+		for _, n := range step.names {
+			if strings.EqualFold(n, "all") {
+				for _, r := range all {
+					on[r] = step.value
+				}
+			}
+		}
+	}
+	for _, step := range []struct {
+		names []string
+		value bool
+	}{{enable, true}, {disable, false}} {
+		for _, n := range step.names {
+			if strings.EqualFold(n, "all") {
+				continue
+			}
+			r := FindRule(all, n)
+			if r == nil {
+				return nil, fmt.Errorf("unknown rule %q (see `ngxlint rules`)", n)
+			}
+			on[r] = step.value
+		}
+	}
+	var out []*Rule
+	for _, r := range all {
+		if on[r] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// FindRule returns the rule that name names, or nil.
+func FindRule(all []*Rule, name string) *Rule {
+	for _, r := range all {
+		if r.Matches(name) {
+			return r
+		}
+	}
+	return nil
+}
+
+// splitList accepts both repeated flags and comma-separated values.
+func splitList(in []string) []string {
+	var out []string
+	for _, s := range in {
+		for _, p := range strings.Split(s, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,102 @@
+// Package elastic loads elasticsearch.yml and opensearch.yml into flat,
+// positioned settings and derives, once, where the node listens.
+package elastic
+
+import "github.com/ngxlint/ngxlint/analyzer/source"
+
+// Flavor tells Elasticsearch from OpenSearch (by file name, then content).
+type Flavor string
+
+const (
+	Elasticsearch Flavor = "elasticsearch"
+	OpenSearch    Flavor = "opensearch"
+)
+
+// Value is one scalar value of a setting.
+type Value struct {
+	// Text is the scalar as YAML delivers it (quotes removed).
+	Text string
+	Span source.Span
+	// Placeholder is true when the value holds a ${VAR} reference: its
+	// effective value is unknown statically.
+	Placeholder bool
+	// Null is true for an empty value, `~` or `null`.
+	Null bool
+}
+
+// Setting is one occurrence of a setting in the file, flattened to its
+// dotted key (`http: {port: 9200}` and `http.port: 9200` are both
+// "http.port").
+type Setting struct {
+	Key     string
+	KeySpan source.Span
+	Values  []Value
+	// List is true when the value was written as a YAML sequence.
+	List bool
+	// Nested is true when at least one part of the key came from an
+	// enclosing mapping rather than the dotted key itself.
+	Nested bool
+}
+
+// Span covers the key and its values.
+func (s *Setting) Span() source.Span {
+	sp := s.KeySpan
+	if n := len(s.Values); n > 0 && s.Values[n-1].Span.End.Offset > sp.End.Offset {
+		sp.End = s.Values[n-1].Span.End
+	}
+	return sp
+}
+
+// Settings is one parsed settings file.
+type Settings struct {
+	File   *source.File
+	Flavor Flavor
+	// All holds every occurrence in source order, duplicates included.
+	All []*Setting
+	// Diagnostics: YAML syntax errors, duplicate keys, flat/nested
+	// collisions, each with both positions where there are two.
+	Diagnostics []source.Diagnostic
+	// HTTPBind is the effective HTTP bind list, derived once.
+	HTTPBind Bind
+	// HTTPPort is the effective HTTP port spec, derived once.
+	HTTPPort PortSpec
+	// TransportBind is the effective transport bind list: transport.bind_host,
+	// transport.host, network.bind_host, network.host, else `_local_`.
+	TransportBind Bind
+	// TransportPort is the effective transport port spec: transport.port,
+	// else the pre-8.0 transport.tcp.port, else 9300-9400.
+	TransportPort PortSpec
+}
+
+// Bind is an effective bind list and where it came from.
+type Bind struct {
+	// Setting is the occurrence that decided it; nil when every setting in
+	// the chain is unset (the default `_local_` applies).
+	Setting *Setting
+	// Key is the setting's name, or "" for the default.
+	Key string
+	// Values are the hosts, null items dropped and a comma-separated string
+	// split into trimmed pieces (each with its own span where the source
+	// shows it verbatim), as Settings.getAsList reads them.
+	Values []Value
+}
+
+// PortSpec is a port setting parsed as Elasticsearch's PortsRange.
+type PortSpec struct {
+	// Setting is nil when unset (the default applies).
+	Setting *Setting
+	// Ranges are inclusive [first, last] pairs in written order.
+	Ranges [][2]int
+	// Placeholder is true when the value is a ${VAR}: unknown statically.
+	Placeholder bool
+	// Err describes a value Elasticsearch would refuse at start-up.
+	Err string
+}
+
+// First is the first port the node tries, or 0 when unknown.
+func (p PortSpec) First() int {
+	if p.Placeholder || p.Err != "" || len(p.Ranges) == 0 {
+		return 0
+	}
+	return p.Ranges[0][0]
+}

@@ -1,0 +1,111 @@
+package nginx
+
+import (
+	"net"
+	"strconv"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Address is an upstream address as nginx's URL parser reads it:
+// [scheme://]host[:port][/uri], with the host's own span.
+type Address struct {
+	Scheme string // lower case; "" when none was written
+	Host   string // as written, without IPv6 brackets
+	// HostSpan covers exactly the host token in the source (brackets
+	// included for an IPv6 literal).
+	HostSpan source.Span
+	HasPort  bool
+	Port     int
+	PortText string
+	// IP is set when Host is an IP literal.
+	IP net.IP
+	// Variable is true when the host or port holds a $variable: nginx
+	// resolves it per request, not at start-up.
+	Variable bool
+	// Unix is true for unix:/path sockets.
+	Unix bool
+}
+
+// ParseAddress reads the address in an upstream `server`, `proxy_pass`,
+// `fastcgi_pass` and friends. It reports false for an argument that is not
+// an address at all (empty).
+func ParseAddress(arg *Arg) (Address, bool) {
+	v := arg.Value
+	var a Address
+	if v == "" {
+		return a, false
+	}
+	rest := v
+	if i := strings.Index(rest, "://"); i >= 0 {
+		a.Scheme = strings.ToLower(rest[:i])
+		rest = rest[i+3:]
+	}
+	if strings.HasPrefix(strings.ToLower(rest), "unix:") {
+		a.Unix = true
+		return a, true
+	}
+	hostStart := len(v) - len(rest)
+	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		rest = rest[:i]
+	}
+	host, port := rest, ""
+	if strings.HasPrefix(rest, "[") {
+		if j := strings.Index(rest, "]"); j >= 0 {
+			host = rest[:j+1]
+			if strings.HasPrefix(rest[j+1:], ":") {
+				port = rest[j+2:]
+			}
+		}
+	} else if j := strings.LastIndex(rest, ":"); j >= 0 {
+		host, port = rest[:j], rest[j+1:]
+	}
+	a.HostSpan = argSubSpan(arg, hostStart, hostStart+len(host))
+	a.Host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
+	if strings.Contains(host, "$") || strings.Contains(port, "$") {
+		a.Variable = true
+	}
+	if port != "" {
+		a.HasPort = true
+		a.PortText = port
+		a.Port, _ = strconv.Atoi(port)
+	} else {
+		a.Port = defaultPort(a.Scheme)
+	}
+	a.IP = net.ParseIP(a.Host)
+	return a, true
+}
+
+// defaultPort is the port nginx assumes when none is written.
+func defaultPort(scheme string) int {
+	switch scheme {
+	case "https", "grpcs", "suwsgi":
+		return 443
+	}
+	return 80
+}
+
+// argSubSpan maps a byte range of arg.Value to its span in the source. It
+// is exact when the value has no escapes (the raw text, less its quotes,
+// is the value); otherwise the whole argument is the best we can say.
+func argSubSpan(arg *Arg, start, end int) source.Span {
+	q := 0
+	if arg.Quote != 0 {
+		q = 1
+	}
+	if len(arg.Raw) < q+len(arg.Value) || arg.Raw[q:q+len(arg.Value)] != arg.Value || strings.Contains(arg.Raw, "\n") {
+		return arg.Span
+	}
+	sp := arg.Span
+	sp.Start = shift(sp.Start, arg.Raw[:q+start])
+	sp.End = shift(sp.Start, arg.Value[start:end])
+	return sp
+}
+
+// shift advances a position over text that holds no line break.
+func shift(p source.Pos, text string) source.Pos {
+	p.Offset += len(text)
+	p.Col += source.UTF16Len([]byte(text))
+	return p
+}

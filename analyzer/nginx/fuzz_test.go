@@ -1,0 +1,140 @@
+package nginx
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// FuzzParse checks that Parse never panics and that every span lies in the
+// file, is ordered, and nests: names, arguments and children inside their
+// directive, directives in source order.
+func FuzzParse(f *testing.F) {
+	for _, s := range []string{
+		"http { server { listen 80; location / { return 200 \"ok\"; } } }",
+		"user nginx;\n}\nworker_processes 1;",
+		"content_by_lua_block { local s = \"}\" --[[ } ]] }",
+		"set $a \"a\\\\\"; set $b 'c';",
+		"server { listen 80}",
+		"\x00{;}\"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		c := Parse(source.NewFile("f.conf", "", source.KindNginx, src))
+		if err := checkSpans(c); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func checkSpans(c *Config) error {
+	n := len(c.File.Src)
+	ok := func(s source.Span) bool {
+		return 0 <= s.Start.Offset && s.Start.Offset <= s.End.Offset && s.End.Offset <= n
+	}
+	inside := func(inner, outer source.Span) bool {
+		return outer.Start.Offset <= inner.Start.Offset && inner.End.Offset <= outer.End.Offset
+	}
+	for _, d := range c.Diagnostics {
+		if !ok(d.Span) {
+			return fmt.Errorf("diagnostic span %v out of bounds", d.Span)
+		}
+	}
+	var check func(list []*Directive, parent *Directive) error
+	check = func(list []*Directive, parent *Directive) error {
+		prev := -1
+		for _, d := range list {
+			if !ok(d.Span) || !ok(d.NameSpan) || !inside(d.NameSpan, d.Span) || d.NameSpan.Start != d.Span.Start {
+				return fmt.Errorf("%q: bad span %v name %v", d.Name, d.Span, d.NameSpan)
+			}
+			if d.Span.Start.Offset < prev {
+				return fmt.Errorf("%q: out of order", d.Name)
+			}
+			prev = d.Span.End.Offset
+			if parent != nil && !inside(d.Span, parent.Span) {
+				return fmt.Errorf("%q %v not inside %q %v", d.Name, d.Span, parent.Name, parent.Span)
+			}
+			if d.Parent != parent || d.Config != c {
+				return fmt.Errorf("%q: wrong links", d.Name)
+			}
+			if d.Block != nil && !d.HasBlock || d.Lua != nil && d.Block != nil {
+				return fmt.Errorf("%q: inconsistent block", d.Name)
+			}
+			at := d.NameSpan.End.Offset
+			for _, a := range append(append([]*Arg(nil), d.Args...), luaArg(d)...) {
+				if !ok(a.Span) || !inside(a.Span, d.Span) || a.Span.Start.Offset < at || c.File.Text(a.Span) != a.Raw {
+					return fmt.Errorf("%q: bad arg %q at %v", d.Name, a.Raw, a.Span)
+				}
+				at = a.Span.End.Offset
+			}
+			if err := check(d.Block, d); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := check(c.Directives, nil); err != nil {
+		return err
+	}
+	for _, cm := range c.File.Comments {
+		if !ok(cm.Span) || !strings.HasPrefix(cm.Text, "#") {
+			return fmt.Errorf("bad comment %q at %v", cm.Text, cm.Span)
+		}
+	}
+	return nil
+}
+
+func luaArg(d *Directive) []*Arg {
+	if d.Lua == nil {
+		return nil
+	}
+	return []*Arg{d.Lua}
+}
+
+// BenchmarkParse parses a generated configuration of about 20,000 lines
+// (tokenizer, parser and gonginx join).
+func BenchmarkParse(b *testing.B) {
+	src := []byte(largeConfig(1000))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
+		if len(c.Diagnostics) != 0 || c.GonginxErr != nil {
+			b.Fatal(c.Diagnostics, c.GonginxErr)
+		}
+	}
+}
+
+func TestLargeConfig(t *testing.T) {
+	src := largeConfig(350)
+	if lines := strings.Count(src, "\n"); lines < 5000 {
+		t.Fatalf("only %d lines", lines)
+	}
+	c := Parse(source.NewFile("big.conf", "", source.KindNginx, []byte(src)))
+	if len(c.Diagnostics) != 0 || c.GonginxErr != nil {
+		t.Fatal(c.Diagnostics, c.GonginxErr)
+	}
+	if err := checkSpans(c); err != nil {
+		t.Fatal(err)
+	}
+	m, problems := compareTrees(c)
+	if len(problems) != 0 || m < 5000 {
+		t.Errorf("matched %d, problems %q", m, problems)
+	}
+}
+
+func largeConfig(servers int) string {
+	var b strings.Builder
+	b.WriteString("user nginx;\nworker_processes auto;\nevents { worker_connections 1024; }\nhttp {\n")
+	for i := range servers {
+		fmt.Fprintf(&b, "    upstream app%d {\n        server 127.0.0.1:%d weight=5 max_fails=3 backup;\n        server 10.0.0.%d:80;\n        keepalive 16;\n    }\n", i, 3000+i, i%250)
+		fmt.Fprintf(&b, "    server {\n        listen %d;\n        server_name site%d.example.com; # comment\n", 8000+i, i)
+		b.WriteString("        location / {\n            proxy_pass http://app;\n            proxy_set_header Host $host;\n            add_header X-Frame \"SAMEORIGIN\" always;\n        }\n")
+		b.WriteString("        location ~* \\.(css|js)$ { expires 30d; }\n        if ($http_user_agent ~* \"(bot|crawl)\") { return 403; }\n    }\n")
+	}
+	b.WriteString("}\n")
+	return b.String()
+}

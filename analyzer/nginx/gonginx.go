@@ -1,0 +1,170 @@
+package nginx
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/tufanbarisyildirim/gonginx/config"
+	gparser "github.com/tufanbarisyildirim/gonginx/parser"
+)
+
+// runGonginx parses src with gonginx: unknown (third-party) directives are
+// accepted, includes are not followed (the Loader does that), comments are
+// dropped (the lexer records them). A panic inside gonginx becomes an
+// error: a linter must survive its dependencies.
+func runGonginx(src []byte) (cfg *config.Config, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			cfg, err = nil, fmt.Errorf("gonginx panicked: %v", r)
+		}
+	}()
+	p := gparser.NewStringParser(string(src), gparser.WithSkipValidDirectivesErr(), gparser.WithSkipComments())
+	return p.Parse()
+}
+
+// joinGonginx parses the file with gonginx and attaches its nodes to ours.
+func joinGonginx(c *Config) {
+	g, err := runGonginx(c.File.Src)
+	c.GonginxErr = err
+	c.gonginx = g
+	if err != nil || g == nil || g.Block == nil {
+		return
+	}
+	joinBlock(c, c.Directives, g.GetDirectives())
+}
+
+// joinKey identifies a directive the way gonginx can: its name as written
+// and the line of its terminating ';' or '}' (gonginx's GetLine()).
+type joinKey struct {
+	name string
+	line int
+}
+
+func keyOf(c *Config, d *Directive) joinKey {
+	return joinKey{c.File.Text(d.NameSpan), d.Span.End.Line}
+}
+
+// joinBlock matches gonginx's children of one block to ours. Matching per
+// block (not per file) makes the join immune to gonginx moving servers
+// after the other children of http and upstream: within one key, the
+// order is the source order on both sides.
+func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective) {
+	byKey := make(map[joinKey][]*Directive, len(ours))
+	for _, d := range ours {
+		if d.Terminated {
+			k := keyOf(c, d)
+			byKey[k] = append(byKey[k], d)
+		}
+	}
+	for _, n := range theirs {
+		if n == nil {
+			continue
+		}
+		k := joinKey{n.GetName(), n.GetLine()}
+		cands := byKey[k]
+		if len(cands) == 0 {
+			continue // a disagreement: our tree wins, Node stays nil
+		}
+		d := cands[0]
+		if argsDisagree(d, n) != "" {
+			continue // e.g. gonginx's "a\\" mis-lex: leave both unmatched
+		}
+		byKey[k] = cands[1:]
+		d.Node = n
+		if _, ok := n.(*config.Include); ok || d.Lua != nil {
+			continue
+		}
+		if b := n.GetBlock(); b != nil && d.Block != nil {
+			joinBlock(c, d.Block, b.GetDirectives())
+		}
+	}
+}
+
+// argsDisagree compares our arguments with gonginx's on a normalised
+// basis: gonginx keeps quotes (so compare Raw), drops the parameters of
+// http and server blocks, keeps only the name of an upstream, and
+// regenerates upstream server parameters (sorted, flags last, duplicates
+// collapsed), so those are compared after the same regeneration.
+func argsDisagree(d *Directive, node config.IDirective) string {
+	raws := make([]string, len(d.Args))
+	for i, a := range d.Args {
+		raws[i] = a.Raw
+	}
+	var want []string
+	switch n := node.(type) {
+	case *config.HTTP, *config.Server:
+		return ""
+	case *config.Upstream:
+		if len(raws) == 0 || n.UpstreamName != raws[0] {
+			return fmt.Sprintf("upstream name %q vs ours %q", n.UpstreamName, raws)
+		}
+		return ""
+	case *config.UpstreamServer:
+		syn := &config.Directive{Name: "server"}
+		for _, r := range raws {
+			syn.Parameters = append(syn.Parameters, config.Parameter{Value: r})
+		}
+		us, _ := config.NewUpstreamServer(syn)
+		raws = paramValues(us.GetParameters())
+		want = paramValues(n.GetParameters())
+	case *config.LuaBlock:
+		if d.Lua == nil || len(raws) == 0 && strings.TrimSpace(d.Lua.Value) != n.LuaCode {
+			return "Lua code differs"
+		}
+		want = paramValues(n.GetParameters())
+	default:
+		want = paramValues(n.GetParameters())
+	}
+	if !slices.Equal(raws, want) {
+		return fmt.Sprintf("args %q vs gonginx %q", raws, want)
+	}
+	return ""
+}
+
+func paramValues(ps []config.Parameter) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Value
+	}
+	return out
+}
+
+// Upstream returns gonginx's typed view of an `upstream` block, or nil.
+func (d *Directive) Upstream() *config.Upstream {
+	u, _ := d.Node.(*config.Upstream)
+	return u
+}
+
+// UpstreamServer returns gonginx's typed view of a `server` directive
+// without a block (an upstream member), or nil. Its Parameters map loses
+// order and duplicates: use d.Args for those.
+func (d *Directive) UpstreamServer() *config.UpstreamServer {
+	s, _ := d.Node.(*config.UpstreamServer)
+	return s
+}
+
+// Server returns gonginx's typed view of a `server` block, or nil.
+func (d *Directive) Server() *config.Server {
+	s, _ := d.Node.(*config.Server)
+	return s
+}
+
+// Location returns gonginx's typed view of a `location` block (Modifier,
+// Match), or nil.
+func (d *Directive) Location() *config.Location {
+	l, _ := d.Node.(*config.Location)
+	return l
+}
+
+// HTTP returns gonginx's typed view of the `http` block, or nil.
+func (d *Directive) HTTP() *config.HTTP {
+	h, _ := d.Node.(*config.HTTP)
+	return h
+}
+
+// LuaBlock returns gonginx's typed view of a *_by_lua_block, or nil.
+func (d *Directive) LuaBlock() *config.LuaBlock {
+	l, _ := d.Node.(*config.LuaBlock)
+	return l
+}

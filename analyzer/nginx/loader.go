@@ -1,0 +1,384 @@
+package nginx
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Loader loads nginx files and resolves their includes itself (gonginx's
+// include parsing is never used: it cannot report positions, misses quoted
+// paths, and would open FIFOs).
+type Loader struct {
+	// Prefix is the base of relative include paths (nginx's -p / conf
+	// prefix). When empty, the folder of the root file that started the
+	// chain is used, as nginx resolves against the main file's folder.
+	Prefix string
+	// Overlay maps absolute paths to unsaved editor content, preferred
+	// over the disk.
+	Overlay map[string][]byte
+	// Display turns an absolute path into the path shown to users; the
+	// default is relative to the working folder.
+	Display func(abs string) string
+
+	configs  []*Config
+	byAbs    map[string]*Config
+	resolved map[*Config]bool
+}
+
+// shippedFiles are the include files the nginx packages install; a miss on
+// one of them is most likely a file that exists on the server.
+var shippedFiles = map[string]bool{
+	"mime.types": true, "fastcgi_params": true, "fastcgi.conf": true,
+	"scgi_params": true, "uwsgi_params": true, "koi-utf": true,
+	"koi-win": true, "win-utf": true, "snippets/fastcgi-php.conf": true,
+	"snippets/snakeoil.conf": true, "proxy_params": true,
+}
+
+func (l *Loader) display(abs string) string {
+	if l.Display != nil {
+		return l.Display(abs)
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return rel
+		}
+	}
+	return abs
+}
+
+// Load reads and parses a file once; later calls return the same Config.
+// The error is only for a file that cannot be read (or is not a regular
+// file).
+func (l *Loader) Load(abs string) (*Config, error) {
+	abs = filepath.Clean(abs)
+	if c := l.byAbs[abs]; c != nil {
+		return c, nil
+	}
+	src, err := l.read(abs)
+	if err != nil {
+		return nil, err
+	}
+	return l.add(l.display(abs), abs, src), nil
+}
+
+// AddSource parses a buffer (stdin, an editor) under a display path; abs
+// may be "" for a buffer with no file. A buffer whose abs is already
+// loaded returns the loaded Config: put unsaved text in Overlay before
+// loading anything instead.
+func (l *Loader) AddSource(display, abs string, src []byte) *Config {
+	if abs != "" {
+		abs = filepath.Clean(abs)
+		if c := l.byAbs[abs]; c != nil {
+			return c
+		}
+	}
+	return l.add(display, abs, src)
+}
+
+func (l *Loader) add(display, abs string, src []byte) *Config {
+	c := Parse(source.NewFile(display, abs, source.KindNginx, src))
+	if l.byAbs == nil {
+		l.byAbs = map[string]*Config{}
+	}
+	if abs != "" {
+		l.byAbs[abs] = c
+	}
+	l.configs = append(l.configs, c)
+	return c
+}
+
+// read returns the overlay or the disk content of a regular file. It stats
+// before opening: a FIFO or a device must never be opened.
+func (l *Loader) read(abs string) ([]byte, error) {
+	if src, ok := l.Overlay[abs]; ok {
+		return src, nil
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: abs, Err: errNotRegular(fi)}
+	}
+	return os.ReadFile(abs)
+}
+
+type notRegularError struct{ what string }
+
+func (e notRegularError) Error() string { return "is " + e.what + ", not a regular file" }
+
+func errNotRegular(fi fs.FileInfo) error {
+	switch m := fi.Mode(); {
+	case m.IsDir():
+		return notRegularError{"a directory"}
+	case m&fs.ModeNamedPipe != 0:
+		return notRegularError{"a FIFO"}
+	case m&(fs.ModeDevice|fs.ModeCharDevice) != 0:
+		return notRegularError{"a device"}
+	case m&fs.ModeSocket != 0:
+		return notRegularError{"a socket"}
+	}
+	return notRegularError{"a special file"}
+}
+
+// Configs returns every loaded file in load order.
+func (l *Loader) Configs() []*Config { return l.configs }
+
+// Roots returns the loaded files that no include pulled in.
+func (l *Loader) Roots() []*Config {
+	var roots []*Config
+	for _, c := range l.configs {
+		if len(c.IncludedBy) == 0 {
+			roots = append(roots, c)
+		}
+	}
+	return roots
+}
+
+// chainBase is the include base of one chain of files, from its root.
+type chainBase struct {
+	dir string
+	// guessed is set for a fragment, whose real main file is unknown: a
+	// miss is then only an info, and the parent folder is tried too.
+	guessed bool
+}
+
+// Resolve resolves the include directives of every loaded file, loading
+// the included files (once each) and, recursively, their includes. Main
+// files go first so that a fragment also passed on the command line is
+// resolved against the main file's base when the main file includes it.
+// Resolve may be called again after more files are loaded.
+func (l *Loader) Resolve() {
+	if l.resolved == nil {
+		l.resolved = map[*Config]bool{}
+	}
+	explicit := append([]*Config(nil), l.configs...)
+	for _, fragments := range []bool{false, true} {
+		for _, c := range explicit {
+			if l.resolved[c] || len(c.IncludedBy) > 0 || looksLikeFragment(c) != fragments {
+				continue
+			}
+			base := chainBase{dir: l.Prefix, guessed: fragments && l.Prefix == ""}
+			if base.dir == "" {
+				base.dir = l.rootDir(c)
+			}
+			l.resolveConfig(c, base, []frame{{cfg: c}})
+		}
+	}
+	// Files whose includes were all resolved above; anything left (a
+	// file reached only through a cycle) gets its own folder.
+	for i := 0; i < len(l.configs); i++ {
+		if c := l.configs[i]; !l.resolved[c] {
+			l.resolveConfig(c, chainBase{dir: l.rootDir(c), guessed: true}, []frame{{cfg: c}})
+		}
+	}
+	for _, c := range l.configs {
+		if len(c.IncludedBy) == 0 {
+			c.Implied = impliedContext(c)
+		} else {
+			c.Implied = nil
+		}
+	}
+}
+
+func (l *Loader) rootDir(c *Config) string {
+	if c.File.Abs != "" {
+		return filepath.Dir(c.File.Abs)
+	}
+	if wd, err := os.Getwd(); err == nil {
+		return wd
+	}
+	return "."
+}
+
+// frame is one level of the include stack: a file and the include
+// directive that pulled it in (nil for the root).
+type frame struct {
+	cfg *Config
+	via *Directive
+}
+
+func (l *Loader) resolveConfig(c *Config, base chainBase, stack []frame) {
+	l.resolved[c] = true
+	Walk(c, func(d *Directive) bool {
+		if d.Name == "include" {
+			l.resolveInclude(c, d, base, stack)
+		}
+		return true
+	})
+}
+
+// resolveInclude resolves one include directive of c.
+func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack []frame) {
+	if len(d.Args) != 1 {
+		addDiag(c, SyntaxCode, d.NameSpan, false,
+			fmt.Sprintf(`"include" takes exactly one file name or pattern, not %d`, len(d.Args)))
+		return
+	}
+	arg := d.Args[0]
+	if arg.Value == "" {
+		addDiag(c, IncludeErrorCode, arg.Span, false, `"include" has an empty file name`)
+		return
+	}
+	paths, glob, err := l.expand(arg.Value, base)
+	if err != nil {
+		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("bad include pattern %q: %v", arg.Value, err))
+		return
+	}
+	if len(paths) == 0 && !glob {
+		l.reportMissing(c, d, base)
+		return
+	}
+	for _, p := range paths {
+		l.includeFile(c, d, p, base, stack)
+	}
+}
+
+// expand joins an include path with the base and expands a pattern. A
+// non-pattern path that does not exist yields no paths (the caller
+// reports it); for a fragment the parent folder is tried as well, since
+// conf.d/ and sites-enabled/ usually sit one level below the main file.
+func (l *Loader) expand(path string, base chainBase) (paths []string, glob bool, err error) {
+	glob = strings.ContainsAny(path, "*?[")
+	dirs := []string{base.dir}
+	if base.guessed && !filepath.IsAbs(path) {
+		dirs = append(dirs, filepath.Dir(base.dir))
+	}
+	for _, dir := range dirs {
+		full := path
+		if !filepath.IsAbs(full) {
+			full = filepath.Join(dir, full)
+		}
+		full = filepath.Clean(full)
+		if !glob {
+			if l.exists(full) {
+				return []string{full}, false, nil
+			}
+			continue
+		}
+		paths, err = l.glob(full)
+		if err != nil || len(paths) > 0 {
+			return paths, true, err
+		}
+	}
+	return nil, glob, nil
+}
+
+func (l *Loader) exists(abs string) bool {
+	if _, ok := l.Overlay[abs]; ok {
+		return true
+	}
+	_, err := os.Lstat(abs)
+	return err == nil
+}
+
+// glob expands a pattern over the disk and the overlay, sorted, skipping
+// hidden files unless the pattern itself names hidden files (nginx's
+// glob() does not let '*' match a leading dot).
+func (l *Loader) glob(pattern string) ([]string, error) {
+	matches, err := filepath.Glob(pattern)
+	if err != nil {
+		return nil, err
+	}
+	for abs := range l.Overlay {
+		if ok, _ := filepath.Match(pattern, abs); ok {
+			matches = append(matches, abs)
+		}
+	}
+	hiddenPattern := strings.HasPrefix(filepath.Base(pattern), ".")
+	seen := map[string]bool{}
+	var out []string
+	for _, m := range matches {
+		m = filepath.Clean(m)
+		if seen[m] || (!hiddenPattern && strings.HasPrefix(filepath.Base(m), ".")) {
+			continue
+		}
+		seen[m] = true
+		out = append(out, m)
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// includeFile loads one resolved path and links it to the include.
+func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase, stack []frame) {
+	span := d.Args[0].Span
+	for i, fr := range stack {
+		if fr.cfg.File.Abs != abs {
+			continue
+		}
+		diag := source.Diagnostic{Code: IncludeErrorCode, Span: span,
+			Message: fmt.Sprintf("include cycle: %s is already being included higher up this chain", l.display(abs))}
+		if i+1 < len(stack) {
+			diag.Related = []source.Related{{Span: stack[i+1].via.Args[0].Span, Message: "the cycle starts with this include"}}
+		}
+		c.Diagnostics = append(c.Diagnostics, diag)
+		return
+	}
+	inc := l.byAbs[abs]
+	if inc == nil {
+		src, err := l.read(abs)
+		if err != nil {
+			addDiag(c, IncludeErrorCode, span, false, fmt.Sprintf("cannot include %s: %v", l.display(abs), unwrapPathErr(err)))
+			return
+		}
+		inc = l.add(l.display(abs), abs, src)
+	}
+	d.Includes = append(d.Includes, inc)
+	inc.IncludedBy = append(inc.IncludedBy, d)
+	if !l.resolved[inc] {
+		l.resolveConfig(inc, base, append(stack[:len(stack):len(stack)], frame{cfg: inc, via: d}))
+	}
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// reportMissing reports a non-pattern include that matched no file. It is
+// only an info when the file may well exist where nginx runs.
+func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase) {
+	arg := d.Args[0]
+	path := filepath.Clean(arg.Value)
+	msg := fmt.Sprintf("included file %q not found", arg.Value)
+	if !filepath.IsAbs(path) {
+		msg += fmt.Sprintf(" (looked for %s)", l.display(filepath.Join(base.dir, path)))
+	}
+	info := true
+	switch {
+	case filepath.IsAbs(path):
+		msg += "; it may exist on the server this configuration is deployed to"
+	case isShipped(path):
+		msg += "; nginx packages install this file, so it is probably on the server"
+	case base.guessed:
+		msg += "; this file is linted on its own, so its include folder is a guess"
+	default:
+		info = false
+	}
+	addDiag(c, IncludeNotFoundCode, arg.Span, info, msg)
+}
+
+// isShipped reports whether the tail of path names a file nginx packages
+// ship.
+func isShipped(path string) bool {
+	p := filepath.ToSlash(path)
+	for name := range shippedFiles {
+		if p == name || strings.HasSuffix(p, "/"+name) {
+			return true
+		}
+	}
+	return false
+}
+
+func addDiag(c *Config, code string, span source.Span, info bool, msg string) {
+	c.Diagnostics = append(c.Diagnostics, source.Diagnostic{Code: code, Span: span, Message: msg, Info: info})
+}

@@ -1,0 +1,310 @@
+package nginx
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// tree writes files (path -> content) under a temp dir and returns it.
+func tree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// newLoader returns a loader whose display paths are relative to dir.
+func newLoader(dir string) *Loader {
+	return &Loader{Display: func(abs string) string {
+		if rel, err := filepath.Rel(dir, abs); err == nil {
+			return rel
+		}
+		return abs
+	}}
+}
+
+func load(t *testing.T, l *Loader, abs string) *Config {
+	t.Helper()
+	c, err := l.Load(abs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// allDiags renders the diagnostics of every loaded file as
+// "file:line:col code [info] message".
+func allDiags(l *Loader) []string {
+	var out []string
+	for _, c := range l.Configs() {
+		for _, d := range c.Diagnostics {
+			info := ""
+			if d.Info {
+				info = " info"
+			}
+			out = append(out, fmt.Sprintf("%s %s%s %s", d.Span, d.Code, info, d.Message))
+		}
+	}
+	return out
+}
+
+func includedPaths(d *Directive) []string {
+	var out []string
+	for _, c := range d.Includes {
+		out = append(out, c.File.Path)
+	}
+	return out
+}
+
+func TestIncludes(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"nginx.conf": "http {\n" +
+			"    include conf.d/*.conf;\n" +
+			"    include \"mime.types\";\n" +
+			"    include missing.conf;\n" +
+			"    include fastcgi_params;\n" +
+			"    include /nonexistent/abs.conf;\n" +
+			"    include conf.d;\n" +
+			"    include nothing/*.conf;\n" +
+			"    include;\n" +
+			"    include a b;\n" +
+			"    include bad[.conf*;\n" +
+			"}\n",
+		"conf.d/b.conf":       "server { listen 81; }\n",
+		"conf.d/a.conf":       "upstream u { server 127.0.0.1:1; include snippets/x.conf; }\n",
+		"conf.d/.hidden.conf": "server { listen 99; }\n",
+		"mime.types":          "types { text/html html; }\n",
+		"snippets/x.conf":     "keepalive 8;\n",
+	})
+	l := newLoader(dir)
+	main := load(t, l, filepath.Join(dir, "nginx.conf"))
+	l.Resolve()
+	http := main.Directives[0]
+	if got := includedPaths(http.Block[0]); !reflect.DeepEqual(got, []string{"conf.d/a.conf", "conf.d/b.conf"}) {
+		t.Errorf("glob include = %q", got)
+	}
+	if got := includedPaths(http.Block[1]); !reflect.DeepEqual(got, []string{"mime.types"}) {
+		t.Errorf("quoted include = %q", got)
+	}
+	want := []string{
+		`nginx.conf:4:13 include-not-found included file "missing.conf" not found (looked for missing.conf)`,
+		`nginx.conf:5:13 include-not-found info included file "fastcgi_params" not found (looked for fastcgi_params); nginx packages install this file, so it is probably on the server`,
+		`nginx.conf:6:13 include-not-found info included file "/nonexistent/abs.conf" not found; it may exist on the server this configuration is deployed to`,
+		`nginx.conf:7:13 include-error cannot include conf.d: is a directory, not a regular file`,
+		`nginx.conf:9:5 nginx-syntax "include" takes exactly one file name or pattern, not 0`,
+		`nginx.conf:10:5 nginx-syntax "include" takes exactly one file name or pattern, not 2`,
+		`nginx.conf:11:13 include-error bad include pattern "bad[.conf*": syntax error in pattern`,
+	}
+	if got := allDiags(l); !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics\n got %q\nwant %q", got, want)
+	}
+	// Nested include resolved against the main file's folder.
+	a := http.Block[0].Includes[0]
+	up := a.Directives[0]
+	if got := includedPaths(up.Block[1]); !reflect.DeepEqual(got, []string{"snippets/x.conf"}) {
+		t.Errorf("nested include = %q", got)
+	}
+	if len(l.Roots()) != 1 || l.Roots()[0] != main || len(l.Configs()) != 5 {
+		t.Errorf("roots %d configs %d", len(l.Roots()), len(l.Configs()))
+	}
+	x := up.Block[1].Includes[0]
+	if x.IncludedBy[0] != up.Block[1] || a.IncludedBy[0] != http.Block[0] {
+		t.Errorf("IncludedBy links wrong")
+	}
+	// Context crosses files: keepalive in snippets/x.conf sits in http >
+	// upstream through two includes.
+	ka := x.Directives[0]
+	if got := ka.Context(); !reflect.DeepEqual(got, []string{"http", "upstream"}) {
+		t.Errorf("Context = %q", got)
+	}
+	if ka.Module() != "http" || ka.Enclosing("upstream") != up || ka.Enclosing("http") != http || ka.Enclosing("server") != nil {
+		t.Errorf("Module %q / Enclosing wrong", ka.Module())
+	}
+	if http.Module() != "" || len(http.Context()) != 0 {
+		t.Errorf("http itself is main-level: %q", http.Context())
+	}
+	if x.Implied != nil || main.Implied != nil {
+		t.Errorf("Implied set on non-fragments: %q %q", x.Implied, main.Implied)
+	}
+}
+
+func TestIncludeCycle(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"a.conf": "include b.conf;\n",
+		"b.conf": "events {}\ninclude a.conf;\n",
+	})
+	l := newLoader(dir)
+	load(t, l, filepath.Join(dir, "a.conf"))
+	l.Resolve()
+	var got []string
+	for _, c := range l.Configs() {
+		for _, d := range c.Diagnostics {
+			got = append(got, fmt.Sprintf("%s %s %s", d.Span, d.Code, d.Message))
+			for _, r := range d.Related {
+				got = append(got, fmt.Sprintf("  related %s %s", r.Span, r.Message))
+			}
+		}
+	}
+	want := []string{
+		"b.conf:2:9 include-error include cycle: a.conf is already being included higher up this chain",
+		"  related a.conf:1:9 the cycle starts with this include",
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if len(l.Roots()) != 1 {
+		t.Errorf("roots %d", len(l.Roots()))
+	}
+}
+
+func TestIncludeFIFO(t *testing.T) {
+	dir := tree(t, map[string]string{"nginx.conf": "include fifo.conf;\ninclude p/*.conf;\n"})
+	for _, p := range []string{"fifo.conf", "p/x.conf"} {
+		_ = os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755)
+		if err := syscall.Mkfifo(filepath.Join(dir, p), 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+	l := newLoader(dir)
+	load(t, l, filepath.Join(dir, "nginx.conf")) // would hang if the FIFO were opened
+	l.Resolve()
+	want := []string{
+		"nginx.conf:1:9 include-error cannot include fifo.conf: is a FIFO, not a regular file",
+		"nginx.conf:2:9 include-error cannot include p/x.conf: is a FIFO, not a regular file",
+	}
+	if got := allDiags(l); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if _, err := l.Load(filepath.Join(dir, "fifo.conf")); err == nil || !strings.Contains(err.Error(), "FIFO") {
+		t.Errorf("Load of a FIFO: %v", err)
+	}
+}
+
+func TestOverlayAndAddSource(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"nginx.conf":    "http { include conf.d/*.conf; }\n",
+		"conf.d/a.conf": "server { listen 80; }\n",
+	})
+	l := newLoader(dir)
+	l.Overlay = map[string][]byte{
+		filepath.Join(dir, "conf.d/a.conf"): []byte("server { listen 8080; }\n"),
+		filepath.Join(dir, "conf.d/n.conf"): []byte("server { listen 9090; }\n"), // unsaved new file
+	}
+	main := l.AddSource("nginx.conf", filepath.Join(dir, "nginx.conf"), []byte("http { include conf.d/*.conf; }\n"))
+	if again := l.AddSource("x", filepath.Join(dir, "nginx.conf"), nil); again != main {
+		t.Errorf("AddSource did not return the loaded config")
+	}
+	if c, _ := l.Load(filepath.Join(dir, "nginx.conf")); c != main {
+		t.Errorf("Load did not return the cached config")
+	}
+	l.Resolve()
+	var listens []string
+	for _, c := range main.Directives[0].Block[0].Includes {
+		listens = append(listens, c.File.Path+"="+c.Directives[0].Block[0].Args[0].Value)
+	}
+	if want := []string{"conf.d/a.conf=8080", "conf.d/n.conf=9090"}; !reflect.DeepEqual(listens, want) {
+		t.Errorf("got %q want %q", listens, want)
+	}
+	stdin := l.AddSource("-", "", []byte("location / { proxy_pass http://b; }\n"))
+	l.Resolve()
+	if !reflect.DeepEqual(stdin.Implied, []string{"http", "server"}) {
+		t.Errorf("stdin Implied %q", stdin.Implied)
+	}
+	if got := stdin.Directives[0].Block[0].Context(); !reflect.DeepEqual(got, []string{"http", "server", "location"}) {
+		t.Errorf("Context %q", got)
+	}
+}
+
+func TestFragments(t *testing.T) {
+	tests := []struct {
+		src  string
+		want []string
+	}{
+		{"server { listen 80; }\nupstream u { server a:1; }\n", []string{"http"}},
+		{"map $a $b { default 0; }\n", []string{"http"}},
+		{"location / { }\nlocation /b { }\n", []string{"http", "server"}},
+		{"listen 443 ssl;\nserver_name x;\n", []string{"http", "server"}},
+		{"proxy_pass http://b;\nproxy_set_header Host $host;\n", []string{"http", "server", "location"}},
+		{"proxy_set_header Host $host;\n", []string{"http"}},
+		{"server 10.0.0.1:80;\nserver 10.0.0.2:80 backup;\n", []string{"http", "upstream"}},
+		{"server { listen 53 udp; proxy_pass dns:53; }\n", []string{"stream"}},
+		{"server { listen 80; proxy_pass app:80; location / {} }\n", []string{"http"}},
+		{"user nginx;\nhttp { server {} }\n", nil},
+		{"events {}\nserver {}\n", nil},
+		{"error_log stderr;\ninclude x.conf;\n", nil},
+		{"rtmp { server { listen 1935; } }\n", nil},
+		{"my_module_thing on;\n", nil},
+	}
+	for _, tt := range tests {
+		l := &Loader{Prefix: t.TempDir()}
+		c := l.AddSource("f.conf", "", []byte(tt.src))
+		l.Resolve()
+		if !reflect.DeepEqual(c.Implied, tt.want) {
+			t.Errorf("%q: Implied %q, want %q", tt.src, c.Implied, tt.want)
+		}
+	}
+}
+
+func TestFragmentIncludeFallsBackToParent(t *testing.T) {
+	dir := tree(t, map[string]string{
+		"nginx.conf":            "http { include sites-enabled/*; }\n",
+		"sites-enabled/site":    "server {\n  include snippets/ssl.conf;\n  include snippets/gone.conf;\n}\n",
+		"snippets/ssl.conf":     "ssl_protocols TLSv1.3;\n",
+		"sites-enabled/.backup": "garbage {",
+	})
+	// Linted alone (pre-commit passes one file): a fragment.
+	l := newLoader(dir)
+	site := load(t, l, filepath.Join(dir, "sites-enabled/site"))
+	l.Resolve()
+	if !reflect.DeepEqual(site.Implied, []string{"http"}) {
+		t.Errorf("Implied %q", site.Implied)
+	}
+	if got := includedPaths(site.Directives[0].Block[0]); !reflect.DeepEqual(got, []string{"snippets/ssl.conf"}) {
+		t.Errorf("fallback include = %q", got)
+	}
+	want := []string{`sites-enabled/site:3:11 include-not-found info included file "snippets/gone.conf" not found (looked for sites-enabled/snippets/gone.conf); this file is linted on its own, so its include folder is a guess`}
+	if got := allDiags(l); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	ssl := site.Directives[0].Block[0].Includes[0].Directives[0]
+	if got := ssl.Context(); !reflect.DeepEqual(got, []string{"http", "server"}) {
+		t.Errorf("Context %q", got)
+	}
+
+	// Linted with its main file, fragment given first: the main file's
+	// folder is the base and the site is not a root.
+	l = newLoader(dir)
+	site = load(t, l, filepath.Join(dir, "sites-enabled/site"))
+	main := load(t, l, filepath.Join(dir, "nginx.conf"))
+	l.Resolve()
+	if len(site.IncludedBy) != 1 || site.Implied != nil || len(l.Roots()) != 1 || l.Roots()[0] != main {
+		t.Errorf("IncludedBy %d Implied %q roots %d", len(site.IncludedBy), site.Implied, len(l.Roots()))
+	}
+	want = []string{`sites-enabled/site:3:11 include-not-found included file "snippets/gone.conf" not found (looked for snippets/gone.conf)`}
+	if got := allDiags(l); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	l := &Loader{}
+	if _, err := l.Load(filepath.Join(t.TempDir(), "nope.conf")); err == nil {
+		t.Error("no error for a missing root file")
+	}
+	if _, err := l.Load(t.TempDir()); err == nil || !strings.Contains(err.Error(), "directory") {
+		t.Errorf("directory: %v", err)
+	}
+}

@@ -1,0 +1,209 @@
+package nginx
+
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Diagnostic codes set by this package.
+const (
+	SyntaxCode          = "nginx-syntax"
+	IncludeErrorCode    = "include-error"
+	IncludeNotFoundCode = "include-not-found"
+)
+
+// maxDepth bounds block nesting: deeper '{' are treated like a brace with
+// no directive, which keeps recursion (and the goroutine stack) small on
+// hostile input.
+const maxDepth = 1000
+
+// Parse tokenizes and parses one nginx file. It never fails: problems
+// become positioned diagnostics on the returned Config, and the tree holds
+// every directive that could be recognised. gonginx parses the same bytes
+// and its nodes are joined to the tree (see Directive.Node).
+//
+// Recovery rules, chosen so that a half-typed file still yields a useful
+// tree:
+//   - a '}' with no open block is reported and skipped; parsing goes on;
+//   - a '}' or the end of file inside a directive ends that directive
+//     (reported as a missing ';') and the '}' then closes the block;
+//   - the end of file closes every open block (each is reported at its
+//     '{');
+//   - a quoted string whose closing quote never comes is cut at the end
+//     of its line, and its directive ends there;
+//   - a '{' with no directive name is reported and its contents are kept in
+//     the enclosing block; its matching '}' is absorbed;
+//   - control bytes (NUL, ...) are reported once per run and skipped like
+//     white space.
+func Parse(f *source.File) *Config {
+	f.Comments = nil
+	c := &Config{File: f}
+	p := &parser{lex: newLexer(f), cfg: c}
+	c.Directives, _, _ = p.block(nil, 0)
+	c.Diagnostics = p.lex.diags
+	if n := p.lex.dropped; n > 0 {
+		last := c.Diagnostics[len(c.Diagnostics)-1]
+		last.Message += " (and more syntax errors not shown)"
+		c.Diagnostics[len(c.Diagnostics)-1] = last
+	}
+	joinGonginx(c)
+	return c
+}
+
+type parser struct {
+	lex *lexer
+	cfg *Config
+}
+
+func (p *parser) span(start, end int) source.Span { return p.cfg.File.Span(start, end) }
+
+// block parses directives until the '}' that closes parent's block (or the
+// end of file). It returns the children, the offset after the closing '}',
+// and whether that brace was found.
+func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int, closed bool) {
+	anon := 0 // '{' with no directive name, waiting for their '}'
+	for {
+		t := p.lex.next()
+		switch t.kind {
+		case tEOF:
+			return list, t.end, false
+		case tRBrace:
+			switch {
+			case anon > 0:
+				anon--
+			case parent != nil:
+				return list, t.end, true
+			default:
+				p.lex.diag(t.start, t.end, `unexpected "}": there is no open block to close`)
+			}
+		case tSemi:
+			p.lex.diag(t.start, t.end, `unexpected ";": there is no directive for it to end`)
+		case tLBrace:
+			p.lex.diag(t.start, t.end, `unexpected "{": a block needs a directive name before it`)
+			anon++
+		case tWord:
+			list = append(list, p.directive(t, parent, depth))
+		}
+	}
+}
+
+// directive parses one directive whose name token has been read.
+func (p *parser) directive(name token, parent *Directive, depth int) *Directive {
+	d := &Directive{
+		Name:     name.value,
+		NameSpan: p.span(name.start, name.end),
+		Parent:   parent,
+		Config:   p.cfg,
+	}
+	last := name
+	if name.broken {
+		d.Span = p.span(name.start, name.end)
+		return d
+	}
+	for {
+		t := p.lex.next()
+		switch t.kind {
+		case tWord:
+			d.Args = append(d.Args, p.arg(t))
+			if t.broken {
+				// The unterminated quote was cut at the end of its line;
+				// ending the directive there too keeps the next line's
+				// directives apart.
+				d.Span = p.span(name.start, t.end)
+				return d
+			}
+			last = t
+		case tSemi:
+			d.Span = p.span(name.start, t.end)
+			d.Terminated = true
+			return d
+		case tLBrace:
+			p.body(d, name, t, depth)
+			return d
+		default: // '}' or end of file: the ';' is missing
+			p.lex.diag(name.start, last.end, "%s", notTerminated(d, last, t))
+			p.lex.unread(t)
+			d.Span = p.span(name.start, last.end)
+			return d
+		}
+	}
+}
+
+// notTerminated words the missing-';' message, with a hint when a '}' was
+// glued to the last word (nginx reads "80}" as one word).
+func notTerminated(d *Directive, last token, next token) string {
+	msg := `directive "` + d.Name + `" is not terminated by ";"`
+	if next.kind == tEOF {
+		msg += " before the end of file"
+	}
+	if last.quote == 0 && len(d.Args) > 0 && strings.HasSuffix(last.value, "}") {
+		msg += ` (the "}" in "` + clip(last.value) + `" belongs to the word; put a ";" or a space before it)`
+	}
+	return msg
+}
+
+// body parses the block (or raw Lua body) of d, whose '{' is open.
+func (p *parser) body(d *Directive, name, open token, depth int) {
+	d.HasBlock = true
+	if strings.HasSuffix(d.Name, "_by_lua_block") {
+		p.luaBody(d, name, open)
+		return
+	}
+	if depth >= maxDepth {
+		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", maxDepth, d.Name)
+		d.Block = []*Directive{}
+		d.Terminated = p.skipBlock()
+		d.Span = p.span(name.start, p.lex.pos)
+		return
+	}
+	list, end, closed := p.block(d, depth+1)
+	if list == nil {
+		list = []*Directive{}
+	}
+	d.Block = list
+	d.Terminated = closed
+	if !closed {
+		p.lex.diag(open.start, open.end, `unexpected end of file: the "{" of %q is never closed by a "}"`, d.Name)
+	}
+	d.Span = p.span(name.start, end)
+}
+
+// skipBlock consumes tokens up to the '}' matching an already read '{'
+// and reports whether it was found.
+func (p *parser) skipBlock() bool {
+	for depth := 1; depth > 0; {
+		switch p.lex.next().kind {
+		case tEOF:
+			return false
+		case tLBrace:
+			depth++
+		case tRBrace:
+			depth--
+		}
+	}
+	return true
+}
+
+// luaBody stores the raw body of a *_by_lua_block directive.
+func (p *parser) luaBody(d *Directive, name, open token) {
+	closeAt, ok := p.lex.lua(open.start)
+	body := string(p.cfg.File.Src[open.end:closeAt])
+	d.Lua = &Arg{Value: body, Raw: body, Span: p.span(open.end, closeAt)}
+	end := closeAt + 1
+	d.Terminated = ok
+	if !ok {
+		p.lex.diag(open.start, open.end, `unexpected end of file in the Lua code of %q: the "{" opened here is never closed`, d.Name)
+		end = closeAt
+	}
+	d.Span = p.span(name.start, end)
+}
+
+func (p *parser) arg(t token) *Arg {
+	return &Arg{
+		Value: t.value,
+		Raw:   string(p.cfg.File.Src[t.start:t.end]),
+		Quote: t.quote,
+		Span:  p.span(t.start, t.end),
+	}
+}

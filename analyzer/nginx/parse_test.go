@@ -1,0 +1,355 @@
+package nginx
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+func parseString(src string) *Config {
+	return Parse(source.NewFile("t.conf", "", source.KindNginx, []byte(src)))
+}
+
+// diags renders diagnostics as "line:col message".
+func diags(c *Config) []string {
+	var out []string
+	for _, d := range c.Diagnostics {
+		out = append(out, fmt.Sprintf("%d:%d %s", d.Span.Start.Line, d.Span.Start.Col, d.Message))
+	}
+	return out
+}
+
+// shape renders a tree compactly: name(args){children}.
+func shape(list []*Directive) string {
+	var parts []string
+	for _, d := range list {
+		s := d.Name
+		for _, a := range d.Args {
+			s += " " + a.Value
+		}
+		if d.Lua != nil {
+			s += " <lua>"
+		} else if d.HasBlock {
+			s += " {" + shape(d.Block) + "}"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func TestSpans(t *testing.T) {
+	// "é" is 2 bytes / 1 UTF-16 unit, "𝄞" 4 bytes / 2 units.
+	src := "# é\nhttp {\n  set $a \"é𝄞\" b;\n}\n"
+	c := parseString(src)
+	if len(c.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", diags(c))
+	}
+	http := c.Directives[0]
+	set := http.Block[0]
+	b := set.Args[2]
+	tests := []struct {
+		what string
+		got  source.Span
+		want string // start-end as line:col-line:col and offsets
+	}{
+		{"http span", http.Span, "2:1-4:2 @5-34"},
+		{"http name", http.NameSpan, "2:1-2:5 @5-9"},
+		{"set span", set.Span, "3:3-3:18 @14-32"},
+		{"set name", set.NameSpan, "3:3-3:6 @14-17"},
+		{"quoted arg", set.Args[1].Span, "3:10-3:15 @21-29"},
+		{"arg after 4-byte char", b.Span, "3:16-3:17 @30-31"},
+	}
+	for _, tt := range tests {
+		got := fmt.Sprintf("%d:%d-%d:%d @%d-%d", tt.got.Start.Line, tt.got.Start.Col, tt.got.End.Line, tt.got.End.Col, tt.got.Start.Offset, tt.got.End.Offset)
+		if got != tt.want {
+			t.Errorf("%s = %s, want %s", tt.what, got, tt.want)
+		}
+	}
+	if got := set.Args[1]; got.Value != "é𝄞" || got.Raw != `"é𝄞"` || got.Quote != '"' {
+		t.Errorf("quoted arg = %+v", got)
+	}
+	if set.Parent != http || http.Parent != nil || set.Config != c || !set.Terminated || !http.Terminated {
+		t.Errorf("links: parent=%v config ok=%v", set.Parent, set.Config == c)
+	}
+	if c.File.Text(set.Span) != `set $a "é𝄞" b;` {
+		t.Errorf("set text = %q", c.File.Text(set.Span))
+	}
+}
+
+func TestSyntaxErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		src   string
+		diags []string
+		tree  string
+	}{
+		{
+			name:  "stray close brace keeps the rest",
+			src:   "user nginx;\n}\nworker_processes 1;\n",
+			diags: []string{`2:1 unexpected "}": there is no open block to close`},
+			tree:  "user nginx; worker_processes 1",
+		},
+		{
+			name:  "missing semicolon before close brace",
+			src:   "server {\n  listen 80 }\nuser x;\n",
+			diags: []string{`2:3 directive "listen" is not terminated by ";"`},
+			tree:  "server {listen 80}; user x",
+		},
+		{
+			name: "missing semicolon at end of file",
+			src:  "user nginx",
+			diags: []string{
+				`1:1 directive "user" is not terminated by ";" before the end of file`,
+			},
+			tree: "user nginx",
+		},
+		{
+			name: "brace glued to a word",
+			src:  "server { listen 80}",
+			diags: []string{
+				`1:10 directive "listen" is not terminated by ";" before the end of file (the "}" in "80}" belongs to the word; put a ";" or a space before it)`,
+				`1:8 unexpected end of file: the "{" of "server" is never closed by a "}"`,
+			},
+			tree: "server {listen 80}}",
+		},
+		{
+			name: "end of file inside nested blocks",
+			src:  "http {\n  server {\n    listen 80;\n",
+			diags: []string{
+				`2:10 unexpected end of file: the "{" of "server" is never closed by a "}"`,
+				`1:6 unexpected end of file: the "{" of "http" is never closed by a "}"`,
+			},
+			tree: "http {server {listen 80}}",
+		},
+		{
+			name:  "unterminated quote ends at its line",
+			src:   "return 200 \"abc;\nlisten 80;\n",
+			diags: []string{`1:12 unterminated quoted string: the " opened here is never closed`},
+			tree:  "return 200 abc;; listen 80",
+		},
+		{
+			name:  "NUL byte",
+			src:   "user\x00\x00 nginx;\nworker_processes 1;\n",
+			diags: []string{`1:5 unexpected NUL byte: this does not look like a text configuration file`},
+			tree:  "user nginx; worker_processes 1",
+		},
+		{
+			name:  "other control byte",
+			src:   "user \x01nginx;",
+			diags: []string{`1:6 unexpected control byte 0x01: this does not look like a text configuration file`},
+			tree:  "user nginx",
+		},
+		{
+			name:  "semicolon alone",
+			src:   "user x;\n ;\n",
+			diags: []string{`2:2 unexpected ";": there is no directive for it to end`},
+			tree:  "user x",
+		},
+		{
+			name:  "brace with no name",
+			src:   "{ listen 80; }\nuser x;",
+			diags: []string{`1:1 unexpected "{": a block needs a directive name before it`},
+			tree:  "listen 80; user x",
+		},
+		{
+			name:  "text glued to a closing quote",
+			src:   `add_header X "a"b;`,
+			diags: []string{`1:17 unexpected "b" right after the quoted string "a": nginx needs a space between arguments`},
+			tree:  "add_header X a b",
+		},
+		{
+			name:  "unterminated Lua block",
+			src:   "content_by_lua_block {\n  local s = \"}\"\n",
+			diags: []string{`1:22 unexpected end of file in the Lua code of "content_by_lua_block": the "{" opened here is never closed`},
+			tree:  "content_by_lua_block <lua>",
+		},
+		{
+			name:  "valid config has no diagnostics",
+			src:   "events {}\nhttp {\n  map $a $b { default 0; '' 1; }\n  server { if ($x ~* \"(a|b)\") { return 403; } }\n}\n",
+			diags: nil,
+			tree:  "events {}; http {map $a $b {default 0;  1}; server {if ($x ~* (a|b) ) {return 403}}}",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := parseString(tt.src)
+			if got := diags(c); !reflect.DeepEqual(got, tt.diags) {
+				t.Errorf("diagnostics\n got %q\nwant %q", got, tt.diags)
+			}
+			for _, d := range c.Diagnostics {
+				if d.Code != SyntaxCode {
+					t.Errorf("code %q", d.Code)
+				}
+			}
+			if got := shape(c.Directives); got != tt.tree {
+				t.Errorf("tree\n got %s\nwant %s", got, tt.tree)
+			}
+		})
+	}
+}
+
+func TestMissingSemicolonSpan(t *testing.T) {
+	c := parseString("server {\n  listen 80 }\n")
+	listen := c.Directives[0].Block[0]
+	if listen.Terminated || !c.Directives[0].Terminated {
+		t.Errorf("Terminated: listen %v server %v", listen.Terminated, c.Directives[0].Terminated)
+	}
+	if got := c.File.Text(listen.Span); got != "listen 80" {
+		t.Errorf("listen span text %q", got)
+	}
+	if got := c.File.Text(c.Diagnostics[0].Span); got != "listen 80" {
+		t.Errorf("diagnostic span text %q", got)
+	}
+}
+
+func TestQuotesAndEscapes(t *testing.T) {
+	c := parseString(`set $a "a\\"; set $b "c"; set $c 'it\'s' "t\tn\nq\"" x\;y "re\.x";`)
+	if len(c.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", diags(c))
+	}
+	var got [][]string
+	for _, d := range c.Directives {
+		var args []string
+		for _, a := range d.Args {
+			args = append(args, a.Value+"|"+a.Raw)
+		}
+		got = append(got, args)
+	}
+	want := [][]string{
+		{`$a|$a`, `a\|"a\\"`},
+		{`$b|$b`, `c|"c"`},
+		{`$c|$c`, `it's|'it\'s'`, "t\tn\nq\"|\"t\\tn\\nq\\\"\"", `x\;y|x\;y`, `re\.x|"re\.x"`},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("args\n got %q\nwant %q", got, want)
+	}
+	// gonginx mis-lexes "a\\" and so disagrees: the join must leave the
+	// disagreeing directives without a node rather than attach wrong ones.
+	for _, d := range c.Directives {
+		if d.Node != nil {
+			t.Errorf("%s joined to gonginx's %v", d.Span, d.Node.GetParameters())
+		}
+	}
+}
+
+func TestVariablesInWords(t *testing.T) {
+	c := parseString("set $x ${host}a;\nreturn 200 pre${uri}post}x;\nlocation / {return 200 \"${a}\";}")
+	if len(c.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", diags(c))
+	}
+	if got := shape(c.Directives); got != "set $x ${host}a; return 200 pre${uri}post}x; location / {return 200 ${a}}" {
+		t.Errorf("tree %s", got)
+	}
+}
+
+func TestLuaBodies(t *testing.T) {
+	body := "\n  local s = \"}\" -- } in a comment\n  local t = { a = '{' } --[[ } ]] local u = [==[ } ]==]\n  local v = #t\n"
+	src := "content_by_lua_block {" + body + "}\nset_by_lua_block $v { return \"}\" }\nlisten 80;\n"
+	c := parseString(src)
+	if len(c.Diagnostics) != 0 {
+		t.Fatalf("diagnostics: %v", diags(c))
+	}
+	if got := shape(c.Directives); got != "content_by_lua_block <lua>; set_by_lua_block $v <lua>; listen 80" {
+		t.Fatalf("tree %s", got)
+	}
+	lua := c.Directives[0]
+	if lua.Lua.Value != body || !lua.HasBlock || lua.Block != nil || !lua.Terminated {
+		t.Errorf("lua = %q HasBlock=%v Block=%v", lua.Lua.Value, lua.HasBlock, lua.Block)
+	}
+	if got := c.File.Text(lua.Span); !strings.HasPrefix(got, "content_by_lua_block {") || !strings.HasSuffix(got, "\n}") {
+		t.Errorf("lua span %q", got)
+	}
+	if got := c.Directives[1].Lua.Value; got != ` return "}" ` {
+		t.Errorf("set_by_lua_block body %q", got)
+	}
+}
+
+func TestBlocksAndComments(t *testing.T) {
+	c := parseString("# top\nevents {}\nuser x; # trailing\n")
+	ev, user := c.Directives[0], c.Directives[1]
+	if !ev.HasBlock || ev.Block == nil || len(ev.Block) != 0 {
+		t.Errorf("events: HasBlock=%v Block=%#v", ev.HasBlock, ev.Block)
+	}
+	if user.HasBlock || user.Block != nil {
+		t.Errorf("user: HasBlock=%v Block=%#v", user.HasBlock, user.Block)
+	}
+	var got []string
+	for _, cm := range c.File.Comments {
+		got = append(got, fmt.Sprintf("%s %v %s", cm.Span.Start, cm.Alone, cm.Text))
+	}
+	want := []string{"1:1 true # top", "3:9 false # trailing"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("comments %q, want %q", got, want)
+	}
+}
+
+func TestGonginxJoin(t *testing.T) {
+	src := `http {
+    server { listen 80; }
+    upstream backend {
+        server localhost:3000 weight=5 max_fails=3 backup;
+        keepalive 8;
+    }
+    include mime.types;
+    location = /x { return 200; }
+}
+`
+	c := parseString(src)
+	if c.GonginxErr != nil {
+		t.Fatal(c.GonginxErr)
+	}
+	http := c.Directives[0]
+	server, up, inc, loc := http.Block[0], http.Block[1], http.Block[2], http.Block[3]
+	if http.HTTP() == nil || server.Server() == nil || up.Upstream() == nil || loc.Location() == nil {
+		t.Fatalf("typed nodes missing: %v %v %v %v", http.Node, server.Node, up.Node, loc.Node)
+	}
+	if up.Upstream().UpstreamName != "backend" {
+		t.Errorf("upstream name %q", up.Upstream().UpstreamName)
+	}
+	member := up.Block[0]
+	if us := member.UpstreamServer(); us == nil || us.Address != "localhost:3000" {
+		t.Errorf("upstream server %v", member.Node)
+	}
+	if member.Args[1].Value != "weight=5" { // our order, not gonginx's
+		t.Errorf("arg order %q", member.Args[1].Value)
+	}
+	if loc.Location().Modifier != "=" || inc.Node == nil || server.Block[0].Node == nil {
+		t.Errorf("location %v include %v listen %v", loc.Location(), inc.Node, server.Block[0].Node)
+	}
+	Walk(c, func(d *Directive) bool {
+		if d.Node == nil {
+			t.Errorf("%s %s not joined", d.Span, d.Name)
+		}
+		return true
+	})
+}
+
+func TestGonginxErrorLeavesTree(t *testing.T) {
+	c := parseString("user nginx;\n}\nworker_processes 1;\nlocation a b c {}\n")
+	if c.GonginxErr != nil {
+		t.Fatalf("gonginx now errors: %v", c.GonginxErr)
+	}
+	// gonginx silently stops at the stray '}': the later directives exist
+	// in our tree only.
+	if c.Directives[1].Node != nil || len(c.Directives) != 3 {
+		t.Errorf("tree %s node %v", shape(c.Directives), c.Directives[1].Node)
+	}
+	c = parseString("location a b c {}\n")
+	if c.GonginxErr == nil || len(c.Diagnostics) != 0 || c.Directives[0].Node != nil {
+		t.Errorf("gonginx err %v, diags %v", c.GonginxErr, diags(c))
+	}
+}
+
+func TestDiagnosticCap(t *testing.T) {
+	c := parseString(strings.Repeat(";", 1000))
+	if len(c.Diagnostics) != maxDiagnostics || !strings.HasSuffix(c.Diagnostics[maxDiagnostics-1].Message, "(and more syntax errors not shown)") {
+		t.Errorf("%d diagnostics", len(c.Diagnostics))
+	}
+	c = parseString(strings.Repeat("a {", maxDepth+10) + strings.Repeat("}", maxDepth+10))
+	if got := diags(c); len(got) != 1 || !strings.Contains(got[0], "nested more than") {
+		t.Errorf("deep nesting: %q", got)
+	}
+}

@@ -1,0 +1,226 @@
+// Package report renders findings for people and programs: text (with the
+// source line and a caret under the span) and the JSON contract.
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Options tunes the renderers.
+type Options struct {
+	// Color adds ANSI colours (text only).
+	Color bool
+	// Version is the ngxlint version printed in machine formats.
+	Version string
+}
+
+// Location is a span in the JSON contract: 1-based lines, 1-based columns
+// in UTF-16 code units, endColumn exclusive (the column after the last
+// character), as in SARIF and LSP.
+type Location struct {
+	File      string `json:"file"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+}
+
+func locationOf(s source.Span) Location {
+	return Location{File: s.File, Line: s.Start.Line, Column: s.Start.Col, EndLine: s.End.Line, EndColumn: s.End.Col}
+}
+
+// JSONFinding is one finding in the JSON contract.
+type JSONFinding struct {
+	Rule     string `json:"rule"`
+	Name     string `json:"name"`
+	Severity string `json:"severity"`
+	Location
+	Message string           `json:"message"`
+	Related []JSONRelated    `json:"related"`
+	Fix     *JSONFix         `json:"fix,omitempty"`
+	Live    *analyzer.Live   `json:"live,omitempty"`
+	Target  *analyzer.Target `json:"-"`
+}
+
+// JSONRelated is a secondary location.
+type JSONRelated struct {
+	Location
+	Message string `json:"message"`
+}
+
+// JSONFix is a fix: byte offsets make it applicable without re-parsing.
+type JSONFix struct {
+	Title string     `json:"title"`
+	Safe  bool       `json:"safe"`
+	Edits []JSONEdit `json:"edits"`
+}
+
+// JSONEdit replaces [offset, endOffset) of file with newText.
+type JSONEdit struct {
+	Location
+	Offset    int    `json:"offset"`
+	EndOffset int    `json:"endOffset"`
+	NewText   string `json:"newText"`
+}
+
+// JSONReport is the top-level JSON document.
+type JSONReport struct {
+	Version  string        `json:"version"`
+	Findings []JSONFinding `json:"findings"`
+}
+
+// ToJSON converts findings to the JSON contract's shape.
+func ToJSON(fs []analyzer.Finding, version string) JSONReport {
+	out := JSONReport{Version: version, Findings: make([]JSONFinding, 0, len(fs))}
+	for _, f := range fs {
+		jf := JSONFinding{
+			Rule: f.Rule.ID, Name: f.Rule.Name, Severity: f.Severity.String(),
+			Location: locationOf(f.Span), Message: f.Message, Related: []JSONRelated{}, Live: f.Live,
+		}
+		for _, r := range f.Related {
+			jf.Related = append(jf.Related, JSONRelated{Location: locationOf(r.Span), Message: r.Message})
+		}
+		if f.Fix != nil {
+			fix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
+			for _, e := range f.Fix.Edits {
+				fix.Edits = append(fix.Edits, JSONEdit{Location: locationOf(e.Span), Offset: e.Span.Start.Offset, EndOffset: e.Span.End.Offset, NewText: e.NewText})
+			}
+			jf.Fix = fix
+		}
+		out.Findings = append(out.Findings, jf)
+	}
+	return out
+}
+
+// JSON writes the findings as the JSON contract, indented.
+func JSON(w io.Writer, fs []analyzer.Finding, opt Options) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(ToJSON(fs, opt.Version))
+}
+
+const (
+	ansiReset  = "\x1b[0m"
+	ansiBold   = "\x1b[1m"
+	ansiRed    = "\x1b[1;31m"
+	ansiYellow = "\x1b[1;33m"
+	ansiBlue   = "\x1b[1;34m"
+	ansiGreen  = "\x1b[1;32m"
+	ansiDim    = "\x1b[2m"
+)
+
+// Text writes `file:line:col: severity: message [name]`, the source line
+// and a caret under the span, for each finding, then a one-line summary.
+func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Options) error {
+	paint := func(code, s string) string {
+		if !opt.Color {
+			return s
+		}
+		return code + s + ansiReset
+	}
+	var b strings.Builder
+	counts := map[analyzer.Severity]int{}
+	for _, f := range fs {
+		counts[f.Severity]++
+		sev := f.Severity.String()
+		switch f.Severity {
+		case analyzer.Error:
+			sev = paint(ansiRed, sev)
+		case analyzer.Warning:
+			sev = paint(ansiYellow, sev)
+		default:
+			sev = paint(ansiBlue, sev)
+		}
+		fmt.Fprintf(&b, "%s: %s: %s %s\n", paint(ansiBold, f.Span.String()), sev, f.Message, paint(ansiDim, "["+f.Rule.Name+"]"))
+		if file := ws.File(f.Span.File); file != nil {
+			writeExcerpt(&b, file, f.Span, func(s string) string { return paint(ansiGreen, s) })
+		}
+		for _, r := range f.Related {
+			fmt.Fprintf(&b, "    %s: %s\n", r.Span, r.Message)
+		}
+		if f.Fix != nil {
+			kind := "unsafe fix"
+			if f.Fix.Safe {
+				kind = "fix"
+			}
+			fmt.Fprintf(&b, "    %s: %s\n", kind, f.Fix.Title)
+		}
+		if f.Live != nil {
+			fmt.Fprintf(&b, "    live: %s", f.Live.Status)
+			if f.Live.Summary != "" {
+				fmt.Fprintf(&b, ": %s", f.Live.Summary)
+			}
+			b.WriteByte('\n')
+			for _, e := range f.Live.Evidence {
+				fmt.Fprintf(&b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
+			}
+		}
+	}
+	if len(fs) > 0 {
+		fmt.Fprintf(&b, "%s\n", Summary(counts))
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Summary says "3 problems (1 error, 1 warning, 1 info)".
+func Summary(counts map[analyzer.Severity]int) string {
+	total := counts[analyzer.Error] + counts[analyzer.Warning] + counts[analyzer.Info]
+	noun := "problems"
+	if total == 1 {
+		noun = "problem"
+	}
+	plural := func(n int, s string) string {
+		if n == 1 || s == "info" {
+			return fmt.Sprintf("%d %s", n, s)
+		}
+		return fmt.Sprintf("%d %ss", n, s)
+	}
+	return fmt.Sprintf("%d %s (%s, %s, %s)", total, noun,
+		plural(counts[analyzer.Error], "error"), plural(counts[analyzer.Warning], "warning"), plural(counts[analyzer.Info], "info"))
+}
+
+// writeExcerpt prints the span's first line and a caret line under it. The
+// caret line copies tabs from the source so it lines up in any terminal.
+func writeExcerpt(b *strings.Builder, f *source.File, s source.Span, caret func(string) string) {
+	line := f.Line(s.Start.Line)
+	if strings.ContainsRune(line, 0) || !isPrintable(line) {
+		return // binary garbage: the position says enough
+	}
+	start := s.Start.Offset - f.LineStart(s.Start.Line)
+	end := s.End.Offset - f.LineStart(s.Start.Line)
+	if s.End.Line != s.Start.Line || end > len(line) {
+		end = len(line)
+	}
+	if start > len(line) {
+		start = len(line)
+	}
+	var pad strings.Builder
+	for _, r := range line[:start] {
+		if r == '\t' {
+			pad.WriteByte('\t')
+		} else {
+			pad.WriteByte(' ')
+		}
+	}
+	width := len([]rune(line[start:end]))
+	if width < 1 {
+		width = 1
+	}
+	fmt.Fprintf(b, "    %s\n    %s%s\n", line, pad.String(), caret(strings.Repeat("^", width)))
+}
+
+func isPrintable(s string) bool {
+	for _, r := range s {
+		if r < 0x20 && r != '\t' || r == 0x7f || r == '\uFFFD' {
+			return false
+		}
+	}
+	return true
+}

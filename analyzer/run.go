@@ -1,0 +1,230 @@
+package analyzer
+
+import (
+	"fmt"
+	"runtime/debug"
+	"sort"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// BadSuppression is reported by the engine itself: an ignore comment that
+// names no known rule suppresses nothing, which is almost always a typo.
+var BadSuppression = &Rule{
+	ID:        "NGX004",
+	Name:      "bad-suppression",
+	Severity:  Warning,
+	Summary:   "an ngxlint:ignore comment names a rule that does not exist",
+	Tags:      []string{"meta"},
+	Precision: "very-high",
+	Doc: `## What it does
+Checks every ` + "`# ngxlint:ignore <rule>[,<rule>] -- <reason>`" + ` comment and reports a rule name, ID or
+alias that ngxlint does not know.
+
+## Why is this bad?
+A misspelt rule name suppresses nothing: the finding it was meant to silence keeps failing the
+build, or, worse, the comment survives a rule rename and silently stops doing its job.
+
+## Example
+` + "```nginx" + `
+server localhost:3000; # ngxlint:ignore upstream-locahost -- backend is dual-stack
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+server localhost:3000; # ngxlint:ignore upstream-localhost -- backend is dual-stack
+` + "```" + `
+`,
+}
+
+// RuleError is a rule that panicked; the run goes on without it and the
+// panic is reported as an internal error (exit status 2).
+type RuleError struct {
+	Rule  string
+	Value any
+	Stack string
+}
+
+func (e *RuleError) Error() string {
+	return fmt.Sprintf("internal error in rule %s: %v", e.Rule, e.Value)
+}
+
+// Run runs rules over the workspace and returns the findings that no
+// suppression comment silences, sorted by file, line, column and rule.
+// known is every rule that exists, so that a suppression naming a rule
+// that merely is not enabled is not mistaken for a typo.
+func Run(ws *Workspace, rules, known []*Rule) ([]Finding, []error) {
+	var findings []Finding
+	var errs []error
+	for _, r := range rules {
+		if r.Run == nil {
+			continue
+		}
+		if err := runOne(ws, r, &findings); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	sups := collectSuppressions(ws, known)
+	findings = sups.filter(findings)
+	for _, r := range rules {
+		if r == BadSuppression {
+			findings = append(findings, sups.unknown...)
+		}
+	}
+	SortFindings(ws, findings)
+	return dedupe(findings), errs
+}
+
+func runOne(ws *Workspace, r *Rule, out *[]Finding) (err error) {
+	defer func() {
+		if v := recover(); v != nil {
+			err = &RuleError{Rule: r.Name, Value: v, Stack: string(debug.Stack())}
+		}
+	}()
+	r.Run(&Pass{Rule: r, Workspace: ws, report: func(f Finding) { *out = append(*out, f) }})
+	return nil
+}
+
+// SortFindings orders findings by the workspace's file order, then
+// position, then rule ID.
+func SortFindings(ws *Workspace, fs []Finding) {
+	order := make(map[string]int, len(ws.Files))
+	for i, f := range ws.Files {
+		order[f.Path] = i
+	}
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if oa, ob := order[a.Span.File], order[b.Span.File]; oa != ob {
+			return oa < ob
+		}
+		if a.Span.File != b.Span.File {
+			return a.Span.File < b.Span.File
+		}
+		if a.Span.Start.Offset != b.Span.Start.Offset {
+			return a.Span.Start.Offset < b.Span.Start.Offset
+		}
+		return a.Rule.ID < b.Rule.ID
+	})
+}
+
+// dedupe drops a finding identical to the one before it (same rule, span
+// and message), which a rule may produce for a file reached twice.
+func dedupe(fs []Finding) []Finding {
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			p := fs[i-1]
+			if p.Rule == f.Rule && p.Span == f.Span && p.Message == f.Message {
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// suppressions maps file path and line to the rules silenced there.
+type suppressions struct {
+	byLine  map[string]map[int][]*Rule
+	unknown []Finding
+}
+
+const ignoreMarker = "ngxlint:ignore"
+
+// collectSuppressions reads `# ngxlint:ignore a,b -- reason` comments. At
+// the end of a line a comment silences that line; alone on a line it
+// silences the next line (and its own, for findings about the file as a
+// whole, which point at line 1).
+func collectSuppressions(ws *Workspace, known []*Rule) *suppressions {
+	s := &suppressions{byLine: make(map[string]map[int][]*Rule)}
+	for _, f := range ws.Files {
+		for _, c := range f.Comments {
+			body := strings.TrimSpace(strings.TrimPrefix(c.Text, "#"))
+			if !strings.HasPrefix(body, ignoreMarker) {
+				continue
+			}
+			names := body[len(ignoreMarker):]
+			if i := strings.Index(names, "--"); i >= 0 {
+				names = names[:i]
+			}
+			// Offset of the rule list within the comment, for positions.
+			base := c.Span.Start.Offset + strings.Index(c.Text, ignoreMarker) + len(ignoreMarker)
+			var rules []*Rule
+			for _, tok := range ruleTokens(names) {
+				if r := FindRule(known, tok.text); r != nil {
+					rules = append(rules, r)
+					continue
+				}
+				span := f.Span(base+tok.offset, base+tok.offset+len(tok.text))
+				s.unknown = append(s.unknown, Finding{
+					Rule: BadSuppression, Severity: BadSuppression.Severity, Span: span,
+					Message: fmt.Sprintf("ngxlint:ignore names %q, which is not a rule: this comment suppresses nothing for it (see `ngxlint rules`)", tok.text),
+				})
+			}
+			if len(ws.Files) > 0 && len(rules) == 0 && len(ruleTokens(names)) == 0 {
+				s.unknown = append(s.unknown, Finding{
+					Rule: BadSuppression, Severity: BadSuppression.Severity, Span: c.Span,
+					Message: "ngxlint:ignore names no rule: write `# ngxlint:ignore <rule>[,<rule>] -- <reason>`",
+				})
+			}
+			line := c.Span.Start.Line
+			s.add(f.Path, line, rules)
+			if c.Alone {
+				s.add(f.Path, line+1, rules)
+			}
+		}
+	}
+	return s
+}
+
+func (s *suppressions) add(file string, line int, rules []*Rule) {
+	if s.byLine[file] == nil {
+		s.byLine[file] = make(map[int][]*Rule)
+	}
+	s.byLine[file][line] = append(s.byLine[file][line], rules...)
+}
+
+func (s *suppressions) filter(fs []Finding) []Finding {
+	out := fs[:0]
+	for _, f := range fs {
+		if !s.silences(f) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func (s *suppressions) silences(f Finding) bool {
+	for _, r := range s.byLine[f.Span.File][f.Span.Start.Line] {
+		if r == f.Rule {
+			return true
+		}
+	}
+	return false
+}
+
+type token struct {
+	text   string
+	offset int
+}
+
+// ruleTokens splits "a, b c" into names with their byte offsets.
+func ruleTokens(s string) []token {
+	var out []token
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		sep := i == len(s) || s[i] == ',' || s[i] == ' ' || s[i] == '\t'
+		if !sep && start < 0 {
+			start = i
+		}
+		if sep && start >= 0 {
+			out = append(out, token{s[start:i], start})
+			start = -1
+		}
+	}
+	return out
+}
+
+// SpanOf is a convenience for rules: the span of bytes [start, end) of f.
+func SpanOf(f *source.File, start, end int) source.Span { return f.Span(start, end) }

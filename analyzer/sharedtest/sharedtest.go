@@ -1,0 +1,42 @@
+// Package sharedtest finds the ../shared folder (corpus, SARIF schema) that
+// sits beside a checkout on developer machines and in CI, but not in a
+// user's clone.
+package sharedtest
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+)
+
+// RequireEnv, when set to 1, turns the skip for a missing ../shared into a
+// failure; .ci/run sets it so that CI always runs these tests.
+const RequireEnv = "NGXLINT_REQUIRE_SHARED"
+
+// Dir returns the absolute path of ../shared (beside the repository root),
+// or skips the test with a clear message when it is absent.
+func Dir(t testing.TB) string {
+	t.Helper()
+	_, here, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("sharedtest: cannot locate source file")
+	}
+	// here = <repo>/analyzer/sharedtest/sharedtest.go
+	dir := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared")
+	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
+		return filepath.Clean(dir)
+	}
+	msg := "../shared (corpus and schemas beside the checkout) is absent; set " + RequireEnv + "=1 to make this a failure"
+	if os.Getenv(RequireEnv) == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// Path returns a path inside ../shared, skipping as Dir does.
+func Path(t testing.TB, elem ...string) string {
+	t.Helper()
+	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+}

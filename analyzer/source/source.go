@@ -1,0 +1,195 @@
+// Package source holds what every loader and consumer shares: a file's
+// bytes, positions in it, spans, and positioned diagnostics.
+//
+// Column unit: every Col in this module is 1-based and counted in UTF-16
+// code units, the unit LSP and SARIF (columnKind utf16CodeUnits) use, so
+// one number serves text, JSON, SARIF and the editor alike. Offsets are
+// byte offsets into File.Src and are what edits and fixes use.
+package source
+
+import (
+	"fmt"
+	"sort"
+	"unicode/utf8"
+)
+
+// Kind tells which loader a file belongs to.
+type Kind int
+
+const (
+	KindNginx   Kind = iota // nginx configuration
+	KindElastic             // elasticsearch.yml / opensearch.yml
+)
+
+func (k Kind) String() string {
+	if k == KindElastic {
+		return "elastic"
+	}
+	return "nginx"
+}
+
+// File is one input file. Path is the display path (relative to the working
+// folder where possible); Abs is the absolute, cleaned path that identifies
+// the file within a run ("" for a buffer with no file behind it).
+type File struct {
+	Path string
+	Abs  string
+	Kind Kind
+	Src  []byte
+
+	// Comments found by the loader, in source order; suppression reads them.
+	Comments []Comment
+
+	lineStarts []int
+}
+
+// Comment is a `#` comment: Text includes the leading '#'.
+type Comment struct {
+	Text string
+	Span Span
+	// Alone is true when nothing but white space precedes the comment on
+	// its line.
+	Alone bool
+}
+
+// NewFile indexes src for position lookups.
+func NewFile(path, abs string, kind Kind, src []byte) *File {
+	f := &File{Path: path, Abs: abs, Kind: kind, Src: src}
+	f.lineStarts = append(f.lineStarts, 0)
+	for i, b := range src {
+		if b == '\n' {
+			f.lineStarts = append(f.lineStarts, i+1)
+		}
+	}
+	return f
+}
+
+// LineCount is the number of lines (a final line without '\n' counts).
+func (f *File) LineCount() int { return len(f.lineStarts) }
+
+// LineStart returns the byte offset at which 1-based line begins.
+func (f *File) LineStart(line int) int {
+	if line < 1 {
+		return 0
+	}
+	if line > len(f.lineStarts) {
+		return len(f.Src)
+	}
+	return f.lineStarts[line-1]
+}
+
+// Line returns the text of a 1-based line without its line ending.
+func (f *File) Line(line int) string {
+	if line < 1 || line > len(f.lineStarts) {
+		return ""
+	}
+	start := f.lineStarts[line-1]
+	end := len(f.Src)
+	if line < len(f.lineStarts) {
+		end = f.lineStarts[line] - 1
+	}
+	if end > start && f.Src[end-1] == '\r' {
+		end--
+	}
+	return string(f.Src[start:end])
+}
+
+// Pos returns the position of a byte offset (clamped to the file).
+func (f *File) Pos(offset int) Pos {
+	if offset < 0 {
+		offset = 0
+	}
+	if offset > len(f.Src) {
+		offset = len(f.Src)
+	}
+	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) // first start past offset
+	start := f.lineStarts[line-1]
+	return Pos{Offset: offset, Line: line, Col: 1 + UTF16Len(f.Src[start:offset])}
+}
+
+// OffsetOf converts a 1-based line and a 1-based column counted in Unicode
+// code points (the unit YAML libraries report) to a byte offset.
+func (f *File) OffsetOf(line, runeCol int) int {
+	off := f.LineStart(line)
+	for n := 1; n < runeCol && off < len(f.Src) && f.Src[off] != '\n'; n++ {
+		_, size := utf8.DecodeRune(f.Src[off:])
+		off += size
+	}
+	return off
+}
+
+// Span returns the span of the byte range [start, end).
+func (f *File) Span(start, end int) Span {
+	return Span{File: f.Path, Start: f.Pos(start), End: f.Pos(end)}
+}
+
+// Text returns the source text of a span of this file.
+func (f *File) Text(s Span) string {
+	if s.Start.Offset < 0 || s.End.Offset > len(f.Src) || s.Start.Offset > s.End.Offset {
+		return ""
+	}
+	return string(f.Src[s.Start.Offset:s.End.Offset])
+}
+
+// UTF16Len counts the UTF-16 code units of b (invalid bytes count as one).
+func UTF16Len(b []byte) int {
+	n := 0
+	for _, c := range b {
+		switch {
+		case c&0xC0 == 0x80: // continuation byte
+		case c >= 0xF0: // four-byte sequence: a surrogate pair
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
+}
+
+// Pos is a position: a byte offset, a 1-based line and a 1-based column in
+// UTF-16 code units.
+type Pos struct {
+	Offset int `json:"offset"`
+	Line   int `json:"line"`
+	Col    int `json:"column"`
+}
+
+func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
+
+// Span is a half-open range [Start, End) in one file, named by display path.
+type Span struct {
+	File  string
+	Start Pos
+	End   Pos
+}
+
+func (s Span) String() string { return fmt.Sprintf("%s:%d:%d", s.File, s.Start.Line, s.Start.Col) }
+
+// IsZero reports whether the span was never set.
+func (s Span) IsZero() bool { return s.File == "" && s.Start.Line == 0 }
+
+// Contains reports whether the byte offset lies in the span (an empty span
+// contains its own start).
+func (s Span) Contains(offset int) bool {
+	return offset >= s.Start.Offset && (offset < s.End.Offset || offset == s.Start.Offset)
+}
+
+// Diagnostic is a positioned problem found while loading a file: a syntax
+// error, a bad include, a YAML duplicate. Code names the analyzer rule that
+// reports it (for example "nginx-syntax").
+type Diagnostic struct {
+	Code    string
+	Span    Span
+	Message string
+	// Related points at a second place that explains the first (the other
+	// definition of a duplicate key, the including file of a cycle).
+	Related []Related
+	// Info lowers the severity to info: the loader cannot tell for sure.
+	Info bool
+}
+
+// Related is a secondary location with a short note.
+type Related struct {
+	Span    Span
+	Message string
+}

@@ -1,0 +1,309 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/elastic"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Workspace is every file of one run, parsed, with includes resolved.
+type Workspace struct {
+	// Files lists every loaded file once, in load order.
+	Files   []*source.File
+	Nginx   []*nginx.Config
+	Elastic []*elastic.Settings
+	byPath  map[string]*source.File
+}
+
+// File returns the loaded file with this display path, or nil.
+func (ws *Workspace) File(path string) *source.File { return ws.byPath[path] }
+
+// Diagnostics returns every loader diagnostic of every file, in file order.
+func (ws *Workspace) Diagnostics() []source.Diagnostic {
+	var out []source.Diagnostic
+	for _, c := range ws.Nginx {
+		out = append(out, c.Diagnostics...)
+	}
+	for _, s := range ws.Elastic {
+		out = append(out, s.Diagnostics...)
+	}
+	return out
+}
+
+// WalkNginx visits every directive of every nginx file once, pre-order.
+func (ws *Workspace) WalkNginx(fn func(d *nginx.Directive)) {
+	for _, c := range ws.Nginx {
+		nginx.Walk(c, func(d *nginx.Directive) bool { fn(d); return true })
+	}
+}
+
+// LoadOptions tunes Load.
+type LoadOptions struct {
+	// Prefix is the folder relative include paths resolve against (as
+	// nginx -p); empty means each main file's own folder.
+	Prefix string
+	// Overlay maps absolute paths to unsaved content (editor buffers,
+	// standard input); it wins over the disk.
+	Overlay map[string][]byte
+	// Stdin is read for the path "-", named StdinName.
+	Stdin     io.Reader
+	StdinName string
+	// WorkDir is the folder display paths are relative to; empty means
+	// the process's working folder. Paths always resolve against the
+	// process's working folder.
+	WorkDir string
+}
+
+// UsageError marks an input problem the user must fix before linting can
+// start (a missing path, unreadable standard input): exit status 2.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// Load reads the named files and folders (a folder: every nginx and
+// Elasticsearch settings file under it), parses them, resolves includes
+// and returns the workspace. A file included by another is loaded once.
+func Load(paths []string, opt LoadOptions) (*Workspace, error) {
+	cwd, _ := os.Getwd()
+	wd := absOrEmpty(opt.WorkDir, cwd)
+	if wd == "" {
+		wd = cwd
+	}
+	// A file named on the command line (or found in a named folder) is
+	// shown as the user wrote it; others relative to wd.
+	given := make(map[string]string)
+	display := func(abs string) string {
+		if name, ok := given[abs]; ok && opt.WorkDir == "" {
+			return name
+		}
+		return DisplayPath(wd, abs)
+	}
+	overlay := make(map[string][]byte, len(opt.Overlay)+1)
+	for k, v := range opt.Overlay {
+		overlay[k] = v
+	}
+
+	var inputs []input
+	seen := make(map[string]bool)
+	add := func(in input) {
+		if !seen[in.abs] {
+			seen[in.abs] = true
+			inputs = append(inputs, in)
+		}
+	}
+	for _, p := range paths {
+		if p == "-" {
+			in, err := readStdin(opt, cwd, overlay)
+			if err != nil {
+				return nil, err
+			}
+			add(in)
+			continue
+		}
+		found, err := expand(p, cwd)
+		if err != nil {
+			return nil, err
+		}
+		for _, in := range found {
+			given[in.abs] = in.given
+			add(in)
+		}
+	}
+
+	ws := &Workspace{byPath: make(map[string]*source.File)}
+	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display}
+	for _, in := range inputs {
+		switch in.kind {
+		case source.KindNginx:
+			if in.display != "" {
+				loader.AddSource(in.display, in.abs, overlay[in.abs])
+				continue
+			}
+			if _, err := loader.Load(in.abs); err != nil {
+				return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), unwrapPathError(err))}
+			}
+		case source.KindElastic:
+			src, ok := overlay[in.abs]
+			if !ok {
+				var err error
+				if src, err = readRegular(in.abs); err != nil {
+					return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
+				}
+			}
+			name := in.display
+			if name == "" {
+				name = display(in.abs)
+			}
+			ws.Elastic = append(ws.Elastic, elastic.Parse(source.NewFile(name, in.abs, source.KindElastic, src)))
+		}
+	}
+	loader.Resolve()
+	ws.Nginx = loader.Configs()
+	for _, c := range ws.Nginx {
+		ws.addFile(c.File)
+	}
+	for _, s := range ws.Elastic {
+		ws.addFile(s.File)
+	}
+	return ws, nil
+}
+
+func (ws *Workspace) addFile(f *source.File) {
+	if _, dup := ws.byPath[f.Path]; dup {
+		return
+	}
+	ws.byPath[f.Path] = f
+	ws.Files = append(ws.Files, f)
+}
+
+// input is one file to load; display is set for standard input only.
+type input struct {
+	abs, display string
+	// given is the path as the user wrote it (cleaned).
+	given string
+	kind  source.Kind
+}
+
+func readStdin(opt LoadOptions, wd string, overlay map[string][]byte) (input, error) {
+	if opt.Stdin == nil {
+		return input{}, &UsageError{errors.New("-: no standard input")}
+	}
+	src, err := io.ReadAll(opt.Stdin)
+	if err != nil {
+		return input{}, &UsageError{fmt.Errorf("-: reading standard input: %w", err)}
+	}
+	name := opt.StdinName
+	if name == "" {
+		name = "<stdin>"
+	}
+	abs := name
+	if opt.StdinName != "" {
+		abs = absOrEmpty(name, wd)
+	} else {
+		abs = filepath.Join(wd, name)
+	}
+	overlay[abs] = src
+	kind, _ := Classify(name)
+	return input{abs: abs, display: name, kind: kind}, nil
+}
+
+// expand turns a path argument into inputs: a file as it is (by name, a
+// .yml or .yaml file is a settings file, anything else nginx), a folder
+// walked for the files Classify accepts.
+func expand(p, wd string) ([]input, error) {
+	abs := absOrEmpty(p, wd)
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, &UsageError{fmt.Errorf("%s: %w", p, unwrapPathError(err))}
+	}
+	if !fi.IsDir() {
+		kind := source.KindNginx
+		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" {
+			kind = source.KindElastic
+		}
+		return []input{{abs: abs, given: filepath.Clean(p), kind: kind}}, nil
+	}
+	var out []input
+	err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != abs && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "vendor") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+			return nil
+		}
+		if kind, ok := Classify(path); ok {
+			rel, _ := filepath.Rel(abs, path)
+			out = append(out, input{abs: path, given: filepath.Join(p, rel), kind: kind})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, &UsageError{fmt.Errorf("%s: %w", p, unwrapPathError(err))}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].abs < out[j].abs })
+	return out, nil
+}
+
+// Classify tells whether a file found in a folder is one ngxlint reads:
+// elasticsearch.yml / opensearch.yml (and .yaml), *.conf, *.nginx,
+// nginx.conf*, and extension-less files in sites-available/sites-enabled.
+func Classify(path string) (source.Kind, bool) {
+	base := strings.ToLower(filepath.Base(path))
+	switch base {
+	case "elasticsearch.yml", "elasticsearch.yaml", "opensearch.yml", "opensearch.yaml":
+		return source.KindElastic, true
+	}
+	if strings.HasSuffix(base, ".conf") || strings.HasSuffix(base, ".nginx") || strings.HasPrefix(base, "nginx.conf") {
+		return source.KindNginx, true
+	}
+	switch filepath.Base(filepath.Dir(path)) {
+	case "sites-available", "sites-enabled":
+		if filepath.Ext(base) == "" {
+			return source.KindNginx, true
+		}
+	}
+	return source.KindNginx, false
+}
+
+// DisplayPath is abs relative to wd when it lies under wd, else abs.
+func DisplayPath(wd, abs string) string {
+	if wd == "" {
+		return abs
+	}
+	rel, err := filepath.Rel(wd, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return abs
+	}
+	return rel
+}
+
+func absOrEmpty(p, wd string) string {
+	if p == "" {
+		return ""
+	}
+	if !filepath.IsAbs(p) {
+		p = filepath.Join(wd, p)
+	}
+	return filepath.Clean(p)
+}
+
+// readRegular reads a regular file only: never a FIFO or a device, which
+// could block or stream forever.
+func readRegular(abs string) ([]byte, error) {
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, errors.New("not a regular file")
+	}
+	b, err := os.ReadFile(abs)
+	return b, unwrapPathError(err)
+}
+
+// unwrapPathError drops the path from *fs.PathError: callers print the
+// display path themselves.
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,178 @@
+// Command ngxlint lints nginx configuration and Elasticsearch / OpenSearch
+// settings. This package is the CLI only: flags, exit codes and wiring; the
+// analysis lives in package analyzer and the checks in package rules.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit statuses (a contract scripts depend on).
+const (
+	exitOK       = 0 // no finding at or above --fail-on
+	exitFindings = 1 // findings at or above --fail-on
+	exitUsage    = 2 // usage error, unreadable input or internal error
+)
+
+func main() {
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// env lets tests run the CLI in-process with their own streams.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// exitError carries an exit status through urfave/cli without it calling
+// os.Exit itself.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// run is main without os.Exit: it returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	defer func() {
+		if v := recover(); v != nil {
+			fmt.Fprintf(stderr, "ngxlint: internal error: %v (please report this with the input that caused it)\n", v)
+			code = exitUsage
+		}
+	}()
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	app := newApp(e)
+	err := app.Run(reorderArgs(app, args))
+	if err == nil {
+		return exitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.msg != "" {
+			fmt.Fprintf(stderr, "ngxlint: %s\n", ee.msg)
+		}
+		return ee.code
+	}
+	fmt.Fprintf(stderr, "ngxlint: %v\n", err)
+	return exitUsage
+}
+
+func newApp(e *env) *cli.App {
+	app := &cli.App{
+		Name:      "ngxlint",
+		Usage:     "find the nginx and Elasticsearch settings that end in connection refused",
+		Version:   version,
+		Reader:    e.stdin,
+		Writer:    e.stdout,
+		ErrWriter: e.stderr,
+		// We map errors to exit statuses ourselves (run), never os.Exit
+		// from inside the library.
+		ExitErrHandler: func(*cli.Context, error) {},
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return &exitError{code: exitUsage, msg: err.Error() + " (see --help)"}
+		},
+		HideVersion: false,
+		Commands: []*cli.Command{
+			lintCommand(e),
+			rulesCommand(e),
+			explainCommand(e),
+			versionCommand(e),
+		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(e.stderr, "ngxlint: unknown command %q (see ngxlint --help)\n", name)
+		},
+	}
+	for _, c := range extraCommands {
+		app.Commands = append(app.Commands, c(e))
+	}
+	return app
+}
+
+// extraCommands lets other files of this package add commands (lsp).
+var extraCommands []func(*env) *cli.Command
+
+func versionCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "version",
+		Usage: "print the version",
+		Action: func(*cli.Context) error {
+			fmt.Fprintf(e.stdout, "ngxlint %s\n", version)
+			return nil
+		},
+	}
+}
+
+// reorderArgs moves a subcommand's flags before its positional arguments:
+// urfave/cli v2 stops parsing flags at the first path, and users write
+// `ngxlint lint nginx.conf --format json`.
+func reorderArgs(app *cli.App, args []string) []string {
+	if len(args) < 2 {
+		return args
+	}
+	var cmd *cli.Command
+	at := -1
+	for i := 1; i < len(args); i++ {
+		if strings.HasPrefix(args[i], "-") {
+			continue // a global flag such as --help
+		}
+		for _, c := range app.Commands {
+			if c.HasName(args[i]) {
+				cmd, at = c, i
+			}
+		}
+		break
+	}
+	if cmd == nil {
+		return args
+	}
+	var flags, paths []string
+	rest := args[at+1:]
+	for i := 0; i < len(rest); i++ {
+		a := rest[i]
+		switch {
+		case a == "--":
+			paths = append(paths, rest[i+1:]...)
+			i = len(rest)
+		case a == "-" || !strings.HasPrefix(a, "-"):
+			paths = append(paths, a)
+		default:
+			flags = append(flags, a)
+			if !strings.Contains(a, "=") && takesValue(cmd, strings.TrimLeft(a, "-")) && i+1 < len(rest) {
+				i++
+				flags = append(flags, rest[i])
+			}
+		}
+	}
+	out := append([]string{}, args[:at+1]...)
+	out = append(out, flags...)
+	if len(paths) > 0 {
+		out = append(out, "--")
+		out = append(out, paths...)
+	}
+	return out
+}
+
+// takesValue reports whether the named flag of cmd expects a value.
+func takesValue(cmd *cli.Command, name string) bool {
+	for _, f := range cmd.Flags {
+		for _, n := range f.Names() {
+			if n != name {
+				continue
+			}
+			if df, ok := f.(cli.DocGenerationFlag); ok {
+				return df.TakesValue()
+			}
+		}
+	}
+	return false
+}

@@ -1,0 +1,335 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// ngx runs the CLI in-process and returns its exit status and streams.
+func ngx(t *testing.T, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(append([]string{"ngxlint"}, args...), strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+const example = "../../testdata/examples/nginx.conf"
+
+// locate returns the 1-based line and column of the first occurrence of
+// needle in the file, so that tests do not hard-code positions.
+func locate(t *testing.T, path, needle string) (int, int) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if c := strings.Index(line, needle); c >= 0 {
+			return i + 1, c + 1
+		}
+	}
+	t.Fatalf("%s: %q not found", path, needle)
+	return 0, 0
+}
+
+func TestExampleReportsLocalhostAtExactPosition(t *testing.T) {
+	code, out, errs := ngx(t, "", "lint", "--color", "never", example)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1; stderr: %s", code, errs)
+	}
+	line, col := locate(t, example, "localhost:3000")
+	want := filepathTo(example) + ":" + itoa(line) + ":" + itoa(col) + ": warning: upstream server localhost:3000 expands to 127.0.0.1:3000 and [::1]:3000"
+	if !strings.HasPrefix(out, want) {
+		t.Fatalf("first line:\n%s\nwant prefix:\n%s", firstLine(out), want)
+	}
+	if !strings.Contains(firstLine(out), "[upstream-localhost]") {
+		t.Errorf("no rule name in %q", firstLine(out))
+	}
+	// The excerpt: the source line, then a caret under exactly "localhost".
+	lines := strings.Split(out, "\n")
+	if len(lines) < 3 || !strings.HasSuffix(lines[2], strings.Repeat(" ", col-1)+"^^^^^^^^^") || strings.Count(lines[2], "^") != len("localhost") {
+		t.Errorf("caret line %q does not underline localhost at column %d", lines[2], col)
+	}
+}
+
+func TestFixedExampleExitsZero(t *testing.T) {
+	src, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := strings.Replace(string(src), "server localhost:3000;", "server 127.0.0.1:3000;", 1)
+	if fixed == string(src) {
+		t.Fatal("example has no `server localhost:3000;`")
+	}
+	path := filepath.Join(t.TempDir(), "nginx.conf")
+	if err := os.WriteFile(path, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := ngx(t, "", "lint", path)
+	if code != 0 || out != "" {
+		t.Fatalf("exit %d, output %q, stderr %q; want 0 and nothing", code, out, errs)
+	}
+}
+
+func TestFlagsAfterPaths(t *testing.T) {
+	code, out, _ := ngx(t, "", "lint", example, "--format", "json", "--fail-on=error")
+	if code != 0 {
+		t.Errorf("exit %d with --fail-on=error after the path; want 0 (the finding is a warning)", code)
+	}
+	if !json.Valid([]byte(out)) {
+		t.Errorf("--format after the path was ignored: %q", out)
+	}
+}
+
+// TestJSONContract checks the JSON output field for field against the
+// design's contract.
+func TestJSONContract(t *testing.T) {
+	code, out, _ := ngx(t, "", "lint", "--format", "json", example)
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if keys(doc) != "findings,version" || doc["version"] != version {
+		t.Fatalf("top level %v", doc)
+	}
+	fs := doc["findings"].([]any)
+	if len(fs) != 1 {
+		t.Fatalf("%d findings, want 1: %s", len(fs), out)
+	}
+	f := fs[0].(map[string]any)
+	if got := keys(f); got != "column,endColumn,endLine,file,fix,line,message,name,related,rule,severity" {
+		t.Errorf("finding keys %s", got)
+	}
+	line, col := locate(t, example, "localhost:3000")
+	want := map[string]any{
+		"rule": "NGX101", "name": "upstream-localhost", "severity": "warning", "file": filepathTo(example),
+		"line": float64(line), "column": float64(col), "endLine": float64(line), "endColumn": float64(col + len("localhost")),
+	}
+	for k, v := range want {
+		if !reflect.DeepEqual(f[k], v) {
+			t.Errorf("%s = %v, want %v", k, f[k], v)
+		}
+	}
+	if rel, ok := f["related"].([]any); !ok || len(rel) != 0 {
+		t.Errorf("related = %v, want []", f["related"])
+	}
+	fix := f["fix"].(map[string]any)
+	if keys(fix) != "edits,safe,title" || fix["safe"] != false {
+		t.Errorf("fix = %v", fix)
+	}
+	edit := fix["edits"].([]any)[0].(map[string]any)
+	if edit["newText"] != "127.0.0.1" || edit["endOffset"].(float64)-edit["offset"].(float64) != float64(len("localhost")) {
+		t.Errorf("edit = %v", edit)
+	}
+}
+
+func TestBrokenInputIsAFindingNotACrash(t *testing.T) {
+	cases := map[string]string{
+		"stray-brace.conf":   "user nginx;\n}\nworker_processes 1;\n",
+		"unterminated.conf":  "http {\n  server_name \"example.com;\n}\n",
+		"missing-semi.conf":  "http {\n  server { listen 80 }\n}\n",
+		"eof-in-block.conf":  "http {\n  server {\n    listen 80;\n",
+		"nul.conf":           "user nginx;\x00\nworker_processes 1;\n",
+		"garbage.conf":       "\x7fELF\x02\x01\x01\x00\x00\x00{{;;}}\xff\xfe",
+		"broken.yml":         "network.host: [a, b\n",
+		"elasticsearch.yaml": "\tnetwork.host: 0.0.0.0\n",
+	}
+	dir := t.TempDir()
+	for name, src := range cases {
+		t.Run(name, func(t *testing.T) {
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			code, out, errs := ngx(t, "", "lint", "--format", "json", path)
+			if code != 1 {
+				t.Fatalf("exit %d, want 1; stderr %q", code, errs)
+			}
+			if strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
+				t.Fatalf("stack trace: %s", errs)
+			}
+			var doc struct {
+				Findings []struct {
+					Severity     string
+					File         string
+					Line, Column int
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &doc); err != nil {
+				t.Fatal(err)
+			}
+			if len(doc.Findings) == 0 {
+				t.Fatal("no finding")
+			}
+			for _, f := range doc.Findings {
+				if f.Line < 1 || f.Column < 1 || !strings.HasSuffix(f.File, name) {
+					t.Errorf("unpositioned finding %+v", f)
+				}
+			}
+			if doc.Findings[0].Severity != "error" {
+				t.Errorf("first finding %+v is not an error", doc.Findings[0])
+			}
+		})
+	}
+}
+
+func TestEmptyFiles(t *testing.T) {
+	dir := t.TempDir()
+	empty := filepath.Join(dir, "empty.conf")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, errs := ngx(t, "", "lint", empty); code != 0 || out != "" {
+		t.Errorf("empty nginx file: exit %d, %q %q", code, out, errs)
+	}
+	es := filepath.Join(dir, "elasticsearch.yml")
+	if err := os.WriteFile(es, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// An empty settings file leaves network.host unset: loopback only.
+	code, out, _ := ngx(t, "", "lint", es)
+	if code != 1 || !strings.Contains(out, "elasticsearch.yml:1:1: warning: none of http.bind_host") {
+		t.Errorf("empty elasticsearch.yml: exit %d, %q", code, out)
+	}
+}
+
+func TestStdin(t *testing.T) {
+	code, out, _ := ngx(t, "upstream a { server localhost:8080; }\n", "lint", "--stdin-filename", "conf.d/a.conf", "-")
+	if code != 1 || !strings.HasPrefix(out, "conf.d/a.conf:1:21: warning: upstream server localhost:8080") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+	code, out, _ = ngx(t, "http.port: 9300\nnetwork.host: 0.0.0.0\n", "lint", "--fail-on", "info", "--stdin-filename", "elasticsearch.yml", "-")
+	if code != 1 || !strings.Contains(out, "elasticsearch.yml:1:12: info: http.port 9300") {
+		t.Errorf("exit %d, %q", code, out)
+	}
+}
+
+func TestFailOnAndRuleSelection(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{
+		{[]string{"--fail-on", "none"}, 0},
+		{[]string{"--fail-on", "error"}, 0},
+		{[]string{"--fail-on", "warning"}, 1},
+		{[]string{"--disable", "upstream-localhost"}, 0},
+		{[]string{"--disable", "NGX101"}, 0},
+		{[]string{"--disable", "proxy-pass-localhost"}, 0},
+		{[]string{"--disable", "all", "--enable", "upstream-localhost"}, 1},
+		{[]string{"--disable", "no-such-rule"}, 2},
+		{[]string{"--fail-on", "sometimes"}, 2},
+		{[]string{"--format", "yaml"}, 2},
+	} {
+		code, _, errs := ngx(t, "", append(append([]string{"lint"}, tc.args...), example)...)
+		if code != tc.code {
+			t.Errorf("%v: exit %d, want %d (%s)", tc.args, code, tc.code, errs)
+		}
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"lint"},
+		{"lint", "/no/such/file.conf"},
+		{"lint", "--no-such-flag", example},
+		{"explain", "no-such-rule"},
+		{"rules", "--format", "xml"},
+	} {
+		code, _, errs := ngx(t, "", args...)
+		if code != 2 || errs == "" || strings.Contains(errs, "goroutine") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and a message", args, code, errs)
+		}
+	}
+}
+
+func TestRulesJSONContract(t *testing.T) {
+	code, out, _ := ngx(t, "", "rules", "--format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	var list []map[string]any
+	if err := json.Unmarshal([]byte(out), &list); err != nil {
+		t.Fatal(err)
+	}
+	names := map[string]bool{}
+	for _, r := range list {
+		if keys(r) != "aliases,id,name,severity,summary,url" {
+			t.Errorf("rule keys %s", keys(r))
+		}
+		if _, ok := r["aliases"].([]any); !ok {
+			t.Errorf("%v: aliases is not a list", r["name"])
+		}
+		if !strings.HasSuffix(r["url"].(string), "/docs/rules/"+r["name"].(string)+".md") {
+			t.Errorf("url %v", r["url"])
+		}
+		names[r["name"].(string)] = true
+	}
+	for _, n := range []string{"upstream-localhost", "es-loopback-only", "es-custom-http-port"} {
+		if !names[n] {
+			t.Errorf("rule %s missing", n)
+		}
+	}
+}
+
+func TestExplainAndVersion(t *testing.T) {
+	code, out, _ := ngx(t, "", "explain", "NGX101")
+	if code != 0 || !strings.HasPrefix(out, "NGX101 upstream-localhost (warning)") || !strings.Contains(out, "## Why is this bad?") {
+		t.Errorf("explain: %d %q", code, out)
+	}
+	code, out, _ = ngx(t, "", "version")
+	if code != 0 || out != "ngxlint "+version+"\n" {
+		t.Errorf("version: %d %q", code, out)
+	}
+}
+
+// TestBinary builds the real binary and runs it as a user would: exit
+// status, stdout and no colour when not on a terminal.
+func TestBinary(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "ngxlint")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	cmd := exec.Command(bin, "lint", "../../testdata/examples")
+	out, err := cmd.Output()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Fatalf("err %v, want exit 1; out %s", err, out)
+	}
+	if bytes.Contains(out, []byte("\x1b[")) {
+		t.Errorf("colour codes when stdout is not a terminal: %q", out)
+	}
+	if !bytes.Contains(out, []byte("[upstream-localhost]")) || bytes.Count(out, []byte("warning:")) != 1 {
+		t.Errorf("output %s", out)
+	}
+}
+
+func keys(m map[string]any) string {
+	var ks []string
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}
+
+func firstLine(s string) string { return strings.SplitN(s, "\n", 2)[0] }
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// filepathTo is how the CLI displays a path given relative to the working
+// folder: as written, cleaned.
+func filepathTo(p string) string { return filepath.Clean(p) }

@@ -1,0 +1,267 @@
+package rules
+
+import (
+	"github.com/ngxlint/ngxlint/analyzer"
+)
+
+// The loaders find these problems while parsing; each rule below reports
+// the loader diagnostics of its code, so that they can be enabled,
+// disabled and suppressed like any other finding.
+
+// reportDiagnostics returns a Run that reports the loader diagnostics whose
+// Code is the rule's name, lowering to info those the loader marked unsure.
+func reportDiagnostics(p *analyzer.Pass) {
+	for _, d := range p.Workspace.Diagnostics() {
+		if d.Code != p.Rule.Name {
+			continue
+		}
+		f := analyzer.Finding{Span: d.Span, Message: d.Message, Related: d.Related}
+		if d.Info {
+			f.Severity = analyzer.Info
+		}
+		p.Report(f)
+	}
+}
+
+var NginxSyntax = &analyzer.Rule{
+	ID:        "NGX001",
+	Name:      "nginx-syntax",
+	Severity:  analyzer.Error,
+	Summary:   "the nginx configuration does not parse",
+	Tags:      []string{"syntax"},
+	Precision: "very-high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports what nginx's own parser would refuse: a stray or missing brace, an unterminated quote, a
+directive without its terminating ` + "`;`" + `, a NUL or other binary byte. Each finding points at
+the offending token; ngxlint keeps parsing after it, so the rest of the file is still checked.
+
+## Why is this bad?
+nginx refuses to start or reload with a configuration that does not parse (` + "`nginx -t`" + ` fails
+with ` + "`[emerg]`" + `), and a reload in production leaves the old configuration running while the
+change you deployed silently does nothing.
+
+## Example
+` + "```nginx" + `
+server {
+    listen 80
+    server_name example.com;
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+server {
+    listen 80;
+    server_name example.com;
+}
+` + "```" + `
+`,
+}
+
+var IncludeNotFound = &analyzer.Rule{
+	ID:        "NGX002",
+	Name:      "include-not-found",
+	Severity:  analyzer.Warning,
+	Summary:   "an include names a file that does not exist",
+	Tags:      []string{"includes"},
+	Precision: "high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports an ` + "`include`" + ` of a single file (no wildcard) that does not exist relative to the
+configuration prefix (the main file's folder, or ` + "`--prefix`" + `). Absolute paths, files that nginx
+packages ship (` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...) and includes in a fragment whose prefix
+has to be guessed are reported at info level only: they may well exist on the host you deploy to.
+
+## Why is this bad?
+nginx fails to start when a non-wildcard include is missing (` + "`open() \"...\" failed (2: No such file or directory)`" + `),
+and whatever the file should have configured is not checked by ngxlint either.
+
+## Example
+` + "```nginx" + `
+http {
+    include conf.d/upstreams.conf;   # the file is called upstream.conf
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+http {
+    include conf.d/upstream.conf;
+}
+` + "```" + `
+`,
+}
+
+var IncludeError = &analyzer.Rule{
+	ID:        "NGX003",
+	Name:      "include-error",
+	Severity:  analyzer.Error,
+	Summary:   "an include forms a cycle or names a directory or special file",
+	Tags:      []string{"includes"},
+	Precision: "very-high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports an ` + "`include`" + ` that nginx cannot use: one that includes itself through a chain of other
+files, or one that names a directory, a FIFO or a device instead of a regular file.
+
+## Why is this bad?
+An include cycle makes nginx recurse until it gives up; a directory or special file makes it fail
+to start or hang reading it.
+
+## Example
+` + "```nginx" + `
+# a.conf
+include b.conf;
+# b.conf
+include a.conf;
+` + "```" + `
+
+## Use instead
+Include each file from one place only, and name files, not folders
+(` + "`include conf.d/*.conf;`" + `).
+`,
+}
+
+var YAMLSyntax = &analyzer.Rule{
+	ID:        "ES001",
+	Name:      "yaml-syntax",
+	Severity:  analyzer.Error,
+	Summary:   "the Elasticsearch / OpenSearch settings file is not valid YAML",
+	Tags:      []string{"syntax", "elasticsearch"},
+	Precision: "very-high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports a settings file (elasticsearch.yml, opensearch.yml) that does not parse as YAML, or whose
+top level is not a mapping of settings.
+
+## Why is this bad?
+The node refuses to start, so every client, and every nginx proxy in front of it, gets
+connection refused.
+
+## Example
+` + "```yaml" + `
+network.host: [_local_, _site_
+` + "```" + `
+
+## Use instead
+` + "```yaml" + `
+network.host: [_local_, _site_]
+` + "```" + `
+`,
+}
+
+var ESDuplicateKey = &analyzer.Rule{
+	ID:        "ES002",
+	Name:      "es-duplicate-key",
+	Severity:  analyzer.Error,
+	Summary:   "a key appears twice in the same YAML mapping",
+	Tags:      []string{"elasticsearch"},
+	Precision: "very-high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports a key written twice in one mapping of a settings file, for example a setting you added at
+the top and the same setting in a block an installer appended.
+
+## Why is this bad?
+Elasticsearch refuses to start on a duplicate field, so the node never listens.
+
+## Example
+` + "```yaml" + `
+http.port: 9200
+http.port: 9201
+` + "```" + `
+
+## Use instead
+Keep one of the two.
+`,
+}
+
+var ESKeyCollision = &analyzer.Rule{
+	ID:        "ES003",
+	Name:      "es-key-collision",
+	Severity:  analyzer.Warning,
+	Summary:   "one setting is defined twice, once flat and once nested",
+	Tags:      []string{"elasticsearch"},
+	Precision: "high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports a setting that two different YAML paths define: ` + "`network.host: a`" + ` and
+` + "`network:\\n  host: b`" + ` both set ` + "`network.host`" + `.
+
+## Why is this bad?
+Only one of the two values takes effect, and which one is easy to misread: the node may listen
+somewhere other than where the first definition you read says.
+
+## Example
+` + "```yaml" + `
+network.host: 10.0.0.5
+network:
+  host: _local_
+` + "```" + `
+
+## Use instead
+Define each setting once.
+`,
+}
+
+var ESListShape = &analyzer.Rule{
+	ID:        "ES004",
+	Name:      "es-list-shape",
+	Severity:  analyzer.Error,
+	Summary:   "a settings list holds a mapping, a nested list or an empty item",
+	Tags:      []string{"elasticsearch"},
+	Precision: "high",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports a list-valued setting (` + "`discovery.seed_hosts`" + `, ` + "`network.host`" + `, ...) with an item
+that is not a plain string, number or boolean: a mapping, a nested list, or an empty item.
+
+## Why is this bad?
+Elasticsearch and OpenSearch accept only plain values in a settings list and refuse to start
+otherwise, so every client gets connection refused.
+
+## Example
+` + "```yaml" + `
+discovery.seed_hosts:
+  - host: es-1
+  -
+` + "```" + `
+
+## Use instead
+` + "```yaml" + `
+discovery.seed_hosts:
+  - es-1
+` + "```" + `
+`,
+}
+
+var ESYAMLAlias = &analyzer.Rule{
+	ID:        "ES005",
+	Name:      "es-yaml-alias",
+	Severity:  analyzer.Info,
+	Summary:   "a settings file uses a YAML alias, which the node may not expand",
+	Tags:      []string{"elasticsearch"},
+	Precision: "medium",
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports a YAML alias (` + "`*name`" + `) in a settings file.
+
+## Why is this bad?
+The settings loader is not documented to expand YAML anchors and aliases, so the value the node
+ends up with may be the alias text rather than the anchored value. Information only: write the
+value out to be sure.
+
+## Example
+` + "```yaml" + `
+network.host: &addr 10.0.0.5
+network.publish_host: *addr
+` + "```" + `
+
+## Use instead
+` + "```yaml" + `
+network.host: 10.0.0.5
+network.publish_host: 10.0.0.5
+` + "```" + `
+`,
+}

@@ -1,0 +1,158 @@
+package rules_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/rules"
+)
+
+// casesDir holds one folder per rule name; each file in it is a case
+// loaded on its own, and each sub-folder a case loaded as a folder (for
+// includes and cross-file rules). A line that must be reported carries
+// `# want "regexp"` (several may follow one another); a case without one
+// must produce no finding of that rule.
+const casesDir = "../testdata/rules"
+
+var wantRE = regexp.MustCompile(`#\s*want((?:\s+"(?:[^"\\]|\\.)*")+)`)
+var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+type want struct {
+	file string
+	line int
+	re   *regexp.Regexp
+	hit  bool
+}
+
+func TestRuleCases(t *testing.T) {
+	dirs, err := os.ReadDir(casesDir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		rule := analyzer.FindRule(rules.All(), d.Name())
+		if rule == nil || rule.Name != d.Name() {
+			t.Errorf("testdata/rules/%s: no rule has this name", d.Name())
+			continue
+		}
+		cases, err := os.ReadDir(filepath.Join(casesDir, d.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen[rule.Name] = len(cases) > 0
+		for _, c := range cases {
+			path := filepath.Join(casesDir, d.Name(), c.Name())
+			t.Run(d.Name()+"/"+c.Name(), func(t *testing.T) { runCase(t, rule, path) })
+		}
+	}
+	for _, r := range rules.All() {
+		if !seen[r.Name] {
+			t.Errorf("rule %s has no cases under testdata/rules/%s", r.Name, r.Name)
+		}
+	}
+}
+
+func runCase(t *testing.T, rule *analyzer.Rule, path string) {
+	ws, err := analyzer.Load([]string{path}, analyzer.LoadOptions{WorkDir: casesDir})
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	findings, errs := analyzer.Run(ws, []*analyzer.Rule{rule}, rules.All())
+	for _, e := range errs {
+		t.Errorf("rule error: %v", e)
+	}
+	var wants []*want
+	for _, f := range ws.Files {
+		wants = append(wants, parseWants(t, f.Path, string(f.Src))...)
+	}
+	for _, f := range findings {
+		if f.Rule != rule {
+			continue
+		}
+		if f.Span.Start.Line < 1 || f.Span.Start.Col < 1 || f.Span.End.Offset < f.Span.Start.Offset {
+			t.Errorf("%s: malformed span %+v", f.Span, f.Span)
+		}
+		matched := false
+		for _, w := range wants {
+			if !w.hit && w.file == f.Span.File && w.line == f.Span.Start.Line && w.re.MatchString(f.Message) {
+				w.hit, matched = true, true
+				break
+			}
+		}
+		if !matched {
+			t.Errorf("%s: unexpected finding: %s", f.Span, f.Message)
+		}
+	}
+	for _, w := range wants {
+		if !w.hit {
+			t.Errorf("%s:%d: no finding matched %q", w.file, w.line, w.re)
+		}
+	}
+}
+
+func parseWants(t *testing.T, file, src string) []*want {
+	var out []*want
+	for i, line := range strings.Split(src, "\n") {
+		m := wantRE.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		for _, q := range quotedRE.FindAllString(m[1], -1) {
+			s, err := strconv.Unquote(q)
+			if err != nil {
+				t.Fatalf("%s:%d: bad want %s: %v", file, i+1, q, err)
+			}
+			out = append(out, &want{file: file, line: i + 1, re: regexp.MustCompile(s)})
+		}
+	}
+	return out
+}
+
+// TestRuleMetadata holds every rule to the documentation standard: a
+// unique ID and name, a one-line summary, and a Doc with every section.
+func TestRuleMetadata(t *testing.T) {
+	ids, names := map[string]bool{}, map[string]bool{}
+	nameRE := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	for _, r := range rules.All() {
+		if ids[r.ID] || names[r.Name] {
+			t.Errorf("%s %s: duplicate ID or name", r.ID, r.Name)
+		}
+		ids[r.ID], names[r.Name] = true, true
+		if !nameRE.MatchString(r.Name) {
+			t.Errorf("%s: name %q is not kebab-case", r.ID, r.Name)
+		}
+		if r.Summary == "" || strings.Contains(r.Summary, "\n") {
+			t.Errorf("%s: summary must be one line", r.Name)
+		}
+		for _, s := range []string{"## What it does", "## Why is this bad?", "## Example", "## Use instead"} {
+			if !strings.Contains(r.Doc, s) {
+				t.Errorf("%s: Doc lacks %q", r.Name, s)
+			}
+		}
+		if r.Run == nil && r != analyzer.BadSuppression {
+			t.Errorf("%s: no Run", r.Name)
+		}
+		if r.Severity < analyzer.Info || r.Severity > analyzer.Error {
+			t.Errorf("%s: bad severity %d", r.Name, r.Severity)
+		}
+	}
+	var list []string
+	for id := range ids {
+		list = append(list, id)
+	}
+	sort.Strings(list)
+	if len(list) != len(rules.All()) {
+		t.Error(fmt.Sprint("ids: ", list))
+	}
+}

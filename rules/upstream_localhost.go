@@ -1,0 +1,158 @@
+package rules
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+)
+
+var UpstreamLocalhost = &analyzer.Rule{
+	ID:        "NGX101",
+	Name:      "upstream-localhost",
+	Severity:  analyzer.Warning,
+	Summary:   "an upstream address names localhost, which nginx expands to both 127.0.0.1 and [::1]",
+	Tags:      []string{"connectivity"},
+	Precision: "high",
+	Fix:       "unsafe",
+	Aliases:   []string{"proxy-pass-localhost"},
+	Run:       runUpstreamLocalhost,
+	Doc: `## What it does
+Finds every place where nginx turns a host name into upstream peers when it starts (a ` + "`server`" + `
+in an ` + "`upstream`" + ` block of http or stream, and a literal host in ` + "`proxy_pass`" + `,
+` + "`fastcgi_pass`" + `, ` + "`uwsgi_pass`" + `, ` + "`scgi_pass`" + `, ` + "`grpc_pass`" + ` and ` + "`memcached_pass`" + `) and
+reports the host ` + "`localhost`" + ` (in any letter case, with or without a trailing dot).
+
+## Why is this bad?
+nginx resolves ` + "`localhost`" + ` once, at start-up, to every address the system gives it: on most
+distributions both ` + "`127.0.0.1`" + ` and ` + "`::1`" + `. Each address becomes a peer, and nginx
+round-robins between them. A backend that listens on one family only (Node.js, Gunicorn or
+Elasticsearch bound to ` + "`127.0.0.1`" + `, say) refuses every connection made on the other, so the
+error log fills with ` + "`connect() failed (111: Connection refused) while connecting to upstream`" + `
+naming ` + "`[::1]`" + `, the peer is marked down for a while, and requests are retried, slowed, or
+fail with 502 when retries run out.
+
+## Example
+` + "```nginx" + `
+upstream app {
+    server localhost:3000;
+}
+` + "```" + `
+
+## Use instead
+Name the address the backend listens on:
+` + "```nginx" + `
+upstream app {
+    server 127.0.0.1:3000;
+}
+` + "```" + `
+
+The fix rewrites ` + "`localhost`" + ` to ` + "`127.0.0.1`" + `. It is marked unsafe: a backend that listens
+on ` + "`::1`" + ` only would then be refused. With ` + "`--live`" + ` evidence that exactly one family
+accepts, ngxlint knows which address to use.
+`,
+}
+
+// passDirectives resolve a literal host into peers at start-up, by module.
+var passDirectives = map[string]map[string]bool{
+	"http":   {"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true, "grpc_pass": true, "memcached_pass": true},
+	"stream": {"proxy_pass": true},
+}
+
+func runUpstreamLocalhost(p *analyzer.Pass) {
+	upstreams := upstreamNames(p.Workspace)
+	p.Workspace.WalkNginx(func(d *nginx.Directive) {
+		if len(d.Args) == 0 {
+			return
+		}
+		module := d.Module()
+		var isPass bool
+		switch {
+		case d.Name == "server" && parentName(d) == "upstream":
+		case passDirectives[module][d.Name] && parentName(d) != "upstream":
+			isPass = true
+		default:
+			return
+		}
+		addr, ok := nginx.ParseAddress(d.Args[0])
+		if !ok || addr.Variable || addr.Unix || !isLocalhost(addr.Host) {
+			return
+		}
+		// `proxy_pass http://localhost;` names an `upstream localhost {}`
+		// block when one exists: then it is a group name, not a host.
+		if isPass && !addr.HasPort && upstreams[upstreamKey{root: rootOf(d.Config), module: module, name: strings.ToLower(strings.TrimSuffix(addr.Host, "."))}] {
+			return
+		}
+		p.Report(localhostFinding(d, addr))
+	})
+}
+
+func localhostFinding(d *nginx.Directive, a nginx.Address) analyzer.Finding {
+	v4, v6 := "127.0.0.1", "[::1]"
+	written := a.Host
+	if a.HasPort {
+		v4 += ":" + a.PortText
+		v6 += ":" + a.PortText
+		written += ":" + a.PortText
+	}
+	msg := fmt.Sprintf("%s expands to %s and %s, and nginx round-robins between them: a backend listening on only one "+
+		"address family gets refused connections on the other, logged as \"connect() failed (111: Connection refused) "+
+		"while connecting to upstream\"; write %s (or %s) explicitly", written, v4, v6, v4, v6)
+	if d.Name == "server" {
+		msg = fmt.Sprintf("upstream server %s", msg)
+	} else {
+		msg = fmt.Sprintf("%s to %s", d.Name, msg)
+	}
+	return analyzer.Finding{
+		Span:    a.HostSpan,
+		Message: msg,
+		Fix: &analyzer.Fix{
+			Title: "Replace " + a.Host + " with 127.0.0.1",
+			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: "127.0.0.1"}},
+		},
+		Target: &analyzer.Target{Host: a.Host, Port: a.Port, Scheme: a.Scheme},
+	}
+}
+
+// isLocalhost matches the name nginx resolves through the system's hosts
+// file: any letter case, an optional trailing dot.
+func isLocalhost(host string) bool {
+	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost")
+}
+
+func parentName(d *nginx.Directive) string {
+	ctx := d.Context()
+	if len(ctx) == 0 {
+		return ""
+	}
+	return ctx[len(ctx)-1]
+}
+
+type upstreamKey struct {
+	root   *nginx.Config
+	module string
+	name   string
+}
+
+// upstreamNames indexes the upstream blocks of the workspace by the main
+// file their configuration belongs to; nginx compares names ignoring case.
+func upstreamNames(ws *analyzer.Workspace) map[upstreamKey]bool {
+	out := make(map[upstreamKey]bool)
+	ws.WalkNginx(func(d *nginx.Directive) {
+		if d.Name == "upstream" && d.HasBlock && len(d.Args) > 0 {
+			out[upstreamKey{root: rootOf(d.Config), module: d.Module(), name: strings.ToLower(d.Args[0].Value)}] = true
+		}
+	})
+	return out
+}
+
+// rootOf follows the first includer up to the file nginx starts from.
+func rootOf(c *nginx.Config) *nginx.Config {
+	seen := map[*nginx.Config]bool{}
+	for len(c.IncludedBy) > 0 && !seen[c] {
+		seen[c] = true
+		c = c.IncludedBy[0].Config
+	}
+	return c
+}
