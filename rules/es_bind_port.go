@@ -83,6 +83,15 @@ func runESLoopbackOnly(p *analyzer.Pass) {
 		}
 		b := s.HTTPBind
 		if b.Setting == nil {
+			if legacy := legacySetting(s); legacy != nil {
+				// Elasticsearch 1.x bound to every address by default; a
+				// file this old may be one, so we cannot tell.
+				p.Report(analyzer.Finding{Severity: analyzer.Info, Span: firstLine(s.File), Message: fmt.Sprintf(
+					"no HTTP bind address is set: Elasticsearch 2.0 and later then serve HTTP on loopback only, but this file "+
+						"uses %s (removed in 5.0) and Elasticsearch 1.x bound to every address by default, so whether clients "+
+						"on other hosts are refused depends on the version; set network.host to say which", legacy.Key)})
+				continue
+			}
 			p.Report(analyzer.Finding{Span: firstLine(s.File), Message: unsetBindMessage(s)})
 			continue
 		}
@@ -111,6 +120,25 @@ func allLoopback(values []elastic.Value) ([]string, bool) {
 		written = append(written, v.Text)
 	}
 	return written, len(written) > 0
+}
+
+// legacyPrefixes are settings Elasticsearch 5.0 removed from node
+// configuration; their presence says the file may predate 2.0.
+var legacyPrefixes = []string{"bootstrap.mlockall", "discovery.zen.ping.multicast.", "threadpool.", "index.", "marvel.", "script.disable_dynamic"}
+
+// legacySetting returns the first setting that marks a pre-5.0 file.
+func legacySetting(s *elastic.Settings) *elastic.Setting {
+	if s.Flavor != elastic.Elasticsearch {
+		return nil
+	}
+	for _, st := range s.All {
+		for _, p := range legacyPrefixes {
+			if st.Key == p || strings.HasPrefix(st.Key, p) {
+				return st
+			}
+		}
+	}
+	return nil
 }
 
 func unsetBindMessage(s *elastic.Settings) string {

@@ -17,18 +17,21 @@ import (
 // casesDir holds one folder per rule name; each file in it is a case
 // loaded on its own, and each sub-folder a case loaded as a folder (for
 // includes and cross-file rules). A line that must be reported carries
-// `# want "regexp"` (several may follow one another); a case without one
-// must produce no finding of that rule.
+// `# want "regexp"` (several may follow one another; `# want[info] "..."`
+// also pins the severity); a case without one must produce no finding of
+// that rule.
 const casesDir = "../testdata/rules"
 
-var wantRE = regexp.MustCompile(`#\s*want((?:\s+"(?:[^"\\]|\\.)*")+)`)
+var wantRE = regexp.MustCompile(`#\s*want(?:\[(error|warning|info)\])?((?:\s+"(?:[^"\\]|\\.)*")+)`)
 var quotedRE = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
 
 type want struct {
 	file string
 	line int
 	re   *regexp.Regexp
-	hit  bool
+	// severity, when written as `# want[info] "..."`, must match too.
+	severity string
+	hit      bool
 }
 
 func TestRuleCases(t *testing.T) {
@@ -85,7 +88,8 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) {
 		}
 		matched := false
 		for _, w := range wants {
-			if !w.hit && w.file == f.Span.File && w.line == f.Span.Start.Line && w.re.MatchString(f.Message) {
+			if !w.hit && w.file == f.Span.File && w.line == f.Span.Start.Line && w.re.MatchString(f.Message) &&
+				(w.severity == "" || w.severity == f.Severity.String()) {
 				w.hit, matched = true, true
 				break
 			}
@@ -108,12 +112,12 @@ func parseWants(t *testing.T, file, src string) []*want {
 		if m == nil {
 			continue
 		}
-		for _, q := range quotedRE.FindAllString(m[1], -1) {
+		for _, q := range quotedRE.FindAllString(m[2], -1) {
 			s, err := strconv.Unquote(q)
 			if err != nil {
 				t.Fatalf("%s:%d: bad want %s: %v", file, i+1, q, err)
 			}
-			out = append(out, &want{file: file, line: i + 1, re: regexp.MustCompile(s)})
+			out = append(out, &want{file: file, line: i + 1, re: regexp.MustCompile(s), severity: m[1]})
 		}
 	}
 	return out

@@ -157,6 +157,17 @@ func topLevel(c *Config, depth int) []*Directive {
 // fragment (conf.d/*.conf, a snippet) rather than a main file.
 func looksLikeFragment(c *Config) bool { return impliedFor(c.Directives) != nil }
 
+// looksLikeMain tells whether a file's own top level holds a directive
+// that only nginx's main context allows (events, http, user, ...).
+func looksLikeMain(c *Config) bool {
+	for _, d := range c.Directives {
+		if mainOnly[d.Name] {
+			return true
+		}
+	}
+	return false
+}
+
 // impliedContext returns the context a root file's content implies: nil
 // for a main file or when nothing is clear.
 func impliedContext(c *Config) []string { return impliedFor(topLevel(c, 0)) }

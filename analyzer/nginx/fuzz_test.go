@@ -32,8 +32,11 @@ func FuzzParse(f *testing.F) {
 
 func checkSpans(c *Config) error {
 	n := len(c.File.Src)
+	// ok also checks the parser's incremental positions against the
+	// file's own computation.
 	ok := func(s source.Span) bool {
-		return 0 <= s.Start.Offset && s.Start.Offset <= s.End.Offset && s.End.Offset <= n
+		return 0 <= s.Start.Offset && s.Start.Offset <= s.End.Offset && s.End.Offset <= n &&
+			s.Start == c.File.Pos(s.Start.Offset) && s.End == c.File.Pos(s.End.Offset)
 	}
 	inside := func(inner, outer source.Span) bool {
 		return outer.Start.Offset <= inner.Start.Offset && inner.End.Offset <= outer.End.Offset

@@ -50,10 +50,50 @@ type lexer struct {
 	// garbageEnd is the end of the last reported run of control bytes, so
 	// that a run is reported once.
 	garbageEnd int
+	cur        cursor
 }
 
 func newLexer(f *source.File) *lexer {
-	return &lexer{f: f, src: f.Src, garbageEnd: -1}
+	return &lexer{f: f, src: f.Src, garbageEnd: -1, cur: cursor{f: f, pos: source.Pos{Line: 1, Col: 1}}}
+}
+
+// cursor computes positions for offsets met in increasing order in time
+// proportional to the distance moved. source.File.Pos measures the column
+// from the start of the line, which is quadratic on a megabyte-long line.
+type cursor struct {
+	f   *source.File
+	pos source.Pos
+}
+
+// at returns the position of off, walking forward from the last one (or
+// asking the file for an offset behind it).
+func (c *cursor) at(off int) source.Pos {
+	off = max(0, min(off, len(c.f.Src)))
+	if off < c.pos.Offset {
+		return c.f.Pos(off)
+	}
+	p := c.pos
+	for _, b := range c.f.Src[p.Offset:off] {
+		switch {
+		case b == '\n':
+			p.Line++
+			p.Col = 1
+		case b&0xC0 == 0x80: // UTF-8 continuation byte
+		case b >= 0xF0: // four-byte sequence: a UTF-16 surrogate pair
+			p.Col += 2
+		default:
+			p.Col++
+		}
+	}
+	p.Offset = off
+	c.pos = p
+	return p
+}
+
+// span returns the span [start, end) using the cursor.
+func (c *cursor) span(start, end int) source.Span {
+	s := c.at(start)
+	return source.Span{File: c.f.Path, Start: s, End: c.at(end)}
 }
 
 // diag records a syntax diagnostic on [start, end).
@@ -153,7 +193,7 @@ func (l *lexer) comment() {
 	}
 	l.f.Comments = append(l.f.Comments, source.Comment{
 		Text:  string(l.src[start:text]),
-		Span:  l.f.Span(start, text),
+		Span:  l.cur.span(start, text),
 		Alone: alone,
 	})
 	l.pos = end

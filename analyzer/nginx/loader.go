@@ -141,11 +141,14 @@ func (l *Loader) Roots() []*Config {
 	return roots
 }
 
+// guessDepth is how many parent folders a guessed include base tries.
+const guessDepth = 3
+
 // chainBase is the include base of one chain of files, from its root.
 type chainBase struct {
 	dir string
-	// guessed is set for a fragment, whose real main file is unknown: a
-	// miss is then only an info, and the parent folder is tried too.
+	// guessed is set for a file that is not a main file, whose prefix is
+	// unknown: a miss is then only an info, and parent folders are tried.
 	guessed bool
 }
 
@@ -164,7 +167,10 @@ func (l *Loader) Resolve() {
 			if l.resolved[c] || len(c.IncludedBy) > 0 || looksLikeFragment(c) != fragments {
 				continue
 			}
-			base := chainBase{dir: l.Prefix, guessed: fragments && l.Prefix == ""}
+			// Only a file that holds main-context directives is known to
+			// be nginx's main file; anything else (a fragment, or a
+			// snippet of includes) is included from a folder we guess.
+			base := chainBase{dir: l.Prefix, guessed: !looksLikeMain(c) && l.Prefix == ""}
 			if base.dir == "" {
 				base.dir = l.rootDir(c)
 			}
@@ -248,7 +254,12 @@ func (l *Loader) expand(path string, base chainBase) (paths []string, glob bool,
 	glob = strings.ContainsAny(path, "*?[")
 	dirs := []string{base.dir}
 	if base.guessed && !filepath.IsAbs(path) {
-		dirs = append(dirs, filepath.Dir(base.dir))
+		// Snippets sit up to a few levels below the main file
+		// (conf.d/, sites-enabled/, h5bp/location/, ...).
+		for dir, i := base.dir, 0; i < guessDepth && filepath.Dir(dir) != dir; i++ {
+			dir = filepath.Dir(dir)
+			dirs = append(dirs, dir)
+		}
 	}
 	for _, dir := range dirs {
 		full := path

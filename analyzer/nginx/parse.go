@@ -56,7 +56,13 @@ type parser struct {
 	cfg *Config
 }
 
-func (p *parser) span(start, end int) source.Span { return p.cfg.File.Span(start, end) }
+func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
+
+// spanFrom returns the span from a known start position to end; directive
+// spans reuse the name's start so that positions only move forward.
+func (p *parser) spanFrom(start source.Pos, end int) source.Span {
+	return source.Span{File: p.cfg.File.Path, Start: start, End: p.lex.cur.at(end)}
+}
 
 // block parses directives until the '}' that closes parent's block (or the
 // end of file). It returns the children, the offset after the closing '}',
@@ -98,7 +104,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 	}
 	last := name
 	if name.broken {
-		d.Span = p.span(name.start, name.end)
+		d.Span = p.spanFrom(d.NameSpan.Start, name.end)
 		return d
 	}
 	for {
@@ -110,12 +116,12 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 				// The unterminated quote was cut at the end of its line;
 				// ending the directive there too keeps the next line's
 				// directives apart.
-				d.Span = p.span(name.start, t.end)
+				d.Span = p.spanFrom(d.NameSpan.Start, t.end)
 				return d
 			}
 			last = t
 		case tSemi:
-			d.Span = p.span(name.start, t.end)
+			d.Span = p.spanFrom(d.NameSpan.Start, t.end)
 			d.Terminated = true
 			return d
 		case tLBrace:
@@ -124,7 +130,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		default: // '}' or end of file: the ';' is missing
 			p.lex.diag(name.start, last.end, "%s", notTerminated(d, last, t))
 			p.lex.unread(t)
-			d.Span = p.span(name.start, last.end)
+			d.Span = p.spanFrom(d.NameSpan.Start, last.end)
 			return d
 		}
 	}
@@ -154,7 +160,7 @@ func (p *parser) body(d *Directive, name, open token, depth int) {
 		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", maxDepth, d.Name)
 		d.Block = []*Directive{}
 		d.Terminated = p.skipBlock()
-		d.Span = p.span(name.start, p.lex.pos)
+		d.Span = p.spanFrom(d.NameSpan.Start, p.lex.pos)
 		return
 	}
 	list, end, closed := p.block(d, depth+1)
@@ -166,7 +172,7 @@ func (p *parser) body(d *Directive, name, open token, depth int) {
 	if !closed {
 		p.lex.diag(open.start, open.end, `unexpected end of file: the "{" of %q is never closed by a "}"`, d.Name)
 	}
-	d.Span = p.span(name.start, end)
+	d.Span = p.spanFrom(d.NameSpan.Start, end)
 }
 
 // skipBlock consumes tokens up to the '}' matching an already read '{'
@@ -196,7 +202,7 @@ func (p *parser) luaBody(d *Directive, name, open token) {
 		p.lex.diag(open.start, open.end, `unexpected end of file in the Lua code of %q: the "{" opened here is never closed`, d.Name)
 		end = closeAt
 	}
-	d.Span = p.span(name.start, end)
+	d.Span = p.spanFrom(d.NameSpan.Start, end)
 }
 
 func (p *parser) arg(t token) *Arg {

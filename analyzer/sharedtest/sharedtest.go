@@ -5,6 +5,7 @@ package sharedtest
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -39,4 +40,24 @@ func Dir(t testing.TB) string {
 func Path(t testing.TB, elem ...string) string {
 	t.Helper()
 	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+}
+
+// ToolsEnv, when set to 1, turns the skip for a missing external tool
+// (nginx, nvim, pre-commit, unshare, npx) into a failure; .ci/run sets it
+// after installing them.
+const ToolsEnv = "NGXLINT_REQUIRE_TOOLS"
+
+// Tool returns the path of an external program the test drives, or skips
+// the test (fails it under NGXLINT_REQUIRE_TOOLS=1) when it is not installed.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	msg := name + " is not installed (.ci/run installs it); set " + ToolsEnv + "=1 to make this a failure"
+	if os.Getenv(ToolsEnv) == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
 }

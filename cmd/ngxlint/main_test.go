@@ -333,3 +333,67 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // filepathTo is how the CLI displays a path given relative to the working
 // folder: as written, cleaned.
 func filepathTo(p string) string { return filepath.Clean(p) }
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestIncludedFileReportedOnce names an included file on the command line
+// and through its folder as well: its finding appears once, at its own
+// path and line.
+func TestIncludedFileReportedOnce(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"nginx.conf":      "events {}\nhttp {\n    include conf.d/*.conf;\n}\n",
+		"conf.d/app.conf": "upstream app {\n    server localhost:3000;\n}\n",
+	})
+	code, out, errs := ngx(t, "", "lint", "--format", "json",
+		filepath.Join(dir, "nginx.conf"), filepath.Join(dir, "conf.d", "app.conf"), dir)
+	if code != 1 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var doc struct {
+		Findings []struct {
+			File   string
+			Line   int
+			Column int
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Findings) != 1 {
+		t.Fatalf("%d findings, want 1: %s", len(doc.Findings), out)
+	}
+	f := doc.Findings[0]
+	if !strings.HasSuffix(f.File, filepath.Join("conf.d", "app.conf")) || f.Line != 2 || f.Column != 12 {
+		t.Errorf("finding at %s:%d:%d, want conf.d/app.conf:2:12", f.File, f.Line, f.Column)
+	}
+}
+
+// TestPrefix resolves relative includes against --prefix, as nginx -p.
+func TestPrefix(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"repo/nginx.conf":           "events {}\nhttp {\n    include conf.d/app.conf;\n}\n",
+		"etc/nginx/conf.d/app.conf": "upstream app { server localhost:3000; }\n",
+	})
+	main := filepath.Join(dir, "repo", "nginx.conf")
+	code, out, _ := ngx(t, "", "lint", main)
+	if code != 1 || !strings.Contains(out, "[include-not-found]") || strings.Contains(out, "[upstream-localhost]") {
+		t.Errorf("without --prefix: exit %d\n%s", code, out)
+	}
+	code, out, _ = ngx(t, "", "lint", "--prefix", filepath.Join(dir, "etc", "nginx"), main)
+	if code != 1 || strings.Contains(out, "[include-not-found]") || !strings.Contains(out, "app.conf:1:23: warning: upstream server localhost:3000") {
+		t.Errorf("with --prefix: exit %d\n%s", code, out)
+	}
+}
