@@ -186,11 +186,11 @@ func readStdin(opt LoadOptions, wd string, overlay map[string][]byte) (input, er
 	if name == "" {
 		name = "<stdin>"
 	}
-	abs := name
+	// A named buffer lives where its name says, so that its includes
+	// resolve as they would on disk.
+	abs := filepath.Join(wd, name)
 	if opt.StdinName != "" {
 		abs = absOrEmpty(name, wd)
-	} else {
-		abs = filepath.Join(wd, name)
 	}
 	overlay[abs] = src
 	kind, _ := Classify(name)

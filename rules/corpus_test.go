@@ -90,9 +90,9 @@ func TestCorpus(t *testing.T) {
 	// of copying, each with its reason.
 	expectOnly(t, byRule, "nginx-syntax", map[string]string{
 		"nginx/certbot__certbot/tree/certbot/src/certbot/_internal/tests/plugins/nginx/testdata/etc_nginx/broken.conf": "certbot's deliberately broken fixture",
-		"nginx/nginxinc__crossplane/tree/tests/configs/missing-semicolon/broken-above.conf":                             "crossplane's missing-semicolon fixture",
-		"nginx/nginxinc__crossplane/tree/tests/configs/quote-behavior/nginx.conf":                                       "crossplane's quoting fixture: nginx requires a space after a closing quote",
-		"nginx/tristcoil__hanabira.org/nginx__hanabira.org_production":                                                  "a pasted shell prompt line at the end",
+		"nginx/nginxinc__crossplane/tree/tests/configs/missing-semicolon/broken-above.conf":                            "crossplane's missing-semicolon fixture",
+		"nginx/nginxinc__crossplane/tree/tests/configs/quote-behavior/nginx.conf":                                      "crossplane's quoting fixture: nginx requires a space after a closing quote",
+		"nginx/tristcoil__hanabira.org/nginx__hanabira.org_production":                                                 "a pasted shell prompt line at the end",
 	})
 	expectOnly(t, byRule, "yaml-syntax", map[string]string{
 		"elasticsearch/AllenKings__elasticsearch-cluster/config__elasticsearch.yml": "passwords masked as unquoted *...*",

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -349,7 +350,8 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 }
 
 func unwrapPathErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err

@@ -125,7 +125,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			d.Terminated = true
 			return d
 		case tLBrace:
-			p.body(d, name, t, depth)
+			p.body(d, t, depth)
 			return d
 		default: // '}' or end of file: the ';' is missing
 			p.lex.diag(name.start, last.end, "%s", notTerminated(d, last, t))
@@ -150,10 +150,10 @@ func notTerminated(d *Directive, last token, next token) string {
 }
 
 // body parses the block (or raw Lua body) of d, whose '{' is open.
-func (p *parser) body(d *Directive, name, open token, depth int) {
+func (p *parser) body(d *Directive, open token, depth int) {
 	d.HasBlock = true
 	if strings.HasSuffix(d.Name, "_by_lua_block") {
-		p.luaBody(d, name, open)
+		p.luaBody(d, open)
 		return
 	}
 	if depth >= maxDepth {
@@ -192,7 +192,7 @@ func (p *parser) skipBlock() bool {
 }
 
 // luaBody stores the raw body of a *_by_lua_block directive.
-func (p *parser) luaBody(d *Directive, name, open token) {
+func (p *parser) luaBody(d *Directive, open token) {
 	closeAt, ok := p.lex.lua(open.start)
 	body := string(p.cfg.File.Src[open.end:closeAt])
 	d.Lua = &Arg{Value: body, Raw: body, Span: p.span(open.end, closeAt)}

@@ -1,0 +1,183 @@
+package analyzer_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+)
+
+// reportEveryServer is a test rule: one finding per `server` directive,
+// at its name.
+var reportEveryServer = &analyzer.Rule{
+	ID: "T001", Name: "every-server", Severity: analyzer.Warning, Aliases: []string{"srv"},
+	Run: func(p *analyzer.Pass) {
+		p.Workspace.WalkNginx(func(d *nginx.Directive) {
+			if d.Name == "server" {
+				p.Reportf(d.NameSpan, "server here")
+			}
+		})
+	},
+}
+
+var optIn = &analyzer.Rule{ID: "T002", Name: "opt-in", Severity: analyzer.Info, OptIn: true, Run: func(*analyzer.Pass) {}}
+
+var panics = &analyzer.Rule{ID: "T003", Name: "panics", Severity: analyzer.Error, Run: func(*analyzer.Pass) { panic("boom") }}
+
+var known = []*analyzer.Rule{reportEveryServer, optIn, panics, analyzer.BadSuppression}
+
+func names(rs []*analyzer.Rule) string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Name)
+	}
+	return strings.Join(out, ",")
+}
+
+func TestSelect(t *testing.T) {
+	for _, tc := range []struct {
+		enable, disable []string
+		want            string
+	}{
+		{nil, nil, "every-server,panics,bad-suppression"},
+		{[]string{"opt-in"}, nil, "every-server,opt-in,panics,bad-suppression"},
+		{[]string{"all"}, []string{"T003"}, "every-server,opt-in,bad-suppression"},
+		{[]string{"srv"}, []string{"all"}, "every-server"},
+		{[]string{"every-server,opt-in"}, []string{" panics ", "bad-suppression"}, "every-server,opt-in"},
+		{[]string{"EVERY-SERVER"}, []string{"every-server"}, "panics,bad-suppression"},
+	} {
+		got, err := analyzer.Select(known, tc.enable, tc.disable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if names(got) != tc.want {
+			t.Errorf("enable %v disable %v: %s, want %s", tc.enable, tc.disable, names(got), tc.want)
+		}
+	}
+	if _, err := analyzer.Select(known, []string{"nope"}, nil); err == nil || !strings.Contains(err.Error(), `"nope"`) {
+		t.Errorf("unknown rule: err %v", err)
+	}
+}
+
+func load(t *testing.T, files map[string]string, paths ...string) *analyzer.Workspace {
+	t.Helper()
+	dir := t.TempDir()
+	for name, src := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var abs []string
+	for _, p := range paths {
+		abs = append(abs, filepath.Join(dir, p))
+	}
+	ws, err := analyzer.Load(abs, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func TestSuppression(t *testing.T) {
+	ws := load(t, map[string]string{"a.conf": `upstream a {
+    server 10.0.0.1; # ngxlint:ignore every-server -- end of line
+    # ngxlint:ignore srv -- alone: silences the next line
+    server 10.0.0.2;
+    server 10.0.0.3;
+    server 10.0.0.4; # ngxlint:ignore panics -- another rule: no effect here
+    server 10.0.0.5; # ngxlint:ignore every-server,typo-rule
+}
+`}, "a.conf")
+	fs, errs := analyzer.Run(ws, []*analyzer.Rule{reportEveryServer, analyzer.BadSuppression}, known)
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	var got []string
+	for _, f := range fs {
+		got = append(got, f.Span.String()+" "+f.Rule.Name)
+	}
+	want := []string{"a.conf:5:5 every-server", "a.conf:6:5 every-server", "a.conf:7:52 bad-suppression"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestPanickingRule: a rule that panics is reported as an error, and the
+// other rules still run.
+func TestPanickingRule(t *testing.T) {
+	ws := load(t, map[string]string{"a.conf": "upstream a { server 10.0.0.1; }\n"}, "a.conf")
+	fs, errs := analyzer.Run(ws, []*analyzer.Rule{panics, reportEveryServer}, known)
+	if len(errs) != 1 || !strings.Contains(errs[0].Error(), "rule panics: boom") {
+		t.Errorf("errs = %v", errs)
+	}
+	if len(fs) != 1 || fs[0].Rule != reportEveryServer {
+		t.Errorf("findings = %v", fs)
+	}
+}
+
+func TestLoadFolder(t *testing.T) {
+	ws := load(t, map[string]string{
+		"nginx/nginx.conf":                "events {}\nhttp { include conf.d/*.conf; }\n",
+		"nginx/conf.d/app.conf":           "server { listen 80; }\n",
+		"nginx/conf.d/.hidden.conf":       "server { listen 81; }\n",
+		"nginx/sites-enabled/example":     "server { listen 82; }\n",
+		"nginx/sites-enabled/example.bak": "garbage {",
+		"nginx/README.md":                 "# not a config\n",
+		".git/config.conf":                "not linted",
+		"es/config/elasticsearch.yml":     "network.host: 0.0.0.0\n",
+		"es/config/jvm.options":           "-Xms1g\n",
+		"os/opensearch.yaml":              "network.host: 0.0.0.0\n",
+		"other.yml":                       "a: b\n",
+	}, ".")
+	var got []string
+	for _, f := range ws.Files {
+		got = append(got, f.Path)
+	}
+	sort.Strings(got)
+	want := []string{
+		"es/config/elasticsearch.yml", "nginx/conf.d/app.conf", "nginx/nginx.conf",
+		"nginx/sites-enabled/example", "os/opensearch.yaml",
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		t.Errorf("loaded %v\nwant   %v", got, want)
+	}
+	if len(ws.Nginx) != 3 || len(ws.Elastic) != 2 {
+		t.Errorf("%d nginx, %d elastic", len(ws.Nginx), len(ws.Elastic))
+	}
+}
+
+func TestLoadErrors(t *testing.T) {
+	if _, err := analyzer.Load([]string{"/no/such/path.conf"}, analyzer.LoadOptions{}); err == nil {
+		t.Error("missing path: no error")
+	} else if ue := (*analyzer.UsageError)(nil); !errors.As(err, &ue) {
+		t.Errorf("missing path: %T %v, want *UsageError", err, err)
+	}
+	if _, err := analyzer.Load([]string{"-"}, analyzer.LoadOptions{}); err == nil {
+		t.Error("- without stdin: no error")
+	}
+}
+
+func TestStdinResolvesIncludesBesideItsName(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "up.conf"), []byte("upstream u { server 10.0.0.1; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := analyzer.Load([]string{"-"}, analyzer.LoadOptions{
+		Stdin: strings.NewReader("http { include up.conf; }\n"), StdinName: filepath.Join(dir, "nginx.conf"), WorkDir: dir,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws.Nginx) != 2 || len(ws.Diagnostics()) != 0 {
+		t.Errorf("%d files, diagnostics %v", len(ws.Nginx), ws.Diagnostics())
+	}
+}
