@@ -172,33 +172,37 @@ func Select(all []*Rule, enable, disable []string) ([]*Rule, error) {
 	for _, r := range all {
 		on[r] = !r.OptIn
 	}
-	enable, disable = splitList(enable), splitList(disable)
-	for _, step := range []struct {
+	steps := []struct {
 		names []string
 		value bool
-	}{{enable, true}, {disable, false}} {
-		for _, n := range step.names {
-			if strings.EqualFold(n, "all") {
-				for _, r := range all {
-					on[r] = step.value
+	}{{splitList(enable), true}, {splitList(disable), false}}
+	// pass applies the "all" names (wantAll) or the named rules.
+	pass := func(wantAll bool) error {
+		for _, step := range steps {
+			for _, n := range step.names {
+				if strings.EqualFold(n, "all") != wantAll {
+					continue
 				}
+				if wantAll {
+					for _, r := range all {
+						on[r] = step.value
+					}
+					continue
+				}
+				r := FindRule(all, n)
+				if r == nil {
+					return fmt.Errorf("unknown rule %q (see `ngxlint rules`)", n)
+				}
+				on[r] = step.value
 			}
 		}
+		return nil
 	}
-	for _, step := range []struct {
-		names []string
-		value bool
-	}{{enable, true}, {disable, false}} {
-		for _, n := range step.names {
-			if strings.EqualFold(n, "all") {
-				continue
-			}
-			r := FindRule(all, n)
-			if r == nil {
-				return nil, fmt.Errorf("unknown rule %q (see `ngxlint rules`)", n)
-			}
-			on[r] = step.value
-		}
+	if err := pass(true); err != nil {
+		return nil, err
+	}
+	if err := pass(false); err != nil {
+		return nil, err
 	}
 	var out []*Rule
 	for _, r := range all {
@@ -230,4 +234,10 @@ func splitList(in []string) []string {
 		}
 	}
 	return out
+}
+
+// Suppress drops the findings that an `# ngxlint:ignore` comment silences,
+// as Run does; for findings made after Run (live mode, error logs).
+func Suppress(ws *Workspace, known []*Rule, fs []Finding) []Finding {
+	return collectSuppressions(ws, known).filter(fs)
 }

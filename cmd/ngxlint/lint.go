@@ -56,8 +56,13 @@ var (
 	extraLintFlags []cli.Flag
 	// lintHooks run, in order, after the rules and before the report; a
 	// hook may change the findings (baseline, live evidence, fixes).
-	lintHooks []func(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error)
+	lintHooks []lintHook
+	// finalLintHooks run after every lintHook (fixes, then the baseline:
+	// they must see live evidence, which can make a fix safe).
+	finalLintHooks []lintHook
 )
+
+type lintHook = func(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error)
 
 func lint(c *cli.Context, e *env) error {
 	failOn, err := parseFailOn(c.String("fail-on"))
@@ -68,22 +73,26 @@ func lint(c *cli.Context, e *env) error {
 	if !ok {
 		return usage(fmt.Errorf("unknown format %q (want %s)", c.String("format"), formatNames()))
 	}
-	selected, err := analyzer.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
-	if err != nil {
-		return usage(err)
-	}
 	paths := c.Args().Slice()
 	if len(paths) == 0 {
 		return usage(errors.New("no input: name files or folders to lint, or - for standard input"))
 	}
-	ws, err := analyzer.Load(paths, analyzer.LoadOptions{
-		Prefix: c.String("prefix"), Stdin: e.stdin, StdinName: c.String("stdin-filename"),
-	})
+	// .ngxlint.yml (config.go) picks the rules and may set the prefix.
+	cfg, err := loadConfig(c, paths)
+	if err != nil {
+		return usage(err)
+	}
+	selected, err := cfg.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
+	if err != nil {
+		return usage(err)
+	}
+	ws, err := analyzer.Load(paths, loadOptions(c, e, cfg))
 	if err != nil {
 		return usage(err)
 	}
 	findings, errs := analyzer.Run(ws, selected, rules.All())
-	for _, h := range lintHooks {
+	findings = cfg.Apply(ws, findings)
+	for _, h := range append(append([]lintHook{}, lintHooks...), finalLintHooks...) {
 		if findings, err = h(c, e, ws, findings); err != nil {
 			return err
 		}

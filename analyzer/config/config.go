@@ -1,0 +1,445 @@
+// Package config reads .ngxlint.yml, the per-repository settings: which
+// rules run and how severe they are, which paths are ignored, the nginx
+// prefix, the Elasticsearch version, third-party directives and the
+// nginx ↔ elasticsearch.yml pairs that belong together. Every mistake in
+// the file is an error at its line and column: a setting that silently
+// does nothing is worse than none.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Names are the file names Find looks for, in order.
+var Names = []string{".ngxlint.yml", ".ngxlint.yaml"}
+
+// Config is a parsed .ngxlint.yml. Paths in it are resolved against the
+// folder that holds it.
+type Config struct {
+	// Path is the file the configuration came from ("" for none).
+	Path string
+	// Dir is the folder relative paths in the file resolve against.
+	Dir string
+
+	Enable, Disable []string
+	// Severity overrides a rule's severity for every finding it reports.
+	Severity map[*analyzer.Rule]analyzer.Severity
+	Ignores  []Ignore
+	// Prefix is the absolute nginx prefix (as nginx -p), or "".
+	Prefix string
+	// ElasticsearchVersion is the version the settings files are for, as
+	// written ("8.13"); rules may use it to tell what a setting means.
+	ElasticsearchVersion string
+	// Directives are third-party directives the nginx build has (for
+	// example from OpenResty or headers-more), so that they are not
+	// taken for typos.
+	Directives []string
+	// Links pair an nginx configuration with the settings file of the
+	// Elasticsearch / OpenSearch node it proxies to.
+	Links []Link
+}
+
+// Ignore silences findings in files matching Pattern: of every rule when
+// Rules is empty, else of those rules only.
+type Ignore struct {
+	Pattern string
+	Rules   []*analyzer.Rule
+}
+
+// Link is one nginx file ↔ settings file pair, as absolute paths.
+type Link struct {
+	Nginx, Elasticsearch string
+}
+
+// Error is a mistake in the configuration file, at its position.
+type Error struct {
+	File      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Col, e.Msg) }
+
+// Find looks for a configuration file in the folder of start (start
+// itself when it is a folder) and each folder above it; "" when there is
+// none.
+func Find(start string) (string, error) {
+	abs, err := filepath.Abs(start)
+	if err != nil {
+		return "", err
+	}
+	if fi, err := os.Stat(abs); err != nil || !fi.IsDir() {
+		abs = filepath.Dir(abs)
+	}
+	for dir := abs; ; dir = filepath.Dir(dir) {
+		for _, n := range Names {
+			p := filepath.Join(dir, n)
+			if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+				return p, nil
+			}
+		}
+		if parent := filepath.Dir(dir); parent == dir {
+			return "", nil
+		}
+	}
+}
+
+// Load reads and checks the configuration file at path (shown as
+// display in errors); all is every rule that exists.
+func Load(path, display string, all []*analyzer.Rule) (*Config, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", display, unwrapPathError(err))
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(display, filepath.Dir(abs), src, all)
+}
+
+func unwrapPathError(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Parse reads a configuration whose relative paths resolve against dir;
+// name is the file's name in error messages.
+func Parse(name, dir string, src []byte, all []*analyzer.Rule) (*Config, error) {
+	p := &parser{file: source.NewFile(name, "", source.KindElastic, src), all: all,
+		cfg: &Config{Path: name, Dir: dir, Severity: map[*analyzer.Rule]analyzer.Severity{}}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, p.syntaxError(err)
+	}
+	if len(doc.Content) == 0 {
+		return p.cfg, nil // empty file: defaults
+	}
+	root := doc.Content[0]
+	if root.Kind == yaml.ScalarNode && root.Tag == "!!null" {
+		return p.cfg, nil
+	}
+	if err := p.top(root); err != nil {
+		return nil, err
+	}
+	return p.cfg, nil
+}
+
+type parser struct {
+	file *source.File
+	all  []*analyzer.Rule
+	cfg  *Config
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// syntaxError positions a YAML error: the library gives a line only.
+func (p *parser) syntaxError(err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: p.file.Path, Line: line, Col: 1, Msg: "not valid YAML: " + m[2]}
+	}
+	return &Error{File: p.file.Path, Line: 1, Col: 1, Msg: "not valid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// errorf reports at node n; columns are UTF-16 code units like every
+// other position ngxlint prints.
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) error {
+	pos := p.file.Pos(p.file.OffsetOf(n.Line, n.Column))
+	return &Error{File: p.file.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...)}
+}
+
+// fields walks a mapping, rejecting duplicate and unknown keys.
+func (p *parser) fields(n *yaml.Node, what string, handlers map[string]func(v *yaml.Node) error) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errorf(n, "%s must be a mapping", what)
+	}
+	seen := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if prev, dup := seen[k.Value]; dup {
+			return p.errorf(k, "%q is set twice (first at line %d)", k.Value, prev.Line)
+		}
+		seen[k.Value] = k
+		h, ok := handlers[k.Value]
+		if !ok {
+			return p.errorf(k, "unknown key %q in %s (want %s)", k.Value, what, keyList(handlers))
+		}
+		if err := h(v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func keyList(h map[string]func(*yaml.Node) error) string {
+	var keys []string
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return strings.Join(keys, ", ")
+}
+
+func (p *parser) top(n *yaml.Node) error {
+	return p.fields(n, "the configuration", map[string]func(*yaml.Node) error{
+		"enable":        func(v *yaml.Node) error { return p.ruleNames(v, "enable", &p.cfg.Enable) },
+		"disable":       func(v *yaml.Node) error { return p.ruleNames(v, "disable", &p.cfg.Disable) },
+		"severity":      p.severity,
+		"ignore":        p.ignores,
+		"nginx":         p.nginx,
+		"elasticsearch": p.elasticsearch,
+		"links":         p.links,
+	})
+}
+
+// scalar returns a string scalar's value.
+func (p *parser) scalar(n *yaml.Node, what string) (string, error) {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		return "", p.errorf(n, "%s must be a single value", what)
+	}
+	return n.Value, nil
+}
+
+// list returns a sequence's items (a single scalar is a list of one).
+func (p *parser) list(n *yaml.Node, what string) ([]*yaml.Node, error) {
+	switch {
+	case n.Kind == yaml.SequenceNode:
+		return n.Content, nil
+	case n.Kind == yaml.ScalarNode && n.Tag != "!!null":
+		return []*yaml.Node{n}, nil
+	}
+	return nil, p.errorf(n, "%s must be a list", what)
+}
+
+func (p *parser) rule(n *yaml.Node, what string) (*analyzer.Rule, error) {
+	s, err := p.scalar(n, what)
+	if err != nil {
+		return nil, err
+	}
+	r := analyzer.FindRule(p.all, s)
+	if r == nil {
+		return nil, p.errorf(n, "unknown rule %q in %s (see `ngxlint rules`)", s, what)
+	}
+	return r, nil
+}
+
+func (p *parser) ruleNames(n *yaml.Node, what string, out *[]string) error {
+	items, err := p.list(n, what)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		s, err := p.scalar(it, what+" item")
+		if err != nil {
+			return err
+		}
+		if !strings.EqualFold(s, "all") {
+			if _, err := p.rule(it, what); err != nil {
+				return err
+			}
+		}
+		*out = append(*out, s)
+	}
+	return nil
+}
+
+func (p *parser) severity(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errorf(n, "severity must map rule names to error, warning or info")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		r, err := p.rule(k, "severity")
+		if err != nil {
+			return err
+		}
+		if _, dup := p.cfg.Severity[r]; dup {
+			return p.errorf(k, "severity of %s is set twice", r.Name)
+		}
+		s, err := p.scalar(v, "a severity")
+		if err != nil {
+			return err
+		}
+		sev, err := analyzer.ParseSeverity(s)
+		if err != nil {
+			return p.errorf(v, "%v", err)
+		}
+		p.cfg.Severity[r] = sev
+	}
+	return nil
+}
+
+func (p *parser) ignores(n *yaml.Node) error {
+	items, err := p.list(n, "ignore")
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		var ig Ignore
+		if it.Kind == yaml.ScalarNode {
+			if ig.Pattern, err = p.pattern(it); err != nil {
+				return err
+			}
+		} else {
+			err := p.fields(it, "an ignore entry", map[string]func(*yaml.Node) error{
+				"path": func(v *yaml.Node) (err error) { ig.Pattern, err = p.pattern(v); return err },
+				"rules": func(v *yaml.Node) error {
+					rs, err := p.list(v, "rules")
+					if err != nil {
+						return err
+					}
+					for _, rn := range rs {
+						r, err := p.rule(rn, "ignore rules")
+						if err != nil {
+							return err
+						}
+						ig.Rules = append(ig.Rules, r)
+					}
+					return nil
+				},
+			})
+			if err != nil {
+				return err
+			}
+			if ig.Pattern == "" {
+				return p.errorf(it, "an ignore entry needs a path")
+			}
+		}
+		p.cfg.Ignores = append(p.cfg.Ignores, ig)
+	}
+	return nil
+}
+
+func (p *parser) pattern(n *yaml.Node) (string, error) {
+	s, err := p.scalar(n, "an ignore path")
+	if err != nil {
+		return "", err
+	}
+	pat := strings.Trim(filepath.ToSlash(s), "/")
+	if pat == "" {
+		return "", p.errorf(n, "an ignore path must not be empty")
+	}
+	for _, seg := range strings.Split(pat, "/") {
+		if _, err := path.Match(seg, ""); err != nil {
+			return "", p.errorf(n, "bad glob pattern %q: %v", s, err)
+		}
+	}
+	return pat, nil
+}
+
+var directiveName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+func (p *parser) nginx(n *yaml.Node) error {
+	return p.fields(n, "nginx", map[string]func(*yaml.Node) error{
+		"prefix": func(v *yaml.Node) error {
+			s, err := p.scalar(v, "nginx.prefix")
+			if err != nil {
+				return err
+			}
+			dir := p.abs(s)
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return p.errorf(v, "nginx.prefix %q is not a folder", s)
+			}
+			p.cfg.Prefix = dir
+			return nil
+		},
+		"directives": func(v *yaml.Node) error {
+			items, err := p.list(v, "nginx.directives")
+			if err != nil {
+				return err
+			}
+			for _, it := range items {
+				s, err := p.scalar(it, "a directive name")
+				if err != nil {
+					return err
+				}
+				if !directiveName.MatchString(s) {
+					return p.errorf(it, "%q is not a directive name (lower-case letters, digits and _)", s)
+				}
+				p.cfg.Directives = append(p.cfg.Directives, s)
+			}
+			return nil
+		},
+	})
+}
+
+var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+
+func (p *parser) elasticsearch(n *yaml.Node) error {
+	return p.fields(n, "elasticsearch", map[string]func(*yaml.Node) error{
+		"version": func(v *yaml.Node) error {
+			s, err := p.scalar(v, "elasticsearch.version")
+			if err != nil {
+				return err
+			}
+			if !versionRE.MatchString(s) {
+				return p.errorf(v, "elasticsearch.version %q is not a version such as 8 or 8.13 or 7.17.2", s)
+			}
+			p.cfg.ElasticsearchVersion = s
+			return nil
+		},
+	})
+}
+
+func (p *parser) links(n *yaml.Node) error {
+	if n.Kind != yaml.SequenceNode {
+		return p.errorf(n, "links must be a list of {nginx: FILE, elasticsearch: FILE}")
+	}
+	for _, it := range n.Content {
+		var l Link
+		file := func(dst *string, what string, yml bool) func(*yaml.Node) error {
+			return func(v *yaml.Node) error {
+				s, err := p.scalar(v, what)
+				if err != nil {
+					return err
+				}
+				abs := p.abs(s)
+				if fi, err := os.Stat(abs); err != nil || !fi.Mode().IsRegular() {
+					return p.errorf(v, "%s %q: no such file", what, s)
+				}
+				if ext := strings.ToLower(filepath.Ext(abs)); yml && ext != ".yml" && ext != ".yaml" {
+					return p.errorf(v, "%s %q is not a .yml or .yaml settings file", what, s)
+				}
+				*dst = abs
+				return nil
+			}
+		}
+		err := p.fields(it, "a link", map[string]func(*yaml.Node) error{
+			"nginx":         file(&l.Nginx, "links nginx", false),
+			"elasticsearch": file(&l.Elasticsearch, "links elasticsearch", true),
+		})
+		if err != nil {
+			return err
+		}
+		if l.Nginx == "" || l.Elasticsearch == "" {
+			return p.errorf(it, "a link needs both nginx and elasticsearch")
+		}
+		p.cfg.Links = append(p.cfg.Links, l)
+	}
+	return nil
+}
+
+func (p *parser) abs(s string) string {
+	if filepath.IsAbs(s) {
+		return filepath.Clean(s)
+	}
+	return filepath.Join(p.cfg.Dir, s)
+}

@@ -1,0 +1,251 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var (
+	ruleA = &analyzer.Rule{ID: "T001", Name: "rule-a", Severity: analyzer.Warning, Aliases: []string{"alias-a"}}
+	ruleB = &analyzer.Rule{ID: "T002", Name: "rule-b", Severity: analyzer.Error}
+	ruleC = &analyzer.Rule{ID: "T003", Name: "rule-c", Severity: analyzer.Info, OptIn: true}
+	all   = []*analyzer.Rule{ruleA, ruleB, ruleC}
+)
+
+func TestParseFullConfig(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nginx.conf"), "")
+	write(t, filepath.Join(dir, "es", "elasticsearch.yml"), "")
+	src := `# every key
+enable: [rule-c]
+disable:
+  - alias-a
+severity:
+  rule-b: warning
+  T003: error
+ignore:
+  - "*.bak"
+  - path: legacy/**
+    rules: [rule-b]
+nginx:
+  prefix: .
+  directives: [more_set_headers, lua_shared_dict]
+elasticsearch:
+  version: 8.13
+links:
+  - nginx: nginx.conf
+    elasticsearch: es/elasticsearch.yml
+`
+	c, err := Parse(".ngxlint.yml", dir, []byte(src), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(c.Enable, ",") != "rule-c" || strings.Join(c.Disable, ",") != "alias-a" {
+		t.Errorf("enable %v disable %v", c.Enable, c.Disable)
+	}
+	if c.Severity[ruleB] != analyzer.Warning || c.Severity[ruleC] != analyzer.Error || len(c.Severity) != 2 {
+		t.Errorf("severity %v", c.Severity)
+	}
+	if len(c.Ignores) != 2 || c.Ignores[0].Pattern != "*.bak" || c.Ignores[0].Rules != nil ||
+		c.Ignores[1].Pattern != "legacy/**" || len(c.Ignores[1].Rules) != 1 || c.Ignores[1].Rules[0] != ruleB {
+		t.Errorf("ignores %+v", c.Ignores)
+	}
+	if c.Prefix != dir || c.ElasticsearchVersion != "8.13" || strings.Join(c.Directives, ",") != "more_set_headers,lua_shared_dict" {
+		t.Errorf("prefix %q version %q directives %v", c.Prefix, c.ElasticsearchVersion, c.Directives)
+	}
+	if len(c.Links) != 1 || c.Links[0].Nginx != filepath.Join(dir, "nginx.conf") || c.Links[0].Elasticsearch != filepath.Join(dir, "es", "elasticsearch.yml") {
+		t.Errorf("links %+v", c.Links)
+	}
+	sel, err := c.Select(all, nil, nil)
+	if err != nil || len(sel) != 2 || sel[0] != ruleB || sel[1] != ruleC {
+		t.Errorf("selected %v, %v; want rule-b and rule-c", names(sel), err)
+	}
+}
+
+// Each bad file is an error at the exact line and column of the culprit.
+func TestErrorsArePositioned(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "nginx.conf"), "")
+	for _, c := range []struct {
+		src, want string
+	}{
+		{"enable: [rule-a]\nfrobnicate: 1\n", "x.yml:2:1: unknown key \"frobnicate\" in the configuration"},
+		{"disable:\n  - rule-a\n  - no-such-rule\n", "x.yml:3:5: unknown rule \"no-such-rule\" in disable"},
+		{"severity:\n  rule-a: fatal\n", "x.yml:2:11: unknown severity \"fatal\""},
+		{"severity:\n  nope: error\n", "x.yml:2:3: unknown rule \"nope\" in severity"},
+		{"ignore:\n  - path: 'a/[b'\n", "x.yml:2:11: bad glob pattern"},
+		{"ignore:\n  - rules: [rule-a]\n", "x.yml:2:5: an ignore entry needs a path"},
+		{"ignore:\n  - path: x\n    rulez: [rule-a]\n", "x.yml:3:5: unknown key \"rulez\" in an ignore entry"},
+		{"nginx:\n  prefix: nowhere\n", "x.yml:2:11: nginx.prefix \"nowhere\" is not a folder"},
+		{"nginx:\n  directives: [Bad-Name]\n", "x.yml:2:16: \"Bad-Name\" is not a directive name"},
+		{"elasticsearch:\n  version: eight\n", "x.yml:2:12: elasticsearch.version \"eight\" is not a version"},
+		{"links:\n  - nginx: nginx.conf\n    elasticsearch: missing.yml\n", "x.yml:3:20: links elasticsearch \"missing.yml\": no such file"},
+		{"links:\n  - nginx: nginx.conf\n", "x.yml:2:5: a link needs both nginx and elasticsearch"},
+		{"enable: [rule-a]\nenable: [rule-b]\n", "x.yml:2:1: \"enable\" is set twice (first at line 1)"},
+		{"- a\n- b\n", "x.yml:1:1: the configuration must be a mapping"},
+		{"enable: [rule-a\n", "x.yml:1:1: not valid YAML"},
+		// Columns are UTF-16 code units, as everywhere else: 😀 counts 2.
+		{"# 😀\nseverity: {rule-a: \"😀\"}\n", "x.yml:2:20: unknown severity"},
+		{"nginx: {directives: [\"é\"]}\n", "x.yml:1:22: \"é\" is not a directive name"},
+	} {
+		_, err := Parse("x.yml", dir, []byte(c.src), all)
+		var ce *Error
+		if !errors.As(err, &ce) {
+			t.Errorf("%q: err %v, want a positioned error", c.src, err)
+			continue
+		}
+		if !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("%q:\n got %s\nwant %s...", c.src, err, c.want)
+		}
+	}
+}
+
+func TestEmptyFileIsDefaults(t *testing.T) {
+	for _, src := range []string{"", "# nothing\n", "~\n"} {
+		c, err := Parse("x.yml", "/", []byte(src), all)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		sel, _ := c.Select(all, nil, nil)
+		if len(sel) != 2 {
+			t.Errorf("%q: selected %v, want the default set", src, names(sel))
+		}
+	}
+}
+
+func TestFlagsWinOverFile(t *testing.T) {
+	c, err := Parse("x.yml", "/", []byte("disable: [rule-a]\nenable: [rule-c]\n"), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		enable, disable []string
+		want            string
+	}{
+		{nil, nil, "rule-b,rule-c"},
+		{[]string{"rule-a"}, nil, "rule-a,rule-b,rule-c"},
+		{nil, []string{"all"}, ""},
+		{[]string{"rule-a"}, []string{"all"}, "rule-a"},
+		{nil, []string{"rule-c,rule-b"}, ""},
+	} {
+		sel, err := c.Select(all, tc.enable, tc.disable)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(names(sel), ","); got != tc.want {
+			t.Errorf("--enable %v --disable %v: %s, want %s", tc.enable, tc.disable, got, tc.want)
+		}
+	}
+	if _, err := c.Select(all, []string{"nope"}, nil); err == nil {
+		t.Error("an unknown rule on the command line was accepted")
+	}
+}
+
+func TestMatch(t *testing.T) {
+	for _, c := range []struct {
+		pat, rel string
+		want     bool
+	}{
+		{"*.bak", "sites/a.conf.bak", true},
+		{"*.bak", "sites/a.conf", false},
+		{"legacy", "legacy/a.conf", true},
+		{"legacy", "x/legacy/a.conf", true},
+		{"legacy", "legacyx/a.conf", false},
+		{"legacy/sites", "legacy/sites/a.conf", true},
+		{"legacy/sites", "x/legacy/sites/a.conf", false},
+		{"legacy/**", "legacy/a/b/c.conf", true},
+		{"**/old.conf", "a/b/old.conf", true},
+		{"**/old.conf", "old.conf", true},
+		{"conf.d/*.conf", "conf.d/a.conf", true},
+		{"conf.d/*.conf", "conf.d/sub/a.conf", false},
+		{"a/**/z.conf", "a/z.conf", true},
+		{"a/**/z.conf", "a/b/c/z.conf", true},
+	} {
+		if got := Match(c.pat, c.rel); got != c.want {
+			t.Errorf("Match(%q, %q) = %v, want %v", c.pat, c.rel, got, c.want)
+		}
+	}
+}
+
+func TestApplyIgnoresAndOverrides(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Parse("x.yml", dir, []byte("severity: {rule-a: error}\nignore:\n  - legacy\n  - {path: 'conf.d/*.conf', rules: [rule-b]}\n"), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := workspace(t, dir, "legacy/a.conf", "conf.d/b.conf", "main.conf")
+	mk := func(r *analyzer.Rule, file string) analyzer.Finding {
+		return analyzer.Finding{Rule: r, Severity: r.Severity, Span: source.Span{File: file}}
+	}
+	fs := []analyzer.Finding{
+		mk(ruleA, "legacy/a.conf"), // ignored: every rule
+		mk(ruleB, "conf.d/b.conf"), // ignored: rule-b there
+		mk(ruleA, "conf.d/b.conf"), // kept, raised to error
+		mk(ruleB, "main.conf"),     // kept
+	}
+	got := c.Apply(ws, fs)
+	if len(got) != 2 || got[0].Rule != ruleA || got[0].Span.File != "conf.d/b.conf" || got[0].Severity != analyzer.Error ||
+		got[1].Rule != ruleB || got[1].Severity != analyzer.Error {
+		for _, f := range got {
+			t.Logf("%s %s %s", f.Rule.Name, f.Span.File, f.Severity)
+		}
+		t.Error("wrong findings after Apply")
+	}
+}
+
+func TestFindWalksUp(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, ".ngxlint.yml"), "")
+	write(t, filepath.Join(dir, "a", "b", "nginx.conf"), "")
+	for _, start := range []string{filepath.Join(dir, "a", "b", "nginx.conf"), filepath.Join(dir, "a", "b"), dir} {
+		got, err := Find(start)
+		if err != nil || got != filepath.Join(dir, ".ngxlint.yml") {
+			t.Errorf("Find(%s) = %q, %v", start, got, err)
+		}
+	}
+	// A nearer .ngxlint.yaml wins.
+	write(t, filepath.Join(dir, "a", ".ngxlint.yaml"), "")
+	if got, _ := Find(filepath.Join(dir, "a", "b")); got != filepath.Join(dir, "a", ".ngxlint.yaml") {
+		t.Errorf("Find = %q, want the nearer file", got)
+	}
+}
+
+func write(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// workspace loads empty nginx files named relative to dir.
+func workspace(t *testing.T, dir string, rel ...string) *analyzer.Workspace {
+	t.Helper()
+	var paths []string
+	for _, r := range rel {
+		p := filepath.Join(dir, r)
+		write(t, p, "events {}\n")
+		paths = append(paths, p)
+	}
+	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func names(rs []*analyzer.Rule) []string {
+	var out []string
+	for _, r := range rs {
+		out = append(out, r.Name)
+	}
+	return out
+}

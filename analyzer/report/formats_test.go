@@ -1,0 +1,136 @@
+package report_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/report"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// Fake rules keep the golden files about the formats, not about today's
+// rule messages.
+var (
+	fakeWarn = &analyzer.Rule{ID: "TST101", Name: "fake-warning", Severity: analyzer.Warning, Summary: "a fake warning",
+		Tags: []string{"connectivity"}, Precision: "high", Doc: "## What it does\nReports a fake problem.\n"}
+	fakeErr = &analyzer.Rule{ID: "TST001", Name: "fake-error", Severity: analyzer.Error, Summary: "a fake error",
+		Tags: []string{"syntax"}, Precision: "very-high"}
+	fakeSec = &analyzer.Rule{ID: "TST900", Name: "fake-security", Severity: analyzer.Error, Summary: "a fake security problem",
+		Tags: []string{"security"}, Precision: "medium"}
+)
+
+// goldenWorkspace loads testdata/src with display paths relative to it.
+func goldenWorkspace(t *testing.T) *analyzer.Workspace {
+	t.Helper()
+	dir, err := filepath.Abs("testdata/src")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+// spanOf is the span of the first occurrence of needle in file.
+func spanOf(t *testing.T, ws *analyzer.Workspace, file, needle string) source.Span {
+	t.Helper()
+	f := ws.File(file)
+	if f == nil {
+		t.Fatalf("%s not loaded", file)
+	}
+	off := strings.Index(string(f.Src), needle)
+	if off < 0 {
+		t.Fatalf("%s: %q not found", file, needle)
+	}
+	return f.Span(off, off+len(needle))
+}
+
+// goldenFindings exercise what the formats must escape and carry: a
+// comma, colon, percent sign, newline and XML specials in messages, a
+// non-ASCII line (UTF-16 columns), related locations in another file, a
+// fix, and every severity.
+func goldenFindings(t *testing.T, ws *analyzer.Workspace) []analyzer.Finding {
+	t.Helper()
+	f := func(file, needle string) source.Span { return spanOf(t, ws, file, needle) }
+	localhost := f("nginx.conf", "localhost")
+	emoji := f("nginx.conf", "😀")
+	search := f("conf.d/search.conf", "localhost")
+	name := f("conf.d/search.conf", `"b,c"`)
+	es := f("elasticsearch.yml", "127.0.0.1")
+	fs := []analyzer.Finding{
+		{Rule: fakeWarn, Severity: analyzer.Warning, Span: localhost,
+			Message: "upstream server localhost:3000 expands to 127.0.0.1:3000, [::1]:3000 & more: 100% <sure>",
+			Fix:     &analyzer.Fix{Title: "Replace localhost with 127.0.0.1", Edits: []analyzer.Edit{{Span: localhost, NewText: "127.0.0.1"}}}},
+		{Rule: fakeErr, Severity: analyzer.Error, Span: emoji, Message: "line one\nline \"two\""},
+		{Rule: fakeWarn, Severity: analyzer.Info, Span: search, Message: "a note",
+			Related: []source.Related{{Span: name, Message: "the upstream, named here"}, {Span: localhost, Message: "the other file"}},
+			Fix:     &analyzer.Fix{Title: "safe one", Safe: true, Edits: []analyzer.Edit{{Span: search, NewText: "127.0.0.1"}}}},
+		{Rule: fakeSec, Severity: analyzer.Error, Span: es, Message: "security, of a sort"},
+	}
+	analyzer.SortFindings(ws, fs)
+	return fs
+}
+
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		if err := os.WriteFile(p, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from the output (go test ./analyzer/report -update rewrites it):\ngot:\n%s\nwant:\n%s", p, got, want)
+	}
+}
+
+func TestGitHubGolden(t *testing.T) {
+	ws := goldenWorkspace(t)
+	var b bytes.Buffer
+	if err := report.GitHub(&b, goldenFindings(t, ws)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "github.golden", b.Bytes())
+	// Each finding is exactly one workflow command line.
+	if n := strings.Count(b.String(), "\n"); n != 4 {
+		t.Errorf("%d lines, want 4", n)
+	}
+}
+
+func TestCheckstyleGolden(t *testing.T) {
+	ws := goldenWorkspace(t)
+	var b bytes.Buffer
+	if err := report.Checkstyle(&b, ws, goldenFindings(t, ws)); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "checkstyle.golden", b.Bytes())
+}
+
+func TestEmptyReports(t *testing.T) {
+	ws := goldenWorkspace(t)
+	var b bytes.Buffer
+	if err := report.GitHub(&b, nil); err != nil || b.Len() != 0 {
+		t.Errorf("github with no findings wrote %q, %v", b.String(), err)
+	}
+	b.Reset()
+	if err := report.Checkstyle(&b, ws, nil); err != nil {
+		t.Fatal(err)
+	}
+	// Every linted file is listed, with no errors.
+	if strings.Count(b.String(), "<file ") != len(ws.Files) || strings.Contains(b.String(), "<error") {
+		t.Errorf("checkstyle with no findings:\n%s", b.String())
+	}
+}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/config"
+	"github.com/ngxlint/ngxlint/rules"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	extraLintFlags = append(extraLintFlags,
+		&cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: the nearest .ngxlint.yml at or above the first path)"},
+	)
+}
+
+// loadConfig reads --config, or the .ngxlint.yml found by walking up from
+// the first path (the working folder for standard input); no file means
+// the defaults.
+func loadConfig(c *cli.Context, paths []string) (*config.Config, error) {
+	name := c.String("config")
+	if name == "" {
+		start := "."
+		if len(paths) > 0 && paths[0] != "-" {
+			start = paths[0]
+		}
+		found, err := config.Find(start)
+		if err != nil {
+			return nil, err
+		}
+		if found == "" {
+			return &config.Config{}, nil
+		}
+		name = found
+	}
+	display := name
+	if abs, err := filepath.Abs(name); err == nil {
+		wd, _ := os.Getwd()
+		display = analyzer.DisplayPath(wd, abs)
+	}
+	return config.Load(name, display, rules.All())
+}
+
+// loadOptions are the loader's settings: --prefix wins over the file's.
+func loadOptions(c *cli.Context, e *env, cfg *config.Config) analyzer.LoadOptions {
+	prefix := c.String("prefix")
+	if prefix == "" {
+		prefix = cfg.Prefix
+	}
+	return analyzer.LoadOptions{Prefix: prefix, Stdin: e.stdin, StdinName: c.String("stdin-filename")}
+}
