@@ -12,6 +12,8 @@ func All() []*analyzer.Rule {
 		IncludeError,
 		analyzer.BadSuppression,
 		UpstreamLocalhost,
+		UpstreamUnreachable,
+		UpstreamErrorLog,
 		YAMLSyntax,
 		ESDuplicateKey,
 		ESKeyCollision,

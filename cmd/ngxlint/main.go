@@ -46,7 +46,7 @@ func (e *exitError) Error() string { return e.msg }
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	defer func() {
 		if v := recover(); v != nil {
-			fmt.Fprintf(stderr, "ngxlint: internal error: %v (please report this with the input that caused it)\n", v)
+			warnf(stderr, "internal error: %v (please report this with the input that caused it)", v)
 			code = exitUsage
 		}
 	}()
@@ -59,12 +59,18 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	var ee *exitError
 	if errors.As(err, &ee) {
 		if ee.msg != "" {
-			fmt.Fprintf(stderr, "ngxlint: %s\n", ee.msg)
+			warnf(stderr, "%s", ee.msg)
 		}
 		return ee.code
 	}
-	fmt.Fprintf(stderr, "ngxlint: %v\n", err)
+	warnf(stderr, "%v", err)
 	return exitUsage
+}
+
+// warnf prints one "ngxlint: ..." line to stderr. A failure to write it
+// has nowhere better to go, so it is ignored on purpose.
+func warnf(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, "ngxlint: "+format+"\n", args...)
 }
 
 func newApp(e *env) *cli.App {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -305,8 +306,8 @@ func TestBinary(t *testing.T) {
 	}
 	cmd := exec.Command(bin, "lint", "../../testdata/examples")
 	out, err := cmd.Output()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
 		t.Fatalf("err %v, want exit 1; out %s", err, out)
 	}
 	if bytes.Contains(out, []byte("\x1b[")) {

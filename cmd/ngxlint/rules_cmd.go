@@ -72,8 +72,8 @@ func explainCommand(e *env) *cli.Command {
 			if r == nil {
 				return usage(fmt.Errorf("unknown rule %q (see `ngxlint rules`)", c.Args().First()))
 			}
-			fmt.Fprint(e.stdout, Explain(r))
-			return nil
+			_, err := fmt.Fprint(e.stdout, Explain(r))
+			return err
 		},
 	}
 }

@@ -1,0 +1,253 @@
+// Package live confirms findings against real sockets: it resolves the
+// hosts a configuration names (through an injectable Resolver, by default
+// the system's, so /etc/hosts counts), dials each address within bounds,
+// classifies the answer, and attaches the evidence to findings.
+//
+// It dials only what the configuration names (and, for the Elasticsearch
+// probes, the configured ports on this host), and always ends: a timeout
+// per dial, a cap on dials in flight, a deadline for the whole run.
+package live
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/netip"
+	"sync"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+)
+
+// Defaults for Options.
+const (
+	DefaultTimeout     = time.Second
+	DefaultConcurrency = 32
+	DefaultDeadline    = 30 * time.Second
+)
+
+// Options bounds and wires a live run. Zero fields take the defaults.
+type Options struct {
+	Resolver Resolver
+	// Dial opens a TCP connection; nil means a net.Dialer.
+	Dial func(ctx context.Context, network, address string) (net.Conn, error)
+	// Timeout bounds each dial, each exchange and each name lookup.
+	Timeout time.Duration
+	// Concurrency caps the dials in flight.
+	Concurrency int
+	// Deadline bounds the whole run: what is not dialled by then is
+	// reported as "deadline".
+	Deadline time.Duration
+	// HostAddrs lists this host's non-loopback addresses (for the
+	// es-loopback-only probe); nil means the interfaces' addresses.
+	HostAddrs func() ([]netip.Addr, error)
+	// Unreachable, when set, is the rule that peers nobody answers for are
+	// reported under (upstream-unreachable).
+	Unreachable *analyzer.Rule
+}
+
+func (o Options) withDefaults() Options {
+	if o.Resolver == nil {
+		o.Resolver = System{}
+	}
+	if o.Dial == nil {
+		o.Dial = (&net.Dialer{}).DialContext
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = DefaultTimeout
+	}
+	if o.Concurrency <= 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.Deadline <= 0 {
+		o.Deadline = DefaultDeadline
+	}
+	if o.HostAddrs == nil {
+		o.HostAddrs = InterfaceAddrs
+	}
+	return o
+}
+
+// need is one thing a probe wants dialled: every address of host, at port.
+type need struct {
+	host string
+	port int
+	mode Mode
+}
+
+type jobKey struct {
+	ap   netip.AddrPort
+	mode Mode
+}
+
+type resolution struct {
+	addrs []netip.Addr
+	err   error
+}
+
+// session holds a run's answers: hosts resolved and addresses dialled.
+type session struct {
+	opt      Options
+	resolved map[string]resolution
+	dialled  map[jobKey]Outcome
+}
+
+// addrs returns the outcomes for a need, in address order (IPv4 first).
+func (s *session) outcomes(n need) ([]Outcome, error) {
+	r := s.resolved[n.host]
+	if r.err != nil {
+		return nil, r.err
+	}
+	out := make([]Outcome, 0, len(r.addrs))
+	for _, a := range r.addrs {
+		out = append(out, s.dialled[jobKey{netip.AddrPortFrom(a, uint16(n.port)), n.mode}])
+	}
+	return out, nil
+}
+
+// Check dials what the findings' probes and the workspace's peers name and
+// returns the findings with live evidence attached, followed by one
+// upstream-unreachable finding per peer that nothing answers for (when
+// opt.Unreachable is set). It returns when every dial has ended, by the
+// deadline at the latest.
+func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, opt Options) []analyzer.Finding {
+	opt = opt.withDefaults()
+	ctx, cancel := context.WithTimeout(ctx, opt.Deadline)
+	defer cancel()
+	deadline, _ := ctx.Deadline()
+
+	peers := Peers(ws)
+	s := &session{opt: opt}
+	var needs []need
+	plans := make([]plan, len(fs))
+	for i := range fs {
+		if p := probes[fs[i].Rule.Name]; p != nil {
+			plans[i] = p(s, ws, peers, &fs[i])
+			needs = append(needs, plans[i].needs...)
+		}
+	}
+	if opt.Unreachable != nil {
+		for _, p := range peers {
+			needs = append(needs, need{p.Addr.Host, p.Addr.Port, p.Mode()})
+		}
+	}
+	s.resolve(ctx, needs)
+	s.dial(ctx, needs, &Prober{dial: opt.Dial, timeout: opt.Timeout, deadline: deadline})
+
+	for i := range fs {
+		if plans[i].judge != nil {
+			plans[i].judge(s, &fs[i])
+		}
+	}
+	if opt.Unreachable != nil {
+		fs = append(fs, s.unreachable(peers, fs)...)
+	}
+	return fs
+}
+
+// resolve looks up every distinct host of needs, opt.Concurrency at a time.
+func (s *session) resolve(ctx context.Context, needs []need) {
+	s.resolved = make(map[string]resolution)
+	var hosts []string
+	for _, n := range needs {
+		if _, ok := s.resolved[n.host]; !ok {
+			s.resolved[n.host] = resolution{}
+			hosts = append(hosts, n.host)
+		}
+	}
+	results := make([]resolution, len(hosts))
+	parallel(len(hosts), s.opt.Concurrency, func(i int) {
+		lctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
+		defer cancel()
+		addrs, err := s.opt.Resolver.LookupHost(lctx, hosts[i])
+		if err == nil && len(addrs) == 0 {
+			err = fmt.Errorf("%s has no address", hosts[i])
+		}
+		sortAddrs(addrs)
+		results[i] = resolution{addrs, err}
+	})
+	for i, h := range hosts {
+		s.resolved[h] = results[i]
+	}
+}
+
+// dial probes every distinct address and mode of needs, within bounds.
+func (s *session) dial(ctx context.Context, needs []need, p *Prober) {
+	type job struct {
+		key  jobKey
+		host string
+	}
+	var jobs []job
+	s.dialled = make(map[jobKey]Outcome)
+	for _, n := range needs {
+		for _, a := range s.resolved[n.host].addrs {
+			k := jobKey{netip.AddrPortFrom(a, uint16(n.port)), n.mode}
+			if _, ok := s.dialled[k]; !ok {
+				s.dialled[k] = Outcome{}
+				jobs = append(jobs, job{k, n.host})
+			}
+		}
+	}
+	results := make([]Outcome, len(jobs))
+	parallel(len(jobs), s.opt.Concurrency, func(i int) {
+		results[i] = p.Probe(ctx, jobs[i].key.ap, jobs[i].key.mode, jobs[i].host)
+	})
+	for i, j := range jobs {
+		s.dialled[j.key] = results[i]
+	}
+}
+
+// parallel runs fn(0..n-1) with at most limit calls in flight.
+func parallel(n, limit int, fn func(i int)) {
+	if limit > n {
+		limit = n
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < limit; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// InterfaceAddrs lists this host's addresses other than loopback and
+// link-local ones (a link-local address needs a zone to be dialled).
+func InterfaceAddrs() ([]netip.Addr, error) {
+	ifaddrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil, err
+	}
+	var out []netip.Addr
+	for _, ia := range ifaddrs {
+		pfx, err := netip.ParsePrefix(ia.String())
+		if err != nil {
+			continue
+		}
+		a := pfx.Addr().Unmap()
+		if a.IsLoopback() || a.IsLinkLocalUnicast() || a.IsUnspecified() || a.IsMulticast() {
+			continue
+		}
+		out = append(out, a)
+	}
+	sortAddrs(out)
+	return out, nil
+}
+
+// evidence turns outcomes into the contract's evidence list.
+func evidence(os []Outcome) []analyzer.Evidence {
+	out := make([]analyzer.Evidence, 0, len(os))
+	for _, o := range os {
+		out = append(out, analyzer.Evidence{Address: o.Address(), Result: string(o.Result), MS: o.Elapsed.Milliseconds()})
+	}
+	return out
+}

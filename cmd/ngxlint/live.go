@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/errorlog"
+	"github.com/ngxlint/ngxlint/analyzer/live"
+	"github.com/ngxlint/ngxlint/rules"
+	"github.com/urfave/cli/v2"
+)
+
+// maxConcurrency keeps --live-concurrency from exhausting file descriptors.
+const maxConcurrency = 1024
+
+func init() {
+	extraLintFlags = append(extraLintFlags,
+		&cli.BoolFlag{Name: "live", Usage: "confirm findings by resolving and dialling the addresses the configuration names (off by default)"},
+		&cli.DurationFlag{Name: "live-timeout", Value: live.DefaultTimeout, Usage: "with --live: bound on each dial, exchange and name lookup"},
+		&cli.IntFlag{Name: "live-concurrency", Value: live.DefaultConcurrency, Usage: "with --live: dials in flight at most"},
+		&cli.DurationFlag{Name: "live-deadline", Value: live.DefaultDeadline, Usage: "with --live or --error-log: bound on the whole live run"},
+		&cli.StringSliceFlag{Name: "error-log", Usage: "map the upstream failures in nginx's error log `FILE` to the directives that cause them (repeatable; - for standard input)"},
+	)
+	lintHooks = append(lintHooks, liveHook)
+}
+
+// liveHook runs live mode and reads error logs, after the static rules and
+// before fixes (a fix becomes safe with live evidence).
+func liveHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+	logs := c.StringSlice("error-log")
+	if !c.Bool("live") && len(logs) == 0 {
+		return fs, nil
+	}
+	timeout, limit, deadline := c.Duration("live-timeout"), c.Int("live-concurrency"), c.Duration("live-deadline")
+	switch {
+	case timeout <= 0:
+		return nil, usage(errors.New("--live-timeout must be positive"))
+	case limit < 1 || limit > maxConcurrency:
+		return nil, usage(fmt.Errorf("--live-concurrency must be between 1 and %d", maxConcurrency))
+	case deadline <= 0:
+		return nil, usage(errors.New("--live-deadline must be positive"))
+	}
+	stdinLog := false
+	for _, l := range logs {
+		if l == "-" {
+			if stdinLog {
+				return nil, usage(errors.New("--error-log -: standard input can be read once"))
+			}
+			stdinLog = true
+		}
+	}
+	if stdinLog {
+		for _, p := range c.Args().Slice() {
+			if p == "-" {
+				return nil, usage(errors.New("--error-log - and the path - both want standard input"))
+			}
+		}
+	}
+
+	// The same rule selection as the static run (.ngxlint.yml, then flags).
+	cfg, err := loadConfig(c, c.Args().Slice())
+	if err != nil {
+		return nil, usage(err)
+	}
+	selected, err := cfg.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
+	if err != nil {
+		return nil, usage(err)
+	}
+	on := func(r *analyzer.Rule) bool {
+		for _, s := range selected {
+			if s == r {
+				return true
+			}
+		}
+		return false
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), deadline)
+	defer cancel()
+	static := len(fs)
+	if c.Bool("live") {
+		opt := live.Options{Timeout: timeout, Concurrency: limit, Deadline: deadline}
+		if on(rules.UpstreamUnreachable) {
+			opt.Unreachable = rules.UpstreamUnreachable
+		}
+		fs = live.Check(ctx, ws, fs, opt)
+	}
+	if len(logs) > 0 && on(rules.UpstreamErrorLog) {
+		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Timeout: timeout})
+		for _, name := range logs {
+			if err := readLog(m, name, e.stdin); err != nil {
+				return nil, usage(err)
+			}
+		}
+		fs = append(fs, m.Findings()...)
+		noteUnmatched(e.stderr, m.Unmatched)
+	}
+	added := analyzer.Suppress(ws, rules.All(), fs[static:])
+	fs = append(fs[:static], cfg.Apply(ws, added)...)
+	analyzer.SortFindings(ws, fs)
+	return fs, nil
+}
+
+func readLog(m *errorlog.Mapper, name string, stdin io.Reader) error {
+	if name == "-" {
+		if err := m.Read("standard input", stdin); err != nil {
+			return fmt.Errorf("--error-log -: %w", err)
+		}
+		return nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("--error-log: %w", err)
+	}
+	defer func() { _ = f.Close() }()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("--error-log %s: is a directory", name)
+	}
+	if err := m.Read(name, f); err != nil {
+		return fmt.Errorf("--error-log %s: %w", name, err)
+	}
+	return nil
+}
+
+// noteUnmatched tells the user about failures no directive accounts for:
+// the log may come from another configuration than the one linted.
+func noteUnmatched(w io.Writer, unmatched map[string]int) {
+	if len(unmatched) == 0 {
+		return
+	}
+	var parts []string
+	for what, n := range unmatched {
+		parts = append(parts, fmt.Sprintf("%s (%d)", what, n))
+	}
+	sort.Strings(parts)
+	_, _ = fmt.Fprintf(w, "ngxlint: note: the error log names upstream failures that no directive of these files produces: %s\n",
+		strings.Join(parts, ", "))
+}
