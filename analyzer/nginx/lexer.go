@@ -73,18 +73,13 @@ func (c *cursor) at(off int) source.Pos {
 		return c.f.Pos(off)
 	}
 	p := c.pos
-	for _, b := range c.f.Src[p.Offset:off] {
-		switch {
-		case b == '\n':
-			p.Line++
-			p.Col = 1
-		case b&0xC0 == 0x80: // UTF-8 continuation byte
-		case b >= 0xF0: // four-byte sequence: a UTF-16 surrogate pair
-			p.Col += 2
-		default:
-			p.Col++
-		}
+	seg := c.f.Src[p.Offset:off]
+	for i := bytes.IndexByte(seg, '\n'); i >= 0; i = bytes.IndexByte(seg, '\n') {
+		p.Line++
+		p.Col = 1
+		seg = seg[i+1:]
 	}
+	p.Col += source.UTF16Len(seg)
 	p.Offset = off
 	c.pos = p
 	return p

@@ -131,17 +131,22 @@ func (f *File) Text(s Span) string {
 	return string(f.Src[s.Start.Offset:s.End.Offset])
 }
 
-// UTF16Len counts the UTF-16 code units of b (invalid bytes count as one).
+// UTF16Len counts the UTF-16 code units of b. An invalid byte counts as
+// one unit: editors show it as one U+FFFD.
 func UTF16Len(b []byte) int {
 	n := 0
-	for _, c := range b {
-		switch {
-		case c&0xC0 == 0x80: // continuation byte
-		case c >= 0xF0: // four-byte sequence: a surrogate pair
-			n += 2
-		default:
+	for i := 0; i < len(b); {
+		if b[i] < utf8.RuneSelf {
+			n++
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRune(b[i:])
+		n++
+		if r >= 0x10000 { // outside the BMP: a surrogate pair
 			n++
 		}
+		i += size
 	}
 	return n
 }

@@ -398,3 +398,42 @@ func TestPrefix(t *testing.T) {
 		t.Errorf("with --prefix: exit %d\n%s", code, out)
 	}
 }
+
+// TestReadmeShowsRealOutput keeps the README's "The first command prints"
+// block true: its first line (up to "...") is a prefix of the real first
+// line, and the excerpt lines match exactly.
+func TestReadmeShowsRealOutput(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	_, after, ok := strings.Cut(readme, "The first command prints:\n\n```\n")
+	if !ok {
+		t.Fatal("README has no \"The first command prints:\" block")
+	}
+	block, _, _ := strings.Cut(after, "```")
+	want := strings.Split(strings.TrimRight(block, "\n"), "\n")
+	wd, _ := os.Getwd()
+	if err := os.Chdir("../.."); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = os.Chdir(wd) }()
+	code, out, _ := ngx(t, "", "lint", "testdata/examples")
+	got := strings.Split(out, "\n")
+	if code != 1 || len(got) < len(want) {
+		t.Fatalf("exit %d, output %q", code, out)
+	}
+	head, _, _ := strings.Cut(want[0], "...")
+	if !strings.HasPrefix(got[0], head) {
+		t.Errorf("README first line\n%s\nis not a prefix of the real\n%s", head, got[0])
+	}
+	if !strings.HasSuffix(got[0], strings.TrimSpace(want[0][len(head)+len("..."):])) {
+		t.Errorf("README first line ends %q; real line %q", want[0][len(head):], got[0])
+	}
+	for i := 1; i < len(want); i++ {
+		if got[i] != want[i] {
+			t.Errorf("line %d: README %q, real %q", i+1, want[i], got[i])
+		}
+	}
+}
