@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/live"
+	"github.com/ngxlint/ngxlint/lsp"
+	"github.com/ngxlint/ngxlint/rules"
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	extraCommands = append(extraCommands, lspCommand)
+}
+
+// lspLiveDeadline bounds one live run in the editor: it runs after every
+// (debounced) edit, so it must stay short.
+const lspLiveDeadline = 5 * time.Second
+
+func lspCommand(e *env) *cli.Command {
+	return &cli.Command{
+		Name:  "lsp",
+		Usage: "run the language server (LSP over standard input and output) for editors",
+		Description: "Editors start this command and talk to it over stdin/stdout. Settings come from the\n" +
+			"client's initializationOptions: {\"enable\": [...], \"disable\": [...], \"live\": false, \"debounceMs\": 150}.",
+		Flags: []cli.Flag{
+			// Some clients always pass --stdio; stdio is the only transport.
+			&cli.BoolFlag{Name: "stdio", Usage: "use standard input and output (the default and only transport)"},
+		},
+		Action: func(c *cli.Context) error {
+			code := lsp.ServeStdio(context.Background(), e.stdin, e.stdout, lsp.Options{
+				Version: version, Log: e.stderr, Live: lspLive,
+			})
+			if code != 0 {
+				return &exitError{code: code}
+			}
+			return nil
+		},
+	}
+}
+
+// lspLive is live mode for the editor (off unless initializationOptions
+// say "live": true): the same checks as `lint --live`, with a shorter
+// deadline; the findings it adds honour ignore comments like the rest.
+func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+	static := len(fs)
+	fs = live.Check(ctx, ws, fs, live.Options{Deadline: lspLiveDeadline, Unreachable: rules.UpstreamUnreachable})
+	added := analyzer.Suppress(ws, rules.All(), fs[static:])
+	fs = append(fs[:static], added...)
+	analyzer.SortFindings(ws, fs)
+	return fs, nil
+}

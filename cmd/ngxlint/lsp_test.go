@@ -1,0 +1,84 @@
+package main
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+)
+
+// A real editor end to end: headless Neovim with a minimal init.lua
+// starts the built `ngxlint lsp` for a copy of the README's example,
+// waits for the diagnostic on `server localhost:3000;`, applies the quick
+// fix through textDocument/codeAction and writes the buffer; the file must
+// then say 127.0.0.1.
+func TestNeovimAppliesQuickFix(t *testing.T) {
+	nvim := sharedtest.Tool(t, "nvim")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ngxlint")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	src, err := os.ReadFile(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := filepath.Join(dir, "site", "nginx.conf")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	result := filepath.Join(dir, "result")
+	init, _ := filepath.Abs("testdata/nvim/init.lua")
+	script, _ := filepath.Abs("testdata/nvim/e2e.lua")
+
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-i", "NONE", "-u", init, "-c", "luafile "+script, conf)
+	cmd.Env = append(os.Environ(), "NGXLINT="+bin, "NGXLINT_RESULT="+result,
+		"XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	got, _ := os.ReadFile(result)
+	if err != nil || string(got) != "OK" {
+		t.Fatalf("nvim: %v\nresult: %s\noutput: %s", err, got, out)
+	}
+	fixed, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(string(src), "server localhost:3000;", "server 127.0.0.1:3000;", 1)
+	if string(fixed) != want {
+		t.Fatalf("file after the fix:\n%s", fixed)
+	}
+}
+
+// The lsp command is registered and speaks the protocol on stdio.
+func TestLSPCommandAnswersInitialize(t *testing.T) {
+	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`
+	shutdown := `{"jsonrpc":"2.0","id":2,"method":"shutdown"}`
+	exit := `{"jsonrpc":"2.0","method":"exit"}`
+	in := frameMsg(body) + frameMsg(shutdown) + frameMsg(exit)
+	code, out, errs := ngx(t, in, "lsp", "--stdio")
+	if code != 0 {
+		t.Fatalf("exit %d after shutdown+exit; stderr: %s", code, errs)
+	}
+	if !strings.Contains(out, `"serverInfo":{"name":"ngxlint"`) || !strings.Contains(out, `"id":2,"result":null`) {
+		t.Fatalf("output: %s", out)
+	}
+	// Without shutdown, the protocol asks for exit status 1.
+	if code, _, _ := ngx(t, frameMsg(body)+frameMsg(exit), "lsp"); code != 1 {
+		t.Fatalf("exit %d without shutdown, want 1", code)
+	}
+}
+
+func frameMsg(body string) string {
+	return "Content-Length: " + itoa(len(body)) + "\r\n\r\n" + body
+}

@@ -1,0 +1,77 @@
+package lsp
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// bigConfig generates a realistic configuration of about n lines: many
+// server blocks with locations, upstreams, and one localhost finding.
+func bigConfig(n int) string {
+	var b strings.Builder
+	b.WriteString("worker_processes auto;\nevents {\n    worker_connections 1024;\n}\nhttp {\n")
+	b.WriteString("    upstream app {\n        server localhost:3000;\n        keepalive 16;\n    }\n")
+	for i := 0; strings.Count(b.String(), "\n") < n-2; i++ {
+		fmt.Fprintf(&b, `    upstream backend%d {
+        server 127.0.0.1:%d;
+    }
+    server {
+        listen 80;
+        server_name site%d.example.com;
+        location / {
+            proxy_pass http://backend%d;
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }
+        location /static/ {
+            root /srv/site%d;
+            expires 7d;
+        }
+    }
+`, i, 3000+i%1000, i, i, i)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// BenchmarkDidChangeToDiagnostics measures the time from a one-character
+// didChange of a 5,000-line configuration to its publishDiagnostics, with
+// the debounce off (the debounce, DefaultDebounce, comes on top in an
+// editor and is reported as the debounce-ms metric).
+func BenchmarkDidChangeToDiagnostics(b *testing.B) {
+	text := bigConfig(5000)
+	if lines := strings.Count(text, "\n"); lines < 5000 {
+		b.Fatalf("only %d lines", lines)
+	}
+	dir := writeTree(b, map[string]string{"nginx.conf": text})
+	u := pathToURI(filepath.Join(dir, "nginx.conf"))
+	c := newClient(b, Options{Debounce: -1}, nil)
+	c.initialize(dir, nil)
+	from := 0
+	c.open(u, "nginx", text)
+	if p := c.diags(&from, u, 1); len(byCode(p.Diagnostics, "upstream-localhost")) != 1 {
+		b.Fatalf("want the one finding, got %d diagnostics", len(p.Diagnostics))
+	}
+	// The edit: toggle one digit of the first upstream port.
+	at := find(b, text, "3000;")
+	at.End.Character = at.Start.Character + 1
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		digit := "4"
+		if i%2 == 1 {
+			digit = "3"
+		}
+		c.changeRange(u, i+2, at, digit)
+		c.diags(&from, u, i+2)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/edit")
+	b.ReportMetric(float64(DefaultDebounce.Milliseconds()), "debounce-ms")
+	c.mu.Lock()
+	c.notes = nil // do not keep b.N publications around
+	c.mu.Unlock()
+}

@@ -1,0 +1,164 @@
+package lsp
+
+import (
+	"hash/fnv"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// document is an open editor buffer: the text the client last sent, which
+// is what gets linted (not the file on disk).
+type document struct {
+	uri      uri
+	abs      string // absolute path; a stand-in path for a non-file URI
+	onDisk   bool   // a file URI (the file may still be missing)
+	version  int
+	text     []byte
+	kind     source.Kind
+	lintable bool   // nginx, or an Elasticsearch/OpenSearch settings file
+	root     string // workspace folder the document belongs to ("" if none)
+
+	index *source.File // line index of text, built on demand
+}
+
+func (d *document) file() *source.File {
+	if d.index == nil {
+		d.index = source.NewFile(d.abs, d.abs, d.kind, d.text)
+	}
+	return d.index
+}
+
+func (d *document) setText(text []byte) {
+	d.text = text
+	d.index = nil
+}
+
+// classify decides how a document is read. YAML is linted only when it is
+// an Elasticsearch/OpenSearch settings file by name (a docker-compose.yml
+// sent by an editor must not be read as settings); anything else the
+// client sends is taken as nginx, since the client chose to send it.
+func classify(abs, languageID string) (source.Kind, bool) {
+	if kind, ok := analyzer.Classify(abs); ok && kind == source.KindElastic {
+		return kind, true
+	}
+	ext := strings.ToLower(filepath.Ext(abs))
+	if ext == ".yml" || ext == ".yaml" || languageID == "yaml" || languageID == "json" {
+		return source.KindElastic, false
+	}
+	return source.KindNginx, true
+}
+
+// uriToPath returns the absolute path of a file URI.
+func uriToPath(u uri) (string, bool) {
+	p, err := url.Parse(string(u))
+	if err != nil || p.Scheme != "file" {
+		return "", false
+	}
+	path := p.Path
+	if len(path) >= 3 && path[0] == '/' && path[2] == ':' { // file:///C:/...
+		path = path[1:]
+	}
+	if path == "" {
+		return "", false
+	}
+	return filepath.Clean(filepath.FromSlash(path)), true
+}
+
+// pathToURI is the file URI of an absolute path.
+func pathToURI(abs string) uri {
+	p := filepath.ToSlash(abs)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p
+	}
+	return uri((&url.URL{Scheme: "file", Path: p}).String())
+}
+
+// bufferPath gives a non-file URI (untitled:, ...) a stable stand-in
+// absolute path that keeps its base name, so the loader can tell nginx
+// from YAML by name and findings can be mapped back.
+func bufferPath(u uri) string {
+	name := string(u)
+	if i := strings.LastIndexAny(name, "/:"); i >= 0 {
+		name = name[i+1:]
+	}
+	name = strings.Map(func(r rune) rune {
+		if r == '/' || r == '\\' || r < 0x20 {
+			return '_'
+		}
+		return r
+	}, name)
+	if name == "" || name == "." || name == ".." {
+		name = "buffer"
+	}
+	h := fnv.New32a()
+	h.Write([]byte(u))
+	return filepath.Join(os.TempDir(), "ngxlint-buffers", strconv.FormatUint(uint64(h.Sum32()), 16), name)
+}
+
+// offsetAt converts an LSP position (0-based line, UTF-16 character) to a
+// byte offset in f. A line past the end is the end of the file; a
+// character past the end of its line is the end of the line (as the
+// protocol asks); a character inside a surrogate pair rounds down.
+func offsetAt(f *source.File, p position) int {
+	if p.Line < 0 {
+		return 0
+	}
+	if p.Line >= f.LineCount() {
+		return len(f.Src)
+	}
+	off := f.LineStart(p.Line + 1)
+	end := len(f.Src)
+	if p.Line+1 < f.LineCount() {
+		end = f.LineStart(p.Line+2) - 1 // the '\n'
+	}
+	if end > off && f.Src[end-1] == '\r' {
+		end--
+	}
+	units := 0
+	for off < end && units < p.Character {
+		r, size := utf8.DecodeRune(f.Src[off:])
+		u := 1
+		if r >= 0x10000 {
+			u = 2
+		}
+		if units+u > p.Character {
+			break
+		}
+		units += u
+		off += size
+	}
+	return off
+}
+
+// toPosition converts a source position to LSP: our columns are already
+// 1-based UTF-16 units.
+func toPosition(p source.Pos) position {
+	return position{Line: max(p.Line-1, 0), Character: max(p.Col-1, 0)}
+}
+
+func toRange(s source.Span) rng { return rng{Start: toPosition(s.Start), End: toPosition(s.End)} }
+
+// applyChange applies one content change to text.
+func applyChange(d *document, ch contentChange) {
+	if ch.Range == nil {
+		d.setText([]byte(ch.Text))
+		return
+	}
+	f := d.file()
+	start, end := offsetAt(f, ch.Range.Start), offsetAt(f, ch.Range.End)
+	if end < start {
+		start, end = end, start
+	}
+	text := make([]byte, 0, len(d.text)-(end-start)+len(ch.Text))
+	text = append(text, d.text[:start]...)
+	text = append(text, ch.Text...)
+	text = append(text, d.text[end:]...)
+	d.setText(text)
+}

@@ -1,0 +1,180 @@
+package lsp
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// snapshot is one open document as it was when a lint started.
+type snapshot struct {
+	doc     *document // identity: a reopened document is a new one
+	uri     uri
+	abs     string
+	version int
+	text    []byte
+	onDisk  bool
+}
+
+// outcome is the result of linting a group of open documents together.
+type outcome struct {
+	findings map[uri][]analyzer.Finding // per open document
+	files    map[uri]*source.File       // the text each was linted as
+	configs  map[uri]*nginx.Config
+	// byDisplay finds a file by the display path spans carry, for
+	// related locations and fix edits that point at other files.
+	byDisplay map[string]*source.File
+	errs      []error
+}
+
+// result is what a document keeps from its last lint, for code actions
+// and hover.
+type result struct {
+	version   int
+	file      *source.File
+	config    *nginx.Config
+	byDisplay map[string]*source.File
+	findings  []analyzer.Finding
+}
+
+// lint loads the open documents of one workspace group (their unsaved
+// text as overlay) together with the closed files that give them context,
+// runs the rules, and sorts the findings by document.
+func (s *Server) lint(ctx context.Context, root string, docs []snapshot, rules []*analyzer.Rule, live bool) (*outcome, error) {
+	out := &outcome{
+		findings:  map[uri][]analyzer.Finding{},
+		files:     map[uri]*source.File{},
+		configs:   map[uri]*nginx.Config{},
+		byDisplay: map[string]*source.File{},
+	}
+	overlay := map[string][]byte{}
+	open := map[string]bool{}
+	byAbs := map[string]uri{}
+	var paths []string
+	var buffers []snapshot // no file on disk: loaded through the stdin path
+	for _, d := range docs {
+		overlay[d.abs] = d.text
+		open[d.abs] = true
+		byAbs[d.abs] = d.uri
+		if d.onDisk && isRegular(d.abs) {
+			paths = append(paths, d.abs)
+		} else {
+			buffers = append(buffers, d)
+		}
+	}
+	ctxFiles := s.index.context(root, open)
+
+	var loads [][]string // each Load: paths, then at most one buffer
+	var stdins []*snapshot
+	first := append(append([]string{}, ctxFiles...), paths...)
+	if len(buffers) == 0 {
+		loads, stdins = append(loads, first), append(stdins, nil)
+	}
+	for i := range buffers {
+		p := []string{"-"}
+		if i == 0 {
+			p = append(append([]string{}, first...), "-")
+		}
+		loads, stdins = append(loads, p), append(stdins, &buffers[i])
+	}
+
+	for i, paths := range loads {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root}
+		if b := stdins[i]; b != nil {
+			opt.Stdin, opt.StdinName = bytes.NewReader(b.text), b.abs
+		}
+		ws, err := analyzer.Load(paths, opt)
+		if err != nil && len(ctxFiles) > 0 && i == 0 {
+			// A context file that cannot be read must not cost the open
+			// documents their diagnostics.
+			ws, err = analyzer.Load(without(paths, ctxFiles), opt)
+		}
+		if err != nil {
+			return nil, err
+		}
+		findings, errs := analyzer.Run(ws, rules, s.known)
+		out.errs = append(out.errs, errs...)
+		if live && s.opt.Live != nil {
+			if findings, err = s.opt.Live(ctx, ws, findings); err != nil {
+				out.errs = append(out.errs, fmt.Errorf("live mode: %w", err))
+			}
+		}
+		for _, f := range ws.Files {
+			out.byDisplay[f.Path] = f
+			if u, ok := byAbs[f.Abs]; ok {
+				out.files[u] = f
+			}
+		}
+		for _, c := range ws.Nginx {
+			if u, ok := byAbs[c.File.Abs]; ok {
+				out.configs[u] = c
+			}
+		}
+		for _, f := range findings {
+			file := ws.File(f.Span.File)
+			if file == nil {
+				continue
+			}
+			if u, ok := byAbs[file.Abs]; ok {
+				out.findings[u] = append(out.findings[u], f)
+			}
+		}
+	}
+	return out, nil
+}
+
+func without(paths, drop []string) []string {
+	skip := map[string]bool{}
+	for _, d := range drop {
+		skip[d] = true
+	}
+	var out []string
+	for _, p := range paths {
+		if !skip[p] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func isRegular(abs string) bool {
+	fi, err := os.Stat(abs)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+var errNotOpen = errors.New("document is not open")
+
+// groupOf is the workspace folder a path belongs to: the deepest root
+// that contains it, else its own folder (a file opened outside any
+// workspace is linted with its neighbours).
+func groupOf(roots []string, abs string) string {
+	best := ""
+	for _, r := range roots {
+		if (abs == r || hasPathPrefix(abs, r)) && len(r) > len(best) {
+			best = r
+		}
+	}
+	if best == "" {
+		best = filepath.Dir(abs)
+	}
+	return best
+}
+
+func hasPathPrefix(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !filepath.IsAbs(rel) && !startsWithDotDot(rel)
+}
+
+func startsWithDotDot(rel string) bool {
+	return len(rel) >= 3 && rel[:2] == ".." && os.IsPathSeparator(rel[2])
+}
