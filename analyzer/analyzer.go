@@ -163,14 +163,26 @@ func (p *Pass) Reportf(span source.Span, format string, args ...any) {
 }
 
 // Select returns the rules that run: the default set (every rule that is
-// not opt-in), then "all" in enable or disable, then the named rules
-// enabled, then the named rules disabled. Names may be IDs, names or
-// aliases, so `--disable all --enable X` runs X alone and
-// `--enable all --disable X` everything but X.
+// not opt-in), adjusted by enable and disable (see Adjust).
 func Select(all []*Rule, enable, disable []string) ([]*Rule, error) {
-	on := make(map[*Rule]bool)
+	var defaults []*Rule
 	for _, r := range all {
-		on[r] = !r.OptIn
+		if !r.OptIn {
+			defaults = append(defaults, r)
+		}
+	}
+	return Adjust(all, defaults, enable, disable)
+}
+
+// Adjust starts from the rules in start, then applies "all" in enable or
+// disable, then the named rules enabled, then the named rules disabled.
+// Names may be IDs, names or aliases, so `--disable all --enable X` runs X
+// alone and `--enable all --disable X` everything but X. The result keeps
+// the order of all.
+func Adjust(all, start []*Rule, enable, disable []string) ([]*Rule, error) {
+	on := make(map[*Rule]bool)
+	for _, r := range start {
+		on[r] = true
 	}
 	steps := []struct {
 		names []string

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
@@ -66,16 +68,7 @@ func TestSelect(t *testing.T) {
 
 func load(t *testing.T, files map[string]string, paths ...string) *analyzer.Workspace {
 	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sharedtest.Tree(t, files)
 	var abs []string
 	for _, p := range paths {
 		abs = append(abs, filepath.Join(dir, p))

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 )
 
 // bigConfig generates a realistic configuration of about n lines: many
@@ -46,7 +48,7 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	if lines := strings.Count(text, "\n"); lines < 5000 {
 		b.Fatalf("only %d lines", lines)
 	}
-	dir := writeTree(b, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(b, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(b, Options{Debounce: -1}, nil)
 	c.initialize(dir, nil)

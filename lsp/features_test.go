@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -32,7 +34,7 @@ func applyEdits(t *testing.T, text string, edits []lsp.TextEdit) string {
 func openExample(t *testing.T, opt Options) (*client, uri, string, *int) {
 	t.Helper()
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, opt, nil)
 	c.initialize(dir, nil)
@@ -207,7 +209,7 @@ func labels(l completionList) map[string]completionItem {
 
 func TestCompletion(t *testing.T) {
 	text := "http {\n    upstream app {\n        ke\n    }\n    server {\n        listen 80;\n        location / {\n            proxy_set_header Host $ho\n            # prox\n        }\n    }\n}\n"
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -255,7 +257,7 @@ func TestCompletion(t *testing.T) {
 // server and upstream are offered, main-only directives are not.
 func TestCompletionInFragmentUsesImpliedContext(t *testing.T) {
 	text := "server {\n    listen 80;\n}\n\n"
-	dir := writeTree(t, map[string]string{"conf.d/app.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"conf.d/app.conf": text})
 	u := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -282,7 +284,7 @@ func TestCancelRequest(t *testing.T) {
 		}
 	}
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, hook)
 	c.initialize(dir, nil)
@@ -311,7 +313,7 @@ func TestPanicInRequestIsRecovered(t *testing.T) {
 		}
 	}
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, hook)
 	c.initialize(dir, nil)

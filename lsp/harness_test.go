@@ -6,8 +6,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -201,22 +199,6 @@ func (c *client) changeRange(u uri, version int, r rng, text string) {
 		"textDocument":   map[string]any{"uri": u, "version": version},
 		"contentChanges": []map[string]any{{"range": r, "text": text}},
 	})
-}
-
-// writeTree creates files (path → content) under a fresh folder.
-func writeTree(t testing.TB, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
 
 // find returns the LSP range of the first occurrence of needle in text,

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/rules"
 	lsp "github.com/sourcegraph/go-lsp"
@@ -70,7 +72,7 @@ func TestRequestsBeforeInitializeAreRefused(t *testing.T) {
 // the exact UTF-16 range of "localhost".
 func TestDidOpenPublishesExactDiagnostics(t *testing.T) {
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -99,7 +101,7 @@ func TestDidOpenPublishesExactDiagnostics(t *testing.T) {
 // bytes.
 func TestUTF16RangesAndEdits(t *testing.T) {
 	text := "http {\n    upstream \"é😀\" { server localhost:3000; }\n}\n"
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -129,7 +131,7 @@ func TestUTF16RangesAndEdits(t *testing.T) {
 
 func TestIncrementalAndFullChanges(t *testing.T) {
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -158,7 +160,7 @@ func TestIncrementalAndFullChanges(t *testing.T) {
 // and no older version is ever published after a newer one.
 func TestDebounceLintsOnlyTheLastVersion(t *testing.T) {
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{Debounce: 300 * time.Millisecond}, nil)
 	c.initialize(dir, nil)
@@ -183,7 +185,7 @@ func TestDebounceLintsOnlyTheLastVersion(t *testing.T) {
 
 func TestDidCloseClearsDiagnostics(t *testing.T) {
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -224,7 +226,7 @@ func TestSnippetIsLintedInContextOfItsMainFile(t *testing.T) {
 		{"alone", map[string]string{"conf.d/app.conf": snippet}, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := writeTree(t, tc.files)
+			dir := sharedtest.Tree(t, tc.files)
 			u := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
 			c := newClient(t, Options{}, nil)
 			c.initialize(dir, nil)
@@ -241,7 +243,7 @@ func TestSnippetIsLintedInContextOfItsMainFile(t *testing.T) {
 // upstream group from the open nginx.conf (unsaved) turns the open
 // snippet's proxy_pass into a finding.
 func TestEditingOneDocumentRelintsItsGroup(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": mainWithGroup, "conf.d/app.conf": snippet})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": mainWithGroup, "conf.d/app.conf": snippet})
 	mainURI := pathToURI(filepath.Join(dir, "nginx.conf"))
 	snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
 	c := newClient(t, Options{}, nil)
@@ -266,7 +268,7 @@ func TestEditingOneDocumentRelintsItsGroup(t *testing.T) {
 // A closed main file changed on disk is picked up after
 // workspace/didChangeWatchedFiles (the include index is rebuilt).
 func TestWatchedFileChangeRelints(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": mainWithGroup, "conf.d/app.conf": snippet})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": mainWithGroup, "conf.d/app.conf": snippet})
 	snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)
@@ -290,7 +292,7 @@ func TestWatchedFileChangeRelints(t *testing.T) {
 func TestElasticAndNginxUpdateEachOther(t *testing.T) {
 	esText := "network.host: 127.0.0.1\nhttp.port: 9200\n"
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text, "elasticsearch.yml": esText})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text, "elasticsearch.yml": esText})
 	ngURI := pathToURI(filepath.Join(dir, "nginx.conf"))
 	esURI := pathToURI(filepath.Join(dir, "elasticsearch.yml"))
 	c := newClient(t, Options{}, nil)
@@ -327,7 +329,7 @@ func TestElasticAndNginxUpdateEachOther(t *testing.T) {
 // closed file whose include starts it).
 func TestRelatedInformation(t *testing.T) {
 	esText := "http.port: 9200\nhttp.port: 9201\n"
-	dir := writeTree(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"elasticsearch.yml": esText,
 		"nginx.conf":        "events {}\nhttp {\n    include a.conf;\n}\n",
 		"a.conf":            "include b.conf;\n",
@@ -383,7 +385,7 @@ func TestUntitledBufferIsLinted(t *testing.T) {
 
 func TestInitializationOptions(t *testing.T) {
 	text := readExample(t)
-	dir := writeTree(t, map[string]string{"nginx.conf": text})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
 	u := pathToURI(filepath.Join(dir, "nginx.conf"))
 
 	t.Run("disable", func(t *testing.T) {
@@ -459,7 +461,7 @@ func TestRegistersFileWatchers(t *testing.T) {
 }
 
 func TestSaveInvalidatesTheIndex(t *testing.T) {
-	dir := writeTree(t, map[string]string{"nginx.conf": mainWithoutGroup, "conf.d/app.conf": snippet})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": mainWithoutGroup, "conf.d/app.conf": snippet})
 	snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
 	c := newClient(t, Options{}, nil)
 	c.initialize(dir, nil)

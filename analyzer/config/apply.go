@@ -16,64 +16,7 @@ func (c *Config) Select(all []*analyzer.Rule, enable, disable []string) ([]*anal
 	if err != nil {
 		return nil, err
 	}
-	enable, disable = splitList(enable), splitList(disable)
-	if len(enable) == 0 && len(disable) == 0 {
-		return base, nil
-	}
-	on := make(map[*analyzer.Rule]bool)
-	for _, r := range base {
-		on[r] = true
-	}
-	steps := []struct {
-		names []string
-		value bool
-	}{{enable, true}, {disable, false}}
-	for _, s := range steps {
-		for _, n := range s.names {
-			if strings.EqualFold(n, "all") {
-				for _, r := range all {
-					on[r] = s.value
-				}
-			}
-		}
-	}
-	for _, s := range steps {
-		for _, n := range s.names {
-			if strings.EqualFold(n, "all") {
-				continue
-			}
-			r := analyzer.FindRule(all, n)
-			if r == nil {
-				return nil, &unknownRule{n}
-			}
-			on[r] = s.value
-		}
-	}
-	var out []*analyzer.Rule
-	for _, r := range all {
-		if on[r] {
-			out = append(out, r)
-		}
-	}
-	return out, nil
-}
-
-type unknownRule struct{ name string }
-
-func (e *unknownRule) Error() string {
-	return "unknown rule \"" + e.name + "\" (see `ngxlint rules`)"
-}
-
-func splitList(in []string) []string {
-	var out []string
-	for _, s := range in {
-		for _, p := range strings.Split(s, ",") {
-			if p = strings.TrimSpace(p); p != "" {
-				out = append(out, p)
-			}
-		}
-	}
-	return out
+	return analyzer.Adjust(all, base, enable, disable)
 }
 
 // Apply drops the findings an ignore entry covers and applies severity

@@ -8,23 +8,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-)
 
-// tree writes files (path -> content) under a temp dir and returns it.
-func tree(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+)
 
 // newLoader returns a loader whose display paths are relative to dir.
 func newLoader(dir string) *Loader {
@@ -70,7 +56,7 @@ func includedPaths(d *Directive) []string {
 }
 
 func TestIncludes(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"nginx.conf": "http {\n" +
 			"    include conf.d/*.conf;\n" +
 			"    include \"mime.types\";\n" +
@@ -142,7 +128,7 @@ func TestIncludes(t *testing.T) {
 }
 
 func TestIncludeCycle(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"a.conf": "include b.conf;\n",
 		"b.conf": "events {}\ninclude a.conf;\n",
 	})
@@ -171,7 +157,7 @@ func TestIncludeCycle(t *testing.T) {
 }
 
 func TestIncludeFIFO(t *testing.T) {
-	dir := tree(t, map[string]string{"nginx.conf": "include fifo.conf;\ninclude p/*.conf;\n"})
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": "include fifo.conf;\ninclude p/*.conf;\n"})
 	for _, p := range []string{"fifo.conf", "p/x.conf"} {
 		_ = os.MkdirAll(filepath.Dir(filepath.Join(dir, p)), 0o755)
 		if err := syscall.Mkfifo(filepath.Join(dir, p), 0o644); err != nil {
@@ -194,7 +180,7 @@ func TestIncludeFIFO(t *testing.T) {
 }
 
 func TestOverlayAndAddSource(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"nginx.conf":    "http { include conf.d/*.conf; }\n",
 		"conf.d/a.conf": "server { listen 80; }\n",
 	})
@@ -259,7 +245,7 @@ func TestFragments(t *testing.T) {
 }
 
 func TestFragmentIncludeFallsBackToParent(t *testing.T) {
-	dir := tree(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"nginx.conf":            "http { include sites-enabled/*; }\n",
 		"sites-enabled/site":    "server {\n  include snippets/ssl.conf;\n  include snippets/gone.conf;\n}\n",
 		"snippets/ssl.conf":     "ssl_protocols TLSv1.3;\n",

@@ -24,16 +24,7 @@ import (
 // security rule's finding. Display paths are relative to the folder.
 func mixedRun(t *testing.T, files map[string]string) (*analyzer.Workspace, []analyzer.Finding, string) {
 	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	dir := sharedtest.Tree(t, files)
 	ws, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{WorkDir: dir})
 	if err != nil {
 		t.Fatal(err)

@@ -1,4 +1,5 @@
-// Package sharedtest finds the ../shared folder (corpus, SARIF schema) that
+// Package sharedtest holds helpers the tests of several packages share. It
+// finds the ../shared folder (corpus, SARIF schema) that
 // sits beside a checkout on developer machines and in CI, but not in a
 // user's clone.
 package sharedtest
@@ -60,4 +61,28 @@ func Tool(t testing.TB, name string) string {
 	}
 	t.Skip(msg)
 	return ""
+}
+
+// Tree writes files (slash-separated path -> content) under a new temporary
+// folder and returns the folder.
+func Tree(t testing.TB, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	WriteTree(t, dir, files)
+	return dir
+}
+
+// WriteTree writes files (slash-separated path -> content) under dir,
+// creating folders as needed.
+func WriteTree(t testing.TB, dir string, files map[string]string) {
+	t.Helper()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
 }

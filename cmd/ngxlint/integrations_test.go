@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 )
 
 // ixCopyExample copies the bundled example into a fresh folder (the test
@@ -124,19 +126,6 @@ func TestDiffPrintsAndWritesNothing(t *testing.T) {
 	}
 }
 
-func ixWrite(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
 type ixJSON struct {
 	Findings []struct {
 		Name     string `json:"name"`
@@ -163,7 +152,7 @@ const ixLocal = "http {\n    upstream app {\n        server localhost:3000;\n   
 
 func TestConfigFileIsFoundAndApplied(t *testing.T) {
 	dir := t.TempDir()
-	ixWrite(t, dir, map[string]string{
+	sharedtest.WriteTree(t, dir, map[string]string{
 		".ngxlint.yml":         "severity:\n  upstream-localhost: error\nignore:\n  - legacy\n",
 		"sites/app.conf":       ixLocal,
 		"legacy/old.conf":      ixLocal,
@@ -185,7 +174,7 @@ func TestConfigFileIsFoundAndApplied(t *testing.T) {
 	}
 	// --config names another file.
 	other := filepath.Join(dir, "other.yml")
-	ixWrite(t, dir, map[string]string{"other.yml": "disable: [upstream-localhost]\n"})
+	sharedtest.WriteTree(t, dir, map[string]string{"other.yml": "disable: [upstream-localhost]\n"})
 	if doc := ixLintJSON(t, 0, "--config", other, filepath.Join(dir, "sites")); len(doc.Findings) != 0 {
 		t.Errorf("--config was not used: %+v", doc.Findings)
 	}
@@ -193,7 +182,7 @@ func TestConfigFileIsFoundAndApplied(t *testing.T) {
 
 func TestConfigErrorIsPositioned(t *testing.T) {
 	dir := t.TempDir()
-	ixWrite(t, dir, map[string]string{
+	sharedtest.WriteTree(t, dir, map[string]string{
 		".ngxlint.yml": "disable:\n  - upstream-localhost\nseverity:\n  upstream-localhost: loud\n",
 		"nginx.conf":   ixLocal,
 	})
@@ -208,13 +197,13 @@ func TestBaselineFlags(t *testing.T) {
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "nginx.conf")
 	bl := filepath.Join(dir, "baseline.json")
-	ixWrite(t, dir, map[string]string{"nginx.conf": ixLocal})
+	sharedtest.WriteTree(t, dir, map[string]string{"nginx.conf": ixLocal})
 	code, out, errs := ngx(t, "", "lint", "--write-baseline", bl, conf)
 	if code != 0 || out != "" || !strings.Contains(errs, "recorded 1 finding in "+bl) {
 		t.Fatalf("--write-baseline: exit %d, output %q, stderr %q", code, out, errs)
 	}
 	// Shift the recorded finding down and add a new one.
-	ixWrite(t, dir, map[string]string{"nginx.conf": "# moved\n\n" + strings.Replace(ixLocal, "    }\n", "        server localhost:3001;\n    }\n", 1)})
+	sharedtest.WriteTree(t, dir, map[string]string{"nginx.conf": "# moved\n\n" + strings.Replace(ixLocal, "    }\n", "        server localhost:3001;\n    }\n", 1)})
 	doc := ixLintJSON(t, 1, "--baseline", bl, conf)
 	if len(doc.Findings) != 1 || doc.Findings[0].Line != 6 {
 		t.Errorf("findings %+v; want only the new one, on line 6", doc.Findings)

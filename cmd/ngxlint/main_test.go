@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 )
 
 // ngx runs the CLI in-process and returns its exit status and streams.
@@ -335,26 +337,11 @@ func itoa(n int) string { return strconv.Itoa(n) }
 // folder: as written, cleaned.
 func filepathTo(p string) string { return filepath.Clean(p) }
 
-func writeFiles(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for name, src := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
-}
-
 // TestIncludedFileReportedOnce names an included file on the command line
 // and through its folder as well: its finding appears once, at its own
 // path and line.
 func TestIncludedFileReportedOnce(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"nginx.conf":      "events {}\nhttp {\n    include conf.d/*.conf;\n}\n",
 		"conf.d/app.conf": "upstream app {\n    server localhost:3000;\n}\n",
 	})
@@ -384,7 +371,7 @@ func TestIncludedFileReportedOnce(t *testing.T) {
 
 // TestPrefix resolves relative includes against --prefix, as nginx -p.
 func TestPrefix(t *testing.T) {
-	dir := writeFiles(t, map[string]string{
+	dir := sharedtest.Tree(t, map[string]string{
 		"repo/nginx.conf":           "events {}\nhttp {\n    include conf.d/app.conf;\n}\n",
 		"etc/nginx/conf.d/app.conf": "upstream app { server localhost:3000; }\n",
 	})
