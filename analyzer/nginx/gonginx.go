@@ -87,39 +87,48 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective) {
 // regenerates upstream server parameters (sorted, flags last, duplicates
 // collapsed), so those are compared after the same regeneration.
 func argsDisagree(d *Directive, node config.IDirective) string {
-	raws := make([]string, len(d.Args))
-	for i, a := range d.Args {
-		raws[i] = a.Raw
-	}
-	var want []string
 	switch n := node.(type) {
 	case *config.HTTP, *config.Server:
 		return ""
 	case *config.Upstream:
-		if len(raws) == 0 || n.UpstreamName != raws[0] {
-			return fmt.Sprintf("upstream name %q vs ours %q", n.UpstreamName, raws)
+		if len(d.Args) == 0 || n.UpstreamName != d.Args[0].Raw {
+			return fmt.Sprintf("upstream name %q vs ours %q", n.UpstreamName, rawArgs(d))
 		}
 		return ""
 	case *config.UpstreamServer:
 		syn := &config.Directive{Name: "server"}
-		for _, r := range raws {
-			syn.Parameters = append(syn.Parameters, config.Parameter{Value: r})
+		for _, a := range d.Args {
+			syn.Parameters = append(syn.Parameters, config.Parameter{Value: a.Raw})
 		}
 		us, _ := config.NewUpstreamServer(syn)
-		raws = paramValues(us.GetParameters())
-		want = paramValues(n.GetParameters())
+		ours, theirs := paramValues(us.GetParameters()), paramValues(n.GetParameters())
+		if !slices.Equal(ours, theirs) {
+			return fmt.Sprintf("args %q vs gonginx %q", ours, theirs)
+		}
+		return ""
 	case *config.LuaBlock:
-		if d.Lua == nil || len(raws) == 0 && strings.TrimSpace(d.Lua.Value) != n.LuaCode {
+		if d.Lua == nil || len(d.Args) == 0 && strings.TrimSpace(d.Lua.Value) != n.LuaCode {
 			return "Lua code differs"
 		}
-		want = paramValues(n.GetParameters())
-	default:
-		want = paramValues(n.GetParameters())
 	}
-	if !slices.Equal(raws, want) {
-		return fmt.Sprintf("args %q vs gonginx %q", raws, want)
+	// The common case, compared in place: this runs for every directive.
+	ps := node.GetParameters()
+	same := len(ps) == len(d.Args)
+	for i := 0; same && i < len(ps); i++ {
+		same = ps[i].Value == d.Args[i].Raw
+	}
+	if !same {
+		return fmt.Sprintf("args %q vs gonginx %q", rawArgs(d), paramValues(ps))
 	}
 	return ""
+}
+
+func rawArgs(d *Directive) []string {
+	out := make([]string, len(d.Args))
+	for i, a := range d.Args {
+		out[i] = a.Raw
+	}
+	return out
 }
 
 func paramValues(ps []config.Parameter) []string {
