@@ -154,6 +154,10 @@ func TestLoadErrors(t *testing.T) {
 	} else if ue := (*analyzer.UsageError)(nil); !errors.As(err, &ue) {
 		t.Errorf("missing path: %T %v, want *UsageError", err, err)
 	}
+	empty := t.TempDir()
+	if _, err := analyzer.Load([]string{empty}, analyzer.LoadOptions{}); err == nil || !strings.Contains(err.Error(), "no nginx configuration") {
+		t.Errorf("folder with nothing to lint: err %v", err)
+	}
 	if _, err := analyzer.Load([]string{"-"}, analyzer.LoadOptions{}); err == nil {
 		t.Error("- without stdin: no error")
 	}

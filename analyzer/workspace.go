@@ -237,6 +237,11 @@ func expand(p, wd string) ([]input, error) {
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("%s: %w", p, unwrapPathError(err))}
 	}
+	if len(out) == 0 {
+		// Linting nothing would pass silently: in CI, a wrong path.
+		return nil, &UsageError{fmt.Errorf("%s: no nginx configuration (*.conf, *.nginx, nginx.conf*, sites-enabled/*) "+
+			"or elasticsearch.yml / opensearch.yml found in this folder; name a file to lint it whatever its name", p)}
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].abs < out[j].abs })
 	return out, nil
 }
