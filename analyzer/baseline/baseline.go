@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -138,6 +139,9 @@ func Parse(r io.Reader, name, dir string) (*Baseline, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&f); err != nil {
 		return nil, fmt.Errorf("%s: not an ngxlint baseline: %w", name, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: not an ngxlint baseline: unexpected data after the JSON document", name)
 	}
 	if f.Version != Version {
 		return nil, fmt.Errorf("%s: baseline version %d, want %d (rewrite it with --write-baseline)", name, f.Version, Version)

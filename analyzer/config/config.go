@@ -7,8 +7,10 @@
 package config
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path"
 	"path/filepath"
@@ -125,7 +127,15 @@ func Parse(name, dir string, src []byte, all []*analyzer.Rule) (*Config, error) 
 	p := &parser{file: source.NewFile(name, "", source.KindElastic, src), all: all,
 		cfg: &Config{Path: name, Dir: dir, Severity: map[*analyzer.Rule]analyzer.Severity{}}}
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(src))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
+		return nil, p.syntaxError(err)
+	}
+	// A second document would be ignored silently: say so instead.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, p.errorf(&extra, "a second YAML document: ngxlint reads only one; merge them or remove the `---`")
+	} else if !errors.Is(err, io.EOF) {
 		return nil, p.syntaxError(err)
 	}
 	if len(doc.Content) == 0 {

@@ -22,8 +22,11 @@ func WriteFile(path string, orig, data []byte) (err error) {
 	if err != nil {
 		return err
 	}
-	if !fi.Mode().IsRegular() {
+	if fi.Mode()&os.ModeSymlink != 0 {
 		// Renaming over a symlink would replace the link, not its target.
+		return fmt.Errorf("%s: is a symbolic link; not fixed (fix the file it points to)", path)
+	}
+	if !fi.Mode().IsRegular() {
 		return fmt.Errorf("%s: not a regular file; not fixed", path)
 	}
 	cur, err := os.ReadFile(path)

@@ -49,5 +49,5 @@ func loadOptions(c *cli.Context, e *env, cfg *config.Config) analyzer.LoadOption
 	if prefix == "" {
 		prefix = cfg.Prefix
 	}
-	return analyzer.LoadOptions{Prefix: prefix, Stdin: e.stdin, StdinName: c.String("stdin-filename")}
+	return analyzer.LoadOptions{Prefix: prefix, Stdin: e.input(), StdinName: c.String("stdin-filename")}
 }

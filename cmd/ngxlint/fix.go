@@ -3,6 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -98,9 +101,9 @@ func fixHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Findi
 	if doDiff {
 		var b strings.Builder
 		for _, ff := range changed {
-			b.WriteString(fix.Diff(ff.path, ff.src, ff.out))
+			b.WriteString(fix.Diff(diffPath(ff), ff.src, ff.out))
 		}
-		if _, err := fmt.Fprint(e.stdout, b.String()); err != nil {
+		if err := writeOutput(c, e, b.String()); err != nil {
 			return nil, &exitError{code: exitUsage, msg: "writing diff: " + err.Error()}
 		}
 		noteHeld(e, held)
@@ -175,4 +178,24 @@ func relint(c *cli.Context, e *env, ws *analyzer.Workspace) ([]analyzer.Finding,
 	*ws = *fresh
 	analyzer.SortFindings(ws, findings)
 	return findings, nil
+}
+
+// diffPath names a file in diff headers so that `patch -p1` applies the
+// diff from the working folder; a path that climbs out of it (../a.conf)
+// has no such form, so it is given absolute (apply with -p0).
+func diffPath(ff *fileFixes) string {
+	if ff.abs != "" && (ff.path == ".." || strings.HasPrefix(ff.path, ".."+string(filepath.Separator))) {
+		return ff.abs
+	}
+	return ff.path
+}
+
+// writeOutput writes text to --output when given, else to standard output.
+func writeOutput(c *cli.Context, e *env, text string) error {
+	name := c.String("output")
+	if name == "" {
+		_, err := io.WriteString(e.stdout, text)
+		return err
+	}
+	return os.WriteFile(name, []byte(text), 0o644)
 }

@@ -94,7 +94,7 @@ func liveHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Find
 	if len(logs) > 0 && on(rules.UpstreamErrorLog) {
 		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Timeout: timeout})
 		for _, name := range logs {
-			if err := readLog(m, name, e.stdin); err != nil {
+			if err := readLog(m, name, e.input()); err != nil {
 				return nil, usage(err)
 			}
 		}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -31,7 +32,34 @@ func main() {
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+
+	// stdinData caches standard input for `-` and `--error-log -`: a
+	// re-lint after --fix must see the same bytes again.
+	stdinData []byte
+	stdinRead bool
+	stdinErr  error
+
+	// unknownCommand is set by urfave/cli's CommandNotFound, which cannot
+	// return an error itself.
+	unknownCommand bool
 }
+
+// input returns a reader over all of standard input, read once and
+// replayed on every call.
+func (e *env) input() io.Reader {
+	if !e.stdinRead {
+		e.stdinRead = true
+		e.stdinData, e.stdinErr = io.ReadAll(e.stdin)
+	}
+	if e.stdinErr != nil {
+		return &errReader{e.stdinErr}
+	}
+	return bytes.NewReader(e.stdinData)
+}
+
+type errReader struct{ err error }
+
+func (r *errReader) Read([]byte) (int, error) { return 0, r.err }
 
 // exitError carries an exit status through urfave/cli without it calling
 // os.Exit itself.
@@ -52,7 +80,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	}()
 	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
 	app := newApp(e)
-	err := app.Run(reorderArgs(app, args))
+	args, err := reorderArgs(app, args)
+	if err == nil {
+		err = app.Run(args)
+	}
+	if err == nil && e.unknownCommand {
+		return exitUsage
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -95,11 +129,20 @@ func newApp(e *env) *cli.App {
 			versionCommand(e),
 		},
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(e.stderr, "ngxlint: unknown command %q (see ngxlint --help)\n", name)
+			warnf(e.stderr, "unknown command %q (see ngxlint --help)", name)
+			e.unknownCommand = true
 		},
 	}
 	for _, c := range extraCommands {
 		app.Commands = append(app.Commands, c(e))
+	}
+	// A usage error gets one line on stderr, not the help on stdout, where
+	// it would corrupt --format json for a pipeline.
+	for _, c := range app.Commands {
+		name := c.Name
+		c.OnUsageError = func(_ *cli.Context, err error, _ bool) error {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("%v (see ngxlint %s --help)", err, name)}
+		}
 	}
 	return app
 }
@@ -121,9 +164,9 @@ func versionCommand(e *env) *cli.Command {
 // reorderArgs moves a subcommand's flags before its positional arguments:
 // urfave/cli v2 stops parsing flags at the first path, and users write
 // `ngxlint lint nginx.conf --format json`.
-func reorderArgs(app *cli.App, args []string) []string {
+func reorderArgs(app *cli.App, args []string) ([]string, error) {
 	if len(args) < 2 {
-		return args
+		return args, nil
 	}
 	var cmd *cli.Command
 	at := -1
@@ -139,7 +182,7 @@ func reorderArgs(app *cli.App, args []string) []string {
 		break
 	}
 	if cmd == nil {
-		return args
+		return args, nil
 	}
 	var flags, paths []string
 	rest := args[at+1:]
@@ -153,7 +196,10 @@ func reorderArgs(app *cli.App, args []string) []string {
 			paths = append(paths, a)
 		default:
 			flags = append(flags, a)
-			if !strings.Contains(a, "=") && takesValue(cmd, strings.TrimLeft(a, "-")) && i+1 < len(rest) {
+			if !strings.Contains(a, "=") && takesValue(cmd, strings.TrimLeft(a, "-")) {
+				if i+1 == len(rest) {
+					return nil, fmt.Errorf("flag needs an argument: %s (see --help)", a)
+				}
 				i++
 				flags = append(flags, rest[i])
 			}
@@ -165,7 +211,7 @@ func reorderArgs(app *cli.App, args []string) []string {
 		out = append(out, "--")
 		out = append(out, paths...)
 	}
-	return out
+	return out, nil
 }
 
 // takesValue reports whether the named flag of cmd expects a value.
