@@ -22,7 +22,10 @@ Works out the address the node binds its HTTP layer to, the way Elasticsearch do
 ` + "`http.bind_host`" + `, ` + "`http.host`" + `, ` + "`network.bind_host`" + ` and ` + "`network.host`" + ` that is set, else
 ` + "`_local_`" + `. Reports when every address in it is a loopback one: unset, ` + "`_local_`" + `,
 ` + "`_local:ipv4_`" + `, ` + "`_local:ipv6_`" + `, ` + "`localhost`" + `, ` + "`127.0.0.0/8`" + ` or ` + "`::1`" + `. It stays silent
-for a ` + "`${VAR}`" + ` value or a host name it cannot classify without resolving it.
+for a ` + "`${VAR}`" + ` value, for a host name it cannot classify without resolving it, and when
+` + "`http.enabled: false`" + ` turns the HTTP layer off. When nothing is set and the file uses settings
+removed in Elasticsearch 5.0, it reports at info level only: Elasticsearch 1.x bound to every
+address by default.
 
 ## Why is this bad?
 A node bound to loopback accepts connections from its own host only. Clients, Kibana, Logstash or
@@ -81,6 +84,9 @@ func runESLoopbackOnly(p *analyzer.Pass) {
 		if hasDiagnostic(s, "yaml-syntax") {
 			continue // what the node would do with a broken file is not ours to guess
 		}
+		if httpDisabled(s) {
+			continue // no HTTP layer at all: where it would bind is moot
+		}
 		b := s.HTTPBind
 		if b.Setting == nil {
 			if legacy := legacySetting(s); legacy != nil {
@@ -106,6 +112,13 @@ func runESLoopbackOnly(p *analyzer.Pass) {
 				b.Key, strings.Join(written, ", "), portWords(s.HTTPPort)),
 		})
 	}
+}
+
+// httpDisabled reports `http.enabled: false` (Elasticsearch 6 and older:
+// the node serves no HTTP at all).
+func httpDisabled(s *elastic.Settings) bool {
+	st := s.Get("http.enabled")
+	return st != nil && len(st.Values) == 1 && strings.EqualFold(st.Values[0].Text, "false")
 }
 
 // allLoopback returns the values' texts when every one is a loopback

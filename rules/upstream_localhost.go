@@ -22,7 +22,9 @@ var UpstreamLocalhost = &analyzer.Rule{
 Finds every place where nginx turns a host name into upstream peers when it starts (a ` + "`server`" + `
 in an ` + "`upstream`" + ` block of http or stream, and a literal host in ` + "`proxy_pass`" + `,
 ` + "`fastcgi_pass`" + `, ` + "`uwsgi_pass`" + `, ` + "`scgi_pass`" + `, ` + "`grpc_pass`" + ` and ` + "`memcached_pass`" + `) and
-reports the host ` + "`localhost`" + ` (in any letter case, with or without a trailing dot).
+reports the host ` + "`localhost`" + ` (in any letter case, with or without a trailing dot). It is silent
+for an argument that holds a variable anywhere (nginx resolves it per request), for a peer marked
+` + "`down`" + `, and for ` + "`proxy_pass http://localhost`" + ` when an ` + "`upstream localhost`" + ` block exists.
 
 ## Why is this bad?
 nginx resolves ` + "`localhost`" + ` once, at start-up, to every address the system gives it: on most
@@ -76,7 +78,7 @@ func runUpstreamLocalhost(p *analyzer.Pass) {
 			return
 		}
 		addr, ok := nginx.ParseAddress(d.Args[0])
-		if !ok || addr.Variable || addr.Unix || !isLocalhost(addr.Host) {
+		if !ok || addr.Variable || addr.Unix || !isLocalhost(addr.Host) || markedDown(d) {
 			return
 		}
 		// `proxy_pass http://localhost;` names an `upstream localhost {}`
@@ -113,6 +115,20 @@ func localhostFinding(d *nginx.Directive, a nginx.Address) analyzer.Finding {
 		},
 		Target: &analyzer.Target{Host: a.Host, Port: a.Port, Scheme: a.Scheme},
 	}
+}
+
+// markedDown reports an upstream `server ... down;`: nginx never connects
+// to it, so neither address family can be refused.
+func markedDown(d *nginx.Directive) bool {
+	if d.Name != "server" {
+		return false
+	}
+	for _, a := range d.Args[1:] {
+		if a.Value == "down" {
+			return true
+		}
+	}
+	return false
 }
 
 // isLocalhost matches the name nginx resolves through the system's hosts

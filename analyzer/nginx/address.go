@@ -21,8 +21,8 @@ type Address struct {
 	PortText string
 	// IP is set when Host is an IP literal.
 	IP net.IP
-	// Variable is true when the host or port holds a $variable: nginx
-	// resolves it per request, not at start-up.
+	// Variable is true when the argument holds a $variable anywhere:
+	// nginx then resolves it per request, not at start-up.
 	Variable bool
 	// Unix is true for unix:/path sockets.
 	Unix bool
@@ -63,9 +63,9 @@ func ParseAddress(arg *Arg) (Address, bool) {
 	}
 	a.HostSpan = argSubSpan(arg, hostStart, hostStart+len(host))
 	a.Host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
-	if strings.Contains(host, "$") || strings.Contains(port, "$") {
-		a.Variable = true
-	}
+	// A variable anywhere in the argument (scheme, host, port or URI)
+	// makes nginx evaluate it per request: nothing is resolved at start-up.
+	a.Variable = strings.Contains(v, "$")
 	if port != "" {
 		a.HasPort = true
 		a.PortText = port

@@ -140,11 +140,20 @@ func setOf(names string) map[string]bool {
 // topLevel returns the top-level directives of c, with those of files that
 // top-level includes pulled in (a fragment may be a list of includes).
 func topLevel(c *Config, depth int) []*Directive {
+	return collectTop(c, depth, map[*Config]bool{})
+}
+
+// collectTop expands each included file once: without the seen set, files
+// that include each other by wildcard make the walk exponential.
+func collectTop(c *Config, depth int, seen map[*Config]bool) []*Directive {
+	seen[c] = true
 	var out []*Directive
 	for _, d := range c.Directives {
 		if d.Name == "include" && depth < 8 {
 			for _, inc := range d.Includes {
-				out = append(out, topLevel(inc, depth+1)...)
+				if !seen[inc] {
+					out = append(out, collectTop(inc, depth+1, seen)...)
+				}
 			}
 			continue
 		}

@@ -151,6 +151,9 @@ type chainBase struct {
 	// guessed is set for a file that is not a main file, whose prefix is
 	// unknown: a miss is then only an info, and parent folders are tried.
 	guessed bool
+	// also is a second folder to look in (--prefix beside a main file's
+	// own folder).
+	also string
 }
 
 // Resolve resolves the include directives of every loaded file, loading
@@ -168,14 +171,7 @@ func (l *Loader) Resolve() {
 			if l.resolved[c] || len(c.IncludedBy) > 0 || looksLikeFragment(c) != fragments {
 				continue
 			}
-			// Only a file that holds main-context directives is known to
-			// be nginx's main file; anything else (a fragment, or a
-			// snippet of includes) is included from a folder we guess.
-			base := chainBase{dir: l.Prefix, guessed: !looksLikeMain(c) && l.Prefix == ""}
-			if base.dir == "" {
-				base.dir = l.rootDir(c)
-			}
-			l.resolveConfig(c, base, []frame{{cfg: c}})
+			l.resolveConfig(c, l.baseFor(c), []frame{{cfg: c}})
 		}
 	}
 	// Files whose includes were all resolved above; anything left (a
@@ -192,6 +188,27 @@ func (l *Loader) Resolve() {
 			c.Implied = nil
 		}
 	}
+}
+
+// baseFor decides where the relative includes of a root file resolve.
+// nginx resolves them against the folder of its main file, whatever -p
+// says, so a main file's own folder comes first and Prefix (where the
+// configuration lives on the server) is a second place to look. Only a
+// file with main-context directives is known to be a main file; anything
+// else (a fragment, a snippet of includes) is included from a folder we
+// must guess, unless Prefix names it.
+func (l *Loader) baseFor(c *Config) chainBase {
+	switch {
+	case looksLikeMain(c):
+		base := chainBase{dir: l.rootDir(c)}
+		if l.Prefix != "" && l.Prefix != base.dir {
+			base.also = l.Prefix
+		}
+		return base
+	case l.Prefix != "":
+		return chainBase{dir: l.Prefix}
+	}
+	return chainBase{dir: l.rootDir(c), guessed: true}
 }
 
 func (l *Loader) rootDir(c *Config) string {
@@ -254,6 +271,9 @@ func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack [
 func (l *Loader) expand(path string, base chainBase) (paths []string, glob bool, err error) {
 	glob = strings.ContainsAny(path, "*?[")
 	dirs := []string{base.dir}
+	if base.also != "" && !filepath.IsAbs(path) {
+		dirs = append(dirs, base.also)
+	}
 	if base.guessed && !filepath.IsAbs(path) {
 		// Snippets sit up to a few levels below the main file
 		// (conf.d/, sites-enabled/, h5bp/location/, ...).
@@ -364,7 +384,11 @@ func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase) {
 	path := filepath.Clean(arg.Value)
 	msg := fmt.Sprintf("included file %q not found", arg.Value)
 	if !filepath.IsAbs(path) {
-		msg += fmt.Sprintf(" (looked for %s)", l.display(filepath.Join(base.dir, path)))
+		msg += fmt.Sprintf(" (looked for %s", l.display(filepath.Join(base.dir, path)))
+		if base.also != "" {
+			msg += fmt.Sprintf(" and %s", l.display(filepath.Join(base.also, path)))
+		}
+		msg += ")"
 	}
 	info := true
 	switch {

@@ -294,3 +294,25 @@ func TestLoadErrors(t *testing.T) {
 		t.Errorf("directory: %v", err)
 	}
 }
+
+// TestWildcardIncludeWebIsNotExponential: files that all include each
+// other by wildcard once made the fragment-context walk exponential (40
+// files took a minute). With 60 it must finish as quickly as any load; a
+// regression shows as this test hanging until go test's timeout.
+func TestWildcardIncludeWebIsNotExponential(t *testing.T) {
+	files := map[string]string{}
+	for i := 0; i < 60; i++ {
+		files[fmt.Sprintf("f%02d.conf", i)] = "include *.conf;\nserver localhost:3000;\n"
+	}
+	dir := sharedtest.Tree(t, files)
+	l := newLoader(dir)
+	for name := range files {
+		if _, err := l.Load(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l.Resolve()
+	if n := len(l.Configs()); n != 60 {
+		t.Fatalf("%d configs, want 60", n)
+	}
+}

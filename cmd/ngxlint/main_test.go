@@ -384,6 +384,17 @@ func TestPrefix(t *testing.T) {
 	if code != 1 || strings.Contains(out, "[include-not-found]") || !strings.Contains(out, "app.conf:1:23: warning: upstream server localhost:3000") {
 		t.Errorf("with --prefix: exit %d\n%s", code, out)
 	}
+	// nginx resolves includes beside the main file whatever -p says, so a
+	// file found there is never reported missing because of --prefix.
+	beside := sharedtest.Tree(t, map[string]string{
+		"B/nginx.conf": "events {}\nhttp {\n    include sub.conf;\n}\n",
+		"B/sub.conf":   "server { listen 8080; }\n",
+		"A/.keep":      "",
+	})
+	code, out, _ = ngx(t, "", "lint", "--prefix", filepath.Join(beside, "A"), filepath.Join(beside, "B", "nginx.conf"))
+	if code != 0 || out != "" {
+		t.Errorf("--prefix elsewhere, include beside the main file: exit %d\n%s", code, out)
+	}
 }
 
 // TestReadmeShowsRealOutput keeps the README's "The first command prints"
