@@ -102,6 +102,9 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		Parent:   parent,
 		Config:   p.cfg,
 	}
+	if name.quote == 0 && strings.Contains(name.value, "}") {
+		p.lex.diag(name.start, name.end, "%s", braceInRegex(name.value, parent))
+	}
 	last := name
 	if name.broken {
 		d.Span = p.spanFrom(d.NameSpan.Start, name.end)
@@ -134,6 +137,19 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			return d
 		}
 	}
+}
+
+// braceInRegex words the error for a directive name holding a '}', such
+// as "2}$": no directive is named so, and it comes from an unquoted regex
+// like ^/a{2}$, whose '{' nginx reads as the start of a block.
+func braceInRegex(name string, parent *Directive) string {
+	msg := `unknown directive "` + clip(name) + `"`
+	if parent != nil && len(parent.Args) > 0 {
+		before := parent.Args[len(parent.Args)-1].Raw
+		return msg + `: the "{" after "` + clip(before) + `" in "` + parent.Name + `" opened a block; quote a regex that holds braces ("` +
+			clip(before+"{"+name) + `")`
+	}
+	return msg + `: an unquoted "{" opened a block here; quote a regex that holds braces`
 }
 
 // notTerminated words the missing-';' message, with a hint when a '}' was
