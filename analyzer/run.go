@@ -5,8 +5,6 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
-
-	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // BadSuppression is reported by the engine itself: an ignore comment that
@@ -225,6 +223,3 @@ func ruleTokens(s string) []token {
 	}
 	return out
 }
-
-// SpanOf is a convenience for rules: the span of bytes [start, end) of f.
-func SpanOf(f *source.File, start, end int) source.Span { return f.Span(start, end) }

@@ -87,7 +87,6 @@ type Baseline struct {
 	// dir is the folder entry paths are relative to.
 	dir    string
 	counts map[key]int
-	total  int
 }
 
 // Build records findings; paths are stored relative to dir (the folder of
@@ -152,13 +151,9 @@ func Parse(r io.Reader, name, dir string) (*Baseline, error) {
 			return nil, fmt.Errorf("%s: entry %d lacks rule, file or fingerprint", name, i+1)
 		}
 		bl.counts[key{e.Rule, e.File, e.Fingerprint}]++
-		bl.total++
 	}
 	return bl, nil
 }
-
-// Len is the number of recorded findings.
-func (b *Baseline) Len() int { return b.total }
 
 // Filter returns the findings the baseline does not record, and how many
 // it matched. Each entry matches at most one finding, so a second copy of

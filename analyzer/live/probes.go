@@ -23,9 +23,6 @@ var probes = map[string]func(s *session, ws *analyzer.Workspace, peers []Peer, f
 	"es-custom-http-port": probeCustomPort,
 }
 
-// HasProbe reports whether live mode can confirm the rule's findings.
-func HasProbe(rule string) bool { return probes[rule] != nil }
-
 func probeLocalhost(_ *session, _ *analyzer.Workspace, peers []Peer, f *analyzer.Finding) plan {
 	t := f.Target
 	if t == nil || t.Host == "" || t.Port <= 0 || t.Port > 65535 {
