@@ -48,8 +48,8 @@ func (ws *Workspace) WalkNginx(fn func(d *nginx.Directive)) {
 
 // LoadOptions tunes Load.
 type LoadOptions struct {
-	// Prefix is the folder relative include paths resolve against (as
-	// nginx -p); empty means each main file's own folder.
+	// Prefix is where the configuration lives on the server (see
+	// nginx.Loader.Prefix); empty means unknown.
 	Prefix string
 	// Overlay maps absolute paths to unsaved content (editor buffers,
 	// standard input); it wins over the disk.

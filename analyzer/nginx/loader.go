@@ -16,9 +16,11 @@ import (
 // include parsing is never used: it cannot report positions, misses quoted
 // paths, and would open FIFOs).
 type Loader struct {
-	// Prefix is the base of relative include paths (nginx's -p / conf
-	// prefix). When empty, the folder of the root file that started the
-	// chain is used, as nginx resolves against the main file's folder.
+	// Prefix is where the configuration lives on the server. A main
+	// file's relative includes resolve against its own folder, as nginx
+	// does whatever -p says, and Prefix is a second place to look; a
+	// fragment's resolve against Prefix. Empty: unknown, so a fragment's
+	// base is guessed (see baseFor).
 	Prefix string
 	// Overlay maps absolute paths to unsaved editor content, preferred
 	// over the disk.

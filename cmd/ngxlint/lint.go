@@ -42,7 +42,7 @@ func lintCommand(e *env) *cli.Command {
 			&cli.StringFlag{Name: "fail-on", Value: "warning", Usage: "exit 1 when a finding is at least this severe: error, warning, info or none"},
 			&cli.StringSliceFlag{Name: "enable", Usage: "run this `RULE` too (ID, name or alias; repeatable, comma-separated, or all)"},
 			&cli.StringSliceFlag{Name: "disable", Usage: "do not run this `RULE` (ID, name or alias; repeatable, comma-separated)"},
-			&cli.StringFlag{Name: "prefix", Aliases: []string{"p"}, Usage: "resolve relative include paths against `DIR`, as nginx -p (default: the main file's folder)"},
+			&cli.StringFlag{Name: "prefix", Aliases: []string{"p"}, Usage: "where the configuration lives on the server (e.g. /etc/nginx): fragments resolve their includes against `DIR`, main files look there too"},
 			&cli.StringFlag{Name: "stdin-filename", Usage: "the `NAME` standard input (-) is reported as; its extension tells nginx from YAML"},
 			&cli.StringFlag{Name: "color", Value: "auto", Usage: "colour text output: auto, always or never (NO_COLOR disables auto)"},
 		}, extraLintFlags...),
