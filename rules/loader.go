@@ -68,8 +68,9 @@ var IncludeNotFound = &analyzer.Rule{
 	Precision: "high",
 	Run:       reportDiagnostics,
 	Doc: `## What it does
-Reports an ` + "`include`" + ` of a single file (no wildcard) that does not exist relative to the
-configuration prefix (the main file's folder, or ` + "`--prefix`" + `). Absolute paths, files that nginx
+Reports an ` + "`include`" + ` of a single file (no wildcard) that does not exist: for a main file,
+neither beside it (where nginx looks) nor under ` + "`--prefix`" + `; for a fragment, under ` + "`--prefix`" + ` or
+the folders it may be included from. Absolute paths, files that nginx
 packages ship (` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...) and includes in a fragment whose prefix
 has to be guessed are reported at info level only: they may well exist on the host you deploy to.
 
