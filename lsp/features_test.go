@@ -31,16 +31,11 @@ func applyEdits(t *testing.T, text string, edits []lsp.TextEdit) string {
 	return string(d.text)
 }
 
+// openExample opens the bundled example (see openNginxConf).
 func openExample(t *testing.T, opt Options) (*client, uri, string, *int) {
 	t.Helper()
 	text := readExample(t)
-	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
-	u := pathToURI(filepath.Join(dir, "nginx.conf"))
-	c := newClient(t, opt, nil)
-	c.initialize(dir, nil)
-	from := 0
-	c.open(u, "nginx", text)
-	c.diags(&from, u, 1)
+	c, u, _, from, _ := openNginxConf(t, text, opt)
 	return c, u, text, &from
 }
 
@@ -209,13 +204,7 @@ func labels(l completionList) map[string]completionItem {
 
 func TestCompletion(t *testing.T) {
 	text := "http {\n    upstream app {\n        ke\n    }\n    server {\n        listen 80;\n        location / {\n            proxy_set_header Host $ho\n            # prox\n        }\n    }\n}\n"
-	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
-	u := pathToURI(filepath.Join(dir, "nginx.conf"))
-	c := newClient(t, Options{}, nil)
-	c.initialize(dir, nil)
-	from := 0
-	c.open(u, "nginx", text)
-	c.diags(&from, u, 1)
+	c, u, _, _, _ := openNginxConf(t, text, Options{})
 
 	// In an upstream block: its directives, not location ones.
 	at := find(t, text, "ke\n")

@@ -6,11 +6,13 @@ import (
 	"io"
 	"log"
 	"net"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/sourcegraph/jsonrpc2"
 )
 
@@ -233,4 +235,20 @@ func byCode(diags []diagnostic, code string) []diagnostic {
 		}
 	}
 	return out
+}
+
+// openNginxConf starts a server on a workspace whose nginx.conf holds
+// text, opens that file and waits for its first diagnostics. It returns
+// the client, the file's URI, the workspace folder, the diagnostics cursor
+// for later waits, and the first publication.
+func openNginxConf(t *testing.T, text string, opt Options) (*client, uri, string, int, published) {
+	t.Helper()
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
+	u := pathToURI(filepath.Join(dir, "nginx.conf"))
+	c := newClient(t, opt, nil)
+	c.initialize(dir, nil)
+	from := 0
+	c.open(u, "nginx", text)
+	p := c.diags(&from, u, 1)
+	return c, u, dir, from, p
 }

@@ -72,13 +72,7 @@ func TestRequestsBeforeInitializeAreRefused(t *testing.T) {
 // the exact UTF-16 range of "localhost".
 func TestDidOpenPublishesExactDiagnostics(t *testing.T) {
 	text := readExample(t)
-	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
-	u := pathToURI(filepath.Join(dir, "nginx.conf"))
-	c := newClient(t, Options{}, nil)
-	c.initialize(dir, nil)
-	from := 0
-	c.open(u, "nginx", text)
-	p := c.diags(&from, u, 1)
+	_, _, _, _, p := openNginxConf(t, text, Options{})
 	ds := byCode(p.Diagnostics, "upstream-localhost")
 	if len(ds) != 1 {
 		t.Fatalf("want one upstream-localhost, got %+v", p.Diagnostics)
@@ -131,13 +125,7 @@ func TestUTF16RangesAndEdits(t *testing.T) {
 
 func TestIncrementalAndFullChanges(t *testing.T) {
 	text := readExample(t)
-	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
-	u := pathToURI(filepath.Join(dir, "nginx.conf"))
-	c := newClient(t, Options{}, nil)
-	c.initialize(dir, nil)
-	from := 0
-	c.open(u, "nginx", text)
-	c.diags(&from, u, 1)
+	c, u, _, from, _ := openNginxConf(t, text, Options{})
 
 	// Incremental: an unterminated quote after the port (an empty range
 	// is an insertion).
