@@ -7,7 +7,6 @@ import (
 	"net/netip"
 	"path/filepath"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
@@ -149,10 +148,11 @@ func (m *Mapper) directives(e Entry) ([]*nginx.Directive, string) {
 		}
 		return nil, e.Name
 	}
-	scheme, host, port, ok := splitUpstream(e.Upstream)
-	if !ok {
+	a, ok := nginx.ParseAddressText(e.Upstream)
+	if !ok || a.Unix || a.Host == "" || a.Port <= 0 || a.Port > 65535 {
 		return nil, ""
 	}
+	scheme, host, port := a.Scheme, a.Host, a.Port
 	if a, err := netip.ParseAddr(host); err == nil {
 		ap := netip.AddrPortFrom(a.Unmap(), uint16(port))
 		var out, schemed []*nginx.Directive
@@ -236,44 +236,6 @@ func commonTail(a, b string) int {
 		n++
 	}
 	return n
-}
-
-// splitUpstream reads "http://[::1]:3000/path" into its parts; the port
-// defaults by scheme.
-func splitUpstream(u string) (scheme, host string, port int, ok bool) {
-	rest := u
-	if i := strings.Index(rest, "://"); i >= 0 {
-		scheme, rest = strings.ToLower(rest[:i]), rest[i+3:]
-	}
-	if i := strings.IndexAny(rest, "/?"); i >= 0 {
-		rest = rest[:i]
-	}
-	if rest == "" {
-		return "", "", 0, false
-	}
-	host, portText := rest, ""
-	if strings.HasPrefix(rest, "[") {
-		j := strings.Index(rest, "]")
-		if j < 0 {
-			return "", "", 0, false
-		}
-		host = rest[1:j]
-		portText = strings.TrimPrefix(rest[j+1:], ":")
-	} else if j := strings.LastIndex(rest, ":"); j >= 0 {
-		host, portText = rest[:j], rest[j+1:]
-	}
-	port = 80
-	if scheme == "https" || scheme == "grpcs" {
-		port = 443
-	}
-	if portText != "" {
-		p, err := strconv.Atoi(portText)
-		if err != nil || p <= 0 || p > 65535 {
-			return "", "", 0, false
-		}
-		port = p
-	}
-	return scheme, host, port, true
 }
 
 // Findings returns one finding per directive and kind of failure, in

@@ -29,13 +29,29 @@ type Address struct {
 }
 
 // ParseAddress reads the address in an upstream `server`, `proxy_pass`,
-// `fastcgi_pass` and friends. It reports false for an argument that is not
-// an address at all (empty).
+// `fastcgi_pass` and friends, with the host's span. It reports false for
+// an argument that is not an address at all (empty, or an unclosed `[`).
 func ParseAddress(arg *Arg) (Address, bool) {
-	v := arg.Value
-	var a Address
+	a, hostStart, hostEnd, ok := parseAddress(arg.Value)
+	if ok && !a.Unix {
+		a.HostSpan = argSubSpan(arg, hostStart, hostEnd)
+	}
+	return a, ok
+}
+
+// ParseAddressText reads an address given as text, such as the
+// `upstream: "http://[::1]:3000/"` of an nginx error-log line. HostSpan is
+// left zero.
+func ParseAddressText(v string) (Address, bool) {
+	a, _, _, ok := parseAddress(v)
+	return a, ok
+}
+
+// parseAddress reads [scheme://]host[:port][/uri] the way nginx's URL
+// parser does, and returns the host's byte range in v.
+func parseAddress(v string) (a Address, hostStart, hostEnd int, ok bool) {
 	if v == "" {
-		return a, false
+		return a, 0, 0, false
 	}
 	rest := v
 	if i := strings.Index(rest, "://"); i >= 0 {
@@ -44,24 +60,25 @@ func ParseAddress(arg *Arg) (Address, bool) {
 	}
 	if strings.HasPrefix(strings.ToLower(rest), "unix:") {
 		a.Unix = true
-		return a, true
+		return a, 0, 0, true
 	}
-	hostStart := len(v) - len(rest)
+	hostStart = len(v) - len(rest)
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
 		rest = rest[:i]
 	}
 	host, port := rest, ""
 	if strings.HasPrefix(rest, "[") {
-		if j := strings.Index(rest, "]"); j >= 0 {
-			host = rest[:j+1]
-			if strings.HasPrefix(rest[j+1:], ":") {
-				port = rest[j+2:]
-			}
+		j := strings.Index(rest, "]")
+		if j < 0 {
+			return a, 0, 0, false // nginx: invalid host
+		}
+		host = rest[:j+1]
+		if strings.HasPrefix(rest[j+1:], ":") {
+			port = rest[j+2:]
 		}
 	} else if j := strings.LastIndex(rest, ":"); j >= 0 {
 		host, port = rest[:j], rest[j+1:]
 	}
-	a.HostSpan = argSubSpan(arg, hostStart, hostStart+len(host))
 	a.Host = strings.TrimSuffix(strings.TrimPrefix(host, "["), "]")
 	// A variable anywhere in the argument (scheme, host, port or URI)
 	// makes nginx evaluate it per request: nothing is resolved at start-up.
@@ -74,7 +91,7 @@ func ParseAddress(arg *Arg) (Address, bool) {
 		a.Port = defaultPort(a.Scheme)
 	}
 	a.IP = net.ParseIP(a.Host)
-	return a, true
+	return a, hostStart, hostStart + len(host), true
 }
 
 // defaultPort is the port nginx assumes when none is written.

@@ -1,0 +1,47 @@
+package nginx
+
+import (
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+func TestParseAddress(t *testing.T) {
+	for _, tc := range []struct {
+		arg                  string // as written in `x ARG;`
+		ok, unix, variable   bool
+		scheme, host, hostIn string // hostIn: the source text under HostSpan
+		port                 int
+		hasPort              bool
+	}{
+		{arg: "localhost:3000", ok: true, host: "localhost", hostIn: "localhost", port: 3000, hasPort: true},
+		{arg: "LocalHost.", ok: true, host: "LocalHost.", hostIn: "LocalHost.", port: 80},
+		{arg: "http://localhost:8080/api/", ok: true, scheme: "http", host: "localhost", hostIn: "localhost", port: 8080, hasPort: true},
+		{arg: "HTTPS://example.com", ok: true, scheme: "https", host: "example.com", hostIn: "example.com", port: 443},
+		{arg: `"http://localhost:81"`, ok: true, scheme: "http", host: "localhost", hostIn: "localhost", port: 81, hasPort: true},
+		{arg: "[::1]:3000", ok: true, host: "::1", hostIn: "[::1]", port: 3000, hasPort: true},
+		{arg: "grpcs://[fe80::1]", ok: true, scheme: "grpcs", host: "fe80::1", hostIn: "[fe80::1]", port: 443},
+		{arg: "http://localhost:3000/$uri", ok: true, variable: true, scheme: "http", host: "localhost", hostIn: "localhost", port: 3000, hasPort: true},
+		{arg: "$scheme://localhost", ok: true, variable: true, scheme: "$scheme", host: "localhost", hostIn: "localhost", port: 80},
+		{arg: "unix:/run/app.sock", ok: true, unix: true},
+		{arg: "http://unix:/tmp/app.sock:/", ok: true, unix: true, scheme: "http"},
+		{arg: "[::1:3000", ok: false},
+	} {
+		cfg := Parse(source.NewFile("a.conf", "/a.conf", source.KindNginx, []byte("x "+tc.arg+";\n")))
+		arg := cfg.Directives[0].Args[0]
+		a, ok := ParseAddress(arg)
+		if ok != tc.ok || a.Unix != tc.unix || a.Variable != tc.variable || a.Scheme != tc.scheme || a.Host != tc.host ||
+			a.Port != tc.port || a.HasPort != tc.hasPort {
+			t.Errorf("%s: got ok=%v %+v", tc.arg, ok, a)
+			continue
+		}
+		if got := cfg.File.Text(a.HostSpan); ok && !tc.unix && got != tc.hostIn {
+			t.Errorf("%s: HostSpan covers %q, want %q", tc.arg, got, tc.hostIn)
+		}
+		// The text form reads the same address, without a span.
+		b, okText := ParseAddressText(arg.Value)
+		if okText != ok || b.Host != a.Host || b.Port != a.Port || b.Scheme != a.Scheme || !b.HostSpan.IsZero() {
+			t.Errorf("%s: ParseAddressText = %v %+v", tc.arg, okText, b)
+		}
+	}
+}
