@@ -71,14 +71,14 @@ func runUpstreamLocalhost(p *analyzer.Pass) {
 		module := d.Module()
 		var isPass bool
 		switch {
-		case d.Name == "server" && parentName(d) == "upstream":
-		case passDirectives[module][d.Name] && parentName(d) != "upstream":
+		case d.Name == "server" && d.InnerContext() == "upstream":
+		case passDirectives[module][d.Name] && d.InnerContext() != "upstream":
 			isPass = true
 		default:
 			return
 		}
 		addr, ok := nginx.ParseAddress(d.Args[0])
-		if !ok || addr.Variable || addr.Unix || !isLocalhost(addr.Host) || markedDown(d) {
+		if !ok || addr.Variable || addr.Unix || !isLocalhost(addr.Host) || d.Name == "server" && d.HasFlag("down") {
 			return
 		}
 		// `proxy_pass http://localhost;` names an `upstream localhost {}`
@@ -117,32 +117,10 @@ func localhostFinding(d *nginx.Directive, a nginx.Address) analyzer.Finding {
 	}
 }
 
-// markedDown reports an upstream `server ... down;`: nginx never connects
-// to it, so neither address family can be refused.
-func markedDown(d *nginx.Directive) bool {
-	if d.Name != "server" {
-		return false
-	}
-	for _, a := range d.Args[1:] {
-		if a.Value == "down" {
-			return true
-		}
-	}
-	return false
-}
-
 // isLocalhost matches the name nginx resolves through the system's hosts
 // file: any letter case, an optional trailing dot.
 func isLocalhost(host string) bool {
 	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost")
-}
-
-func parentName(d *nginx.Directive) string {
-	ctx := d.Context()
-	if len(ctx) == 0 {
-		return ""
-	}
-	return ctx[len(ctx)-1]
 }
 
 type upstreamKey struct {

@@ -61,10 +61,10 @@ func Peers(ws *analyzer.Workspace) []Peer {
 			return
 		}
 		module := d.Module()
-		parent := parentName(d)
+		parent := d.InnerContext()
 		switch {
 		case d.Name == "server" && parent == "upstream":
-			if hasFlag(d, "down") {
+			if d.HasFlag("down") {
 				return
 			}
 			a, ok := nginx.ParseAddress(d.Args[0])
@@ -144,7 +144,7 @@ func groupSchemes(ws *analyzer.Workspace, groups map[string]*Group) map[string]s
 	out := make(map[string]string)
 	ws.WalkNginx(func(d *nginx.Directive) {
 		fixed, ok := passScheme[d.Module()][d.Name]
-		if !ok || len(d.Args) == 0 || parentName(d) == "upstream" {
+		if !ok || len(d.Args) == 0 || d.InnerContext() == "upstream" {
 			return
 		}
 		a, ok := nginx.ParseAddress(d.Args[0])
@@ -167,21 +167,4 @@ func groupSchemes(ws *analyzer.Workspace, groups map[string]*Group) map[string]s
 		}
 	})
 	return out
-}
-
-func hasFlag(d *nginx.Directive, flag string) bool {
-	for _, a := range d.Args[1:] {
-		if a.Value == flag {
-			return true
-		}
-	}
-	return false
-}
-
-func parentName(d *nginx.Directive) string {
-	ctx := d.Context()
-	if len(ctx) == 0 {
-		return ""
-	}
-	return ctx[len(ctx)-1]
 }

@@ -45,3 +45,22 @@ func TestParseAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestInnerContextAndHasFlag(t *testing.T) {
+	cfg := Parse(source.NewFile("a.conf", "/a.conf", source.KindNginx, []byte(
+		"user nginx;\nhttp { upstream u { server 10.0.0.1:80 down; server down:80; } }\n")))
+	var servers []*Directive
+	Walk(cfg, func(d *Directive) bool {
+		if d.Name == "server" {
+			servers = append(servers, d)
+		}
+		return true
+	})
+	if len(servers) != 2 || cfg.Directives[0].InnerContext() != "" || servers[0].InnerContext() != "upstream" {
+		t.Fatalf("servers %d, contexts %q %q", len(servers), cfg.Directives[0].InnerContext(), servers[0].InnerContext())
+	}
+	// Only arguments after the address are flags: a host named "down" is not.
+	if !servers[0].HasFlag("down") || servers[1].HasFlag("down") || servers[0].HasFlag("backup") {
+		t.Errorf("HasFlag: %v %v %v", servers[0].HasFlag("down"), servers[1].HasFlag("down"), servers[0].HasFlag("backup"))
+	}
+}

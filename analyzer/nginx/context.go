@@ -6,6 +6,27 @@ import "strings"
 // cycles (cyclic includes are never linked), this is only a safety net.
 const maxChain = 64
 
+// InnerContext is the innermost element of Context: the block d sits in
+// ("upstream", "location", ...), or "" at a main file's top level.
+func (d *Directive) InnerContext() string {
+	ctx := d.Context()
+	if len(ctx) == 0 {
+		return ""
+	}
+	return ctx[len(ctx)-1]
+}
+
+// HasFlag reports whether an argument after the first is exactly flag,
+// as in `server 10.0.0.1:80 down;` or `listen 80 default_server;`.
+func (d *Directive) HasFlag(flag string) bool {
+	for i := 1; i < len(d.Args); i++ {
+		if d.Args[i].Value == flag {
+			return true
+		}
+	}
+	return false
+}
+
 // Context returns the names of the blocks that enclose d, outermost first:
 // ["http", "upstream"] for a server inside an upstream. It crosses files
 // through the first include that pulled each file in, and starts with the
