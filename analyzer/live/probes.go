@@ -285,26 +285,6 @@ func collect(s *session, ns []need) []Outcome {
 	return out
 }
 
-func accepted(os []Outcome) []Outcome {
-	var out []Outcome
-	for _, o := range os {
-		if o.Result.Accepted() {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-func es(os []Outcome) []Outcome {
-	var out []Outcome
-	for _, o := range os {
-		if o.Result == Elasticsearch {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
 // allFail reports whether there is at least one outcome and every one is a
 // connect failure.
 func allFail(os []Outcome) bool {
@@ -362,4 +342,28 @@ func results(os []Outcome) string {
 		}
 	}
 	return strings.Join(parts, ", ")
+}
+
+// where returns the outcomes for which keep is true; the named filters
+// below read better at the call sites.
+func where(os []Outcome, keep func(Outcome) bool) []Outcome {
+	var out []Outcome
+	for _, o := range os {
+		if keep(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func accepted(os []Outcome) []Outcome {
+	return where(os, func(o Outcome) bool { return o.Result.Accepted() })
+}
+
+func es(os []Outcome) []Outcome {
+	return where(os, func(o Outcome) bool { return o.Result == Elasticsearch })
+}
+
+func failures(os []Outcome) []Outcome {
+	return where(os, func(o Outcome) bool { return o.Result.Failure() })
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // unreachable reports each peer that cannot be connected to: every address
@@ -14,7 +15,7 @@ func (s *session) unreachable(peers []Peer, fs []analyzer.Finding) []analyzer.Fi
 	covered := make(map[string]bool)
 	for _, f := range fs {
 		if f.Live != nil && f.Rule != nil && f.Rule.Name == "upstream-localhost" {
-			covered[spanKey(f)] = true
+			covered[spanKey(f.Span)] = true
 		}
 	}
 	var out []analyzer.Finding
@@ -42,8 +43,8 @@ func (s *session) unreachable(peers []Peer, fs []analyzer.Finding) []analyzer.Fi
 				"every attempt and answers 502 Bad Gateway once no other peer is left; start the backend or fix the address",
 				what, addrs(os), results(os))
 			f.Live = &analyzer.Live{Status: "confirmed", Summary: list(os), Evidence: evidence(os)}
-		case len(accepted(os)) > 0 && hasFailure(os):
-			if covered[spanKeyOf(p)] {
+		case len(accepted(os)) > 0 && len(failures(os)) > 0:
+			if covered[spanKey(p.Addr.HostSpan)] {
 				continue
 			}
 			bad := failures(os)
@@ -60,22 +61,5 @@ func (s *session) unreachable(peers []Peer, fs []analyzer.Finding) []analyzer.Fi
 	return out
 }
 
-func hasFailure(os []Outcome) bool { return len(failures(os)) > 0 }
-
-func failures(os []Outcome) []Outcome {
-	var out []Outcome
-	for _, o := range os {
-		if o.Result.Failure() {
-			out = append(out, o)
-		}
-	}
-	return out
-}
-
-func spanKey(f analyzer.Finding) string {
-	return fmt.Sprintf("%s:%d", f.Span.File, f.Span.Start.Offset)
-}
-
-func spanKeyOf(p Peer) string {
-	return fmt.Sprintf("%s:%d", p.Addr.HostSpan.File, p.Addr.HostSpan.Start.Offset)
-}
+// spanKey identifies a place in the configuration.
+func spanKey(s source.Span) string { return fmt.Sprintf("%s:%d", s.File, s.Start.Offset) }

@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -135,7 +136,7 @@ func sarifRule(r *analyzer.Rule) *sarif.ReportingDescriptor {
 	if r.Precision != "" {
 		props["precision"] = r.Precision
 	}
-	if hasTag(r, "security") {
+	if slices.Contains(r.Tags, "security") {
 		// GitHub ranks security alerts by this score (0.1-10).
 		props["security-severity"] = securitySeverity(r.Severity)
 	}
@@ -158,15 +159,6 @@ func securitySeverity(s analyzer.Severity) string {
 		return "5.5"
 	}
 	return "2.0"
-}
-
-func hasTag(r *analyzer.Rule, tag string) bool {
-	for _, t := range r.Tags {
-		if t == tag {
-			return true
-		}
-	}
-	return false
 }
 
 // whatItDoes is the body of the Doc's "What it does" section, unwrapped
