@@ -254,23 +254,40 @@ func TestEditingOneDocumentRelintsItsGroup(t *testing.T) {
 }
 
 // A closed main file changed on disk is picked up after
-// workspace/didChangeWatchedFiles (the include index is rebuilt).
-func TestWatchedFileChangeRelints(t *testing.T) {
-	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": mainWithGroup, "conf.d/app.conf": snippet})
-	snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
-	c := newClient(t, Options{}, nil)
-	c.initialize(dir, nil)
-	from := 0
-	c.open(snipURI, "nginx", snippet)
-	if got := byCode(c.diags(&from, snipURI, 1).Diagnostics, "upstream-localhost"); len(got) != 0 {
-		t.Fatalf("in context: %+v", got)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(mainWithoutGroup), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": pathToURI(filepath.Join(dir, "nginx.conf")), "type": 2}}})
-	if got := byCode(c.diags(&from, snipURI, 1).Diagnostics, "upstream-localhost"); len(got) != 1 {
-		t.Fatalf("after the change on disk: %+v", got)
+// workspace/didChangeWatchedFiles or a didSave (both rebuild the include
+// index), in either direction: the snippet gains or loses its finding.
+func TestClosedMainFileChangeRelints(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		before, after string // nginx.conf on disk
+		want          [2]int // upstream-localhost findings before, after
+		notify        func(c *client, dir string, snip uri)
+	}{
+		{"didChangeWatchedFiles", mainWithGroup, mainWithoutGroup, [2]int{0, 1}, func(c *client, dir string, _ uri) {
+			c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": pathToURI(filepath.Join(dir, "nginx.conf")), "type": 2}}})
+		}},
+		{"didSave", mainWithoutGroup, mainWithGroup, [2]int{1, 0}, func(c *client, _ string, snip uri) {
+			c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": snip}})
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := sharedtest.Tree(t, map[string]string{"nginx.conf": tc.before, "conf.d/app.conf": snippet})
+			snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
+			c := newClient(t, Options{}, nil)
+			c.initialize(dir, nil)
+			from := 0
+			c.open(snipURI, "nginx", snippet)
+			if got := byCode(c.diags(&from, snipURI, 1).Diagnostics, "upstream-localhost"); len(got) != tc.want[0] {
+				t.Fatalf("before: %+v", got)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(tc.after), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			tc.notify(c, dir, snipURI)
+			if got := byCode(c.diags(&from, snipURI, 1).Diagnostics, "upstream-localhost"); len(got) != tc.want[1] {
+				t.Fatalf("after: %+v", got)
+			}
+		})
 	}
 }
 
@@ -445,24 +462,5 @@ func TestRegistersFileWatchers(t *testing.T) {
 	n := c.waitNote(&from, func(n note) bool { return n.method == "client/registerCapability" })
 	if !strings.Contains(string(n.params), "workspace/didChangeWatchedFiles") || !strings.Contains(string(n.params), "**/*.conf") {
 		t.Fatalf("registration %s", n.params)
-	}
-}
-
-func TestSaveInvalidatesTheIndex(t *testing.T) {
-	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": mainWithoutGroup, "conf.d/app.conf": snippet})
-	snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
-	c := newClient(t, Options{}, nil)
-	c.initialize(dir, nil)
-	from := 0
-	c.open(snipURI, "nginx", snippet)
-	if got := byCode(c.diags(&from, snipURI, 1).Diagnostics, "upstream-localhost"); len(got) != 1 {
-		t.Fatalf("before: %+v", got)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(mainWithGroup), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	c.notify("textDocument/didSave", map[string]any{"textDocument": map[string]any{"uri": snipURI}})
-	if got := byCode(c.diags(&from, snipURI, 1).Diagnostics, "upstream-localhost"); len(got) != 0 {
-		t.Fatalf("after save: %+v", got)
 	}
 }
