@@ -17,11 +17,7 @@ import (
 // hover shows the docs of the rules flagging the span under the cursor
 // and, on a directive name, the directive's syntax, contexts and summary.
 func (s *Server) hover(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-	var p lsp.TextDocumentPositionParams
-	if err := decode(req, &p); err != nil {
-		return nil, err
-	}
-	d, res, text, err := s.current(ctx, p.TextDocument.URI)
+	p, d, res, text, err := s.atPosition(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -106,11 +102,7 @@ func directiveAt(f *source.File, off int, outer []string) (*nginx.Directive, str
 // completion offers variables after '$', and the directives valid in the
 // enclosing block where a directive name may start.
 func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, error) {
-	var p lsp.TextDocumentPositionParams
-	if err := decode(req, &p); err != nil {
-		return nil, err
-	}
-	d, res, text, err := s.current(ctx, p.TextDocument.URI)
+	p, d, res, text, err := s.atPosition(ctx, req)
 	if err != nil {
 		return nil, err
 	}
@@ -265,4 +257,15 @@ func blockPathAt(f *source.File, off int) []string {
 		return nil
 	}
 	return append(inner.Context(), inner.Name)
+}
+
+// atPosition decodes a request about a position in a document and returns
+// the document's current state (see Server.current).
+func (s *Server) atPosition(ctx context.Context, req *jsonrpc2.Request) (lsp.TextDocumentPositionParams, *document, *result, []byte, error) {
+	var p lsp.TextDocumentPositionParams
+	if err := decode(req, &p); err != nil {
+		return p, nil, nil, nil, err
+	}
+	d, res, text, err := s.current(ctx, p.TextDocument.URI)
+	return p, d, res, text, err
 }
