@@ -17,7 +17,8 @@ func init() {
 
 // baselineHook writes and applies the baseline; it runs after fixes, so a
 // fixed finding is never recorded.
-func baselineHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+func baselineHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+	c, e := s.c, s.e
 	path := c.String("baseline")
 	if w := c.String("write-baseline"); w != "" {
 		if err := baseline.Write(w, ws, fs); err != nil {

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/fix"
-	"github.com/ngxlint/ngxlint/rules"
 	"github.com/urfave/cli/v2"
 )
 
@@ -34,7 +33,8 @@ type fileFixes struct {
 	applied int
 }
 
-func fixHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+func fixHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+	c, e := s.c, s.e
 	doFix, doDiff := c.Bool("fix"), c.Bool("diff")
 	if !doFix && !doDiff {
 		if c.Bool("unsafe-fixes") {
@@ -129,7 +129,7 @@ func fixHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Findi
 	}
 	// Lint again from disk rather than guess which findings the edits
 	// removed and where the others moved.
-	return relint(c, e, ws)
+	return relint(s, ws)
 }
 
 func noteHeld(e *env, held int) {
@@ -151,29 +151,13 @@ func isStdin(c *cli.Context, display string) bool {
 // relint loads and checks the same paths again, with the same settings
 // and hooks, and swaps the new workspace into ws so that the report's
 // excerpts show the fixed text.
-func relint(c *cli.Context, e *env, ws *analyzer.Workspace) ([]analyzer.Finding, error) {
-	paths := c.Args().Slice()
-	cfg, err := loadConfig(c, paths)
+func relint(s *session, ws *analyzer.Workspace) ([]analyzer.Finding, error) {
+	fresh, findings, errs, err := s.analyze()
 	if err != nil {
-		return nil, usage(err)
+		return nil, err
 	}
-	selected, err := cfg.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
-	if err != nil {
-		return nil, usage(err)
-	}
-	fresh, err := analyzer.Load(paths, loadOptions(c, e, cfg))
-	if err != nil {
-		return nil, usage(err)
-	}
-	findings, errs := analyzer.Run(fresh, selected, rules.All())
 	if len(errs) > 0 {
 		return nil, &exitError{code: exitUsage, msg: errors.Join(errs...).Error()}
-	}
-	findings = cfg.Apply(fresh, findings)
-	for _, h := range lintHooks {
-		if findings, err = h(c, e, fresh, findings); err != nil {
-			return nil, err
-		}
 	}
 	*ws = *fresh
 	analyzer.SortFindings(ws, findings)

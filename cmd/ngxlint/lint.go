@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/config"
 	"github.com/ngxlint/ngxlint/analyzer/report"
 	"github.com/ngxlint/ngxlint/rules"
 	"github.com/urfave/cli/v2"
@@ -62,7 +63,50 @@ var (
 	finalLintHooks []lintHook
 )
 
-type lintHook = func(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error)
+type lintHook = func(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error)
+
+// session is one lint run's settings, decided once and shared by the
+// hooks: the flags, the .ngxlint.yml in force and the rules it selects.
+type session struct {
+	c        *cli.Context
+	e        *env
+	paths    []string
+	cfg      *config.Config
+	selected []*analyzer.Rule
+}
+
+// newSession reads .ngxlint.yml (config.go) and selects the rules: the
+// file first, the flags on top.
+func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
+	cfg, err := loadConfig(c, paths)
+	if err != nil {
+		return nil, usage(err)
+	}
+	selected, err := cfg.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
+	if err != nil {
+		return nil, usage(err)
+	}
+	return &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected}, nil
+}
+
+// analyze loads the inputs, runs the selected rules, applies the
+// configuration's ignores and severities, then the lintHooks (live
+// evidence, error logs). --fix runs it again after writing. errs are rules
+// that failed; err stops the run.
+func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs []error, err error) {
+	ws, err = analyzer.Load(s.paths, loadOptions(s.c, s.e, s.cfg))
+	if err != nil {
+		return nil, nil, nil, usage(err)
+	}
+	fs, errs = analyzer.Run(ws, s.selected, rules.All())
+	fs = s.cfg.Apply(ws, fs)
+	for _, h := range lintHooks {
+		if fs, err = h(s, ws, fs); err != nil {
+			return nil, nil, nil, err
+		}
+	}
+	return ws, fs, errs, nil
+}
 
 func lint(c *cli.Context, e *env) error {
 	failOn, err := parseFailOn(c.String("fail-on"))
@@ -77,23 +121,16 @@ func lint(c *cli.Context, e *env) error {
 	if len(paths) == 0 {
 		return usage(errors.New("no input: name files or folders to lint, or - for standard input"))
 	}
-	// .ngxlint.yml (config.go) picks the rules and may set the prefix.
-	cfg, err := loadConfig(c, paths)
+	s, err := newSession(c, e, paths)
 	if err != nil {
-		return usage(err)
+		return err
 	}
-	selected, err := cfg.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
+	ws, findings, errs, err := s.analyze()
 	if err != nil {
-		return usage(err)
+		return err
 	}
-	ws, err := analyzer.Load(paths, loadOptions(c, e, cfg))
-	if err != nil {
-		return usage(err)
-	}
-	findings, errs := analyzer.Run(ws, selected, rules.All())
-	findings = cfg.Apply(ws, findings)
-	for _, h := range append(append([]lintHook{}, lintHooks...), finalLintHooks...) {
-		if findings, err = h(c, e, ws, findings); err != nil {
+	for _, h := range finalLintHooks {
+		if findings, err = h(s, ws, findings); err != nil {
 			return err
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -32,7 +33,8 @@ func init() {
 
 // liveHook runs live mode and reads error logs, after the static rules and
 // before fixes (a fix becomes safe with live evidence).
-func liveHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+func liveHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+	c, e := s.c, s.e
 	logs := c.StringSlice("error-log")
 	if !c.Bool("live") && len(logs) == 0 {
 		return fs, nil
@@ -64,22 +66,7 @@ func liveHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Find
 	}
 
 	// The same rule selection as the static run (.ngxlint.yml, then flags).
-	cfg, err := loadConfig(c, c.Args().Slice())
-	if err != nil {
-		return nil, usage(err)
-	}
-	selected, err := cfg.Select(rules.All(), c.StringSlice("enable"), c.StringSlice("disable"))
-	if err != nil {
-		return nil, usage(err)
-	}
-	on := func(r *analyzer.Rule) bool {
-		for _, s := range selected {
-			if s == r {
-				return true
-			}
-		}
-		return false
-	}
+	on := func(r *analyzer.Rule) bool { return slices.Contains(s.selected, r) }
 
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
@@ -102,7 +89,7 @@ func liveHook(c *cli.Context, e *env, ws *analyzer.Workspace, fs []analyzer.Find
 		noteUnmatched(e.stderr, m.Unmatched)
 	}
 	added := analyzer.Suppress(ws, rules.All(), fs[static:])
-	fs = append(fs[:static], cfg.Apply(ws, added)...)
+	fs = append(fs[:static], s.cfg.Apply(ws, added)...)
 	analyzer.SortFindings(ws, fs)
 	return fs, nil
 }
