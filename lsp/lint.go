@@ -46,8 +46,9 @@ type result struct {
 
 // lint loads the open documents of one workspace group (their unsaved
 // text as overlay) together with the closed files that give them context,
-// runs the rules, and sorts the findings by document.
-func (s *Server) lint(ctx context.Context, root string, docs []snapshot, rules []*analyzer.Rule, live bool) (*outcome, error) {
+// runs the rules the group's .ngxlint.yml and the editor select, applies
+// the file's ignores and severities, and sorts the findings by document.
+func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice ruleChoice, live bool) (*outcome, error) {
 	out := &outcome{
 		findings:  map[uri][]analyzer.Finding{},
 		files:     map[uri]*source.File{},
@@ -70,6 +71,11 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, rules [
 		}
 	}
 	ctxFiles := s.index.context(root, open)
+	cfg := s.configs.forGroup(s, root, docs)
+	rules, err := cfg.Select(s.opt.Rules, choice.enable, choice.disable)
+	if err != nil { // an unknown rule in .ngxlint.yml: logged by forGroup's load
+		rules, _ = analyzer.Select(s.opt.Rules, choice.enable, choice.disable)
+	}
 
 	var loads [][]string // each Load: paths, then at most one buffer
 	var stdins []*snapshot
@@ -89,7 +95,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, rules [
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root}
+		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix}
 		if b := stdins[i]; b != nil {
 			opt.Stdin, opt.StdinName = bytes.NewReader(b.text), b.abs
 		}
@@ -109,6 +115,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, rules [
 				out.errs = append(out.errs, fmt.Errorf("live mode: %w", err))
 			}
 		}
+		findings = cfg.Apply(ws, findings)
 		for _, f := range ws.Files {
 			out.byDisplay[f.Path] = f
 			if u, ok := byAbs[f.Abs]; ok {

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/sourcegraph/jsonrpc2"
 )
 
@@ -101,7 +100,7 @@ func (s *Server) clearIfClosed(ctx context.Context, u uri) {
 }
 
 // snapshotGroup copies the open lintable documents of a group.
-func (s *Server) snapshotGroup(key string) (root string, snaps []snapshot, rules []*analyzer.Rule, live bool) {
+func (s *Server) snapshotGroup(key string) (root string, snaps []snapshot, choice ruleChoice, live bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, d := range s.docs {
@@ -111,17 +110,17 @@ func (s *Server) snapshotGroup(key string) (root string, snaps []snapshot, rules
 		}
 	}
 	sort.Slice(snaps, func(i, j int) bool { return snaps[i].abs < snaps[j].abs })
-	return root, snaps, s.rules, s.live
+	return root, snaps, s.choice, s.live
 }
 
 // lintGroup lints a group and publishes, for each document still at the
 // version that was linted, its diagnostics.
 func (s *Server) lintGroup(ctx context.Context, key string) {
-	root, snaps, rules, live := s.snapshotGroup(key)
+	root, snaps, choice, live := s.snapshotGroup(key)
 	if len(snaps) == 0 {
 		return
 	}
-	out, err := s.lint(ctx, root, snaps, rules, live)
+	out, err := s.lint(ctx, root, snaps, choice, live)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.logf(msgError, "linting %s: %v", key, err)
@@ -176,8 +175,8 @@ func (s *Server) current(ctx context.Context, u uri) (*document, *result, []byte
 	if res != nil && res.version == version {
 		return d, res, text, nil
 	}
-	root, snaps, rules, live := s.snapshotGroup(d.groupKey())
-	out, err := s.lint(ctx, root, snaps, rules, live)
+	root, snaps, choice, live := s.snapshotGroup(d.groupKey())
+	out, err := s.lint(ctx, root, snaps, choice, live)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -64,7 +64,8 @@ type Server struct {
 	shutdown    bool
 	exited      bool
 	roots       []string
-	rules       []*analyzer.Rule
+	choice      ruleChoice // the editor's enable/disable (initializationOptions)
+	configs     projectConfigs
 	live        bool
 	debounce    time.Duration
 	watchFiles  bool
@@ -138,7 +139,6 @@ func newServer(opt Options) *Server {
 
 		connReady: make(chan struct{}),
 	}
-	s.rules, _ = analyzer.Select(opt.Rules, nil, nil)
 	return s
 }
 
@@ -407,8 +407,9 @@ func (s *Server) initialize(ctx context.Context, req *jsonrpc2.Request) (any, er
 			return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "initializationOptions: " + err.Error()}
 		}
 	}
-	selected, err := analyzer.Select(s.opt.Rules, opts.Enable, opts.Disable)
-	if err != nil {
+	// Validated here; each lint selects again with the group's
+	// .ngxlint.yml underneath (config.go).
+	if _, err := analyzer.Select(s.opt.Rules, opts.Enable, opts.Disable); err != nil {
 		return nil, &jsonrpc2.Error{Code: jsonrpc2.CodeInvalidParams, Message: "initializationOptions: " + err.Error()}
 	}
 	var roots []string
@@ -427,7 +428,7 @@ func (s *Server) initialize(ctx context.Context, req *jsonrpc2.Request) (any, er
 	s.mu.Lock()
 	s.initialized = true
 	s.roots = roots
-	s.rules = selected
+	s.choice = ruleChoice{enable: opts.Enable, disable: opts.Disable}
 	s.live = opts.Live
 	if opts.DebounceMS != nil {
 		s.debounce = time.Duration(max(*opts.DebounceMS, 0)) * time.Millisecond

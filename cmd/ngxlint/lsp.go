@@ -23,8 +23,8 @@ func lspCommand(e *env) *cli.Command {
 	return &cli.Command{
 		Name:  "lsp",
 		Usage: "run the language server (LSP over standard input and output) for editors",
-		Description: "Editors start this command and talk to it over stdin/stdout. Settings come from the\n" +
-			"client's initializationOptions: {\"enable\": [...], \"disable\": [...], \"live\": false, \"debounceMs\": 150}.",
+		Description: "Editors start this command and talk to it over stdin/stdout. The project's .ngxlint.yml applies as\n" +
+			"for lint; the client's initializationOptions go on top: {\"enable\": [...], \"disable\": [...], \"live\": false, \"debounceMs\": 150}.",
 		Flags: []cli.Flag{
 			// Some clients always pass --stdio; stdio is the only transport.
 			&cli.BoolFlag{Name: "stdio", Usage: "use standard input and output (the default and only transport)"},

@@ -1,0 +1,60 @@
+package lsp
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+)
+
+// openWithProjectConfig opens the bundled example in a workspace whose
+// .ngxlint.yml holds yml, and returns the first diagnostics and the client.
+func openWithProjectConfig(t *testing.T, yml string, init any) (*client, published) {
+	t.Helper()
+	text := readExample(t)
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text, ".ngxlint.yml": yml})
+	u := pathToURI(filepath.Join(dir, "nginx.conf"))
+	c := newClient(t, Options{}, nil)
+	c.initialize(dir, init)
+	from := 0
+	c.open(u, "nginx", text)
+	return c, c.diags(&from, u, 1)
+}
+
+// The editor honours the project's .ngxlint.yml as `ngxlint lint` does.
+func TestProjectConfigSelectsRulesAndSeverities(t *testing.T) {
+	_, p := openWithProjectConfig(t, "disable: [upstream-localhost]\n", nil)
+	if got := byCode(p.Diagnostics, "upstream-localhost"); len(got) != 0 {
+		t.Errorf("disabled in .ngxlint.yml, still published: %+v", got)
+	}
+	_, p = openWithProjectConfig(t, "severity:\n  upstream-localhost: error\n", nil)
+	if got := byCode(p.Diagnostics, "upstream-localhost"); len(got) != 1 || got[0].Severity != 1 {
+		t.Errorf("severity override: %+v", got)
+	}
+	// The editor's own choice goes on top of the file, as flags do.
+	_, p = openWithProjectConfig(t, "disable: [upstream-localhost]\n", map[string]any{"enable": []string{"upstream-localhost"}})
+	if got := byCode(p.Diagnostics, "upstream-localhost"); len(got) != 1 {
+		t.Errorf("initializationOptions enable over the file's disable: %+v", got)
+	}
+	_, p = openWithProjectConfig(t, "ignore:\n  - nginx.conf\n", nil)
+	if len(p.Diagnostics) != 0 {
+		t.Errorf("ignored path, still published: %+v", p.Diagnostics)
+	}
+}
+
+// A .ngxlint.yml that does not parse is reported at its line and column,
+// and the defaults apply meanwhile.
+func TestBrokenProjectConfigIsReported(t *testing.T) {
+	c, p := openWithProjectConfig(t, "disable: [no-such-rule]\n", nil)
+	if got := byCode(p.Diagnostics, "upstream-localhost"); len(got) != 1 {
+		t.Errorf("defaults not applied: %+v", p.Diagnostics)
+	}
+	from := 0
+	n := c.waitNote(&from, func(n note) bool {
+		return n.method == "window/logMessage" && strings.Contains(string(n.params), "no-such-rule")
+	})
+	if !strings.Contains(string(n.params), ".ngxlint.yml:1:") {
+		t.Errorf("log message without file:line:col: %s", n.params)
+	}
+}
