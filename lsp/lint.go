@@ -111,7 +111,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		findings, errs := analyzer.Run(ws, rules, s.known)
 		out.errs = append(out.errs, errs...)
 		if live && s.opt.Live != nil {
-			if findings, err = s.opt.Live(ctx, ws, findings); err != nil {
+			if findings, err = s.opt.Live(ctx, ws, findings, rules); err != nil {
 				out.errs = append(out.errs, fmt.Errorf("live mode: %w", err))
 			}
 		}

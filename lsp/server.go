@@ -28,8 +28,9 @@ import (
 const DefaultDebounce = 150 * time.Millisecond
 
 // LiveFunc confirms findings against real sockets (live mode). It may add
-// evidence to findings or drop refuted ones.
-type LiveFunc func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error)
+// evidence to findings, drop refuted ones, and add findings of the live
+// rules among selected (the rules this lint runs).
+type LiveFunc func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, selected []*analyzer.Rule) ([]analyzer.Finding, error)
 
 // Options configure a server.
 type Options struct {

@@ -411,7 +411,7 @@ func TestInitializationOptions(t *testing.T) {
 	})
 	t.Run("live off by default", func(t *testing.T) {
 		called := false
-		live := func(_ context.Context, _ *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+		live := func(_ context.Context, _ *analyzer.Workspace, fs []analyzer.Finding, _ []*analyzer.Rule) ([]analyzer.Finding, error) {
 			called = true
 			return fs, nil
 		}
@@ -425,7 +425,7 @@ func TestInitializationOptions(t *testing.T) {
 		}
 	})
 	t.Run("live on", func(t *testing.T) {
-		live := func(_ context.Context, _ *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+		live := func(_ context.Context, _ *analyzer.Workspace, fs []analyzer.Finding, _ []*analyzer.Rule) ([]analyzer.Finding, error) {
 			for i := range fs {
 				fs[i].Live = &analyzer.Live{Status: "confirmed", Summary: "only 127.0.0.1:3000 accepts"}
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -44,9 +45,13 @@ func lspCommand(e *env) *cli.Command {
 // lspLive is live mode for the editor (off unless initializationOptions
 // say "live": true): the same checks as `lint --live`, with a shorter
 // deadline; the findings it adds honour ignore comments like the rest.
-func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, selected []*analyzer.Rule) ([]analyzer.Finding, error) {
 	static := len(fs)
-	fs = live.Check(ctx, ws, fs, live.Options{Deadline: lspLiveDeadline, Unreachable: rules.UpstreamUnreachable})
+	opt := live.Options{Deadline: lspLiveDeadline}
+	if slices.Contains(selected, rules.UpstreamUnreachable) {
+		opt.Unreachable = rules.UpstreamUnreachable
+	}
+	fs = live.Check(ctx, ws, fs, opt)
 	added := analyzer.Suppress(ws, rules.All(), fs[static:])
 	fs = append(fs[:static], added...)
 	analyzer.SortFindings(ws, fs)

@@ -9,7 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/rules"
 )
 
 // A real editor end to end: headless Neovim with a minimal init.lua
@@ -81,4 +83,34 @@ func TestLSPCommandAnswersInitialize(t *testing.T) {
 
 func frameMsg(body string) string {
 	return "Content-Length: " + itoa(len(body)) + "\r\n\r\n" + body
+}
+
+// The editor's live mode adds upstream-unreachable findings only when that
+// rule is among the rules the editor and .ngxlint.yml select. Port 1 on
+// loopback refuses at once.
+func TestLSPLiveHonoursRuleSelection(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": "events {}\nhttp { upstream u { server 127.0.0.1:1; } }\n"})
+	ws, err := analyzer.Load([]string{filepath.Join(dir, "nginx.conf")}, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(selected []*analyzer.Rule) int {
+		fs, err := lspLive(context.Background(), ws, nil, selected)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range fs {
+			if f.Rule == rules.UpstreamUnreachable {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(rules.All()); n != 1 {
+		t.Errorf("rule selected: %d upstream-unreachable findings, want 1", n)
+	}
+	if n := count([]*analyzer.Rule{rules.UpstreamLocalhost}); n != 0 {
+		t.Errorf("rule not selected: %d upstream-unreachable findings, want 0", n)
+	}
 }
