@@ -13,7 +13,7 @@ import (
 // contexts; Context answers for the first, ContextIn for each.
 func TestSitesOfSnippetIncludedTwice(t *testing.T) {
 	dir := sharedtest.Tree(t, map[string]string{
-		"nginx.conf": "events {}\nhttp {\n    server {\n        include snippets/h.conf;\n        location / {\n            include snippets/h.conf;\n        }\n    }\n}\n",
+		"nginx.conf":      "events {}\nhttp {\n    server {\n        include snippets/h.conf;\n        location / {\n            include snippets/h.conf;\n        }\n    }\n}\n",
 		"snippets/h.conf": "add_header X-A 1;\nif ($x) { return 403; }\n",
 	})
 	l := newLoader(dir)
