@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -22,6 +23,10 @@ type Workspace struct {
 	Nginx   []*nginx.Config
 	Elastic []*elastic.Settings
 	byPath  map[string]*source.File
+
+	// results memoises models (see ResultOf).
+	resultsMu sync.Mutex
+	results   map[any]*result
 }
 
 // File returns the loaded file with this display path, or nil.
