@@ -127,20 +127,30 @@ type Model[T any] struct {
 }
 
 // ResultOf returns m's result for ws, computing it on first use. It is
-// safe for concurrent use.
+// safe for concurrent use. (A Workspace not made by Load has no memo and
+// computes every time.)
 func ResultOf[T any](ws *Workspace, m *Model[T]) T {
-	ws.resultsMu.Lock()
 	if ws.results == nil {
-		ws.results = make(map[any]*result)
+		return m.Compute(ws)
 	}
-	r := ws.results[m]
+	rs := ws.results
+	rs.mu.Lock()
+	if rs.byModel == nil {
+		rs.byModel = make(map[any]*result)
+	}
+	r := rs.byModel[m]
 	if r == nil {
 		r = &result{}
-		ws.results[m] = r
+		rs.byModel[m] = r
 	}
-	ws.resultsMu.Unlock()
+	rs.mu.Unlock()
 	r.once.Do(func() { r.value = m.Compute(ws) })
 	return r.value.(T)
+}
+
+type results struct {
+	mu      sync.Mutex
+	byModel map[any]*result
 }
 
 type result struct {

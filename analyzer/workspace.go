@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -24,9 +23,8 @@ type Workspace struct {
 	Elastic []*elastic.Settings
 	byPath  map[string]*source.File
 
-	// results memoises models (see ResultOf).
-	resultsMu sync.Mutex
-	results   map[any]*result
+	// results memoises models (see ResultOf); made by Load.
+	results *results
 }
 
 // File returns the loaded file with this display path, or nil.
@@ -125,7 +123,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 		}
 	}
 
-	ws := &Workspace{byPath: make(map[string]*source.File)}
+	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display}
 	for _, in := range inputs {
 		switch in.kind {

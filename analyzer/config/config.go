@@ -483,6 +483,14 @@ func (p *parser) nginx(n *yaml.Node) error {
 
 var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
 
+// CheckVersion accepts a version such as 1.24.0, 1.27 or 8.
+func CheckVersion(s string) error {
+	if !versionRE.MatchString(s) {
+		return fmt.Errorf("%q is not a version such as 1.24.0 or 1.27", s)
+	}
+	return nil
+}
+
 func (p *parser) elasticsearch(n *yaml.Node) error {
 	return p.fields(n, "elasticsearch", map[string]func(*yaml.Node) error{
 		"version": func(v *yaml.Node) error {
