@@ -145,6 +145,9 @@ func TestRuleMetadata(t *testing.T) {
 		if r.Run == nil && r != analyzer.BadSuppression {
 			t.Errorf("%s: no Run", r.Name)
 		}
+		for _, err := range r.CheckMetadata() {
+			t.Error(err)
+		}
 		if r.Severity < analyzer.Info || r.Severity > analyzer.Error {
 			t.Errorf("%s: bad severity %d", r.Name, r.Severity)
 		}
