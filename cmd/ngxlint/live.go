@@ -14,6 +14,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )
 
@@ -73,13 +74,13 @@ func liveHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]anal
 	static := len(fs)
 	if c.Bool("live") {
 		opt := live.Options{Timeout: timeout, Concurrency: limit, Deadline: deadline}
-		if on(rules.UpstreamUnreachable) {
-			opt.Unreachable = rules.UpstreamUnreachable
+		if on(connectivity.UpstreamUnreachable) {
+			opt.Unreachable = connectivity.UpstreamUnreachable
 		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
-	if len(logs) > 0 && on(rules.UpstreamErrorLog) {
-		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Timeout: timeout})
+	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
+		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Timeout: timeout})
 		for _, name := range logs {
 			if err := readLog(m, name, e.input()); err != nil {
 				return nil, usage(err)

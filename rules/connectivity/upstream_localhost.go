@@ -1,4 +1,4 @@
-package rules
+package connectivity
 
 import (
 	"fmt"

@@ -1,4 +1,4 @@
-package rules
+package syntax
 
 import (
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -157,7 +157,7 @@ var ESDuplicateKey = &analyzer.Rule{
 	Name:      "es-duplicate-key",
 	Severity:  analyzer.Error,
 	Summary:   "a key appears twice in the same YAML mapping",
-	Tags:      []analyzer.Tag{analyzer.TagElasticsearch},
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionVeryHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
@@ -183,7 +183,7 @@ var ESKeyCollision = &analyzer.Rule{
 	Name:      "es-key-collision",
 	Severity:  analyzer.Warning,
 	Summary:   "one setting is defined twice, once flat and once nested",
-	Tags:      []analyzer.Tag{analyzer.TagElasticsearch},
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
@@ -211,7 +211,7 @@ var ESListShape = &analyzer.Rule{
 	Name:      "es-list-shape",
 	Severity:  analyzer.Error,
 	Summary:   "a settings list holds a mapping, a nested list or an empty item",
-	Tags:      []analyzer.Tag{analyzer.TagElasticsearch},
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
@@ -242,7 +242,7 @@ var ESYAMLAlias = &analyzer.Rule{
 	Name:      "es-yaml-alias",
 	Severity:  analyzer.Info,
 	Summary:   "a settings file uses a YAML alias, which the node may not expand",
-	Tags:      []analyzer.Tag{analyzer.TagElasticsearch},
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
