@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"go/build"
 	"os"
 	"regexp"
 	"slices"
@@ -217,5 +218,43 @@ func TestAllIsEveryFamilyInIDOrder(t *testing.T) {
 		if prefixRank(pa) > prefixRank(pb) || pa == pb && na >= nb {
 			t.Errorf("All() lists %s before %s", a.ID, b.ID)
 		}
+	}
+}
+
+// Every package under rules/ is a family that families() lists (else its
+// rules would be missing from All), and no family imports rules or
+// another family, so a rule's helpers stay in its own package.
+func TestFamilyPackages(t *testing.T) {
+	listed := map[string]bool{}
+	for _, f := range families() {
+		listed[f.name] = true
+	}
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const self = "github.com/ngxlint/ngxlint/rules"
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "internal" {
+			continue
+		}
+		if !listed[e.Name()] {
+			t.Errorf("rules/%s is not listed in families()", e.Name())
+		}
+		delete(listed, e.Name())
+		pkg, err := build.ImportDir(e.Name(), 0)
+		if err != nil {
+			t.Errorf("rules/%s: %v", e.Name(), err)
+			continue
+		}
+		for _, imp := range pkg.Imports {
+			if imp == self || strings.HasPrefix(imp, self+"/") {
+				t.Errorf("rules/%s imports %s", e.Name(), imp)
+			}
+		}
+	}
+	delete(listed, "analyzer")
+	for name := range listed {
+		t.Errorf("families() lists %s, which has no folder under rules/", name)
 	}
 }
