@@ -63,12 +63,12 @@ type Rule struct {
 	Doc string
 	// Aliases are the same check's names in other tools.
 	Aliases []string
-	// Tags group rules: "connectivity", "syntax", "security", "elasticsearch".
-	Tags []string
-	// Precision is "very-high", "high" or "medium" (as in SARIF).
-	Precision string
-	// Fix says whether findings carry a fix: "", "safe" or "unsafe".
-	Fix string
+	// Tags group rules; only the declared Tag constants are valid.
+	Tags []Tag
+	// Precision is how often a finding is a real problem (as in SARIF).
+	Precision Precision
+	// Fix says whether findings carry a fix, and whether it is safe.
+	Fix FixKind
 	// Opt-in rules run only when enabled by name.
 	OptIn bool
 	// Run is called once per run, for a rule that looks at the workspace

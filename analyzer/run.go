@@ -14,8 +14,8 @@ var BadSuppression = &Rule{
 	Name:      "bad-suppression",
 	Severity:  Warning,
 	Summary:   "an ngxlint:ignore comment names a rule that does not exist",
-	Tags:      []string{"meta"},
-	Precision: "very-high",
+	Tags:      []Tag{TagMeta},
+	Precision: PrecisionVeryHigh,
 	Doc: `## What it does
 Checks every ` + "`# ngxlint:ignore <rule>[,<rule>] -- <reason>`" + ` comment and reports a rule name, ID or
 alias that ngxlint does not know.

@@ -15,6 +15,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )
 
@@ -82,13 +83,13 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 	logs := c.StringSlice("error-log")
 	if c.Bool("live") {
 		opt := live.Options{Timeout: timeout, Concurrency: limit, Deadline: deadline}
-		if on(rules.UpstreamUnreachable) {
-			opt.Unreachable = rules.UpstreamUnreachable
+		if on(connectivity.UpstreamUnreachable) {
+			opt.Unreachable = connectivity.UpstreamUnreachable
 		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
-	if len(logs) > 0 && on(rules.UpstreamErrorLog) {
-		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Timeout: timeout})
+	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
+		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Timeout: timeout})
 		for _, name := range logs {
 			if err := readLog(m, name, e.input()); err != nil {
 				return nil, usage(err)

@@ -9,6 +9,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/lsp"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )
 
@@ -48,8 +49,8 @@ func lspCommand(e *env) *cli.Command {
 // filters what it adds as it does for lint.
 func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, selected []*analyzer.Rule) ([]analyzer.Finding, error) {
 	opt := live.Options{Deadline: lspLiveDeadline}
-	if slices.Contains(selected, rules.UpstreamUnreachable) {
-		opt.Unreachable = rules.UpstreamUnreachable
+	if slices.Contains(selected, connectivity.UpstreamUnreachable) {
+		opt.Unreachable = connectivity.UpstreamUnreachable
 	}
 	return live.Check(ctx, ws, fs, opt), nil
 }
