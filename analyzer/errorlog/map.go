@@ -29,10 +29,10 @@ type Options struct {
 
 // Mapper accumulates the failures of one or more logs against a workspace.
 type Mapper struct {
-	opt    Options
-	ws     *analyzer.Workspace
-	peers  []live.Peer
-	groups map[string]*live.Group
+	opt   Options
+	ws    *analyzer.Workspace
+	peers []live.Peer
+	model *nginx.Peers
 	// expand maps each peer (by index) to the addresses it produces.
 	expand [][]netip.AddrPort
 	tally  map[tallyKey]*tally
@@ -67,7 +67,7 @@ func NewMapper(ctx context.Context, ws *analyzer.Workspace, opt Options) *Mapper
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Second
 	}
-	m := &Mapper{opt: opt, ws: ws, peers: live.Peers(ws), groups: live.Groups(ws),
+	m := &Mapper{opt: opt, ws: ws, peers: live.Peers(ws), model: analyzer.ResultOf(ws, analyzer.Peers),
 		tally: make(map[tallyKey]*tally), Unmatched: make(map[string]int)}
 	cache := map[string][]netip.Addr{}
 	m.expand = make([][]netip.AddrPort, len(m.peers))
@@ -175,13 +175,13 @@ func (m *Mapper) directives(e Entry) ([]*nginx.Directive, string) {
 	// A name: an upstream block ("no live upstreams" names the group), or
 	// the host of a static proxy_pass that resolved to several addresses.
 	for _, module := range []string{"http", "stream"} {
-		if g := live.GroupOf(m.groups, module, host); g != nil {
+		if g := m.model.GroupNamed(module, host); g != nil {
 			return []*nginx.Directive{g.Directive}, ""
 		}
 	}
 	var out []*nginx.Directive
 	for _, p := range m.peers {
-		if p.Group == "" && strings.EqualFold(p.Addr.Host, host) {
+		if p.Group == nil && strings.EqualFold(p.Addr.Host, host) {
 			out = append(out, p.Directive)
 		}
 	}

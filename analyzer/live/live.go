@@ -128,7 +128,7 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.Unreachable != nil {
 		for _, p := range peers {
-			needs = append(needs, need{p.Addr.Host, p.Addr.Port, p.Mode()})
+			needs = append(needs, need{p.Addr.Host, p.Addr.Port, ModeOf(p)})
 		}
 	}
 	s.resolve(ctx, needs)
