@@ -25,8 +25,10 @@ import (
 type jsonFinding struct {
 	Name     string `json:"name"`
 	Severity string `json:"severity"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
 	Message  string `json:"message"`
 	Fix      *struct {
 		Safe  bool `json:"safe"`
@@ -123,7 +125,7 @@ http {
 // proxies to localhost:P, the backend listens on 127.0.0.1 only, nginx's
 // error log fills with refusals for [::1]:P, `lint --live` confirmed the
 // problem before the first request, and `lint --error-log` points at the
-// `server localhost:P;` line.
+// `server localhost:P;` line, on the same span as upstream-localhost.
 func TestLiveAndErrorLogWithRealNginx(t *testing.T) {
 	nginx := sharedtest.Tool(t, "nginx")
 	if !livetest.BothFamilies(t) {
@@ -212,7 +214,7 @@ func TestLiveAndErrorLogWithRealNginx(t *testing.T) {
 	}
 
 	// 3. The error log, mapped back to the configuration.
-	code, out, errs = ngx(t, "", "lint", "--error-log", errorLog, "--disable", "upstream-localhost", "--format", "json", conf)
+	code, out, errs = ngx(t, "", "lint", "--error-log", errorLog, "--format", "json", conf)
 	if code != 1 {
 		t.Fatalf("lint --error-log: exit %d; stderr: %s\n%s", code, errs, out)
 	}
@@ -228,6 +230,15 @@ func TestLiveAndErrorLogWithRealNginx(t *testing.T) {
 	}
 	if refused.Line != line || refused.Column != col || !strings.Contains(refused.Message, "[::1]:"+p) {
 		t.Fatalf("finding at %d:%d (%s), want %d:%d naming [::1]:%s", refused.Line, refused.Column, refused.Message, line, col, p)
+	}
+	// One place, one span: both findings underline the host, localhost.
+	lh = named(findings(t, out), "upstream-localhost")
+	if len(lh) != 1 {
+		t.Fatalf("want one upstream-localhost finding beside the error log's:\n%s", out)
+	}
+	span := func(f jsonFinding) [4]int { return [4]int{f.Line, f.Column, f.EndLine, f.EndColumn} }
+	if want := [4]int{line, col, line, col + len("localhost")}; span(lh[0]) != want || span(*refused) != want {
+		t.Fatalf("upstream-localhost at %v, upstream-error-log at %v; want both at %v (localhost)", span(lh[0]), span(*refused), want)
 	}
 	_, text, _ := ngx(t, "", "lint", "--error-log", errorLog, "--live", "--color", "never", conf)
 	t.Logf("lint --live --error-log:\n%s", text)
