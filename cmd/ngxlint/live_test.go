@@ -23,14 +23,14 @@ import (
 // Every test here dials loopback only.
 
 type jsonFinding struct {
-	Name     string `json:"name"`
-	Severity string `json:"severity"`
+	Name      string `json:"name"`
+	Severity  string `json:"severity"`
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`
 	EndLine   int    `json:"endLine"`
 	EndColumn int    `json:"endColumn"`
-	Message  string `json:"message"`
-	Fix      *struct {
+	Message   string `json:"message"`
+	Fix       *struct {
 		Safe  bool `json:"safe"`
 		Edits []struct {
 			NewText string `json:"newText"`
