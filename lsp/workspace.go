@@ -100,7 +100,7 @@ func (ix *index) touched(paths []string) {
 func (ix *index) watched(events []lsp.FileEvent) {
 	var paths []string
 	for _, e := range events {
-		p, ok := uriToPath(uri(e.URI))
+		p, ok := uriToPath(e.URI)
 		if !ok || e.Type != int(lsp.Changed) {
 			ix.invalidate()
 			return
