@@ -148,7 +148,9 @@ func (ix *index) context(root string, open map[string]bool, mains []string) []st
 		if !ok {
 			inc = includedBy(cand)
 			ix.mu.Lock()
-			ri.includes[cand] = inc
+			if ix.gen == gen { // else a file changed while it was read
+				ri.includes[cand] = inc
+			}
 			ix.mu.Unlock()
 		}
 		for abs := range open {
