@@ -62,8 +62,8 @@ func TestBrokenProjectConfigIsReported(t *testing.T) {
 }
 
 // A finding live mode refuted stays at information in the editor, even
-// when .ngxlint.yml raises the rule's severity: live mode decides it, and
-// the editor applies the file after live mode.
+// when .ngxlint.yml raises the rule's severity: live mode decides it, after
+// the policy (analyzer.Pipeline).
 func TestRefutedLiveFindingStaysInformation(t *testing.T) {
 	live := func(_ context.Context, _ *analyzer.Workspace, fs []analyzer.Finding, _ []*analyzer.Rule) ([]analyzer.Finding, error) {
 		for i := range fs {

@@ -30,8 +30,9 @@ func (c *Config) Apply(ws *analyzer.Workspace, fs []analyzer.Finding) []analyzer
 		if c.ignored(ws, f) {
 			continue
 		}
-		// A finding live mode refuted stays at info whatever the override:
-		// the language server applies the configuration after live mode.
+		// A finding live mode refuted stays at info whatever the override.
+		// analyzer.Pipeline applies the policy before live mode anyway;
+		// this keeps any other caller from undoing the refutation.
 		if sev, ok := c.Severity[f.Rule]; ok && !refuted(f) {
 			f.Severity = sev
 		}

@@ -11,6 +11,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 )
 
 func TestParseLineKinds(t *testing.T) {
@@ -101,7 +102,7 @@ func TestMapToDirectives(t *testing.T) {
 	}
 	// api.internal is what the resolver says; no DNS leaves the test.
 	res := live.Static{"api.internal": {mustAddr("10.1.2.3")}}
-	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Resolver: res})
+	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Resolver: res})
 	if err := m.Read("error.log", strings.NewReader(logText)); err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestMapToDirectives(t *testing.T) {
 		}
 	}
 	// One place, one span: the refusals point where upstream-localhost does.
-	static, _ := analyzer.Run(ws, []*analyzer.Rule{rules.UpstreamLocalhost}, rules.All())
+	static, _ := analyzer.Run(ws, []*analyzer.Rule{connectivity.UpstreamLocalhost}, rules.All())
 	if len(static) != 1 || static[0].Span != got["4 refused"].Span {
 		t.Errorf("upstream-localhost at %+v, upstream-error-log at %v: want the same span", static, got["4 refused"].Span)
 	}
@@ -181,7 +182,7 @@ func TestPortFailureSpansTheAddress(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Resolver: live.Static{}})
+	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Resolver: live.Static{}})
 	line := `2024/05/01 12:00:01 [error] 4242#4242: *1 upstream prematurely closed connection while reading response header from upstream, client: 127.0.0.1, server: _, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:3000/", host: "localhost:8080"`
 	if err := m.Read("error.log", strings.NewReader(line+"\n")); err != nil {
 		t.Fatal(err)

@@ -332,6 +332,18 @@ func TestLiveRefutedIsInfo(t *testing.T) {
 	if !found || code != 0 {
 		t.Errorf("SARIF: exit %d, NGX101 result found %v:\n%s", code, found, sarifOut)
 	}
+
+	// A severity override in .ngxlint.yml does not undo the refutation:
+	// the policy runs before live mode.
+	if err := os.WriteFile(filepath.Join(dir, ".ngxlint.yml"), []byte("severity:\n  upstream-localhost: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := ngx(t, "", "lint", "--color", "never", conf); code != 1 || !strings.Contains(out, ": error: upstream server localhost:"+p) {
+		t.Fatalf("the override is not in force without --live (exit %d):\n%s", code, out)
+	}
+	if code, out, _ := ngx(t, "", "lint", "--live", "--color", "never", conf); code != 0 || !strings.Contains(out, want) {
+		t.Errorf("with an override, --live: exit %d, want 0 and %q:\n%s", code, want, out)
+	}
 }
 
 // waitFor polls cond for up to ten seconds.
