@@ -245,11 +245,7 @@ func (m *Mapper) Findings() []analyzer.Finding {
 	for _, k := range m.order {
 		t := m.tally[k]
 		d := k.d
-		span := d.Span
-		if len(d.Args) > 0 {
-			span = d.Args[0].Span
-		}
-		f := analyzer.Finding{Rule: m.opt.Rule, Severity: m.opt.Rule.Severity, Span: span, Message: message(d, k.kind, t)}
+		f := analyzer.Finding{Rule: m.opt.Rule, Severity: m.opt.Rule.Severity, Span: spanOf(d, k.kind), Message: message(d, k.kind, t)}
 		if k.kind == HostNotFound {
 			f.Severity = analyzer.Error
 		}
@@ -262,6 +258,36 @@ func (m *Mapper) Findings() []analyzer.Finding {
 	}
 	analyzer.SortFindings(m.ws, out)
 	return out
+}
+
+// spanOf is where a finding about d points. A failure about which
+// addresses a host gives (a refusal of one of the addresses a name expands
+// to, no route, a name that does not resolve) points at the host, the span
+// upstream-localhost uses, so that editors show the two together and
+// baselines match them alike. A failure about what serves at the port (a
+// refusal of an IP literal, a dropped connection, a failed TLS handshake)
+// points at the host and port. An upstream block: at its name.
+func spanOf(d *nginx.Directive, k Kind) source.Span {
+	if len(d.Args) == 0 {
+		return d.Span
+	}
+	arg := d.Args[0]
+	if d.Name == "upstream" {
+		return arg.Span
+	}
+	a, ok := nginx.ParseAddress(arg)
+	if !ok || a.Unix || a.HostSpan.IsZero() {
+		return arg.Span
+	}
+	switch k {
+	case Closed, Reset, SSLHandshake, ReadTimedOut:
+		return a.AddrSpan
+	case Refused, Disabled:
+		if a.IP != nil {
+			return a.AddrSpan
+		}
+	}
+	return a.HostSpan
 }
 
 func message(d *nginx.Directive, k Kind, t *tally) string {

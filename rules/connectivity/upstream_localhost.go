@@ -54,6 +54,11 @@ upstream app {
 The fix rewrites ` + "`localhost`" + ` to ` + "`127.0.0.1`" + `. It is marked unsafe: a backend that listens
 on ` + "`::1`" + ` only would then be refused. With ` + "`--live`" + ` evidence that exactly one family
 accepts, ngxlint knows which address to use.
+
+When ` + "`--live`" + ` shows that the hazard does not happen on this host (` + "`localhost`" + ` gives one
+address here, or both families accept), the finding is refuted: it stays in the report with its
+evidence, at severity info, so that it no longer fails ` + "`--fail-on warning`" + `. The configuration
+may still be deployed on a host where ` + "`localhost`" + ` gives both addresses.
 `,
 }
 
