@@ -11,3 +11,10 @@ var Peers = &Model[*nginx.Peers]{
 	Name:    "peers",
 	Compute: func(ws *Workspace) *nginx.Peers { return nginx.BuildPeers(ws.Nginx) },
 }
+
+// Servers lists the virtual servers (http, stream and mail `server`
+// blocks) with their listens and names.
+var Servers = &Model[[]*nginx.VirtualServer]{
+	Name:    "servers",
+	Compute: func(ws *Workspace) []*nginx.VirtualServer { return nginx.Servers(ws.Nginx) },
+}
