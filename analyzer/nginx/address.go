@@ -19,9 +19,13 @@ type Address struct {
 	// AddrSpan covers the host and, when written, the port ("localhost:3000"
 	// of "http://localhost:3000/api"): where a finding about the port points.
 	AddrSpan source.Span
-	HasPort  bool
-	Port     int
-	PortText string
+	// SchemeSpan covers the written scheme ("https" of "https://x"), and
+	// PortSpan the written port; zero when not written.
+	SchemeSpan source.Span
+	PortSpan   source.Span
+	HasPort    bool
+	Port       int
+	PortText   string
 	// IP is set when Host is an IP literal.
 	IP net.IP
 	// Variable is true when the argument holds a $variable anywhere:
@@ -43,6 +47,12 @@ func ParseAddress(arg *Arg) (Address, bool) {
 			addrEnd += 1 + len(a.PortText)
 		}
 		a.AddrSpan = argSubSpan(arg, hostStart, addrEnd)
+		if a.HasPort {
+			a.PortSpan = argSubSpan(arg, hostEnd+1, addrEnd)
+		}
+	}
+	if ok && a.Scheme != "" {
+		a.SchemeSpan = argSubSpan(arg, 0, len(a.Scheme))
 	}
 	return a, ok
 }

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -44,6 +45,12 @@ func TestParseAddress(t *testing.T) {
 		}
 		if got := cfg.File.Text(a.AddrSpan); ok && !tc.unix && got != tc.addrIn {
 			t.Errorf("%s: AddrSpan covers %q, want %q", tc.arg, got, tc.addrIn)
+		}
+		if got := cfg.File.Text(a.PortSpan); ok && !tc.unix && got != a.PortText {
+			t.Errorf("%s: PortSpan covers %q, want %q", tc.arg, got, a.PortText)
+		}
+		if got := cfg.File.Text(a.SchemeSpan); ok && !strings.EqualFold(got, a.Scheme) {
+			t.Errorf("%s: SchemeSpan covers %q, want %q", tc.arg, got, a.Scheme)
 		}
 		// The text form reads the same address, without a span.
 		b, okText := ParseAddressText(arg.Value)
