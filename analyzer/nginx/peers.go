@@ -82,6 +82,7 @@ type Peers struct {
 	byGroupKey map[groupKey]*Group
 	passOf     map[*Directive]*Pass
 	serverOf   map[*Directive]*UpstreamServer
+	groupOf    map[*Directive]*Group
 }
 
 // groupKey is how nginx finds a group: within one configuration (the
@@ -126,6 +127,7 @@ func BuildPeers(configs []*Config) *Peers {
 		byGroupKey: make(map[groupKey]*Group),
 		passOf:     make(map[*Directive]*Pass),
 		serverOf:   make(map[*Directive]*UpstreamServer),
+		groupOf:    make(map[*Directive]*Group),
 	}
 	for _, c := range configs {
 		Walk(c, func(d *Directive) bool {
@@ -155,6 +157,7 @@ func BuildPeers(configs []*Config) *Peers {
 func (p *Peers) addGroup(d *Directive) {
 	g := &Group{Directive: d, Name: d.Args[0].Value, Module: d.Module()}
 	p.Groups = append(p.Groups, g)
+	p.groupOf[d] = g
 	for _, s := range d.Config.Sites() {
 		k := groupKey{ScopeOf(s), g.Module, normalName(g.Name)}
 		if p.byGroupKey[k] == nil { // nginx rejects a duplicate; the first one stands
@@ -197,14 +200,9 @@ func (p *Peers) addServer(d *Directive) {
 			s.Service = v
 		}
 	}
-	if up := d.Parent; up != nil && up.Name == "upstream" {
-		for i := len(p.Groups) - 1; i >= 0; i-- {
-			if p.Groups[i].Directive == up {
-				s.Group = p.Groups[i]
-				s.Group.Servers = append(s.Group.Servers, s)
-				break
-			}
-		}
+	if g := p.groupOf[d.Enclosing("upstream")]; g != nil {
+		s.Group = g
+		g.Servers = append(g.Servers, s)
 	}
 	p.Servers = append(p.Servers, s)
 	p.serverOf[d] = s
@@ -276,6 +274,9 @@ func (p *Peers) GroupNamed(module, name string) *Group {
 
 // PassOf returns the pass model of d, or nil.
 func (p *Peers) PassOf(d *Directive) *Pass { return p.passOf[d] }
+
+// GroupOf returns the group of d (an upstream block), or nil.
+func (p *Peers) GroupOf(d *Directive) *Group { return p.groupOf[d] }
 
 // ServerOf returns the upstream-server model of d, or nil.
 func (p *Peers) ServerOf(d *Directive) *UpstreamServer { return p.serverOf[d] }
