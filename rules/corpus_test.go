@@ -113,6 +113,13 @@ func TestCorpus(t *testing.T) {
 	expectOnly(t, byRule, "es-custom-http-port", map[string]string{
 		"elasticsearch/Changoh__elasticsearch-korean/config__elasticsearch.yml (info)": "http.port: 9222",
 	})
+	expectOnly(t, byRule, "duplicate-default-server", nil)
+	expectOnly(t, byRule, "scheme-port-mismatch", nil)
+	expectOnly(t, byRule, "upstream-no-primary", map[string]string{
+		"nginx/nginxinc__NGINX-Demos/nginx-gcp-meetup-demo__nginxplus__udp.conf (info)": "NGINX Plus: a zoned upstream filled through the API",
+		"nginx/nginxinc__NGINX-Demos/random-files__nginx.conf (info)":                   "NGINX Plus: a zoned upstream filled through the API",
+		"nginx/nginxinc__crossplane/tree/tests/configs/lua-block-tricky/nginx.conf":     "a parser fixture: an empty upstream that nginx would reject",
+	})
 
 	// A missing include is a warning only where the corpus copied a file
 	// without the files it includes; nowhere else.

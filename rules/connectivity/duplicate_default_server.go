@@ -22,7 +22,7 @@ var DuplicateDefaultServer = &analyzer.Rule{
 	Doc: `## What it does
 Groups the ` + "`listen`" + ` directives of the http servers of one configuration by the address and
 port they bind (` + "`listen 80`" + `, ` + "`listen *:80`" + ` and ` + "`listen 0.0.0.0:80`" + ` are the same one;
-` + "`[::]:80`" + ` is another) and reports every ` + "`default_server`" + ` (or ` + "`default`" + `) after the first on
+` + "`[::]:80`" + ` is another, and a ` + "`quic`" + ` listen is a UDP socket apart from the TCP one) and reports every ` + "`default_server`" + ` (or ` + "`default`" + `) after the first on
 the same address and port, with the first as a related location. Servers in files included
 from one main file count together; fragments linted without a main file are compared within
 each file only. A listen on a host name is left out: which addresses it binds depends on DNS.
@@ -85,6 +85,9 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 					scope = l.Directive.Config // a fragment: compare within its file only
 				}
 				k := listenKey{scope, addr}
+				if l.QUIC {
+					k.addr += " (quic)" // UDP: a socket of its own, with its own default
+				}
 				prev := first[k]
 				if prev == nil {
 					first[k] = l
@@ -97,8 +100,8 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 				p.Report(analyzer.Finding{
 					Span: l.Params["default_server"].Span,
 					Message: fmt.Sprintf("%s already has a default server (%s): nginx refuses to start with "+
-						"\"a duplicate default server for %s\"; keep default_server on one of them", addr, prev.Directive.Span, addr),
-					Related: []source.Related{{Span: prev.Params["default_server"].Span, Message: "the first default server of " + addr}},
+						"\"a duplicate default server for %s\"; keep default_server on one of them", k.addr, prev.Directive.Span, addr),
+					Related: []source.Related{{Span: prev.Params["default_server"].Span, Message: "the first default server of " + k.addr}},
 				})
 			}
 		}
