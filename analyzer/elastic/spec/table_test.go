@@ -75,15 +75,15 @@ func overlaps(a, b *Setting) bool {
 
 func TestParseTableErrors(t *testing.T) {
 	for _, text := range []string{
-		"a.b | es | bool | true | | s | | | | | | \n",         // no source
-		"a.b | xx | bool | true | | s | | | | | | src\n",      // bad product
-		"a.b | es | boolean | true | | s | | | | | | src\n",   // bad type
-		"a.b | es | bool | true | | x | | | | | | src\n",      // bad scope
+		"a.b | es | bool | true | | s | | | | | | \n",          // no source
+		"a.b | xx | bool | true | | s | | | | | | src\n",       // bad product
+		"a.b | es | boolean | true | | s | | | | | | src\n",    // bad type
+		"a.b | es | bool | true | | x | | | | | | src\n",       // bad scope
 		"a.b | es | bool | true | | s | eight | | | | | src\n", // bad version
-		"a.b | es | bool | true | s | src\n",                  // too few columns
-		"a.b | es | bool | true | | s | | | | | | @NOPE\n",    // unknown alias
-		"a b | es | bool | true | | s | | | | | | src\n",      // bad key
-		"a.b | es | enum: | | | s | | | | | | src\n",          // empty enum
+		"a.b | es | bool | true | s | src\n",                   // too few columns
+		"a.b | es | bool | true | | s | | | | | | @NOPE\n",     // unknown alias
+		"a b | es | bool | true | | s | | | | | | src\n",       // bad key
+		"a.b | es | enum: | | | s | | | | | | src\n",           // empty enum
 	} {
 		if tb := parseTable(text); len(tb.errs) != 1 || len(tb.all) != 0 {
 			t.Errorf("%q: %d errors, %d rows; want 1 error, 0 rows", text, len(tb.errs), len(tb.all))
