@@ -199,6 +199,8 @@ func TestLookupPlaceholders(t *testing.T) {
 		{"cluster.remote.leader.seeds", Elasticsearch, "cluster.remote.*.seeds"},
 		{"index.codec", Elasticsearch, "index.codec"},
 		{"index.number_of_shards", Elasticsearch, "index.*"},
+		{"path.data.0", Elasticsearch, "path.data"}, // legacy numbered list item
+		{"node.name.0", Elasticsearch, ""},          // not a list
 		{"transport.profiles.client", Elasticsearch, ""},
 		{"xpack.monitoring.exporters.id1.host", OpenSearch, ""},
 		{"netwrok.host", Elasticsearch, ""},
@@ -303,7 +305,10 @@ func TestSuggest(t *testing.T) {
 		{"node.attr.rack", Elasticsearch, ""},
 		{"completely.unrelated.setting", Elasticsearch, ""},
 		{"", Elasticsearch, ""},
-		{"xpack.security.enabeld", OpenSearch, ""}, // OpenSearch has no x-pack
+		{"xpack.security.enabeld", OpenSearch, ""},                                                   // OpenSearch has no x-pack
+		{"xpack.monitoring.colection.enabled", Elasticsearch, "xpack.monitoring.collection.enabled"}, // known only via xpack.monitoring.*
+		{"cluster.remote.conect", Elasticsearch, "cluster.remote.connect"},
+		{"logger.org.elasticsearch.transport", Elasticsearch, ""},
 	} {
 		if got := Suggest(c.key, c.p); got != c.want {
 			t.Errorf("Suggest(%q, %v) = %q, want %q", c.key, c.p, got, c.want)

@@ -194,6 +194,17 @@ func candidates(key string, p Product) []*Setting {
 	if len(out) > 0 {
 		return out
 	}
+	// Legacy numbered list items (path.data.0, path.data.1) set the list.
+	if i := strings.LastIndexByte(key, '.'); i > 0 && isDigits(key[i+1:]) {
+		for _, s := range candidates(key[:i], p) {
+			if s.Type == List {
+				out = append(out, s)
+			}
+		}
+		if len(out) > 0 {
+			return out
+		}
+	}
 	best := -1
 	for _, s := range t.patterns {
 		if !p.matches(s.Product) {
@@ -209,6 +220,15 @@ func candidates(key string, p Product) []*Setting {
 		out = append(out, s)
 	}
 	return out
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }
 
 func pick(c []*Setting, p Product, v Version) *Setting {
@@ -264,17 +284,21 @@ func matchPattern(pattern, key string) (int, bool) {
 
 // Suggest returns the known key nearest to an unknown one, for a
 // "did you mean" hint, or "" when key is known or nothing is close. Keys
-// of p's own product win ties, then keys that still exist.
+// of p's own product win ties, then keys that still exist. A key known
+// only through a catch-all group row (xpack.monitoring.*) still gets a
+// suggestion when a listed key is one edit away, so that typos inside
+// such namespaces are caught.
 func Suggest(key string, p Product) string {
-	if key == "" || Lookup(key, p) != nil {
+	if key == "" {
 		return ""
 	}
-	limit := len(key) / 5
-	if limit < 1 {
-		limit = 1
-	}
-	if limit > 3 {
-		limit = 3
+	limit := min(max(len(key)/5, 1), 3)
+	literalOnly := false
+	if s := Lookup(key, p); s != nil {
+		if !IsGroup(s) {
+			return ""
+		}
+		limit, literalOnly = 1, true
 	}
 	type cand struct {
 		key  string
@@ -283,7 +307,7 @@ func Suggest(key string, p Product) string {
 	}
 	var best *cand
 	for _, s := range tbl().all {
-		if !p.matches(s.Product) {
+		if !p.matches(s.Product) || literalOnly && strings.Contains(s.Key, "*") {
 			continue
 		}
 		k := instantiate(s.Key, key)
@@ -308,6 +332,10 @@ func Suggest(key string, p Product) string {
 	}
 	return best.key
 }
+
+// IsGroup reports whether a row is a catch-all for a namespace (its key
+// ends in `.*`): knowing a key through it says little about the key.
+func IsGroup(s *Setting) bool { return strings.HasSuffix(s.Key, ".*") }
 
 // instantiate fills a row key's `*` segments with the corresponding
 // segments of key, so that transport.profiles.*.prot is compared with
