@@ -27,6 +27,12 @@ func TestCorpusKeysKnown(t *testing.T) {
 	}
 	unknowns := map[string]*unknown{}
 	total, known, files := 0, 0, 0
+	// What the newest release of each file's distribution makes of the
+	// keys it knows, and of node.roles; printed, not asserted, except that
+	// every status must be one Has can give for a known key.
+	statuses := map[spec.Status]int{}
+	removed := map[string]bool{}
+	var roleProblems []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -42,10 +48,30 @@ func TestCorpusKeysKnown(t *testing.T) {
 		if s.Flavor == elastic.OpenSearch {
 			p = spec.OpenSearch
 		}
+		newest := spec.Release{Product: p}
 		for _, st := range s.All {
 			total++
+			if st.Key == "node.roles" {
+				var roles []string
+				for _, v := range st.Values {
+					if !v.Null && !v.Placeholder {
+						roles = append(roles, strings.TrimSpace(v.Text))
+					}
+				}
+				for _, pr := range spec.CheckRoles(roles, newest) {
+					roleProblems = append(roleProblems, fmt.Sprintf("%s: %s", rel, pr.Message))
+				}
+			}
 			if spec.Lookup(st.Key, p) != nil {
 				known++
+				a := spec.Has(st.Key, newest)
+				if a.Status == spec.Unknown || a.Setting == nil {
+					t.Errorf("%s: %s is known to Lookup but Has says %v", rel, st.Key, a.Status)
+				}
+				statuses[a.Status]++
+				if a.Status == spec.Removed || a.Status == spec.Deprecated {
+					removed[a.Status.String()+" "+st.Key+" ("+p.String()+")"] = true
+				}
 				continue
 			}
 			id := st.Key + " (" + p.String() + ")"
@@ -85,6 +111,15 @@ func TestCorpusKeysKnown(t *testing.T) {
 	}
 	t.Logf("%d files, %d settings, %d known (%.1f%%); %d unknown keys:\n%s",
 		files, total, known, 100*float64(known)/float64(total), len(ids), report.String())
+	t.Logf("known keys in the newest release of their distribution: %d present, %d deprecated, %d removed, %d not yet",
+		statuses[spec.Present], statuses[spec.Deprecated], statuses[spec.Removed], statuses[spec.NotYet])
+	gone := make([]string, 0, len(removed))
+	for k := range removed {
+		gone = append(gone, k)
+	}
+	sort.Strings(gone)
+	t.Logf("%d distinct keys removed or deprecated by then:\n  %s", len(gone), strings.Join(gone, "\n  "))
+	t.Logf("node.roles problems (newest release): %d\n  %s", len(roleProblems), strings.Join(roleProblems, "\n  "))
 	if known*100 < total*95 {
 		t.Errorf("only %d of %d corpus settings are known (want at least 95%%)", known, total)
 	}

@@ -165,23 +165,30 @@ type Answer struct {
 // the key). With r.Product Both the key counts for the distribution that
 // knows it, Elasticsearch first.
 func Has(key string, r Release) Answer {
+	return answer(func(p Product) []*Setting { return candidates(key, p) }, r)
+}
+
+// answer decides from the rows find returns for a product (its own rows
+// and shared ones, as candidates does); Both asks each distribution.
+func answer(find func(Product) []*Setting, r Release) Answer {
 	if r.Product == Both {
-		es := has(key, Release{Elasticsearch, r.Version})
+		es := hasIn(find, Release{Elasticsearch, r.Version})
 		if es.Status.Known() {
 			return es
 		}
-		if os := has(key, Release{OpenSearch, r.Version}); os.Status.Known() {
+		if os := hasIn(find, Release{OpenSearch, r.Version}); os.Status.Known() {
 			return os
 		}
 		return es
 	}
-	return has(key, r)
+	return hasIn(find, r)
 }
 
-func has(key string, r Release) Answer {
-	rows := candidates(key, r.Product)
+// hasIn answers for one distribution.
+func hasIn(find func(Product) []*Setting, r Release) Answer {
+	rows := find(r.Product)
 	if len(rows) == 0 {
-		return otherProduct(key, r.Product)
+		return otherProduct(find, r.Product)
 	}
 	if r.Product == OpenSearch {
 		var own []*Setting
@@ -190,12 +197,11 @@ func has(key string, r Release) Answer {
 				own = append(own, s)
 			}
 		}
-		if len(own) > 0 {
-			rows = own
-		} else {
+		if len(own) == 0 {
 			// Shared rows, seen from OpenSearch: all or nothing at the fork.
 			return forked(rows)
 		}
+		rows = own
 	}
 	return decide(rows, r.Version)
 }
@@ -284,12 +290,12 @@ func forked(rows []*Setting) Answer {
 
 // otherProduct reports a key only the other distribution knows, or
 // Unknown.
-func otherProduct(key string, p Product) Answer {
+func otherProduct(find func(Product) []*Setting, p Product) Answer {
 	other := OpenSearch
 	if p == OpenSearch {
 		other = Elasticsearch
 	}
-	for _, s := range candidates(key, other) {
+	for _, s := range find(other) {
 		if s.Product == other {
 			return Answer{Status: OtherProduct, Setting: s}
 		}
