@@ -9,8 +9,12 @@ import (
 // CheckValue reports whether one scalar value parses as the setting's type
 // the way the node parses it at start-up; the error says why not. A value
 // holding a ${...} placeholder is not checked (its value is unknown), nor
-// are String and List settings.
+// are String and List settings. A Secure setting fails whatever its value:
+// it does not belong in the file at all.
 func CheckValue(s *Setting, value string) error {
+	if s != nil && s.Type == Secure {
+		return fmt.Errorf("%s is a secure setting: store it in the node's keystore, not in the settings file (the node refuses to start)", s.Key)
+	}
 	if s == nil || strings.Contains(value, "${") {
 		return nil
 	}

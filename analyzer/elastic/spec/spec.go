@@ -117,9 +117,12 @@ const (
 	Enum
 	// Float is a decimal number.
 	Float
+	// Secure is a secure setting: its value lives in the node's keystore,
+	// and a node that finds it in the settings file refuses to start.
+	Secure
 )
 
-var typeNames = [...]string{"string", "bool", "int", "port", "bytes", "memsize", "time", "list", "enum", "float"}
+var typeNames = [...]string{"string", "bool", "int", "port", "bytes", "memsize", "time", "list", "enum", "float", "secure"}
 
 func (t Type) String() string {
 	if int(t) < len(typeNames) {

@@ -271,6 +271,19 @@ func TestCheckValue(t *testing.T) {
 			t.Errorf("CheckValue(%s, %q) = %v, want ok=%v", c.key, c.value, err, c.ok)
 		}
 	}
+	// SecureSetting.java: a secure setting found in elasticsearch.yml stops the node.
+	sec := mustLookup(t, "xpack.security.transport.ssl.keystore.secure_password", Elasticsearch)
+	if sec.Type != Secure {
+		t.Errorf("secure_password type %v", sec.Type)
+	}
+	for _, val := range []string{"changeme", "${KS_PASS}"} {
+		if err := CheckValue(sec, val); err == nil || !strings.Contains(err.Error(), "keystore") {
+			t.Errorf("CheckValue(secure, %q) = %v, want the keystore error", val, err)
+		}
+	}
+	if err := CheckValue(mustLookup(t, "xpack.security.transport.ssl.keystore.password", Elasticsearch), "changeme"); err != nil {
+		t.Errorf("the legacy password setting is still read from the file: %v", err)
+	}
 	if CheckValue(nil, "x") != nil {
 		t.Error("nil setting must not fail")
 	}
