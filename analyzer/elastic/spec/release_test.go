@@ -97,6 +97,15 @@ func TestHas(t *testing.T) {
 		{"bootstrap.system_call_filter", es("8.0"), Removed, "-"},
 		// DiscoveryNodeRole.java (OpenSearch): node.master is a deprecated legacy setting
 		{"node.master", os("2.11"), Deprecated, "-"},
+		// opensearch-project/security: passwords move to the keystore in 2.10, OpenSSL goes in 3.0
+		{"plugins.security.ssl.transport.keystore_password", os("2.9"), Present, "changeit"},
+		{"plugins.security.ssl.transport.keystore_password", os("2.11"), Deprecated, "changeit"},
+		{"plugins.security.ssl.transport.keystore_password_secure", os("2.9"), NotYet, "-"},
+		{"plugins.security.ssl.http.enable_openssl_if_available", os("2.19"), Present, "true"},
+		{"plugins.security.ssl.http.enable_openssl_if_available", os("3.0"), Removed, "-"},
+		// dfm_empty_overrides_all: static from 2.0, dynamic from 3.7 (two rows, one range)
+		{"plugins.security.dfm_empty_overrides_all", os("1.3"), NotYet, "-"},
+		{"plugins.security.dfm_empty_overrides_all", os("3.8"), Present, "false"},
 		// placeholders and products
 		{"transport.profiles.client.port", os("2.11"), Present, "-"},
 		{"transport.profiles.client.port", es("8.11"), Present, "-"},
@@ -128,6 +137,12 @@ func TestHas(t *testing.T) {
 }
 
 func TestHasRange(t *testing.T) {
+	if a := Has("plugins.security.dfm_empty_overrides_all", Release{OpenSearch, v(3, 8)}); !a.Setting.Dynamic || a.Since != v(2, 0) || !a.Until.IsZero() {
+		t.Errorf("dfm_empty_overrides_all 3.8: %+v", a)
+	}
+	if a := Has("plugins.security.dfm_empty_overrides_all", Release{OpenSearch, v(3, 6)}); a.Setting.Dynamic {
+		t.Errorf("dfm_empty_overrides_all is static before 3.7")
+	}
 	// Two rows (both until 8.0, es since 8.0) make one open range.
 	a := Has("transport.compress", Release{Elasticsearch, v(8, 11)})
 	if !a.Since.IsZero() || !a.Until.IsZero() {
