@@ -62,6 +62,12 @@ var SpecialHosts = []SpecialHost{
 	{"_[networkInterface]:ipv6_", "IPv6 addresses of the named interface"},
 }
 
+// RemovedSpecialHosts are special host values that no longer resolve, with
+// the first Elasticsearch release without them. `_non_loopback_` picked the
+// first non-loopback interface, whichever that was.
+// Source: elastic/elasticsearch docs/reference/migration/migrate_5_0/settings.asciidoc (Network settings)
+var RemovedSpecialHosts = map[string]Version{"_non_loopback_": {5, 0}}
+
 // IsSpecialHost reports whether a host value is one the node resolves
 // itself (wrapped in `_..._` or `#...#`), and returns what is inside.
 func IsSpecialHost(v string) (inner string, ok bool) {

@@ -398,6 +398,11 @@ func TestSpecialHosts(t *testing.T) {
 			}
 		}
 	}
+	for h, v := range RemovedSpecialHosts {
+		if _, ok := IsSpecialHost(h); !ok || v.IsZero() {
+			t.Errorf("removed special host %q: not special or no version", h)
+		}
+	}
 	for _, h := range SpecialHosts {
 		if _, ok := IsSpecialHost(h.Value); !ok {
 			t.Errorf("listed special host %q is not recognised", h.Value)
