@@ -32,7 +32,7 @@ func TestCorpusKeysKnown(t *testing.T) {
 	// every status must be one Has can give for a known key.
 	statuses := map[spec.Status]int{}
 	removed := map[string]bool{}
-	var roleProblems []string
+	var roleProblems, violations []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -49,6 +49,17 @@ func TestCorpusKeysKnown(t *testing.T) {
 			p = spec.OpenSearch
 		}
 		newest := spec.Release{Product: p}
+		flat := map[string]string{}
+		for _, st := range s.All {
+			var vals []string
+			for _, v := range st.Values {
+				vals = append(vals, v.Text)
+			}
+			flat[st.Key] = strings.Join(vals, ",")
+		}
+		for _, v := range spec.CheckRequirements(flat, newest) {
+			violations = append(violations, fmt.Sprintf("%s: %s (%s)", rel, v.Requirement.Name, v.Key))
+		}
 		for _, st := range s.All {
 			total++
 			if st.Key == "node.roles" {
@@ -119,6 +130,7 @@ func TestCorpusKeysKnown(t *testing.T) {
 	}
 	sort.Strings(gone)
 	t.Logf("%d distinct keys removed or deprecated by then:\n  %s", len(gone), strings.Join(gone, "\n  "))
+	t.Logf("start-up requirements broken (newest release): %d\n  %s", len(violations), strings.Join(violations, "\n  "))
 	t.Logf("node.roles problems (newest release): %d\n  %s", len(roleProblems), strings.Join(roleProblems, "\n  "))
 	if known*100 < total*95 {
 		t.Errorf("only %d of %d corpus settings are known (want at least 95%%)", known, total)
