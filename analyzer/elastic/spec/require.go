@@ -8,13 +8,16 @@ import (
 // Requirement is a start-up rule that ties settings together: the node
 // refuses to start when the file sets a key matching If (with IfValue,
 // when given) but none of the Need alternatives is fully set, or when it
-// also sets Forbid to ForbidValue. A `*` segment in If captures the name
+// also sets one of Forbid (to ForbidValue, when given; to anything
+// otherwise). A `*` segment in If captures the name
 // the user chose (a realm, a layer); the same names fill the `*` segments
 // of Need and Forbid.
 type Requirement struct {
 	Name    string
 	Product Product
-	// Since is the first release, in Product's numbering, that enforces it.
+	// Since is the first release, in Product's numbering, that enforces it
+	// (Elasticsearch's for Both, which then holds for every OpenSearch
+	// release when Since is not after the fork).
 	Since Version
 	If    string
 	// IfValue, when set, is the value (compared case-insensitively) If's
@@ -25,10 +28,11 @@ type Requirement struct {
 	// Need holds alternatives, each a set of key patterns that must all be
 	// set.
 	Need [][]string
-	// Forbid names a key that must not be set to ForbidValue as well.
-	Forbid, ForbidValue string
-	Message             string
-	Source              string
+	// Forbid names keys that must not be set as well.
+	Forbid      []string
+	ForbidValue string
+	Message     string
+	Source      string
 }
 
 const srcM80TLS = "elastic/elasticsearch docs/reference/migration/migrate_8_0/cluster-node-setting-changes.asciidoc@0c56f81cb72e19047af559cd708837e0513f8221"
@@ -64,9 +68,14 @@ var Requirements = []Requirement{
 		Source:  srcM80TLS},
 	{Name: "one certificate reload switch", Product: OpenSearch, Since: Version{2, 19},
 		If: "plugins.security.ssl_cert_reload_enabled", IfValue: "true",
-		Forbid: "plugins.security.ssl.certificates_hot_reload.enabled", ForbidValue: "true",
+		Forbid: []string{"plugins.security.ssl.certificates_hot_reload.enabled"}, ForbidValue: "true",
 		Message: "plugins.security.ssl_cert_reload_enabled and plugins.security.ssl.certificates_hot_reload.enabled may not both be true",
 		Source:  "opensearch-project/security src/main/java/org/opensearch/security/OpenSearchSecurityPlugin.java@3.8.0.0 (start-up check)"},
+	{Name: "node.roles with legacy role settings", Product: Both, Since: Version{7, 9},
+		If:      "node.roles",
+		Forbid:  []string{"node.master", "node.data", "node.ingest", "node.ml", "node.transform", "node.voting_only", "node.remote_cluster_client"},
+		Message: "node.roles cannot be combined with the legacy node.master / node.data / ... settings, whatever their value; drop them",
+		Source:  "elastic/elasticsearch and opensearch-project/OpenSearch server/src/main/java/.../cluster/node/DiscoveryNode.java (validateLegacySettings, code excerpt through the search index)"},
 }
 
 // Violation is one broken Requirement: Key is the setting that triggered
@@ -91,7 +100,7 @@ func CheckRequirements(settings map[string]string, r Release) []Violation {
 	var out []Violation
 	for i := range Requirements {
 		q := &Requirements[i]
-		if q.Product != r.Product || !r.Version.IsZero() && r.Version.Less(q.Since) {
+		if !q.enforcedIn(r) {
 			continue
 		}
 		seen := map[string]bool{}
@@ -117,10 +126,25 @@ func CheckRequirements(settings map[string]string, r Release) []Violation {
 	return out
 }
 
+// enforcedIn reports whether release r checks the requirement.
+func (q *Requirement) enforcedIn(r Release) bool {
+	switch {
+	case r.Product == Both:
+		return false
+	case q.Product == Both && r.Product == OpenSearch:
+		return !ForkPoint.Less(q.Since)
+	case q.Product != Both && q.Product != r.Product:
+		return false
+	}
+	return r.Version.IsZero() || !r.Version.Less(q.Since)
+}
+
 func (q *Requirement) broken(settings map[string]string, caps []string) bool {
-	if q.Forbid != "" {
-		v, ok := settings[fill(q.Forbid, caps)]
-		return ok && strings.EqualFold(strings.TrimSpace(v), q.ForbidValue)
+	for _, f := range q.Forbid {
+		v, ok := settings[fill(f, caps)]
+		if ok && (q.ForbidValue == "" || strings.EqualFold(strings.TrimSpace(v), q.ForbidValue)) {
+			return true
+		}
 	}
 	for _, alt := range q.Need {
 		all := true

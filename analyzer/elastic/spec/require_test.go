@@ -61,6 +61,19 @@ func TestCheckRequirements(t *testing.T) {
 			"plugins.security.ssl_cert_reload_enabled":             "true",
 			"plugins.security.ssl.certificates_hot_reload.enabled": "false",
 		}, Release{OpenSearch, Version{3, 0}}, nil},
+		// DiscoveryNode.java validateLegacySettings: any legacy role key, even false
+		{"roles with a legacy key", map[string]string{
+			"node.roles": "master,data", "node.ingest": "false",
+		}, Release{Elasticsearch, Version{7, 17}}, []string{"node.roles with legacy role settings@node.roles"}},
+		{"roles with a legacy key on OpenSearch", map[string]string{
+			"node.roles": "cluster_manager", "node.master": "true",
+		}, Release{OpenSearch, Version{2, 11}}, []string{"node.roles with legacy role settings@node.roles"}},
+		{"legacy keys alone", map[string]string{
+			"node.master": "true", "node.data": "false",
+		}, Release{Elasticsearch, Version{7, 17}}, nil},
+		{"before node.roles", map[string]string{
+			"node.roles": "master", "node.master": "true",
+		}, Release{Elasticsearch, Version{7, 8}}, nil},
 		{"Elasticsearch rules do not apply to OpenSearch", map[string]string{
 			"xpack.security.http.ssl.enabled": "true",
 		}, Release{OpenSearch, Version{2, 11}}, nil},
@@ -79,7 +92,7 @@ func TestCheckRequirements(t *testing.T) {
 // its product.
 func TestRequirementsKnown(t *testing.T) {
 	for _, q := range Requirements {
-		keys := append([]string{q.If, q.Forbid}, q.Except...)
+		keys := append(append([]string{q.If}, q.Forbid...), q.Except...)
 		for _, alt := range q.Need {
 			keys = append(keys, alt...)
 		}
