@@ -16,9 +16,16 @@ type Address struct {
 	// HostSpan covers exactly the host token in the source (brackets
 	// included for an IPv6 literal).
 	HostSpan source.Span
-	HasPort  bool
-	Port     int
-	PortText string
+	// AddrSpan covers the host and, when written, the port ("localhost:3000"
+	// of "http://localhost:3000/api"): where a finding about the port points.
+	AddrSpan source.Span
+	// SchemeSpan covers the written scheme ("https" of "https://x"), and
+	// PortSpan the written port; zero when not written.
+	SchemeSpan source.Span
+	PortSpan   source.Span
+	HasPort    bool
+	Port       int
+	PortText   string
 	// IP is set when Host is an IP literal.
 	IP net.IP
 	// Variable is true when the argument holds a $variable anywhere:
@@ -35,13 +42,24 @@ func ParseAddress(arg *Arg) (Address, bool) {
 	a, hostStart, hostEnd, ok := parseAddress(arg.Value)
 	if ok && !a.Unix {
 		a.HostSpan = argSubSpan(arg, hostStart, hostEnd)
+		addrEnd := hostEnd
+		if a.HasPort {
+			addrEnd += 1 + len(a.PortText)
+		}
+		a.AddrSpan = argSubSpan(arg, hostStart, addrEnd)
+		if a.HasPort {
+			a.PortSpan = argSubSpan(arg, hostEnd+1, addrEnd)
+		}
+	}
+	if ok && a.Scheme != "" {
+		a.SchemeSpan = argSubSpan(arg, 0, len(a.Scheme))
 	}
 	return a, ok
 }
 
 // ParseAddressText reads an address given as text, such as the
-// `upstream: "http://[::1]:3000/"` of an nginx error-log line. HostSpan is
-// left zero.
+// `upstream: "http://[::1]:3000/"` of an nginx error-log line. HostSpan and
+// AddrSpan are left zero.
 func ParseAddressText(v string) (Address, bool) {
 	a, _, _, ok := parseAddress(v)
 	return a, ok

@@ -1,0 +1,47 @@
+package nginx
+
+// VirtualServer is a `server` block of http, stream or mail, with its
+// listens and names read once for every rule that needs them.
+type VirtualServer struct {
+	Directive *Directive
+	Module    string // "http", "stream" or "mail"
+	Listens   []Listen
+	// Names are the arguments of every server_name, in order.
+	Names []*Arg
+}
+
+// Servers lists the virtual servers of configs in load and source order.
+func Servers(configs []*Config) []*VirtualServer {
+	var out []*VirtualServer
+	for _, c := range configs {
+		Walk(c, func(d *Directive) bool {
+			if d.Name != "server" || !d.HasBlock || d.InnerContext() == "upstream" {
+				return true
+			}
+			vs := &VirtualServer{Directive: d, Module: d.Module()}
+			vs.collect(d.Block)
+			out = append(out, vs)
+			return false // no server blocks nest inside one
+		})
+	}
+	return out
+}
+
+// collect reads listen and server_name from a server's own level and the
+// files it includes there (but not from nested blocks).
+func (vs *VirtualServer) collect(list []*Directive) {
+	for _, d := range list {
+		switch d.Name {
+		case "listen":
+			if l, ok := ListenOf(d); ok {
+				vs.Listens = append(vs.Listens, l)
+			}
+		case "server_name":
+			vs.Names = append(vs.Names, d.Args...)
+		case "include":
+			for _, inc := range d.Includes {
+				vs.collect(inc.Directives)
+			}
+		}
+	}
+}

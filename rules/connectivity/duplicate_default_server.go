@@ -1,0 +1,127 @@
+package connectivity
+
+import (
+	"fmt"
+	"net/netip"
+	"strconv"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var DuplicateDefaultServer = &analyzer.Rule{
+	ID:        "NGX102",
+	Name:      "duplicate-default-server",
+	Severity:  analyzer.Error,
+	Summary:   "two servers are the default_server of one address and port, so nginx refuses to start",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
+	Precision: analyzer.PrecisionVeryHigh,
+	Fix:       analyzer.FixNone,
+	Run:       runDuplicateDefaultServer,
+	Doc: `## What it does
+Groups the ` + "`listen`" + ` directives of the http servers of one configuration by the address and
+port they bind (` + "`listen 80`" + `, ` + "`listen *:80`" + ` and ` + "`listen 0.0.0.0:80`" + ` are the same one;
+` + "`[::]:80`" + ` is another) and reports every ` + "`default_server`" + ` (or ` + "`default`" + `) after the first on
+the same address and port, with the first as a related location. Servers in files included
+from one main file count together; fragments linted without a main file are compared within
+each file only. A listen on a host name is left out: which addresses it binds depends on DNS.
+
+## Why is this bad?
+Each address and port has exactly one default server, the one that answers requests whose
+` + "`Host`" + ` matches no ` + "`server_name`" + `. A second one is a configuration error: ` + "`nginx -t`" + ` fails
+with "a duplicate default server for 0.0.0.0:80" and nginx does not start or reload, so every
+client of every site on the host gets connection refused (on a reload, the old configuration
+keeps running and the change silently never ships).
+
+## Example
+` + "```nginx" + `
+server {
+    listen 80 default_server;
+    server_name a.example;
+}
+server {
+    listen 80 default_server;
+    server_name b.example;
+}
+` + "```" + `
+
+## Use instead
+Keep ` + "`default_server`" + ` on one of them (often a catch-all that returns 444):
+` + "```nginx" + `
+server {
+    listen 80 default_server;
+    server_name a.example;
+}
+server {
+    listen 80;
+    server_name b.example;
+}
+` + "```" + `
+`,
+}
+
+type listenKey struct {
+	scope *nginx.Config
+	addr  string
+}
+
+func runDuplicateDefaultServer(p *analyzer.Pass) {
+	first := make(map[listenKey]*nginx.Listen)
+	reported := make(map[*nginx.Directive]bool)
+	for _, vs := range analyzer.ResultOf(p.Workspace, analyzer.Servers) {
+		if vs.Module != "http" {
+			continue
+		}
+		for i := range vs.Listens {
+			l := &vs.Listens[i]
+			addr, ok := bindKey(l)
+			if !l.DefaultServer || !ok {
+				continue
+			}
+			for _, s := range l.Directive.Config.Sites() {
+				scope := nginx.ScopeOf(s)
+				if scope == nil {
+					scope = l.Directive.Config // a fragment: compare within its file only
+				}
+				k := listenKey{scope, addr}
+				prev := first[k]
+				if prev == nil {
+					first[k] = l
+					continue
+				}
+				if prev.Directive == l.Directive || reported[l.Directive] {
+					continue
+				}
+				reported[l.Directive] = true
+				p.Report(analyzer.Finding{
+					Span: l.Params["default_server"].Span,
+					Message: fmt.Sprintf("%s already has a default server (%s): nginx refuses to start with "+
+						"\"a duplicate default server for %s\"; keep default_server on one of them", addr, prev.Directive.Span, addr),
+					Related: []source.Related{{Span: prev.Params["default_server"].Span, Message: "the first default server of " + addr}},
+				})
+			}
+		}
+	}
+}
+
+// bindKey is the address and port a listen binds, as nginx compares them;
+// false for host names (their addresses come from DNS) and unix sockets
+// are keyed by path.
+func bindKey(l *nginx.Listen) (string, bool) {
+	port := strconv.Itoa(l.Port)
+	switch {
+	case l.Unix:
+		return "unix:" + l.Path, true
+	case l.Host == "":
+		return "0.0.0.0:" + port, true
+	}
+	ip, err := netip.ParseAddr(l.Host)
+	if err != nil {
+		return "", false
+	}
+	if ip.Is6() && !ip.Is4In6() {
+		return "[" + ip.String() + "]:" + port, true
+	}
+	return ip.Unmap().String() + ":" + port, true
+}
