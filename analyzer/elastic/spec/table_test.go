@@ -1,0 +1,142 @@
+package spec
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestTableParses keeps settings.txt well formed and self-consistent: every
+// row parses and names a source, defaults pass their own type check, and
+// every replacement or fallback key is itself in the table.
+func TestTableParses(t *testing.T) {
+	tb := parseTable(settingsText)
+	for _, err := range tb.errs {
+		t.Error(err)
+	}
+	if n := len(tb.all); n < 300 {
+		t.Errorf("only %d rows", n)
+	}
+	for _, s := range tb.all {
+		if s.Source == "" {
+			t.Errorf("%s: no source", s.Key)
+		}
+		if s.Default != "" {
+			if err := CheckValue(s, s.Default); err != nil && s.Type != List {
+				t.Errorf("%s: default %q fails its own type: %v", s.Key, s.Default, err)
+			}
+		}
+		for _, k := range append(append([]string{}, s.Fallback...), s.Replacement) {
+			if k == "" {
+				continue
+			}
+			if prefix, ok := strings.CutSuffix(k, "*"); ok && hasPrefixRow(tb, prefix) {
+				continue
+			}
+			if Lookup(strings.ReplaceAll(k, "*", "x"), s.Product) == nil {
+				t.Errorf("%s: fallback or replacement %s is not in the table", s.Key, k)
+			}
+		}
+		if !s.Until.IsZero() && !s.Since.IsZero() && !s.Since.Less(s.Until) {
+			t.Errorf("%s: since %s is not before until %s", s.Key, s.Since, s.Until)
+		}
+	}
+}
+
+func hasPrefixRow(tb *table, prefix string) bool {
+	for _, s := range tb.all {
+		if strings.HasPrefix(s.Key, prefix) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestNoOverlappingRows: two rows of one key and product must cover
+// disjoint release ranges, or Lookup's choice would be arbitrary.
+func TestNoOverlappingRows(t *testing.T) {
+	seen := map[string][]*Setting{}
+	for _, s := range All() {
+		id := s.Key + "/" + s.Product.String()
+		for _, o := range seen[id] {
+			if overlaps(o, s) {
+				t.Errorf("%s: rows overlap (%s-%s and %s-%s)", id, o.Since, o.Until, s.Since, s.Until)
+			}
+		}
+		seen[id] = append(seen[id], s)
+	}
+}
+
+func overlaps(a, b *Setting) bool {
+	// [since, until) with zero meaning unbounded.
+	aEndsBeforeB := !a.Until.IsZero() && !b.Since.IsZero() && !b.Since.Less(a.Until)
+	bEndsBeforeA := !b.Until.IsZero() && !a.Since.IsZero() && !a.Since.Less(b.Until)
+	return !aEndsBeforeB && !bEndsBeforeA
+}
+
+func TestParseTableErrors(t *testing.T) {
+	for _, text := range []string{
+		"a.b | es | bool | true | | s | | | | | | \n",          // no source
+		"a.b | xx | bool | true | | s | | | | | | src\n",       // bad product
+		"a.b | es | boolean | true | | s | | | | | | src\n",    // bad type
+		"a.b | es | bool | true | | x | | | | | | src\n",       // bad scope
+		"a.b | es | bool | true | | s | eight | | | | | src\n", // bad version
+		"a.b | es | bool | true | s | src\n",                   // too few columns
+		"a.b | es | bool | true | | s | | | | | | @NOPE\n",     // unknown alias
+		"a b | es | bool | true | | s | | | | | | src\n",       // bad key
+		"a.b | es | enum: | | | s | | | | | | src\n",           // empty enum
+	} {
+		if tb := parseTable(text); len(tb.errs) != 1 || len(tb.all) != 0 {
+			t.Errorf("%q: %d errors, %d rows; want 1 error, 0 rows", text, len(tb.errs), len(tb.all))
+		}
+	}
+	tb := parseTable("@S some/repo path@abc\na.*.c | os | enum:x,y | x | a.b | d | 1.0 | 2.0 | 1.5 | a.d | n | @S extra\n")
+	if len(tb.errs) != 0 || len(tb.all) != 1 || len(tb.patterns) != 1 {
+		t.Fatalf("good row: errs %v, %d rows", tb.errs, len(tb.all))
+	}
+	s := tb.all[0]
+	if s.Product != OpenSearch || s.Type != Enum || len(s.Enum) != 2 || !s.Dynamic || s.Since != (Version{1, 0}) ||
+		s.Until != (Version{2, 0}) || s.Deprecated != (Version{1, 5}) || s.Replacement != "a.d" ||
+		s.Source != "some/repo path@abc; extra" || s.Fallback[0] != "a.b" || s.Note != "n" {
+		t.Errorf("good row parsed as %+v", s)
+	}
+}
+
+func TestMatchPattern(t *testing.T) {
+	for _, c := range []struct {
+		pattern, key string
+		lit          int
+		ok           bool
+	}{
+		{"transport.profiles.*.port", "transport.profiles.client.port", 3, true},
+		{"transport.profiles.*.port", "transport.profiles.port", 0, false},
+		{"transport.profiles.*.port", "transport.profiles.a.b.port", 0, false},
+		{"node.attr.*", "node.attr.rack", 2, true},
+		{"node.attr.*", "node.attr.rack.zone", 2, true},
+		{"node.attr.*", "node.attr", 0, false},
+		{"node.attr.*", "node.attr.", 0, false},
+		{"a.*.*.d", "a.b.c.d", 2, true},
+	} {
+		lit, ok := matchPattern(c.pattern, c.key)
+		if lit != c.lit || ok != c.ok {
+			t.Errorf("matchPattern(%q, %q) = %d, %v; want %d, %v", c.pattern, c.key, lit, ok, c.lit, c.ok)
+		}
+	}
+}
+
+func TestDistance(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"network.host", "netwrok.host", 1}, // one transposition
+		{"network.host", "network.host", 0},
+		{"http.port", "http.prt", 1},
+		{"http.port", "https.ports", 2},
+		{"abc", "xyz", 3},
+		{"short", "a much longer key", 4}, // cut off at limit+1
+	} {
+		if got := distance(c.a, c.b, 3); got != c.want {
+			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
