@@ -113,6 +113,10 @@ func TestCorpus(t *testing.T) {
 	expectOnly(t, byRule, "es-custom-http-port", map[string]string{
 		"elasticsearch/Changoh__elasticsearch-korean/config__elasticsearch.yml (info)": "http.port: 9222",
 	})
+	expectOnly(t, byRule, "upstream-unused", map[string]string{
+		"nginx/nginxinc__NGINX-Demos/random-files__nginx.conf (info)":                                  "upstream example, kept for compatibility, named by no pass",
+		"nginx/nginxinc__nginx-go-crossplane/tree/testdata/configs/large-config/nginx.conf.kld (info)": "a parser fixture: 300 upstreams and no proxy_pass at all",
+	})
 	expectOnly(t, byRule, "duplicate-default-server", nil)
 	expectOnly(t, byRule, "scheme-port-mismatch", nil)
 	expectOnly(t, byRule, "upstream-no-primary", map[string]string{
