@@ -30,7 +30,7 @@ func Servers(configs []*Config) []*VirtualServer {
 // collect reads listen and server_name from a server's own level and the
 // files it includes there (but not from nested blocks).
 func (vs *VirtualServer) collect(list []*Directive) {
-	for _, d := range list {
+	AtLevel(list, func(d *Directive) bool {
 		switch d.Name {
 		case "listen":
 			if l, ok := ListenOf(d); ok {
@@ -38,10 +38,7 @@ func (vs *VirtualServer) collect(list []*Directive) {
 			}
 		case "server_name":
 			vs.Names = append(vs.Names, d.Args...)
-		case "include":
-			for _, inc := range d.Includes {
-				vs.collect(inc.Directives)
-			}
 		}
-	}
+		return true
+	})
 }

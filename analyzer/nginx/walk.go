@@ -16,3 +16,41 @@ func walkList(list []*Directive, fn func(d *Directive) bool) {
 		}
 	}
 }
+
+// AtLevel calls fn for each directive at the level of list, in order,
+// following includes (whose content lands at the level of the include),
+// but not entering blocks. It stops when fn returns false.
+func AtLevel(list []*Directive, fn func(d *Directive) bool) bool {
+	return atLevel(list, fn, 0)
+}
+
+func atLevel(list []*Directive, fn func(d *Directive) bool, depth int) bool {
+	for _, d := range list {
+		if d.Name == "include" && depth < maxChain {
+			for _, c := range d.Includes {
+				if !atLevel(c.Directives, fn, depth+1) {
+					return false
+				}
+			}
+			continue
+		}
+		if !fn(d) {
+			return false
+		}
+	}
+	return true
+}
+
+// FindAtLevel returns the first directive called name at the level of
+// list (see AtLevel), or nil.
+func FindAtLevel(list []*Directive, name string) *Directive {
+	var found *Directive
+	AtLevel(list, func(d *Directive) bool {
+		if d.Name == name {
+			found = d
+			return false
+		}
+		return true
+	})
+	return found
+}

@@ -8,5 +8,5 @@ import "github.com/ngxlint/ngxlint/analyzer"
 
 // All returns the family's rules; rules.All() merges every family's.
 func All() []*analyzer.Rule {
-	return []*analyzer.Rule{UpstreamLocalhost, DuplicateDefaultServer, SchemePortMismatch, UpstreamNoPrimary, UpstreamUnused, UpstreamUnreachable, UpstreamErrorLog}
+	return []*analyzer.Rule{UpstreamLocalhost, DuplicateDefaultServer, SchemePortMismatch, UpstreamNoPrimary, UpstreamUnused, UpstreamResolve, UpstreamUnreachable, UpstreamErrorLog}
 }
