@@ -34,8 +34,13 @@ its own while an enclosing level has ` + "`add_header`" + ` lines too, and names
 the level no longer sends. It reports at the level's first ` + "`add_header`" + `, with the lost lines as
 related locations. The loss of a security header (` + "`Strict-Transport-Security`" + `,
 ` + "`Content-Security-Policy`" + `, ` + "`X-Frame-Options`" + `, ` + "`X-Content-Type-Options`" + `, ` + "`Referrer-Policy`" + `,
-` + "`Permissions-Policy`" + `; the option ` + "`security-headers`" + ` changes the list) is a warning, the loss of
-any other header is info.
+` + "`Permissions-Policy`" + `) is a warning, the loss of any other header is info. The option
+` + "`security-headers`" + ` replaces that list:
+` + "```yaml" + `
+options:
+  add-header-dropped:
+    security-headers: [Strict-Transport-Security, Content-Security-Policy, Cross-Origin-Opener-Policy]
+` + "```" + `
 
 A header the inner level sets again (under any letter case) is not lost. Lines included with
 ` + "`include`" + ` count at the level of the ` + "`include`" + `. A snippet included from several places is
