@@ -47,7 +47,8 @@ A header the inner level sets again (under any letter case) is not lost. Lines i
 checked at each of them and reported once, at the snippet, naming the places where headers are
 lost. With nginx 1.29.3 or later (` + "`nginx.version`" + ` in ` + "`.ngxlint.yml`" + `, or ` + "`--nginx-version`" + `),
 ` + "`add_header_inherit merge`" + ` keeps the outer lines and ` + "`add_header_inherit off`" + ` drops them on
-purpose: neither is reported. The rule stays silent at a level whose header names hold a variable,
+purpose: neither is reported. For an older version the finding says that the level's
+` + "`add_header_inherit`" + ` is not available there. The rule stays silent at a level whose header names hold a variable,
 or that has an ` + "`include`" + ` that loaded no file, since it cannot tell what the level sets.
 
 ## Why is this bad?
@@ -95,55 +96,72 @@ var defaultSecurityHeaders = []string{
 type siteLoss struct {
 	site  nginx.Site
 	drops []*nginx.Directive
+	// tooOld is an add_header_inherit of the level that the configured
+	// nginx does not have.
+	tooOld *nginx.Directive
 }
 
+// inheritSince is the first nginx with add_header_inherit.
+var inheritSince = spec.Version{Major: 1, Minor: 29, Patch: 3}
+
 func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
-	v, _ := spec.ParseVersion(p.Settings.NginxVersion) // unknown: the newest stable release
+	v, err := spec.ParseVersion(p.Settings.NginxVersion)
+	if err != nil {
+		v = spec.Latest // unknown: the newest stable release
+	}
 	sites := []nginx.Site{{}}
 	if d.Config != nil {
 		sites = d.Config.Sites()
 	}
 	var losses []siteLoss
 	for _, s := range sites {
-		if drops := lostAt(d, s, v); len(drops) > 0 {
-			losses = append(losses, siteLoss{s, drops})
+		if l := lostAt(d, s, v); len(l.drops) > 0 {
+			losses = append(losses, l)
 		}
 	}
 	if len(losses) == 0 {
 		return
 	}
-	p.Report(lossFinding(p, d, losses, len(sites) > 1))
+	f := lossFinding(p, d, losses, len(sites) > 1)
+	if sw := losses[0].tooOld; sw != nil {
+		f.Message += fmt.Sprintf(" (%s at %s:%d needs nginx %s or later; the configuration is for %s)",
+			sw.Name, sw.Span.File, sw.Span.Start.Line, inheritSince, v)
+	}
+	p.Report(f)
 }
 
 // lostAt returns the outer add_header lines that the level of d stops at
 // site s, when d is the level's first add_header there (the finding goes
 // to the first one, whichever file it is in, so each level reports once).
-func lostAt(d *nginx.Directive, s nginx.Site, v spec.Version) []*nginx.Directive {
+func lostAt(d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
+	loss := siteLoss{site: s}
 	levels := inherit.Levels(d, s)
 	if len(levels) == 0 {
-		return nil
+		return loss
 	}
 	own, unresolved := levels[0].Directives()
 	if unresolved {
-		return nil
+		return loss
 	}
 	set := map[string]bool{}
 	first := true
 	for _, x := range own {
+		if x.Name == "add_header_inherit" && v.Less(inheritSince) && loss.tooOld == nil {
+			loss.tooOld = x
+		}
 		if x.Name != "add_header" || len(x.Args) == 0 {
 			continue
 		}
 		if first && x != d {
-			return nil
+			return loss
 		}
 		first = false
 		name := x.Args[0].Value
 		if strings.Contains(name, "$") {
-			return nil // the level may set any header
+			return loss // the level may set any header
 		}
 		set[strings.ToLower(name)] = true
 	}
-	var out []*nginx.Directive
 	for _, drop := range inherit.Resolve(d, s, "add_header", v).Dropped {
 		x := drop.Directive
 		if drop.Level != 0 || drop.Off || len(x.Args) < 2 {
@@ -155,9 +173,9 @@ func lostAt(d *nginx.Directive, s nginx.Site, v spec.Version) []*nginx.Directive
 		if set[strings.ToLower(name)] || strings.Contains(name, "$") || x.Args[1].Value == "" {
 			continue
 		}
-		out = append(out, x)
+		loss.drops = append(loss.drops, x)
 	}
-	return out
+	return loss
 }
 
 func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySites bool) analyzer.Finding {

@@ -92,6 +92,11 @@ http {
 		fs := lint(t, files, &analyzer.Settings{NginxVersion: tc.version})
 		if len(fs) != tc.want {
 			t.Errorf("nginx %q: %d findings, want %d", tc.version, len(fs), tc.want)
+			continue
+		}
+		// The finding says why the switch did not help.
+		if tc.want > 0 && !strings.HasSuffix(fs[0].Message, "(add_header_inherit at nginx.conf:5 needs nginx 1.29.3 or later; the configuration is for "+tc.version+")") {
+			t.Errorf("nginx %q: message %q", tc.version, fs[0].Message)
 		}
 	}
 }
