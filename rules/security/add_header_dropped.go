@@ -113,9 +113,10 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 	if d.Config != nil {
 		sites = d.Config.Sites()
 	}
+	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	var losses []siteLoss
 	for _, s := range sites {
-		if l := lostAt(d, s, v); len(l.drops) > 0 {
+		if l := lostAt(idx, d, s, v); len(l.drops) > 0 {
 			losses = append(losses, l)
 		}
 	}
@@ -133,13 +134,13 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 // lostAt returns the outer add_header lines that the level of d stops at
 // site s, when d is the level's first add_header there (the finding goes
 // to the first one, whichever file it is in, so each level reports once).
-func lostAt(d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
+func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
 	loss := siteLoss{site: s}
 	levels := inherit.Levels(d, s)
 	if len(levels) == 0 {
 		return loss
 	}
-	own, unresolved := levels[0].Directives()
+	own, unresolved := idx.Directives(levels[0])
 	if unresolved {
 		return loss
 	}
@@ -162,7 +163,7 @@ func lostAt(d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
 		}
 		set[strings.ToLower(name)] = true
 	}
-	for _, drop := range inherit.Resolve(d, s, "add_header", v).Dropped {
+	for _, drop := range idx.Resolve(d, s, "add_header", v).Dropped {
 		x := drop.Directive
 		if drop.Level != 0 || drop.Off || len(x.Args) < 2 {
 			continue

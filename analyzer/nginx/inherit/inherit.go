@@ -2,6 +2,7 @@ package inherit
 
 import (
 	"slices"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -43,6 +44,43 @@ type Level struct {
 // entered. unresolved reports an include there that loaded no file, so
 // the list may be missing lines.
 func (l Level) Directives() (out []*nginx.Directive, unresolved bool) {
+	return (*Index)(nil).Directives(l)
+}
+
+// Index memoises what queries over one workspace repeat: the expanded
+// directive list of each level, which every add_header of a level and
+// every site of a snippet asks for again. The zero of *Index (nil) works
+// and memoises nothing. Safe for concurrent use.
+type Index struct {
+	mu   sync.Mutex
+	dirs map[Level]levelDirs
+}
+
+type levelDirs struct {
+	list       []*nginx.Directive
+	unresolved bool
+}
+
+// NewIndex returns an empty Index; the loaded trees must not change while
+// it is in use.
+func NewIndex() *Index { return &Index{dirs: map[Level]levelDirs{}} }
+
+// Directives is Level.Directives, memoised. The slice is shared: do not
+// modify it.
+func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {
+	if x != nil {
+		x.mu.Lock()
+		e, ok := x.dirs[l]
+		x.mu.Unlock()
+		if ok {
+			return e.list, e.unresolved
+		}
+		defer func() {
+			x.mu.Lock()
+			x.dirs[l] = levelDirs{out, unresolved}
+			x.mu.Unlock()
+		}()
+	}
 	var list []*nginx.Directive
 	switch {
 	case l.Block != nil:
@@ -147,6 +185,11 @@ func Effective(d *nginx.Directive, s nginx.Site, name string, v spec.Version) []
 // Resolve is Effective with the levels walked and the lines dropped on
 // the way.
 func Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Version) Result {
+	return (*Index)(nil).Resolve(d, s, name, v)
+}
+
+// Resolve is the package's Resolve with the level lists memoised.
+func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Version) Result {
 	if v.IsZero() {
 		v = spec.Latest
 	}
@@ -162,7 +205,7 @@ func Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Version) Resu
 	// nginx merges from the outside in: http into server, server into
 	// location, location into a nested location or an if.
 	for i := len(r.Levels) - 1; i >= 0; i-- {
-		all, unresolved := r.Levels[i].Directives()
+		all, unresolved := x.Directives(r.Levels[i])
 		r.Unresolved = r.Unresolved || unresolved
 		var own []*nginx.Directive
 		var swDir *nginx.Directive

@@ -337,3 +337,36 @@ func TestKindAndGroup(t *testing.T) {
 		t.Errorf("Group(root) = %q", got)
 	}
 }
+
+// An Index answers as the plain functions do, computes each level's list
+// once, and may be shared between goroutines.
+func TestIndexMemoisesLevelLists(t *testing.T) {
+	c := loadTree(t, "nginx.conf", map[string]string{"nginx.conf": headers})["nginx.conf"]
+	site := c.Sites()[0]
+	idx := NewIndex()
+	blocks := []string{"location /", "location /x", "if ($arg_x)", "limit_except GET"}
+	done := make(chan string, len(blocks))
+	for _, b := range blocks {
+		d := find(t, c, b)
+		go func() {
+			want := Resolve(d, site, "add_header", spec.Version{})
+			got := idx.Resolve(d, site, "add_header", spec.Version{})
+			if show(got.Effective) != show(want.Effective) || showDrops(got) != showDrops(want) {
+				done <- fmt.Sprintf("%s: index %q / %q, plain %q / %q", b, show(got.Effective), showDrops(got), show(want.Effective), showDrops(want))
+				return
+			}
+			done <- ""
+		}()
+	}
+	for range blocks {
+		if msg := <-done; msg != "" {
+			t.Error(msg)
+		}
+	}
+	lv := Levels(find(t, c, "location /x"), site)[0]
+	a, _ := idx.Directives(lv)
+	b, _ := idx.Directives(lv)
+	if len(a) == 0 || &a[0] != &b[0] {
+		t.Error("the second lookup of a level must return the memoised list")
+	}
+}
