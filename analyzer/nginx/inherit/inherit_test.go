@@ -370,3 +370,31 @@ func TestIndexMemoisesLevelLists(t *testing.T) {
 		t.Error("the second lookup of a level must return the memoised list")
 	}
 }
+
+// Every name the merge table lists is an nginx directive the generated
+// table knows (a typo would silently make it a scalar), and the switch
+// directives exist from the version the query honours them.
+func TestTableNamesAreDirectives(t *testing.T) {
+	names := []string{}
+	for n := range lists {
+		names = append(names, n)
+	}
+	for n := range locals {
+		names = append(names, n)
+	}
+	for _, n := range names {
+		found := false
+		for _, d := range spec.Lookup(n) {
+			found = found || d.Source == "nginx"
+		}
+		if !found {
+			t.Errorf("%s: not an nginx directive in analyzer/nginx/spec", n)
+		}
+	}
+	for _, sw := range inheritSwitch {
+		ds := spec.Lookup(sw)
+		if len(ds) == 0 || ds[0].Since != switchSince {
+			t.Errorf("%s: spec says %v, the query assumes since %s", sw, ds, switchSince)
+		}
+	}
+}
