@@ -42,7 +42,8 @@ options:
     security-headers: [Strict-Transport-Security, Content-Security-Policy, Cross-Origin-Opener-Policy]
 ` + "```" + `
 
-A header the inner level sets again (under any letter case) is not lost. Lines included with
+A header the inner level sets again (under any letter case) is not lost, nor one that
+headers-more's ` + "`more_set_headers`" + ` sets at any level (its lines add up across levels). Lines included with
 ` + "`include`" + ` count at the level of the ` + "`include`" + `. A snippet included from several places is
 checked at each of them and reported once, at the snippet, naming the places where headers are
 lost. With nginx 1.29.3 or later (` + "`nginx.version`" + ` in ` + "`.ngxlint.yml`" + `, or ` + "`--nginx-version`" + `),
@@ -163,6 +164,15 @@ func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version
 		}
 		set[strings.ToLower(name)] = true
 	}
+	// headers-more's more_set_headers at any level reaches this one and
+	// sends the header whatever add_header does.
+	for _, x := range idx.Resolve(d, s, "more_set_headers", v).Effective {
+		if x.Name == "more_set_headers" {
+			for _, h := range moreSetNames(x) {
+				set[h] = true
+			}
+		}
+	}
 	for _, drop := range idx.Resolve(d, s, "add_header", v).Dropped {
 		x := drop.Directive
 		if drop.Level != 0 || drop.Off || len(x.Args) < 2 {
@@ -177,6 +187,24 @@ func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version
 		loss.drops = append(loss.drops, x)
 	}
 	return loss
+}
+
+// moreSetNames returns the header names a more_set_headers line sets, in
+// lower case: each argument is "Name: value" (or "Name:" to clear), after
+// the options -s and -t and their values.
+func moreSetNames(d *nginx.Directive) []string {
+	var out []string
+	for i := 0; i < len(d.Args); i++ {
+		a := d.Args[i].Value
+		if a == "-s" || a == "-t" {
+			i++
+			continue
+		}
+		if name, _, ok := strings.Cut(a, ":"); ok {
+			out = append(out, strings.ToLower(strings.TrimSpace(name)))
+		}
+	}
+	return out
 }
 
 func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySites bool) analyzer.Finding {

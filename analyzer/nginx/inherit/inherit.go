@@ -223,6 +223,9 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 				eff = own
 			}
 			continue
+		case Accumulated:
+			eff = append(slices.Clip(eff), own...)
+			continue
 		case Scalar:
 			if len(own) > 0 {
 				r.drop(eff, i, own[0], false)

@@ -391,10 +391,40 @@ func TestTableNamesAreDirectives(t *testing.T) {
 			t.Errorf("%s: not an nginx directive in analyzer/nginx/spec", n)
 		}
 	}
+	for n := range accumulated {
+		if len(spec.Lookup(n)) == 0 {
+			t.Errorf("%s: not in analyzer/nginx/spec", n)
+		}
+	}
 	for _, sw := range inheritSwitch {
 		ds := spec.Lookup(sw)
 		if len(ds) == 0 || ds[0].Since != switchSince {
 			t.Errorf("%s: spec says %v, the query assumes since %s", sw, ds, switchSince)
 		}
+	}
+}
+
+// headers-more's directives add up across levels: nothing is dropped.
+func TestHeadersMoreAccumulates(t *testing.T) {
+	c := loadTree(t, "nginx.conf", map[string]string{"nginx.conf": `events {}
+http {
+    more_set_headers "A: 1";
+    server {
+        more_set_headers "B: 1";
+        location / {
+            more_clear_headers C;
+        }
+    }
+}
+`})["nginx.conf"]
+	r := Resolve(find(t, c, "location /"), c.Sites()[0], "more_set_headers", spec.Version{})
+	if got := show(r.Effective); got != "3:more_set_headers A: 1, 5:more_set_headers B: 1, 7:more_clear_headers C" || len(r.Dropped) != 0 {
+		t.Errorf("effective %q, dropped %q", got, showDrops(r))
+	}
+	if got := strings.Join(Group("more_clear_headers"), " "); !strings.HasPrefix(got, "more_clear_headers ") || len(Group("more_clear_headers")) != 4 {
+		t.Errorf("Group(more_clear_headers) = %q", got)
+	}
+	if KindOf("more_set_headers") != Accumulated {
+		t.Errorf("KindOf(more_set_headers) = %s", KindOf("more_set_headers"))
 	}
 }

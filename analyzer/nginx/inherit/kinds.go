@@ -25,6 +25,9 @@ const (
 	// Local: the directive acts only at its own level and is never
 	// merged into inner ones.
 	Local
+	// Accumulated: an inner level adds its lines after those of the
+	// outer levels and never drops them (headers-more's directives).
+	Accumulated
 )
 
 func (k Kind) String() string {
@@ -33,6 +36,8 @@ func (k Kind) String() string {
 		return "list"
 	case Local:
 		return "local"
+	case Accumulated:
+		return "accumulated"
 	}
 	return "scalar"
 }
@@ -126,6 +131,14 @@ var locals = map[string]bool{
 	"try_files": true, "location": true, "limit_except": true,
 }
 
+// accumulated are headers-more's directives: its merge function
+// (ngx_http_headers_more_merge_loc_conf) puts the outer level's commands
+// before the inner level's, in one list for all four.
+var accumulated = map[string]bool{
+	"more_set_headers": true, "more_clear_headers": true,
+	"more_set_input_headers": true, "more_clear_input_headers": true,
+}
+
 // inheritSwitch names, for the lists whose inheritance nginx 1.29.3 made
 // configurable, the directive that configures it.
 var inheritSwitch = map[string]string{
@@ -141,19 +154,27 @@ func KindOf(name string) Kind {
 	if locals[name] {
 		return Local
 	}
+	if accumulated[name] {
+		return Accumulated
+	}
 	return Scalar
 }
 
-// Group returns the names merged together with name (allow and deny),
-// name alone for every other directive.
+// Group returns the names merged together with name (allow and deny;
+// headers-more's four directives), name first; name alone for every other
+// directive.
 func Group(name string) []string {
-	g, ok := lists[name]
-	if !ok {
-		return []string{name}
-	}
 	out := []string{name}
+	if accumulated[name] {
+		for n := range accumulated {
+			if n != name {
+				out = append(out, n)
+			}
+		}
+	}
+	g, ok := lists[name]
 	for n, h := range lists {
-		if h == g && n != name {
+		if ok && h == g && n != name {
 			out = append(out, n)
 		}
 	}
