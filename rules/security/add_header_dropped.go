@@ -228,28 +228,45 @@ func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySi
 		if security[strings.ToLower(name)] {
 			sev = analyzer.Warning
 		}
-		names = append(names, fmt.Sprintf("%s (%s:%d)", name, x.Span.File, x.Span.Start.Line))
+		names = append(names, fmt.Sprintf("%s (%s)", name, where(x.Span, d.Span.File)))
 		related = append(related, source.Related{Span: x.Span, Message: name + " set here is not sent at the inner level"})
 	}
 	msg := fmt.Sprintf("add_header here stops nginx from sending %s from the enclosing levels: nginx inherits "+
-		"add_header only into levels that have none of their own; repeat them here", joinAnd(names))
+		"add_header only into levels that have none of their own; repeat them here", joinAnd(names, maxNamed))
 	if manySites {
 		var at []string
 		for _, l := range losses {
 			if n := len(l.site.Via); n > 0 {
 				inc := l.site.Via[n-1]
-				at = append(at, fmt.Sprintf("%s:%d", inc.Span.File, inc.Span.Start.Line))
+				at = append(at, where(inc.Span, d.Span.File))
 				related = append(related, l.site.Related()...)
 			}
 		}
 		if len(at) > 0 {
-			msg += " (when included at " + joinAnd(at) + ")"
+			msg += " (when included at " + joinAnd(at, maxNamed) + ")"
 		}
 	}
 	return analyzer.Finding{Span: d.Span, Severity: sev, Message: msg, Related: related}
 }
 
-func joinAnd(items []string) string {
+// maxNamed bounds the headers and sites a message names; the related
+// locations list them all.
+const maxNamed = 6
+
+// where is "line N" in the finding's own file, "file:N" elsewhere.
+func where(sp source.Span, file string) string {
+	if sp.File == file {
+		return fmt.Sprintf("line %d", sp.Start.Line)
+	}
+	return fmt.Sprintf("%s:%d", sp.File, sp.Start.Line)
+}
+
+// joinAnd joins "a, b and c", naming at most max items and counting the
+// rest.
+func joinAnd(items []string, max int) string {
+	if len(items) > max {
+		items = append(items[:max:max], fmt.Sprintf("%d more", len(items)-max))
+	}
 	if len(items) < 2 {
 		return strings.Join(items, "")
 	}

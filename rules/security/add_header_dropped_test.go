@@ -125,3 +125,24 @@ http {
 		}
 	}
 }
+
+// A long loss names six headers and counts the rest; the related
+// locations still list every line.
+func TestLongLossIsCounted(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("events {}\nhttp {\n")
+	for i := range 9 {
+		fmt.Fprintf(&b, "    add_header X-H%d 1;\n", i)
+	}
+	b.WriteString("    server {\n        add_header Cache-Control no-store;\n    }\n}\n")
+	fs := lint(t, map[string]string{"nginx.conf": b.String()}, nil)
+	if len(fs) != 1 {
+		t.Fatalf("%d findings", len(fs))
+	}
+	if !strings.Contains(fs[0].Message, "X-H0 (line 3), X-H1 (line 4), X-H2 (line 5), X-H3 (line 6), X-H4 (line 7), X-H5 (line 8) and 3 more from") {
+		t.Errorf("message %q", fs[0].Message)
+	}
+	if len(fs[0].Related) != 9 {
+		t.Errorf("%d related locations, want 9", len(fs[0].Related))
+	}
+}
