@@ -162,22 +162,38 @@ func KindOf(name string) Kind {
 
 // Group returns the names merged together with name (allow and deny;
 // headers-more's four directives), name first; name alone for every other
-// directive.
+// directive. The slice is shared: do not modify it.
 func Group(name string) []string {
-	out := []string{name}
-	if accumulated[name] {
-		for n := range accumulated {
-			if n != name {
-				out = append(out, n)
-			}
-		}
+	if g, ok := groups[name]; ok {
+		return g
 	}
-	g, ok := lists[name]
-	for n, h := range lists {
-		if ok && h == g && n != name {
-			out = append(out, n)
-		}
-	}
-	slices.Sort(out[1:])
-	return out
+	return []string{name}
 }
+
+// groups holds Group's answer for every name in a group of two or more.
+var groups = func() map[string][]string {
+	members := map[string][]string{}
+	for n, g := range lists {
+		members[g] = append(members[g], n)
+	}
+	for n := range accumulated {
+		members["more_"] = append(members["more_"], n)
+	}
+	out := map[string][]string{}
+	for _, ms := range members {
+		if len(ms) < 2 {
+			continue
+		}
+		slices.Sort(ms)
+		for _, n := range ms {
+			g := []string{n}
+			for _, m := range ms {
+				if m != n {
+					g = append(g, m)
+				}
+			}
+			out[n] = g
+		}
+	}
+	return out
+}()
