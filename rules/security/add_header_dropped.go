@@ -138,7 +138,7 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
 	loss := siteLoss{site: s}
 	levels := inherit.Levels(d, s)
-	if len(levels) == 0 {
+	if len(levels) == 0 || len(d.Args) == 0 {
 		return loss
 	}
 	own, unresolved := idx.Directives(levels[0])
