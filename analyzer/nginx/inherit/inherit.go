@@ -116,7 +116,8 @@ func expand(list []*nginx.Directive, depth int, out *[]*nginx.Directive) (unreso
 // location, an if ...), else the level d sits in, then each enclosing
 // level, crossing the site's include chain. The walk ends at the top of
 // the root file: at its implied level for a fragment root, at the main
-// context (not a level) for a main file.
+// context (not a level) for a main file. s must be one of
+// d.Config.Sites().
 func Levels(d *nginx.Directive, s nginx.Site) []Level {
 	var out []Level
 	cur := d
@@ -137,7 +138,9 @@ func Levels(d *nginx.Directive, s nginx.Site) []Level {
 		cur = s.Via[via].Parent
 	}
 	if s.Root != nil && len(s.Root.Implied) > 0 {
-		out = append(out, Level{Root: s.Root, Context: s.Root.Implied[len(s.Root.Implied)-1]})
+		if top := s.Root.Implied[len(s.Root.Implied)-1]; levelBlocks[top] {
+			out = append(out, Level{Root: s.Root, Context: top})
+		}
 	}
 	return out
 }
