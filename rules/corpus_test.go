@@ -125,6 +125,28 @@ func TestCorpus(t *testing.T) {
 		"nginx/nginxinc__crossplane/tree/tests/configs/lua-block-tricky/nginx.conf":     "a parser fixture: an empty upstream that nginx would reject",
 	})
 
+	// Every finding read by hand: each is a level whose add_header stops
+	// outer lines that the level does not set again.
+	expectOnly(t, byRule, "add-header-dropped", map[string]string{
+		"nginx/RendaZhang__nginx-conf/tree/sites-available/rendazhang.conf":                         "three locations set Cache-Control and lose the server's HSTS and CSP",
+		"nginx/h5bp__server-configs-nginx/tree/h5bp/location/web_performance_svgz-compression.conf": "the svgz location re-includes most security snippets but not X-Frame-Options",
+		"nginx/lasseh__nginx-conf/tree/sites-available/api-gateway.example.com.conf":                "preflight and caching if blocks lose the security-headers snippet",
+		"nginx/lasseh__nginx-conf/tree/sites-available/docker-compose.conf":                         "a preflight if block loses the security headers",
+		"nginx/lasseh__nginx-conf/tree/sites-available/example-site.com.conf":                       "an if block and a location lose security and CORS headers",
+		"nginx/lasseh__nginx-conf/tree/sites-available/load-balancer.conf":                          "a preflight if block loses the security headers",
+		"nginx/lasseh__nginx-conf/tree/snippets/security-headers.conf":                              "included in locations, it drops their servers' CORS headers and the admin CSP",
+		"nginx/mastodon__mastodon/dist__nginx.conf (info)":                                          "static locations drop X-Cached of the proxying location",
+		"nginx/lynt-smitka__WP-nginx-config/tree/common":                                            "a location's Cache-Control drops the wordpress snippet's security headers",
+		"nginx/lynt-smitka__WP-nginx-config/tree/production":                                        "likewise",
+		"nginx/jitsi__jitsi-meet/doc__debian__jitsi-meet__jitsi-meet.example":                       "two locations lose the server's HSTS",
+		"nginx/parkr__nginx-conf/tree/sites-available/byparker.com":                                 "the static-files location re-sets X-Konklone-Force-HTTPS but loses HSTS",
+		"nginx/parkr__nginx-conf/tree/sites-available/gossip.parkermoo.re":                          "likewise",
+		"nginx/parkr__nginx-conf/tree/sites-available/load.parkermoo.re":                            "likewise",
+		"nginx/parkr__nginx-conf/tree/sites-available/parkermoo.re":                                 "likewise",
+		"nginx/parkr__nginx-conf/tree/sites-available/stash.byparker.com":                           "likewise",
+		"nginx/zulip__zulip/puppet__zulip__files__nginx__zulip-include-frontend__app (info)":        "a nested location's Cache-Control drops the static location's CORS header",
+	})
+
 	// A missing include is a warning only where the corpus copied a file
 	// without the files it includes; nowhere else.
 	for file := range byRule["include-not-found"] {

@@ -12,6 +12,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/ngxlint/ngxlint/rules/elastic"
+	"github.com/ngxlint/ngxlint/rules/security"
 	"github.com/ngxlint/ngxlint/rules/syntax"
 )
 
@@ -28,6 +29,7 @@ func families() []family {
 		{"analyzer", []*analyzer.Rule{analyzer.BadSuppression}},
 		{"connectivity", connectivity.All()},
 		{"elastic", elastic.All()},
+		{"security", security.All()},
 	}
 }
 

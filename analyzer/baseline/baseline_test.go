@@ -9,6 +9,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/baseline"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 )
 
 func lint(t *testing.T, dir, src string) (*analyzer.Workspace, []analyzer.Finding) {
@@ -26,7 +27,9 @@ func lint(t *testing.T, dir, src string) (*analyzer.Workspace, []analyzer.Findin
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, errs := analyzer.Run(ws, rules.All(), rules.All())
+	// One rule keeps the counts below about the baseline, not about
+	// which rules exist.
+	fs, errs := analyzer.Run(ws, []*analyzer.Rule{connectivity.UpstreamLocalhost}, rules.All())
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}

@@ -1,0 +1,268 @@
+package inherit
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+)
+
+// levelBlocks are the blocks nginx merges configuration through: each
+// has its own copy of the module configurations, merged from the
+// enclosing one. An `if` in a location and a `limit_except` are levels
+// too (nginx gives each its own location configuration).
+var levelBlocks = map[string]bool{
+	"http": true, "server": true, "location": true, "if": true, "limit_except": true,
+	"stream": true, "mail": true,
+}
+
+// switchSince is the first release with add_header_inherit and
+// add_trailer_inherit.
+var switchSince = spec.Version{Major: 1, Minor: 29, Patch: 3}
+
+// maxDepth bounds include expansion inside one level; the loader never
+// links cyclic includes, this only keeps a bad tree from looping.
+const maxDepth = 16
+
+// Level is one configuration level on the way from a block out to the
+// top.
+type Level struct {
+	// Block is the level's block directive; nil for the top of a
+	// fragment root (a file linted in an implied context), whose level is
+	// the innermost implied one.
+	Block *nginx.Directive
+	// Root is the fragment root when Block is nil.
+	Root *nginx.Config
+	// Context names the level: "http", "server", "location", "if", ...
+	Context string
+}
+
+// Directives returns the level's own directives in the order nginx reads
+// them: its children, with include directives replaced by the top level
+// of the files they load (recursively). Nested blocks are listed, not
+// entered. unresolved reports an include there that loaded no file, so
+// the list may be missing lines.
+func (l Level) Directives() (out []*nginx.Directive, unresolved bool) {
+	return (*Index)(nil).Directives(l)
+}
+
+// Index memoises what queries over one workspace repeat: the expanded
+// directive list of each level, which every add_header of a level and
+// every site of a snippet asks for again. The zero of *Index (nil) works
+// and memoises nothing. Safe for concurrent use.
+type Index struct {
+	mu   sync.Mutex
+	dirs map[Level]levelDirs
+}
+
+type levelDirs struct {
+	list       []*nginx.Directive
+	unresolved bool
+}
+
+// NewIndex returns an empty Index; the loaded trees must not change while
+// it is in use.
+func NewIndex() *Index { return &Index{dirs: map[Level]levelDirs{}} }
+
+// Directives is Level.Directives, memoised. The slice is shared: do not
+// modify it.
+func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {
+	if x != nil {
+		x.mu.Lock()
+		e, ok := x.dirs[l]
+		x.mu.Unlock()
+		if ok {
+			return e.list, e.unresolved
+		}
+		defer func() {
+			x.mu.Lock()
+			x.dirs[l] = levelDirs{out, unresolved}
+			x.mu.Unlock()
+		}()
+	}
+	var list []*nginx.Directive
+	switch {
+	case l.Block != nil:
+		list = l.Block.Block
+	case l.Root != nil:
+		list = l.Root.Directives
+	}
+	unresolved = expand(list, 0, &out)
+	return out, unresolved
+}
+
+func expand(list []*nginx.Directive, depth int, out *[]*nginx.Directive) (unresolved bool) {
+	for _, d := range list {
+		if d.Name != "include" {
+			*out = append(*out, d)
+			continue
+		}
+		if len(d.Includes) == 0 || depth >= maxDepth {
+			unresolved = true
+			continue
+		}
+		for _, c := range d.Includes {
+			if expand(c.Directives, depth+1, out) {
+				unresolved = true
+			}
+		}
+	}
+	return unresolved
+}
+
+// Levels returns the levels d inherits through at site s of its file,
+// innermost first: d itself when it is a level block (a server, a
+// location, an if ...), else the level d sits in, then each enclosing
+// level, crossing the site's include chain. The walk ends at the top of
+// the root file: at its implied level for a fragment root, at the main
+// context (not a level) for a main file. s must be one of
+// d.Config.Sites().
+func Levels(d *nginx.Directive, s nginx.Site) []Level {
+	var out []Level
+	cur := d
+	if cur != nil && !isLevel(cur) {
+		cur = cur.Parent
+	}
+	via := len(s.Via)
+	for {
+		for ; cur != nil; cur = cur.Parent {
+			if isLevel(cur) {
+				out = append(out, Level{Block: cur, Context: cur.Name})
+			}
+		}
+		if via == 0 {
+			break
+		}
+		via--
+		cur = s.Via[via].Parent
+	}
+	if s.Root != nil && len(s.Root.Implied) > 0 {
+		if top := s.Root.Implied[len(s.Root.Implied)-1]; levelBlocks[top] {
+			out = append(out, Level{Root: s.Root, Context: top})
+		}
+	}
+	return out
+}
+
+func isLevel(d *nginx.Directive) bool { return d.HasBlock && levelBlocks[d.Name] }
+
+// Result is the answer for one directive name at one level and site.
+type Result struct {
+	// Levels are the levels walked, innermost first (see Levels).
+	Levels []Level
+	// Effective lists the lines that apply at the innermost level, in
+	// the order nginx applies them.
+	Effective []*nginx.Directive
+	// Dropped lists lines set at outer levels that do not apply here
+	// because a nearer level replaced them.
+	Dropped []Drop
+	// Unresolved is true when a level held an include that loaded no
+	// file: the answer may be missing lines.
+	Unresolved bool
+}
+
+// Drop is one outer line that does not reach the innermost level.
+type Drop struct {
+	// Directive is the line that does not apply.
+	Directive *nginx.Directive
+	// Level is the index in Result.Levels of the level that stopped it:
+	// the one that sets its own lines (or turns inheritance off).
+	Level int
+	// By is the first line of that level that stopped it: its own first
+	// line of the group, or the add_header_inherit / add_trailer_inherit
+	// that turned inheritance off.
+	By *nginx.Directive
+	// Off is true when inheritance was turned off on purpose
+	// (add_header_inherit off), not replaced by the level's own lines.
+	Off bool
+}
+
+// Effective returns the lines named name (with the rest of its group,
+// see Group) that apply at block d, at site s of d's file, for nginx
+// version v (zero: the newest stable release the table knows).
+func Effective(d *nginx.Directive, s nginx.Site, name string, v spec.Version) []*nginx.Directive {
+	return Resolve(d, s, name, v).Effective
+}
+
+// Resolve is Effective with the levels walked and the lines dropped on
+// the way.
+func Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Version) Result {
+	return (*Index)(nil).Resolve(d, s, name, v)
+}
+
+// Resolve is the package's Resolve with the level lists memoised.
+func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Version) Result {
+	if v.IsZero() {
+		v = spec.Latest
+	}
+	r := Result{Levels: Levels(d, s)}
+	group := Group(name)
+	kind := KindOf(name)
+	sw := ""
+	if !v.Less(switchSince) {
+		sw = inheritSwitch[name]
+	}
+	mode, modeLine := "on", (*nginx.Directive)(nil)
+	var eff []*nginx.Directive
+	// nginx merges from the outside in: http into server, server into
+	// location, location into a nested location or an if.
+	for i := len(r.Levels) - 1; i >= 0; i-- {
+		all, unresolved := x.Directives(r.Levels[i])
+		r.Unresolved = r.Unresolved || unresolved
+		var own []*nginx.Directive
+		var swDir *nginx.Directive
+		for _, x := range all {
+			switch {
+			case slices.Contains(group, x.Name):
+				own = append(own, x)
+			case sw != "" && x.Name == sw && swDir == nil && len(x.Args) == 1:
+				swDir = x
+			}
+		}
+		switch kind {
+		case Local:
+			if i == 0 {
+				eff = own
+			}
+			continue
+		case Accumulated:
+			eff = append(slices.Clip(eff), own...)
+			continue
+		case Scalar:
+			if len(own) > 0 {
+				r.drop(eff, i, own[0], false)
+				eff = own
+			}
+			continue
+		}
+		if swDir != nil {
+			switch m := swDir.Args[0].Value; m {
+			case "on", "off", "merge":
+				mode, modeLine = m, swDir
+			}
+		}
+		switch {
+		case mode == "off":
+			if len(eff) > 0 {
+				r.drop(eff, i, modeLine, true)
+			}
+			eff = own
+		case len(own) == 0:
+			// inherited as it is
+		case mode == "merge":
+			eff = append(slices.Clip(own), eff...)
+		default:
+			r.drop(eff, i, own[0], false)
+			eff = own
+		}
+	}
+	r.Effective = eff
+	return r
+}
+
+func (r *Result) drop(lines []*nginx.Directive, level int, by *nginx.Directive, off bool) {
+	for _, d := range lines {
+		r.Dropped = append(r.Dropped, Drop{Directive: d, Level: level, By: by, Off: off})
+	}
+}

@@ -1,0 +1,274 @@
+package security
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/inherit"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var AddHeaderDropped = &analyzer.Rule{
+	ID:         "NGX401",
+	Name:       "add-header-dropped",
+	Severity:   analyzer.Warning,
+	Summary:    "an add_header at an inner level stops nginx from sending the add_header lines of the levels around it",
+	Tags:       []analyzer.Tag{analyzer.TagSecurity},
+	Precision:  analyzer.PrecisionHigh,
+	Fix:        analyzer.FixNone,
+	Aliases:    []string{"add_header_redefinition"},
+	Directives: []string{"add_header"},
+	Visit:      visitAddHeader,
+	Options: []analyzer.Option{{
+		Name:    "security-headers",
+		Doc:     "header names (any letter case) whose loss is a warning; the loss of any other header is info",
+		Default: defaultSecurityHeaders,
+	}},
+	Doc: `## What it does
+Finds a level (` + "`http`" + `, ` + "`server`" + `, ` + "`location`" + `, ` + "`if`" + ` in a location) that has ` + "`add_header`" + ` lines of
+its own while an enclosing level has ` + "`add_header`" + ` lines too, and names the outer headers that
+the level no longer sends. It reports at the level's first ` + "`add_header`" + `, with the lost lines as
+related locations. The loss of a security header (` + "`Strict-Transport-Security`" + `,
+` + "`Content-Security-Policy`" + `, ` + "`X-Frame-Options`" + `, ` + "`X-Content-Type-Options`" + `, ` + "`Referrer-Policy`" + `,
+` + "`Permissions-Policy`" + `) is a warning, the loss of any other header is info. The option
+` + "`security-headers`" + ` replaces that list:
+` + "```yaml" + `
+options:
+  add-header-dropped:
+    security-headers: [Strict-Transport-Security, Content-Security-Policy, Cross-Origin-Opener-Policy]
+` + "```" + `
+
+A header the inner level sets again (under any letter case) is not lost, nor one that
+headers-more's ` + "`more_set_headers`" + ` sets at any level (its lines add up across levels). Lines included with
+` + "`include`" + ` count at the level of the ` + "`include`" + `. A snippet included from several places is
+checked at each of them and reported once, at the snippet, naming the places where headers are
+lost. With nginx 1.29.3 or later (` + "`nginx.version`" + ` in ` + "`.ngxlint.yml`" + `, or ` + "`--nginx-version`" + `),
+` + "`add_header_inherit merge`" + ` keeps the outer lines and ` + "`add_header_inherit off`" + ` drops them on
+purpose: neither is reported. For an older version the finding says that the level's
+` + "`add_header_inherit`" + ` is not available there. The rule stays silent at a level whose header names hold a variable,
+or that has an ` + "`include`" + ` that loaded no file, since it cannot tell what the level sets.
+
+## Why is this bad?
+nginx inherits ` + "`add_header`" + ` from the enclosing level only into levels that have no
+` + "`add_header`" + ` at all. One ` + "`add_header Cache-Control no-store;`" + ` in a location silently removes
+the ` + "`Strict-Transport-Security`" + ` and ` + "`X-Frame-Options`" + ` the server sets, for that location only,
+so the headers pass every check made on the home page and are missing where they matter. An ` + "`if`" + `
+block in a location is a level of its own and does the same.
+
+## Example
+` + "```nginx" + `
+server {
+    add_header Strict-Transport-Security "max-age=31536000" always;
+    add_header X-Frame-Options DENY always;
+
+    location /downloads/ {
+        add_header Cache-Control no-store;
+    }
+}
+` + "```" + `
+
+## Use instead
+Repeat the outer lines in the level (an ` + "`include`" + ` of one snippet that holds them keeps the
+copies in step), or, on nginx 1.29.3 and later, ask for the outer lines to be kept:
+` + "```nginx" + `
+server {
+    add_header Strict-Transport-Security "max-age=31536000" always;
+    add_header X-Frame-Options DENY always;
+
+    location /downloads/ {
+        add_header_inherit merge;
+        add_header Cache-Control no-store;
+    }
+}
+` + "```" + `
+`,
+}
+
+var defaultSecurityHeaders = []string{
+	"Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options",
+	"X-Content-Type-Options", "Referrer-Policy", "Permissions-Policy",
+}
+
+// siteLoss is what one inclusion site of the file loses at the level.
+type siteLoss struct {
+	site  nginx.Site
+	drops []*nginx.Directive
+	// tooOld is an add_header_inherit of the level that the configured
+	// nginx does not have.
+	tooOld *nginx.Directive
+}
+
+// inheritSince is the first nginx with add_header_inherit.
+var inheritSince = spec.Version{Major: 1, Minor: 29, Patch: 3}
+
+func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
+	v, err := spec.ParseVersion(p.Settings.NginxVersion)
+	if err != nil {
+		v = spec.Latest // unknown: the newest stable release
+	}
+	sites := []nginx.Site{{}}
+	if d.Config != nil {
+		sites = d.Config.Sites()
+	}
+	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
+	var losses []siteLoss
+	for _, s := range sites {
+		if l := lostAt(idx, d, s, v); len(l.drops) > 0 {
+			losses = append(losses, l)
+		}
+	}
+	if len(losses) == 0 {
+		return
+	}
+	f := lossFinding(p, d, losses, len(sites) > 1)
+	if sw := losses[0].tooOld; sw != nil {
+		f.Message += fmt.Sprintf(" (%s at %s:%d needs nginx %s or later; the configuration is for %s)",
+			sw.Name, sw.Span.File, sw.Span.Start.Line, inheritSince, v)
+	}
+	p.Report(f)
+}
+
+// lostAt returns the outer add_header lines that the level of d stops at
+// site s, when d is the level's first add_header there (the finding goes
+// to the first one, whichever file it is in, so each level reports once).
+func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
+	loss := siteLoss{site: s}
+	levels := inherit.Levels(d, s)
+	if len(levels) == 0 || len(d.Args) == 0 {
+		return loss
+	}
+	own, unresolved := idx.Directives(levels[0])
+	if unresolved {
+		return loss
+	}
+	set := map[string]bool{}
+	first := true
+	for _, x := range own {
+		if x.Name == "add_header_inherit" && v.Less(inheritSince) && loss.tooOld == nil {
+			loss.tooOld = x
+		}
+		if x.Name != "add_header" || len(x.Args) == 0 {
+			continue
+		}
+		if first && x != d {
+			return loss
+		}
+		first = false
+		name := x.Args[0].Value
+		if strings.Contains(name, "$") {
+			return loss // the level may set any header
+		}
+		set[strings.ToLower(name)] = true
+	}
+	// headers-more's more_set_headers at any level reaches this one and
+	// sends the header whatever add_header does.
+	for _, x := range idx.Resolve(d, s, "more_set_headers", v).Effective {
+		if x.Name == "more_set_headers" {
+			for _, h := range moreSetNames(x) {
+				set[h] = true
+			}
+		}
+	}
+	for _, drop := range idx.Resolve(d, s, "add_header", v).Dropped {
+		x := drop.Directive
+		if drop.Level != 0 || drop.Off || len(x.Args) < 2 {
+			continue
+		}
+		name := x.Args[0].Value
+		// A header the level sets again is not lost; one whose name is a
+		// variable cannot be named; an empty value sends nothing anyway.
+		if set[strings.ToLower(name)] || strings.Contains(name, "$") || x.Args[1].Value == "" {
+			continue
+		}
+		loss.drops = append(loss.drops, x)
+	}
+	return loss
+}
+
+// moreSetNames returns the header names a more_set_headers line sets, in
+// lower case: each argument is "Name: value" (or "Name:" to clear), after
+// the options -s and -t and their values.
+func moreSetNames(d *nginx.Directive) []string {
+	var out []string
+	for i := 0; i < len(d.Args); i++ {
+		a := d.Args[i].Value
+		if a == "-s" || a == "-t" {
+			i++
+			continue
+		}
+		if name, _, ok := strings.Cut(a, ":"); ok {
+			out = append(out, strings.ToLower(strings.TrimSpace(name)))
+		}
+	}
+	return out
+}
+
+func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySites bool) analyzer.Finding {
+	security := map[string]bool{}
+	for _, h := range p.ListOption("security-headers") {
+		security[strings.ToLower(h)] = true
+	}
+	var lost []*nginx.Directive
+	for _, l := range losses {
+		for _, x := range l.drops {
+			if !slices.Contains(lost, x) {
+				lost = append(lost, x)
+			}
+		}
+	}
+	sev := analyzer.Info
+	var names []string
+	var related []source.Related
+	for _, x := range lost {
+		name := x.Args[0].Value
+		if security[strings.ToLower(name)] {
+			sev = analyzer.Warning
+		}
+		names = append(names, fmt.Sprintf("%s (%s)", name, where(x.Span, d.Span.File)))
+		related = append(related, source.Related{Span: x.Span, Message: name + " set here is not sent at the inner level"})
+	}
+	msg := fmt.Sprintf("add_header here stops nginx from sending %s from the enclosing levels: nginx inherits "+
+		"add_header only into levels that have none of their own; repeat them here", joinAnd(names, maxNamed))
+	if manySites {
+		var at []string
+		for _, l := range losses {
+			if n := len(l.site.Via); n > 0 {
+				inc := l.site.Via[n-1]
+				at = append(at, where(inc.Span, d.Span.File))
+				related = append(related, l.site.Related()...)
+			}
+		}
+		if len(at) > 0 {
+			msg += " (when included at " + joinAnd(at, maxNamed) + ")"
+		}
+	}
+	return analyzer.Finding{Span: d.Span, Severity: sev, Message: msg, Related: related}
+}
+
+// maxNamed bounds the headers and sites a message names; the related
+// locations list them all.
+const maxNamed = 6
+
+// where is "line N" in the finding's own file, "file:N" elsewhere.
+func where(sp source.Span, file string) string {
+	if sp.File == file {
+		return fmt.Sprintf("line %d", sp.Start.Line)
+	}
+	return fmt.Sprintf("%s:%d", sp.File, sp.Start.Line)
+}
+
+// joinAnd joins "a, b and c", naming at most max items and counting the
+// rest.
+func joinAnd(items []string, max int) string {
+	if len(items) > max {
+		items = append(items[:max:max], fmt.Sprintf("%d more", len(items)-max))
+	}
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
+}
