@@ -342,7 +342,7 @@ func filepathTo(p string) string { return filepath.Clean(p) }
 // path and line.
 func TestIncludedFileReportedOnce(t *testing.T) {
 	dir := sharedtest.Tree(t, map[string]string{
-		"nginx.conf":      "events {}\nhttp {\n    include conf.d/*.conf;\n}\n",
+		"nginx.conf":      "events {}\nhttp {\n    include conf.d/*.conf;\n    server { location / { proxy_pass http://app; } }\n}\n",
 		"conf.d/app.conf": "upstream app {\n    server localhost:3000;\n}\n",
 	})
 	code, out, errs := ngx(t, "", "lint", "--format", "json",
