@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -62,15 +63,25 @@ type Rule struct {
 	Doc string
 	// Aliases are the same check's names in other tools.
 	Aliases []string
-	// Tags group rules: "connectivity", "syntax", "security", "elasticsearch".
-	Tags []string
-	// Precision is "very-high", "high" or "medium" (as in SARIF).
-	Precision string
-	// Fix says whether findings carry a fix: "", "safe" or "unsafe".
-	Fix string
+	// Tags group rules; only the declared Tag constants are valid.
+	Tags []Tag
+	// Precision is how often a finding is a real problem (as in SARIF).
+	Precision Precision
+	// Fix says whether findings carry a fix, and whether it is safe.
+	Fix FixKind
 	// Opt-in rules run only when enabled by name.
 	OptIn bool
-	Run   func(*Pass)
+	// Run is called once per run, for a rule that looks at the workspace
+	// as a whole.
+	Run func(*Pass)
+	// Directives names the nginx directives Visit is called for ("*":
+	// every one); the engine walks each tree once for all rules.
+	Directives []string
+	// Visit is called for each directive named in Directives, in file
+	// order, then source order.
+	Visit func(*Pass, *nginx.Directive)
+	// Options are the settings the rule reads from .ngxlint.yml.
+	Options []Option
 }
 
 // URL is the rule's reference page.
@@ -141,11 +152,14 @@ type Evidence struct {
 	MS      int64  `json:"ms"`
 }
 
-// Pass is what a rule's Run sees: the workspace and a way to report.
+// Pass is what a rule's Run or Visit sees: the workspace, the run's
+// settings and a way to report. Shared results come from ResultOf.
 type Pass struct {
 	Rule      *Rule
 	Workspace *Workspace
-	report    func(Finding)
+	// Settings are the run's versions, links and rule options; never nil.
+	Settings *Settings
+	report   func(Finding)
 }
 
 // Report records a finding; a zero Severity takes the rule's.

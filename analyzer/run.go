@@ -14,8 +14,8 @@ var BadSuppression = &Rule{
 	Name:      "bad-suppression",
 	Severity:  Warning,
 	Summary:   "an ngxlint:ignore comment names a rule that does not exist",
-	Tags:      []string{"meta"},
-	Precision: "very-high",
+	Tags:      []Tag{TagMeta},
+	Precision: PrecisionVeryHigh,
 	Doc: `## What it does
 Checks every ` + "`# ngxlint:ignore <rule>[,<rule>] -- <reason>`" + ` comment and reports a rule name, ID or
 alias that ngxlint does not know.
@@ -48,19 +48,40 @@ func (e *RuleError) Error() string {
 	return fmt.Sprintf("internal error in rule %s: %v", e.Rule, e.Value)
 }
 
-// Run runs rules over the workspace and returns the findings that no
-// suppression comment silences, sorted by file, line, column and rule.
-// known is every rule that exists, so that a suppression naming a rule
-// that merely is not enabled is not mistaken for a typo.
+// Run runs rules over the workspace with no settings (see RunWith).
 func Run(ws *Workspace, rules, known []*Rule) ([]Finding, []error) {
+	return RunWith(ws, rules, known, nil)
+}
+
+// RunWith runs rules over the workspace and returns the findings that no
+// suppression comment silences, sorted by file, line, column and rule.
+// Rules with a Run function are called once; rules that declare
+// Directives are visited in one shared walk of each tree. known is every
+// rule that exists, so that a suppression naming a rule that merely is
+// not enabled is not mistaken for a typo.
+func RunWith(ws *Workspace, rules, known []*Rule, settings *Settings) ([]Finding, []error) {
+	if settings == nil {
+		settings = &Settings{}
+	}
 	var findings []Finding
 	var errs []error
+	report := func(f Finding) { findings = append(findings, f) }
+	var visitors []*visitor
 	for _, r := range rules {
-		if r.Run == nil {
-			continue
+		pass := &Pass{Rule: r, Workspace: ws, Settings: settings, report: report}
+		if r.Visit != nil && len(r.Directives) > 0 {
+			visitors = append(visitors, &visitor{rule: r, pass: pass})
 		}
-		if err := runOne(ws, r, &findings); err != nil {
-			errs = append(errs, err)
+		if r.Run != nil {
+			if err := runOne(pass); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	newDispatcher(visitors).walk(ws)
+	for _, v := range visitors {
+		if v.err != nil {
+			errs = append(errs, v.err)
 		}
 	}
 	sups := collectSuppressions(ws, known)
@@ -74,14 +95,18 @@ func Run(ws *Workspace, rules, known []*Rule) ([]Finding, []error) {
 	return dedupe(findings), errs
 }
 
-func runOne(ws *Workspace, r *Rule, out *[]Finding) (err error) {
+func runOne(p *Pass) (err error) {
 	defer func() {
 		if v := recover(); v != nil {
-			err = &RuleError{Rule: r.Name, Value: v, Stack: string(debug.Stack())}
+			err = panicError(p.Rule, v)
 		}
 	}()
-	r.Run(&Pass{Rule: r, Workspace: ws, report: func(f Finding) { *out = append(*out, f) }})
+	p.Rule.Run(p)
 	return nil
+}
+
+func panicError(r *Rule, v any) error {
+	return &RuleError{Rule: r.Name, Value: v, Stack: string(debug.Stack())}
 }
 
 // SortFindings orders findings by the workspace's file order, then

@@ -22,6 +22,9 @@ type Workspace struct {
 	Nginx   []*nginx.Config
 	Elastic []*elastic.Settings
 	byPath  map[string]*source.File
+
+	// results memoises models (see ResultOf); made by Load.
+	results *results
 }
 
 // File returns the loaded file with this display path, or nil.
@@ -120,7 +123,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 		}
 	}
 
-	ws := &Workspace{byPath: make(map[string]*source.File)}
+	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display}
 	for _, in := range inputs {
 		switch in.kind {

@@ -91,31 +91,39 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		loads, stdins = append(loads, p), append(stdins, &buffers[i])
 	}
 
+	// The same pipeline as `ngxlint lint`: rules, ignore comments,
+	// .ngxlint.yml, then live evidence when the editor asked for it.
+	pipe := &analyzer.Pipeline{Rules: rules, Known: s.known, Settings: cfg.Settings(), Policy: cfg.Apply}
+	if live && s.opt.Live != nil {
+		pipe.Stages = append(pipe.Stages, func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+			fs, err := s.opt.Live(ctx, ws, fs, rules)
+			if err != nil {
+				// Live evidence is a bonus in the editor: keep the
+				// static findings.
+				out.errs = append(out.errs, fmt.Errorf("live mode: %w", err))
+			}
+			return fs, nil
+		})
+	}
 	for i, paths := range loads {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
 		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix}
 		if b := stdins[i]; b != nil {
 			opt.Stdin, opt.StdinName = bytes.NewReader(b.text), b.abs
 		}
-		ws, err := analyzer.Load(paths, opt)
-		if err != nil && len(ctxFiles) > 0 && i == 0 {
+		ws, findings, errs, err := pipe.Lint(ctx, paths, opt)
+		var ue *analyzer.UsageError
+		if errors.As(err, &ue) && len(ctxFiles) > 0 && i == 0 {
 			// A context file that cannot be read must not cost the open
 			// documents their diagnostics.
-			ws, err = analyzer.Load(without(paths, ctxFiles), opt)
+			if b := stdins[i]; b != nil {
+				opt.Stdin = bytes.NewReader(b.text)
+			}
+			ws, findings, errs, err = pipe.Lint(ctx, without(paths, ctxFiles), opt)
 		}
 		if err != nil {
 			return nil, err
 		}
-		findings, errs := analyzer.Run(ws, rules, s.known)
 		out.errs = append(out.errs, errs...)
-		if live && s.opt.Live != nil {
-			if findings, err = s.opt.Live(ctx, ws, findings, rules); err != nil {
-				out.errs = append(out.errs, fmt.Errorf("live mode: %w", err))
-			}
-		}
-		findings = cfg.Apply(ws, findings)
 		for _, f := range ws.Files {
 			out.byDisplay[f.Path] = f
 			if u, ok := byAbs[f.Abs]; ok {

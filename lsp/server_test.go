@@ -13,7 +13,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 
 	"github.com/ngxlint/ngxlint/analyzer"
-	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	lsp "github.com/sourcegraph/go-lsp"
 	"github.com/sourcegraph/jsonrpc2"
 )
@@ -85,7 +85,7 @@ func TestDidOpenPublishesExactDiagnostics(t *testing.T) {
 	if d.Severity != lsp.Warning || d.Source != "ngxlint" || !strings.Contains(d.Message, "127.0.0.1:3000 and [::1]:3000") {
 		t.Errorf("diagnostic %+v", d)
 	}
-	if d.CodeDescription == nil || d.CodeDescription.Href != rules.UpstreamLocalhost.URL() {
+	if d.CodeDescription == nil || d.CodeDescription.Href != connectivity.UpstreamLocalhost.URL() {
 		t.Errorf("codeDescription %+v", d.CodeDescription)
 	}
 }

@@ -1,25 +1,68 @@
-// Package rules holds every ngxlint check, one file per rule, each a small
-// analyzer.Rule value whose Doc is its reference page.
+// Package rules lists every ngxlint check. The checks live in one package
+// per family under rules/ (syntax, connectivity, elastic, ...), each rule
+// an analyzer.Rule value whose Doc is its reference page; docs/rule-ids.md
+// says which family and ID range a new rule takes.
 package rules
 
-import "github.com/ngxlint/ngxlint/analyzer"
+import (
+	"cmp"
+	"slices"
+	"strings"
 
-// All returns every rule, in ID order.
-func All() []*analyzer.Rule {
-	return []*analyzer.Rule{
-		NginxSyntax,
-		IncludeNotFound,
-		IncludeError,
-		analyzer.BadSuppression,
-		UpstreamLocalhost,
-		UpstreamUnreachable,
-		UpstreamErrorLog,
-		YAMLSyntax,
-		ESDuplicateKey,
-		ESKeyCollision,
-		ESListShape,
-		ESYAMLAlias,
-		ESLoopbackOnly,
-		ESCustomHTTPPort,
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
+	"github.com/ngxlint/ngxlint/rules/elastic"
+	"github.com/ngxlint/ngxlint/rules/syntax"
+)
+
+// family is one package of rules; name is its folder under rules/, or
+// "analyzer" for the rule the engine itself owns.
+type family struct {
+	name  string
+	rules []*analyzer.Rule
+}
+
+func families() []family {
+	return []family{
+		{"syntax", syntax.All()},
+		{"analyzer", []*analyzer.Rule{analyzer.BadSuppression}},
+		{"connectivity", connectivity.All()},
+		{"elastic", elastic.All()},
 	}
+}
+
+// idPrefixes are the ID prefixes of docs/rule-ids.md, in listing order.
+var idPrefixes = []string{"NGX", "ES", "XC"}
+
+// All returns every rule, in ID order: by prefix as idPrefixes lists them,
+// then by number.
+func All() []*analyzer.Rule {
+	var all []*analyzer.Rule
+	for _, f := range families() {
+		all = append(all, f.rules...)
+	}
+	slices.SortStableFunc(all, func(a, b *analyzer.Rule) int {
+		pa, na := splitID(a.ID)
+		pb, nb := splitID(b.ID)
+		return cmp.Or(cmp.Compare(prefixRank(pa), prefixRank(pb)), cmp.Compare(na, nb))
+	})
+	return all
+}
+
+// splitID splits "NGX101" into "NGX" and "101"; the digits compare as
+// text, which orders them because every ID has three.
+func splitID(id string) (prefix, number string) {
+	i := strings.IndexAny(id, "0123456789")
+	if i < 0 {
+		return id, ""
+	}
+	return id[:i], id[i:]
+}
+
+// prefixRank places an unknown prefix last (the ID test reports it).
+func prefixRank(p string) int {
+	if i := slices.Index(idPrefixes, p); i >= 0 {
+		return i
+	}
+	return len(idPrefixes)
 }

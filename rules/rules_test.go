@@ -17,7 +17,9 @@ import (
 // includes and cross-file rules). A line that must be reported carries
 // `# want "regexp"` (several may follow one another; `# want[info] "..."`
 // also pins the severity); a case without one must produce no finding of
-// that rule.
+// that rule. A case whose findings carry fixes has a golden file beside it,
+// x.conf.fixed (or a folder dir.fixed/ for a folder case), holding the text
+// after every fix is applied (fix_golden_test.go).
 const casesDir = "../testdata/rules"
 
 var wantRE = regexp.MustCompile(`#\s*want(?:\[(error|warning|info)\])?((?:\s+"(?:[^"\\]|\\.)*")+)`)
@@ -38,6 +40,7 @@ func TestRuleCases(t *testing.T) {
 		t.Fatal(err)
 	}
 	seen := map[string]bool{}
+	fixes := fixTally{}
 	for _, d := range dirs {
 		if !d.IsDir() {
 			continue
@@ -51,10 +54,20 @@ func TestRuleCases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		seen[rule.Name] = len(cases) > 0
 		for _, c := range cases {
+			if isGolden(c.Name()) {
+				if _, err := os.Stat(filepath.Join(casesDir, d.Name(), strings.TrimSuffix(c.Name(), goldenSuffix))); err != nil {
+					t.Errorf("testdata/rules/%s/%s: a golden without its case", d.Name(), c.Name())
+				}
+				continue
+			}
+			seen[rule.Name] = true
+			fixes.of(rule.Name).cases++
 			path := filepath.Join(casesDir, d.Name(), c.Name())
-			t.Run(d.Name()+"/"+c.Name(), func(t *testing.T) { runCase(t, rule, path) })
+			t.Run(d.Name()+"/"+c.Name(), func(t *testing.T) {
+				ws, findings := runCase(t, rule, path)
+				checkFixes(t, rule, path, ws, findings, fixes)
+			})
 		}
 	}
 	for _, r := range rules.All() {
@@ -62,9 +75,12 @@ func TestRuleCases(t *testing.T) {
 			t.Errorf("rule %s has no cases under testdata/rules/%s", r.Name, r.Name)
 		}
 	}
+	checkDeclaredFixes(t, fixes)
 }
 
-func runCase(t *testing.T, rule *analyzer.Rule, path string) {
+// runCase lints the case at path with rule and checks its findings against
+// the `# want` comments; it returns the workspace and the rule's findings.
+func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspace, []analyzer.Finding) {
 	ws, err := analyzer.Load([]string{path}, analyzer.LoadOptions{WorkDir: casesDir})
 	if err != nil {
 		t.Fatalf("load: %v", err)
@@ -77,10 +93,12 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) {
 	for _, f := range ws.Files {
 		wants = append(wants, parseWants(t, f.Path, string(f.Src))...)
 	}
+	var mine []analyzer.Finding
 	for _, f := range findings {
 		if f.Rule != rule {
 			continue
 		}
+		mine = append(mine, f)
 		if f.Span.Start.Line < 1 || f.Span.Start.Col < 1 || f.Span.End.Offset < f.Span.Start.Offset {
 			t.Errorf("%s: malformed span %+v", f.Span, f.Span)
 		}
@@ -101,6 +119,7 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) {
 			t.Errorf("%s:%d: no finding matched %q", w.file, w.line, w.re)
 		}
 	}
+	return ws, mine
 }
 
 func parseWants(t *testing.T, file, src string) []*want {
@@ -144,6 +163,9 @@ func TestRuleMetadata(t *testing.T) {
 		}
 		if r.Run == nil && r != analyzer.BadSuppression {
 			t.Errorf("%s: no Run", r.Name)
+		}
+		for _, err := range r.CheckMetadata() {
+			t.Error(err)
 		}
 		if r.Severity < analyzer.Info || r.Severity > analyzer.Error {
 			t.Errorf("%s: bad severity %d", r.Name, r.Severity)

@@ -52,6 +52,12 @@ type Config struct {
 	// Links pair an nginx configuration with the settings file of the
 	// Elasticsearch / OpenSearch node it proxies to.
 	Links []Link
+	// NginxVersion is the nginx release the configuration is for, as
+	// written ("1.24.0"); "" means the newest stable one.
+	NginxVersion string
+	// Options are rule options by rule name, already converted to each
+	// option's kind.
+	Options map[string]map[string]any
 }
 
 // Ignore silences findings in files matching Pattern: of every rule when
@@ -217,7 +223,80 @@ func (p *parser) top(n *yaml.Node) error {
 		"nginx":         p.nginx,
 		"elasticsearch": p.elasticsearch,
 		"links":         p.links,
+		"options":       p.options,
 	})
+}
+
+// options reads `options: {rule: {name: value}}`, checking each name and
+// value against the options the rule declares.
+func (p *parser) options(n *yaml.Node) error {
+	if n.Kind != yaml.MappingNode {
+		return p.errorf(n, "options must map rule names to their options")
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		r, err := p.rule(k, "options")
+		if err != nil {
+			return err
+		}
+		if v.Kind != yaml.MappingNode {
+			return p.errorf(v, "options of %s must be a mapping of option names to values", r.Name)
+		}
+		if p.cfg.Options == nil {
+			p.cfg.Options = map[string]map[string]any{}
+		}
+		if _, dup := p.cfg.Options[r.Name]; dup {
+			return p.errorf(k, "options of %s are set twice", r.Name)
+		}
+		set := map[string]any{}
+		for j := 0; j+1 < len(v.Content); j += 2 {
+			ok, ov := v.Content[j], v.Content[j+1]
+			opt := r.FindOption(ok.Value)
+			if opt == nil {
+				return p.errorf(ok, "rule %s has no option %q (%s)", r.Name, ok.Value, optionList(r))
+			}
+			if _, dup := set[opt.Name]; dup {
+				return p.errorf(ok, "option %s of %s is set twice", opt.Name, r.Name)
+			}
+			var raw any
+			if err := ov.Decode(&raw); err != nil {
+				return p.errorf(ov, "option %s of %s: %v", opt.Name, r.Name, err)
+			}
+			val, err := opt.CheckOption(raw)
+			if err != nil {
+				return p.errorf(ov, "%s: %v", r.Name, err)
+			}
+			set[opt.Name] = val
+		}
+		p.cfg.Options[r.Name] = set
+	}
+	return nil
+}
+
+func optionList(r *analyzer.Rule) string {
+	if len(r.Options) == 0 {
+		return "it takes none"
+	}
+	names := make([]string, len(r.Options))
+	for i, o := range r.Options {
+		names[i] = o.Name
+	}
+	return "it takes " + strings.Join(names, ", ")
+}
+
+// Settings is what the rules see of this configuration (see
+// analyzer.Settings); the flags may override parts of it.
+func (c *Config) Settings() *analyzer.Settings {
+	s := &analyzer.Settings{
+		NginxVersion:         c.NginxVersion,
+		ElasticsearchVersion: c.ElasticsearchVersion,
+		Directives:           c.Directives,
+		Options:              c.Options,
+	}
+	for _, l := range c.Links {
+		s.Links = append(s.Links, analyzer.Link{Nginx: l.Nginx, Elasticsearch: l.Elasticsearch})
+	}
+	return s
 }
 
 // scalar returns a string scalar's value.
@@ -359,6 +438,17 @@ var directiveName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 func (p *parser) nginx(n *yaml.Node) error {
 	return p.fields(n, "nginx", map[string]func(*yaml.Node) error{
+		"version": func(v *yaml.Node) error {
+			s, err := p.scalar(v, "nginx.version")
+			if err != nil {
+				return err
+			}
+			if !versionRE.MatchString(s) {
+				return p.errorf(v, "nginx.version %q is not a version such as 1.24.0 or 1.27", s)
+			}
+			p.cfg.NginxVersion = s
+			return nil
+		},
 		"prefix": func(v *yaml.Node) error {
 			s, err := p.scalar(v, "nginx.prefix")
 			if err != nil {
@@ -392,6 +482,14 @@ func (p *parser) nginx(n *yaml.Node) error {
 }
 
 var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+
+// CheckVersion accepts a version such as 1.24.0, 1.27 or 8.
+func CheckVersion(s string) error {
+	if !versionRE.MatchString(s) {
+		return fmt.Errorf("%q is not a version such as 1.24.0 or 1.27", s)
+	}
+	return nil
+}
 
 func (p *parser) elasticsearch(n *yaml.Node) error {
 	return p.fields(n, "elasticsearch", map[string]func(*yaml.Node) error{

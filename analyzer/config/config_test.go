@@ -14,8 +14,9 @@ import (
 var (
 	ruleA = &analyzer.Rule{ID: "T001", Name: "rule-a", Severity: analyzer.Warning, Aliases: []string{"alias-a"}}
 	ruleB = &analyzer.Rule{ID: "T002", Name: "rule-b", Severity: analyzer.Error}
-	ruleC = &analyzer.Rule{ID: "T003", Name: "rule-c", Severity: analyzer.Info, OptIn: true}
-	all   = []*analyzer.Rule{ruleA, ruleB, ruleC}
+	ruleC = &analyzer.Rule{ID: "T003", Name: "rule-c", Severity: analyzer.Info, OptIn: true,
+		Options: []analyzer.Option{{Name: "max", Default: 2}, {Name: "hosts", Default: []string(nil)}}}
+	all = []*analyzer.Rule{ruleA, ruleB, ruleC}
 )
 
 func TestParseFullConfig(t *testing.T) {
@@ -34,8 +35,13 @@ ignore:
   - path: legacy/**
     rules: [rule-b]
 nginx:
+  version: 1.24.0
   prefix: .
   directives: [more_set_headers, lua_shared_dict]
+options:
+  rule-c:
+    max: 5
+    hosts: [a.example, b.example]
 elasticsearch:
   version: 8.13
 links:
@@ -62,6 +68,11 @@ links:
 	if len(c.Links) != 1 || c.Links[0].Nginx != filepath.Join(dir, "nginx.conf") || c.Links[0].Elasticsearch != filepath.Join(dir, "es", "elasticsearch.yml") {
 		t.Errorf("links %+v", c.Links)
 	}
+	st := c.Settings()
+	if st.NginxVersion != "1.24.0" || st.ElasticsearchVersion != "8.13" || st.Options["rule-c"]["max"] != 5 ||
+		strings.Join(st.Options["rule-c"]["hosts"].([]string), ",") != "a.example,b.example" || len(st.Links) != 1 {
+		t.Errorf("settings %+v", st)
+	}
 	sel, err := c.Select(all, nil, nil)
 	if err != nil || len(sel) != 2 || sel[0] != ruleB || sel[1] != ruleC {
 		t.Errorf("selected %v, %v; want rule-b and rule-c", names(sel), err)
@@ -87,6 +98,11 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"elasticsearch:\n  version: eight\n", "x.yml:2:12: elasticsearch.version \"eight\" is not a version"},
 		{"links:\n  - nginx: nginx.conf\n    elasticsearch: missing.yml\n", "x.yml:3:20: links elasticsearch \"missing.yml\": no such file"},
 		{"links:\n  - nginx: nginx.conf\n", "x.yml:2:5: a link needs both nginx and elasticsearch"},
+		{"nginx:\n  version: latest\n", "x.yml:2:12: nginx.version \"latest\" is not a version"},
+		{"options:\n  rule-c:\n    maxx: 1\n", "x.yml:3:5: rule rule-c has no option \"maxx\" (it takes max, hosts)"},
+		{"options:\n  rule-c:\n    max: many\n", "x.yml:3:10: rule-c: option max takes a whole number"},
+		{"options:\n  rule-a:\n    max: 1\n", "x.yml:3:5: rule rule-a has no option \"max\" (it takes none)"},
+		{"options:\n  nope: {}\n", "x.yml:2:3: unknown rule \"nope\" in options"},
 		{"enable: [rule-a]\nenable: [rule-b]\n", "x.yml:2:1: \"enable\" is set twice (first at line 1)"},
 		{"- a\n- b\n", "x.yml:1:1: the configuration must be a mapping"},
 		{"enable: [rule-a\n", "x.yml:1:1: not valid YAML"},

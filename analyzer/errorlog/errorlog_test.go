@@ -10,7 +10,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
-	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 )
 
 func TestParseLineKinds(t *testing.T) {
@@ -101,7 +101,7 @@ func TestMapToDirectives(t *testing.T) {
 	}
 	// api.internal is what the resolver says; no DNS leaves the test.
 	res := live.Static{"api.internal": {mustAddr("10.1.2.3")}}
-	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Resolver: res})
+	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Resolver: res})
 	if err := m.Read("error.log", strings.NewReader(logText)); err != nil {
 		t.Fatal(err)
 	}

@@ -19,6 +19,8 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/analyzer/live/livetest"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
+	"github.com/ngxlint/ngxlint/rules/elastic"
 )
 
 // Every test here dials loopback only.
@@ -43,7 +45,7 @@ func lint(t *testing.T, ws *analyzer.Workspace, opt live.Options, rs ...*analyze
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	opt.Unreachable = rules.UpstreamUnreachable
+	opt.Unreachable = connectivity.UpstreamUnreachable
 	return live.Check(context.Background(), ws, fs, opt)
 }
 
@@ -129,7 +131,7 @@ func TestLocalhostFamilies(t *testing.T) {
 	t.Run("ipv4 only backend is confirmed", func(t *testing.T) {
 		port := serve(t, "127.0.0.1:0")
 		p := strconv.Itoa(port)
-		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, rules.UpstreamLocalhost, rules.UpstreamUnreachable)
+		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, connectivity.UpstreamLocalhost, connectivity.UpstreamUnreachable)
 		lh := byRule(fs, "upstream-localhost")
 		if len(lh) != 1 || lh[0].Live == nil {
 			t.Fatalf("want one upstream-localhost finding with live evidence, got %+v", fs)
@@ -152,7 +154,7 @@ func TestLocalhostFamilies(t *testing.T) {
 
 	t.Run("ipv6 only backend is confirmed with a [::1] fix", func(t *testing.T) {
 		port := serve(t, "[::1]:0")
-		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, rules.UpstreamLocalhost)
+		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, connectivity.UpstreamLocalhost)
 		f := byRule(fs, "upstream-localhost")[0]
 		if f.Live.Status != "confirmed" || f.Fix == nil || !f.Fix.Safe || f.Fix.Edits[0].NewText != "[::1]" {
 			t.Fatalf("live = %+v, fix = %+v", f.Live, f.Fix)
@@ -163,7 +165,7 @@ func TestLocalhostFamilies(t *testing.T) {
 		port := freePort(t)
 		serve(t, "127.0.0.1:"+strconv.Itoa(port))
 		serve(t, "[::1]:"+strconv.Itoa(port))
-		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, rules.UpstreamLocalhost, rules.UpstreamUnreachable)
+		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, connectivity.UpstreamLocalhost, connectivity.UpstreamUnreachable)
 		f := byRule(fs, "upstream-localhost")[0]
 		p := strconv.Itoa(port)
 		if f.Live.Status != "refuted" || !strings.Contains(f.Live.Summary, "127.0.0.1:"+p) || !strings.Contains(f.Live.Summary, "[::1]:"+p) {
@@ -180,7 +182,7 @@ func TestLocalhostFamilies(t *testing.T) {
 	t.Run("nothing listening says the backend is down", func(t *testing.T) {
 		port := freePort(t)
 		p := strconv.Itoa(port)
-		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, rules.UpstreamLocalhost, rules.UpstreamUnreachable)
+		fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{}, connectivity.UpstreamLocalhost, connectivity.UpstreamUnreachable)
 		f := byRule(fs, "upstream-localhost")[0]
 		if f.Live.Status != "inconclusive" || !strings.Contains(f.Live.Summary, "backend is down") {
 			t.Fatalf("live = %+v", f.Live)
@@ -201,7 +203,7 @@ func TestLocalhostFamilies(t *testing.T) {
 func TestLocalhostOneAddressIsRefuted(t *testing.T) {
 	port := serve(t, "127.0.0.1:0")
 	res := live.Static{"localhost": {netip.MustParseAddr("127.0.0.1")}}
-	fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{Resolver: res}, rules.UpstreamLocalhost, rules.UpstreamUnreachable)
+	fs := lint(t, load(t, "nginx.conf", upstreamConf(port)), live.Options{Resolver: res}, connectivity.UpstreamLocalhost, connectivity.UpstreamUnreachable)
 	f := byRule(fs, "upstream-localhost")[0]
 	if f.Live.Status != "refuted" || !strings.Contains(f.Live.Summary, "127.0.0.1 only") {
 		t.Fatalf("live = %+v", f.Live)
@@ -246,7 +248,7 @@ func manyPeers(ports []int) string {
 func TestManyRefusingPeersEndWithinDeadline(t *testing.T) {
 	ws := load(t, "nginx.conf", manyPeers(closedPorts(t, 200)))
 	start := time.Now()
-	fs := lint(t, ws, live.Options{}, rules.UpstreamUnreachable)
+	fs := lint(t, ws, live.Options{}, connectivity.UpstreamUnreachable)
 	elapsed := time.Since(start)
 	if elapsed >= live.DefaultDeadline {
 		t.Fatalf("took %v, the deadline is %v", elapsed, live.DefaultDeadline)
@@ -285,7 +287,7 @@ func TestBoundsHold(t *testing.T) {
 		deadline = 300 * time.Millisecond
 	)
 	start := time.Now()
-	fs := lint(t, ws, live.Options{Dial: hang, Timeout: timeout, Concurrency: limit, Deadline: deadline}, rules.UpstreamUnreachable)
+	fs := lint(t, ws, live.Options{Dial: hang, Timeout: timeout, Concurrency: limit, Deadline: deadline}, connectivity.UpstreamUnreachable)
 	elapsed := time.Since(start)
 	// 200 dials of 40 ms, 8 at a time, need a second: the deadline cuts
 	// the run short, give or take scheduling.
@@ -335,7 +337,7 @@ func TestESLoopbackOnlyProbe(t *testing.T) {
 	port := fakeES(t, "127.0.0.1:0")
 	p := strconv.Itoa(port)
 	ws := load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+p+"\n")
-	fs := lint(t, ws, live.Options{HostAddrs: standIn}, rules.ESLoopbackOnly)
+	fs := lint(t, ws, live.Options{HostAddrs: standIn}, elastic.ESLoopbackOnly)
 	if len(fs) != 1 || fs[0].Live == nil {
 		t.Fatalf("findings %+v", fs)
 	}
@@ -349,7 +351,7 @@ func TestESLoopbackOnlyProbe(t *testing.T) {
 	if both != port {
 		t.Fatal("port moved")
 	}
-	fs = lint(t, load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+p+"\n"), live.Options{HostAddrs: standIn}, rules.ESLoopbackOnly)
+	fs = lint(t, load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+p+"\n"), live.Options{HostAddrs: standIn}, elastic.ESLoopbackOnly)
 	if fs[0].Live.Status != "refuted" || !strings.Contains(fs[0].Live.Summary, "127.0.0.2:"+p) {
 		t.Fatalf("live = %+v", fs[0].Live)
 	}
@@ -363,7 +365,7 @@ func TestESCustomPortProbe(t *testing.T) {
 	port := fakeES(t, "127.0.0.1:0")
 	p := strconv.Itoa(port)
 	ws := load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+p+"\n")
-	fs := lint(t, ws, live.Options{}, rules.ESCustomHTTPPort)
+	fs := lint(t, ws, live.Options{}, elastic.ESCustomHTTPPort)
 	if len(fs) != 1 || fs[0].Live == nil {
 		t.Fatalf("findings %+v", fs)
 	}
@@ -375,7 +377,7 @@ func TestESCustomPortProbe(t *testing.T) {
 
 	// Nothing on either port: the node is not running.
 	closed := strconv.Itoa(closedPorts(t, 1)[0])
-	fs = lint(t, load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+closed+"\n"), live.Options{}, rules.ESCustomHTTPPort)
+	fs = lint(t, load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+closed+"\n"), live.Options{}, elastic.ESCustomHTTPPort)
 	if fs[0].Live.Status != "inconclusive" || !strings.Contains(fs[0].Live.Summary, "not running") {
 		t.Fatalf("live = %+v", fs[0].Live)
 	}
@@ -385,7 +387,7 @@ func TestESCustomPortProbe(t *testing.T) {
 // would not start); the injected resolver keeps DNS out of the test.
 func TestUnresolvableHost(t *testing.T) {
 	ws := load(t, "nginx.conf", "events {}\nhttp {\n    server {\n        location / { proxy_pass http://backend.invalid:3000; }\n    }\n}\n")
-	fs := lint(t, ws, live.Options{Resolver: live.Static{}}, rules.UpstreamUnreachable)
+	fs := lint(t, ws, live.Options{Resolver: live.Static{}}, connectivity.UpstreamUnreachable)
 	if len(fs) != 1 || !strings.Contains(fs[0].Message, "does not resolve") || fs[0].Span.Start.Line != 4 {
 		t.Fatalf("findings %+v", fs)
 	}

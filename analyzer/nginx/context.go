@@ -2,10 +2,6 @@ package nginx
 
 import "strings"
 
-// maxChain bounds walks up through includes; the include graph has no
-// cycles (cyclic includes are never linked), this is only a safety net.
-const maxChain = 64
-
 // InnerContext is the innermost element of Context: the block d sits in
 // ("upstream", "location", ...), or "" at a main file's top level.
 func (d *Directive) InnerContext() string {
@@ -25,69 +21,6 @@ func (d *Directive) HasFlag(flag string) bool {
 		}
 	}
 	return false
-}
-
-// Context returns the names of the blocks that enclose d, outermost first:
-// ["http", "upstream"] for a server inside an upstream. It crosses files
-// through the first include that pulled each file in, and starts with the
-// Implied context of a fragment root. A main-level directive has an empty
-// context.
-func (d *Directive) Context() []string {
-	var rev []string
-	cur := d
-	for hops := 0; cur != nil && hops < maxChain; hops++ {
-		for p := cur.Parent; p != nil; p = p.Parent {
-			rev = append(rev, p.Name)
-		}
-		c := cur.Config
-		if c == nil {
-			break
-		}
-		if len(c.IncludedBy) == 0 {
-			for i := len(c.Implied) - 1; i >= 0; i-- {
-				rev = append(rev, c.Implied[i])
-			}
-			break
-		}
-		cur = c.IncludedBy[0]
-	}
-	out := make([]string, len(rev))
-	for i, name := range rev {
-		out[len(rev)-1-i] = name
-	}
-	return out
-}
-
-// Enclosing returns the nearest enclosing block directive named name,
-// crossing includes like Context, or nil.
-func (d *Directive) Enclosing(name string) *Directive {
-	cur := d
-	for hops := 0; cur != nil && hops < maxChain; hops++ {
-		for p := cur.Parent; p != nil; p = p.Parent {
-			if p.Name == name {
-				return p
-			}
-		}
-		if cur.Config == nil || len(cur.Config.IncludedBy) == 0 {
-			return nil
-		}
-		cur = cur.Config.IncludedBy[0]
-	}
-	return nil
-}
-
-// Module returns "http", "stream" or "mail" for a directive inside one of
-// those blocks (or an implied one), and "" for the main context.
-func (d *Directive) Module() string {
-	ctx := d.Context()
-	if len(ctx) == 0 {
-		return ""
-	}
-	switch ctx[0] {
-	case "http", "stream", "mail":
-		return ctx[0]
-	}
-	return ""
 }
 
 // Levels of the context a top-level directive implies for its file.

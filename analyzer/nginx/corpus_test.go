@@ -51,7 +51,7 @@ func TestCorpusAgreement(t *testing.T) {
 		m, problems := compareTrees(c)
 		matched += m
 		unmatched += len(problems)
-		ourErr, theirErr := len(c.Diagnostics) > 0, c.GonginxErr != nil
+		ourErr, theirErr := len(c.Diagnostics) > 0, c.GonginxErr() != nil
 		switch {
 		case !ourErr && !theirErr:
 			bothOK++
@@ -77,14 +77,14 @@ func TestCorpusAgreement(t *testing.T) {
 			theirsOnly++
 			why := gonginxDefect(c)
 			if why == "" {
-				t.Errorf("%s: gonginx fails (%v) on a file we accept", rel, c.GonginxErr)
+				t.Errorf("%s: gonginx fails (%v) on a file we accept", rel, c.GonginxErr())
 				continue
 			}
 			tolerated[why]++
-			t.Logf("%s: gonginx fails (%v): %s", rel, c.GonginxErr, why)
+			t.Logf("%s: gonginx fails (%v): %s", rel, c.GonginxErr(), why)
 		default:
 			bothErr++
-			t.Logf("%s: both fail: we report %v; gonginx: %v", rel, c.Diagnostics[0], c.GonginxErr)
+			t.Logf("%s: both fail: we report %v; gonginx: %v", rel, c.Diagnostics[0], c.GonginxErr())
 		}
 	}
 	t.Logf("corpus: %d files; both parse: %d, only we report errors: %d, only gonginx errors: %d, both error: %d",
@@ -111,18 +111,18 @@ func parseNoPanic(t *testing.T, rel, abs string, src []byte) (c *Config) {
 // compareTrees counts matched directive pairs and describes every
 // directive of either tree that has no partner or whose arguments differ.
 func compareTrees(c *Config) (matched int, problems []string) {
-	if c.GonginxErr != nil {
+	if c.GonginxErr() != nil {
 		return 0, nil
 	}
 	seen := map[config.IDirective]bool{}
 	Walk(c, func(d *Directive) bool {
-		if d.Node == nil {
+		if d.Node() == nil {
 			problems = append(problems, fmt.Sprintf("ours %s %q has no gonginx node", d.Span, d.Name))
 			return true
 		}
-		seen[d.Node] = true
+		seen[d.Node()] = true
 		matched++
-		if msg := argsDisagree(d, d.Node); msg != "" {
+		if msg := argsDisagree(d, d.Node()); msg != "" {
 			problems = append(problems, fmt.Sprintf("%s %q: %s", d.Span, d.Name, msg))
 		}
 		return true

@@ -105,8 +105,8 @@ func BenchmarkParse(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
-		if len(c.Diagnostics) != 0 || c.GonginxErr != nil {
-			b.Fatal(c.Diagnostics, c.GonginxErr)
+		if len(c.Diagnostics) != 0 || c.GonginxErr() != nil {
+			b.Fatal(c.Diagnostics, c.GonginxErr())
 		}
 	}
 }
@@ -117,8 +117,8 @@ func TestLargeConfig(t *testing.T) {
 		t.Fatalf("only %d lines", lines)
 	}
 	c := Parse(source.NewFile("big.conf", "", source.KindNginx, []byte(src)))
-	if len(c.Diagnostics) != 0 || c.GonginxErr != nil {
-		t.Fatal(c.Diagnostics, c.GonginxErr)
+	if len(c.Diagnostics) != 0 || c.GonginxErr() != nil {
+		t.Fatal(c.Diagnostics, c.GonginxErr())
 	}
 	if err := checkSpans(c); err != nil {
 		t.Fatal(err)

@@ -23,10 +23,28 @@ func runGonginx(src []byte) (cfg *config.Config, err error) {
 	return p.Parse()
 }
 
+// Node is gonginx's view of this directive, joined by position; nil when
+// gonginx failed on the file or disagreed with the tokenizer. The first
+// call for a file parses it with gonginx (once, safe for concurrent use).
+func (d *Directive) Node() config.IDirective {
+	if d.Config == nil {
+		return nil
+	}
+	d.Config.joinOnce.Do(func() { joinGonginx(d.Config) })
+	return d.node
+}
+
+// GonginxErr is gonginx's own error on this file, if any; it parses the
+// file with gonginx on first use, as Node does.
+func (c *Config) GonginxErr() error {
+	c.joinOnce.Do(func() { joinGonginx(c) })
+	return c.gonginxErr
+}
+
 // joinGonginx parses the file with gonginx and attaches its nodes to ours.
 func joinGonginx(c *Config) {
 	g, err := runGonginx(c.File.Src)
-	c.GonginxErr = err
+	c.gonginxErr = err
 	c.gonginx = g
 	if err != nil || g == nil || g.Block == nil {
 		return
@@ -71,7 +89,7 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective) {
 			continue // e.g. gonginx's "a\\" mis-lex: leave both unmatched
 		}
 		byKey[k] = cands[1:]
-		d.Node = n
+		d.node = n
 		if _, ok := n.(*config.Include); ok || d.Lua != nil {
 			continue
 		}
@@ -141,7 +159,7 @@ func paramValues(ps []config.Parameter) []string {
 
 // Upstream returns gonginx's typed view of an `upstream` block, or nil.
 func (d *Directive) Upstream() *config.Upstream {
-	u, _ := d.Node.(*config.Upstream)
+	u, _ := d.Node().(*config.Upstream)
 	return u
 }
 
@@ -149,31 +167,31 @@ func (d *Directive) Upstream() *config.Upstream {
 // without a block (an upstream member), or nil. Its Parameters map loses
 // order and duplicates: use d.Args for those.
 func (d *Directive) UpstreamServer() *config.UpstreamServer {
-	s, _ := d.Node.(*config.UpstreamServer)
+	s, _ := d.Node().(*config.UpstreamServer)
 	return s
 }
 
 // Server returns gonginx's typed view of a `server` block, or nil.
 func (d *Directive) Server() *config.Server {
-	s, _ := d.Node.(*config.Server)
+	s, _ := d.Node().(*config.Server)
 	return s
 }
 
 // Location returns gonginx's typed view of a `location` block (Modifier,
 // Match), or nil.
 func (d *Directive) Location() *config.Location {
-	l, _ := d.Node.(*config.Location)
+	l, _ := d.Node().(*config.Location)
 	return l
 }
 
 // HTTP returns gonginx's typed view of the `http` block, or nil.
 func (d *Directive) HTTP() *config.HTTP {
-	h, _ := d.Node.(*config.HTTP)
+	h, _ := d.Node().(*config.HTTP)
 	return h
 }
 
 // LuaBlock returns gonginx's typed view of a *_by_lua_block, or nil.
 func (d *Directive) LuaBlock() *config.LuaBlock {
-	l, _ := d.Node.(*config.LuaBlock)
+	l, _ := d.Node().(*config.LuaBlock)
 	return l
 }

@@ -190,6 +190,7 @@ func (l *Loader) Resolve() {
 			c.Implied = nil
 		}
 	}
+	link(l.configs)
 }
 
 // baseFor decides where the relative includes of a root file resolve.

@@ -4,6 +4,8 @@
 package nginx
 
 import (
+	"sync"
+
 	"github.com/ngxlint/ngxlint/analyzer/source"
 	"github.com/tufanbarisyildirim/gonginx/config"
 )
@@ -42,11 +44,14 @@ type Directive struct {
 	// file's top level (see Config.IncludedBy for the way out of a file).
 	Parent *Directive
 	Config *Config
-	// Node is gonginx's view of this directive, joined by position; nil
-	// when gonginx failed on the file or disagreed with the tokenizer.
-	Node config.IDirective
+	// node is gonginx's view of this directive (see Node).
+	node config.IDirective
 	// Includes lists the files an `include` resolved to, in nginx's order.
 	Includes []*Config
+
+	// inner is the context of a block's children at the file's first
+	// site (see link).
+	inner []string
 }
 
 // Config is one parsed nginx file.
@@ -62,9 +67,15 @@ type Config struct {
 	// example ["http"] for a file of top-level server blocks, or
 	// ["http", "server"] for bare location blocks. Nil for a main file.
 	Implied []string
-	// GonginxErr is gonginx's own error on this file, if any.
-	GonginxErr error
+	// sites and top (the context of the top level at the first site)
+	// are computed by link once includes are resolved.
+	sites []Site
+	top   []string
 
+	// The gonginx join is made the first time a typed view of one of the
+	// file's directives is asked for (see Node): most runs never need it.
+	joinOnce   sync.Once
+	gonginxErr error
 	// gonginx is gonginx's tree of this file (nil on error), kept so that
 	// tests can check the join from its side too.
 	gonginx *config.Config

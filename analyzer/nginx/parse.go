@@ -21,7 +21,7 @@ const maxDepth = 1000
 // Parse tokenizes and parses one nginx file. It never fails: problems
 // become positioned diagnostics on the returned Config, and the tree holds
 // every directive that could be recognised. gonginx parses the same bytes
-// and its nodes are joined to the tree (see Directive.Node).
+// when a typed view is first asked for (see Directive.Node).
 //
 // Recovery rules, chosen so that a half-typed file still yields a useful
 // tree:
@@ -47,7 +47,7 @@ func Parse(f *source.File) *Config {
 		last.Message += " (and more syntax errors not shown)"
 		c.Diagnostics[len(c.Diagnostics)-1] = last
 	}
-	joinGonginx(c)
+	link([]*Config{c})
 	return c
 }
 

@@ -229,8 +229,8 @@ func TestQuotesAndEscapes(t *testing.T) {
 	// gonginx mis-lexes "a\\" and so disagrees: the join must leave the
 	// disagreeing directives without a node rather than attach wrong ones.
 	for _, d := range c.Directives {
-		if d.Node != nil {
-			t.Errorf("%s joined to gonginx's %v", d.Span, d.Node.GetParameters())
+		if d.Node() != nil {
+			t.Errorf("%s joined to gonginx's %v", d.Span, d.Node().GetParameters())
 		}
 	}
 }
@@ -298,29 +298,29 @@ func TestGonginxJoin(t *testing.T) {
 }
 `
 	c := parseString(src)
-	if c.GonginxErr != nil {
-		t.Fatal(c.GonginxErr)
+	if c.GonginxErr() != nil {
+		t.Fatal(c.GonginxErr())
 	}
 	http := c.Directives[0]
 	server, up, inc, loc := http.Block[0], http.Block[1], http.Block[2], http.Block[3]
 	if http.HTTP() == nil || server.Server() == nil || up.Upstream() == nil || loc.Location() == nil {
-		t.Fatalf("typed nodes missing: %v %v %v %v", http.Node, server.Node, up.Node, loc.Node)
+		t.Fatalf("typed nodes missing: %v %v %v %v", http.Node(), server.Node(), up.Node(), loc.Node())
 	}
 	if up.Upstream().UpstreamName != "backend" {
 		t.Errorf("upstream name %q", up.Upstream().UpstreamName)
 	}
 	member := up.Block[0]
 	if us := member.UpstreamServer(); us == nil || us.Address != "localhost:3000" {
-		t.Errorf("upstream server %v", member.Node)
+		t.Errorf("upstream server %v", member.Node())
 	}
 	if member.Args[1].Value != "weight=5" { // our order, not gonginx's
 		t.Errorf("arg order %q", member.Args[1].Value)
 	}
-	if loc.Location().Modifier != "=" || inc.Node == nil || server.Block[0].Node == nil {
-		t.Errorf("location %v include %v listen %v", loc.Location(), inc.Node, server.Block[0].Node)
+	if loc.Location().Modifier != "=" || inc.Node() == nil || server.Block[0].Node() == nil {
+		t.Errorf("location %v include %v listen %v", loc.Location(), inc.Node(), server.Block[0].Node())
 	}
 	Walk(c, func(d *Directive) bool {
-		if d.Node == nil {
+		if d.Node() == nil {
 			t.Errorf("%s %s not joined", d.Span, d.Name)
 		}
 		return true
@@ -329,17 +329,17 @@ func TestGonginxJoin(t *testing.T) {
 
 func TestGonginxErrorLeavesTree(t *testing.T) {
 	c := parseString("user nginx;\n}\nworker_processes 1;\nlocation a b c {}\n")
-	if c.GonginxErr != nil {
-		t.Fatalf("gonginx now errors: %v", c.GonginxErr)
+	if c.GonginxErr() != nil {
+		t.Fatalf("gonginx now errors: %v", c.GonginxErr())
 	}
 	// gonginx silently stops at the stray '}': the later directives exist
 	// in our tree only.
-	if c.Directives[1].Node != nil || len(c.Directives) != 3 {
-		t.Errorf("tree %s node %v", shape(c.Directives), c.Directives[1].Node)
+	if c.Directives[1].Node() != nil || len(c.Directives) != 3 {
+		t.Errorf("tree %s node %v", shape(c.Directives), c.Directives[1].Node())
 	}
 	c = parseString("location a b c {}\n")
-	if c.GonginxErr == nil || len(c.Diagnostics) != 0 || c.Directives[0].Node != nil {
-		t.Errorf("gonginx err %v, diags %v", c.GonginxErr, diags(c))
+	if c.GonginxErr() == nil || len(c.Diagnostics) != 0 || c.Directives[0].Node() != nil {
+		t.Errorf("gonginx err %v, diags %v", c.GonginxErr(), diags(c))
 	}
 }
 

@@ -19,11 +19,11 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // rule messages.
 var (
 	fakeWarn = &analyzer.Rule{ID: "TST101", Name: "fake-warning", Severity: analyzer.Warning, Summary: "a fake warning",
-		Tags: []string{"connectivity"}, Precision: "high", Doc: "## What it does\nReports a fake problem.\n"}
+		Tags: []analyzer.Tag{analyzer.TagConnectivity}, Precision: analyzer.PrecisionHigh, Doc: "## What it does\nReports a fake problem.\n"}
 	fakeErr = &analyzer.Rule{ID: "TST001", Name: "fake-error", Severity: analyzer.Error, Summary: "a fake error",
-		Tags: []string{"syntax"}, Precision: "very-high"}
+		Tags: []analyzer.Tag{analyzer.TagSyntax}, Precision: analyzer.PrecisionVeryHigh}
 	fakeSec = &analyzer.Rule{ID: "TST900", Name: "fake-security", Severity: analyzer.Error, Summary: "a fake security problem",
-		Tags: []string{"security"}, Precision: "medium"}
+		Tags: []analyzer.Tag{analyzer.TagSecurity}, Precision: analyzer.PrecisionMedium}
 )
 
 // goldenWorkspace loads testdata/src with display paths relative to it.

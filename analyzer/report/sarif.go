@@ -4,7 +4,6 @@ import (
 	"io"
 	"net/url"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -129,14 +128,17 @@ func sarifRule(r *analyzer.Rule) *sarif.ReportingDescriptor {
 	}
 	d.WithHelp(sarif.NewMultiformatMessageString(help).WithMarkdown(help))
 	props := sarif.Properties{}
-	tags := append([]string{}, r.Tags...)
+	tags := make([]string, 0, len(r.Tags))
+	for _, t := range r.Tags {
+		tags = append(tags, string(t))
+	}
 	if len(tags) > 0 {
 		props["tags"] = tags
 	}
 	if r.Precision != "" {
-		props["precision"] = r.Precision
+		props["precision"] = string(r.Precision)
 	}
-	if slices.Contains(r.Tags, "security") {
+	if r.HasTag(analyzer.TagSecurity) {
 		// GitHub ranks security alerts by this score (0.1-10).
 		props["security-severity"] = securitySeverity(r.Severity)
 	}

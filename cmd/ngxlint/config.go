@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 
@@ -13,6 +14,7 @@ import (
 func init() {
 	extraLintFlags = append(extraLintFlags,
 		&cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: the nearest .ngxlint.yml at or above the first path)"},
+		&cli.StringFlag{Name: "nginx-version", Usage: "the nginx `VERSION` the configuration is for (default: nginx.version in .ngxlint.yml, else the newest stable release ngxlint knows)"},
 	)
 }
 
@@ -41,6 +43,19 @@ func loadConfig(c *cli.Context, paths []string) (*config.Config, error) {
 		display = analyzer.DisplayPath(wd, abs)
 	}
 	return config.Load(name, display, rules.All())
+}
+
+// runSettings are what rules see of the deployment: .ngxlint.yml's, with
+// --nginx-version on top.
+func runSettings(c *cli.Context, cfg *config.Config) (*analyzer.Settings, error) {
+	st := cfg.Settings()
+	if v := c.String("nginx-version"); v != "" {
+		if err := config.CheckVersion(v); err != nil {
+			return nil, fmt.Errorf("--nginx-version: %w", err)
+		}
+		st.NginxVersion = v
+	}
+	return st, nil
 }
 
 // loadOptions are the loader's settings: --prefix wins over the file's.

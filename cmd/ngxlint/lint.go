@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -51,28 +52,33 @@ func lintCommand(e *env) *cli.Command {
 	}
 }
 
-// extraLintFlags and lintHooks let other files of this package (live mode,
-// fixes, configuration) extend lint without editing this file.
+// extraLintFlags, lintStages and finalLintHooks let other files of this
+// package (live mode, fixes, configuration) extend lint without editing
+// this file.
 var (
 	extraLintFlags []cli.Flag
-	// lintHooks run, in order, after the rules and before the report; a
-	// hook may change the findings (baseline, live evidence, fixes).
-	lintHooks []lintHook
-	// finalLintHooks run after every lintHook (fixes, then the baseline:
-	// they must see live evidence, which can make a fix safe).
+	// lintStages make the pipeline's stages after the rules (live
+	// evidence, error logs) from the run's flags; nil for a stage that
+	// is off.
+	lintStages []func(s *session) (analyzer.Stage, error)
+	// finalLintHooks run after the pipeline, on the CLI only (fixes, then
+	// the baseline: they must see live evidence, which can make a fix
+	// safe).
 	finalLintHooks []lintHook
 )
 
 type lintHook = func(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error)
 
 // session is one lint run's settings, decided once and shared by the
-// hooks: the flags, the .ngxlint.yml in force and the rules it selects.
+// hooks: the flags, the .ngxlint.yml in force, the rules it selects and
+// the pipeline they make.
 type session struct {
 	c        *cli.Context
 	e        *env
 	paths    []string
 	cfg      *config.Config
 	selected []*analyzer.Rule
+	pipeline *analyzer.Pipeline
 }
 
 // newSession reads .ngxlint.yml (config.go) and selects the rules: the
@@ -86,26 +92,33 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 	if err != nil {
 		return nil, usage(err)
 	}
-	return &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected}, nil
-}
-
-// analyze loads the inputs, runs the selected rules, applies the
-// configuration's ignores and severities, then the lintHooks (live
-// evidence, error logs). --fix runs it again after writing. errs are rules
-// that failed; err stops the run.
-func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs []error, err error) {
-	ws, err = analyzer.Load(s.paths, loadOptions(s.c, s.e, s.cfg))
+	s := &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected}
+	settings, err := runSettings(c, cfg)
 	if err != nil {
-		return nil, nil, nil, usage(err)
+		return nil, usage(err)
 	}
-	fs, errs = analyzer.Run(ws, s.selected, rules.All())
-	fs = s.cfg.Apply(ws, fs)
-	for _, h := range lintHooks {
-		if fs, err = h(s, ws, fs); err != nil {
-			return nil, nil, nil, err
+	s.pipeline = &analyzer.Pipeline{Rules: selected, Known: rules.All(), Settings: settings, Policy: cfg.Apply}
+	for _, mk := range lintStages {
+		stage, err := mk(s)
+		if err != nil {
+			return nil, err
+		}
+		if stage != nil {
+			s.pipeline.Stages = append(s.pipeline.Stages, stage)
 		}
 	}
-	return ws, fs, errs, nil
+	return s, nil
+}
+
+// analyze runs the pipeline over the inputs; --fix runs it again after
+// writing. errs are rules that failed; err stops the run.
+func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs []error, err error) {
+	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, loadOptions(s.c, s.e, s.cfg))
+	var ue *analyzer.UsageError
+	if errors.As(err, &ue) {
+		return nil, nil, nil, usage(err)
+	}
+	return ws, fs, errs, err
 }
 
 func lint(c *cli.Context, e *env) error {

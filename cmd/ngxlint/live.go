@@ -9,11 +9,13 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,16 +30,17 @@ func init() {
 		&cli.DurationFlag{Name: "live-deadline", Value: live.DefaultDeadline, Usage: "with --live or --error-log: bound on the whole live run"},
 		&cli.StringSliceFlag{Name: "error-log", Usage: "map the upstream failures in nginx's error log `FILE` to the directives that cause them (repeatable; - for standard input)"},
 	)
-	lintHooks = append(lintHooks, liveHook)
+	lintStages = append(lintStages, liveStage)
 }
 
-// liveHook runs live mode and reads error logs, after the static rules and
-// before fixes (a fix becomes safe with live evidence).
-func liveHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
-	c, e := s.c, s.e
+// liveStage runs live mode and reads error logs, after the static rules
+// and before fixes (a fix becomes safe with live evidence). The flags are
+// checked before anything is loaded.
+func liveStage(s *session) (analyzer.Stage, error) {
+	c := s.c
 	logs := c.StringSlice("error-log")
 	if !c.Bool("live") && len(logs) == 0 {
-		return fs, nil
+		return nil, nil
 	}
 	timeout, limit, deadline := c.Duration("live-timeout"), c.Int("live-concurrency"), c.Duration("live-deadline")
 	switch {
@@ -67,19 +70,26 @@ func liveHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]anal
 
 	// The same rule selection as the static run (.ngxlint.yml, then flags).
 	on := func(r *analyzer.Rule) bool { return slices.Contains(s.selected, r) }
+	return func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
+		ctx, cancel := context.WithTimeout(ctx, deadline)
+		defer cancel()
+		return liveAndLogs(ctx, s, ws, fs, on, timeout, limit, deadline)
+	}, nil
+}
 
-	ctx, cancel := context.WithTimeout(context.Background(), deadline)
-	defer cancel()
-	static := len(fs)
+func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []analyzer.Finding, on func(*analyzer.Rule) bool,
+	timeout time.Duration, limit int, deadline time.Duration) ([]analyzer.Finding, error) {
+	c, e := s.c, s.e
+	logs := c.StringSlice("error-log")
 	if c.Bool("live") {
 		opt := live.Options{Timeout: timeout, Concurrency: limit, Deadline: deadline}
-		if on(rules.UpstreamUnreachable) {
-			opt.Unreachable = rules.UpstreamUnreachable
+		if on(connectivity.UpstreamUnreachable) {
+			opt.Unreachable = connectivity.UpstreamUnreachable
 		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
-	if len(logs) > 0 && on(rules.UpstreamErrorLog) {
-		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: rules.UpstreamErrorLog, Timeout: timeout})
+	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
+		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Timeout: timeout})
 		for _, name := range logs {
 			if err := readLog(m, name, e.input()); err != nil {
 				return nil, usage(err)
@@ -88,9 +98,6 @@ func liveHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]anal
 		fs = append(fs, m.Findings()...)
 		noteUnmatched(e.stderr, m.Unmatched)
 	}
-	added := analyzer.Suppress(ws, rules.All(), fs[static:])
-	fs = append(fs[:static], s.cfg.Apply(ws, added)...)
-	analyzer.SortFindings(ws, fs)
 	return fs, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/lsp"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )
 
@@ -44,16 +45,12 @@ func lspCommand(e *env) *cli.Command {
 
 // lspLive is live mode for the editor (off unless initializationOptions
 // say "live": true): the same checks as `lint --live`, with a shorter
-// deadline; the findings it adds honour ignore comments like the rest.
+// deadline. It runs as a stage of the language server's pipeline, which
+// filters what it adds as it does for lint.
 func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, selected []*analyzer.Rule) ([]analyzer.Finding, error) {
-	static := len(fs)
 	opt := live.Options{Deadline: lspLiveDeadline}
-	if slices.Contains(selected, rules.UpstreamUnreachable) {
-		opt.Unreachable = rules.UpstreamUnreachable
+	if slices.Contains(selected, connectivity.UpstreamUnreachable) {
+		opt.Unreachable = connectivity.UpstreamUnreachable
 	}
-	fs = live.Check(ctx, ws, fs, opt)
-	added := analyzer.Suppress(ws, rules.All(), fs[static:])
-	fs = append(fs[:static], added...)
-	analyzer.SortFindings(ws, fs)
-	return fs, nil
+	return live.Check(ctx, ws, fs, opt), nil
 }

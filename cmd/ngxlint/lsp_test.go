@@ -12,6 +12,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 )
 
 // A real editor end to end: headless Neovim with a minimal init.lua
@@ -101,7 +102,7 @@ func TestLSPLiveHonoursRuleSelection(t *testing.T) {
 		}
 		n := 0
 		for _, f := range fs {
-			if f.Rule == rules.UpstreamUnreachable {
+			if f.Rule == connectivity.UpstreamUnreachable {
 				n++
 			}
 		}
@@ -110,7 +111,7 @@ func TestLSPLiveHonoursRuleSelection(t *testing.T) {
 	if n := count(rules.All()); n != 1 {
 		t.Errorf("rule selected: %d upstream-unreachable findings, want 1", n)
 	}
-	if n := count([]*analyzer.Rule{rules.UpstreamLocalhost}); n != 0 {
+	if n := count([]*analyzer.Rule{connectivity.UpstreamLocalhost}); n != 0 {
 		t.Errorf("rule not selected: %d upstream-unreachable findings, want 0", n)
 	}
 }

@@ -36,7 +36,11 @@ func Page(r *analyzer.Rule) []byte {
 	}
 	fmt.Fprintf(&b, "| Enabled by default | %s |\n", enabled)
 	if len(r.Tags) > 0 {
-		fmt.Fprintf(&b, "| Tags | %s |\n", strings.Join(r.Tags, ", "))
+		tags := make([]string, len(r.Tags))
+		for i, t := range r.Tags {
+			tags[i] = string(t)
+		}
+		fmt.Fprintf(&b, "| Tags | %s |\n", strings.Join(tags, ", "))
 	}
 	if r.Precision != "" {
 		fmt.Fprintf(&b, "| Precision | %s |\n", r.Precision)
@@ -64,8 +68,8 @@ func Index(rules []*analyzer.Rule) []byte {
 	b.WriteString("Every check ngxlint runs. `ngxlint explain RULE` prints the same page in a terminal.\n\n")
 	b.WriteString("| ID | name | severity | fix | what it finds |\n|---|---|---|---|---|\n")
 	for _, r := range rules {
-		fix := r.Fix
-		if fix == "" {
+		fix := string(r.Fix)
+		if r.Fix == analyzer.FixNone {
 			fix = "-"
 		}
 		opt := ""
@@ -77,11 +81,11 @@ func Index(rules []*analyzer.Rule) []byte {
 	return []byte(b.String())
 }
 
-func fixText(fix string) string {
+func fixText(fix analyzer.FixKind) string {
 	switch fix {
-	case "safe":
+	case analyzer.FixSafe:
 		return "safe: applied by `--fix`"
-	case "unsafe":
+	case analyzer.FixUnsafe:
 		return "unsafe: applied by `--fix` only with `--unsafe-fixes`; review it"
 	}
 	return "none"

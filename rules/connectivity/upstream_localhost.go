@@ -1,4 +1,4 @@
-package rules
+package connectivity
 
 import (
 	"fmt"
@@ -13,9 +13,9 @@ var UpstreamLocalhost = &analyzer.Rule{
 	Name:      "upstream-localhost",
 	Severity:  analyzer.Warning,
 	Summary:   "an upstream address names localhost, which nginx expands to both 127.0.0.1 and [::1]",
-	Tags:      []string{"connectivity"},
-	Precision: "high",
-	Fix:       "unsafe",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
+	Precision: analyzer.PrecisionHigh,
+	Fix:       analyzer.FixUnsafe,
 	Aliases:   []string{"proxy-pass-localhost"},
 	Run:       runUpstreamLocalhost,
 	Doc: `## What it does

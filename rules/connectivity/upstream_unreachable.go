@@ -1,4 +1,4 @@
-package rules
+package connectivity
 
 import "github.com/ngxlint/ngxlint/analyzer"
 
@@ -11,8 +11,8 @@ var UpstreamUnreachable = &analyzer.Rule{
 	Name:      "upstream-unreachable",
 	Severity:  analyzer.Error,
 	Summary:   "with --live: an upstream peer or proxy target refuses, times out or is unreachable",
-	Tags:      []string{"connectivity", "live"},
-	Precision: "very-high",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagLive},
+	Precision: analyzer.PrecisionVeryHigh,
 	Run:       func(*analyzer.Pass) {},
 	Doc: `## What it does
 Only with ` + "`--live`" + `. Resolves the host of every upstream ` + "`server`" + ` and of every ` + "`proxy_pass`" + `,
@@ -50,8 +50,8 @@ var UpstreamErrorLog = &analyzer.Rule{
 	Name:      "upstream-error-log",
 	Severity:  analyzer.Warning,
 	Summary:   "with --error-log: nginx's error log shows upstream failures caused by this directive",
-	Tags:      []string{"connectivity", "live"},
-	Precision: "high",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagLive},
+	Precision: analyzer.PrecisionHigh,
 	Run:       func(*analyzer.Pass) {},
 	Doc: `## What it does
 Only with ` + "`--error-log FILE`" + `. Reads nginx's error log, recognises the upstream failures in it

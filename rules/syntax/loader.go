@@ -1,4 +1,4 @@
-package rules
+package syntax
 
 import (
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -28,8 +28,8 @@ var NginxSyntax = &analyzer.Rule{
 	Name:      "nginx-syntax",
 	Severity:  analyzer.Error,
 	Summary:   "the nginx configuration does not parse",
-	Tags:      []string{"syntax"},
-	Precision: "very-high",
+	Tags:      []analyzer.Tag{analyzer.TagSyntax},
+	Precision: analyzer.PrecisionVeryHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports what nginx's own parser would refuse: a stray or missing brace, an unterminated quote, a
@@ -64,8 +64,8 @@ var IncludeNotFound = &analyzer.Rule{
 	Name:      "include-not-found",
 	Severity:  analyzer.Warning,
 	Summary:   "an include names a file that does not exist",
-	Tags:      []string{"includes"},
-	Precision: "high",
+	Tags:      []analyzer.Tag{analyzer.TagIncludes},
+	Precision: analyzer.PrecisionHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports an ` + "`include`" + ` of a single file (no wildcard) that does not exist: for a main file,
@@ -99,8 +99,8 @@ var IncludeError = &analyzer.Rule{
 	Name:      "include-error",
 	Severity:  analyzer.Error,
 	Summary:   "an include forms a cycle or names a directory or special file",
-	Tags:      []string{"includes"},
-	Precision: "very-high",
+	Tags:      []analyzer.Tag{analyzer.TagIncludes},
+	Precision: analyzer.PrecisionVeryHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports an ` + "`include`" + ` that nginx cannot use: one that includes itself through a chain of other
@@ -129,8 +129,8 @@ var YAMLSyntax = &analyzer.Rule{
 	Name:      "yaml-syntax",
 	Severity:  analyzer.Error,
 	Summary:   "the Elasticsearch / OpenSearch settings file is not valid YAML",
-	Tags:      []string{"syntax", "elasticsearch"},
-	Precision: "very-high",
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionVeryHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports a settings file (elasticsearch.yml, opensearch.yml) that does not parse as YAML, or whose
@@ -157,8 +157,8 @@ var ESDuplicateKey = &analyzer.Rule{
 	Name:      "es-duplicate-key",
 	Severity:  analyzer.Error,
 	Summary:   "a key appears twice in the same YAML mapping",
-	Tags:      []string{"elasticsearch"},
-	Precision: "very-high",
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionVeryHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports a key written twice in one mapping of a settings file, for example a setting you added at
@@ -183,8 +183,8 @@ var ESKeyCollision = &analyzer.Rule{
 	Name:      "es-key-collision",
 	Severity:  analyzer.Warning,
 	Summary:   "one setting is defined twice, once flat and once nested",
-	Tags:      []string{"elasticsearch"},
-	Precision: "high",
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports a setting that two different YAML paths define: ` + "`network.host: a`" + ` and
@@ -211,8 +211,8 @@ var ESListShape = &analyzer.Rule{
 	Name:      "es-list-shape",
 	Severity:  analyzer.Error,
 	Summary:   "a settings list holds a mapping, a nested list or an empty item",
-	Tags:      []string{"elasticsearch"},
-	Precision: "high",
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionHigh,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports a list-valued setting (` + "`discovery.seed_hosts`" + `, ` + "`network.host`" + `, ...) with an item
@@ -242,8 +242,8 @@ var ESYAMLAlias = &analyzer.Rule{
 	Name:      "es-yaml-alias",
 	Severity:  analyzer.Info,
 	Summary:   "a settings file uses a YAML alias, which the node may not expand",
-	Tags:      []string{"elasticsearch"},
-	Precision: "medium",
+	Tags:      []analyzer.Tag{analyzer.TagSyntax, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionMedium,
 	Run:       reportDiagnostics,
 	Doc: `## What it does
 Reports a YAML alias (` + "`*name`" + `) in a settings file.

@@ -1,4 +1,4 @@
-package rules
+package elastic
 
 import (
 	"fmt"
@@ -14,8 +14,8 @@ var ESLoopbackOnly = &analyzer.Rule{
 	Name:      "es-loopback-only",
 	Severity:  analyzer.Warning,
 	Summary:   "Elasticsearch / OpenSearch serves HTTP on loopback addresses only",
-	Tags:      []string{"connectivity", "elasticsearch"},
-	Precision: "high",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionHigh,
 	Run:       runESLoopbackOnly,
 	Doc: `## What it does
 Works out the address the node binds its HTTP layer to, the way Elasticsearch does: the first of
@@ -54,8 +54,8 @@ var ESCustomHTTPPort = &analyzer.Rule{
 	Name:      "es-custom-http-port",
 	Severity:  analyzer.Info,
 	Summary:   "http.port moves the HTTP layer away from the default port 9200",
-	Tags:      []string{"connectivity", "elasticsearch"},
-	Precision: "high",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionHigh,
 	Run:       runESCustomHTTPPort,
 	Doc: `## What it does
 Reports an ` + "`http.port`" + ` setting whose first port is not 9200 (a single port, a range or a

@@ -1,0 +1,192 @@
+package nginx
+
+import "github.com/ngxlint/ngxlint/analyzer/source"
+
+// A snippet included from two server blocks is in two contexts, and a
+// question such as "which add_header lines apply here" has one answer per
+// place. A Site is one such place; every file has at least one.
+
+// maxSites bounds the sites kept per file: a snippet included from
+// hundreds of server blocks is checked in the first maxSites of them,
+// which keeps the work linear in the size of the configuration.
+const maxSites = 64
+
+// maxChain bounds walks up through includes; the include graph has no
+// cycles (cyclic includes are never linked), this is only a safety net.
+const maxChain = 64
+
+// Site is one place a file's content lands in a configuration: the chain
+// of include directives from a root file (a main file, or a fragment
+// linted in its implied context) down to the file.
+type Site struct {
+	// Root is the file nginx starts from (or the fragment root).
+	Root *Config
+	// Via lists the include directives, outermost first: Via[0] is in
+	// Root and the last one is in the file's direct includer. Empty when
+	// the file is the root itself.
+	Via []*Directive
+}
+
+// Related points at the include directives of the site, innermost first,
+// for a finding reported once at the snippet with its sites beside it.
+func (s Site) Related() []source.Related {
+	out := make([]source.Related, 0, len(s.Via))
+	for i := len(s.Via) - 1; i >= 0; i-- {
+		out = append(out, source.Related{Span: s.Via[i].Span, Message: "included here"})
+	}
+	return out
+}
+
+// Sites returns every place c is included, in the order the includes
+// were met (the first is the one Context answers for); a root file has
+// one site, itself. At most maxSites are kept.
+func (c *Config) Sites() []Site {
+	if c.sites == nil {
+		return []Site{{Root: c}}
+	}
+	return c.sites
+}
+
+// Context returns the names of the blocks that enclose d, outermost first:
+// ["http", "upstream"] for a server inside an upstream, at the file's
+// first site. It starts with the implied context of a fragment root; a
+// main-level directive has an empty context. The slice is shared: do not
+// modify it.
+func (d *Directive) Context() []string {
+	if d.Parent != nil {
+		return d.Parent.inner
+	}
+	if d.Config != nil {
+		return d.Config.top
+	}
+	return nil
+}
+
+// ContextIn is Context at one site of d's file.
+func (d *Directive) ContextIn(s Site) []string {
+	return appendParents(topContextIn(s), d)
+}
+
+// appendParents appends the names of d's enclosing blocks in its own
+// file, outermost first.
+func appendParents(out []string, d *Directive) []string {
+	n := len(out)
+	for p := d.Parent; p != nil; p = p.Parent {
+		out = append(out, p.Name)
+	}
+	for i, j := n, len(out)-1; i < j; i, j = i+1, j-1 {
+		out[i], out[j] = out[j], out[i]
+	}
+	return out
+}
+
+// Enclosing returns the nearest enclosing block directive named name,
+// crossing includes at the file's first site, or nil.
+func (d *Directive) Enclosing(name string) *Directive {
+	if d.Config == nil {
+		return enclosingIn(d, nil, name)
+	}
+	return d.EnclosingIn(d.Config.Sites()[0], name)
+}
+
+// EnclosingIn is Enclosing at one site of d's file.
+func (d *Directive) EnclosingIn(s Site, name string) *Directive {
+	return enclosingIn(d, s.Via, name)
+}
+
+func enclosingIn(d *Directive, via []*Directive, name string) *Directive {
+	cur := d
+	for i := len(via); ; i-- {
+		for p := cur.Parent; p != nil; p = p.Parent {
+			if p.Name == name {
+				return p
+			}
+		}
+		if i == 0 {
+			return nil
+		}
+		cur = via[i-1]
+	}
+}
+
+// Module returns "http", "stream" or "mail" for a directive inside one of
+// those blocks (or an implied one), and "" for the main context.
+func (d *Directive) Module() string {
+	ctx := d.Context()
+	if len(ctx) == 0 {
+		return ""
+	}
+	switch ctx[0] {
+	case "http", "stream", "mail":
+		return ctx[0]
+	}
+	return ""
+}
+
+// link computes, once the include graph is final, every file's sites and
+// the cached first-site context of every block, so that Context never
+// allocates.
+func link(configs []*Config) {
+	memo := make(map[*Config][]Site, len(configs))
+	for _, c := range configs {
+		c.sites = sitesOf(c, memo, 0)
+		c.top = topContextIn(c.sites[0])
+		for _, d := range c.Directives {
+			setInner(d, c.top)
+		}
+	}
+}
+
+// topContextIn is the context of a file's top level at site s.
+func topContextIn(s Site) []string {
+	out := append([]string(nil), s.Root.Implied...)
+	for _, inc := range s.Via {
+		out = appendParents(out, inc)
+	}
+	return out
+}
+
+// setInner stores on each block directive the context its children are
+// in.
+func setInner(d *Directive, outer []string) {
+	if d.Block == nil {
+		return
+	}
+	d.inner = make([]string, len(outer), len(outer)+1)
+	copy(d.inner, outer)
+	d.inner = append(d.inner, d.Name)
+	for _, c := range d.Block {
+		setInner(c, d.inner)
+	}
+}
+
+func sitesOf(c *Config, memo map[*Config][]Site, depth int) []Site {
+	if s, ok := memo[c]; ok {
+		return s
+	}
+	if len(c.IncludedBy) == 0 || depth >= maxChain {
+		s := []Site{{Root: c}}
+		memo[c] = s
+		return s
+	}
+	memo[c] = []Site{{Root: c}} // a guard: the graph is acyclic, but never loop
+	var out []Site
+	for _, inc := range c.IncludedBy {
+		if inc.Config == nil {
+			continue
+		}
+		for _, s := range sitesOf(inc.Config, memo, depth+1) {
+			if len(out) == maxSites {
+				break
+			}
+			via := make([]*Directive, len(s.Via), len(s.Via)+1)
+			copy(via, s.Via)
+			out = append(out, Site{Root: s.Root, Via: append(via, inc)})
+		}
+	}
+	if len(out) == 0 {
+		out = []Site{{Root: c}}
+	}
+	memo[c] = out
+	return out
+}

@@ -1,0 +1,218 @@
+package analyzer
+
+import (
+	"fmt"
+	"slices"
+	"sync"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+)
+
+// Settings is what a run knows about the deployment besides the files:
+// the versions the configuration is for, what the nginx build adds, which
+// files belong together, and each rule's options. It comes from
+// .ngxlint.yml and the flags; the zero value means "unknown" throughout.
+type Settings struct {
+	// NginxVersion is the nginx release the configuration is for ("" for
+	// the newest stable release the directive table knows).
+	NginxVersion string
+	// ElasticsearchVersion is the node version the settings files are
+	// for, as written ("8.13"); "" when unknown.
+	ElasticsearchVersion string
+	// Directives are third-party directives the nginx build has.
+	Directives []string
+	// Links pair an nginx configuration with the settings file of the
+	// node it proxies to (absolute paths).
+	Links []Link
+	// Options holds rule options by rule name, checked against each
+	// rule's declared Options (see CheckOption).
+	Options map[string]map[string]any
+}
+
+// Link is one nginx file ↔ settings file pair, as absolute paths.
+type Link struct {
+	Nginx, Elasticsearch string
+}
+
+// Option is a setting a rule declares, set per rule in .ngxlint.yml
+// (`options: {rule-name: {name: value}}`). Its kind is the kind of its
+// default: a string, an int, a bool or a []string.
+type Option struct {
+	Name    string
+	Doc     string
+	Default any
+}
+
+// CheckOption converts a value read from YAML to the option's kind, or
+// says why it cannot be.
+func (o Option) CheckOption(v any) (any, error) {
+	switch o.Default.(type) {
+	case string:
+		if s, ok := v.(string); ok {
+			return s, nil
+		}
+		return nil, fmt.Errorf("option %s takes a string", o.Name)
+	case int:
+		if n, ok := v.(int); ok {
+			return n, nil
+		}
+		return nil, fmt.Errorf("option %s takes a whole number", o.Name)
+	case bool:
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+		return nil, fmt.Errorf("option %s takes true or false", o.Name)
+	case []string:
+		switch l := v.(type) {
+		case string:
+			return []string{l}, nil
+		case []any:
+			out := make([]string, 0, len(l))
+			for _, it := range l {
+				s, ok := it.(string)
+				if !ok {
+					return nil, fmt.Errorf("option %s takes a list of strings", o.Name)
+				}
+				out = append(out, s)
+			}
+			return out, nil
+		case []string:
+			return l, nil
+		}
+		return nil, fmt.Errorf("option %s takes a list of strings", o.Name)
+	}
+	return nil, fmt.Errorf("option %s has a default of unsupported kind %T", o.Name, o.Default)
+}
+
+// FindOption returns the rule's option named name, or nil.
+func (r *Rule) FindOption(name string) *Option {
+	for i := range r.Options {
+		if r.Options[i].Name == name {
+			return &r.Options[i]
+		}
+	}
+	return nil
+}
+
+// Option returns the value of the rule's option: the one .ngxlint.yml
+// sets, else its default. It panics for an option the rule does not
+// declare, which is a bug in the rule.
+func (p *Pass) Option(name string) any {
+	o := p.Rule.FindOption(name)
+	if o == nil {
+		panic(fmt.Sprintf("rule %s reads option %q that it does not declare", p.Rule.Name, name))
+	}
+	if p.Settings != nil {
+		if v, ok := p.Settings.Options[p.Rule.Name][name]; ok {
+			return v
+		}
+	}
+	return o.Default
+}
+
+// StringOption, IntOption, BoolOption and ListOption read an option of
+// that kind.
+func (p *Pass) StringOption(name string) string { s, _ := p.Option(name).(string); return s }
+func (p *Pass) IntOption(name string) int       { n, _ := p.Option(name).(int); return n }
+func (p *Pass) BoolOption(name string) bool     { b, _ := p.Option(name).(bool); return b }
+func (p *Pass) ListOption(name string) []string { l, _ := p.Option(name).([]string); return l }
+
+// Model is a result computed from the workspace once per run and shared by
+// every rule, live mode and the error-log mapper that asks for it (the
+// peers, the effective headers, the variables), as go/analysis's
+// Requires and ResultOf share an analyzer's result.
+type Model[T any] struct {
+	Name    string
+	Compute func(*Workspace) T
+}
+
+// ResultOf returns m's result for ws, computing it on first use. It is
+// safe for concurrent use. (A Workspace not made by Load has no memo and
+// computes every time.)
+func ResultOf[T any](ws *Workspace, m *Model[T]) T {
+	if ws.results == nil {
+		return m.Compute(ws)
+	}
+	rs := ws.results
+	rs.mu.Lock()
+	if rs.byModel == nil {
+		rs.byModel = make(map[any]*result)
+	}
+	r := rs.byModel[m]
+	if r == nil {
+		r = &result{}
+		rs.byModel[m] = r
+	}
+	rs.mu.Unlock()
+	r.once.Do(func() { r.value = m.Compute(ws) })
+	return r.value.(T)
+}
+
+type results struct {
+	mu      sync.Mutex
+	byModel map[any]*result
+}
+
+type result struct {
+	once  sync.Once
+	value any
+}
+
+// dispatcher walks each nginx tree once and hands every directive to the
+// rules that declared its name (or "*"), as go/analysis's inspector
+// hands nodes to analyzers by type.
+type dispatcher struct {
+	byName map[string][]*visitor
+	any    []*visitor
+}
+
+type visitor struct {
+	rule *Rule
+	pass *Pass
+	err  error // set when the rule panicked; it is not called again
+}
+
+func newDispatcher(visitors []*visitor) *dispatcher {
+	d := &dispatcher{byName: make(map[string][]*visitor)}
+	for _, v := range visitors {
+		for _, name := range v.rule.Directives {
+			if name == "*" {
+				d.any = append(d.any, v)
+				continue
+			}
+			if !slices.Contains(d.byName[name], v) {
+				d.byName[name] = append(d.byName[name], v)
+			}
+		}
+	}
+	return d
+}
+
+func (d *dispatcher) walk(ws *Workspace) {
+	if len(d.byName) == 0 && len(d.any) == 0 {
+		return
+	}
+	for _, c := range ws.Nginx {
+		nginx.Walk(c, func(dir *nginx.Directive) bool {
+			for _, v := range d.byName[dir.Name] {
+				v.visit(dir)
+			}
+			for _, v := range d.any {
+				v.visit(dir)
+			}
+			return true
+		})
+	}
+}
+
+func (v *visitor) visit(d *nginx.Directive) {
+	if v.err != nil {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			v.err = panicError(v.rule, r)
+		}
+	}()
+	v.rule.Visit(v.pass, d)
+}
