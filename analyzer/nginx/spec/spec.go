@@ -111,6 +111,33 @@ type Arity struct {
 	Flag, Block, Any bool
 }
 
+// Repeat says whether a directive may appear twice in one block, as its
+// set handler decides.
+type Repeat uint8
+
+const (
+	// RepeatUnknown: a module's own handler the generator cannot judge
+	// (listen, add_header, error_page, the blocks ...).
+	RepeatUnknown Repeat = iota
+	// RepeatRejected: nginx fails a second occurrence with "is duplicate"
+	// (the scalar ngx_conf_set_*_slot handlers, and module handlers that
+	// return it on some path, such as root or proxy_pass).
+	RepeatRejected
+	// RepeatAllowed: each occurrence adds to the earlier ones (the array,
+	// key-value and bitmask slots: ssl_certificate, proxy_hide_header ...).
+	RepeatAllowed
+)
+
+func (r Repeat) String() string {
+	switch r {
+	case RepeatRejected:
+		return "rejected"
+	case RepeatAllowed:
+		return "allowed"
+	}
+	return "unknown"
+}
+
 // Directive is one directive of one module. A name can have several
 // entries: `server` in http, in upstream and in stream; a directive that
 // moved between modules.
@@ -121,6 +148,7 @@ type Directive struct {
 
 	Contexts Context // as of the newest release that has it
 	Args     Arity   // likewise
+	Repeat   Repeat  // likewise
 
 	// Since is the first nginx release that has the directive; Until the
 	// first release after Since that no longer has it ("removed in"),
@@ -278,7 +306,8 @@ func init() {
 			Contexts: r.ctx,
 			Args: Arity{Min: int(r.min), Max: int(r.max),
 				Flag: r.kind&argFlag != 0, Block: r.kind&argBlock != 0, Any: r.kind&argAny != 0},
-			Since: unpack(r.since), Until: unpack(r.until),
+			Repeat: r.repeat,
+			Since:  unpack(r.since), Until: unpack(r.until),
 			ModSince: r.modSince, ModUntil: r.modUntil,
 		}
 		all[i] = d
@@ -308,6 +337,7 @@ type directiveRow struct {
 	ctx                Context
 	min, max           int8
 	kind               uint8 // argFlag | argBlock | argAny
+	repeat             Repeat
 	since, until       uint32
 	modSince, modUntil string
 }

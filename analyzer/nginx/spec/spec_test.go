@@ -248,3 +248,29 @@ func TestParseVersion(t *testing.T) {
 		}
 	}
 }
+
+// Repeat follows the set handler: ngx_conf_set_flag_slot and the other
+// scalar slots fail a second occurrence with "is duplicate" (gzip,
+// keepalive_timeout), root's and proxy_pass's own handlers do too, the
+// array slot adds (ssl_certificate: one per key type since 1.11.0), and a
+// module handler that never says "is duplicate" stays unknown (listen,
+// add_header).
+func TestRepeat(t *testing.T) {
+	for _, c := range []struct {
+		name, module string
+		want         Repeat
+	}{
+		{"gzip", "ngx_http_gzip_filter_module", RepeatRejected},
+		{"keepalive_timeout", "ngx_http_core_module", RepeatRejected},
+		{"root", "ngx_http_core_module", RepeatRejected},
+		{"proxy_pass", "ngx_http_proxy_module", RepeatRejected},
+		{"ssl_certificate", "ngx_http_ssl_module", RepeatAllowed},
+		{"proxy_hide_header", "ngx_http_proxy_module", RepeatAllowed},
+		{"listen", "ngx_http_core_module", RepeatUnknown},
+		{"add_header", "ngx_http_headers_filter_module", RepeatUnknown},
+	} {
+		if got := entry(t, c.name, "nginx", c.module).Repeat; got != c.want {
+			t.Errorf("%s: repeat %v, want %v", c.name, got, c.want)
+		}
+	}
+}

@@ -50,6 +50,7 @@ type seen struct {
 	first, last int // tag indices
 	ctx         spec.Context
 	args        spec.Arity
+	repeat      spec.Repeat
 	prefix      bool
 }
 
@@ -213,7 +214,8 @@ func scan(dir string, in input, verbose bool) (*result, error) {
 					unknown[b] = true
 				}
 				k := key{in.source, c.name, commandModule(f.path, ff, c.array)}
-				note(r.dirs, k, i, func(s *seen) { s.ctx, s.args = ctx, args })
+				rep := repeatOf(c.handler, ff)
+				note(r.dirs, k, i, func(s *seen) { s.ctx, s.args, s.repeat = ctx, args, rep })
 			}
 			mod := fileModule(f.path, ff)
 			fam := "http"
@@ -252,6 +254,34 @@ func scan(dir string, in input, verbose bool) (*result, error) {
 func stub(handler string) bool {
 	return strings.Contains(handler, "obsolete") || strings.HasSuffix(handler, "_unsupported") ||
 		strings.HasSuffix(handler, "_spdy_deprecated")
+}
+
+// Set handlers of nginx's core (src/core/ngx_conf_file.c, ngx_file.c):
+// the scalar ones fail a second occurrence with "is duplicate"; the array,
+// key-value and bitmask ones add to what earlier occurrences set.
+var (
+	rejectingSlots = map[string]bool{
+		"ngx_conf_set_flag_slot": true, "ngx_conf_set_str_slot": true, "ngx_conf_set_num_slot": true,
+		"ngx_conf_set_size_slot": true, "ngx_conf_set_off_slot": true, "ngx_conf_set_msec_slot": true,
+		"ngx_conf_set_sec_slot": true, "ngx_conf_set_bufs_slot": true, "ngx_conf_set_enum_slot": true,
+		"ngx_conf_set_path_slot": true, "ngx_conf_set_access_slot": true,
+	}
+	accumulatingSlots = map[string]bool{
+		"ngx_conf_set_str_array_slot": true, "ngx_conf_set_keyval_slot": true, "ngx_conf_set_bitmask_slot": true,
+	}
+)
+
+// repeatOf tells from a command's set handler whether the directive may
+// repeat in one block. A module's own handler counts as rejecting when
+// its body returns "is duplicate" (on some path); any other is unknown.
+func repeatOf(handler string, f *fileFacts) spec.Repeat {
+	switch {
+	case rejectingSlots[handler] || f.rejects[handler]:
+		return spec.RepeatRejected
+	case accumulatingSlots[handler]:
+		return spec.RepeatAllowed
+	}
+	return spec.RepeatUnknown
 }
 
 // note records that entry k exists at tag i; update sets its form, and
@@ -518,7 +548,7 @@ func render(results []*result) ([]byte, error) {
 	for _, m := range mods {
 		fmt.Fprintf(&b, "{%q, %q},\n", m.name, m.source)
 	}
-	b.WriteString("}\n\n// name, module, contexts, min, max, kind, since, until, module since, module until\nvar directiveRows = [...]directiveRow{\n")
+	b.WriteString("}\n\n// name, module, contexts, min, max, kind, repeat, since, until, module since, module until\nvar directiveRows = [...]directiveRow{\n")
 	for _, d := range drows {
 		since, until, modSince, modUntil := span(d.r, d.s)
 		kind := 0
@@ -531,9 +561,9 @@ func render(results []*result) ([]byte, error) {
 		if d.s.args.Any {
 			kind |= 4
 		}
-		fmt.Fprintf(&b, "{%q, %d, %#x, %d, %d, %d, %#06x, %#x, %q, %q},\n",
+		fmt.Fprintf(&b, "{%q, %d, %#x, %d, %d, %d, %d, %#06x, %#x, %q, %q},\n",
 			d.k.name, modIndex[modRow{d.k.module, d.k.source}], uint32(d.s.ctx), d.s.args.Min, d.s.args.Max, kind,
-			since, until, modSince, modUntil)
+			d.s.repeat, since, until, modSince, modUntil)
 	}
 	b.WriteString("}\n\n// name, module, prefix, since, until\nvar variableRows = [...]variableRow{\n")
 	for _, v := range vrows {
