@@ -85,6 +85,14 @@ func (r *Rule) CheckMetadata() []error {
 			errs = append(errs, fmt.Errorf("%s: tag %q appears twice", r.Name, t))
 		}
 	}
+	if (r.Visit == nil) != (len(r.Directives) == 0) {
+		errs = append(errs, fmt.Errorf("%s: Visit and Directives go together", r.Name))
+	}
+	for _, o := range r.Options {
+		if o.Name == "" || o.Doc == "" {
+			errs = append(errs, fmt.Errorf("%s: an option needs a name and a doc", r.Name))
+		}
+	}
 	return errs
 }
 

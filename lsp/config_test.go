@@ -1,10 +1,12 @@
 package lsp
 
 import (
+	"context"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 )
 
@@ -56,5 +58,35 @@ func TestBrokenProjectConfigIsReported(t *testing.T) {
 	})
 	if !strings.Contains(string(n.params), ".ngxlint.yml:1:") {
 		t.Errorf("log message without file:line:col: %s", n.params)
+	}
+}
+
+// A finding live mode refuted stays at information in the editor, even
+// when .ngxlint.yml raises the rule's severity: live mode decides it, after
+// the policy (analyzer.Pipeline).
+func TestRefutedLiveFindingStaysInformation(t *testing.T) {
+	live := func(_ context.Context, _ *analyzer.Workspace, fs []analyzer.Finding, _ []*analyzer.Rule) ([]analyzer.Finding, error) {
+		for i := range fs {
+			fs[i].Severity = analyzer.Info
+			fs[i].Live = &analyzer.Live{Status: "refuted", Summary: "one address here"}
+		}
+		return fs, nil
+	}
+	text := readExample(t)
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text, ".ngxlint.yml": "severity:\n  upstream-localhost: error\n"})
+	u := pathToURI(filepath.Join(dir, "nginx.conf"))
+	for _, on := range []bool{false, true} {
+		c := newClient(t, Options{Live: live}, nil)
+		c.initialize(dir, map[string]any{"live": on})
+		from := 0
+		c.open(u, "nginx", text)
+		got := byCode(c.diags(&from, u, 1).Diagnostics, "upstream-localhost")
+		want := 1 // error, from .ngxlint.yml
+		if on {
+			want = 3 // information
+		}
+		if len(got) != 1 || int(got[0].Severity) != want {
+			t.Errorf("live %v: %+v, want severity %d", on, got, want)
+		}
 	}
 }

@@ -56,8 +56,12 @@ func (s *Server) didSave(p didSaveParams) {
 		d.setText([]byte(*p.Text))
 	}
 	s.mu.Unlock()
-	// The disk changed: the include index may have too.
-	s.index.invalidate()
+	// The disk changed: what the main files include may have too.
+	if d != nil && d.onDisk {
+		s.index.touched([]string{d.abs})
+	} else {
+		s.index.invalidate()
+	}
 	if d != nil {
 		s.schedule(d, 0)
 	}

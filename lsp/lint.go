@@ -70,8 +70,8 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 			buffers = append(buffers, d)
 		}
 	}
-	ctxFiles := s.index.context(root, open)
 	cfg := s.configs.forGroup(s, root, docs)
+	ctxFiles := s.index.context(root, open, cfg.Main)
 	rules, err := cfg.Select(s.opt.Rules, choice.enable, choice.disable)
 	if err != nil { // an unknown rule in .ngxlint.yml: logged by forGroup's load
 		rules, _ = analyzer.Select(s.opt.Rules, choice.enable, choice.disable)

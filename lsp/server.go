@@ -352,7 +352,12 @@ func (s *Server) notification(ctx context.Context, req *jsonrpc2.Request) {
 			s.didClose(p.TextDocument.URI)
 		}
 	case "workspace/didChangeWatchedFiles":
-		s.index.invalidate()
+		var p lsp.DidChangeWatchedFilesParams
+		if err := decode(req, &p); err == nil {
+			s.index.watched(p.Changes)
+		} else {
+			s.index.invalidate()
+		}
 		s.relintAll()
 	case "workspace/didChangeWorkspaceFolders":
 		var p didChangeWorkspaceFoldersParams

@@ -30,13 +30,18 @@ func (c *Config) Apply(ws *analyzer.Workspace, fs []analyzer.Finding) []analyzer
 		if c.ignored(ws, f) {
 			continue
 		}
-		if sev, ok := c.Severity[f.Rule]; ok {
+		// A finding live mode refuted stays at info whatever the override.
+		// analyzer.Pipeline applies the policy before live mode anyway;
+		// this keeps any other caller from undoing the refutation.
+		if sev, ok := c.Severity[f.Rule]; ok && !refuted(f) {
 			f.Severity = sev
 		}
 		out = append(out, f)
 	}
 	return out
 }
+
+func refuted(f analyzer.Finding) bool { return f.Live != nil && f.Live.Status == "refuted" }
 
 func (c *Config) ignored(ws *analyzer.Workspace, f analyzer.Finding) bool {
 	if len(c.Ignores) == 0 {

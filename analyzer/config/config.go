@@ -45,6 +45,10 @@ type Config struct {
 	// ElasticsearchVersion is the version the settings files are for, as
 	// written ("8.13"); rules may use it to tell what a setting means.
 	ElasticsearchVersion string
+	// Main lists the nginx main files (absolute paths) that the language
+	// server loads as context for the files they include; when set, it
+	// replaces the server's search of the workspace.
+	Main []string
 	// Directives are third-party directives the nginx build has (for
 	// example from OpenResty or headers-more), so that they are not
 	// taken for typos.
@@ -461,6 +465,7 @@ func (p *parser) nginx(n *yaml.Node) error {
 			p.cfg.Prefix = dir
 			return nil
 		},
+		"main": p.mainFiles,
 		"directives": func(v *yaml.Node) error {
 			items, err := p.list(v, "nginx.directives")
 			if err != nil {
@@ -479,6 +484,37 @@ func (p *parser) nginx(n *yaml.Node) error {
 			return nil
 		},
 	})
+}
+
+// mainFiles reads nginx.main: nginx files that exist, each named once.
+func (p *parser) mainFiles(n *yaml.Node) error {
+	items, err := p.list(n, "nginx.main")
+	if err != nil {
+		return err
+	}
+	seen := map[string]bool{}
+	for _, it := range items {
+		s, err := p.scalar(it, "an nginx.main file")
+		if err != nil {
+			return err
+		}
+		if s == "" {
+			return p.errorf(it, "an nginx.main file must not be empty")
+		}
+		abs := p.abs(s)
+		if fi, err := os.Stat(abs); err != nil || !fi.Mode().IsRegular() {
+			return p.errorf(it, "nginx.main %q: no such file", s)
+		}
+		if kind, ok := analyzer.Classify(abs); ok && kind != source.KindNginx {
+			return p.errorf(it, "nginx.main %q is not an nginx configuration file", s)
+		}
+		if seen[abs] {
+			return p.errorf(it, "nginx.main %q is listed twice", s)
+		}
+		seen[abs] = true
+		p.cfg.Main = append(p.cfg.Main, abs)
+	}
+	return nil
 }
 
 var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)

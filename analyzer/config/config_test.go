@@ -23,6 +23,7 @@ func TestParseFullConfig(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "nginx.conf"), "")
 	write(t, filepath.Join(dir, "es", "elasticsearch.yml"), "")
+	write(t, filepath.Join(dir, "deploy", "nginx", "nginx.conf"), "")
 	src := `# every key
 enable: [rule-c]
 disable:
@@ -37,6 +38,7 @@ ignore:
 nginx:
   version: 1.24.0
   prefix: .
+  main: [nginx.conf, deploy/nginx/nginx.conf]
   directives: [more_set_headers, lua_shared_dict]
 options:
   rule-c:
@@ -65,6 +67,9 @@ links:
 	if c.Prefix != dir || c.ElasticsearchVersion != "8.13" || strings.Join(c.Directives, ",") != "more_set_headers,lua_shared_dict" {
 		t.Errorf("prefix %q version %q directives %v", c.Prefix, c.ElasticsearchVersion, c.Directives)
 	}
+	if len(c.Main) != 2 || c.Main[0] != filepath.Join(dir, "nginx.conf") || c.Main[1] != filepath.Join(dir, "deploy", "nginx", "nginx.conf") {
+		t.Errorf("main %v", c.Main)
+	}
 	if len(c.Links) != 1 || c.Links[0].Nginx != filepath.Join(dir, "nginx.conf") || c.Links[0].Elasticsearch != filepath.Join(dir, "es", "elasticsearch.yml") {
 		t.Errorf("links %+v", c.Links)
 	}
@@ -83,6 +88,7 @@ links:
 func TestErrorsArePositioned(t *testing.T) {
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "nginx.conf"), "")
+	write(t, filepath.Join(dir, "elasticsearch.yml"), "")
 	for _, c := range []struct {
 		src, want string
 	}{
@@ -94,6 +100,12 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"ignore:\n  - rules: [rule-a]\n", "x.yml:2:5: an ignore entry needs a path"},
 		{"ignore:\n  - path: x\n    rulez: [rule-a]\n", "x.yml:3:5: unknown key \"rulez\" in an ignore entry"},
 		{"nginx:\n  prefix: nowhere\n", "x.yml:2:11: nginx.prefix \"nowhere\" is not a folder"},
+		{"nginx:\n  main: [nginx.conf, gone.conf]\n", "x.yml:2:22: nginx.main \"gone.conf\": no such file"},
+		{"nginx:\n  main:\n    - nginx.conf\n    - ./nginx.conf\n", "x.yml:4:7: nginx.main \"./nginx.conf\" is listed twice"},
+		{"nginx:\n  main: [es.yml]\n", "x.yml:2:10: nginx.main \"es.yml\": no such file"},
+		{"nginx:\n  main: [elasticsearch.yml]\n", "x.yml:2:10: nginx.main \"elasticsearch.yml\" is not an nginx configuration file"},
+		{"nginx:\n  main: [{a: b}]\n", "x.yml:2:10: an nginx.main file must be a single value"},
+		{"nginx:\n  main: {a: b}\n", "x.yml:2:9: nginx.main must be a list"},
 		{"nginx:\n  directives: [Bad-Name]\n", "x.yml:2:16: \"Bad-Name\" is not a directive name"},
 		{"elasticsearch:\n  version: eight\n", "x.yml:2:12: elasticsearch.version \"eight\" is not a version"},
 		{"links:\n  - nginx: nginx.conf\n    elasticsearch: missing.yml\n", "x.yml:3:20: links elasticsearch \"missing.yml\": no such file"},
@@ -212,6 +224,25 @@ func TestApplyIgnoresAndOverrides(t *testing.T) {
 			t.Logf("%s %s %s", f.Rule.Name, f.Span.File, f.Severity)
 		}
 		t.Error("wrong findings after Apply")
+	}
+}
+
+// A refuted live finding keeps the info severity live mode gave it, even
+// when Apply sees it after live mode.
+func TestApplyKeepsRefutedAtInfo(t *testing.T) {
+	dir := t.TempDir()
+	c, err := Parse("x.yml", dir, []byte("severity: {rule-a: error}\n"), all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := workspace(t, dir, "main.conf")
+	fs := []analyzer.Finding{
+		{Rule: ruleA, Severity: analyzer.Info, Span: source.Span{File: "main.conf"}, Live: &analyzer.Live{Status: "refuted"}},
+		{Rule: ruleA, Severity: analyzer.Warning, Span: source.Span{File: "main.conf"}, Live: &analyzer.Live{Status: "confirmed"}},
+	}
+	got := c.Apply(ws, fs)
+	if len(got) != 2 || got[0].Severity != analyzer.Info || got[1].Severity != analyzer.Error {
+		t.Errorf("severities %v, %v; want info (refuted) and error (override)", got[0].Severity, got[1].Severity)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
+	"github.com/ngxlint/ngxlint/rules"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
 )
 
@@ -134,8 +135,25 @@ func TestMapToDirectives(t *testing.T) {
 	if f := got["15 host"]; f.Severity != analyzer.Error {
 		t.Errorf("host not found: severity %v, want error", f.Severity)
 	}
-	if f := got["4 refused"]; f.Span.Start.Col != 16 || f.Span.End.Col != 30 {
-		t.Errorf("span %v, want the address argument localhost:3000", f.Span)
+	// The host when the failure is about what a name gives, the host and
+	// port when it is about what serves at the port.
+	for key, under := range map[string]string{
+		"4 refused":  "localhost",
+		"4 disabled": "localhost",
+		"3 no-live":  "app",
+		"8 no-route": "api.internal",
+		"14 refused": "127.0.0.1:9000",
+		"15 host":    "backend.invalid",
+	} {
+		f := got[key]
+		if file := ws.File(f.Span.File); file == nil || file.Text(f.Span) != under {
+			t.Errorf("%s: span %v, want it on %q", key, f.Span, under)
+		}
+	}
+	// One place, one span: the refusals point where upstream-localhost does.
+	static, _ := analyzer.Run(ws, []*analyzer.Rule{connectivity.UpstreamLocalhost}, rules.All())
+	if len(static) != 1 || static[0].Span != got["4 refused"].Span {
+		t.Errorf("upstream-localhost at %+v, upstream-error-log at %v: want the same span", static, got["4 refused"].Span)
 	}
 	if m.Unmatched["127.0.0.1:4444 refused"] != 1 {
 		t.Errorf("unmatched = %v", m.Unmatched)
@@ -151,4 +169,26 @@ func lineKind(f analyzer.Finding) string {
 		}
 	}
 	return itoa(f.Span.Start.Line) + " " + k
+}
+
+// A failure about what serves at the port points at the host and port,
+// even for a name.
+func TestPortFailureSpansTheAddress(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nginx.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ws, err := analyzer.Load([]string{path}, analyzer.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := errorlog.NewMapper(context.Background(), ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Resolver: live.Static{}})
+	line := `2024/05/01 12:00:01 [error] 4242#4242: *1 upstream prematurely closed connection while reading response header from upstream, client: 127.0.0.1, server: _, request: "GET / HTTP/1.1", upstream: "http://127.0.0.1:3000/", host: "localhost:8080"`
+	if err := m.Read("error.log", strings.NewReader(line+"\n")); err != nil {
+		t.Fatal(err)
+	}
+	fs := m.Findings()
+	if len(fs) != 1 || ws.File(fs[0].Span.File).Text(fs[0].Span) != "localhost:3000" {
+		t.Fatalf("findings %+v, want one on localhost:3000", fs)
+	}
 }

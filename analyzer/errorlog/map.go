@@ -29,10 +29,10 @@ type Options struct {
 
 // Mapper accumulates the failures of one or more logs against a workspace.
 type Mapper struct {
-	opt    Options
-	ws     *analyzer.Workspace
-	peers  []live.Peer
-	groups map[string]*live.Group
+	opt   Options
+	ws    *analyzer.Workspace
+	peers []live.Peer
+	model *nginx.Peers
 	// expand maps each peer (by index) to the addresses it produces.
 	expand [][]netip.AddrPort
 	tally  map[tallyKey]*tally
@@ -67,7 +67,7 @@ func NewMapper(ctx context.Context, ws *analyzer.Workspace, opt Options) *Mapper
 	if opt.Timeout <= 0 {
 		opt.Timeout = time.Second
 	}
-	m := &Mapper{opt: opt, ws: ws, peers: live.Peers(ws), groups: live.Groups(ws),
+	m := &Mapper{opt: opt, ws: ws, peers: live.Peers(ws), model: analyzer.ResultOf(ws, analyzer.Peers),
 		tally: make(map[tallyKey]*tally), Unmatched: make(map[string]int)}
 	cache := map[string][]netip.Addr{}
 	m.expand = make([][]netip.AddrPort, len(m.peers))
@@ -175,13 +175,13 @@ func (m *Mapper) directives(e Entry) ([]*nginx.Directive, string) {
 	// A name: an upstream block ("no live upstreams" names the group), or
 	// the host of a static proxy_pass that resolved to several addresses.
 	for _, module := range []string{"http", "stream"} {
-		if g := live.GroupOf(m.groups, module, host); g != nil {
+		if g := m.model.GroupNamed(module, host); g != nil {
 			return []*nginx.Directive{g.Directive}, ""
 		}
 	}
 	var out []*nginx.Directive
 	for _, p := range m.peers {
-		if p.Group == "" && strings.EqualFold(p.Addr.Host, host) {
+		if p.Group == nil && strings.EqualFold(p.Addr.Host, host) {
 			out = append(out, p.Directive)
 		}
 	}
@@ -245,11 +245,7 @@ func (m *Mapper) Findings() []analyzer.Finding {
 	for _, k := range m.order {
 		t := m.tally[k]
 		d := k.d
-		span := d.Span
-		if len(d.Args) > 0 {
-			span = d.Args[0].Span
-		}
-		f := analyzer.Finding{Rule: m.opt.Rule, Severity: m.opt.Rule.Severity, Span: span, Message: message(d, k.kind, t)}
+		f := analyzer.Finding{Rule: m.opt.Rule, Severity: m.opt.Rule.Severity, Span: spanOf(d, k.kind), Message: message(d, k.kind, t)}
 		if k.kind == HostNotFound {
 			f.Severity = analyzer.Error
 		}
@@ -262,6 +258,36 @@ func (m *Mapper) Findings() []analyzer.Finding {
 	}
 	analyzer.SortFindings(m.ws, out)
 	return out
+}
+
+// spanOf is where a finding about d points. A failure about which
+// addresses a host gives (a refusal of one of the addresses a name expands
+// to, no route, a name that does not resolve) points at the host, the span
+// upstream-localhost uses, so that editors show the two together and
+// baselines match them alike. A failure about what serves at the port (a
+// refusal of an IP literal, a dropped connection, a failed TLS handshake)
+// points at the host and port. An upstream block: at its name.
+func spanOf(d *nginx.Directive, k Kind) source.Span {
+	if len(d.Args) == 0 {
+		return d.Span
+	}
+	arg := d.Args[0]
+	if d.Name == "upstream" {
+		return arg.Span
+	}
+	a, ok := nginx.ParseAddress(arg)
+	if !ok || a.Unix || a.HostSpan.IsZero() {
+		return arg.Span
+	}
+	switch k {
+	case Closed, Reset, SSLHandshake, ReadTimedOut:
+		return a.AddrSpan
+	case Refused, Disabled:
+		if a.IP != nil {
+			return a.AddrSpan
+		}
+	}
+	return a.HostSpan
 }
 
 func message(d *nginx.Directive, k Kind, t *tally) string {

@@ -128,7 +128,7 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.Unreachable != nil {
 		for _, p := range peers {
-			needs = append(needs, need{p.Addr.Host, p.Addr.Port, p.Mode()})
+			needs = append(needs, need{p.Addr.Host, p.Addr.Port, ModeOf(p)})
 		}
 	}
 	s.resolve(ctx, needs)
@@ -137,12 +137,33 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	for i := range fs {
 		if plans[i].judge != nil {
 			plans[i].judge(s, &fs[i])
+			refute(&fs[i])
 		}
 	}
 	if opt.Unreachable != nil {
 		fs = append(fs, s.unreachable(peers, fs)...)
 	}
 	return fs
+}
+
+// RefutedNote ends the summary of every refuted finding: the answers describe
+// this host only.
+const RefutedNote = "refuted on this host; the configuration may be deployed elsewhere, where the hazard can still occur"
+
+// refute drops a finding the probe refuted to info, so that it no longer
+// fails --fail-on warning, and says why it stays in the report. Confirmed
+// and inconclusive findings keep their severity. This is the one place
+// that decides it, for the CLI and the language server alike.
+func refute(f *analyzer.Finding) {
+	if f.Live == nil || f.Live.Status != "refuted" {
+		return
+	}
+	f.Severity = analyzer.Info
+	if f.Live.Summary == "" {
+		f.Live.Summary = RefutedNote
+		return
+	}
+	f.Live.Summary += " (" + RefutedNote + ")"
 }
 
 // resolve looks up every distinct host of needs, opt.Concurrency at a time.

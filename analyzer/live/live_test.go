@@ -144,6 +144,9 @@ func TestLocalhostFamilies(t *testing.T) {
 		if !strings.Contains(f.Live.Summary, "[::1]:"+p) {
 			t.Errorf("summary %q does not name the refused address", f.Live.Summary)
 		}
+		if f.Severity != connectivity.UpstreamLocalhost.Severity {
+			t.Errorf("a confirmed finding's severity became %v", f.Severity)
+		}
 		if f.Fix == nil || !f.Fix.Safe || len(f.Fix.Edits) != 1 || f.Fix.Edits[0].NewText != "127.0.0.1" {
 			t.Errorf("fix = %+v, want a safe rewrite to 127.0.0.1", f.Fix)
 		}
@@ -174,6 +177,9 @@ func TestLocalhostFamilies(t *testing.T) {
 		if f.Fix == nil || f.Fix.Safe {
 			t.Errorf("the static fix must stay unsafe: %+v", f.Fix)
 		}
+		if f.Severity != analyzer.Info || !strings.Contains(f.Live.Summary, live.RefutedNote) {
+			t.Errorf("a refuted finding: severity %v, summary %q; want info and the note", f.Severity, f.Live.Summary)
+		}
 		if len(byRule(fs, "upstream-unreachable")) != 0 {
 			t.Error("a listening backend reported unreachable")
 		}
@@ -186,6 +192,9 @@ func TestLocalhostFamilies(t *testing.T) {
 		f := byRule(fs, "upstream-localhost")[0]
 		if f.Live.Status != "inconclusive" || !strings.Contains(f.Live.Summary, "backend is down") {
 			t.Fatalf("live = %+v", f.Live)
+		}
+		if f.Severity != connectivity.UpstreamLocalhost.Severity || strings.Contains(f.Live.Summary, live.RefutedNote) {
+			t.Errorf("an inconclusive finding: severity %v, summary %q; want the rule's severity, no refutation", f.Severity, f.Live.Summary)
 		}
 		u := byRule(fs, "upstream-unreachable")
 		if len(u) != 1 || u[0].Severity != analyzer.Error {
@@ -207,6 +216,10 @@ func TestLocalhostOneAddressIsRefuted(t *testing.T) {
 	f := byRule(fs, "upstream-localhost")[0]
 	if f.Live.Status != "refuted" || !strings.Contains(f.Live.Summary, "127.0.0.1 only") {
 		t.Fatalf("live = %+v", f.Live)
+	}
+	// Refuted here, but kept: the configuration may run on another host.
+	if f.Severity != analyzer.Info || !strings.HasSuffix(f.Live.Summary, "("+live.RefutedNote+")") || len(f.Live.Evidence) != 1 {
+		t.Errorf("severity %v, live %+v; want info, the note and the evidence", f.Severity, f.Live)
 	}
 	if len(byRule(fs, "upstream-unreachable")) != 0 {
 		t.Error("reported a listening backend")
@@ -345,6 +358,9 @@ func TestESLoopbackOnlyProbe(t *testing.T) {
 	if fs[0].Live.Status != "confirmed" || ev["127.0.0.1:"+p] != "elasticsearch" || ev["127.0.0.2:"+p] != "refused" {
 		t.Fatalf("live = %+v", fs[0].Live)
 	}
+	if fs[0].Severity != elastic.ESLoopbackOnly.Severity {
+		t.Errorf("confirmed: severity %v, want the rule's", fs[0].Severity)
+	}
 
 	// The node also answering on the "outside" address refutes it.
 	both := fakeES(t, "127.0.0.2:"+p)
@@ -354,6 +370,9 @@ func TestESLoopbackOnlyProbe(t *testing.T) {
 	fs = lint(t, load(t, "elasticsearch.yml", "network.host: 127.0.0.1\nhttp.port: "+p+"\n"), live.Options{HostAddrs: standIn}, elastic.ESLoopbackOnly)
 	if fs[0].Live.Status != "refuted" || !strings.Contains(fs[0].Live.Summary, "127.0.0.2:"+p) {
 		t.Fatalf("live = %+v", fs[0].Live)
+	}
+	if fs[0].Severity != analyzer.Info || !strings.Contains(fs[0].Live.Summary, live.RefutedNote) {
+		t.Errorf("refuted: severity %v, summary %q; want info and the note", fs[0].Severity, fs[0].Live.Summary)
 	}
 }
 

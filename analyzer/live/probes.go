@@ -38,7 +38,7 @@ func probeLocalhost(_ *session, _ *analyzer.Workspace, peers []Peer, f *analyzer
 	}
 	for _, p := range peers {
 		if p.Addr.HostSpan == f.Span {
-			mode = p.Mode()
+			mode = ModeOf(p)
 		}
 	}
 	n := need{t.Host, t.Port, mode}

@@ -20,10 +20,10 @@ func (s *session) unreachable(peers []Peer, fs []analyzer.Finding) []analyzer.Fi
 	}
 	var out []analyzer.Finding
 	for _, p := range peers {
-		n := need{p.Addr.Host, p.Addr.Port, p.Mode()}
+		n := need{p.Addr.Host, p.Addr.Port, ModeOf(p)}
 		written := p.Directive.Args[0].Value
 		what := "upstream server " + written
-		if p.Group == "" {
+		if p.Group == nil {
 			what = p.Directive.Name + " " + written
 		}
 		f := analyzer.Finding{

@@ -16,6 +16,9 @@ type Address struct {
 	// HostSpan covers exactly the host token in the source (brackets
 	// included for an IPv6 literal).
 	HostSpan source.Span
+	// AddrSpan covers the host and, when written, the port ("localhost:3000"
+	// of "http://localhost:3000/api"): where a finding about the port points.
+	AddrSpan source.Span
 	HasPort  bool
 	Port     int
 	PortText string
@@ -35,13 +38,18 @@ func ParseAddress(arg *Arg) (Address, bool) {
 	a, hostStart, hostEnd, ok := parseAddress(arg.Value)
 	if ok && !a.Unix {
 		a.HostSpan = argSubSpan(arg, hostStart, hostEnd)
+		addrEnd := hostEnd
+		if a.HasPort {
+			addrEnd += 1 + len(a.PortText)
+		}
+		a.AddrSpan = argSubSpan(arg, hostStart, addrEnd)
 	}
 	return a, ok
 }
 
 // ParseAddressText reads an address given as text, such as the
-// `upstream: "http://[::1]:3000/"` of an nginx error-log line. HostSpan is
-// left zero.
+// `upstream: "http://[::1]:3000/"` of an nginx error-log line. HostSpan and
+// AddrSpan are left zero.
 func ParseAddressText(v string) (Address, bool) {
 	a, _, _, ok := parseAddress(v)
 	return a, ok

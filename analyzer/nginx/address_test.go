@@ -11,17 +11,18 @@ func TestParseAddress(t *testing.T) {
 		arg                  string // as written in `x ARG;`
 		ok, unix, variable   bool
 		scheme, host, hostIn string // hostIn: the source text under HostSpan
+		addrIn               string // under AddrSpan; hostIn when empty
 		port                 int
 		hasPort              bool
 	}{
-		{arg: "localhost:3000", ok: true, host: "localhost", hostIn: "localhost", port: 3000, hasPort: true},
+		{arg: "localhost:3000", ok: true, host: "localhost", hostIn: "localhost", addrIn: "localhost:3000", port: 3000, hasPort: true},
 		{arg: "LocalHost.", ok: true, host: "LocalHost.", hostIn: "LocalHost.", port: 80},
-		{arg: "http://localhost:8080/api/", ok: true, scheme: "http", host: "localhost", hostIn: "localhost", port: 8080, hasPort: true},
+		{arg: "http://localhost:8080/api/", ok: true, scheme: "http", host: "localhost", hostIn: "localhost", addrIn: "localhost:8080", port: 8080, hasPort: true},
 		{arg: "HTTPS://example.com", ok: true, scheme: "https", host: "example.com", hostIn: "example.com", port: 443},
-		{arg: `"http://localhost:81"`, ok: true, scheme: "http", host: "localhost", hostIn: "localhost", port: 81, hasPort: true},
-		{arg: "[::1]:3000", ok: true, host: "::1", hostIn: "[::1]", port: 3000, hasPort: true},
+		{arg: `"http://localhost:81"`, ok: true, scheme: "http", host: "localhost", hostIn: "localhost", addrIn: "localhost:81", port: 81, hasPort: true},
+		{arg: "[::1]:3000", ok: true, host: "::1", hostIn: "[::1]", addrIn: "[::1]:3000", port: 3000, hasPort: true},
 		{arg: "grpcs://[fe80::1]", ok: true, scheme: "grpcs", host: "fe80::1", hostIn: "[fe80::1]", port: 443},
-		{arg: "http://localhost:3000/$uri", ok: true, variable: true, scheme: "http", host: "localhost", hostIn: "localhost", port: 3000, hasPort: true},
+		{arg: "http://localhost:3000/$uri", ok: true, variable: true, scheme: "http", host: "localhost", hostIn: "localhost", addrIn: "localhost:3000", port: 3000, hasPort: true},
 		{arg: "$scheme://localhost", ok: true, variable: true, scheme: "$scheme", host: "localhost", hostIn: "localhost", port: 80},
 		{arg: "unix:/run/app.sock", ok: true, unix: true},
 		{arg: "http://unix:/tmp/app.sock:/", ok: true, unix: true, scheme: "http"},
@@ -37,6 +38,12 @@ func TestParseAddress(t *testing.T) {
 		}
 		if got := cfg.File.Text(a.HostSpan); ok && !tc.unix && got != tc.hostIn {
 			t.Errorf("%s: HostSpan covers %q, want %q", tc.arg, got, tc.hostIn)
+		}
+		if tc.addrIn == "" {
+			tc.addrIn = tc.hostIn
+		}
+		if got := cfg.File.Text(a.AddrSpan); ok && !tc.unix && got != tc.addrIn {
+			t.Errorf("%s: AddrSpan covers %q, want %q", tc.arg, got, tc.addrIn)
 		}
 		// The text form reads the same address, without a span.
 		b, okText := ParseAddressText(arg.Value)

@@ -141,3 +141,20 @@ func largeConfig(servers int) string {
 	b.WriteString("}\n")
 	return b.String()
 }
+
+// BenchmarkParseAndModel is what a lint run pays before its rules: the
+// same 20,000-line configuration parsed, linked (contexts and sites) and
+// its peer model built (which reads upstream servers through gonginx's
+// typed view, so joins the file).
+func BenchmarkParseAndModel(b *testing.B) {
+	src := []byte(largeConfig(1000))
+	b.SetBytes(int64(len(src)))
+	b.ReportAllocs()
+	for b.Loop() {
+		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
+		p := BuildPeers([]*Config{c})
+		if len(c.Diagnostics) != 0 || len(p.Servers) != 2000 {
+			b.Fatal(c.Diagnostics, len(p.Servers))
+		}
+	}
+}

@@ -71,6 +71,8 @@ type Config struct {
 	// are computed by link once includes are resolved.
 	sites []Site
 	top   []string
+	// order is the file's index in the loaded workspace (see link).
+	order int
 
 	// The gonginx join is made the first time a typed view of one of the
 	// file's directives is asked for (see Node): most runs never need it.

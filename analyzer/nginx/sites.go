@@ -128,7 +128,8 @@ func (d *Directive) Module() string {
 // allocates.
 func link(configs []*Config) {
 	memo := make(map[*Config][]Site, len(configs))
-	for _, c := range configs {
+	for i, c := range configs {
+		c.order = i
 		c.sites = sitesOf(c, memo, 0)
 		c.top = topContextIn(c.sites[0])
 		for _, d := range c.Directives {

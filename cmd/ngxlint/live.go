@@ -14,7 +14,6 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
-	"github.com/ngxlint/ngxlint/rules"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )

@@ -23,12 +23,14 @@ import (
 // Every test here dials loopback only.
 
 type jsonFinding struct {
-	Name     string `json:"name"`
-	Severity string `json:"severity"`
-	Line     int    `json:"line"`
-	Column   int    `json:"column"`
-	Message  string `json:"message"`
-	Fix      *struct {
+	Name      string `json:"name"`
+	Severity  string `json:"severity"`
+	Line      int    `json:"line"`
+	Column    int    `json:"column"`
+	EndLine   int    `json:"endLine"`
+	EndColumn int    `json:"endColumn"`
+	Message   string `json:"message"`
+	Fix       *struct {
 		Safe  bool `json:"safe"`
 		Edits []struct {
 			NewText string `json:"newText"`
@@ -123,7 +125,7 @@ http {
 // proxies to localhost:P, the backend listens on 127.0.0.1 only, nginx's
 // error log fills with refusals for [::1]:P, `lint --live` confirmed the
 // problem before the first request, and `lint --error-log` points at the
-// `server localhost:P;` line.
+// `server localhost:P;` line, on the same span as upstream-localhost.
 func TestLiveAndErrorLogWithRealNginx(t *testing.T) {
 	nginx := sharedtest.Tool(t, "nginx")
 	if !livetest.BothFamilies(t) {
@@ -212,7 +214,7 @@ func TestLiveAndErrorLogWithRealNginx(t *testing.T) {
 	}
 
 	// 3. The error log, mapped back to the configuration.
-	code, out, errs = ngx(t, "", "lint", "--error-log", errorLog, "--disable", "upstream-localhost", "--format", "json", conf)
+	code, out, errs = ngx(t, "", "lint", "--error-log", errorLog, "--format", "json", conf)
 	if code != 1 {
 		t.Fatalf("lint --error-log: exit %d; stderr: %s\n%s", code, errs, out)
 	}
@@ -229,8 +231,119 @@ func TestLiveAndErrorLogWithRealNginx(t *testing.T) {
 	if refused.Line != line || refused.Column != col || !strings.Contains(refused.Message, "[::1]:"+p) {
 		t.Fatalf("finding at %d:%d (%s), want %d:%d naming [::1]:%s", refused.Line, refused.Column, refused.Message, line, col, p)
 	}
+	// One place, one span: both findings underline the host, localhost.
+	lh = named(findings(t, out), "upstream-localhost")
+	if len(lh) != 1 {
+		t.Fatalf("want one upstream-localhost finding beside the error log's:\n%s", out)
+	}
+	span := func(f jsonFinding) [4]int { return [4]int{f.Line, f.Column, f.EndLine, f.EndColumn} }
+	if want := [4]int{line, col, line, col + len("localhost")}; span(lh[0]) != want || span(*refused) != want {
+		t.Fatalf("upstream-localhost at %v, upstream-error-log at %v; want both at %v (localhost)", span(lh[0]), span(*refused), want)
+	}
 	_, text, _ := ngx(t, "", "lint", "--error-log", errorLog, "--live", "--color", "never", conf)
 	t.Logf("lint --live --error-log:\n%s", text)
+}
+
+// TestLiveRefutedIsInfo: where the hosts file maps localhost to 127.0.0.1
+// only, nginx makes one peer of localhost:P, so the hazard does not happen
+// on this host. The finding stays, refuted, with its evidence, at info: it
+// no longer fails the default --fail-on warning, and every format says so.
+func TestLiveRefutedIsInfo(t *testing.T) {
+	if !livetest.IPv4Only(t) {
+		return
+	}
+	port, _ := backend(t)
+	p := strconv.Itoa(port)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(conf, []byte(nginxConf(dir, freeLoopbackPort(t), port)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	line, col := locate(t, conf, "localhost:"+p)
+
+	// Without --live the same file fails: the drop is live mode's doing.
+	if code, out, _ := ngx(t, "", "lint", conf); code != 1 {
+		t.Fatalf("lint without --live: exit %d, want 1:\n%s", code, out)
+	}
+	code, out, errs := ngx(t, "", "lint", "--live", "--format", "json", conf)
+	if code != 0 {
+		t.Fatalf("lint --live: exit %d, want 0 at the default --fail-on; stderr: %s\n%s", code, errs, out)
+	}
+	lh := named(findings(t, out), "upstream-localhost")
+	if len(lh) != 1 || lh[0].Live == nil {
+		t.Fatalf("want one upstream-localhost finding with live evidence:\n%s", out)
+	}
+	f := lh[0]
+	if f.Severity != "info" || f.Live.Status != "refuted" || f.Line != line || f.Column != col {
+		t.Fatalf("finding %+v at %d:%d; want info, refuted, at %d:%d", f, f.Line, f.Column, line, col)
+	}
+	if !strings.Contains(f.Live.Summary, "refuted on this host") || !strings.Contains(f.Live.Summary, "deployed elsewhere") {
+		t.Errorf("summary %q does not say it is refuted on this host only", f.Live.Summary)
+	}
+	if len(f.Live.Evidence) != 1 || f.Live.Evidence[0].Address != "127.0.0.1:"+p || f.Live.Evidence[0].Result != "http" {
+		t.Errorf("evidence %+v, want 127.0.0.1:%s http only", f.Live.Evidence, p)
+	}
+	// Still reported: a stricter threshold fails on it.
+	if code, _, _ := ngx(t, "", "lint", "--live", "--fail-on", "info", conf); code != 1 {
+		t.Errorf("--fail-on info: exit %d, want 1", code)
+	}
+
+	code, text, _ := ngx(t, "", "lint", "--live", "--color", "never", conf)
+	want := ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": info: upstream server localhost:" + p
+	if code != 0 || !strings.Contains(text, want) || !strings.Contains(text, "live: refuted: ") ||
+		!strings.Contains(text, "refuted on this host") {
+		t.Errorf("text output (exit %d) lacks %q or the refutation:\n%s", code, want, text)
+	}
+
+	// SARIF: the result's level follows the severity; the evidence is in
+	// the result's properties.
+	code, sarifOut, _ := ngx(t, "", "lint", "--live", "--format", "sarif", conf)
+	var doc struct {
+		Runs []struct {
+			Results []struct {
+				RuleID     string `json:"ruleId"`
+				Level      string `json:"level"`
+				Properties struct {
+					Live struct {
+						Status   string `json:"status"`
+						Summary  string `json:"summary"`
+						Evidence []struct {
+							Address string `json:"address"`
+						} `json:"evidence"`
+					} `json:"live"`
+				} `json:"properties"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(sarifOut), &doc); err != nil || len(doc.Runs) != 1 {
+		t.Fatalf("SARIF (exit %d): %v\n%s", code, err, sarifOut)
+	}
+	found := false
+	for _, r := range doc.Runs[0].Results {
+		if r.RuleID != "NGX101" {
+			continue
+		}
+		found = true
+		if r.Level != "note" || r.Properties.Live.Status != "refuted" || len(r.Properties.Live.Evidence) != 1 ||
+			!strings.Contains(r.Properties.Live.Summary, "refuted on this host") {
+			t.Errorf("SARIF result: level %q, live %+v; want note and the refuted evidence", r.Level, r.Properties.Live)
+		}
+	}
+	if !found || code != 0 {
+		t.Errorf("SARIF: exit %d, NGX101 result found %v:\n%s", code, found, sarifOut)
+	}
+
+	// A severity override in .ngxlint.yml does not undo the refutation:
+	// the policy runs before live mode.
+	if err := os.WriteFile(filepath.Join(dir, ".ngxlint.yml"), []byte("severity:\n  upstream-localhost: error\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out, _ := ngx(t, "", "lint", "--color", "never", conf); code != 1 || !strings.Contains(out, ": error: upstream server localhost:"+p) {
+		t.Fatalf("the override is not in force without --live (exit %d):\n%s", code, out)
+	}
+	if code, out, _ := ngx(t, "", "lint", "--live", "--color", "never", conf); code != 0 || !strings.Contains(out, want) {
+		t.Errorf("with an override, --live: exit %d, want 0 and %q:\n%s", code, want, out)
+	}
 }
 
 // waitFor polls cond for up to ten seconds.
@@ -306,7 +419,10 @@ func TestErrorLogFromStdin(t *testing.T) {
 	if code != 1 {
 		t.Fatalf("exit %d: %s %s", code, out, errs)
 	}
-	if !strings.Contains(out, "nginx.conf:4:33: warning: nginx's error log (standard input) shows") {
+	// A refused IP literal is about the port: the finding spans host and port.
+	line, col := locate(t, conf, "127.0.0.1:3000;")
+	want := "nginx.conf:" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": warning: nginx's error log (standard input) shows"
+	if !strings.Contains(out, want) || !strings.Contains(out, " ^^^^^^^^^^^^^^\n") {
 		t.Errorf("output:\n%s", out)
 	}
 	if !strings.Contains(errs, "127.0.0.1:3999 refused (1)") {

@@ -9,15 +9,16 @@ import (
 )
 
 var UpstreamLocalhost = &analyzer.Rule{
-	ID:        "NGX101",
-	Name:      "upstream-localhost",
-	Severity:  analyzer.Warning,
-	Summary:   "an upstream address names localhost, which nginx expands to both 127.0.0.1 and [::1]",
-	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
-	Precision: analyzer.PrecisionHigh,
-	Fix:       analyzer.FixUnsafe,
-	Aliases:   []string{"proxy-pass-localhost"},
-	Run:       runUpstreamLocalhost,
+	ID:         "NGX101",
+	Name:       "upstream-localhost",
+	Severity:   analyzer.Warning,
+	Summary:    "an upstream address names localhost, which nginx expands to both 127.0.0.1 and [::1]",
+	Tags:       []analyzer.Tag{analyzer.TagConnectivity},
+	Precision:  analyzer.PrecisionHigh,
+	Fix:        analyzer.FixUnsafe,
+	Aliases:    []string{"proxy-pass-localhost"},
+	Directives: []string{"server", "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"},
+	Visit:      visitUpstreamLocalhost,
 	Doc: `## What it does
 Finds every place where nginx turns a host name into upstream peers when it starts (a ` + "`server`" + `
 in an ` + "`upstream`" + ` block of http or stream, and a literal host in ` + "`proxy_pass`" + `,
@@ -53,41 +54,39 @@ upstream app {
 The fix rewrites ` + "`localhost`" + ` to ` + "`127.0.0.1`" + `. It is marked unsafe: a backend that listens
 on ` + "`::1`" + ` only would then be refused. With ` + "`--live`" + ` evidence that exactly one family
 accepts, ngxlint knows which address to use.
+
+When ` + "`--live`" + ` shows that the hazard does not happen on this host (` + "`localhost`" + ` gives one
+address here, or both families accept), the finding is refuted: it stays in the report with its
+evidence, at severity info, so that it no longer fails ` + "`--fail-on warning`" + `. The configuration
+may still be deployed on a host where ` + "`localhost`" + ` gives both addresses.
 `,
 }
 
-// passDirectives resolve a literal host into peers at start-up, by module.
-var passDirectives = map[string]map[string]bool{
-	"http":   {"proxy_pass": true, "fastcgi_pass": true, "uwsgi_pass": true, "scgi_pass": true, "grpc_pass": true, "memcached_pass": true},
-	"stream": {"proxy_pass": true},
-}
-
-func runUpstreamLocalhost(p *analyzer.Pass) {
-	upstreams := upstreamNames(p.Workspace)
-	p.Workspace.WalkNginx(func(d *nginx.Directive) {
-		if len(d.Args) == 0 {
+func visitUpstreamLocalhost(p *analyzer.Pass, d *nginx.Directive) {
+	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)
+	var addr nginx.Address
+	switch {
+	case peers.ServerOf(d) != nil:
+		s := peers.ServerOf(d)
+		if !s.AddrOK || s.Down {
 			return
 		}
-		module := d.Module()
-		var isPass bool
-		switch {
-		case d.Name == "server" && d.InnerContext() == "upstream":
-		case passDirectives[module][d.Name] && d.InnerContext() != "upstream":
-			isPass = true
-		default:
-			return
-		}
-		addr, ok := nginx.ParseAddress(d.Args[0])
-		if !ok || addr.Variable || addr.Unix || !isLocalhost(addr.Host) || d.Name == "server" && d.HasFlag("down") {
-			return
-		}
+		addr = s.Addr
+	case peers.PassOf(d) != nil:
+		ps := peers.PassOf(d)
 		// `proxy_pass http://localhost;` names an `upstream localhost {}`
 		// block when one exists: then it is a group name, not a host.
-		if isPass && !addr.HasPort && upstreams[upstreamKey{root: rootOf(d.Config), module: module, name: strings.ToLower(strings.TrimSuffix(addr.Host, "."))}] {
+		if !ps.AddrOK || ps.Group != nil {
 			return
 		}
-		p.Report(localhostFinding(d, addr))
-	})
+		addr = ps.Addr
+	default:
+		return
+	}
+	if addr.Variable || addr.Unix || !isLocalhost(addr.Host) {
+		return
+	}
+	p.Report(localhostFinding(d, addr))
 }
 
 func localhostFinding(d *nginx.Directive, a nginx.Address) analyzer.Finding {
@@ -121,32 +120,4 @@ func localhostFinding(d *nginx.Directive, a nginx.Address) analyzer.Finding {
 // file: any letter case, an optional trailing dot.
 func isLocalhost(host string) bool {
 	return strings.EqualFold(strings.TrimSuffix(host, "."), "localhost")
-}
-
-type upstreamKey struct {
-	root   *nginx.Config
-	module string
-	name   string
-}
-
-// upstreamNames indexes the upstream blocks of the workspace by the main
-// file their configuration belongs to; nginx compares names ignoring case.
-func upstreamNames(ws *analyzer.Workspace) map[upstreamKey]bool {
-	out := make(map[upstreamKey]bool)
-	ws.WalkNginx(func(d *nginx.Directive) {
-		if d.Name == "upstream" && d.HasBlock && len(d.Args) > 0 {
-			out[upstreamKey{root: rootOf(d.Config), module: d.Module(), name: strings.ToLower(d.Args[0].Value)}] = true
-		}
-	})
-	return out
-}
-
-// rootOf follows the first includer up to the file nginx starts from.
-func rootOf(c *nginx.Config) *nginx.Config {
-	seen := map[*nginx.Config]bool{}
-	for len(c.IncludedBy) > 0 && !seen[c] {
-		seen[c] = true
-		c = c.IncludedBy[0].Config
-	}
-	return c
 }

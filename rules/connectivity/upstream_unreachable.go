@@ -61,7 +61,10 @@ Only with ` + "`--error-log FILE`" + `. Reads nginx's error log, recognises the 
 failed SSL handshakes to upstream), maps the address each line names (` + "`upstream: \"http://[::1]:3000/\"`" + `)
 back to the directive whose expansion produced it, and reports one finding per directive and kind of
 failure, with the number of lines and the first and last time seen. Without ` + "`--error-log`" + ` it
-reports nothing.
+reports nothing. A failure that comes from what a host name gives (refused or unreachable addresses,
+a name that does not resolve) is reported on the host, where ` + "`upstream-localhost`" + ` reports too;
+one about what serves at the port (a refused IP literal, a dropped connection, a read that timed
+out, a failed TLS handshake) is reported on the host and port.
 
 ## Why is this bad?
 The error log names resolved addresses (` + "`[::1]:3000`" + `), not the line of configuration that

@@ -1,7 +1,8 @@
-// Package livetest runs a test inside a private mount namespace whose
-// /etc/hosts maps localhost to both 127.0.0.1 and ::1, as most
-// distributions do, so that live-mode tests see what nginx sees there
-// whatever the machine's own hosts file says.
+// Package livetest runs a test inside a private mount namespace with its
+// own /etc/hosts: localhost maps to both 127.0.0.1 and ::1, as most
+// distributions do (BothFamilies), or to 127.0.0.1 alone (IPv4Only), so
+// that live-mode tests see what nginx sees there whatever the machine's
+// own hosts file says.
 package livetest
 
 import (
@@ -19,8 +20,11 @@ import (
 // envInside marks the re-executed test binary.
 const envInside = "NGXLINT_LIVETEST_NAMESPACE"
 
-// Hosts is the hosts file the namespace sees.
+// Hosts is the hosts file BothFamilies' namespace sees.
 const Hosts = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
+
+// HostsIPv4 is the hosts file IPv4Only's namespace sees.
+const HostsIPv4 = "127.0.0.1 localhost\n::1 ip6-localhost ip6-loopback\n"
 
 // BothFamilies returns true when the calling test runs inside the
 // namespace and should go on. Outside, it re-runs this one test in the
@@ -29,6 +33,18 @@ const Hosts = "127.0.0.1 localhost\n::1 localhost ip6-localhost ip6-loopback\n"
 // right to use it, the test is skipped (it fails under
 // NGXLINT_REQUIRE_TOOLS=1, as in CI).
 func BothFamilies(t *testing.T) bool {
+	t.Helper()
+	return inNamespace(t, Hosts, "localhost -> 127.0.0.1 and ::1")
+}
+
+// IPv4Only is BothFamilies with a hosts file where localhost is 127.0.0.1
+// only, as on hosts that drop the ::1 line: nginx makes one peer of it.
+func IPv4Only(t *testing.T) bool {
+	t.Helper()
+	return inNamespace(t, HostsIPv4, "localhost -> 127.0.0.1 only")
+}
+
+func inNamespace(t *testing.T, hostsFile, what string) bool {
 	t.Helper()
 	if os.Getenv(envInside) == "1" {
 		return true
@@ -43,7 +59,7 @@ func BothFamilies(t *testing.T) bool {
 		_ = ln.Close()
 	}
 	hosts := filepath.Join(t.TempDir(), "hosts")
-	if err := os.WriteFile(hosts, []byte(Hosts), 0o644); err != nil {
+	if err := os.WriteFile(hosts, []byte(hostsFile), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	args := []string{"-m", "sh", "-c", `mount --bind "$1" /etc/hosts && shift && exec "$@"`, "sh", hosts,
@@ -51,7 +67,7 @@ func BothFamilies(t *testing.T) bool {
 	cmd := exec.Command(unshare, args...)
 	cmd.Env = append(os.Environ(), envInside+"=1")
 	out, err := cmd.CombinedOutput()
-	t.Logf("in a mount namespace with localhost -> 127.0.0.1 and ::1:\n%s", out)
+	t.Logf("in a mount namespace with %s:\n%s", what, out)
 	switch {
 	case err != nil:
 		t.Fatalf("the test failed inside the namespace: %v", err)

@@ -1,0 +1,147 @@
+package nginx
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// Listen is a `listen` directive read as nginx reads it: one address (an
+// IP or name and a port, a bare port, or a unix socket) and its
+// parameters.
+type Listen struct {
+	Directive *Directive
+	// Addr is the address argument.
+	Addr *Arg
+	// Unix is set for unix:/path; Path is then the socket's path.
+	Unix bool
+	Path string
+	// Host is the address without brackets ("" for a bare port or `*`,
+	// meaning every address); HostSpan covers it in the source.
+	Host     string
+	HostSpan source.Span
+	IPv6     bool
+	// Port is the port nginx listens on: as written, or 80 when only a
+	// host was written. PortSpan covers the written port.
+	Port     int
+	PortText string
+	HasPort  bool
+	PortSpan source.Span
+
+	DefaultServer, SSL, HTTP2, QUIC, ProxyProtocol bool
+	ReusePort, Deferred, Bind, UDP                 bool
+	// IPv6Only is "on", "off" or "" when not written.
+	IPv6Only string
+	// Params maps each parameter's name (default_server, backlog, ...) to
+	// its argument; `default` is filed as default_server.
+	Params map[string]*Arg
+}
+
+// ListenOf reads d (a `listen`) or reports false when it has no argument
+// or its address cannot be read (an unclosed `[`, a port that is not a
+// number).
+func ListenOf(d *Directive) (Listen, bool) {
+	if d.Name != "listen" || len(d.Args) == 0 {
+		return Listen{}, false
+	}
+	a := d.Args[0]
+	l := Listen{Directive: d, Addr: a, Params: map[string]*Arg{}}
+	if !l.readAddress(a) {
+		return Listen{}, false
+	}
+	for _, p := range d.Args[1:] {
+		name, val, _ := strings.Cut(p.Value, "=")
+		switch name {
+		case "default", "default_server":
+			name, l.DefaultServer = "default_server", true
+		case "ssl":
+			l.SSL = true
+		case "http2":
+			l.HTTP2 = true
+		case "quic":
+			l.QUIC = true
+		case "proxy_protocol":
+			l.ProxyProtocol = true
+		case "reuseport":
+			l.ReusePort = true
+		case "deferred":
+			l.Deferred = true
+		case "bind":
+			l.Bind = true
+		case "udp":
+			l.UDP = true
+		case "ipv6only":
+			l.IPv6Only = val
+		}
+		if _, dup := l.Params[name]; !dup {
+			l.Params[name] = p
+		}
+	}
+	return l, true
+}
+
+// readAddress parses unix:path, [v6]:port, [v6], host:port, host, port
+// and *:port, with spans.
+func (l *Listen) readAddress(a *Arg) bool {
+	v := a.Value
+	if rest, ok := strings.CutPrefix(v, "unix:"); ok {
+		l.Unix, l.Path = true, rest
+		return rest != ""
+	}
+	hostStart, hostEnd, portStart := 0, len(v), -1
+	switch {
+	case strings.HasPrefix(v, "["):
+		end := strings.IndexByte(v, ']')
+		if end < 0 {
+			return false
+		}
+		l.IPv6 = true
+		hostStart, hostEnd = 1, end
+		if rest := v[end+1:]; rest != "" {
+			if rest[0] != ':' {
+				return false
+			}
+			portStart = end + 2
+		}
+	case isDigits(v):
+		hostEnd, portStart = 0, 0
+	default:
+		if i := strings.LastIndexByte(v, ':'); i >= 0 {
+			hostEnd, portStart = i, i+1
+		}
+	}
+	l.Host = v[hostStart:hostEnd]
+	if l.Host == "*" {
+		l.Host = ""
+	}
+	if l.Host != "" {
+		s, e := hostStart, hostEnd
+		if l.IPv6 {
+			s, e = s-1, e+1 // the brackets belong to the host token
+		}
+		l.HostSpan = argSubSpan(a, s, e)
+	}
+	l.Port = 80
+	if portStart >= 0 {
+		p, err := strconv.Atoi(v[portStart:])
+		if err != nil || p < 1 || p > 65535 {
+			return false
+		}
+		l.Port, l.PortText, l.HasPort = p, v[portStart:], true
+		l.PortSpan = argSubSpan(a, portStart, len(v))
+	}
+	return true
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

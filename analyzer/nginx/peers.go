@@ -1,0 +1,368 @@
+package nginx
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The peer model: what every upstream group and every `*_pass` target of
+// a workspace expands to, computed once and read by the rules, live mode
+// and the error-log mapper alike, so that they agree on what a name means.
+
+// Group is an `upstream` block.
+type Group struct {
+	Directive *Directive
+	Name      string
+	Module    string // "http" or "stream"
+	Servers   []*UpstreamServer
+	// Passes are the pass directives that name this group.
+	Passes []*Pass
+	// Scheme is the strongest protocol of the passes that use the group
+	// (https over http over the others), "" when no pass names it.
+	Scheme string
+}
+
+// UpstreamServer is a `server` of an upstream block, with its parameters
+// read through gonginx's typed view (our own arguments when gonginx could
+// not read the file). Positions always come from our syntax layer.
+type UpstreamServer struct {
+	Directive *Directive
+	Group     *Group
+	// Addr is the address as written; AddrOK is false when the first
+	// argument is not an address at all.
+	Addr   Address
+	AddrOK bool
+	// Weight and MaxFails keep nginx's defaults (1) when not written;
+	// MaxConns is 0 (no limit) and FailTimeout "10s" likewise.
+	Weight, MaxFails, MaxConns int
+	FailTimeout                string
+	Backup, Down, Resolve      bool
+	Service                    string
+	// Params maps each written parameter name (weight, backup, ...) to
+	// its argument, for findings that point at one.
+	Params map[string]*Arg
+}
+
+// Pass is a directive that hands requests to a peer: proxy_pass,
+// fastcgi_pass, uwsgi_pass, scgi_pass, grpc_pass, memcached_pass (and
+// stream's proxy_pass).
+type Pass struct {
+	Directive *Directive
+	Module    string
+	// Addr is the target as written; AddrOK is false when it is not an
+	// address (an empty argument).
+	Addr   Address
+	AddrOK bool
+	// Scheme is the protocol nginx speaks to the target: the URL's scheme
+	// for proxy_pass and grpc_pass, else the directive's protocol
+	// ("fastcgi", "uwsgi", "scgi", "memcached", "stream").
+	Scheme string
+	// Group is the upstream block the target names, when it names one.
+	Group *Group
+}
+
+// Peer is one address nginx resolves at start-up and connects to: a
+// server of an upstream group, or the literal host of a pass that names
+// no group. Hosts in variables, unix sockets and `down` servers are not
+// peers: nginx never dials them at start-up (or at all).
+type Peer struct {
+	Directive *Directive
+	Addr      Address
+	// Group is the upstream block of a server; nil for a pass.
+	Group  *Group
+	Scheme string
+}
+
+// Peers is the peer model of a workspace.
+type Peers struct {
+	Groups  []*Group
+	Servers []*UpstreamServer
+	Passes  []*Pass
+
+	byGroupKey map[groupKey]*Group
+	passOf     map[*Directive]*Pass
+	serverOf   map[*Directive]*UpstreamServer
+}
+
+// groupKey is how nginx finds a group: within one configuration (the
+// scope), by module, by lower-case name.
+type groupKey struct {
+	scope  *Config
+	module string
+	name   string
+}
+
+// passProtocol names the protocol of each pass directive by module; ""
+// means the URL's scheme says it.
+var passProtocol = map[string]map[string]string{
+	"http": {
+		"proxy_pass": "", "grpc_pass": "", "fastcgi_pass": "fastcgi", "uwsgi_pass": "uwsgi",
+		"scgi_pass": "scgi", "memcached_pass": "memcached",
+	},
+	"stream": {"proxy_pass": "stream"},
+}
+
+// IsPass reports whether d hands requests to a peer named by its first
+// argument.
+func IsPass(d *Directive) bool {
+	_, ok := passProtocol[d.Module()][d.Name]
+	return ok && d.InnerContext() != "upstream"
+}
+
+// ScopeOf is the configuration a directive's names are resolved in, at
+// site s: the main file nginx starts from. Fragments linted in an implied
+// context share one scope (nil): they are most likely pieces of one
+// configuration, and a group defined in one may be named in another.
+func ScopeOf(s Site) *Config {
+	if s.Root == nil || s.Root.Implied != nil {
+		return nil
+	}
+	return s.Root
+}
+
+// BuildPeers computes the peer model of configs in one walk.
+func BuildPeers(configs []*Config) *Peers {
+	p := &Peers{
+		byGroupKey: make(map[groupKey]*Group),
+		passOf:     make(map[*Directive]*Pass),
+		serverOf:   make(map[*Directive]*UpstreamServer),
+	}
+	for _, c := range configs {
+		Walk(c, func(d *Directive) bool {
+			switch {
+			case d.Name == "upstream" && d.HasBlock && len(d.Args) > 0:
+				p.addGroup(d)
+			case d.Name == "server" && d.InnerContext() == "upstream" && len(d.Args) > 0:
+				p.addServer(d)
+			case len(d.Args) > 0 && IsPass(d):
+				p.addPass(d)
+			}
+			return true
+		})
+	}
+	for _, ps := range p.Passes {
+		ps.Group = p.lookupGroup(ps)
+		if g := ps.Group; g != nil {
+			g.Passes = append(g.Passes, ps)
+			if schemeRank(ps.Scheme) > schemeRank(g.Scheme) || g.Scheme == "" {
+				g.Scheme = ps.Scheme
+			}
+		}
+	}
+	return p
+}
+
+func (p *Peers) addGroup(d *Directive) {
+	g := &Group{Directive: d, Name: d.Args[0].Value, Module: d.Module()}
+	p.Groups = append(p.Groups, g)
+	for _, s := range d.Config.Sites() {
+		k := groupKey{ScopeOf(s), g.Module, normalName(g.Name)}
+		if p.byGroupKey[k] == nil { // nginx rejects a duplicate; the first one stands
+			p.byGroupKey[k] = g
+		}
+	}
+}
+
+func (p *Peers) addServer(d *Directive) {
+	s := &UpstreamServer{Directive: d, Weight: 1, MaxFails: 1, FailTimeout: "10s", Params: map[string]*Arg{}}
+	s.Addr, s.AddrOK = ParseAddress(d.Args[0])
+	for _, a := range d.Args[1:] {
+		name, _, _ := strings.Cut(a.Value, "=")
+		if _, dup := s.Params[name]; !dup {
+			s.Params[name] = a
+		}
+	}
+	flags, params := serverParams(d)
+	for _, f := range flags {
+		switch f {
+		case "backup":
+			s.Backup = true
+		case "down":
+			s.Down = true
+		case "resolve":
+			s.Resolve = true
+		}
+	}
+	for k, v := range params {
+		switch k {
+		case "weight":
+			s.Weight = atoiOr(v, s.Weight)
+		case "max_fails":
+			s.MaxFails = atoiOr(v, s.MaxFails)
+		case "max_conns":
+			s.MaxConns = atoiOr(v, s.MaxConns)
+		case "fail_timeout":
+			s.FailTimeout = v
+		case "service":
+			s.Service = v
+		}
+	}
+	if up := d.Parent; up != nil && up.Name == "upstream" {
+		for i := len(p.Groups) - 1; i >= 0; i-- {
+			if p.Groups[i].Directive == up {
+				s.Group = p.Groups[i]
+				s.Group.Servers = append(s.Group.Servers, s)
+				break
+			}
+		}
+	}
+	p.Servers = append(p.Servers, s)
+	p.serverOf[d] = s
+}
+
+// serverParams reads an upstream server's flags and key=value parameters
+// from gonginx's typed view, or from our arguments when gonginx has none.
+func serverParams(d *Directive) (flags []string, params map[string]string) {
+	if us := d.UpstreamServer(); us != nil {
+		return us.Flags, us.Parameters
+	}
+	params = map[string]string{}
+	for _, a := range d.Args[1:] {
+		if k, v, ok := strings.Cut(a.Value, "="); ok {
+			params[k] = v
+		} else {
+			flags = append(flags, a.Value)
+		}
+	}
+	return flags, params
+}
+
+func (p *Peers) addPass(d *Directive) {
+	module := d.Module()
+	ps := &Pass{Directive: d, Module: module}
+	ps.Addr, ps.AddrOK = ParseAddress(d.Args[0])
+	ps.Scheme = passProtocol[module][d.Name]
+	if ps.Scheme == "" {
+		ps.Scheme = ps.Addr.Scheme
+		if ps.Scheme == "" {
+			ps.Scheme = "http"
+			if d.Name == "grpc_pass" {
+				ps.Scheme = "grpc"
+			}
+		}
+	}
+	p.Passes = append(p.Passes, ps)
+	p.passOf[d] = ps
+}
+
+// lookupGroup finds the group a pass names: a target without a port and
+// without variables whose host is the name of an upstream block of the
+// same module in a scope the pass is in.
+func (p *Peers) lookupGroup(ps *Pass) *Group {
+	a := ps.Addr
+	if !ps.AddrOK || a.HasPort || a.Variable || a.Unix || a.Host == "" {
+		return nil
+	}
+	name := normalName(a.Host)
+	for _, s := range ps.Directive.Config.Sites() {
+		if g := p.byGroupKey[groupKey{ScopeOf(s), ps.Module, name}]; g != nil {
+			return g
+		}
+	}
+	return nil
+}
+
+// GroupNamed returns a group of this name in module, in any scope (for
+// names met outside the configuration, such as in an error log).
+func (p *Peers) GroupNamed(module, name string) *Group {
+	n := normalName(name)
+	for _, g := range p.Groups {
+		if g.Module == module && normalName(g.Name) == n {
+			return g
+		}
+	}
+	return nil
+}
+
+// PassOf returns the pass model of d, or nil.
+func (p *Peers) PassOf(d *Directive) *Pass { return p.passOf[d] }
+
+// ServerOf returns the upstream-server model of d, or nil.
+func (p *Peers) ServerOf(d *Directive) *UpstreamServer { return p.serverOf[d] }
+
+// Dialable lists the peers nginx resolves at start-up, in source order:
+// upstream servers (not `down`) and literal pass targets that name no
+// group. A server without a port gets 80, as nginx gives it.
+func (p *Peers) Dialable() []Peer {
+	var out []Peer
+	for _, c := range p.order() {
+		switch x := c.(type) {
+		case *UpstreamServer:
+			if x.Down || !literalHost(x.Addr, x.AddrOK) {
+				continue
+			}
+			a := x.Addr
+			if !a.HasPort {
+				a.Port = 80
+			}
+			scheme := "http"
+			if x.Group != nil {
+				switch {
+				case x.Group.Module == "stream":
+					scheme = "stream"
+				case x.Group.Scheme != "":
+					scheme = x.Group.Scheme
+				}
+			}
+			out = append(out, Peer{Directive: x.Directive, Addr: a, Group: x.Group, Scheme: scheme})
+		case *Pass:
+			if x.Group != nil || !literalHost(x.Addr, x.AddrOK) {
+				continue
+			}
+			out = append(out, Peer{Directive: x.Directive, Addr: x.Addr, Scheme: x.Scheme})
+		}
+	}
+	return out
+}
+
+// order merges servers and passes back into source order (both lists are
+// in walk order; a directive is either one or the other).
+func (p *Peers) order() []any {
+	out := make([]any, 0, len(p.Servers)+len(p.Passes))
+	i, j := 0, 0
+	for i < len(p.Servers) || j < len(p.Passes) {
+		if j == len(p.Passes) || i < len(p.Servers) && before(p.Servers[i].Directive, p.Passes[j].Directive) {
+			out = append(out, p.Servers[i])
+			i++
+		} else {
+			out = append(out, p.Passes[j])
+			j++
+		}
+	}
+	return out
+}
+
+// before orders two directives of the walk: by file load order, then
+// offset. Files are walked in the order configs were given, so compare by
+// the position each was first met.
+func before(a, b *Directive) bool {
+	if a.Config == b.Config {
+		return a.Span.Start.Offset < b.Span.Start.Offset
+	}
+	return a.Config.order < b.Config.order
+}
+
+func literalHost(a Address, ok bool) bool {
+	return ok && !a.Variable && !a.Unix && a.Host != ""
+}
+
+// normalName is how nginx compares upstream names: case-insensitive, a
+// trailing dot ignored.
+func normalName(s string) string { return strings.ToLower(strings.TrimSuffix(s, ".")) }
+
+func schemeRank(s string) int {
+	switch s {
+	case "https":
+		return 3
+	case "http":
+		return 2
+	}
+	return 1
+}
+
+func atoiOr(s string, def int) int {
+	if n, err := strconv.Atoi(s); err == nil {
+		return n
+	}
+	return def
+}
