@@ -491,6 +491,22 @@ func InContext(path []string) []*Directive {
 	return out
 }
 
+// InContextAt is InContext for nginx v: the entries allowed at path that
+// v has (removed ones included while v had them), one per name; the
+// third-party modules' current directives whatever v is.
+func InContextAt(path []string, v Version) []*Directive {
+	var out []*Directive
+	for _, d := range all {
+		if !d.Has(v) || d.Source != "nginx" && !d.Current() {
+			continue
+		}
+		if ok, _ := d.AllowedIn(path); ok && (len(out) == 0 || out[len(out)-1].Name != d.Name) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Variable is a built-in variable. A Prefix variable is a family: "http_"
 // stands for $http_<header>.
 type Variable struct {
@@ -501,6 +517,15 @@ type Variable struct {
 	// Since and Until as for Directive (nginx versions; zero for
 	// third-party modules).
 	Since, Until Version
+}
+
+// Has reports whether nginx v has the variable (third-party ones: true
+// unless removed).
+func (v *Variable) Has(at Version) bool {
+	if !v.Until.IsZero() && !at.Less(v.Until) {
+		return false
+	}
+	return v.Source != "nginx" || !at.Less(v.Since)
 }
 
 // Stream reports a variable of the stream modules (as opposed to http).
