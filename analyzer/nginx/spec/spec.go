@@ -5,9 +5,16 @@
 // directive, the module, the contexts it is allowed in, its arity and the
 // versions that have it; hover, completion and context detection read it.
 //
-// table_gen.go is written by internal/gen (`go generate`), from the inputs
-// listed in inputs.tsv; params.go holds the few hand-written, sourced facts
-// about directive parameters that rules need.
+// table_gen.go and inputs.tsv are written by internal/gen: `go generate
+// ./analyzer/nginx/spec` scans bare git mirrors of the repositories
+// (under $NGXLINT_SPEC_SOURCES, default /work/.mirror, one per repository
+// as owner+name/repo, e.g. the search tool's fetch of github:nginx/nginx)
+// and records every tag and commit it read in inputs.tsv. Commit both
+// files, never the sources. internal/gen's TestReproducesCommittedTable
+// regenerates into a temporary folder and compares byte for byte when
+// the mirrors are present; it skips without them (as in CI) and under
+// -short. params.go holds the few hand-written, sourced facts about
+// directive parameters that rules need.
 package spec
 
 //go:generate go run ./internal/gen -out .
