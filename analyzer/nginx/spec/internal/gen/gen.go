@@ -111,7 +111,7 @@ func git(dir string, args ...string) ([]byte, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("git %s: %w: %s", strings.Join(args, " "), err, strings.TrimSpace(stderr.String()))
 	}
 	return out, nil
 }
@@ -174,7 +174,7 @@ func scan(dir string, in input, verbose bool) (*result, error) {
 		for _, rec := range strings.Split(string(out), "\x00") {
 			meta, p, ok := strings.Cut(rec, "\t")
 			f := strings.Fields(meta)
-			if !ok || len(f) != 3 || f[1] != "blob" || !(strings.HasSuffix(p, ".c") || strings.HasSuffix(p, ".h")) {
+			if !ok || len(f) != 3 || f[1] != "blob" || (!strings.HasSuffix(p, ".c") && !strings.HasSuffix(p, ".h")) {
 				continue
 			}
 			trees[i] = append(trees[i], treeFile{p, f[2]})
@@ -316,15 +316,16 @@ func parseBlobs(dir string, blobs []string, names map[string]string) (map[string
 		for _, b := range blobs {
 			fmt.Fprintln(w, b)
 		}
-		w.Flush()
-		stdin.Close()
+		// A failed write shows as a short read below.
+		_ = w.Flush()
+		_ = stdin.Close()
 	}()
 	rd := bufio.NewReaderSize(stdout, 1<<20)
 	facts := make(map[string]*fileFacts, len(blobs))
 	for range blobs {
 		header, err := rd.ReadString('\n')
 		if err != nil {
-			return nil, fmt.Errorf("cat-file: %v", err)
+			return nil, fmt.Errorf("cat-file: %w", err)
 		}
 		f := strings.Fields(header)
 		if len(f) != 3 {
@@ -336,12 +337,12 @@ func parseBlobs(dir string, blobs []string, names map[string]string) (map[string
 		}
 		buf := make([]byte, size+1) // content and its trailing newline
 		if _, err := io.ReadFull(rd, buf); err != nil {
-			return nil, fmt.Errorf("cat-file: %v", err)
+			return nil, fmt.Errorf("cat-file: %w", err)
 		}
 		facts[f[0]] = parseC(names[f[0]], buf[:size])
 	}
 	if err := cmd.Wait(); err != nil {
-		return nil, fmt.Errorf("cat-file: %v", err)
+		return nil, fmt.Errorf("cat-file: %w", err)
 	}
 	return facts, nil
 }
