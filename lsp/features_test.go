@@ -485,3 +485,20 @@ func TestHoverShowsVersions(t *testing.T) {
 		t.Errorf("listen hover: %s", h)
 	}
 }
+
+// A third-party directive declared in .ngxlint.yml (nginx.directives) is
+// known to hover; an undeclared unknown name gets no directive hover.
+func TestHoverOnDeclaredThirdPartyDirective(t *testing.T) {
+	text := "http {\n    vhost_traffic_status_zone;\n    made_up_directive on;\n}\n"
+	c, u := openVersioned(t, text, "nginx:\n  directives: [vhost_traffic_status_zone]\n")
+	var h *hover
+	c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": find(t, text, "vhost_traffic").Start}, &h)
+	if h == nil || !strings.Contains(h.Contents.Value, "third-party directive") {
+		t.Errorf("declared directive hover: %+v", h)
+	}
+	h = nil
+	c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": find(t, text, "made_up").Start}, &h)
+	if h != nil && strings.Contains(h.Contents.Value, "third-party directive") {
+		t.Errorf("undeclared directive hover: %+v", h)
+	}
+}
