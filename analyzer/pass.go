@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 )
 
 // Settings is what a run knows about the deployment besides the files:
@@ -14,7 +15,9 @@ import (
 // .ngxlint.yml and the flags; the zero value means "unknown" throughout.
 type Settings struct {
 	// NginxVersion is the nginx release the configuration is for ("" for
-	// the newest stable release the directive table knows).
+	// the newest stable release the directive table knows). The CLI
+	// stores it resolved against the table (a branch as its newest
+	// release); read it through Nginx.
 	NginxVersion string
 	// ElasticsearchVersion is the node version the settings files are
 	// for, as written ("8.13"); "" when unknown.
@@ -27,6 +30,39 @@ type Settings struct {
 	// Options holds rule options by rule name, checked against each
 	// rule's declared Options (see CheckOption).
 	Options map[string]map[string]any
+}
+
+// Nginx is the release NginxVersion names, resolved against the
+// directive table ("" or anything it does not know: the newest stable
+// release).
+func (s *Settings) Nginx() spec.Version {
+	if s != nil {
+		if v, err := spec.ResolveVersion(s.NginxVersion); err == nil {
+			return v
+		}
+	}
+	return spec.Latest
+}
+
+// KnownDirective reports whether name is a directive of the table (any
+// module, any release) or one of the third-party Directives the build
+// declares.
+func (s *Settings) KnownDirective(name string) bool {
+	var extra []string
+	if s != nil {
+		extra = s.Directives
+	}
+	return spec.Known(name, extra)
+}
+
+// HasDirective reports whether the configured nginx release has a
+// directive named name: a table entry that release has, or a declared
+// third-party directive.
+func (s *Settings) HasDirective(name string) bool {
+	if spec.Has(name, s.Nginx()) {
+		return true
+	}
+	return s != nil && spec.Lookup(name) == nil && spec.Known(name, s.Directives)
 }
 
 // Link is one nginx file ↔ settings file pair, as absolute paths.

@@ -8,14 +8,15 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
-	"github.com/ngxlint/ngxlint/analyzer/nginx/catalog"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 	lsp "github.com/sourcegraph/go-lsp"
 	"github.com/sourcegraph/jsonrpc2"
 )
 
 // hover shows the docs of the rules flagging the span under the cursor
-// and, on a directive name, the directive's syntax, contexts and summary.
+// and, on a directive name, the directive's entry in the table (syntax,
+// module, contexts, versions, parameters, reference).
 func (s *Server) hover(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	p, d, res, text, err := s.atPosition(ctx, req)
 	if err != nil {
@@ -40,9 +41,15 @@ func (s *Server) hover(ctx context.Context, req *jsonrpc2.Request) (any, error) 
 		}
 	}
 	if d.lintable && d.kind == source.KindNginx {
-		if dir, label := directiveAt(f, off, outerContext(res)); dir != nil {
-			if entry := catalog.For(dir.Name, label); entry != nil {
-				parts = append([]string{directiveDoc(entry)}, parts...)
+		if dir, path := directiveAt(f, off, outerContext(res)); dir != nil {
+			doc := ""
+			if entry := spec.For(dir.Name, path); entry != nil {
+				doc = directiveDoc(entry, nginxVersion(res))
+			} else if declared(res, dir.Name) {
+				doc = fmt.Sprintf("`%s`: a third-party directive this build declares (.ngxlint.yml nginx.directives)", dir.Name)
+			}
+			if doc != "" {
+				parts = append([]string{doc}, parts...)
 				sp := dir.NameSpan
 				span = &sp
 			}
@@ -59,12 +66,82 @@ func ruleDoc(r *analyzer.Rule) string {
 	return fmt.Sprintf("**ngxlint %s** (%s): %s\n\n%s\n[Reference](%s)", r.Name, r.ID, r.Summary, strings.TrimSpace(r.Doc), r.URL())
 }
 
-func directiveDoc(d *catalog.Directive) string {
+// directiveDoc is a directive's hover text: syntax, module, contexts,
+// the releases that have it (and whether the configured one does), the
+// parameters the table knows, and its reference.
+func directiveDoc(d *spec.Directive, v spec.Version) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "```nginx\n%s\n```\n", d.Syntax())
 	var ctx []string
-	for _, c := range d.Contexts {
+	for _, c := range d.ContextLabels() {
 		ctx = append(ctx, "`"+c+"`")
 	}
-	return fmt.Sprintf("```nginx\n%s\n```\n%s\n\nContext: %s · module: %s", d.Syntax, d.Summary, strings.Join(ctx, ", "), d.Module)
+	fmt.Fprintf(&b, "Context: %s · module: %s", strings.Join(ctx, ", "), d.Module)
+	if d.Source != "nginx" {
+		fmt.Fprintf(&b, " (%s)", d.Source)
+	}
+	if h := history(d); h != "" {
+		b.WriteString(" · " + h)
+	}
+	if d.Source == "nginx" && !d.Has(v) {
+		fmt.Fprintf(&b, "\n\nNot in nginx %s (the configured version).", v)
+	}
+	if ps := d.Params(); len(ps) > 0 {
+		var names []string
+		for _, p := range ps {
+			if p.In(v) {
+				n := p.Name
+				if p.Value {
+					n += "="
+				}
+				names = append(names, "`"+n+"`")
+			}
+		}
+		fmt.Fprintf(&b, "\n\nParameters in nginx %s: %s", v, strings.Join(names, ", "))
+	}
+	if u := d.DocURL(); u != "" {
+		fmt.Fprintf(&b, "\n\n[Reference](%s)", u)
+	}
+	return b.String()
+}
+
+// history says when d appeared and left: "since 1.25.1", "removed in
+// 1.25.1", "since v0.9.17"; nothing for a directive as old as the table.
+func history(d *spec.Directive) string {
+	var parts []string
+	switch {
+	case d.Source != "nginx":
+		if d.ModSince != "" {
+			parts = append(parts, "since "+d.ModSince)
+		}
+		if d.ModUntil != "" {
+			parts = append(parts, "removed in "+d.ModUntil)
+		}
+	default:
+		if rs := spec.Releases(); len(rs) > 0 && d.Since != rs[0] {
+			parts = append(parts, "since "+d.Since.String())
+		}
+		if !d.Until.IsZero() {
+			parts = append(parts, "removed in "+d.Until.String())
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// nginxVersion is the release the last lint was configured for
+// (.ngxlint.yml nginx.version), else the newest stable one.
+func nginxVersion(res *result) spec.Version {
+	if res != nil && res.settings != nil {
+		if v, err := spec.ResolveVersion(res.settings.NginxVersion); err == nil {
+			return v
+		}
+	}
+	return spec.Latest
+}
+
+// declared reports a third-party directive .ngxlint.yml declares.
+func declared(res *result, name string) bool {
+	return res != nil && res.settings != nil && spec.Known(name, res.settings.Directives) && spec.Lookup(name) == nil
 }
 
 // outerContext is the block path a file's top level sits in: the blocks
@@ -83,8 +160,8 @@ func outerContext(res *result) []string {
 }
 
 // directiveAt parses the current text and returns the directive whose name
-// holds off, with the context label it stands in.
-func directiveAt(f *source.File, off int, outer []string) (*nginx.Directive, string) {
+// holds off, with the block path it stands in (outermost first).
+func directiveAt(f *source.File, off int, outer []string) (*nginx.Directive, []string) {
 	cfg := nginx.Parse(f)
 	var found *nginx.Directive
 	nginx.Walk(cfg, func(d *nginx.Directive) bool {
@@ -94,13 +171,14 @@ func directiveAt(f *source.File, off int, outer []string) (*nginx.Directive, str
 		return found == nil
 	})
 	if found == nil {
-		return nil, ""
+		return nil, nil
 	}
-	return found, catalog.Label(append(append([]string{}, outer...), found.Context()...))
+	return found, append(append([]string{}, outer...), found.Context()...)
 }
 
 // completion offers variables after '$', and the directives valid in the
-// enclosing block where a directive name may start.
+// enclosing block for the configured nginx version where a directive
+// name may start.
 func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, error) {
 	p, d, res, text, err := s.atPosition(ctx, req)
 	if err != nil {
@@ -124,20 +202,16 @@ func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, er
 	switch {
 	case start > lineStart && text[start-1] == '$':
 		replace.Start = toPosition(f.Pos(start - 1))
-		list.Items = variableItems(replace)
+		list.Items = variableItems(replace, append(outerContext(res), blockPathAt(f, off)...), nginxVersion(res))
 	case start > lineStart+1 && text[start-1] == '{' && text[start-2] == '$':
 		replace.Start = toPosition(f.Pos(start - 2))
-		list.Items = variableItems(replace)
+		list.Items = variableItems(replace, append(outerContext(res), blockPathAt(f, off)...), nginxVersion(res))
 	case statementStart(text, start):
-		label := catalog.Label(append(outerContext(res), blockPathAt(f, off)...))
-		if label == "" {
-			return list, nil
-		}
-		for _, e := range catalog.InContext(label) {
-			doc := directiveDoc(e)
+		v := nginxVersion(res)
+		for _, e := range spec.InContextAt(append(outerContext(res), blockPathAt(f, off)...), v) {
 			list.Items = append(list.Items, completionItem{
-				Label: e.Name, Kind: lsp.CIKKeyword, Detail: e.Syntax,
-				Documentation: &markupContent{Kind: "markdown", Value: doc},
+				Label: e.Name, Kind: lsp.CIKKeyword, Detail: e.Syntax(),
+				Documentation: &markupContent{Kind: "markdown", Value: directiveDoc(e, v)},
 				TextEdit:      &lsp.TextEdit{Range: replace, NewText: e.Name},
 			})
 		}
@@ -145,14 +219,29 @@ func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, er
 	return list, nil
 }
 
-func variableItems(replace rng) []completionItem {
-	vars := catalog.Variables()
-	items := make([]completionItem, 0, len(vars))
-	for _, v := range vars {
+// variableItems offers the built-in variables of the path's family
+// (stream or http) that nginx v has; a prefix family is offered as its
+// prefix ($http_).
+func variableItems(replace rng, path []string, v spec.Version) []completionItem {
+	family := "http"
+	if len(path) > 0 && path[0] == "stream" {
+		family = "stream"
+	}
+	seen := map[string]bool{}
+	var items []completionItem
+	for _, va := range spec.Variables() {
+		if va.Source == "nginx" && !va.Has(v) || seen[va.Name] || va.Stream() != (family == "stream") {
+			continue
+		}
+		seen[va.Name] = true
+		detail := va.Module
+		if va.Prefix {
+			detail = "$" + va.Name + "<name> · " + detail
+		}
 		items = append(items, completionItem{
-			Label: "$" + v.Name, Kind: lsp.CIKVariable, Detail: v.Summary,
-			FilterText: "$" + v.Name,
-			TextEdit:   &lsp.TextEdit{Range: replace, NewText: "$" + v.Name},
+			Label: "$" + va.Name, Kind: lsp.CIKVariable, Detail: detail,
+			FilterText: "$" + va.Name,
+			TextEdit:   &lsp.TextEdit{Range: replace, NewText: "$" + va.Name},
 		})
 	}
 	return items

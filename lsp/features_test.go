@@ -161,10 +161,11 @@ func TestHover(t *testing.T) {
 		c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": p}, &h)
 		return h
 	}
-	// A directive: syntax, contexts, summary; the range is its name.
+	// A directive: syntax, contexts, module, reference; the range is its name.
 	pp := find(t, text, "proxy_pass")
 	h := hoverAt(pp.Start)
-	if h == nil || !strings.Contains(h.Contents.Value, "proxy_pass URL;") || !strings.Contains(h.Contents.Value, "`location`") || h.Contents.Kind != "markdown" {
+	if h == nil || !strings.Contains(h.Contents.Value, "proxy_pass arg;") || !strings.Contains(h.Contents.Value, "`location`, `if in location`, `limit_except`") ||
+		!strings.Contains(h.Contents.Value, "ngx_http_proxy_module.html#proxy_pass") || h.Contents.Kind != "markdown" {
 		t.Fatalf("proxy_pass hover %+v", h)
 	}
 	if *h.Range != pp {
@@ -173,7 +174,7 @@ func TestHover(t *testing.T) {
 	// server inside upstream is the upstream member, not the http block.
 	srv := find(t, text, "server localhost")
 	h = hoverAt(srv.Start)
-	if h == nil || !strings.Contains(h.Contents.Value, "weight=") {
+	if h == nil || !strings.Contains(h.Contents.Value, "`weight=`") || !strings.Contains(h.Contents.Value, "`upstream`") {
 		t.Fatalf("upstream server hover %+v", h)
 	}
 	// A flagged span: the rule's documentation.
@@ -411,4 +412,93 @@ func parsedFile(t *testing.T, kind, text string) *source.File {
 		return elastic.Parse(source.NewFile("x.yml", "/x.yml", source.KindElastic, []byte(text))).File
 	}
 	return nginx.Parse(source.NewFile("x.conf", "/x.conf", source.KindNginx, []byte(text))).File
+}
+
+// openVersioned opens text as nginx.conf in a workspace whose .ngxlint.yml
+// holds yml, after its first lint.
+func openVersioned(t *testing.T, text, yml string) (*client, uri) {
+	t.Helper()
+	files := map[string]string{"nginx.conf": text}
+	if yml != "" {
+		files[".ngxlint.yml"] = yml
+	}
+	dir := sharedtest.Tree(t, files)
+	u := pathToURI(filepath.Join(dir, "nginx.conf"))
+	c := newClient(t, Options{}, nil)
+	c.initialize(dir, nil)
+	from := 0
+	c.open(u, "nginx", text)
+	c.diags(&from, u, 1)
+	return c, u
+}
+
+// Completion offers what the configured nginx release has: the http2
+// directive from 1.25.1, the ssl directive until 1.25.1; no
+// nginx.version means the newest stable release.
+func TestCompletionFollowsNginxVersion(t *testing.T) {
+	text := "http {\n    server {\n        listen 80;\n\n    }\n}\n"
+	at := position{Line: 3, Character: 8}
+	for _, c := range []struct {
+		yml        string
+		http2, ssl bool
+	}{
+		{"nginx:\n  version: 1.24.0\n", false, true},
+		{"nginx:\n  version: 1.25.1\n", true, false},
+		{"", true, false},
+	} {
+		cl, u := openVersioned(t, text, c.yml)
+		got := labels(completionAt(cl, u, at))
+		if _, ok := got["http2"]; ok != c.http2 {
+			t.Errorf("%q: http2 offered %t, want %t", c.yml, ok, c.http2)
+		}
+		if _, ok := got["ssl"]; ok != c.ssl {
+			t.Errorf("%q: ssl offered %t, want %t", c.yml, ok, c.ssl)
+		}
+		if _, ok := got["server_name"]; !ok {
+			t.Errorf("%q: server_name not offered", c.yml)
+		}
+	}
+}
+
+// Hover says when a directive appeared or left, and whether the
+// configured release has it.
+func TestHoverShowsVersions(t *testing.T) {
+	text := "http {\n    server {\n        listen 443 ssl;\n        http2 on;\n        ssl on;\n    }\n}\n"
+	c, u := openVersioned(t, text, "nginx:\n  version: 1.24.0\n")
+	hoverAt := func(needle string) string {
+		t.Helper()
+		var h *hover
+		c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": find(t, text, needle).Start}, &h)
+		if h == nil {
+			t.Fatalf("no hover on %q", needle)
+		}
+		return h.Contents.Value
+	}
+	if h := hoverAt("http2 on"); !strings.Contains(h, "since 1.25.1") || !strings.Contains(h, "Not in nginx 1.24.0") {
+		t.Errorf("http2 hover: %s", h)
+	}
+	if h := hoverAt("ssl on"); !strings.Contains(h, "removed in 1.25.1") || strings.Contains(h, "Not in nginx") {
+		t.Errorf("ssl hover: %s", h)
+	}
+	// listen's parameters as of 1.24.0: quic (1.25.0) is not among them.
+	if h := hoverAt("listen"); !strings.Contains(h, "`default_server`") || strings.Contains(h, "`quic`") {
+		t.Errorf("listen hover: %s", h)
+	}
+}
+
+// A third-party directive declared in .ngxlint.yml (nginx.directives) is
+// known to hover; an undeclared unknown name gets no directive hover.
+func TestHoverOnDeclaredThirdPartyDirective(t *testing.T) {
+	text := "http {\n    vhost_traffic_status_zone;\n    made_up_directive on;\n}\n"
+	c, u := openVersioned(t, text, "nginx:\n  directives: [vhost_traffic_status_zone]\n")
+	var h *hover
+	c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": find(t, text, "vhost_traffic").Start}, &h)
+	if h == nil || !strings.Contains(h.Contents.Value, "third-party directive") {
+		t.Errorf("declared directive hover: %+v", h)
+	}
+	h = nil
+	c.mustCall("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": find(t, text, "made_up").Start}, &h)
+	if h != nil && strings.Contains(h.Contents.Value, "third-party directive") {
+		t.Errorf("undeclared directive hover: %+v", h)
+	}
 }

@@ -31,6 +31,7 @@ type outcome struct {
 	// byDisplay finds a file by the display path spans carry, for
 	// related locations and fix edits that point at other files.
 	byDisplay map[string]*source.File
+	settings  *analyzer.Settings // the group's .ngxlint.yml, for hover and completion
 	errs      []error
 }
 
@@ -42,6 +43,7 @@ type result struct {
 	config    *nginx.Config
 	byDisplay map[string]*source.File
 	findings  []analyzer.Finding
+	settings  *analyzer.Settings
 }
 
 // lint loads the open documents of one workspace group (their unsaved
@@ -93,7 +95,8 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 
 	// The same pipeline as `ngxlint lint`: rules, ignore comments,
 	// .ngxlint.yml, then live evidence when the editor asked for it.
-	pipe := &analyzer.Pipeline{Rules: rules, Known: s.known, Settings: cfg.Settings(), Policy: cfg.Apply}
+	out.settings = cfg.Settings()
+	pipe := &analyzer.Pipeline{Rules: rules, Known: s.known, Settings: out.settings, Policy: cfg.Apply}
 	if live && s.opt.Live != nil {
 		pipe.Stages = append(pipe.Stages, func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
 			fs, err := s.opt.Live(ctx, ws, fs, rules)

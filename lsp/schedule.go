@@ -150,7 +150,7 @@ func (s *Server) lintGroup(ctx context.Context, key string) {
 func (s *Server) store(sn snapshot, out *outcome) *result {
 	res := &result{
 		version: sn.version, file: out.files[sn.uri], config: out.configs[sn.uri],
-		byDisplay: out.byDisplay, findings: out.findings[sn.uri],
+		byDisplay: out.byDisplay, findings: out.findings[sn.uri], settings: out.settings,
 	}
 	s.results[sn.uri] = res
 	return res
@@ -184,7 +184,7 @@ func (s *Server) current(ctx context.Context, u uri) (*document, *result, []byte
 	defer s.mu.Unlock()
 	for _, sn := range snaps {
 		if sn.uri == u {
-			res = &result{version: sn.version, file: out.files[u], config: out.configs[u], byDisplay: out.byDisplay, findings: out.findings[u]}
+			res = &result{version: sn.version, file: out.files[u], config: out.configs[u], byDisplay: out.byDisplay, findings: out.findings[u], settings: out.settings}
 			text = sn.text
 			if s.docs[u] == sn.doc && sn.doc.version == sn.version {
 				s.results[u] = res

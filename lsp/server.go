@@ -3,7 +3,7 @@
 // as overlay, analyzer.Run, the rules of package rules). It publishes
 // diagnostics after a short debounce, offers each finding's fix and an
 // "ignore on this line" comment as quick fixes, and answers hover and
-// completion from the directive catalogue.
+// completion from the directive table (analyzer/nginx/spec).
 package lsp
 
 import (

@@ -22,6 +22,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -450,6 +451,9 @@ func (p *parser) nginx(n *yaml.Node) error {
 			if !versionRE.MatchString(s) {
 				return p.errorf(v, "nginx.version %q is not a version such as 1.24.0 or 1.27", s)
 			}
+			if _, err := spec.ResolveVersion(s); err != nil {
+				return p.errorf(v, "nginx.version: %v", err)
+			}
 			p.cfg.NginxVersion = s
 			return nil
 		},
@@ -525,6 +529,18 @@ func CheckVersion(s string) error {
 		return fmt.Errorf("%q is not a version such as 1.24.0 or 1.27", s)
 	}
 	return nil
+}
+
+// NginxVersion resolves an nginx version as written (flag or file) to a
+// release of the directive table: "" is the newest stable release, a
+// branch ("1.27") its newest release; an unknown release is an error.
+func NginxVersion(s string) (spec.Version, error) {
+	if s != "" {
+		if err := CheckVersion(s); err != nil {
+			return spec.Version{}, err
+		}
+	}
+	return spec.ResolveVersion(s)
 }
 
 func (p *parser) elasticsearch(n *yaml.Node) error {

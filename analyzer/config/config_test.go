@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -111,6 +112,8 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"links:\n  - nginx: nginx.conf\n    elasticsearch: missing.yml\n", "x.yml:3:20: links elasticsearch \"missing.yml\": no such file"},
 		{"links:\n  - nginx: nginx.conf\n", "x.yml:2:5: a link needs both nginx and elasticsearch"},
 		{"nginx:\n  version: latest\n", "x.yml:2:12: nginx.version \"latest\" is not a version"},
+		// 1.25.5 was the last of its branch: the table knows no 1.25.6.
+		{"nginx:\n  version: 1.25.6\n", "x.yml:2:12: nginx.version: nginx 1.25.6 is not a release"},
 		{"options:\n  rule-c:\n    maxx: 1\n", "x.yml:3:5: rule rule-c has no option \"maxx\" (it takes max, hosts)"},
 		{"options:\n  rule-c:\n    max: many\n", "x.yml:3:10: rule-c: option max takes a whole number"},
 		{"options:\n  rule-a:\n    max: 1\n", "x.yml:3:5: rule rule-a has no option \"max\" (it takes none)"},
@@ -295,4 +298,17 @@ func names(rs []*analyzer.Rule) []string {
 		out = append(out, r.Name)
 	}
 	return out
+}
+
+func TestNginxVersion(t *testing.T) {
+	for in, want := range map[string]string{"": spec.Latest.String(), "1.24": "1.24.0", "1.25.1": "1.25.1"} {
+		if v, err := NginxVersion(in); err != nil || v.String() != want {
+			t.Errorf("NginxVersion(%q) = %v, %v; want %s", in, v, err, want)
+		}
+	}
+	for _, bad := range []string{"latest", "1.25.6", "1.2.3.4"} {
+		if _, err := NginxVersion(bad); err == nil {
+			t.Errorf("NginxVersion(%q) accepted", bad)
+		}
+	}
 }

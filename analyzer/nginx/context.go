@@ -1,6 +1,10 @@
 package nginx
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+)
 
 // InnerContext is the innermost element of Context: the block d sits in
 // ("upstream", "location", ...), or "" at a main file's top level.
@@ -31,64 +35,54 @@ const (
 	levelLocation        // only valid inside location
 )
 
-// mainOnly names directives that only the main context (or the top of a
-// main file) holds: their presence makes a file a main file.
-var mainOnly = setOf(`events http stream mail user worker_processes pid
-	load_module daemon master_process worker_rlimit_nofile
-	worker_rlimit_core env pcre_jit thread_pool lock_file timer_resolution
-	worker_cpu_affinity worker_priority working_directory
-	worker_shutdown_timeout ssl_engine debug_points google_perftools_profiles
-	rtmp`)
+// extraMainOnly names main-level blocks of third-party modules the
+// directive table does not cover.
+var extraMainOnly = map[string]bool{"rtmp": true}
 
-// levelOf holds directives whose valid contexts pin a fragment down. It is
-// small on purpose: a directive valid at several levels (root, add_header,
-// proxy_set_header, ...) is left out unless it is not valid in main, in
-// which case it pins at least http.
-var levelOf = func() map[string]int {
-	m := map[string]int{}
-	for level, names := range map[int]string{
-		levelHTTP: `server upstream map geo split_clients limit_req_zone
-			limit_conn_zone proxy_cache_path fastcgi_cache_path uwsgi_cache_path
-			scgi_cache_path log_format server_names_hash_bucket_size
-			server_names_hash_max_size variables_hash_bucket_size
-			variables_hash_max_size types_hash_max_size types_hash_bucket_size
-			map_hash_bucket_size map_hash_max_size geoip_country geoip_city
-			lua_package_path lua_package_cpath lua_shared_dict
-			init_by_lua_block init_worker_by_lua_block js_import js_path
-			include_types types default_type sendfile tcp_nopush tcp_nodelay
-			keepalive_timeout client_max_body_size gzip gzip_types
-			gzip_comp_level gzip_vary gzip_proxied gzip_min_length
-			proxy_set_header proxy_http_version proxy_read_timeout
-			proxy_connect_timeout proxy_send_timeout proxy_buffering
-			proxy_buffers proxy_buffer_size proxy_cache proxy_cache_valid
-			proxy_cache_key proxy_hide_header proxy_redirect
-			fastcgi_param fastcgi_index fastcgi_split_path_info
-			fastcgi_read_timeout fastcgi_buffers fastcgi_buffer_size
-			fastcgi_intercept_errors uwsgi_param scgi_param add_header
-			ssl_certificate ssl_certificate_key ssl_protocols ssl_ciphers
-			ssl_prefer_server_ciphers ssl_session_cache ssl_session_timeout
-			ssl_session_tickets ssl_stapling ssl_stapling_verify ssl_dhparam
-			ssl_trusted_certificate ssl_ecdh_curve access_log index root
-			charset server_tokens resolver resolver_timeout ssl`,
-		levelServer: `location listen server_name try_files if return rewrite
-			set break`,
-		levelLocation: `proxy_pass fastcgi_pass uwsgi_pass scgi_pass grpc_pass
-			memcached_pass alias limit_except internal content_by_lua_block
-			access_by_lua_block rewrite_by_lua_block js_content`,
-	} {
-		for n := range setOf(names) {
-			m[n] = level
+// mainOnly reports a directive that only the main context holds (in every
+// module and release that has it): its presence makes a file a main file.
+func mainOnly(name string) bool {
+	ds := spec.Lookup(name)
+	if len(ds) == 0 {
+		return extraMainOnly[name]
+	}
+	for _, d := range ds {
+		if d.Contexts&^(spec.Main|spec.Direct) != 0 {
+			return false
 		}
 	}
-	return m
-}()
+	return true
+}
 
-func setOf(names string) map[string]bool {
-	m := map[string]bool{}
-	for _, n := range strings.Fields(names) {
-		m[n] = true
+// The http contexts, by the level they imply for a fragment.
+const (
+	httpContexts = spec.HTTPMain | spec.HTTPServer | spec.HTTPLocation | spec.HTTPUpstream |
+		spec.HTTPIfServer | spec.HTTPIfLocation | spec.HTTPLimitExcept
+	serverContexts   = spec.HTTPServer | spec.HTTPIfServer
+	locationContexts = spec.HTTPLocation | spec.HTTPIfLocation | spec.HTTPLimitExcept
+)
+
+// levelOf is the outermost http level a directive is valid at, over
+// every module and release that has the name: a fragment holding it sits
+// at least that deep. A directive valid in main, one with no http
+// context (stream, mail, events) and an upstream-only one say nothing
+// (upstream members are recognised by their shape in impliedFor).
+func levelOf(name string) int {
+	var ctx spec.Context
+	for _, d := range spec.Lookup(name) {
+		ctx |= d.Contexts
 	}
-	return m
+	switch {
+	case ctx&(spec.Main|spec.Direct|spec.Any) != 0 || ctx&httpContexts == 0:
+		return levelNone
+	case ctx&spec.HTTPMain != 0:
+		return levelHTTP
+	case ctx&serverContexts != 0:
+		return levelServer
+	case ctx&locationContexts != 0:
+		return levelLocation
+	}
+	return levelNone
 }
 
 // topLevel returns the top-level directives of c, with those of files that
@@ -124,7 +118,7 @@ func looksLikeFragment(c *Config) bool { return impliedFor(c.Directives) != nil 
 // that only nginx's main context allows (events, http, user, ...).
 func looksLikeMain(c *Config) bool {
 	for _, d := range c.Directives {
-		if mainOnly[d.Name] {
+		if mainOnly(d.Name) {
 			return true
 		}
 	}
@@ -139,10 +133,10 @@ func impliedFor(top []*Directive) []string {
 	level := levelNone
 	members, blocks := 0, 0 // upstream members (`server a:80;`) vs server blocks
 	for _, d := range top {
-		if mainOnly[d.Name] {
+		if mainOnly(d.Name) {
 			return nil
 		}
-		level = max(level, levelOf[d.Name])
+		level = max(level, levelOf(d.Name))
 		if d.Name == "server" {
 			if d.HasBlock {
 				blocks++

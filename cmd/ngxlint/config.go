@@ -46,15 +46,24 @@ func loadConfig(c *cli.Context, paths []string) (*config.Config, error) {
 }
 
 // runSettings are what rules see of the deployment: .ngxlint.yml's, with
-// --nginx-version on top.
+// --nginx-version on top. The nginx version is resolved against the
+// directive table (default: its newest stable release), so rules always
+// see a release it knows.
 func runSettings(c *cli.Context, cfg *config.Config) (*analyzer.Settings, error) {
 	st := cfg.Settings()
 	if v := c.String("nginx-version"); v != "" {
-		if err := config.CheckVersion(v); err != nil {
+		r, err := config.NginxVersion(v)
+		if err != nil {
 			return nil, fmt.Errorf("--nginx-version: %w", err)
 		}
-		st.NginxVersion = v
+		st.NginxVersion = r.String()
+		return st, nil
 	}
+	r, err := config.NginxVersion(st.NginxVersion)
+	if err != nil { // checked when .ngxlint.yml was read; kept for safety
+		return nil, fmt.Errorf("nginx.version: %w", err)
+	}
+	st.NginxVersion = r.String()
 	return st, nil
 }
 

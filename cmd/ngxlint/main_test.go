@@ -435,3 +435,14 @@ func TestReadmeShowsRealOutput(t *testing.T) {
 		}
 	}
 }
+
+// --nginx-version is checked against the directive table: a branch is
+// its newest release, a version nginx never released is a usage error.
+func TestNginxVersionFlagIsChecked(t *testing.T) {
+	if code, _, errs := ngx(t, "", "lint", "--color", "never", "--nginx-version", "1.25.6", example); code != 2 || !strings.Contains(errs, "1.25.6 is not a release") {
+		t.Errorf("1.25.6: exit %d, stderr %q", code, errs)
+	}
+	if code, _, errs := ngx(t, "", "lint", "--color", "never", "--nginx-version", "1.24", example); code != 1 {
+		t.Errorf("1.24: exit %d, stderr %q", code, errs)
+	}
+}

@@ -5,9 +5,16 @@
 // directive, the module, the contexts it is allowed in, its arity and the
 // versions that have it; hover, completion and context detection read it.
 //
-// table_gen.go is written by internal/gen (`go generate`), from the inputs
-// listed in inputs.tsv; params.go holds the few hand-written, sourced facts
-// about directive parameters that rules need.
+// table_gen.go and inputs.tsv are written by internal/gen: `go generate
+// ./analyzer/nginx/spec` scans bare git mirrors of the repositories
+// (under $NGXLINT_SPEC_SOURCES, default /work/.mirror, one per repository
+// as owner+name/repo, e.g. the search tool's fetch of github:nginx/nginx)
+// and records every tag and commit it read in inputs.tsv. Commit both
+// files, never the sources. internal/gen's TestReproducesCommittedTable
+// regenerates into a temporary folder and compares byte for byte when
+// the mirrors are present; it skips without them (as in CI) and under
+// -short. params.go holds the few hand-written, sourced facts about
+// directive parameters that rules need.
 package spec
 
 //go:generate go run ./internal/gen -out .
@@ -111,6 +118,33 @@ type Arity struct {
 	Flag, Block, Any bool
 }
 
+// Repeat says whether a directive may appear twice in one block, as its
+// set handler decides.
+type Repeat uint8
+
+const (
+	// RepeatUnknown: a module's own handler the generator cannot judge
+	// (listen, add_header, error_page, the blocks ...).
+	RepeatUnknown Repeat = iota
+	// RepeatRejected: nginx fails a second occurrence with "is duplicate"
+	// (the scalar ngx_conf_set_*_slot handlers, and module handlers that
+	// return it on some path, such as root or proxy_pass).
+	RepeatRejected
+	// RepeatAllowed: each occurrence adds to the earlier ones (the array,
+	// key-value and bitmask slots: ssl_certificate, proxy_hide_header ...).
+	RepeatAllowed
+)
+
+func (r Repeat) String() string {
+	switch r {
+	case RepeatRejected:
+		return "rejected"
+	case RepeatAllowed:
+		return "allowed"
+	}
+	return "unknown"
+}
+
 // Directive is one directive of one module. A name can have several
 // entries: `server` in http, in upstream and in stream; a directive that
 // moved between modules.
@@ -121,6 +155,7 @@ type Directive struct {
 
 	Contexts Context // as of the newest release that has it
 	Args     Arity   // likewise
+	Repeat   Repeat  // likewise
 
 	// Since is the first nginx release that has the directive; Until the
 	// first release after Since that no longer has it ("removed in"),
@@ -278,7 +313,8 @@ func init() {
 			Contexts: r.ctx,
 			Args: Arity{Min: int(r.min), Max: int(r.max),
 				Flag: r.kind&argFlag != 0, Block: r.kind&argBlock != 0, Any: r.kind&argAny != 0},
-			Since: unpack(r.since), Until: unpack(r.until),
+			Repeat: r.repeat,
+			Since:  unpack(r.since), Until: unpack(r.until),
 			ModSince: r.modSince, ModUntil: r.modUntil,
 		}
 		all[i] = d
@@ -308,6 +344,7 @@ type directiveRow struct {
 	ctx                Context
 	min, max           int8
 	kind               uint8 // argFlag | argBlock | argAny
+	repeat             Repeat
 	since, until       uint32
 	modSince, modUntil string
 }
@@ -461,6 +498,22 @@ func InContext(path []string) []*Directive {
 	return out
 }
 
+// InContextAt is InContext for nginx v: the entries allowed at path that
+// v has (removed ones included while v had them), one per name; the
+// third-party modules' current directives whatever v is.
+func InContextAt(path []string, v Version) []*Directive {
+	var out []*Directive
+	for _, d := range all {
+		if !d.Has(v) || d.Source != "nginx" && !d.Current() {
+			continue
+		}
+		if ok, _ := d.AllowedIn(path); ok && (len(out) == 0 || out[len(out)-1].Name != d.Name) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // Variable is a built-in variable. A Prefix variable is a family: "http_"
 // stands for $http_<header>.
 type Variable struct {
@@ -471,6 +524,15 @@ type Variable struct {
 	// Since and Until as for Directive (nginx versions; zero for
 	// third-party modules).
 	Since, Until Version
+}
+
+// Has reports whether nginx v has the variable (third-party ones: true
+// unless removed).
+func (v *Variable) Has(at Version) bool {
+	if !v.Until.IsZero() && !at.Less(v.Until) {
+		return false
+	}
+	return v.Source != "nginx" || !at.Less(v.Since)
 }
 
 // Stream reports a variable of the stream modules (as opposed to http).

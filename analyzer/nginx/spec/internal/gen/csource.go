@@ -14,6 +14,9 @@ type fileFacts struct {
 	modules  []module          // ngx_module_t definitions, in file order
 	defines  map[string]string // object-like #defines (name -> body)
 	prefixes []string          // "http_"-style prefixes matched by hand in old *_variables.c
+	// rejects names the file's directive handlers that return "is
+	// duplicate" on some path.
+	rejects map[string]bool
 }
 
 type command struct {
@@ -41,6 +44,7 @@ var (
 	reIdent        = regexp.MustCompile(`[A-Za-z_]\w*`)
 	reDefine       = regexp.MustCompile(`(?m)^[ \t]*#[ \t]*define[ \t]+(\w+)[ \t]+((?:[^\n\\]|\\\n)*)`)
 	rePrefixCmp    = regexp.MustCompile(`ngx_strncmp\(\s*name->data\s*,\s*"([a-z0-9_]+_)"`)
+	reHandlerDef   = regexp.MustCompile(`(?m)^(\w+)\(\s*ngx_conf_t\s*\*\s*cf\s*,\s*ngx_command_t\s*\*\s*cmd\s*,\s*void\s*\*\s*conf\s*\)\s*\{`)
 )
 
 // parseC extracts commands, variables, modules and #defines from C text.
@@ -104,6 +108,15 @@ func parseC(filename string, src []byte) *fileFacts {
 			continue
 		}
 		f.modules = append(f.modules, module{name: text[loc[2]:loc[3]], body: reIdent.FindAllString(body, -1)})
+	}
+	for _, loc := range reHandlerDef.FindAllStringSubmatchIndex(text, -1) {
+		body, ok := braceBody(text, loc[1]-1)
+		if ok && strings.Contains(body, `"is duplicate"`) {
+			if f.rejects == nil {
+				f.rejects = map[string]bool{}
+			}
+			f.rejects[text[loc[2]:loc[3]]] = true
+		}
 	}
 	// Before prefix variables were flagged (1.11.10), the lookup matched
 	// their names by hand in ngx_{http,stream}_variables.c.

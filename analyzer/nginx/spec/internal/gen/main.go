@@ -8,6 +8,11 @@
 // DIR holds one mirror per repository, as owner+name/repo (or
 // owner+name) bare git directories; the default is $NGXLINT_SPEC_SOURCES,
 // else /work/.mirror.
+//
+// gen imports package spec for its Context, Arity and Repeat types, so
+// spec must build before gen runs: when the row layout changes, edit
+// table_gen.go by hand to the new layout first (or stub it), then
+// regenerate.
 package main
 
 import (

@@ -1,0 +1,78 @@
+package spec
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Releases returns nginx's releases the table was built from, oldest
+// first.
+func Releases() []Version {
+	out := make([]Version, len(releases))
+	for i, p := range releases {
+		out[i] = unpack(p)
+	}
+	return out
+}
+
+// IsRelease reports whether v is one of nginx's release tags the table
+// was built from.
+func IsRelease(v Version) bool {
+	for _, p := range releases {
+		if unpack(p) == v {
+			return true
+		}
+	}
+	return false
+}
+
+// ResolveVersion turns what a user writes for the nginx version into the
+// release the table answers for: "" is Latest (the newest stable release
+// it knows); "1.27" is the newest 1.27.x it knows; "1.25.1" must be a
+// release. A version newer than Newest is accepted as written (the table
+// then answers as of its newest release).
+func ResolveVersion(s string) (Version, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return Latest, nil
+	}
+	v, err := ParseVersion(s)
+	if err != nil {
+		return Version{}, err
+	}
+	if Newest.Less(v) {
+		return v, nil
+	}
+	if strings.Count(strings.TrimPrefix(s, "v"), ".") == 1 { // a branch: MAJOR.MINOR
+		var best Version
+		found := false
+		for _, p := range releases {
+			if r := unpack(p); r.Major == v.Major && r.Minor == v.Minor {
+				best, found = r, true
+			}
+		}
+		if found {
+			return best, nil
+		}
+		return Version{}, fmt.Errorf("nginx %s: no release of that branch (known: %v to %v)", s, unpack(releases[0]), Newest)
+	}
+	if !IsRelease(v) {
+		return Version{}, fmt.Errorf("nginx %s is not a release (known: %v to %v)", s, unpack(releases[0]), Newest)
+	}
+	return v, nil
+}
+
+// Known reports whether name is a directive: one of the table's (any
+// source, any release) or one of extra, the third-party directives a
+// build declares (.ngxlint.yml nginx.directives).
+func Known(name string, extra []string) bool {
+	if len(byName[name]) > 0 {
+		return true
+	}
+	for _, e := range extra {
+		if e == name {
+			return true
+		}
+	}
+	return false
+}
