@@ -1,0 +1,546 @@
+// Package spec is the table of nginx directives and built-in variables,
+// generated from the ngx_command_t and variable arrays of nginx's own
+// sources at every release tag (and of the third-party modules people run
+// with it: OpenResty's Lua modules, headers-more, njs). It says, for each
+// directive, the module, the contexts it is allowed in, its arity and the
+// versions that have it; hover, completion and context detection read it.
+//
+// table_gen.go is written by internal/gen (`go generate`), from the inputs
+// listed in inputs.tsv; params.go holds the few hand-written, sourced facts
+// about directive parameters that rules need.
+package spec
+
+//go:generate go run ./internal/gen -out .
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Version is a release number, nginx's (1.25.1) or a module's.
+type Version struct{ Major, Minor, Patch int }
+
+// ParseVersion reads "1.25.1" (a missing patch is 0; a leading "v" or
+// "release-" is allowed).
+func ParseVersion(s string) (Version, error) {
+	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "release-"), "v")
+	parts := strings.Split(t, ".")
+	if len(parts) < 2 || len(parts) > 3 {
+		return Version{}, fmt.Errorf("version %q: want MAJOR.MINOR[.PATCH]", s)
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || v < 0 || p == "" || (p[0] == '+' || p[0] == '-') {
+			return Version{}, fmt.Errorf("version %q: %q is not a number", s, p)
+		}
+		n[i] = v
+	}
+	return Version{n[0], n[1], n[2]}, nil
+}
+
+func (v Version) String() string { return fmt.Sprintf("%d.%d.%d", v.Major, v.Minor, v.Patch) }
+
+// Less orders versions numerically.
+func (v Version) Less(w Version) bool {
+	if v.Major != w.Major {
+		return v.Major < w.Major
+	}
+	if v.Minor != w.Minor {
+		return v.Minor < w.Minor
+	}
+	return v.Patch < w.Patch
+}
+
+// IsZero reports the zero Version ("unknown" or "not removed").
+func (v Version) IsZero() bool { return v == Version{} }
+
+// Context is a set of the configuration contexts a directive is allowed
+// in, after nginx's NGX_*_CONF flags.
+type Context uint32
+
+// The contexts. Main and Direct both mean the top level of nginx.conf
+// (Direct: the directive writes the core configuration directly); Any is
+// include's "anywhere".
+const (
+	Main Context = 1 << iota
+	Direct
+	Any
+	Events
+	HTTPMain
+	HTTPServer
+	HTTPLocation
+	HTTPUpstream
+	HTTPIfServer
+	HTTPIfLocation
+	HTTPLimitExcept
+	StreamMain
+	StreamServer
+	StreamUpstream
+	MailMain
+	MailServer
+)
+
+// contextLabels names each context as nginx's reference does.
+var contextLabels = []struct {
+	c     Context
+	label string
+}{
+	{Main | Direct, "main"},
+	{Events, "events"},
+	{HTTPMain, "http"},
+	{HTTPServer, "server"},
+	{HTTPLocation, "location"},
+	{HTTPUpstream, "upstream"},
+	{HTTPIfServer, "if in server"},
+	{HTTPIfLocation, "if in location"},
+	{HTTPLimitExcept, "limit_except"},
+	{StreamMain, "stream"},
+	{StreamServer, "stream server"},
+	{StreamUpstream, "stream upstream"},
+	{MailMain, "mail"},
+	{MailServer, "mail server"},
+}
+
+// Arity is how many arguments a directive takes. Max is -1 when
+// unbounded. Flag: exactly one of on/off. Block: the directive opens a
+// { ... } block. Any: any number of arguments, none included.
+type Arity struct {
+	Min, Max         int
+	Flag, Block, Any bool
+}
+
+// Directive is one directive of one module. A name can have several
+// entries: `server` in http, in upstream and in stream; a directive that
+// moved between modules.
+type Directive struct {
+	Name   string
+	Module string // "ngx_http_proxy_module"
+	Source string // "nginx", "lua-nginx-module", "stream-lua-nginx-module", "headers-more-nginx-module", "njs"
+
+	Contexts Context // as of the newest release that has it
+	Args     Arity   // likewise
+
+	// Since is the first nginx release that has the directive; Until the
+	// first release after Since that no longer has it ("removed in"),
+	// zero while Newest has it. Both are zero for third-party modules.
+	Since, Until Version
+	// ModSince and ModUntil are the same for a third-party module, as
+	// its own release tags ("v0.10.0"); "" for nginx's directives.
+	ModSince, ModUntil string
+}
+
+// Has reports whether nginx v has the directive. Third-party directives
+// are not tied to nginx versions: true unless Until is set and v is not
+// before it.
+func (d *Directive) Has(v Version) bool {
+	if !d.Until.IsZero() && !v.Less(d.Until) {
+		return false
+	}
+	return d.Source != "nginx" || !v.Less(d.Since)
+}
+
+// Current reports whether the newest release of its source still has d.
+func (d *Directive) Current() bool { return d.Until.IsZero() && d.ModUntil == "" }
+
+// ShortModule is the module's name as nginx's documentation spells it in
+// configure options: "http_proxy" for ngx_http_proxy_module.
+func (d *Directive) ShortModule() string { return shortModule(d.Module) }
+
+func shortModule(m string) string {
+	return strings.TrimSuffix(strings.TrimPrefix(m, "ngx_"), "_module")
+}
+
+// ContextLabels names d's contexts as nginx's reference does ("main",
+// "http", "server", "location", "if in location", "stream server", ...);
+// ["any"] for include.
+func (d *Directive) ContextLabels() []string {
+	if d.Contexts&Any != 0 {
+		return []string{"any"}
+	}
+	var out []string
+	for _, l := range contextLabels {
+		if d.Contexts&l.c != 0 {
+			out = append(out, l.label)
+		}
+	}
+	return out
+}
+
+// Syntax is a readable syntax line built from the arity alone (argument
+// meanings are not in the sources): "proxy_pass arg;", "gzip on | off;",
+// "http { ... }", "location arg ... { ... }".
+func (d *Directive) Syntax() string {
+	var b strings.Builder
+	b.WriteString(d.Name)
+	a := d.Args
+	switch {
+	case a.Flag:
+		b.WriteString(" on | off")
+	case a.Any:
+		b.WriteString(" [arg ...]")
+	default:
+		for i := 0; i < a.Min; i++ {
+			b.WriteString(" arg")
+		}
+		switch {
+		case a.Max < 0:
+			b.WriteString(" ...")
+		case a.Max > a.Min:
+			b.WriteString(" [arg")
+			for i := a.Min + 1; i < a.Max; i++ {
+				b.WriteString(" [arg")
+			}
+			b.WriteString(strings.Repeat("]", a.Max-a.Min))
+		}
+	}
+	if a.Block {
+		b.WriteString(" { ... }")
+	} else {
+		b.WriteString(";")
+	}
+	return b.String()
+}
+
+// Repository addresses of the third-party sources, for links.
+var sourceRepos = map[string]string{
+	"lua-nginx-module":          "https://github.com/openresty/lua-nginx-module",
+	"stream-lua-nginx-module":   "https://github.com/openresty/stream-lua-nginx-module",
+	"headers-more-nginx-module": "https://github.com/openresty/headers-more-nginx-module",
+	"njs":                       "https://github.com/nginx/njs",
+}
+
+// DocURL links d's entry in its reference: nginx.org's module page for
+// nginx and njs (whose nginx modules are documented there), the module's
+// README on GitHub for the others.
+func (d *Directive) DocURL() string {
+	if d.Source == "nginx" || d.Source == "njs" {
+		return docPage(d.Module) + "#" + d.Name
+	}
+	if repo, ok := sourceRepos[d.Source]; ok {
+		return repo + "#" + d.Name
+	}
+	return ""
+}
+
+// docPage maps a module to its page on nginx.org. Several modules share
+// a page (the upstream balancers, the core modules), and filter modules
+// are documented without "_filter".
+func docPage(mod string) string {
+	const base = "https://nginx.org/en/docs/"
+	family := ""
+	switch {
+	case strings.HasPrefix(mod, "ngx_http_"):
+		family = "http/"
+	case strings.HasPrefix(mod, "ngx_stream_"):
+		family = "stream/"
+	case strings.HasPrefix(mod, "ngx_mail_"):
+		family = "mail/"
+	case mod == "ngx_google_perftools_module":
+		return base + mod + ".html"
+	default: // core, events, error log, openssl, regex, thread pools
+		return base + "ngx_core_module.html"
+	}
+	switch {
+	case strings.HasPrefix(mod, "ngx_http_upstream_"):
+		mod = "ngx_http_upstream_module"
+	case strings.HasPrefix(mod, "ngx_stream_upstream_"):
+		mod = "ngx_stream_upstream_module"
+	case mod == "ngx_http_copy_filter_module":
+		mod = "ngx_http_core_module"
+	case mod == "ngx_http_image_filter_module":
+	case strings.HasSuffix(mod, "_filter_module"):
+		mod = strings.TrimSuffix(mod, "_filter_module") + "_module"
+	}
+	return base + family + mod + ".html"
+}
+
+var (
+	directives []Directive
+	all        []*Directive
+	byName     map[string][]*Directive
+	variables  []Variable
+	allVars    []*Variable
+	varByName  map[string][]*Variable
+)
+
+func init() {
+	directives = make([]Directive, len(directiveRows))
+	all = make([]*Directive, len(directiveRows))
+	byName = make(map[string][]*Directive, len(directiveRows))
+	for i := range directiveRows {
+		r := &directiveRows[i]
+		m := &modules[r.mod]
+		d := &directives[i]
+		*d = Directive{
+			Name: r.name, Module: m.name, Source: m.source,
+			Contexts: r.ctx,
+			Args: Arity{Min: int(r.min), Max: int(r.max),
+				Flag: r.kind&argFlag != 0, Block: r.kind&argBlock != 0, Any: r.kind&argAny != 0},
+			Since: unpack(r.since), Until: unpack(r.until),
+			ModSince: r.modSince, ModUntil: r.modUntil,
+		}
+		all[i] = d
+		byName[d.Name] = append(byName[d.Name], d)
+	}
+	variables = make([]Variable, len(variableRows))
+	allVars = make([]*Variable, len(variableRows))
+	varByName = make(map[string][]*Variable, len(variableRows))
+	for i := range variableRows {
+		r := &variableRows[i]
+		m := &modules[r.mod]
+		v := &variables[i]
+		*v = Variable{Name: r.name, Prefix: r.prefix, Module: m.name, Source: m.source,
+			Since: unpack(r.since), Until: unpack(r.until)}
+		allVars[i] = v
+		varByName[v.Name] = append(varByName[v.Name], v)
+	}
+}
+
+// The row types of table_gen.go: compact, statically initialised, turned
+// into Directives and Variables once at init.
+type moduleRow struct{ name, source string }
+
+type directiveRow struct {
+	name               string
+	mod                uint16 // index into modules
+	ctx                Context
+	min, max           int8
+	kind               uint8 // argFlag | argBlock | argAny
+	since, until       uint32
+	modSince, modUntil string
+}
+
+type variableRow struct {
+	name         string
+	mod          uint16
+	prefix       bool
+	since, until uint32
+}
+
+const (
+	argFlag = 1 << iota
+	argBlock
+	argAny
+)
+
+// unpack reads a version packed as 0xMMmmpp.
+func unpack(p uint32) Version {
+	return Version{int(p >> 16), int(p >> 8 & 0xff), int(p & 0xff)}
+}
+
+// All returns every directive entry, sorted by name, then source (nginx
+// first) and module. The slice is shared: do not modify it.
+func All() []*Directive { return all }
+
+// Lookup returns every entry for name (several modules, removed ones
+// included), nil when no release of any source had it.
+func Lookup(name string) []*Directive { return byName[name] }
+
+// For picks the entry for name that is allowed at path, preferring one
+// that is still current; else the first current entry; else the first.
+// nil when the name is unknown.
+func For(name string, path []string) *Directive {
+	ds := byName[name]
+	var allowed, current *Directive
+	for _, d := range ds {
+		if ok, _ := d.AllowedIn(path); ok && (allowed == nil || d.Current() && !allowed.Current()) {
+			allowed = d
+		}
+		if current == nil && d.Current() {
+			current = d
+		}
+	}
+	switch {
+	case allowed != nil:
+		return allowed
+	case current != nil:
+		return current
+	case len(ds) > 0:
+		return ds[0]
+	}
+	return nil
+}
+
+// contextOf maps a block path (outermost first, as
+// nginx.Directive.Context returns it) to the one context it denotes.
+// known is false for blocks whose bodies are not directives (map, geo,
+// types, a *_by_lua_block) and for paths nginx does not nest that way.
+func contextOf(path []string) (c Context, known bool) {
+	if len(path) == 0 {
+		return Main, true
+	}
+	var family string
+	for i, p := range path {
+		prev := ""
+		if i > 0 {
+			prev = path[i-1]
+		}
+		switch {
+		case i == 0 && (p == "events" || p == "http" || p == "stream" || p == "mail"):
+			family = p
+		case p == "server" && prev == family && family != "events":
+		case p == "upstream" && prev == family && (family == "http" || family == "stream"):
+		case family == "http" && p == "location" && (prev == "server" || prev == "location"):
+		case family == "http" && p == "if" && (prev == "server" || prev == "location"):
+		case family == "http" && p == "limit_except" && prev == "location":
+		default:
+			return 0, false
+		}
+	}
+	last := path[len(path)-1]
+	prev := ""
+	if len(path) > 1 {
+		prev = path[len(path)-2]
+	}
+	switch family + "/" + last {
+	case "events/events":
+		return Events, true
+	case "http/http":
+		return HTTPMain, true
+	case "http/server":
+		return HTTPServer, true
+	case "http/location":
+		return HTTPLocation, true
+	case "http/upstream":
+		return HTTPUpstream, true
+	case "http/limit_except":
+		return HTTPLimitExcept, true
+	case "http/if":
+		if prev == "server" {
+			return HTTPIfServer, true
+		}
+		return HTTPIfLocation, true
+	case "stream/stream":
+		return StreamMain, true
+	case "stream/server":
+		return StreamServer, true
+	case "stream/upstream":
+		return StreamUpstream, true
+	case "mail/mail":
+		return MailMain, true
+	case "mail/server":
+		return MailServer, true
+	}
+	return 0, false
+}
+
+// AllowedIn reports whether d may appear at path, the enclosing block
+// names outermost first ([] is main, ["http","server","location","if"]
+// is "if in location"). known is false when the path's innermost block
+// does not hold directives or is not one nginx nests that way; ok is then
+// false too.
+func (d *Directive) AllowedIn(path []string) (ok, known bool) {
+	c, known := contextOf(path)
+	if !known {
+		return false, false
+	}
+	if d.Contexts&Any != 0 {
+		return true, true
+	}
+	if c == Main {
+		return d.Contexts&(Main|Direct) != 0, true
+	}
+	return d.Contexts&c != 0, true
+}
+
+// InContext returns the current directives allowed at path, one entry
+// per name, sorted by name: what completion offers. Removed directives
+// are left out. nil when the path is not a directive context.
+func InContext(path []string) []*Directive {
+	var out []*Directive
+	for _, d := range all {
+		if !d.Current() {
+			continue
+		}
+		if ok, _ := d.AllowedIn(path); ok && (len(out) == 0 || out[len(out)-1].Name != d.Name) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Variable is a built-in variable. A Prefix variable is a family: "http_"
+// stands for $http_<header>.
+type Variable struct {
+	Name   string // without '$'
+	Prefix bool
+	Module string // the module that declares it, "ngx_http_core_module"
+	Source string
+	// Since and Until as for Directive (nginx versions; zero for
+	// third-party modules).
+	Since, Until Version
+}
+
+// Stream reports a variable of the stream modules (as opposed to http).
+func (v *Variable) Stream() bool { return strings.HasPrefix(v.Module, "ngx_stream_") }
+
+// DocURL links v in its module's page on nginx.org ("#var_request_id");
+// for a prefix family, the page itself.
+func (v *Variable) DocURL() string {
+	if v.Source != "nginx" && v.Source != "njs" {
+		return sourceRepos[v.Source]
+	}
+	if v.Prefix {
+		return docPage(v.Module)
+	}
+	return docPage(v.Module) + "#var_" + v.Name
+}
+
+// Variables returns every variable, sorted by name, http before stream.
+// The slice is shared: do not modify it.
+func Variables() []*Variable { return allVars }
+
+// LookupVariable finds the variable $name: the exact name first, else the
+// longest prefix family that name starts with ("http_user_agent" ->
+// "http_"). http entries are preferred over stream ones, current over
+// removed; nil when nothing matches.
+func LookupVariable(name string) *Variable { return lookupVar(name, "") }
+
+// LookupVariableIn is LookupVariable restricted to one family: "http" or
+// "stream".
+func LookupVariableIn(name, family string) *Variable { return lookupVar(name, family) }
+
+func lookupVar(name, family string) *Variable {
+	if v := pickVar(varByName[name], family, false); v != nil {
+		return v
+	}
+	for n := len(name) - 1; n > 0; n-- {
+		if v := pickVar(varByName[name[:n]], family, true); v != nil {
+			return v
+		}
+	}
+	return nil
+}
+
+func pickVar(vs []*Variable, family string, prefix bool) *Variable {
+	var best *Variable
+	for _, v := range vs {
+		if prefix && !v.Prefix {
+			continue
+		}
+		fam := "http"
+		if v.Stream() {
+			fam = "stream"
+		}
+		if family != "" && fam != family {
+			continue
+		}
+		if best == nil || rankVar(v) > rankVar(best) {
+			best = v
+		}
+	}
+	return best
+}
+
+func rankVar(v *Variable) int {
+	r := 0
+	if v.Until.IsZero() {
+		r += 2
+	}
+	if !v.Stream() {
+		r++
+	}
+	return r
+}
