@@ -17,31 +17,31 @@ type NodeKind int
 
 // Node kinds.
 const (
-	Empty      NodeKind = iota // matches the empty string
-	Literal                    // one character: Rune (Lit is its UTF-8 text)
-	Class                      // a set of characters: Ranges; [..], \d, \w, \s, \p{..}, \R ...
-	Any                        // '.', \N, \C, \X: any character (DotAll says whether newline too)
-	Start                      // ^ (Multiline: also after each newline)
-	End                        // $ (end, or before a final newline; Multiline: before each newline)
-	StartText                  // \A
-	EndText                    // \z
-	EndTextNL                  // \Z (end, or before a final newline)
-	StartMatch                 // \G
-	WordBoundary               // \b, or \B when Negated
-	ResetStart                 // \K
-	Group                      // capturing group: Cap, Name
-	NonCapture                 // (?:..), (?flags:..), (?|..) (Lit "?|")
-	Lookaround                 // (?=..) (?!..) (?<=..) (?<!..): Behind, Negated
-	Atomic                     // (?>..)
-	Concat                     // Sub in order
-	Alternate                  // Sub are the branches
-	Repeat                     // Sub[0] repeated Min..Max times (Max -1: unbounded)
-	Backref                    // \1, \k<n>, (?P=n): Cap (resolved), Name
-	Call                       // subroutine call or recursion: (?1) (?&n) (?R) \g<1>: Cap, Name
-	Conditional                // (?(cond)yes|no): Sub[0] condition, Sub[1] yes, Sub[2] no (optional)
-	Condition                  // the condition of a Conditional that is not an assertion: Lit
-	Flags                      // a bare option setting such as (?i) or (?-s): Lit is the letters
-	Verb                       // (*VERB), (*UTF), (*MARK:x): Lit is the text between ( and )
+	Empty        NodeKind = iota // matches the empty string
+	Literal                      // one character: Rune (Lit is its UTF-8 text)
+	Class                        // a set of characters: Ranges; [..], \d, \w, \s, \p{..}, \R ...
+	Any                          // '.', \N, \C, \X: any character (DotAll says whether newline too)
+	Start                        // ^ (Multiline: also after each newline)
+	End                          // $ (end, or before a final newline; Multiline: before each newline)
+	StartText                    // \A
+	EndText                      // \z
+	EndTextNL                    // \Z (end, or before a final newline)
+	StartMatch                   // \G
+	WordBoundary                 // \b, or \B when Negated
+	ResetStart                   // \K
+	Group                        // capturing group: Cap, Name
+	NonCapture                   // (?:..), (?flags:..), (?|..) (Lit "?|")
+	Lookaround                   // (?=..) (?!..) (?<=..) (?<!..): Behind, Negated
+	Atomic                       // (?>..)
+	Concat                       // Sub in order
+	Alternate                    // Sub are the branches
+	Repeat                       // Sub[0] repeated Min..Max times (Max -1: unbounded)
+	Backref                      // \1, \k<n>, (?P=n): Cap (resolved), Name
+	Call                         // subroutine call or recursion: (?1) (?&n) (?R) \g<1>: Cap, Name
+	Conditional                  // (?(cond)yes|no): Sub[0] condition, Sub[1] yes, Sub[2] no (optional)
+	Condition                    // the condition of a Conditional that is not an assertion: Lit
+	Flags                        // a bare option setting such as (?i) or (?-s): Lit is the letters
+	Verb                         // (*VERB), (*UTF), (*MARK:x): Lit is the text between ( and )
 )
 
 var kindNames = [...]string{
