@@ -140,118 +140,121 @@ func printable(r rune) string {
 	return fmt.Sprintf("%#x", r)
 }
 
+// formCases: patterns PCRE2 accepts, with their expected trees.
+var formCases = []struct {
+	pattern string
+	ci      bool
+	want    string
+}{
+	// literals and escapes
+	{`abc`, false, `cat("a" "b" "c")`},
+	{`\.\/\-`, false, `cat("." "/" "-")`},
+	{`\d\w\s`, false, `cat([0-9] [0-9,A-Z,_,a-z] [0x9-0xd,0x20])`},
+	{`\D`, false, `[^0-9]`},
+	{`\W\S`, false, `cat([^0-9,A-Z,_,a-z] [^0x9-0xd,0x20])`},
+	{`\b\B\A\z\Z\G\K`, false, `cat(\b \B \A \z \Z \G \K)`},
+	{`\x41\x{42}\x`, false, `cat("A" "B" "\x00")`},
+	{`\101\0\012`, false, `cat("A" "\x00" "\n")`},
+	{`\n\t\r\e\a\f\cA\c[`, false, `cat("\n" "\t" "\r" "\x1b" "\a" "\f" "\x01" "\x1b")`},
+	{`\Qa.b*\E+`, false, `cat("a" "." "b" rep{1,-1}("*"))`},
+	{`\Qa.b`, false, `cat("a" "." "b")`},
+	{`a\Q\E*`, false, `rep{0,-1}("a")`},
+	{`a(?#note)+`, false, `rep{1,-1}("a")`},
+	{`\o{101}`, false, `"A"`},
+	{`\p{Lu}`, false, `[A-Z,0xc0-0xd6,0xd8-0xde]`},
+	{`\P{^Lu}`, false, `[A-Z,0xc0-0xd6,0xd8-0xde]`},
+	{`\R\h\v`, false, `cat([0xa-0xd,0x85] [0x9,0x20,0xa0] [0xa-0xd,0x85])`},
+	{`\N\C`, false, `cat(any anys)`},
+	{`é`, false, `cat("\xc3" "\xa9")`},
+	{`(*UTF)é`, false, `cat(verb:*UTF "é")`},
+	// classes
+	{`[abc]`, false, `[a-c]`},
+	{`[^/]`, false, `[^/]`},
+	{`[]a]`, false, `[],a]`},
+	{`[^]a]`, false, `[^],a]`},
+	{`[a-z0-9_]`, false, `[0-9,_,a-z]`},
+	{`[-a]`, false, `[0x2d,a]`},
+	{`[a-]`, false, `[0x2d,a]`},
+	{`[%--]`, false, `[%-0x2d]`},
+	{`[\d.]`, false, `[.,0-9]`},
+	{`[\w-]`, false, `[0x2d,0-9,A-Z,_,a-z]`},
+	{`[[:alpha:]]`, false, `[A-Z,a-z]`},
+	{`[[:^digit:]x]`, false, `[0x0-/,:-0xff]`},
+	{`[_[:alnum:]]`, false, `[0-9,A-Z,_,a-z]`},
+	{`[\]\\]`, false, `[\-]]`},
+	{`[\b]`, false, `[0x8]`},
+	{`[\Q]\E]`, false, `[]]`},
+	{`[a[]`, false, `[[,a]`},
+	{`[\x41-\x{43}]`, false, `[A-C]`},
+	{`[a-c]`, true, `[A-C,a-c]i`},
+	{`[^a]`, true, `[^A,a]i`},
+	{`[[:upper:]]`, true, `[A-Z,a-z]i`},
+	{`[\d]`, true, `[0-9]i`},
+	{`[[:<:]]`, false, `\b`},
+	// dot and anchors
+	{`^.$`, false, `cat(^ any $)`},
+	{`(?s).`, false, `cat(flags:s anys)`},
+	// groups
+	{`(a)`, false, `grp1("a")`},
+	{`(?:a)`, false, `ncg("a")`},
+	{`(?<n>a)(?'m'b)(?P<o>c)`, false, `cat(grp1<n>("a") grp2<m>("b") grp3<o>("c"))`},
+	{`(?=a)(?!b)(?<=c)(?<!d)`, false, `cat(look=("a") look!("b") look<=("c") look<!("d"))`},
+	{`(?>a+)`, false, `atomic(rep{1,-1}("a"))`},
+	{`(*atomic:a)(*pla:b)(*nlb:c)`, false, `cat(atomic("a") look=("b") look<!("c"))`},
+	{`()`, false, `grp1(empty)`},
+	{`(|a)`, false, `grp1(alt(empty "a"))`},
+	{`(?|(a)|(b))`, false, `ncg?|(alt(grp1("a") grp1("b")))`},
+	// inline options
+	{`(?i)ab`, false, `cat(flags:i "a"i "b"i)`},
+	{`a(?i:b)c`, false, `cat("a" ncgi("b"i) "c")`},
+	{`(?i)a(?-i)b`, false, `cat(flags:i "a"i flags:-i "b")`},
+	{`(?i)(a)b`, false, `cat(flags:i grp1("a"i) "b"i)`},
+	{`((?i)a)b`, false, `cat(grp1(cat(flags:i "a"i)) "b")`},
+	{`a`, true, `"a"i`},
+	{`1`, true, `"1"`},
+	{`(?x) a b # comment`, false, `cat(flags:x "a" "b")`},
+	{`(?x)a +`, false, `cat(flags:x rep{1,-1}("a"))`},
+	{`(?x)[ ]`, false, `cat(flags:x [0x20])`},
+	{`(?n)(a)(?<x>b)`, false, `cat(flags:n ncg("a") grp1<x>("b"))`},
+	{`(?U)a+a+?`, false, `cat(flags:U rep{1,-1}?("a") rep{1,-1}("a"))`},
+	{`(?^)a`, true, `cat(flags:^ "a")`},
+	// quantifiers
+	{`a*b+c?`, false, `cat(rep{0,-1}("a") rep{1,-1}("b") rep{0,1}("c"))`},
+	{`a{2}b{2,}c{2,5}`, false, `cat(rep{2,2}("a") rep{2,-1}("b") rep{2,5}("c"))`},
+	{`a*?b+?c??`, false, `cat(rep{0,-1}?("a") rep{1,-1}?("b") rep{0,1}?("c"))`},
+	{`a*+b++c?+d{2}+`, false, `cat(rep{0,-1}+("a") rep{1,-1}+("b") rep{0,1}+("c") rep{2,2}+("d"))`},
+	{`(?=a)*`, false, `rep{0,-1}(look=("a"))`},
+	// a '{' that is not a quantifier is a literal
+	{`a{`, false, `cat("a" "{")`},
+	{`a{,3}`, false, `cat("a" "{" "," "3" "}")`},
+	{`a{x}`, false, `cat("a" "{" "x" "}")`},
+	{`a{1, 2}`, false, `cat("a" "{" "1" "," " " "2" "}")`},
+	{`{`, false, `"{"`},
+	{`x{2`, false, `cat("x" "{" "2")`},
+	{`}]`, false, `cat("}" "]")`},
+	// alternation
+	{`a|b|`, false, `alt("a" "b" empty)`},
+	{`^(a|bc)$`, false, `cat(^ grp1(alt("a" cat("b" "c"))) $)`},
+	// references and calls
+	{`(a)\1`, false, `cat(grp1("a") ref1)`},
+	{`(a)\g1\g{1}\g{-1}\g-1`, false, `cat(grp1("a") ref1 ref1 ref1 ref1)`},
+	{`(?<n>a)\k<n>\k'n'\k{n}\g{n}(?P=n)`, false, `cat(grp1<n>("a") ref1 ref1 ref1 ref1 ref1)`},
+	{`(a)(?1)(?-1)(?R)\g<1>(?P>x)(?<x>b)(?&x)`, false, `cat(grp1("a") call1 call1 call0 call1 call2 grp2<x>("b") call2)`},
+	{`(a)\10`, false, `cat(grp1("a") "\b")`},
+	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
+	{`[\1]`, false, `[0x1]`},
+	// conditionals and verbs
+	{`(a)?(?(1)b|c)`, false, `cat(rep{0,1}(grp1("a")) cond(if:1 "b" "c"))`},
+	{`(?(?=a)ab|cd)`, false, `cond(look=("a") cat("a" "b") cat("c" "d"))`},
+	{`(?(DEFINE)(?<d>\d))(?&d)`, false, `cat(cond(if:DEFINE grp1<d>([0-9])) call1)`},
+	{`a(*SKIP)(*FAIL)|b`, false, `alt(cat("a" verb:*SKIP verb:*FAIL) "b")`},
+	{`(*LIMIT_MATCH=10)(*CR)a`, false, `cat(verb:*LIMIT_MATCH=10 verb:*CR "a")`},
+	{`a(*MARK:x)(*:y)`, false, `cat("a" verb:*MARK:x verb:*:y)`},
+	{`a(?C1)b`, false, `cat("a" verb:?C1 "b")`},
+}
+
 func TestParseForms(t *testing.T) {
-	tests := []struct {
-		pattern string
-		ci      bool
-		want    string
-	}{
-		// literals and escapes
-		{`abc`, false, `cat("a" "b" "c")`},
-		{`\.\/\-`, false, `cat("." "/" "-")`},
-		{`\d\w\s`, false, `cat([0-9] [0-9,A-Z,_,a-z] [0x9-0xd,0x20])`},
-		{`\D`, false, `[^0-9]`},
-		{`\W\S`, false, `cat([^0-9,A-Z,_,a-z] [^0x9-0xd,0x20])`},
-		{`\b\B\A\z\Z\G\K`, false, `cat(\b \B \A \z \Z \G \K)`},
-		{`\x41\x{42}\x`, false, `cat("A" "B" "\x00")`},
-		{`\101\0\012`, false, `cat("A" "\x00" "\n")`},
-		{`\n\t\r\e\a\f\cA\c[`, false, `cat("\n" "\t" "\r" "\x1b" "\a" "\f" "\x01" "\x1b")`},
-		{`\Qa.b*\E+`, false, `cat("a" "." "b" rep{1,-1}("*"))`},
-		{`\Qa.b`, false, `cat("a" "." "b")`},
-		{`a\Q\E*`, false, `rep{0,-1}("a")`},
-		{`a(?#note)+`, false, `rep{1,-1}("a")`},
-		{`\o{101}`, false, `"A"`},
-		{`\p{Lu}`, false, `[A-Z,0xc0-0xd6,0xd8-0xde]`},
-		{`\P{^Lu}`, false, `[A-Z,0xc0-0xd6,0xd8-0xde]`},
-		{`\R\h\v`, false, `cat([0xa-0xd,0x85] [0x9,0x20,0xa0] [0xa-0xd,0x85])`},
-		{`\N\C`, false, `cat(any anys)`},
-		{`é`, false, `cat("\xc3" "\xa9")`},
-		{`(*UTF)é`, false, `cat(verb:*UTF "é")`},
-		// classes
-		{`[abc]`, false, `[a-c]`},
-		{`[^/]`, false, `[^/]`},
-		{`[]a]`, false, `[],a]`},
-		{`[^]a]`, false, `[^],a]`},
-		{`[a-z0-9_]`, false, `[0-9,_,a-z]`},
-		{`[-a]`, false, `[0x2d,a]`},
-		{`[a-]`, false, `[0x2d,a]`},
-		{`[%--]`, false, `[%-0x2d]`},
-		{`[\d.]`, false, `[.,0-9]`},
-		{`[\w-]`, false, `[0x2d,0-9,A-Z,_,a-z]`},
-		{`[[:alpha:]]`, false, `[A-Z,a-z]`},
-		{`[[:^digit:]x]`, false, `[0x0-/,:-0xff]`},
-		{`[_[:alnum:]]`, false, `[0-9,A-Z,_,a-z]`},
-		{`[\]\\]`, false, `[\-]]`},
-		{`[\b]`, false, `[0x8]`},
-		{`[\Q]\E]`, false, `[]]`},
-		{`[a[]`, false, `[[,a]`},
-		{`[\x41-\x{43}]`, false, `[A-C]`},
-		{`[a-c]`, true, `[A-C,a-c]i`},
-		{`[^a]`, true, `[^A,a]i`},
-		{`[[:upper:]]`, true, `[A-Z,a-z]i`},
-		{`[\d]`, true, `[0-9]i`},
-		{`[[:<:]]`, false, `\b`},
-		// dot and anchors
-		{`^.$`, false, `cat(^ any $)`},
-		{`(?s).`, false, `cat(flags:s anys)`},
-		// groups
-		{`(a)`, false, `grp1("a")`},
-		{`(?:a)`, false, `ncg("a")`},
-		{`(?<n>a)(?'m'b)(?P<o>c)`, false, `cat(grp1<n>("a") grp2<m>("b") grp3<o>("c"))`},
-		{`(?=a)(?!b)(?<=c)(?<!d)`, false, `cat(look=("a") look!("b") look<=("c") look<!("d"))`},
-		{`(?>a+)`, false, `atomic(rep{1,-1}("a"))`},
-		{`(*atomic:a)(*pla:b)(*nlb:c)`, false, `cat(atomic("a") look=("b") look<!("c"))`},
-		{`()`, false, `grp1(empty)`},
-		{`(|a)`, false, `grp1(alt(empty "a"))`},
-		{`(?|(a)|(b))`, false, `ncg?|(alt(grp1("a") grp1("b")))`},
-		// inline options
-		{`(?i)ab`, false, `cat(flags:i "a"i "b"i)`},
-		{`a(?i:b)c`, false, `cat("a" ncgi("b"i) "c")`},
-		{`(?i)a(?-i)b`, false, `cat(flags:i "a"i flags:-i "b")`},
-		{`(?i)(a)b`, false, `cat(flags:i grp1("a"i) "b"i)`},
-		{`((?i)a)b`, false, `cat(grp1(cat(flags:i "a"i)) "b")`},
-		{`a`, true, `"a"i`},
-		{`1`, true, `"1"`},
-		{`(?x) a b # comment`, false, `cat(flags:x "a" "b")`},
-		{`(?x)a +`, false, `cat(flags:x rep{1,-1}("a"))`},
-		{`(?x)[ ]`, false, `cat(flags:x [0x20])`},
-		{`(?n)(a)(?<x>b)`, false, `cat(flags:n ncg("a") grp1<x>("b"))`},
-		{`(?U)a+a+?`, false, `cat(flags:U rep{1,-1}?("a") rep{1,-1}("a"))`},
-		{`(?^)a`, true, `cat(flags:^ "a")`},
-		// quantifiers
-		{`a*b+c?`, false, `cat(rep{0,-1}("a") rep{1,-1}("b") rep{0,1}("c"))`},
-		{`a{2}b{2,}c{2,5}`, false, `cat(rep{2,2}("a") rep{2,-1}("b") rep{2,5}("c"))`},
-		{`a*?b+?c??`, false, `cat(rep{0,-1}?("a") rep{1,-1}?("b") rep{0,1}?("c"))`},
-		{`a*+b++c?+d{2}+`, false, `cat(rep{0,-1}+("a") rep{1,-1}+("b") rep{0,1}+("c") rep{2,2}+("d"))`},
-		{`(?=a)*`, false, `rep{0,-1}(look=("a"))`},
-		// a '{' that is not a quantifier is a literal
-		{`a{`, false, `cat("a" "{")`},
-		{`a{,3}`, false, `cat("a" "{" "," "3" "}")`},
-		{`a{x}`, false, `cat("a" "{" "x" "}")`},
-		{`a{1, 2}`, false, `cat("a" "{" "1" "," " " "2" "}")`},
-		{`{`, false, `"{"`},
-		{`x{2`, false, `cat("x" "{" "2")`},
-		{`}]`, false, `cat("}" "]")`},
-		// alternation
-		{`a|b|`, false, `alt("a" "b" empty)`},
-		{`^(a|bc)$`, false, `cat(^ grp1(alt("a" cat("b" "c"))) $)`},
-		// references and calls
-		{`(a)\1`, false, `cat(grp1("a") ref1)`},
-		{`(a)\g1\g{1}\g{-1}\g-1`, false, `cat(grp1("a") ref1 ref1 ref1 ref1)`},
-		{`(?<n>a)\k<n>\k'n'\k{n}\g{n}(?P=n)`, false, `cat(grp1<n>("a") ref1 ref1 ref1 ref1 ref1)`},
-		{`(a)(?1)(?-1)(?R)\g<1>(?P>x)(?<x>b)(?&x)`, false, `cat(grp1("a") call1 call1 call0 call1 call2 grp2<x>("b") call2)`},
-		{`(a)\10`, false, `cat(grp1("a") "\b")`},
-		{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
-		{`[\1]`, false, `[0x1]`},
-		// conditionals and verbs
-		{`(a)?(?(1)b|c)`, false, `cat(rep{0,1}(grp1("a")) cond(if:1 "b" "c"))`},
-		{`(?(?=a)ab|cd)`, false, `cond(look=("a") cat("a" "b") cat("c" "d"))`},
-		{`(?(DEFINE)(?<d>\d))(?&d)`, false, `cat(cond(if:DEFINE grp1<d>([0-9])) call1)`},
-		{`a(*SKIP)(*FAIL)|b`, false, `alt(cat("a" verb:*SKIP verb:*FAIL) "b")`},
-		{`(*LIMIT_MATCH=10)(*CR)a`, false, `cat(verb:*LIMIT_MATCH=10 verb:*CR "a")`},
-		{`a(*MARK:x)(*:y)`, false, `cat("a" verb:*MARK:x verb:*:y)`},
-		{`a(?C1)b`, false, `cat("a" verb:?C1 "b")`},
-	}
+	tests := formCases
 	for _, tt := range tests {
 		r, err := Parse(tt.pattern, tt.ci)
 		if err != nil {
@@ -282,60 +285,63 @@ func checkOffsets(t *testing.T, r *Regex) {
 	check(r.Root, 0, len(r.Source))
 }
 
+// errorCases: patterns PCRE2 rejects, with our offset and message.
+var errorCases = []struct {
+	pattern string
+	offset  int
+	msg     string
+}{
+	{`[[[`, 0, "missing terminating ]"},
+	{`ab[cd`, 2, "missing terminating ]"},
+	{`[]`, 0, "missing terminating ]"},
+	{`(a`, 0, "missing closing parenthesis"},
+	{`x(?:a(b)`, 1, "missing closing parenthesis"},
+	{`a)`, 1, "unmatched closing parenthesis"},
+	{`a{2,1}`, 1, "numbers out of order"},
+	{`a{65536}`, 1, "number too big"},
+	{`*a`, 0, "quantifier does not follow a repeatable item"},
+	{`a|+`, 2, "quantifier does not follow"},
+	{`a**`, 2, "quantifier does not follow"},
+	{`a{2}{3}`, 4, "quantifier does not follow"},
+	{`^*`, 1, "quantifier does not follow"},
+	{`\b+`, 2, "quantifier does not follow"},
+	{`(?i)*`, 4, "quantifier does not follow"},
+	{`{2}`, 0, "quantifier does not follow"},
+	{`a\`, 1, `\ at end of pattern`},
+	{`\i`, 0, "unrecognized character follows"},
+	{`\u0041`, 0, "does not support"},
+	{`[z-a]`, 3, "range out of order"},
+	{`[a-\d]`, 3, "invalid range"},
+	{`[\w-.]`, 1, "invalid range"},
+	{`[[:foo:]]`, 1, "unknown POSIX class name"},
+	{`[[.a.]]`, 1, "collating elements"},
+	{`[\B]`, 1, "invalid in character class"},
+	{`\2(a)`, 0, "non-existent subpattern"},
+	{`\k<b>`, 0, "non-existent subpattern"},
+	{`(?P=x)`, 0, "non-existent subpattern"},
+	{`(?2)(a)`, 0, "non-existent subpattern"},
+	{`\g{-1}`, 0, "non-existent subpattern"},
+	{`(?<a>x)(?<a>y)`, 7, "same name"},
+	{`(?<1a>x)`, 3, "must start with a non-digit"},
+	{`(?<>x)`, 3, "name expected"},
+	{`(?<a`, 4, "missing terminator"},
+	{`(?z)`, 2, "unrecognized character after (?"},
+	{`(?#abc`, 0, "missing ) after (?# comment"},
+	{`(*FOO)`, 0, "(*VERB) not recognized"},
+	{`x(*UTF)`, 1, "(*VERB) not recognized"},
+	{`\x{100}`, 0, "too large"},
+	{`\400`, 0, "greater than"},
+	{`\c`, 0, `\c at end`},
+	{`\p{Foo}`, 0, "unknown property"},
+	{`\N{U+41}`, 0, "UTF"},
+	{`(?(1)a|b|c)(x)`, 0, "more than two branches"},
+	{`\k`, 0, `\k is not followed`},
+	{`\g`, 0, `\g is not followed`},
+	{strings.Repeat("(", 251) + strings.Repeat(")", 251), 250, "too deeply nested"},
+}
+
 func TestParseErrors(t *testing.T) {
-	tests := []struct {
-		pattern string
-		offset  int
-		msg     string
-	}{
-		{`[[[`, 0, "missing terminating ]"},
-		{`ab[cd`, 2, "missing terminating ]"},
-		{`[]`, 0, "missing terminating ]"},
-		{`(a`, 0, "missing closing parenthesis"},
-		{`x(?:a(b)`, 1, "missing closing parenthesis"},
-		{`a)`, 1, "unmatched closing parenthesis"},
-		{`a{2,1}`, 1, "numbers out of order"},
-		{`a{65536}`, 1, "number too big"},
-		{`*a`, 0, "quantifier does not follow a repeatable item"},
-		{`a|+`, 2, "quantifier does not follow"},
-		{`a**`, 2, "quantifier does not follow"},
-		{`a{2}{3}`, 4, "quantifier does not follow"},
-		{`^*`, 1, "quantifier does not follow"},
-		{`\b+`, 2, "quantifier does not follow"},
-		{`(?i)*`, 4, "quantifier does not follow"},
-		{`{2}`, 0, "quantifier does not follow"},
-		{`a\`, 1, `\ at end of pattern`},
-		{`\i`, 0, "unrecognized character follows"},
-		{`\u0041`, 0, "does not support"},
-		{`[z-a]`, 3, "range out of order"},
-		{`[a-\d]`, 3, "invalid range"},
-		{`[\w-.]`, 1, "invalid range"},
-		{`[[:foo:]]`, 1, "unknown POSIX class name"},
-		{`[[.a.]]`, 1, "collating elements"},
-		{`[\B]`, 1, "invalid in character class"},
-		{`\2(a)`, 0, "non-existent subpattern"},
-		{`\k<b>`, 0, "non-existent subpattern"},
-		{`(?P=x)`, 0, "non-existent subpattern"},
-		{`(?2)(a)`, 0, "non-existent subpattern"},
-		{`\g{-1}`, 0, "non-existent subpattern"},
-		{`(?<a>x)(?<a>y)`, 7, "same name"},
-		{`(?<1a>x)`, 3, "must start with a non-digit"},
-		{`(?<>x)`, 3, "name expected"},
-		{`(?<a`, 4, "missing terminator"},
-		{`(?z)`, 2, "unrecognized character after (?"},
-		{`(?#abc`, 0, "missing ) after (?# comment"},
-		{`(*FOO)`, 0, "(*VERB) not recognized"},
-		{`x(*UTF)`, 1, "(*VERB) not recognized"},
-		{`\x{100}`, 0, "too large"},
-		{`\400`, 0, "greater than"},
-		{`\c`, 0, `\c at end`},
-		{`\p{Foo}`, 0, "unknown property"},
-		{`\N{U+41}`, 0, "UTF"},
-		{`(?(1)a|b|c)(x)`, 0, "more than two branches"},
-		{`\k`, 0, `\k is not followed`},
-		{`\g`, 0, `\g is not followed`},
-		{strings.Repeat("(", 251) + strings.Repeat(")", 251), 250, "too deeply nested"},
-	}
+	tests := errorCases
 	for _, tt := range tests {
 		r, err := Parse(tt.pattern, false)
 		if err == nil {
@@ -529,10 +535,10 @@ func TestNestedQuantifiers(t *testing.T) {
 		{`(?i)(A|a)+`, []int{4}},
 		{`x((ab)+)+y`, []int{1}},
 		{`(x+x+)+y`, []int{0}},
-		{`/((a+)+)+`, []int{2}},                // the innermost dangerous loop
-		{`(?:(?:a+)+){2}`, []int{3}},           // idem
-		{`(?>(a+)+b)`, []int{3}},               // atomic outside does not help
-		{`(?=(a+)+b)`, []int{3}},               // nor does a lookahead
+		{`/((a+)+)+`, []int{2}},      // the innermost dangerous loop
+		{`(?:(?:a+)+){2}`, []int{3}}, // idem
+		{`(?>(a+)+b)`, []int{3}},     // atomic outside does not help
+		{`(?=(a+)+b)`, []int{3}},     // nor does a lookahead
 		{`^(/.*)+$`, []int{1}},
 		{`(\d{1,3}\d{1,3})+x`, []int{0}},
 		// linear or polynomial: not reported
