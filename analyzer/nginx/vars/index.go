@@ -1,0 +1,204 @@
+package vars
+
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+)
+
+// Index holds, for a workspace, every directive that defines a variable
+// and every regex whose captures a later directive may read. It is built
+// once (Build) and answers At; it is read-only afterwards and safe for
+// concurrent use.
+type Index struct {
+	defs    map[string][]def        // by variable name
+	named   map[string][]*regexSite // named captures, by name
+	regexOf map[*nginx.Directive]*regexSite
+	// serverNames holds each server block's regex server names.
+	serverNames map[*nginx.Directive][]*regexSite
+}
+
+// def is one definition of a variable.
+type def struct {
+	d      *nginx.Directive
+	origin Origin
+	family string // "http", "stream" or "" (a snippet of unknown family)
+}
+
+// Build indexes the definitions and regexes of every file. It never
+// fails: a directive it cannot read defines nothing.
+func Build(configs []*nginx.Config) *Index {
+	ix := &Index{
+		defs:        map[string][]def{},
+		named:       map[string][]*regexSite{},
+		regexOf:     map[*nginx.Directive]*regexSite{},
+		serverNames: map[*nginx.Directive][]*regexSite{},
+	}
+	for _, c := range configs {
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			ix.add(d)
+			return true
+		})
+	}
+	return ix
+}
+
+func family(ctx []string) string {
+	if len(ctx) > 0 && (ctx[0] == "http" || ctx[0] == "stream" || ctx[0] == "mail") {
+		return ctx[0]
+	}
+	return ""
+}
+
+func (ix *Index) define(name string, d *nginx.Directive, o Origin) {
+	name = strings.TrimPrefix(name, "$")
+	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+		name = name[1 : len(name)-1]
+	}
+	if name == "" {
+		return
+	}
+	ix.defs[name] = append(ix.defs[name], def{d: d, origin: o, family: family(d.Context())})
+}
+
+// moduleSetters are directives whose first argument is a variable that
+// code computes (Perl, njs, Lua, OpenResty's set-misc).
+var moduleSetters = map[string]bool{
+	"perl_set": true, "js_set": true, "js_var": true,
+	"auth_jwt_claim_set": true, "auth_jwt_header_set": true, "auth_oidc_claim_set": true,
+}
+
+func (ix *Index) add(d *nginx.Directive) {
+	if p := d.Parent; p != nil && (p.Name == "map" || strings.HasPrefix(p.Name, "geoip2")) {
+		if p.Name == "map" {
+			if strings.HasPrefix(d.Name, "~") {
+				ci := strings.HasPrefix(d.Name, "~*")
+				pat := d.Name[1:]
+				if ci {
+					pat = pat[1:]
+				}
+				ix.addRegex(d, "map", pat, ci, true)
+			}
+		} else if strings.HasPrefix(d.Name, "$") {
+			ix.define(d.Name, d, Module) // geoip2 { $var ... }: from the database
+		}
+		return
+	}
+	a := d.Args
+	switch {
+	case d.Name == "set" || d.Name == "auth_request_set":
+		if len(a) > 0 {
+			ix.define(a[0].Value, d, Set)
+		}
+	case d.Name == "map":
+		if len(a) > 1 {
+			ix.define(a[1].Value, d, Map)
+		}
+	case d.Name == "geo":
+		if len(a) > 0 {
+			ix.define(a[len(a)-1].Value, d, Geo)
+		}
+	case d.Name == "split_clients":
+		if len(a) > 1 {
+			ix.define(a[1].Value, d, SplitClients)
+		}
+	case moduleSetters[d.Name] || strings.HasPrefix(d.Name, "set_"):
+		if len(a) > 0 && strings.HasPrefix(a[0].Value, "$") {
+			ix.define(a[0].Value, d, Module)
+		}
+	case d.Name == "location":
+		switch {
+		case len(a) == 2 && (a[0].Value == "~" || a[0].Value == "~*"):
+			ix.addRegex(d, "location", a[1].Value, a[0].Value == "~*", true)
+		case len(a) == 1 && strings.HasPrefix(a[0].Value, "~"):
+			p := strings.TrimPrefix(a[0].Value, "~")
+			ci := strings.HasPrefix(p, "*")
+			ix.addRegex(d, "location", strings.TrimPrefix(p, "*"), ci, true)
+		}
+	case d.Name == "rewrite" || d.Name == "fastcgi_split_path_info":
+		if len(a) > 0 {
+			ix.addRegex(d, d.Name, a[0].Value, false, true)
+		}
+	case d.Name == "if":
+		if op, re := ifRegex(a); op != "" {
+			ix.addRegex(d, "if", re, strings.HasSuffix(op, "*"), true)
+		}
+	case d.Name == "server_name":
+		for _, x := range a {
+			if strings.HasPrefix(x.Value, "~") {
+				rs := ix.addRegex(d, "server_name", x.Value[1:], true, true)
+				if srv := d.Parent; srv != nil {
+					ix.serverNames[srv] = append(ix.serverNames[srv], rs)
+				}
+			}
+		}
+	case d.Name == "proxy_redirect" || d.Name == "proxy_cookie_path" || d.Name == "proxy_cookie_domain":
+		if len(a) > 0 && strings.HasPrefix(a[0].Value, "~") {
+			p := a[0].Value[1:]
+			ci := strings.HasPrefix(p, "*")
+			ix.addRegex(d, d.Name, strings.TrimPrefix(p, "*"), ci, true)
+		}
+	}
+}
+
+// ifRegex returns the operator and the regex of an if condition
+// `($x ~ re)`, or "" when the condition is no regex match.
+func ifRegex(args []*nginx.Arg) (op, re string) {
+	for i, a := range args {
+		v := a.Value
+		switch v {
+		case "~", "~*", "!~", "!~*":
+			if i+1 >= len(args) {
+				return "", ""
+			}
+			re = args[i+1].Value
+			if i+2 == len(args) {
+				// the last argument carries the closing parenthesis,
+				// unless it stands alone
+				re = strings.TrimSuffix(re, ")")
+			}
+			return v, re
+		}
+	}
+	return "", ""
+}
+
+// regexSite is a regex nginx matches at run time, whose captures the
+// directives after it may read.
+type regexSite struct {
+	d    *nginx.Directive
+	kind string // "location", "if", "rewrite", "map", "server_name", ...
+	re   *pcre.Regex
+	ok   bool // false when the pattern does not parse: its captures are unknown
+	// positive is false for `if ($x !~ re)`: its block runs when the
+	// regex did not match, so its captures are not those of the regex.
+	positive bool
+}
+
+func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci, isRegex bool) *regexSite {
+	if !isRegex {
+		return nil
+	}
+	rs := &regexSite{d: d, kind: kind, positive: true}
+	if kind == "if" {
+		op, _ := ifRegex(d.Args)
+		rs.positive = !strings.HasPrefix(op, "!")
+	}
+	if re, err := pcre.Parse(pattern, ci); err == nil {
+		rs.re, rs.ok = re, true
+		for name := range re.Names {
+			ix.named[name] = append(ix.named[name], rs)
+		}
+	}
+	ix.regexOf[d] = rs
+	return rs
+}
+
+// captures is the number of groups of the regex (-1 when unknown).
+func (rs *regexSite) captures() int {
+	if !rs.ok {
+		return -1
+	}
+	return rs.re.Captures
+}
