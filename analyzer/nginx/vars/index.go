@@ -91,6 +91,11 @@ func (ix *Index) add(d *nginx.Directive) {
 		if len(a) > 0 {
 			ix.define(a[0].Value, d, Set)
 		}
+	case d.Name == "keyval":
+		// keyval key $var zone=...: a value stored through the API
+		if len(a) > 1 {
+			ix.define(a[1].Value, d, Module)
+		}
 	case d.Name == "map":
 		if len(a) > 1 {
 			ix.define(a[1].Value, d, Map)

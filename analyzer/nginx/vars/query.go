@@ -66,9 +66,17 @@ func sameFamily(a, b string) bool { return a == "" || b == "" || a == b }
 func isCaptureName(name string) bool { return len(name) == 1 && name[0] >= '1' && name[0] <= '9' }
 
 // familyAt is the block family (http, stream) d is in at site.
+// A fragment's implied context is a guess (a log_format snippet may be
+// meant for stream as well as http), so there the family is "".
 func familyAt(d *nginx.Directive, site nginx.Site) string {
 	if site.Root == nil {
-		return family(d.Context())
+		if d.Config == nil {
+			return family(d.Context())
+		}
+		site = d.Config.Sites()[0]
+	}
+	if len(site.Root.Implied) > 0 {
+		return ""
 	}
 	return family(d.ContextIn(site))
 }

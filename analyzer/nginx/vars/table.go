@@ -1,6 +1,7 @@
 package vars
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -37,77 +38,86 @@ import (
 //     raw bytes, unchecked.
 var builtinProps = map[string]Props{
 	// ngx_http_variables.c (and ngx_stream_variables.c)
-	"arg_":                       Client | Slash,
-	"args":                       Client | Slash,
-	"query_string":               Client | Slash,
-	"binary_remote_addr":         CRLF | Slash,
-	"body_bytes_sent":            Number,
-	"bytes_sent":                 Number,
-	"bytes_received":             Number,
-	"connection":                 Number,
-	"connection_requests":        Number,
-	"connection_time":            Number,
-	"content_length":             Client | Number, // parsed by ngx_atoof, 400 otherwise
-	"content_type":               Client | Slash,
-	"cookie_":                    Client | Slash,
-	"document_root":              Slash,
-	"realpath_root":              Slash,
-	"document_uri":               Client | Slash | CRLF,
-	"uri":                        Client | Slash | CRLF,
-	"request_filename":           Client | Slash | CRLF,
-	"host":                       Client,
-	"hostname":                   0,
-	"http_":                      Client | Slash,
-	"http_cookie":                Client | Slash,
-	"http_host":                  Client,
-	"http_referer":               Client | Slash,
-	"http_user_agent":            Client | Slash,
-	"http_via":                   Client | Slash,
-	"http_x_forwarded_for":       Client | Slash,
-	"https":                      0,
-	"is_args":                    0,
-	"is_request_port":            Client,
-	"request_port":               Client | Number,
-	"limit_rate":                 Number,
-	"msec":                       Number,
-	"nginx_version":              Number,
-	"pid":                        Number,
-	"pipe":                       0,
-	"protocol":                   0,
-	"proxy_protocol_addr":        Client, // parsed as an address
-	"proxy_protocol_port":        Client | Number,
-	"proxy_protocol_server_addr": Client,
-	"proxy_protocol_server_port": Client | Number,
-	"proxy_protocol_tlv_":        Client | CRLF | Slash, // raw TLV bytes
-	"remote_addr":                0,
-	"remote_port":                Number,
-	"remote_user":                Client | CRLF | Slash,
-	"request":                    Client | Slash,
-	"request_body":               Client | CRLF | Slash,
-	"request_body_file":          Slash,
-	"request_completion":         0,
-	"request_id":                 0, // hex
-	"request_length":             Number,
-	"request_method":             Client, // letters, '_' and '-' only
-	"request_time":               Number,
-	"request_uri":                Client | Slash,
-	"scheme":                     0,
-	"sent_http_":                 Upstream | Slash,
-	"sent_trailer_":              Upstream | Slash,
-	"server_addr":                Slash, // a unix socket's path
-	"server_name":                0,
-	"server_port":                Number,
-	"server_protocol":            Slash, // "HTTP/1.1"
-	"session_time":               Number,
-	"status":                     Number,
-	"tcpinfo_rcv_space":          Number,
-	"tcpinfo_rtt":                Number,
-	"tcpinfo_rttvar":             Number,
-	"tcpinfo_snd_cwnd":           Number,
-	"time_iso8601":               0,
-	"time_local":                 Slash, // "30/Nov/2026:..."
-	"apache_sent":                Number,
-	"sent":                       Number,
+	"arg_":                        Client | Slash,
+	"args":                        Client | Slash,
+	"query_string":                Client | Slash,
+	"binary_remote_addr":          CRLF | Slash,
+	"body_bytes_sent":             Number,
+	"bytes_sent":                  Number,
+	"bytes_received":              Number,
+	"connection":                  Number,
+	"connection_requests":         Number,
+	"connection_time":             Number,
+	"content_length":              Client | Number, // parsed by ngx_atoof, 400 otherwise
+	"content_type":                Client | Slash,
+	"cookie_":                     Client | Slash,
+	"document_root":               Slash,
+	"realpath_root":               Slash,
+	"document_uri":                Client | Slash | CRLF,
+	"uri":                         Client | Slash | CRLF,
+	"request_filename":            Client | Slash | CRLF,
+	"host":                        Client,
+	"hostname":                    0,
+	"http_":                       Client | Slash,
+	"http_cookie":                 Client | Slash,
+	"http_host":                   Client,
+	"http_referer":                Client | Slash,
+	"http_user_agent":             Client | Slash,
+	"http_via":                    Client | Slash,
+	"http_x_forwarded_for":        Client | Slash,
+	"https":                       0,
+	"is_args":                     0,
+	"is_request_port":             Client,
+	"request_port":                Client | Number,
+	"limit_rate":                  Number,
+	"msec":                        Number,
+	"nginx_version":               Number,
+	"pid":                         Number,
+	"pipe":                        0,
+	"protocol":                    0,
+	"proxy_protocol_addr":         Client, // parsed as an address
+	"proxy_protocol_port":         Client | Number,
+	"proxy_protocol_server_addr":  Client,
+	"proxy_protocol_server_port":  Client | Number,
+	"proxy_protocol_tlv_":         Client | CRLF | Slash, // raw TLV bytes
+	"remote_addr":                 0,
+	"remote_port":                 Number,
+	"remote_user":                 Client | CRLF | Slash,
+	"request":                     Client | Slash,
+	"request_body":                Client | CRLF | Slash,
+	"request_body_file":           Slash,
+	"request_completion":          0,
+	"request_id":                  0, // hex
+	"request_length":              Number,
+	"request_method":              Client, // letters, '_' and '-' only
+	"request_time":                Number,
+	"request_uri":                 Client | Slash,
+	"scheme":                      0,
+	"sent_http_":                  Upstream | Slash,
+	"sent_trailer_":               Upstream | Slash,
+	"sent_http_cache_control":     Upstream | Slash,
+	"sent_http_connection":        0, // keep-alive or close
+	"sent_http_content_length":    Number,
+	"sent_http_content_type":      Upstream | Slash,
+	"sent_http_keep_alive":        0, // timeout=N
+	"sent_http_last_modified":     Upstream,
+	"sent_http_link":              Upstream | Slash,
+	"sent_http_location":          Upstream | Slash,
+	"sent_http_transfer_encoding": 0,
+	"server_addr":                 Slash, // a unix socket's path
+	"server_name":                 0,
+	"server_port":                 Number,
+	"server_protocol":             Slash, // "HTTP/1.1"
+	"session_time":                Number,
+	"status":                      Number,
+	"tcpinfo_rcv_space":           Number,
+	"tcpinfo_rtt":                 Number,
+	"tcpinfo_rttvar":              Number,
+	"tcpinfo_snd_cwnd":            Number,
+	"time_iso8601":                0,
+	"time_local":                  Slash, // "30/Nov/2026:..."
+	"apache_sent":                 Number,
+	"sent":                        Number,
 
 	// ngx_http_browser_module: the configured value or "1"
 	"ancient_browser": 0,
@@ -224,10 +234,17 @@ var builtinProps = map[string]Props{
 	"uid_got":             0,
 	"uid_set":             0,
 	"uid_reset":           0,
+
+	// NGINX Plus's ngx_http_auth_jwt_module: the claims of a token whose
+	// signature it checked; what they hold depends on the issuer.
+	"jwt_claim_":  Unknown,
+	"jwt_header_": Unknown,
+	"jwt_payload": Unknown,
 }
 
 // extraVars are built-in variables spec does not list (see above), with
-// the module that adds them.
+// the module that adds them; and the NGINX Plus variables configurations
+// written for it use.
 var extraVars = []spec.Variable{
 	{Name: "gzip_ratio", Module: "ngx_http_gzip_filter_module", Source: "nginx"},
 	{Name: "invalid_referer", Module: "ngx_http_referer_module", Source: "nginx"},
@@ -237,6 +254,9 @@ var extraVars = []spec.Variable{
 	{Name: "uid_got", Module: "ngx_http_userid_filter_module", Source: "nginx"},
 	{Name: "uid_set", Module: "ngx_http_userid_filter_module", Source: "nginx"},
 	{Name: "uid_reset", Module: "ngx_http_userid_filter_module", Source: "nginx"},
+	{Name: "jwt_claim_", Prefix: true, Module: "ngx_http_auth_jwt_module", Source: "nginx-plus"},
+	{Name: "jwt_header_", Prefix: true, Module: "ngx_http_auth_jwt_module", Source: "nginx-plus"},
+	{Name: "jwt_payload", Module: "ngx_http_auth_jwt_module", Source: "nginx-plus"},
 }
 
 var extraByName = sync.OnceValue(func() map[string]*spec.Variable {
@@ -247,21 +267,30 @@ var extraByName = sync.OnceValue(func() map[string]*spec.Variable {
 	return m
 })
 
+func lookupExtra(name string) *spec.Variable {
+	if v := extraByName()[name]; v != nil && !v.Prefix {
+		return v
+	}
+	for i := range extraVars {
+		if v := &extraVars[i]; v.Prefix && strings.HasPrefix(name, v.Name) {
+			return v
+		}
+	}
+	return nil
+}
+
 // LookupBuiltin returns the built-in variable $name of family ("http",
 // "stream", or "" for either) and what it can hold; nil when no module
 // defines it. A name spec knows but this table lacks holds Unknown.
 func LookupBuiltin(name, family string) (*spec.Variable, Props) {
-	if family == "stream" && extraByName()[name] != nil {
-		return nil, 0 // the extras are all http modules'
-	}
 	var v *spec.Variable
 	if family == "" {
 		v = spec.LookupVariable(name)
 	} else {
 		v = spec.LookupVariableIn(name, family)
 	}
-	if v == nil {
-		v = extraByName()[name]
+	if v == nil && family != "stream" { // the extras are all http modules'
+		v = lookupExtra(name)
 	}
 	if v == nil {
 		return nil, 0

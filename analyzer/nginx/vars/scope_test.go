@@ -1,0 +1,191 @@
+package vars_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+)
+
+// load reads a tree of files and returns the configs by display path.
+func load(t *testing.T, files map[string]string, main string) (map[string]*nginx.Config, *vars.Index) {
+	t.Helper()
+	dir := sharedtest.Tree(t, files)
+	l := &nginx.Loader{Display: func(abs string) string {
+		rel, _ := filepath.Rel(dir, abs)
+		return filepath.ToSlash(rel)
+	}}
+	if _, err := l.Load(filepath.Join(dir, main)); err != nil {
+		t.Fatal(err)
+	}
+	l.Resolve()
+	out := map[string]*nginx.Config{}
+	for _, c := range l.Configs() {
+		out[c.File.Path] = c
+	}
+	return out, vars.Build(l.Configs())
+}
+
+// find returns the first directive named name in c.
+func find(c *nginx.Config, name string) *nginx.Directive {
+	var out *nginx.Directive
+	nginx.Walk(c, func(d *nginx.Directive) bool {
+		if out == nil && d.Name == name {
+			out = d
+		}
+		return out == nil
+	})
+	return out
+}
+
+// A snippet included from a regex location and from a prefix location
+// reads $1 from the location's regex at the first site and has no group
+// at the second; the snippet's own set is in scope at both.
+func TestCapturesPerInclusionSite(t *testing.T) {
+	cs, ix := load(t, map[string]string{
+		"nginx.conf": `events {}
+http {
+    server {
+        location ~ ^/img/(\d+)$ {
+            include snip.conf;
+        }
+        location /plain/ {
+            include snip.conf;
+        }
+    }
+}
+`,
+		"snip.conf": "add_header X-Id $1;\n",
+	}, "nginx.conf")
+	snip := cs["snip.conf"]
+	ah := find(snip, "add_header")
+	sites := snip.Sites()
+	if len(sites) != 2 {
+		t.Fatalf("%d sites", len(sites))
+	}
+	first := ix.At(ah, sites[0], "1")
+	if first.Origin != vars.Capture || first.Props != vars.Client|vars.Number || first.NoGroup || len(first.Providers) != 1 || first.Providers[0].Name != "location" {
+		t.Errorf("site 1: %+v", first)
+	}
+	second := ix.At(ah, sites[1], "1")
+	if !second.NoGroup || second.Props.May(vars.Client) {
+		t.Errorf("site 2: %+v", second)
+	}
+}
+
+// set is scoped to the blocks it is in: a location that sets $x sees
+// only its own value; one that does not sees every set (a redirect may
+// carry the value in).
+func TestSetScope(t *testing.T) {
+	c, ix := parse(t, "t.conf", `events {}
+http {
+    server {
+        location /a { set $x $http_a; return 200 $x; }
+        location /b { set $x 1; return 200 $x; }
+        location /c { if ($arg_z) { set $x "$uri"; } return 200 $x; }
+        location /d { return 200 $x; }
+    }
+}
+`)
+	var rets []*nginx.Directive
+	nginx.Walk(c, func(d *nginx.Directive) bool {
+		if d.Name == "return" {
+			rets = append(rets, d)
+		}
+		return true
+	})
+	want := []string{"set client|slash 1", "set number 1", "set client|crlf|slash 1", "set client|crlf|slash 3"}
+	for i, r := range rets {
+		v := ix.At(r, c.Sites()[0], "x")
+		got := v.Origin.String() + " " + v.Props.String() + " " + string(rune('0'+len(v.Providers)))
+		if got != want[i] {
+			t.Errorf("location %d: %s, want %s", i, got, want[i])
+		}
+	}
+}
+
+// A rewrite-phase directive reads the captures of the regexes before it;
+// a content-phase one those of every rewrite in the location.
+func TestCaptureOrder(t *testing.T) {
+	c, ix := parse(t, "t.conf", `events {}
+http {
+    server {
+        location ~ ^/(\d+)$ {
+            set $before $1;
+            rewrite ^/(.*)$ /x/$1;
+            set $after $1;
+            proxy_pass http://b/$1;
+        }
+    }
+}
+`)
+	get := func(name, arg string) vars.Value {
+		var d *nginx.Directive
+		nginx.Walk(c, func(x *nginx.Directive) bool {
+			if x.Name == name && (arg == "" || len(x.Args) > 0 && x.Args[0].Value == arg) {
+				d = x
+			}
+			return true
+		})
+		return ix.At(d, c.Sites()[0], "1")
+	}
+	if v := get("set", "$before"); v.Props != vars.Client|vars.Number || len(v.Providers) != 1 {
+		t.Errorf("before the rewrite: %v %d", v.Props, len(v.Providers))
+	}
+	if v := get("set", "$after"); v.Props != vars.Client|vars.Slash|vars.CRLF || len(v.Providers) != 2 {
+		t.Errorf("after the rewrite: %v %d", v.Props, len(v.Providers))
+	}
+	if v := get("proxy_pass", ""); !v.Props.Has(vars.Slash) || len(v.Providers) != 2 {
+		t.Errorf("content phase: %v %d", v.Props, len(v.Providers))
+	}
+	if v := get("rewrite", ""); v.Props != vars.Client|vars.Slash|vars.CRLF || len(v.Providers) != 1 || v.Providers[0].Name != "rewrite" {
+		t.Errorf("rewrite's own replacement: %v %v", v.Props, v.Providers)
+	}
+}
+
+// Odd input never panics and never fails: cycles, unparsable regexes,
+// truncated directives, captures in map values with a literal key.
+func TestNoErrors(t *testing.T) {
+	texts := []string{
+		"http { server { location / { set $a $b; set $b $a; return 200 $a; } } }",
+		"http { server { location ~ ^/(([a-z)$ { return 200 $1$x; } } }",
+		"http { map $uri $m { default $1; } server { location / { return 200 $m; } } }",
+		"http { server { if ($x ~ ) { return 200 $1; } if (",
+		"http { server { location ~ { return 200 $1; } rewrite; set; map; geo; } }",
+		"set $x $1; return 200 ${x}",
+		"stream { map $ssl_preread_server_name $up { ~^(?<n>.+)$ $n; } server { proxy_pass $up; } }",
+	}
+	for _, text := range texts {
+		c, ix := parse(t, "t.conf", text)
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			for _, site := range c.Sites() {
+				for _, r := range vars.DirectiveRefs(d) {
+					_ = ix.At(d, site, r.Name)
+				}
+				for _, n := range []string{"1", "9", "nosuch", "m", "up"} {
+					_ = ix.At(d, site, n)
+				}
+			}
+			return true
+		})
+	}
+	// the unparsable regex gives Unknown, the cycle nothing
+	c, ix := parse(t, "t.conf", texts[1])
+	ret := find(c, "return")
+	if v := ix.At(ret, c.Sites()[0], "1"); !v.Props.Has(vars.Unknown) {
+		t.Errorf("unparsable regex: %v", v.Props)
+	}
+	c, ix = parse(t, "t.conf", texts[0])
+	if v := ix.At(find(c, "return"), c.Sites()[0], "a"); v.Origin != vars.Set || v.Props.May(vars.Client) {
+		t.Errorf("cycle: %+v", v)
+	}
+	c, ix = parse(t, "t.conf", texts[6])
+	pp := find(c, "proxy_pass")
+	v := ix.At(pp, c.Sites()[0], "up")
+	if v.Origin != vars.Map || !v.Props.Has(vars.Client|vars.CRLF) || strings.Join(v.From, ",") != "ssl_preread_server_name" {
+		t.Errorf("stream map: %+v", v)
+	}
+}
