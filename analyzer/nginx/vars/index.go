@@ -78,7 +78,7 @@ func (ix *Index) add(d *nginx.Directive) {
 				if ci {
 					pat = pat[1:]
 				}
-				ix.addRegex(d, "map", pat, ci, true)
+				ix.addRegex(d, "map", pat, ci)
 			}
 		} else if strings.HasPrefix(d.Name, "$") {
 			ix.define(d.Name, d, Module) // geoip2 { $var ... }: from the database
@@ -115,24 +115,24 @@ func (ix *Index) add(d *nginx.Directive) {
 	case d.Name == "location":
 		switch {
 		case len(a) == 2 && (a[0].Value == "~" || a[0].Value == "~*"):
-			ix.addRegex(d, "location", a[1].Value, a[0].Value == "~*", true)
+			ix.addRegex(d, "location", a[1].Value, a[0].Value == "~*")
 		case len(a) == 1 && strings.HasPrefix(a[0].Value, "~"):
 			p := strings.TrimPrefix(a[0].Value, "~")
 			ci := strings.HasPrefix(p, "*")
-			ix.addRegex(d, "location", strings.TrimPrefix(p, "*"), ci, true)
+			ix.addRegex(d, "location", strings.TrimPrefix(p, "*"), ci)
 		}
 	case d.Name == "rewrite" || d.Name == "fastcgi_split_path_info":
 		if len(a) > 0 {
-			ix.addRegex(d, d.Name, a[0].Value, false, true)
+			ix.addRegex(d, d.Name, a[0].Value, false)
 		}
 	case d.Name == "if":
 		if op, re := ifRegex(a); op != "" {
-			ix.addRegex(d, "if", re, strings.HasSuffix(op, "*"), true)
+			ix.addRegex(d, "if", re, strings.HasSuffix(op, "*"))
 		}
 	case d.Name == "server_name":
 		for _, x := range a {
 			if strings.HasPrefix(x.Value, "~") {
-				rs := ix.addRegex(d, "server_name", x.Value[1:], true, true)
+				rs := ix.addRegex(d, "server_name", x.Value[1:], true)
 				if srv := d.Parent; srv != nil {
 					ix.serverNames[srv] = append(ix.serverNames[srv], rs)
 				}
@@ -142,7 +142,7 @@ func (ix *Index) add(d *nginx.Directive) {
 		if len(a) > 0 && strings.HasPrefix(a[0].Value, "~") {
 			p := a[0].Value[1:]
 			ci := strings.HasPrefix(p, "*")
-			ix.addRegex(d, d.Name, strings.TrimPrefix(p, "*"), ci, true)
+			ix.addRegex(d, d.Name, strings.TrimPrefix(p, "*"), ci)
 		}
 	}
 }
@@ -181,10 +181,7 @@ type regexSite struct {
 	positive bool
 }
 
-func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci, isRegex bool) *regexSite {
-	if !isRegex {
-		return nil
-	}
+func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *regexSite {
 	rs := &regexSite{d: d, kind: kind, positive: true}
 	if kind == "if" {
 		op, _ := ifRegex(d.Args)

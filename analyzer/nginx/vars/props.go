@@ -143,3 +143,17 @@ type Value struct {
 	// fewer groups, or there is none): nginx gives an empty string.
 	NoGroup bool
 }
+
+// AvailableIn reports whether nginx release ver has the built-in
+// variable the value reads: false for a variable added after ver or
+// removed by it. Values not read from a built-in are always available.
+func (v Value) AvailableIn(ver spec.Version) bool {
+	b := v.Builtin
+	if b == nil || v.Origin != Builtin || ver.IsZero() {
+		return true
+	}
+	if !b.Until.IsZero() && !ver.Less(b.Until) {
+		return false
+	}
+	return b.Source != "nginx" || b.Since.IsZero() || !ver.Less(b.Since)
+}

@@ -444,7 +444,6 @@ func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*rege
 					maybe(k)
 				}
 			}
-			inRewrite = true // what ran before the location's rewrites
 			if rs := ix.regexOf[b]; rs != nil && stop(rs) {
 				out = append(out, candidate{rs, true})
 				return out, true

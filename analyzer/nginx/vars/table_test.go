@@ -87,3 +87,26 @@ func TestJoin(t *testing.T) {
 		t.Error("May/Has")
 	}
 }
+
+func TestAvailableIn(t *testing.T) {
+	v := func(s string) spec.Version {
+		x, err := spec.ParseVersion(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return x
+	}
+	b, p := LookupBuiltin("request_id", "http") // since 1.11.0
+	val := Value{Origin: Builtin, Builtin: b, Props: p}
+	if val.AvailableIn(v("1.10.3")) || !val.AvailableIn(v("1.11.0")) || !val.AvailableIn(spec.Latest) {
+		t.Errorf("$request_id since %v", b.Since)
+	}
+	b, _ = LookupBuiltin("spdy", "http") // removed in 1.9.5
+	val = Value{Origin: Builtin, Builtin: b}
+	if !val.AvailableIn(v("1.9.4")) || val.AvailableIn(v("1.9.5")) {
+		t.Errorf("$spdy until %v", b.Until)
+	}
+	if !(Value{Origin: Set}).AvailableIn(v("0.1.0")) {
+		t.Error("a set variable is always there")
+	}
+}
