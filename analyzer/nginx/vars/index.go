@@ -24,6 +24,8 @@ type def struct {
 	d      *nginx.Directive
 	origin Origin
 	family string // "http", "stream" or "" (a snippet of unknown family)
+	// value is the template a Set definition gives the variable.
+	value string
 }
 
 // Build indexes the definitions and regexes of every file. It never
@@ -52,6 +54,10 @@ func family(ctx []string) string {
 }
 
 func (ix *Index) define(name string, d *nginx.Directive, o Origin) {
+	ix.defineValue(name, d, o, "")
+}
+
+func (ix *Index) defineValue(name string, d *nginx.Directive, o Origin, value string) {
 	name = strings.TrimPrefix(name, "$")
 	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
 		name = name[1 : len(name)-1]
@@ -59,7 +65,7 @@ func (ix *Index) define(name string, d *nginx.Directive, o Origin) {
 	if name == "" {
 		return
 	}
-	ix.defs[name] = append(ix.defs[name], def{d: d, origin: o, family: family(d.Context())})
+	ix.defs[name] = append(ix.defs[name], def{d: d, origin: o, family: family(d.Context()), value: value})
 }
 
 // moduleSetters are directives whose first argument is a variable that
@@ -88,8 +94,25 @@ func (ix *Index) add(d *nginx.Directive) {
 	a := d.Args
 	switch {
 	case d.Name == "set" || d.Name == "auth_request_set":
-		if len(a) > 0 {
-			ix.define(a[0].Value, d, Set)
+		if len(a) > 1 {
+			ix.defineValue(a[0].Value, d, Set, a[1].Value)
+		}
+	case d.Name == "more_set_input_headers":
+		// headers-more replaces request headers, and so $http_NAME:
+		// more_set_input_headers [-r] [-t types] 'Name: value' ...
+		for i := 0; i < len(a); i++ {
+			switch a[i].Value {
+			case "-r":
+				continue
+			case "-t":
+				i++
+				continue
+			}
+			name, value, ok := strings.Cut(a[i].Value, ":")
+			if ok && name != "" {
+				v := "http_" + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")
+				ix.defineValue(v, d, Set, strings.TrimLeft(value, " \t"))
+			}
 		}
 	case d.Name == "keyval":
 		// keyval key $var zone=...: a value stored through the API

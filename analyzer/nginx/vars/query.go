@@ -211,32 +211,29 @@ func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, [
 	s := siteOf(d, at, site)
 	switch df.origin {
 	case Set:
-		if len(d.Args) < 2 {
-			return Number, nil
-		}
-		return q.template(d, s, d.Args[1])
+		return q.template(d, s, df.value)
 	case Map:
 		// the result is one of the values; a value is a template that
 		// may read the source through the key regex's captures
 		var from []string
 		if len(d.Args) > 0 {
-			_, from = q.template(d, s, d.Args[0])
+			_, from = q.template(d, s, d.Args[0].Value)
 		}
 		p := Number
 		for _, e := range blockEntries(d) {
 			if len(e.Args) == 0 || e.Name == "hostnames" || e.Name == "volatile" {
 				continue
 			}
-			ep, _ := q.template(e, siteOf(e, at, site), e.Args[len(e.Args)-1])
+			ep, _ := q.template(e, siteOf(e, at, site), e.Args[len(e.Args)-1].Value)
 			p = Join(p, ep)
 		}
 		return p, from
 	case Geo, SplitClients:
 		var from []string
 		if df.origin == Geo && len(d.Args) == 2 {
-			_, from = q.template(d, s, d.Args[0])
+			_, from = q.template(d, s, d.Args[0].Value)
 		} else if df.origin == SplitClients && len(d.Args) > 0 {
-			_, from = q.template(d, s, d.Args[0])
+			_, from = q.template(d, s, d.Args[0].Value)
 		}
 		p := Number
 		for _, e := range blockEntries(d) {
@@ -264,10 +261,10 @@ func blockEntries(d *nginx.Directive) []*nginx.Directive {
 	return flatten(d.Block, 0)
 }
 
-// template is what a template argument of d holds: its literal text and
-// the variables it reads, joined; with the names read.
-func (q *query) template(d *nginx.Directive, site nginx.Site, a *nginx.Arg) (Props, []string) {
-	lits, refs := splitTemplate(a.Value)
+// template is what a template of d (an argument's value) holds: its
+// literal text and the variables it reads, joined; with the names read.
+func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Props, []string) {
+	lits, refs := splitTemplate(text)
 	p := literalProps(lits)
 	var names []string
 	for _, r := range refs {
@@ -504,11 +501,27 @@ func (ix *Index) rewriteRegexes(x *nginx.Directive, out *[]candidate) {
 	}
 }
 
+// dedupe keeps the first (most recent) mention of each regex: a
+// content-phase directive meets an if block's regex both from inside the
+// block and from the location around it.
+func dedupe(cands []candidate) []candidate {
+	seen := map[*regexSite]bool{}
+	out := cands[:0:0]
+	for _, c := range cands {
+		if !seen[c.rs] {
+			seen[c.rs] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // numbered answers $n.
 func (q *query) numbered(d *nginx.Directive, site nginx.Site, n int) Value {
 	v := Value{Name: string(rune('0' + n)), Origin: Capture}
 	stop := func(rs *regexSite) bool { return rs.captures() != 0 }
 	cands, complete := q.ix.candidates(d, site, stop)
+	cands = dedupe(cands)
 	props := Number
 	has := false
 	for _, c := range cands {
@@ -535,6 +548,7 @@ func (q *query) named(d *nginx.Directive, site nginx.Site, name string, all []*r
 	v := Value{Name: name, Origin: Capture}
 	has := func(rs *regexSite) bool { return rs.ok && rs.re.Names[name] > 0 }
 	cands, _ := q.ix.candidates(d, site, has)
+	cands = dedupe(cands)
 	var use []*regexSite
 	for _, c := range cands {
 		if has(c.rs) {
@@ -621,7 +635,7 @@ func (q *query) subject(rs *regexSite, site nginx.Site) Props {
 			}
 			q.seen[key] = true
 			q.depth++
-			p, _ := q.template(m, siteOf(m, d, site), m.Args[0])
+			p, _ := q.template(m, siteOf(m, d, site), m.Args[0].Value)
 			q.depth--
 			delete(q.seen, key)
 			return p
