@@ -106,8 +106,12 @@ func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 		props = bp
 	}
 	if len(defs) > 0 {
-		defs = inScope(d, site, defs)
-		v.Origin = defs[0].origin
+		var scoped bool
+		defs, scoped = inScope(d, site, defs)
+		if scoped || bv == nil {
+			// a built-in that nothing here overrides stays a built-in
+			v.Origin = defs[0].origin
+		}
 		for _, df := range defs {
 			v.Providers = append(v.Providers, df.d)
 			p, from := q.defProps(df, d, site)
@@ -150,9 +154,9 @@ func appendNew(list []string, more ...string) []string {
 // in d's own block or a block around it (an if block counts with the
 // block it is in, since its body may have run). When none is, every
 // definition may have given the value before an internal redirect, and
-// all are kept. Blocks defined at the http level (map, geo) are always
-// in scope.
-func inScope(d *nginx.Directive, site nginx.Site, defs []def) []def {
+// all are kept (scoped is then false). Blocks defined at the http level
+// (map, geo) are always in scope.
+func inScope(d *nginx.Directive, site nginx.Site, defs []def) ([]def, bool) {
 	vis := map[*nginx.Directive]bool{}
 	for _, lv := range levels(d, site) {
 		if lv.block != nil {
@@ -166,9 +170,9 @@ func inScope(d *nginx.Directive, site nginx.Site, defs []def) []def {
 		}
 	}
 	if len(out) == 0 {
-		return defs
+		return defs, false
 	}
-	return out
+	return out, true
 }
 
 func visible(p, d *nginx.Directive, vis map[*nginx.Directive]bool) bool {
