@@ -1,6 +1,7 @@
 package vars
 
 import (
+	"regexp"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -215,10 +216,20 @@ func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *re
 		for name := range re.Names {
 			ix.named[name] = append(ix.named[name], rs)
 		}
+	} else {
+		// the names it seems to define still exist (with unknown
+		// values): a rule must not call them undefined on our say-so
+		for _, m := range namedGroup.FindAllStringSubmatch(pattern, -1) {
+			ix.named[m[1]] = append(ix.named[m[1]], rs)
+		}
 	}
 	ix.regexOf[d] = rs
 	return rs
 }
+
+// namedGroup finds the names of (?<n>..), (?P<n>..) and (?'n'..) in a
+// pattern pcre could not parse.
+var namedGroup = regexp.MustCompile(`\(\?P?[<'](\w+)[>']`)
 
 // captures is the number of groups of the regex (-1 when unknown).
 func (rs *regexSite) captures() int {

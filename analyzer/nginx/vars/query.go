@@ -550,7 +550,17 @@ func (q *query) numbered(d *nginx.Directive, site nginx.Site, n int) Value {
 // named answers a named capture from the regexes that have it.
 func (q *query) named(d *nginx.Directive, site nginx.Site, name string, all []*regexSite) Value {
 	v := Value{Name: name, Origin: Capture}
-	has := func(rs *regexSite) bool { return rs.ok && rs.re.Names[name] > 0 }
+	has := func(rs *regexSite) bool {
+		if !rs.ok {
+			for _, n := range q.ix.named[name] {
+				if n == rs {
+					return true
+				}
+			}
+			return false
+		}
+		return rs.re.Names[name] > 0
+	}
 	cands, _ := q.ix.candidates(d, site, has)
 	cands = dedupe(cands)
 	var use []*regexSite

@@ -189,3 +189,13 @@ func TestNoErrors(t *testing.T) {
 		t.Errorf("stream map: %+v", v)
 	}
 }
+
+// A named group of a regex the parser rejects still defines its name,
+// with an unknown value.
+func TestNamedCaptureOfUnparsableRegex(t *testing.T) {
+	c, ix := parse(t, "t.conf", "http { server { location ~ ^/(?<slug>[a-z)$ { return 200 $slug; } } }")
+	v := ix.At(find(c, "return"), c.Sites()[0], "slug")
+	if v.Origin != vars.Capture || !v.Props.Has(vars.Unknown) || len(v.Providers) != 1 {
+		t.Errorf("%+v", v)
+	}
+}
