@@ -24,11 +24,23 @@ type seenKey struct {
 }
 
 // At answers what $name can hold when directive d runs at site (one of
-// d's file's Sites): the variable's origin, its properties and the
-// directives that provide it. name is written without '$' ("host",
-// "arg_id", "1"). It never fails: a variable nothing defines has Origin
+// d's file's Sites; the zero Site means the first): the variable's
+// origin, its properties and the directives that provide it. name is
+// written without '$' ("host", "arg_id", "1"). It never fails: a variable nothing defines has Origin
 // Undefined, one computed by code has Props Unknown.
 func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
+	name = strings.TrimPrefix(name, "$")
+	if d == nil || ix == nil {
+		// nowhere: only the built-in table can answer
+		v := Value{Name: name}
+		if b, p := LookupBuiltin(name, ""); b != nil {
+			v.Origin, v.Builtin, v.Props = Builtin, b, p
+		}
+		return v
+	}
+	if site.Root == nil && d.Config != nil {
+		site = d.Config.Sites()[0]
+	}
 	q := &query{ix: ix, seen: map[seenKey]bool{}}
 	return q.value(d, site, name)
 }

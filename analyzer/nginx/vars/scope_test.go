@@ -3,6 +3,7 @@ package vars_test
 import (
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -197,5 +198,49 @@ func TestNamedCaptureOfUnparsableRegex(t *testing.T) {
 	v := ix.At(find(c, "return"), c.Sites()[0], "slug")
 	if v.Origin != vars.Capture || !v.Props.Has(vars.Unknown) || len(v.Providers) != 1 {
 		t.Errorf("%+v", v)
+	}
+}
+
+// The zero Site means the file's first; a nil directive or index still
+// answers from the built-in table.
+func TestAtDefaults(t *testing.T) {
+	c, ix := parse(t, "t.conf", "http { server { location ~ ^/(\\d+)$ { return 200 $1; } } }")
+	ret := find(c, "return")
+	if a, b := ix.At(ret, nginx.Site{}, "1"), ix.At(ret, c.Sites()[0], "$1"); a.Props != b.Props || a.Props != vars.Client|vars.Number {
+		t.Errorf("zero site %v, first site %v", a.Props, b.Props)
+	}
+	if v := ix.At(nil, nginx.Site{}, "http_a"); v.Origin != vars.Builtin || v.Props != vars.Client|vars.Slash {
+		t.Errorf("nil directive: %+v", v)
+	}
+	var none *vars.Index
+	if v := none.At(ret, nginx.Site{}, "nosuch"); v.Origin != vars.Undefined {
+		t.Errorf("nil index: %+v", v)
+	}
+}
+
+// The index is read-only once built: rules may ask at the same time.
+func TestConcurrentQueries(t *testing.T) {
+	c, ix := parse(t, "t.conf", `http {
+    map $uri $m { ~^/(?<a>.*)$ $a; default $http_x; }
+    server { location ~ ^/(\d+)$ { set $s "$m$1"; return 200 $s; } }
+}`)
+	ret := find(c, "return")
+	want := ix.At(ret, c.Sites()[0], "s")
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 50; j++ {
+				if got := ix.At(ret, c.Sites()[0], "s"); got.Props != want.Props {
+					t.Errorf("got %v, want %v", got.Props, want.Props)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if want.Props != vars.Client|vars.Slash|vars.CRLF {
+		t.Errorf("$s holds %v", want.Props)
 	}
 }
