@@ -2,6 +2,7 @@ package vars
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -77,8 +78,8 @@ var moduleSetters = map[string]bool{
 }
 
 func (ix *Index) add(d *nginx.Directive) {
-	if p := d.Parent; p != nil && (p.Name == "map" || strings.HasPrefix(p.Name, "geoip2")) {
-		if p.Name == "map" {
+	if blk := innerBlock(d); blk == "map" || strings.HasPrefix(blk, "geoip2") {
+		if blk == "map" {
 			if strings.HasPrefix(d.Name, "~") {
 				ci := strings.HasPrefix(d.Name, "~*")
 				pat := d.Name[1:]
@@ -157,7 +158,7 @@ func (ix *Index) add(d *nginx.Directive) {
 		for _, x := range a {
 			if strings.HasPrefix(x.Value, "~") {
 				rs := ix.addRegex(d, "server_name", x.Value[1:], true)
-				if srv := d.Parent; srv != nil {
+				for _, srv := range enclosingAll(d, "server") {
 					ix.serverNames[srv] = append(ix.serverNames[srv], rs)
 				}
 			}
@@ -169,6 +170,36 @@ func (ix *Index) add(d *nginx.Directive) {
 			ix.addRegex(d, d.Name, strings.TrimPrefix(p, "*"), ci)
 		}
 	}
+}
+
+// innerBlock is the name of the block d is directly in, across an
+// include (at the file's first site); "" at the top of nginx.conf.
+func innerBlock(d *nginx.Directive) string {
+	if d.Parent != nil {
+		return d.Parent.Name
+	}
+	if ctx := d.Context(); len(ctx) > 0 {
+		return ctx[len(ctx)-1]
+	}
+	return ""
+}
+
+// enclosingAll returns the block named name around d at each of its
+// file's sites, once each.
+func enclosingAll(d *nginx.Directive, name string) []*nginx.Directive {
+	if d.Parent != nil && d.Parent.Name == name {
+		return []*nginx.Directive{d.Parent}
+	}
+	var out []*nginx.Directive
+	if d.Config == nil {
+		return nil
+	}
+	for _, s := range d.Config.Sites() {
+		if b := d.EnclosingIn(s, name); b != nil && !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
 }
 
 // ifRegex returns the operator and the regex of an if condition

@@ -237,7 +237,7 @@ func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, [
 		}
 		p := Number
 		for _, e := range blockEntries(d) {
-			if len(e.Args) == 0 || e.Name == "hostnames" || e.Name == "volatile" {
+			if len(e.Args) == 0 || e.Name == "hostnames" || e.Name == "volatile" || e.Name == "include" {
 				continue
 			}
 			ep, _ := q.template(e, siteOf(e, at, site), e.Args[len(e.Args)-1].Value)
@@ -254,7 +254,7 @@ func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, [
 		p := Number
 		for _, e := range blockEntries(d) {
 			switch e.Name {
-			case "ranges", "proxy", "proxy_recursive", "delete":
+			case "ranges", "proxy", "proxy_recursive", "delete", "include":
 				continue
 			}
 			if len(e.Args) > 0 {
@@ -263,7 +263,7 @@ func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, [
 		}
 		return p, from
 	case Module:
-		if d.Parent != nil && strings.HasPrefix(d.Parent.Name, "geoip2") { // looked up in a database
+		if strings.HasPrefix(innerBlock(d), "geoip2") { // looked up in a database
 			return 0, nil
 		}
 		return Unknown, nil
@@ -417,7 +417,7 @@ func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*rege
 	if rs := ix.regexOf[d]; rs != nil && d.Name != "if" && d.Name != "location" && d.Name != "server_name" {
 		return []candidate{{rs, true}}, true
 	}
-	if d.Parent != nil && d.Parent.Name == "map" {
+	if innerBlock(d) == "map" {
 		return nil, false // evaluated wherever the map's result is read
 	}
 	lvls := levels(d, site)
@@ -654,7 +654,11 @@ func (q *query) subject(rs *regexSite, site nginx.Site) Props {
 		}
 		return Unknown
 	case "map":
-		if m := d.Parent; m != nil && len(m.Args) > 0 && q.depth < maxDepth {
+		m := d.Parent
+		if m == nil {
+			m = d.EnclosingIn(site, "map") // an entry in an included file
+		}
+		if m != nil && len(m.Args) > 0 && q.depth < maxDepth {
 			key := seenKey{m, "\x00source"}
 			if q.seen[key] {
 				return Number

@@ -164,16 +164,16 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 // scriptArgs picks the arguments of d that are templates.
 func scriptArgs(d *nginx.Directive) []*nginx.Arg {
 	args := d.Args
-	if p := d.Parent; p != nil {
+	if blk := innerBlock(d); blk != "" {
 		switch {
-		case p.Name == "map":
+		case blk == "map":
 			// key value: only the value is a template
 			if d.Name == "hostnames" || d.Name == "volatile" || d.Name == "include" || len(args) == 0 {
 				return nil
 			}
 			return args[len(args)-1:]
-		case literalBlocks[p.Name] || strings.HasPrefix(p.Name, "geoip2"):
-			if p.Name == "geoip2" || strings.HasPrefix(p.Name, "geoip2") {
+		case literalBlocks[blk] || strings.HasPrefix(blk, "geoip2"):
+			if strings.HasPrefix(blk, "geoip2") {
 				return argsWith(args, "source=")
 			}
 			return nil

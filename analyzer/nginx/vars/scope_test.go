@@ -244,3 +244,17 @@ func TestConcurrentQueries(t *testing.T) {
 		t.Errorf("$s holds %v", want.Props)
 	}
 }
+
+// A map's entries may come from an included file; an include that does
+// not resolve adds nothing (its path is no value).
+func TestMapEntriesFromInclude(t *testing.T) {
+	cs, ix := load(t, map[string]string{
+		"nginx.conf": "events {}\nhttp {\n    map $http_x $m { include m.map; include /nowhere/x.map; }\n    server { location / { return 200 $m; } }\n}\n",
+		"m.map":      "default 0;\n~^a(?<n>\\d+) $n;\n",
+	}, "nginx.conf")
+	c := cs["nginx.conf"]
+	v := ix.At(find(c, "return"), c.Sites()[0], "m")
+	if v.Origin != vars.Map || v.Props != vars.Client|vars.Number {
+		t.Errorf("%+v", v)
+	}
+}
