@@ -258,3 +258,32 @@ func TestMapEntriesFromInclude(t *testing.T) {
 		t.Errorf("%+v", v)
 	}
 }
+
+func TestDefined(t *testing.T) {
+	_, ix := parse(t, "t.conf", `http {
+    map $uri $m { default 1; }
+    server { location ~ ^/(?<slug>\w+)$ { return 200 $slug; } }
+}
+stream { map $remote_addr $s { default 1; } }`)
+	cases := []struct {
+		name, family string
+		want         bool
+	}{
+		{"http_x", "http", true},
+		{"ssl_preread_server_name", "http", false},
+		{"ssl_preread_server_name", "stream", true},
+		{"m", "http", true},
+		{"m", "stream", false},
+		{"s", "stream", true},
+		{"s", "http", false},
+		{"slug", "http", true},
+		{"slug", "", true},
+		{"nope", "", false},
+		{"1", "stream", true},
+	}
+	for _, c := range cases {
+		if got := ix.Defined(c.name, c.family); got != c.want {
+			t.Errorf("Defined(%q, %q) = %v", c.name, c.family, got)
+		}
+	}
+}
