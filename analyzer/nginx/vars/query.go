@@ -16,6 +16,41 @@ type query struct {
 	ix    *Index
 	depth int
 	seen  map[seenKey]bool
+	// memo holds the values already worked out in this query, so that
+	// maps reading maps reading maps stay linear. (An answer cut by
+	// maxDepth is Unknown, which is never wrong, so it is kept.)
+	memo map[memoKey]Value
+	// cuts lists the cycles met and not yet closed, by the key of the
+	// node they went back to: an answer worked out while a cycle to a
+	// node outside it is open is partial and is not kept.
+	cuts []seenKey
+}
+
+// close drops the cuts that went back to k, now that k is worked out.
+func (q *query) close(k seenKey) {
+	out := q.cuts[:0]
+	for _, c := range q.cuts {
+		if c != k {
+			out = append(out, c)
+		}
+	}
+	q.cuts = out
+}
+
+type memoKey struct {
+	d    *nginx.Directive
+	name string
+	root *nginx.Config
+	via  int
+	last *nginx.Directive
+}
+
+func keyOf(d *nginx.Directive, site nginx.Site, name string) memoKey {
+	k := memoKey{d: d, name: name, root: site.Root, via: len(site.Via)}
+	if len(site.Via) > 0 {
+		k.last = site.Via[len(site.Via)-1]
+	}
+	return k
 }
 
 type seenKey struct {
@@ -94,6 +129,23 @@ func familyAt(d *nginx.Directive, site nginx.Site) string {
 }
 
 func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
+	k := keyOf(d, site, name)
+	if v, ok := q.memo[k]; ok {
+		return v
+	}
+	open := len(q.cuts)
+	v := q.compute(d, site, name)
+	q.close(seenKey{d, name})
+	if len(q.cuts) <= open {
+		if q.memo == nil {
+			q.memo = map[memoKey]Value{}
+		}
+		q.memo[k] = v
+	}
+	return v
+}
+
+func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value {
 	if isCaptureName(name) {
 		return q.numbered(d, site, int(name[0]-'0'))
 	}
@@ -223,8 +275,25 @@ func siteOf(p, d *nginx.Directive, site nginx.Site) nginx.Site {
 // defProps is what a definition gives its variable, and the variables it
 // reads.
 func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, []string) {
+	s := siteOf(df.d, at, site)
+	k := keyOf(df.d, s, "\x00def")
+	if v, ok := q.memo[k]; ok {
+		return v.Props, v.From
+	}
+	open := len(q.cuts)
+	p, from := q.defPropsAt(df, s)
+	if len(q.cuts) <= open {
+		if q.memo == nil {
+			q.memo = map[memoKey]Value{}
+		}
+		q.memo[k] = Value{Props: p, From: from}
+	}
+	return p, from
+}
+
+// defPropsAt is defProps with d's own variables read at site s.
+func (q *query) defPropsAt(df def, s nginx.Site) (Props, []string) {
 	d := df.d
-	s := siteOf(d, at, site)
 	switch df.origin {
 	case Set:
 		return q.template(d, s, df.value)
@@ -240,7 +309,7 @@ func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, [
 			if len(e.Args) == 0 || e.Name == "hostnames" || e.Name == "volatile" || e.Name == "include" {
 				continue
 			}
-			ep, _ := q.template(e, siteOf(e, at, site), e.Args[len(e.Args)-1].Value)
+			ep, _ := q.template(e, siteOf(e, d, s), e.Args[len(e.Args)-1].Value)
 			p = Join(p, ep)
 		}
 		return p, from
@@ -287,6 +356,9 @@ func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Prop
 		names = appendNew(names, r)
 		key := seenKey{d, r}
 		if q.seen[key] || q.depth >= maxDepth {
+			if q.seen[key] {
+				q.cuts = append(q.cuts, key) // a cycle: partial until key is done
+			}
 			if q.depth >= maxDepth {
 				p = Join(p, Unknown)
 			}
@@ -658,9 +730,13 @@ func (q *query) subject(rs *regexSite, site nginx.Site) Props {
 		if m == nil {
 			m = d.EnclosingIn(site, "map") // an entry in an included file
 		}
-		if m != nil && len(m.Args) > 0 && q.depth < maxDepth {
+		if m != nil && len(m.Args) > 0 {
 			key := seenKey{m, "\x00source"}
+			if q.depth >= maxDepth {
+				return Unknown
+			}
 			if q.seen[key] {
+				q.cuts = append(q.cuts, key)
 				return Number
 			}
 			q.seen[key] = true
@@ -668,6 +744,7 @@ func (q *query) subject(rs *regexSite, site nginx.Site) Props {
 			p, _ := q.template(m, siteOf(m, d, site), m.Args[0].Value)
 			q.depth--
 			delete(q.seen, key)
+			q.close(key)
 			return p
 		}
 	}

@@ -1,10 +1,12 @@
 package vars_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
@@ -285,5 +287,56 @@ stream { map $remote_addr $s { default 1; } }`)
 		if got := ix.Defined(c.name, c.family); got != c.want {
 			t.Errorf("Defined(%q, %q) = %v", c.name, c.family, got)
 		}
+	}
+}
+
+// Maps that read maps that read maps are worked out once each: forty
+// levels, each value reading the level below twice, answer at once
+// (without the memo this would take 2^24 steps).
+func TestDeepMapChains(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("http {\n    map $uri $m0 { default $http_a; }\n")
+	for i := 1; i <= 40; i++ {
+		fmt.Fprintf(&b, "    map $uri $m%d { ~a $m%d; default \"$m%d-$m%d\"; }\n", i, i-1, i-1, i-1)
+	}
+	b.WriteString("    server { location / { return 200 $m40; } }\n}\n")
+	c, ix := parse(t, "t.conf", b.String())
+	done := make(chan vars.Value, 1)
+	go func() { done <- ix.At(find(c, "return"), c.Sites()[0], "m40") }()
+	select {
+	case v := <-done:
+		// past the depth limit the value is unknown, never an error
+		if v.Origin != vars.Map || !v.Props.May(vars.Client) {
+			t.Errorf("%+v", v)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no answer in 5s")
+	}
+	v := ix.At(find(c, "return"), c.Sites()[0], "m10")
+	if v.Props != vars.Client|vars.Slash {
+		t.Errorf("$m10: %v", v.Props)
+	}
+}
+
+// A cycle at the bottom of a wide chain (set $x "${x}a", common for
+// appending) neither stops the memo nor loses what the cycle adds.
+func TestCycleUnderChain(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("http {\n    server { location / { set $x $http_a; set $x \"${x}-\"; return 200 $m20; } }\n")
+	b.WriteString("    map $uri $m0 { default $x; }\n")
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, "    map $uri $m%d { ~a $m%d; default \"$m%d.$m%d\"; }\n", i, i-1, i-1, i-1)
+	}
+	b.WriteString("}\n")
+	c, ix := parse(t, "t.conf", b.String())
+	done := make(chan vars.Value, 1)
+	go func() { done <- ix.At(find(c, "return"), c.Sites()[0], "m20") }()
+	select {
+	case v := <-done:
+		if v.Props != vars.Client|vars.Slash {
+			t.Errorf("%+v", v)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("no answer in 5s")
 	}
 }
