@@ -247,14 +247,14 @@ var builtinProps = map[string]Props{
 // them (git log -S on nginx's repository); and the NGINX Plus variables configurations
 // written for it use.
 var extraVars = []spec.Variable{
-	{Name: "gzip_ratio", Module: "ngx_http_gzip_filter_module", Source: "nginx", Since: spec.Version{0, 1, 0}},
-	{Name: "invalid_referer", Module: "ngx_http_referer_module", Source: "nginx", Since: spec.Version{0, 1, 17}},
-	{Name: "secure_link", Module: "ngx_http_secure_link_module", Source: "nginx", Since: spec.Version{0, 7, 18}},
-	{Name: "secure_link_expires", Module: "ngx_http_secure_link_module", Source: "nginx", Since: spec.Version{0, 8, 50}},
-	{Name: "slice_range", Module: "ngx_http_slice_filter_module", Source: "nginx", Since: spec.Version{1, 9, 8}},
-	{Name: "uid_got", Module: "ngx_http_userid_filter_module", Source: "nginx", Since: spec.Version{0, 1, 0}},
-	{Name: "uid_set", Module: "ngx_http_userid_filter_module", Source: "nginx", Since: spec.Version{0, 1, 0}},
-	{Name: "uid_reset", Module: "ngx_http_userid_filter_module", Source: "nginx", Since: spec.Version{1, 0, 5}},
+	{Name: "gzip_ratio", Module: "ngx_http_gzip_filter_module", Source: "nginx", Since: release(0, 1, 0)},
+	{Name: "invalid_referer", Module: "ngx_http_referer_module", Source: "nginx", Since: release(0, 1, 17)},
+	{Name: "secure_link", Module: "ngx_http_secure_link_module", Source: "nginx", Since: release(0, 7, 18)},
+	{Name: "secure_link_expires", Module: "ngx_http_secure_link_module", Source: "nginx", Since: release(0, 8, 50)},
+	{Name: "slice_range", Module: "ngx_http_slice_filter_module", Source: "nginx", Since: release(1, 9, 8)},
+	{Name: "uid_got", Module: "ngx_http_userid_filter_module", Source: "nginx", Since: release(0, 1, 0)},
+	{Name: "uid_set", Module: "ngx_http_userid_filter_module", Source: "nginx", Since: release(0, 1, 0)},
+	{Name: "uid_reset", Module: "ngx_http_userid_filter_module", Source: "nginx", Since: release(1, 0, 5)},
 	{Name: "jwt_claim_", Prefix: true, Module: "ngx_http_auth_jwt_module", Source: "nginx-plus"},
 	{Name: "jwt_header_", Prefix: true, Module: "ngx_http_auth_jwt_module", Source: "nginx-plus"},
 	{Name: "jwt_payload", Module: "ngx_http_auth_jwt_module", Source: "nginx-plus"},
@@ -301,4 +301,8 @@ func LookupBuiltin(name, family string) (*spec.Variable, Props) {
 		return v, Unknown
 	}
 	return v, p
+}
+
+func release(major, minor, patch int) spec.Version {
+	return spec.Version{Major: major, Minor: minor, Patch: patch}
 }
