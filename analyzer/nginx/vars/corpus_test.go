@@ -111,3 +111,45 @@ func TestCorpus(t *testing.T) {
 		t.Errorf("only %d references found; the corpus walk is broken", refs)
 	}
 }
+
+// BenchmarkCorpus measures Build over the whole corpus as one workspace
+// and one At per reference per inclusion site.
+func BenchmarkCorpus(b *testing.B) {
+	root := sharedtest.Path(b, "corpus", "nginx")
+	l := &nginx.Loader{Display: func(abs string) string { r, _ := filepath.Rel(root, abs); return r }}
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		_, err = l.Load(path)
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l.Resolve()
+	type ref struct {
+		d    *nginx.Directive
+		site nginx.Site
+		name string
+	}
+	var refs []ref
+	for _, c := range l.Configs() {
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			for _, s := range c.Sites() {
+				for _, r := range vars.DirectiveRefs(d) {
+					refs = append(refs, ref{d, s, r.Name})
+				}
+			}
+			return true
+		})
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		ix := vars.Build(l.Configs())
+		for _, r := range refs {
+			_ = ix.At(r.d, r.site, r.name)
+		}
+	}
+	b.ReportMetric(float64(len(refs)), "refs")
+}
