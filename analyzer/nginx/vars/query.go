@@ -61,8 +61,9 @@ type seenKey struct {
 // At answers what $name can hold when directive d runs at site (one of
 // d's file's Sites; the zero Site means the first): the variable's
 // origin, its properties and the directives that provide it. name is
-// written without '$' ("host", "arg_id", "1"). It never fails: a variable nothing defines has Origin
-// Undefined, one computed by code has Props Unknown.
+// written with or without '$' ("host", "arg_id", "1"). It never fails:
+// a variable nothing defines has Origin Undefined, one computed by code
+// has Props Unknown.
 func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
 	name = strings.TrimPrefix(name, "$")
 	if d == nil || ix == nil {
@@ -94,6 +95,9 @@ func (ix *Index) Defined(name, fam string) bool {
 	}
 	if v, _ := LookupBuiltin(name, fam); v != nil {
 		return true
+	}
+	if ix == nil {
+		return false
 	}
 	for _, df := range ix.defs[name] {
 		if sameFamily(df.family, fam) {
@@ -302,7 +306,7 @@ func (q *query) defPropsAt(df def, s nginx.Site) (Props, []string) {
 		// may read the source through the key regex's captures
 		var from []string
 		if len(d.Args) > 0 {
-			_, from = q.template(d, s, d.Args[0].Value)
+			_, from = splitTemplate(d.Args[0].Value)
 		}
 		p := Number
 		for _, e := range blockEntries(d) {
@@ -315,10 +319,11 @@ func (q *query) defPropsAt(df def, s nginx.Site) (Props, []string) {
 		return p, from
 	case Geo, SplitClients:
 		var from []string
-		if df.origin == Geo && len(d.Args) == 2 {
-			_, from = q.template(d, s, d.Args[0].Value)
-		} else if df.origin == SplitClients && len(d.Args) > 0 {
-			_, from = q.template(d, s, d.Args[0].Value)
+		switch {
+		case df.origin == Geo && len(d.Args) == 1:
+			from = []string{"remote_addr"} // geo's default source
+		case df.origin == Geo && len(d.Args) == 2 || df.origin == SplitClients && len(d.Args) > 0:
+			_, from = splitTemplate(d.Args[0].Value)
 		}
 		p := Number
 		for _, e := range blockEntries(d) {
@@ -385,7 +390,7 @@ func splitTemplate(s string) (string, []string) {
 	last := 0
 	for _, r := range scan(s, false) {
 		lit.WriteString(s[last:r.from])
-		names = append(names, r.name)
+		names = appendNew(names, r.name)
 		last = r.to
 	}
 	lit.WriteString(s[last:])
