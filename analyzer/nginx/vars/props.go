@@ -11,6 +11,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // Props is what a value can hold. Client, Upstream, CRLF and Slash say
@@ -156,4 +157,24 @@ func (v Value) AvailableIn(ver spec.Version) bool {
 		return false
 	}
 	return b.Source != "nginx" || b.Since.IsZero() || !ver.Less(b.Since)
+}
+
+// Related points at the providers, for a finding's related locations:
+// "$x is set here", "$1 is captured here", "$m is the result of this
+// map".
+func (v Value) Related() []source.Related {
+	out := make([]source.Related, 0, len(v.Providers))
+	for _, p := range v.Providers {
+		msg := "$" + v.Name + " is defined here"
+		switch {
+		case v.Origin == Capture:
+			msg = "$" + v.Name + " is captured by this regex"
+		case p.Name == "map" || p.Name == "geo" || p.Name == "split_clients":
+			msg = "$" + v.Name + " is the result of this " + p.Name
+		case p.Name == "set":
+			msg = "$" + v.Name + " is set here"
+		}
+		out = append(out, source.Related{Span: p.Span, Message: msg})
+	}
+	return out
 }

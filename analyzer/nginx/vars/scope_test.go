@@ -340,3 +340,18 @@ func TestCycleUnderChain(t *testing.T) {
 		t.Fatal("no answer in 5s")
 	}
 }
+
+func TestRelated(t *testing.T) {
+	c, ix := parse(t, "t.conf", "http {\n    map $uri $m { default 1; }\n    server {\n        location ~ ^/(\\d+)$ {\n            set $s $1;\n            return 200 \"$m$s$1\";\n        }\n    }\n}\n")
+	ret := find(c, "return")
+	var got []string
+	for _, name := range []string{"m", "s", "1", "host"} {
+		for _, r := range ix.At(ret, nginx.Site{}, name).Related() {
+			got = append(got, fmt.Sprintf("%d:%s", r.Span.Start.Line, r.Message))
+		}
+	}
+	want := "2:$m is the result of this map 5:$s is set here 4:$1 is captured by this regex"
+	if g := strings.Join(got, " "); g != want {
+		t.Errorf("related\n got %s\nwant %s", g, want)
+	}
+}
