@@ -355,3 +355,23 @@ func TestRelated(t *testing.T) {
 		t.Errorf("related\n got %s\nwant %s", g, want)
 	}
 }
+
+// server_name and rewrites that sit in a snippet count for the server
+// that includes them.
+func TestServerSnippet(t *testing.T) {
+	cs, ix := load(t, map[string]string{
+		"nginx.conf": "events {}\nhttp {\n    server {\n        include names.conf;\n        location /a/ { set $v $1; return 200 \"$sub$v\"; }\n    }\n}\n",
+		"names.conf": "server_name ~^(?<sub>[a-z]+)\\.example\\.com$;\nrewrite ^/r/(\\d+)$ /a/$1;\n",
+	}, "nginx.conf")
+	c := cs["nginx.conf"]
+	sub := ix.At(find(c, "return"), nginx.Site{}, "sub")
+	if sub.Origin != vars.Capture || sub.Props != vars.Client || len(sub.Providers) != 1 || sub.Providers[0].Name != "server_name" {
+		t.Errorf("$sub: %+v", sub)
+	}
+	one := ix.At(find(c, "set"), nginx.Site{}, "1")
+	// the server's rewrite (digits) may have matched, else the server
+	// name's regex (letters) did: either way no '/'
+	if one.Props != vars.Client || len(one.Providers) != 2 || one.Providers[0].Name != "rewrite" {
+		t.Errorf("$1 in a prefix location after the server's rewrite: %v from %d", one.Props, len(one.Providers))
+	}
+}
