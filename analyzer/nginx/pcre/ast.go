@@ -1,0 +1,167 @@
+// Package pcre parses the regular expressions nginx hands to PCRE (PCRE2
+// since nginx 1.21.5) and answers the questions rules ask of them: how many
+// captures and which names, whether the match is anchored, what characters
+// a match can contain, and which loops backtrack exponentially.
+//
+// Go's regexp/syntax rejects PCRE constructs that nginx configurations use
+// (lookarounds, atomic groups, possessive quantifiers, backreferences), so
+// this is a parser of its own. It follows PCRE2 10.42 in 8-bit non-UTF mode,
+// the way nginx compiles: where PCRE's verdict depends on build options or
+// on the PCRE version, it accepts rather than rejects.
+package pcre
+
+import "fmt"
+
+// NodeKind tells what a Node is.
+type NodeKind int
+
+// Node kinds.
+const (
+	Empty        NodeKind = iota // matches the empty string
+	Literal                      // one character: Rune (Lit is its UTF-8 text)
+	Class                        // a set of characters: Ranges; [..], \d, \w, \s, \p{..}, \R ...
+	Any                          // '.', \N, \C, \X: any character (DotAll says whether newline too)
+	Start                        // ^ (Multiline: also after each newline)
+	End                          // $ (end, or before a final newline; Multiline: before each newline)
+	StartText                    // \A
+	EndText                      // \z
+	EndTextNL                    // \Z (end, or before a final newline)
+	StartMatch                   // \G
+	WordBoundary                 // \b, or \B when Negated
+	ResetStart                   // \K
+	Group                        // capturing group: Cap, Name
+	NonCapture                   // (?:..), (?flags:..), (?|..) (Lit "?|")
+	Lookaround                   // (?=..) (?!..) (?<=..) (?<!..): Behind, Negated
+	Atomic                       // (?>..)
+	Concat                       // Sub in order
+	Alternate                    // Sub are the branches
+	Repeat                       // Sub[0] repeated Min..Max times (Max -1: unbounded)
+	Backref                      // \1, \k<n>, (?P=n): Cap (resolved), Name
+	Call                         // subroutine call or recursion: (?1) (?&n) (?R) \g<1>: Cap, Name
+	Conditional                  // (?(cond)yes|no): Sub[0] condition, Sub[1] yes, Sub[2] no (optional)
+	Condition                    // the condition of a Conditional that is not an assertion: Lit
+	Flags                        // a bare option setting such as (?i) or (?-s): Lit is the letters
+	Verb                         // (*VERB), (*UTF), (*MARK:x): Lit is the text between ( and )
+)
+
+var kindNames = [...]string{
+	"Empty", "Literal", "Class", "Any", "Start", "End", "StartText", "EndText", "EndTextNL",
+	"StartMatch", "WordBoundary", "ResetStart", "Group", "NonCapture", "Lookaround", "Atomic",
+	"Concat", "Alternate", "Repeat", "Backref", "Call", "Conditional", "Condition", "Flags",
+	"Verb",
+}
+
+func (k NodeKind) String() string {
+	if k >= 0 && int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("NodeKind(%d)", int(k))
+}
+
+// Range is an inclusive range of characters.
+type Range struct{ Lo, Hi rune }
+
+// Node is one element of the syntax tree. Offset and End are byte offsets
+// into Regex.Source (End exclusive).
+type Node struct {
+	Kind        NodeKind
+	Offset, End int
+	Sub         []*Node
+
+	// Repeat.
+	Min, Max   int
+	Lazy       bool
+	Possessive bool
+
+	// Group, Backref, Call: the capture index (1-based; 0 when unknown,
+	// e.g. a relative call) and the name, if any.
+	Cap  int
+	Name string
+
+	// Literal: the character and its text; other kinds: see NodeKind.
+	Rune rune
+	Lit  string
+
+	// Class: the characters matched, sorted, merged, with case folding
+	// and negation already applied. Negated records that the source said
+	// [^..], \D, \P{..} and the like.
+	Ranges  []Range
+	Negated bool
+	// Literal, Class: the match ignores case ((?i) or the caller's flag).
+	Fold bool
+	// Any: also matches a newline ((?s), \C, \X).
+	DotAll bool
+	// Start, End: (?m) was in effect.
+	Multiline bool
+	// Lookaround: a lookbehind (otherwise a lookahead).
+	Behind bool
+	// Backref, Call, Condition: the group referred to (for (?R) the whole
+	// pattern); nil when unknown.
+	Target *Node
+}
+
+// Regex is a parsed pattern.
+type Regex struct {
+	Source string
+	Root   *Node
+	// Captures is the number of capturing groups ($1 .. $Captures).
+	Captures int
+	// Names maps each named group to its capture index (1-based).
+	Names map[string]int
+	// AnchoredStart: every top-level alternative begins with ^ or \A, so a
+	// match starts at the start of the subject.
+	AnchoredStart bool
+	// AnchoredEnd: every top-level alternative ends with $, \z or \Z.
+	AnchoredEnd bool
+	// CaseInsensitive: the caller asked for it (~*, ~* in map ...) or the
+	// pattern starts with (?i).
+	CaseInsensitive bool
+
+	groups []*Node // capturing groups by index-1 (first one seen for branch resets)
+}
+
+// Error is a pattern PCRE would refuse to compile.
+type Error struct {
+	// Offset is the byte offset in the pattern of the construct at fault.
+	Offset int
+	Msg    string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("at offset %d: %s", e.Offset, e.Msg) }
+
+// Walk calls fn for each node in depth-first order, parents before
+// children; when fn returns false the node's children are skipped.
+func (r *Regex) Walk(fn func(*Node) bool) {
+	if r != nil {
+		r.Root.Walk(fn)
+	}
+}
+
+// Walk is Regex.Walk from n down.
+func (n *Node) Walk(fn func(*Node) bool) {
+	if n == nil || !fn(n) {
+		return
+	}
+	for _, s := range n.Sub {
+		s.Walk(fn)
+	}
+}
+
+// Group returns capturing group i (1-based), or nil. Under a branch reset
+// (?|..) several groups share an index; the first one is returned.
+func (r *Regex) Group(i int) *Node {
+	if r == nil || i < 1 || i > len(r.groups) {
+		return nil
+	}
+	return r.groups[i-1]
+}
+
+// Captures parses pattern (case-sensitively) and returns its number of
+// capturing groups and its named groups.
+func Captures(pattern string) (n int, names map[string]int, err error) {
+	r, err := Parse(pattern, false)
+	if err != nil {
+		return 0, nil, err
+	}
+	return r.Captures, r.Names, nil
+}

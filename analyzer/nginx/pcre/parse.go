@@ -1,0 +1,1129 @@
+package pcre
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Limits PCRE2 enforces at compile time.
+const (
+	maxNest    = 250   // parentheses nesting
+	maxRepeat  = 65535 // {n,m} bounds
+	maxNameLen = 32    // group names
+)
+
+// options are the (?imnsxJU) settings in force at a point of the pattern.
+type options struct {
+	caseless, multiline, dotall, extended, extra, noAutoCapture, dupnames, ungreedy bool
+}
+
+type parser struct {
+	src  string
+	pos  int
+	opt  options
+	utf  bool // (*UTF) at the start: characters are UTF-8 sequences, not bytes
+	caps int  // capturing groups opened so far
+	// total is a first estimate of the number of capturing groups, which
+	// decides whether \10 is a backreference or an octal escape.
+	total  int
+	depth  int
+	names  map[string]int
+	groups []*Node
+	refs   []*Node // Backref, Call and Condition nodes resolved at the end
+	// atStart: nothing but start-of-pattern options read so far.
+	atStart bool
+}
+
+// bail carries an *Error out of the recursive descent.
+type bail struct{ err *Error }
+
+func (p *parser) fail(off int, msg string) {
+	panic(bail{&Error{Offset: off, Msg: msg}})
+}
+
+// Parse parses pattern as nginx's PCRE would compile it; caseInsensitive
+// is the caller's flag (the `~*` operators). The error, if any, is an
+// *Error positioned at the construct PCRE rejects.
+func Parse(pattern string, caseInsensitive bool) (re *Regex, err error) {
+	p := &parser{src: pattern, names: map[string]int{}, atStart: true}
+	p.opt.caseless = caseInsensitive
+	p.total = countGroups(pattern)
+	defer func() {
+		if x := recover(); x != nil {
+			b, ok := x.(bail)
+			if !ok {
+				panic(x)
+			}
+			re, err = nil, b.err
+		}
+	}()
+	root := p.alternation(0, p.branches(false))
+	if p.pos < len(p.src) { // only a ')' stops the top level early
+		p.fail(p.pos, "unmatched closing parenthesis")
+	}
+	p.resolve(root)
+	re = &Regex{
+		Source:          pattern,
+		Root:            root,
+		Captures:        p.caps,
+		Names:           p.names,
+		groups:          p.groups,
+		CaseInsensitive: caseInsensitive || startsCaseless(root),
+	}
+	re.AnchoredStart = anchoredAt(root, true)
+	re.AnchoredEnd = anchoredAt(root, false)
+	return re, nil
+}
+
+func (p *parser) eof() bool { return p.pos >= len(p.src) }
+
+func (p *parser) peekIs(s string) bool { return strings.HasPrefix(p.src[p.pos:], s) }
+
+// branches parses alternatives up to a ')' or the end. Under a branch
+// reset (?|..) every alternative numbers its groups from the same start.
+func (p *parser) branches(reset bool) []*Node {
+	base, most := p.caps, p.caps
+	var list []*Node
+	for {
+		if reset {
+			p.caps = base
+		}
+		list = append(list, p.sequence())
+		most = max(most, p.caps)
+		if p.eof() || p.src[p.pos] != '|' {
+			break
+		}
+		p.pos++
+	}
+	if reset {
+		p.caps = most
+	}
+	return list
+}
+
+func (p *parser) alternation(start int, list []*Node) *Node {
+	if len(list) == 1 {
+		return list[0]
+	}
+	return &Node{Kind: Alternate, Offset: start, End: p.pos, Sub: list}
+}
+
+// sequence parses one alternative: atoms and their quantifiers.
+func (p *parser) sequence() *Node {
+	start := p.pos
+	var items []*Node
+	last := -1 // index in items of the atom a quantifier would apply to
+	for {
+		p.skipInert()
+		if p.eof() {
+			break
+		}
+		c := p.src[p.pos]
+		if c == '|' || c == ')' {
+			break
+		}
+		if c == '*' || c == '+' || c == '?' || (c == '{' && p.quantifierAhead()) {
+			if last < 0 {
+				p.fail(p.pos, "quantifier does not follow a repeatable item")
+			}
+			items[last] = p.quantify(items[last])
+			last = -1
+			continue
+		}
+		if p.peekIs(`\Q`) {
+			lits := p.quoted()
+			items = append(items, lits...)
+			if len(lits) > 0 {
+				last = len(items) - 1
+			}
+			continue
+		}
+		n, repeatable := p.atom()
+		if n.Kind != Verb || !strings.HasPrefix(n.Lit, "*") || n.Lit == "" || !isStartOption(n.Lit[1:]) {
+			p.atStart = false
+		}
+		items = append(items, n)
+		last = -1
+		if repeatable {
+			last = len(items) - 1
+		}
+	}
+	switch len(items) {
+	case 0:
+		return &Node{Kind: Empty, Offset: start, End: p.pos}
+	case 1:
+		return items[0]
+	}
+	return &Node{Kind: Concat, Offset: start, End: p.pos, Sub: items}
+}
+
+// skipInert skips what PCRE treats as absent between items: comments
+// (?#..), \E, an empty \Q\E and, under (?x), white space and #-comments.
+func (p *parser) skipInert() {
+	for !p.eof() {
+		switch {
+		case p.peekIs("(?#"):
+			end := strings.IndexByte(p.src[p.pos:], ')')
+			if end < 0 {
+				p.fail(p.pos, "missing ) after (?# comment")
+			}
+			p.pos += end + 1
+		case p.peekIs(`\E`):
+			p.pos += 2
+		case p.peekIs(`\Q\E`):
+			p.pos += 4
+		case p.opt.extended && isSpace(p.src[p.pos]):
+			p.pos++
+		case p.opt.extended && p.src[p.pos] == '#':
+			for !p.eof() && p.src[p.pos] != '\n' {
+				p.pos++
+			}
+		default:
+			return
+		}
+	}
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'
+}
+
+// quantifierAhead reports whether the '{' at p.pos opens a valid
+// quantifier ({n}, {n,}, {n,m}); any other '{' is a literal.
+func (p *parser) quantifierAhead() bool {
+	_, _, _, ok := p.braces()
+	return ok
+}
+
+// braces reads {n}, {n,} or {n,m} at p.pos without moving.
+func (p *parser) braces() (lo, hi, end int, ok bool) {
+	s := p.src
+	i := p.pos + 1
+	d := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i == d || i >= len(s) {
+		return 0, 0, 0, false
+	}
+	lo = atoiCap(s[d:i])
+	if s[i] == '}' {
+		return lo, lo, i + 1, true
+	}
+	if s[i] != ',' {
+		return 0, 0, 0, false
+	}
+	i++
+	d = i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i >= len(s) || s[i] != '}' {
+		return 0, 0, 0, false
+	}
+	if i == d {
+		return lo, -1, i + 1, true
+	}
+	return lo, atoiCap(s[d:i]), i + 1, true
+}
+
+// atoiCap converts a digit string, saturating above maxRepeat so that
+// the caller can report "too big" without overflow.
+func atoiCap(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		n = n*10 + int(s[i]-'0')
+		if n > maxRepeat {
+			return maxRepeat + 1
+		}
+	}
+	return n
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// quantify wraps n in the quantifier at p.pos.
+func (p *parser) quantify(n *Node) *Node {
+	qpos := p.pos
+	r := &Node{Kind: Repeat, Offset: n.Offset, Sub: []*Node{n}}
+	switch p.src[p.pos] {
+	case '*':
+		r.Min, r.Max = 0, -1
+		p.pos++
+	case '+':
+		r.Min, r.Max = 1, -1
+		p.pos++
+	case '?':
+		r.Min, r.Max = 0, 1
+		p.pos++
+	default:
+		lo, hi, end, _ := p.braces()
+		if lo > maxRepeat || hi > maxRepeat {
+			p.fail(qpos, "number too big in {} quantifier")
+		}
+		if hi >= 0 && hi < lo {
+			p.fail(qpos, "numbers out of order in {} quantifier")
+		}
+		r.Min, r.Max = lo, hi
+		p.pos = end
+	}
+	r.Lazy = p.opt.ungreedy
+	if !p.eof() {
+		switch p.src[p.pos] {
+		case '+':
+			r.Possessive, r.Lazy = true, false
+			p.pos++
+		case '?':
+			r.Lazy = !r.Lazy
+			p.pos++
+		}
+	}
+	r.End = p.pos
+	return r
+}
+
+// quoted reads \Q...\E (or to the end of the pattern) as literals.
+func (p *parser) quoted() []*Node {
+	p.pos += 2
+	var out []*Node
+	for !p.eof() && !p.peekIs(`\E`) {
+		out = append(out, p.literalHere())
+	}
+	if !p.eof() {
+		p.pos += 2
+	}
+	return out
+}
+
+// char reads one character of the pattern: a byte, or a UTF-8 sequence
+// under (*UTF).
+func (p *parser) char() rune {
+	if p.utf {
+		r, size := utf8.DecodeRuneInString(p.src[p.pos:])
+		p.pos += size
+		return r
+	}
+	c := p.src[p.pos]
+	p.pos++
+	return rune(c)
+}
+
+func (p *parser) literalHere() *Node {
+	start := p.pos
+	return p.literal(start, p.char())
+}
+
+func (p *parser) literal(start int, r rune) *Node {
+	lit := string(r)
+	if !p.utf {
+		lit = string([]byte{byte(r)})
+	}
+	return &Node{Kind: Literal, Offset: start, End: p.pos, Rune: r, Lit: lit, Fold: p.opt.caseless && hasCase(r, p.utf)}
+}
+
+// atom parses one item and says whether a quantifier may follow it.
+func (p *parser) atom() (*Node, bool) {
+	start := p.pos
+	switch p.src[p.pos] {
+	case '(':
+		return p.group()
+	case '[':
+		if p.peekIs("[[:<:]]") || p.peekIs("[[:>:]]") {
+			p.pos += 7 // PCRE's spelling of start and end of word
+			return &Node{Kind: WordBoundary, Offset: start, End: p.pos}, false
+		}
+		return p.class(), true
+	case '.':
+		p.pos++
+		return &Node{Kind: Any, Offset: start, End: p.pos, DotAll: p.opt.dotall}, true
+	case '^':
+		p.pos++
+		return &Node{Kind: Start, Offset: start, End: p.pos, Multiline: p.opt.multiline}, false
+	case '$':
+		p.pos++
+		return &Node{Kind: End, Offset: start, End: p.pos, Multiline: p.opt.multiline}, false
+	case '\\':
+		return p.escape()
+	}
+	return p.literalHere(), true
+}
+
+// group parses from '(' to its ')'.
+func (p *parser) group() (*Node, bool) {
+	start := p.pos
+	p.pos++
+	if p.peekIs("*") {
+		return p.verb(start)
+	}
+	if !p.peekIs("?") {
+		if p.opt.noAutoCapture {
+			return p.body(start, &Node{Kind: NonCapture}, false), true
+		}
+		return p.capture(start, ""), true
+	}
+	p.pos++
+	if p.eof() {
+		p.fail(start, "missing closing parenthesis")
+	}
+	c := p.src[p.pos]
+	switch {
+	case c == ':':
+		p.pos++
+		return p.body(start, &Node{Kind: NonCapture}, false), true
+	case c == '|':
+		p.pos++
+		return p.body(start, &Node{Kind: NonCapture, Lit: "?|"}, true), true
+	case c == '>':
+		p.pos++
+		return p.body(start, &Node{Kind: Atomic}, false), true
+	case c == '=' || c == '!':
+		p.pos++
+		return p.body(start, &Node{Kind: Lookaround, Negated: c == '!'}, false), true
+	case c == '*': // (?* is the non-atomic lookahead of PCRE2 10.34
+		p.pos++
+		return p.body(start, &Node{Kind: Lookaround}, false), true
+	case p.peekIs("<=") || p.peekIs("<!"):
+		neg := p.src[p.pos+1] == '!'
+		p.pos += 2
+		return p.body(start, &Node{Kind: Lookaround, Behind: true, Negated: neg}, false), true
+	case c == '<' || c == '\'':
+		p.pos++
+		return p.capture(start, p.name(closer(c))), true
+	case c == 'P':
+		p.pos++
+		if p.eof() {
+			p.fail(start, "missing closing parenthesis")
+		}
+		switch p.src[p.pos] {
+		case '<':
+			p.pos++
+			return p.capture(start, p.name('>')), true
+		case '=', '>':
+			kind := Backref
+			if p.src[p.pos] == '>' {
+				kind = Call
+			}
+			p.pos++
+			n := p.name(')')
+			return p.ref(&Node{Kind: kind, Offset: start, End: p.pos, Name: n}), true
+		}
+		p.fail(p.pos, "unrecognized character after (?P")
+	case c == '&':
+		p.pos++
+		n := p.name(')')
+		return p.ref(&Node{Kind: Call, Offset: start, End: p.pos, Name: n}), true
+	case c == 'R' && p.peekIs("R)"):
+		p.pos += 2
+		return p.ref(&Node{Kind: Call, Offset: start, End: p.pos, Lit: "R"}), true
+	case isDigit(c) || ((c == '+' || c == '-') && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1])):
+		n := p.number(start, ')')
+		p.pos++
+		return p.ref(&Node{Kind: Call, Offset: start, End: p.pos, Cap: n}), true
+	case c == '(':
+		return p.conditional(start), true
+	case c == 'C':
+		return p.callout(start), false
+	}
+	return p.options(start)
+}
+
+func closer(open byte) byte {
+	if open == '<' {
+		return '>'
+	}
+	return open
+}
+
+// body parses a group's alternatives and its ')', with the options that
+// were in force restored afterwards.
+func (p *parser) body(start int, n *Node, reset bool) *Node {
+	p.depth++
+	if p.depth > maxNest {
+		p.fail(start, "parentheses are too deeply nested")
+	}
+	saved := p.opt
+	inner := p.pos
+	list := p.branches(reset)
+	if p.eof() {
+		p.fail(start, "missing closing parenthesis")
+	}
+	sub := p.alternation(inner, list)
+	p.pos++ // ')'
+	p.opt = saved
+	p.depth--
+	n.Offset, n.End, n.Sub = start, p.pos, []*Node{sub}
+	if n.Kind == Conditional {
+		n.Sub = list
+	}
+	return n
+}
+
+func (p *parser) capture(start int, name string) *Node {
+	p.caps++
+	n := &Node{Kind: Group, Cap: p.caps, Name: name}
+	if name != "" {
+		if prev, ok := p.names[name]; ok && prev != p.caps && !p.opt.dupnames {
+			p.fail(start, "two named subpatterns have the same name (PCRE2_DUPNAMES not set)")
+		} else if !ok {
+			p.names[name] = p.caps
+		}
+	}
+	if p.caps > len(p.groups) {
+		p.groups = append(p.groups, n)
+	}
+	return p.body(start, n, false)
+}
+
+// name reads a group name ending with term.
+func (p *parser) name(term byte) string {
+	start := p.pos
+	for !p.eof() && isWord(p.src[p.pos]) {
+		p.pos++
+	}
+	n := p.src[start:p.pos]
+	switch {
+	case n == "":
+		p.fail(start, "subpattern name expected")
+	case isDigit(n[0]):
+		p.fail(start, "subpattern name must start with a non-digit")
+	case len(n) > maxNameLen:
+		p.fail(start, "subpattern name is too long (maximum 32 code units)")
+	case p.eof() || p.src[p.pos] != term:
+		p.fail(p.pos, "syntax error in subpattern name (missing terminator?)")
+	}
+	p.pos++
+	return n
+}
+
+func isWord(c byte) bool {
+	return c == '_' || isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
+}
+
+// number reads an absolute or relative (+n, -n) group number followed by
+// term, leaving p.pos on term; relative numbers are made absolute.
+func (p *parser) number(start int, term byte) int {
+	n := p.digits(start)
+	if p.eof() || p.src[p.pos] != term {
+		p.fail(p.pos, "digit expected after (?+ or (?-")
+	}
+	return n
+}
+
+// digits reads an absolute or relative (+n, -n) group number.
+func (p *parser) digits(start int) int {
+	sign := byte(0)
+	if c := p.src[p.pos]; c == '+' || c == '-' {
+		sign = c
+		p.pos++
+	}
+	d := p.pos
+	for !p.eof() && isDigit(p.src[p.pos]) {
+		p.pos++
+	}
+	if d == p.pos {
+		p.fail(d, "subpattern number expected")
+	}
+	n := atoiCap(p.src[d:p.pos])
+	switch sign {
+	case '-':
+		n = p.caps - n + 1
+		if n <= 0 {
+			p.fail(start, "reference to non-existent subpattern")
+		}
+	case '+':
+		if n == 0 {
+			p.fail(start, "subpattern number is zero")
+		}
+		n += p.caps
+	}
+	return n
+}
+
+// ref records a reference to check once every group is known.
+func (p *parser) ref(n *Node) *Node {
+	p.refs = append(p.refs, n)
+	return n
+}
+
+// verb parses (*VERB), (*VERB:NAME), a start-of-pattern option such as
+// (*UTF), or an alphabetic assertion such as (*pla:...).
+func (p *parser) verb(start int) (*Node, bool) {
+	p.pos++ // '*'
+	nameStart := p.pos
+	for !p.eof() && (isWord(p.src[p.pos]) || p.src[p.pos] == '=') {
+		p.pos++
+	}
+	word := p.src[nameStart:p.pos]
+	if !p.eof() && p.src[p.pos] == ':' {
+		if n := alphaAssertion(word); n != nil {
+			p.pos++
+			return p.body(start, n, false), true
+		}
+	}
+	end := strings.IndexByte(p.src[p.pos:], ')')
+	if end < 0 {
+		p.fail(start, "missing closing parenthesis")
+	}
+	p.pos += end + 1
+	text := p.src[start+1 : p.pos-1]
+	n := &Node{Kind: Verb, Offset: start, End: p.pos, Lit: text}
+	switch {
+	case isStartOption(word) && end == 0:
+		if !p.atStart {
+			p.fail(start, "(*VERB) not recognized or malformed")
+		}
+		if word == "UTF" || word == "UTF8" {
+			p.utf = true
+		}
+		return n, false
+	case isVerb(word) && (end == 0 || p.src[p.pos-end-1] == ':'):
+		return n, true
+	}
+	p.fail(start, "(*VERB) not recognized or malformed")
+	return nil, false
+}
+
+func alphaAssertion(word string) *Node {
+	switch word {
+	case "pla", "positive_lookahead", "napla", "non_atomic_positive_lookahead":
+		return &Node{Kind: Lookaround}
+	case "nla", "negative_lookahead":
+		return &Node{Kind: Lookaround, Negated: true}
+	case "plb", "positive_lookbehind", "naplb", "non_atomic_positive_lookbehind":
+		return &Node{Kind: Lookaround, Behind: true}
+	case "nlb", "negative_lookbehind":
+		return &Node{Kind: Lookaround, Behind: true, Negated: true}
+	case "atomic":
+		return &Node{Kind: Atomic}
+	case "sr", "script_run", "asr", "atomic_script_run":
+		return &Node{Kind: NonCapture, Lit: "*" + word}
+	}
+	return nil
+}
+
+func isVerb(word string) bool {
+	switch word {
+	case "", "ACCEPT", "FAIL", "F", "COMMIT", "PRUNE", "SKIP", "THEN", "MARK":
+		return true
+	}
+	return false
+}
+
+// isStartOption: the settings PCRE2 accepts only at the very start.
+func isStartOption(word string) bool {
+	for _, pre := range []string{"LIMIT_MATCH=", "LIMIT_DEPTH=", "LIMIT_HEAP=", "LIMIT_RECURSION="} {
+		if strings.HasPrefix(word, pre) && len(word) > len(pre) {
+			return true
+		}
+	}
+	switch word {
+	case "UTF", "UTF8", "UCP", "NOTEMPTY", "NOTEMPTY_ATSTART", "NO_AUTO_POSSESS",
+		"NO_DOTSTAR_ANCHOR", "NO_JIT", "NO_START_OPT", "CR", "LF", "CRLF", "ANYCRLF",
+		"ANY", "NUL", "BSR_ANYCRLF", "BSR_UNICODE":
+		return true
+	}
+	return false
+}
+
+// callout skips (?C), (?Cn) and (?C"text") style callouts.
+func (p *parser) callout(start int) *Node {
+	p.pos++ // 'C'
+	if !p.eof() && strings.ContainsRune("`'\"^%#$", rune(p.src[p.pos])) {
+		q := p.src[p.pos]
+		end := strings.IndexByte(p.src[p.pos+1:], q)
+		if end < 0 {
+			p.fail(start, "missing terminating delimiter for callout with string argument")
+		}
+		p.pos += end + 2
+	}
+	for !p.eof() && isDigit(p.src[p.pos]) {
+		p.pos++
+	}
+	if p.eof() || p.src[p.pos] != ')' {
+		p.fail(start, "closing parenthesis for (?C expected")
+	}
+	p.pos++
+	return &Node{Kind: Verb, Offset: start, End: p.pos, Lit: p.src[start+1 : p.pos-1]}
+}
+
+// options parses (?imnsxJU-imnsx), (?^) and the (?flags:...) group.
+func (p *parser) options(start int) (*Node, bool) {
+	opt := p.opt
+	on := true
+	if !p.eof() && p.src[p.pos] == '^' {
+		p.pos++
+		opt.caseless, opt.multiline, opt.noAutoCapture, opt.dotall, opt.extended, opt.extra = false, false, false, false, false, false
+	}
+	for ; !p.eof(); p.pos++ {
+		c := p.src[p.pos]
+		switch c {
+		case 'i':
+			opt.caseless = on
+		case 'm':
+			opt.multiline = on
+		case 'n':
+			opt.noAutoCapture = on
+		case 's':
+			opt.dotall = on
+		case 'x':
+			opt.extended = on
+			if p.pos+1 < len(p.src) && p.src[p.pos+1] == 'x' {
+				opt.extra = on
+				p.pos++
+			} else if !on {
+				opt.extra = false
+			}
+		case 'J':
+			opt.dupnames = on
+		case 'U':
+			opt.ungreedy = on
+		case '-':
+			if !on {
+				p.fail(p.pos, "unrecognized character after (? or (?-")
+			}
+			on = false
+		case ')':
+			p.pos++
+			p.opt = opt
+			return &Node{Kind: Flags, Offset: start, End: p.pos, Lit: p.src[start+2 : p.pos-1]}, false
+		case ':':
+			p.pos++
+			n := &Node{Kind: NonCapture, Lit: p.src[start+2 : p.pos-1]}
+			saved := p.opt
+			p.opt = opt
+			p.body(start, n, false)
+			p.opt = saved
+			return n, true
+		default:
+			p.fail(p.pos, "unrecognized character after (? or (?-")
+		}
+	}
+	p.fail(start, "missing closing parenthesis")
+	return nil, false
+}
+
+// conditional parses (?(condition)yes|no) from its second '('.
+func (p *parser) conditional(start int) *Node {
+	cstart := p.pos
+	p.pos++
+	var cond *Node
+	if p.peekIs("?=") || p.peekIs("?!") || p.peekIs("?<=") || p.peekIs("?<!") || p.peekIs("*") {
+		p.pos = cstart
+		n, _ := p.group()
+		if n.Kind != Lookaround {
+			p.fail(cstart, "assertion expected after (?( or (?(?C)")
+		}
+		cond = n
+	} else {
+		cond = p.condition(cstart)
+	}
+	n := &Node{Kind: Conditional}
+	p.body(start, n, false)
+	if len(n.Sub) > 2 {
+		p.fail(start, "conditional subpattern contains more than two branches")
+	}
+	if cond.Lit == "DEFINE" && len(n.Sub) > 1 {
+		p.fail(start, "DEFINE subpattern contains more than one branch")
+	}
+	n.Sub = append([]*Node{cond}, n.Sub...)
+	return n
+}
+
+// condition reads a reference condition: (1) (+1) (<name>) ('name') (R)
+// (R1) (R&name) (DEFINE) or a bare name.
+func (p *parser) condition(cstart int) *Node {
+	n := &Node{Kind: Condition, Offset: cstart}
+	if p.eof() {
+		p.fail(cstart, "missing closing parenthesis")
+	}
+	c := p.src[p.pos]
+	switch {
+	case isDigit(c) || c == '+' || c == '-':
+		n.Cap = p.digits(cstart)
+		p.ref(n)
+	case c == '<' || c == '\'':
+		p.pos++
+		n.Name = p.name(closer(c))
+		p.ref(n)
+	case p.peekIs("R&"):
+		p.pos += 2
+		n.Name = p.bareName()
+		p.ref(n)
+	case p.peekIs("DEFINE)"):
+		p.pos += len("DEFINE")
+	case c == 'R':
+		p.pos++
+		for !p.eof() && isDigit(p.src[p.pos]) {
+			p.pos++
+		}
+		if !p.peekIs(")") { // a group name that starts with R
+			p.pos = cstart + 1
+			n.Name = p.bareName()
+			p.ref(n)
+		}
+	default:
+		n.Name = p.bareName()
+		p.ref(n)
+	}
+	if !p.peekIs(")") {
+		p.fail(p.pos, "malformed number or name after (?(")
+	}
+	p.pos++
+	n.End = p.pos
+	n.Lit = p.src[cstart+1 : p.pos-1]
+	return n
+}
+
+// bareName reads a name up to a ')', which it leaves unread.
+func (p *parser) bareName() string {
+	n := p.name(')')
+	p.pos--
+	return n
+}
+
+// resolve points each reference at its group and rejects references to
+// groups that do not exist.
+func (p *parser) resolve(root *Node) {
+	for _, n := range p.refs {
+		if n.Name != "" {
+			i, ok := p.names[n.Name]
+			if !ok {
+				p.fail(n.Offset, "reference to non-existent subpattern")
+			}
+			n.Cap = i
+		}
+		switch {
+		case n.Kind == Call && n.Lit == "R", n.Kind == Call && n.Cap == 0:
+			n.Target = root
+		case n.Cap > p.caps:
+			p.fail(n.Offset, "reference to non-existent subpattern")
+		default:
+			n.Target = p.groups[n.Cap-1]
+		}
+	}
+}
+
+// countGroups estimates the number of capturing groups before parsing,
+// which PCRE needs to read \10 and above. Escapes and classes are skipped
+// roughly; the estimate only decides backreference against octal.
+func countGroups(s string) int {
+	n := 0
+	inClass := false
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == '\\':
+			i++
+		case inClass:
+			inClass = c != ']'
+		case c == '[':
+			inClass = true
+			if i+1 < len(s) && s[i+1] == ']' {
+				i++
+			}
+		case c == '(':
+			rest := s[i+1:]
+			if !strings.HasPrefix(rest, "?") && !strings.HasPrefix(rest, "*") ||
+				strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!") ||
+				strings.HasPrefix(rest, "?'") || strings.HasPrefix(rest, "?P<") {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// escape parses a backslash sequence outside a class.
+func (p *parser) escape() (*Node, bool) {
+	start := p.pos
+	p.pos++
+	if p.eof() {
+		p.fail(start, `\ at end of pattern`)
+	}
+	c := p.src[p.pos]
+	zero := func(k NodeKind, neg bool) (*Node, bool) {
+		p.pos++
+		return &Node{Kind: k, Offset: start, End: p.pos, Negated: neg}, false
+	}
+	switch c {
+	case 'b', 'B':
+		return zero(WordBoundary, c == 'B')
+	case 'A':
+		return zero(StartText, false)
+	case 'z':
+		return zero(EndText, false)
+	case 'Z':
+		return zero(EndTextNL, false)
+	case 'G':
+		return zero(StartMatch, false)
+	case 'K':
+		return zero(ResetStart, false)
+	case 'N':
+		p.pos++
+		if !p.eof() && p.src[p.pos] == '{' {
+			p.fail(start, `\N{U+dddd} is supported only in Unicode (UTF) mode`)
+		}
+		return &Node{Kind: Any, Offset: start, End: p.pos}, true
+	case 'C', 'X':
+		p.pos++
+		return &Node{Kind: Any, Offset: start, End: p.pos, DotAll: true}, true
+	case 'R':
+		p.pos++
+		return p.classNode(start, verticalSpace(p.maxChar()), false), true
+	case 'g':
+		return p.gEscape(start), true
+	case 'k':
+		p.pos++
+		if p.eof() || (p.src[p.pos] != '<' && p.src[p.pos] != '\'' && p.src[p.pos] != '{') {
+			p.fail(start, `\k is not followed by a braced, angle-bracketed, or quoted name`)
+		}
+		open := p.src[p.pos]
+		p.pos++
+		term := closer(open)
+		if open == '{' {
+			term = '}'
+		}
+		n := p.name(term)
+		return p.ref(&Node{Kind: Backref, Offset: start, End: p.pos, Name: n}), true
+	}
+	if isDigit(c) && c != '0' {
+		d := p.pos
+		for !p.eof() && isDigit(p.src[p.pos]) {
+			p.pos++
+		}
+		n := atoiCap(p.src[d:p.pos])
+		if n < 10 || n <= p.total {
+			return p.ref(&Node{Kind: Backref, Offset: start, End: p.pos, Cap: n}), true
+		}
+		p.pos = d // not a reference: an octal escape, read below
+	}
+	if set, neg, ok := p.setEscape(start); ok {
+		return p.classNode(start, set, neg), true
+	}
+	r := p.charEscape(start, false)
+	return p.literal(start, r), true
+}
+
+// gEscape parses \g{n} \gn \g{-n} \g{name} (references) and \g<..> \g'..'
+// (subroutine calls).
+func (p *parser) gEscape(start int) *Node {
+	p.pos++ // 'g'
+	if p.eof() {
+		p.fail(start, `\g is not followed by a braced, angle-bracketed, or quoted name/number or by a plain number`)
+	}
+	c := p.src[p.pos]
+	kind := Backref
+	var term byte
+	switch c {
+	case '{':
+		term = '}'
+	case '<', '\'':
+		kind, term = Call, closer(c)
+	default:
+		if isDigit(c) || (c == '-' || c == '+') && p.pos+1 < len(p.src) && isDigit(p.src[p.pos+1]) {
+			n := &Node{Kind: Backref, Offset: start}
+			n.Cap = p.digits(start)
+			n.End = p.pos
+			return p.ref(n)
+		}
+		p.fail(start, `\g is not followed by a braced, angle-bracketed, or quoted name/number or by a plain number`)
+	}
+	p.pos++
+	n := &Node{Kind: kind, Offset: start}
+	if !p.eof() && (isDigit(p.src[p.pos]) || p.src[p.pos] == '-' || p.src[p.pos] == '+') {
+		n.Cap = p.number(start, term)
+		p.pos++
+	} else {
+		n.Name = p.name(term)
+	}
+	n.End = p.pos
+	return p.ref(n)
+}
+
+// maxChar is the largest character value: a byte unless (*UTF).
+func (p *parser) maxChar() rune {
+	if p.utf {
+		return utf8.MaxRune
+	}
+	return 0xff
+}
+
+// charEscape reads an escape that stands for one character (p.pos after
+// the backslash). Inside a class, digits are always octal and \b is a
+// backspace.
+func (p *parser) charEscape(start int, inClass bool) rune {
+	c := p.src[p.pos]
+	p.pos++
+	switch c {
+	case 'a':
+		return 7
+	case 'e':
+		return 0x1b
+	case 'f':
+		return '\f'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	case 'b':
+		if inClass {
+			return 8
+		}
+	case 'c':
+		if p.eof() {
+			p.fail(start, `\c at end of pattern`)
+		}
+		x := p.src[p.pos]
+		if x < 0x20 || x > 0x7e {
+			p.fail(start, `\c must be followed by a printable ASCII character`)
+		}
+		p.pos++
+		if x >= 'a' && x <= 'z' {
+			x -= 0x20
+		}
+		return rune(x ^ 0x40)
+	case 'x':
+		if !p.eof() && p.src[p.pos] == '{' {
+			return p.braced(start, 16)
+		}
+		v := rune(0)
+		for i := 0; i < 2 && !p.eof() && isHex(p.src[p.pos]); i++ {
+			v = v*16 + hexVal(p.src[p.pos])
+			p.pos++
+		}
+		return v
+	case 'o':
+		if p.eof() || p.src[p.pos] != '{' {
+			p.fail(start, `missing opening brace after \o`)
+		}
+		return p.braced(start, 8)
+	case '8', '9':
+		return rune(c)
+	}
+	if c >= '0' && c <= '7' {
+		v := rune(c - '0')
+		for i := 0; i < 2 && !p.eof() && p.src[p.pos] >= '0' && p.src[p.pos] <= '7'; i++ {
+			v = v*8 + rune(p.src[p.pos]-'0')
+			p.pos++
+		}
+		if v > p.maxChar() {
+			p.fail(start, `octal value is greater than \377 in 8-bit non-UTF-8 mode`)
+		}
+		return v
+	}
+	switch c {
+	case 'L', 'l', 'U', 'u', 'F':
+		p.fail(start, `PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u`)
+	}
+	if isWord(c) {
+		if inClass && strings.IndexByte("BRXN", c) >= 0 {
+			p.fail(start, "escape sequence is invalid in character class")
+		}
+		p.fail(start, `unrecognized character follows \`)
+	}
+	p.pos--
+	return p.char()
+}
+
+// braced reads \x{...} or \o{...} from the '{'.
+func (p *parser) braced(start int, base int) rune {
+	p.pos++
+	d := p.pos
+	v := rune(0)
+	for !p.eof() && p.src[p.pos] != '}' {
+		c := p.src[p.pos]
+		if base == 16 && !isHex(c) {
+			p.fail(p.pos, "non-hex character in \\x{} (closing brace missing?)")
+		}
+		if base == 8 && (c < '0' || c > '7') {
+			p.fail(p.pos, "non-octal character in \\o{} (closing brace missing?)")
+		}
+		if v <= utf8.MaxRune {
+			v = v*rune(base) + hexVal(c)
+		}
+		p.pos++
+	}
+	if p.pos == d {
+		p.fail(start, `digits missing in \x{} or \o{} or \N{U+}`)
+	}
+	if p.eof() {
+		p.fail(start, "missing } after \\x{ or \\o{")
+	}
+	p.pos++
+	if v > p.maxChar() {
+		p.fail(start, `character code point value in \x{} or \o{} is too large`)
+	}
+	return v
+}
+
+func isHex(c byte) bool { return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'f') }
+
+func hexVal(c byte) rune {
+	if isDigit(c) {
+		return rune(c - '0')
+	}
+	return rune(c|0x20-'a') + 10
+}
+
+func startsCaseless(root *Node) bool {
+	n := root
+	for n.Kind == Concat && len(n.Sub) > 0 {
+		i := 0
+		for i < len(n.Sub)-1 && n.Sub[i].Kind == Verb {
+			i++
+		}
+		n = n.Sub[i]
+	}
+	if n.Kind != Flags {
+		return false
+	}
+	on := strings.SplitN(strings.TrimPrefix(n.Lit, "^"), "-", 2)[0]
+	return strings.Contains(on, "i")
+}
+
+// anchoredAt reports whether every way through n begins (start) or ends
+// (!start) with an anchor to the subject's edge.
+func anchoredAt(n *Node, start bool) bool {
+	switch n.Kind {
+	case Start:
+		return start && !n.Multiline
+	case StartText:
+		return start
+	case End:
+		return !start && !n.Multiline
+	case EndText, EndTextNL:
+		return !start
+	case Group, NonCapture, Atomic:
+		return anchoredAt(n.Sub[0], start)
+	case Repeat:
+		return n.Min >= 1 && anchoredAt(n.Sub[0], start)
+	case Alternate:
+		for _, s := range n.Sub {
+			if !anchoredAt(s, start) {
+				return false
+			}
+		}
+		return true
+	case Concat:
+		// options, verbs and lookarounds do not consume: look past them
+		if start {
+			for _, s := range n.Sub {
+				if !inert(s) {
+					return anchoredAt(s, start)
+				}
+			}
+		} else {
+			for i := len(n.Sub) - 1; i >= 0; i-- {
+				if !inert(n.Sub[i]) {
+					return anchoredAt(n.Sub[i], start)
+				}
+			}
+		}
+	}
+	return false
+}
+
+func inert(n *Node) bool {
+	return n.Kind == Flags || n.Kind == Verb || n.Kind == Lookaround || n.Kind == Empty
+}

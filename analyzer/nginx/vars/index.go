@@ -1,0 +1,271 @@
+package vars
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+)
+
+// Index holds, for a workspace, every directive that defines a variable
+// and every regex whose captures a later directive may read. It is built
+// once (Build) and answers At; it is read-only afterwards and safe for
+// concurrent use.
+type Index struct {
+	defs    map[string][]def        // by variable name
+	named   map[string][]*regexSite // named captures, by name
+	regexOf map[*nginx.Directive]*regexSite
+	// serverNames holds each server block's regex server names.
+	serverNames map[*nginx.Directive][]*regexSite
+}
+
+// def is one definition of a variable.
+type def struct {
+	d      *nginx.Directive
+	origin Origin
+	family string // "http", "stream" or "" (a snippet of unknown family)
+	// value is the template a Set definition gives the variable.
+	value string
+}
+
+// Build indexes the definitions and regexes of every file. It never
+// fails: a directive it cannot read defines nothing.
+func Build(configs []*nginx.Config) *Index {
+	ix := &Index{
+		defs:        map[string][]def{},
+		named:       map[string][]*regexSite{},
+		regexOf:     map[*nginx.Directive]*regexSite{},
+		serverNames: map[*nginx.Directive][]*regexSite{},
+	}
+	for _, c := range configs {
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			ix.add(d)
+			return true
+		})
+	}
+	return ix
+}
+
+func family(ctx []string) string {
+	if len(ctx) > 0 && (ctx[0] == "http" || ctx[0] == "stream" || ctx[0] == "mail") {
+		return ctx[0]
+	}
+	return ""
+}
+
+func (ix *Index) define(name string, d *nginx.Directive, o Origin) {
+	ix.defineValue(name, d, o, "")
+}
+
+func (ix *Index) defineValue(name string, d *nginx.Directive, o Origin, value string) {
+	name = strings.TrimPrefix(name, "$")
+	if strings.HasPrefix(name, "{") && strings.HasSuffix(name, "}") {
+		name = name[1 : len(name)-1]
+	}
+	if name == "" {
+		return
+	}
+	ix.defs[name] = append(ix.defs[name], def{d: d, origin: o, family: family(d.Context()), value: value})
+}
+
+// moduleSetters are directives whose first argument is a variable that
+// code computes (Perl, njs, Lua, OpenResty's set-misc).
+var moduleSetters = map[string]bool{
+	"perl_set": true, "js_set": true, "js_var": true,
+	"auth_jwt_claim_set": true, "auth_jwt_header_set": true, "auth_oidc_claim_set": true,
+}
+
+func (ix *Index) add(d *nginx.Directive) {
+	if blk := innerBlock(d); blk == "map" || strings.HasPrefix(blk, "geoip2") {
+		if blk == "map" {
+			if strings.HasPrefix(d.Name, "~") {
+				ci := strings.HasPrefix(d.Name, "~*")
+				pat := d.Name[1:]
+				if ci {
+					pat = pat[1:]
+				}
+				ix.addRegex(d, "map", pat, ci)
+			}
+		} else if strings.HasPrefix(d.Name, "$") {
+			ix.define(d.Name, d, Module) // geoip2 { $var ... }: from the database
+		}
+		return
+	}
+	a := d.Args
+	switch {
+	case d.Name == "set" || d.Name == "auth_request_set":
+		if len(a) > 1 {
+			ix.defineValue(a[0].Value, d, Set, a[1].Value)
+		}
+	case d.Name == "more_set_input_headers":
+		// headers-more replaces request headers, and so $http_NAME:
+		// more_set_input_headers [-r] [-t types] 'Name: value' ...
+		for i := 0; i < len(a); i++ {
+			switch a[i].Value {
+			case "-r":
+				continue
+			case "-t":
+				i++
+				continue
+			}
+			name, value, ok := strings.Cut(a[i].Value, ":")
+			if ok && name != "" {
+				v := "http_" + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")
+				ix.defineValue(v, d, Set, strings.TrimLeft(value, " \t"))
+			}
+		}
+	case d.Name == "keyval":
+		// keyval key $var zone=...: a value stored through the API
+		if len(a) > 1 {
+			ix.define(a[1].Value, d, Module)
+		}
+	case d.Name == "map":
+		if len(a) > 1 {
+			ix.define(a[1].Value, d, Map)
+		}
+	case d.Name == "geo":
+		if len(a) > 0 {
+			ix.define(a[len(a)-1].Value, d, Geo)
+		}
+	case d.Name == "split_clients":
+		if len(a) > 1 {
+			ix.define(a[1].Value, d, SplitClients)
+		}
+	case moduleSetters[d.Name] || strings.HasPrefix(d.Name, "set_"):
+		if len(a) > 0 && strings.HasPrefix(a[0].Value, "$") {
+			ix.define(a[0].Value, d, Module)
+		}
+	case d.Name == "location":
+		switch {
+		case len(a) == 2 && (a[0].Value == "~" || a[0].Value == "~*"):
+			ix.addRegex(d, "location", a[1].Value, a[0].Value == "~*")
+		case len(a) == 1 && strings.HasPrefix(a[0].Value, "~"):
+			p := strings.TrimPrefix(a[0].Value, "~")
+			ci := strings.HasPrefix(p, "*")
+			ix.addRegex(d, "location", strings.TrimPrefix(p, "*"), ci)
+		}
+	case d.Name == "rewrite" || d.Name == "fastcgi_split_path_info":
+		if len(a) > 0 {
+			ix.addRegex(d, d.Name, a[0].Value, false)
+		}
+	case d.Name == "if":
+		if op, re := ifRegex(a); op != "" {
+			ix.addRegex(d, "if", re, strings.HasSuffix(op, "*"))
+		}
+	case d.Name == "server_name":
+		for _, x := range a {
+			if strings.HasPrefix(x.Value, "~") {
+				rs := ix.addRegex(d, "server_name", x.Value[1:], true)
+				for _, srv := range enclosingAll(d, "server") {
+					ix.serverNames[srv] = append(ix.serverNames[srv], rs)
+				}
+			}
+		}
+	case d.Name == "proxy_redirect" || d.Name == "proxy_cookie_path" || d.Name == "proxy_cookie_domain":
+		if len(a) > 0 && strings.HasPrefix(a[0].Value, "~") {
+			p := a[0].Value[1:]
+			ci := strings.HasPrefix(p, "*")
+			ix.addRegex(d, d.Name, strings.TrimPrefix(p, "*"), ci)
+		}
+	}
+}
+
+// innerBlock is the name of the block d is directly in, across an
+// include (at the file's first site); "" at the top of nginx.conf.
+func innerBlock(d *nginx.Directive) string {
+	if d.Parent != nil {
+		return d.Parent.Name
+	}
+	if ctx := d.Context(); len(ctx) > 0 {
+		return ctx[len(ctx)-1]
+	}
+	return ""
+}
+
+// enclosingAll returns the block named name around d at each of its
+// file's sites, once each.
+func enclosingAll(d *nginx.Directive, name string) []*nginx.Directive {
+	if d.Parent != nil && d.Parent.Name == name {
+		return []*nginx.Directive{d.Parent}
+	}
+	var out []*nginx.Directive
+	if d.Config == nil {
+		return nil
+	}
+	for _, s := range d.Config.Sites() {
+		if b := d.EnclosingIn(s, name); b != nil && !slices.Contains(out, b) {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// ifRegex returns the operator and the regex of an if condition
+// `($x ~ re)`, or "" when the condition is no regex match.
+func ifRegex(args []*nginx.Arg) (op, re string) {
+	for i, a := range args {
+		v := a.Value
+		switch v {
+		case "~", "~*", "!~", "!~*":
+			if i+1 >= len(args) {
+				return "", ""
+			}
+			re = args[i+1].Value
+			if i+2 == len(args) {
+				// the last argument carries the closing parenthesis,
+				// unless it stands alone
+				re = strings.TrimSuffix(re, ")")
+			}
+			return v, re
+		}
+	}
+	return "", ""
+}
+
+// regexSite is a regex nginx matches at run time, whose captures the
+// directives after it may read.
+type regexSite struct {
+	d    *nginx.Directive
+	kind string // "location", "if", "rewrite", "map", "server_name", ...
+	re   *pcre.Regex
+	ok   bool // false when the pattern does not parse: its captures are unknown
+	// positive is false for `if ($x !~ re)`: its block runs when the
+	// regex did not match, so its captures are not those of the regex.
+	positive bool
+}
+
+func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *regexSite {
+	rs := &regexSite{d: d, kind: kind, positive: true}
+	if kind == "if" {
+		op, _ := ifRegex(d.Args)
+		rs.positive = !strings.HasPrefix(op, "!")
+	}
+	if re, err := pcre.Parse(pattern, ci); err == nil {
+		rs.re, rs.ok = re, true
+		for name := range re.Names {
+			ix.named[name] = append(ix.named[name], rs)
+		}
+	} else {
+		// the names it seems to define still exist (with unknown
+		// values): a rule must not call them undefined on our say-so
+		for _, m := range namedGroup.FindAllStringSubmatch(pattern, -1) {
+			ix.named[m[1]] = append(ix.named[m[1]], rs)
+		}
+	}
+	ix.regexOf[d] = rs
+	return rs
+}
+
+// namedGroup finds the names of (?<n>..), (?P<n>..) and (?'n'..) in a
+// pattern pcre could not parse.
+var namedGroup = regexp.MustCompile(`\(\?P?[<'](\w+)[>']`)
+
+// captures is the number of groups of the regex (-1 when unknown).
+func (rs *regexSite) captures() int {
+	if !rs.ok {
+		return -1
+	}
+	return rs.re.Captures
+}

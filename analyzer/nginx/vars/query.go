@@ -1,0 +1,788 @@
+package vars
+
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+)
+
+// maxDepth bounds how far a value is followed through the variables it
+// is made of (set $a $b; set $b $c; ...).
+const maxDepth = 24
+
+// query carries the state of one At call through its recursion.
+type query struct {
+	ix    *Index
+	depth int
+	seen  map[seenKey]bool
+	// memo holds the values already worked out in this query, so that
+	// maps reading maps reading maps stay linear. (An answer cut by
+	// maxDepth is Unknown, which is never wrong, so it is kept.)
+	memo map[memoKey]Value
+	// cuts lists the cycles met and not yet closed, by the key of the
+	// node they went back to: an answer worked out while a cycle to a
+	// node outside it is open is partial and is not kept.
+	cuts []seenKey
+}
+
+// close drops the cuts that went back to k, now that k is worked out.
+func (q *query) close(k seenKey) {
+	out := q.cuts[:0]
+	for _, c := range q.cuts {
+		if c != k {
+			out = append(out, c)
+		}
+	}
+	q.cuts = out
+}
+
+type memoKey struct {
+	d    *nginx.Directive
+	name string
+	root *nginx.Config
+	via  int
+	last *nginx.Directive
+}
+
+func keyOf(d *nginx.Directive, site nginx.Site, name string) memoKey {
+	k := memoKey{d: d, name: name, root: site.Root, via: len(site.Via)}
+	if len(site.Via) > 0 {
+		k.last = site.Via[len(site.Via)-1]
+	}
+	return k
+}
+
+type seenKey struct {
+	d    *nginx.Directive
+	name string
+}
+
+// At answers what $name can hold when directive d runs at site (one of
+// d's file's Sites; the zero Site means the first): the variable's
+// origin, its properties and the directives that provide it. name is
+// written with or without '$' ("host", "arg_id", "1"). It never fails:
+// a variable nothing defines has Origin Undefined, one computed by code
+// has Props Unknown.
+func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
+	name = strings.TrimPrefix(name, "$")
+	if d == nil || ix == nil {
+		// nowhere: only the built-in table can answer
+		v := Value{Name: name}
+		if b, p := LookupBuiltin(name, ""); b != nil {
+			v.Origin, v.Builtin, v.Props = Builtin, b, p
+		}
+		return v
+	}
+	if site.Root == nil && d.Config != nil {
+		site = d.Config.Sites()[0]
+	}
+	q := &query{ix: ix, seen: map[seenKey]bool{}}
+	return q.value(d, site, name)
+}
+
+// Ref is At for a reference found by DirectiveRefs or Refs.
+func (ix *Index) Ref(d *nginx.Directive, site nginx.Site, r Ref) Value {
+	return ix.At(d, site, r.Name)
+}
+
+// Defined reports whether anything defines $name in family ("http",
+// "stream"; "" for either): a built-in variable, a definition or a
+// named capture. A numbered capture is always defined.
+func (ix *Index) Defined(name, fam string) bool {
+	if isCaptureName(name) {
+		return true
+	}
+	if v, _ := LookupBuiltin(name, fam); v != nil {
+		return true
+	}
+	if ix == nil {
+		return false
+	}
+	for _, df := range ix.defs[name] {
+		if sameFamily(df.family, fam) {
+			return true
+		}
+	}
+	for _, rs := range ix.named[name] {
+		if sameFamily(family(rs.d.Context()), fam) {
+			return true
+		}
+	}
+	return false
+}
+
+func sameFamily(a, b string) bool { return a == "" || b == "" || a == b }
+
+func isCaptureName(name string) bool { return len(name) == 1 && name[0] >= '1' && name[0] <= '9' }
+
+// familyAt is the block family (http, stream) d is in at site.
+// A fragment's implied context is a guess (a log_format snippet may be
+// meant for stream as well as http), so there the family is "".
+func familyAt(d *nginx.Directive, site nginx.Site) string {
+	if site.Root == nil {
+		if d.Config == nil {
+			return family(d.Context())
+		}
+		site = d.Config.Sites()[0]
+	}
+	if len(site.Root.Implied) > 0 {
+		return ""
+	}
+	return family(d.ContextIn(site))
+}
+
+func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
+	k := keyOf(d, site, name)
+	if v, ok := q.memo[k]; ok {
+		return v
+	}
+	open := len(q.cuts)
+	v := q.compute(d, site, name)
+	q.close(seenKey{d, name})
+	if len(q.cuts) <= open {
+		if q.memo == nil {
+			q.memo = map[memoKey]Value{}
+		}
+		q.memo[k] = v
+	}
+	return v
+}
+
+func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value {
+	if isCaptureName(name) {
+		return q.numbered(d, site, int(name[0]-'0'))
+	}
+	fam := familyAt(d, site)
+	v := Value{Name: name, Origin: Undefined}
+	bv, bp := LookupBuiltin(name, fam)
+	var defs []def
+	for _, df := range q.ix.defs[name] {
+		if sameFamily(df.family, fam) {
+			defs = append(defs, df)
+		}
+	}
+	var named []*regexSite
+	for _, rs := range q.ix.named[name] {
+		if sameFamily(family(rs.d.Context()), fam) {
+			named = append(named, rs)
+		}
+	}
+	props := Number // the identity of Join: nothing seen yet
+	if bv != nil {
+		v.Origin, v.Builtin = Builtin, bv
+		props = bp
+	}
+	if len(defs) > 0 {
+		var scoped bool
+		defs, scoped = inScope(d, site, defs)
+		if scoped || bv == nil {
+			// a built-in that nothing here overrides stays a built-in
+			v.Origin = defs[0].origin
+		}
+		for _, df := range defs {
+			v.Providers = append(v.Providers, df.d)
+			p, from := q.defProps(df, d, site)
+			props = Join(props, p)
+			v.From = appendNew(v.From, from...)
+		}
+	}
+	if len(named) > 0 {
+		cv := q.named(d, site, name, named)
+		if v.Origin == Undefined || v.Origin == Builtin {
+			v.Origin = Capture
+		}
+		v.Providers = append(v.Providers, cv.Providers...)
+		props = Join(props, cv.Props)
+	}
+	if v.Origin == Undefined {
+		return v
+	}
+	v.Props = props
+	return v
+}
+
+func appendNew(list []string, more ...string) []string {
+	for _, s := range more {
+		found := false
+		for _, t := range list {
+			if t == s {
+				found = true
+				break
+			}
+		}
+		if !found {
+			list = append(list, s)
+		}
+	}
+	return list
+}
+
+// inScope keeps the definitions that run for a request reaching d: those
+// in d's own block or a block around it (an if block counts with the
+// block it is in, since its body may have run). When none is, every
+// definition may have given the value before an internal redirect, and
+// all are kept (scoped is then false). Blocks defined at the http level
+// (map, geo) are always in scope.
+func inScope(d *nginx.Directive, site nginx.Site, defs []def) ([]def, bool) {
+	vis := map[*nginx.Directive]bool{}
+	for _, lv := range levels(d, site) {
+		if lv.block != nil {
+			vis[lv.block] = true
+		}
+	}
+	var out []def
+	for _, df := range defs {
+		if df.origin != Set && df.origin != Module || visible(df.d, d, vis) {
+			out = append(out, df)
+		}
+	}
+	if len(out) == 0 {
+		return defs, false
+	}
+	return out, true
+}
+
+func visible(p, d *nginx.Directive, vis map[*nginx.Directive]bool) bool {
+	for b := p.Parent; b != nil; b = b.Parent {
+		if vis[b] {
+			return true
+		}
+		if b.Name != "if" {
+			return false
+		}
+	}
+	if p.Config == d.Config {
+		return true
+	}
+	// p is at the top of an included file: visible where an include of
+	// it is
+	if p.Config != nil {
+		for _, inc := range p.Config.IncludedBy {
+			if inc.Parent != nil && vis[inc.Parent] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// siteOf is the site to read p's own variables at: d's when p is in the
+// same file, else p's file's first.
+func siteOf(p, d *nginx.Directive, site nginx.Site) nginx.Site {
+	if p.Config == d.Config || p.Config == nil {
+		return site
+	}
+	return p.Config.Sites()[0]
+}
+
+// defProps is what a definition gives its variable, and the variables it
+// reads.
+func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, []string) {
+	s := siteOf(df.d, at, site)
+	k := keyOf(df.d, s, "\x00def")
+	if v, ok := q.memo[k]; ok {
+		return v.Props, v.From
+	}
+	open := len(q.cuts)
+	p, from := q.defPropsAt(df, s)
+	if len(q.cuts) <= open {
+		if q.memo == nil {
+			q.memo = map[memoKey]Value{}
+		}
+		q.memo[k] = Value{Props: p, From: from}
+	}
+	return p, from
+}
+
+// defPropsAt is defProps with d's own variables read at site s.
+func (q *query) defPropsAt(df def, s nginx.Site) (Props, []string) {
+	d := df.d
+	switch df.origin {
+	case Set:
+		return q.template(d, s, df.value)
+	case Map:
+		// the result is one of the values; a value is a template that
+		// may read the source through the key regex's captures
+		var from []string
+		if len(d.Args) > 0 {
+			_, from = splitTemplate(d.Args[0].Value)
+		}
+		p := Number
+		for _, e := range blockEntries(d) {
+			if len(e.Args) == 0 || e.Name == "hostnames" || e.Name == "volatile" || e.Name == "include" {
+				continue
+			}
+			ep, _ := q.template(e, siteOf(e, d, s), e.Args[len(e.Args)-1].Value)
+			p = Join(p, ep)
+		}
+		return p, from
+	case Geo, SplitClients:
+		var from []string
+		switch {
+		case df.origin == Geo && len(d.Args) == 1:
+			from = []string{"remote_addr"} // geo's default source
+		case df.origin == Geo && len(d.Args) == 2 || df.origin == SplitClients && len(d.Args) > 0:
+			_, from = splitTemplate(d.Args[0].Value)
+		}
+		p := Number
+		for _, e := range blockEntries(d) {
+			switch e.Name {
+			case "ranges", "proxy", "proxy_recursive", "delete", "include":
+				continue
+			}
+			if len(e.Args) > 0 {
+				p = Join(p, literalProps(e.Args[len(e.Args)-1].Value))
+			}
+		}
+		return p, from
+	case Module:
+		if strings.HasPrefix(innerBlock(d), "geoip2") { // looked up in a database
+			return 0, nil
+		}
+		return Unknown, nil
+	}
+	return Unknown, nil
+}
+
+// blockEntries lists the entries of a map, geo or split_clients block,
+// with the entries of files it includes.
+func blockEntries(d *nginx.Directive) []*nginx.Directive {
+	return flatten(d.Block, 0)
+}
+
+// template is what a template of d (an argument's value) holds: its
+// literal text and the variables it reads, joined; with the names read.
+func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Props, []string) {
+	lits, refs := splitTemplate(text)
+	p := literalProps(lits)
+	var names []string
+	for _, r := range refs {
+		names = appendNew(names, r)
+		key := seenKey{d, r}
+		if q.seen[key] || q.depth >= maxDepth {
+			if q.seen[key] {
+				q.cuts = append(q.cuts, key) // a cycle: partial until key is done
+			}
+			if q.depth >= maxDepth {
+				p = Join(p, Unknown)
+			}
+			continue // a cycle adds nothing new
+		}
+		q.seen[key] = true
+		q.depth++
+		v := q.value(d, site, r)
+		q.depth--
+		delete(q.seen, key)
+		if v.Origin == Undefined {
+			continue // nginx would not start; nothing to add
+		}
+		p = Join(p, v.Props)
+	}
+	return p, names
+}
+
+// splitTemplate separates a template's literal text from the names of
+// the variables it reads.
+func splitTemplate(s string) (string, []string) {
+	var lit strings.Builder
+	var names []string
+	last := 0
+	for _, r := range scan(s, false) {
+		lit.WriteString(s[last:r.from])
+		names = appendNew(names, r.name)
+		last = r.to
+	}
+	lit.WriteString(s[last:])
+	return lit.String(), names
+}
+
+// level is one block around a directive: the block (nil for the top of
+// the root file), its children with includes expanded, and the index of
+// the child that leads to the directive.
+type level struct {
+	block *nginx.Directive
+	kids  []*nginx.Directive
+	idx   int
+}
+
+// levels lists the blocks around d at site, innermost first, crossing
+// includes.
+func levels(d *nginx.Directive, site nginx.Site) []level {
+	var out []level
+	cur := d
+	vi := len(site.Via)
+	for n := 0; n < 256; n++ {
+		x := cur
+		for x.Parent == nil && vi > 0 {
+			x = site.Via[vi-1]
+			vi--
+		}
+		var lv level
+		if x.Parent == nil {
+			if x.Config != nil {
+				lv.kids = flatten(x.Config.Directives, 0)
+			}
+		} else {
+			lv.block = x.Parent
+			lv.kids = flatten(x.Parent.Block, 0)
+		}
+		lv.idx = len(lv.kids)
+		for i, k := range lv.kids {
+			if k == cur {
+				lv.idx = i
+				break
+			}
+		}
+		out = append(out, lv)
+		if lv.block == nil {
+			break
+		}
+		cur = lv.block
+	}
+	return out
+}
+
+// flatten expands include directives into the directives of the files
+// they include.
+func flatten(list []*nginx.Directive, depth int) []*nginx.Directive {
+	hasInclude := false
+	for _, d := range list {
+		if d.Name == "include" && len(d.Includes) > 0 {
+			hasInclude = true
+			break
+		}
+	}
+	if !hasInclude || depth > 16 {
+		return list
+	}
+	out := make([]*nginx.Directive, 0, len(list))
+	for _, d := range list {
+		if d.Name == "include" && len(d.Includes) > 0 {
+			for _, c := range d.Includes {
+				out = append(out, flatten(c.Directives, depth+1)...)
+			}
+			continue
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+// rewritePhase are the directives nginx runs in order, one after the
+// other, in the rewrite phases (the rewrite module and the modules that
+// hook into its script engine).
+var rewritePhase = map[string]bool{
+	"rewrite": true, "set": true, "if": true, "return": true, "break": true,
+	"set_by_lua": true, "set_by_lua_block": true, "set_by_lua_file": true,
+}
+
+// candidate is a regex whose captures may be in force at a directive;
+// definite: it certainly matched after every other candidate.
+type candidate struct {
+	rs       *regexSite
+	definite bool
+}
+
+// candidates lists the regexes whose captures may be those in force
+// when d runs, most recent first, ending at the first that certainly
+// matched and took stop's interest. complete is false when nginx's
+// order cannot be followed (a server-level directive that runs after
+// whichever location matched).
+func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*regexSite) bool) (out []candidate, complete bool) {
+	// a directive that reads its own regex's captures
+	if rs := ix.regexOf[d]; rs != nil && d.Name != "if" && d.Name != "location" && d.Name != "server_name" {
+		return []candidate{{rs, true}}, true
+	}
+	if innerBlock(d) == "map" {
+		return nil, false // evaluated wherever the map's result is read
+	}
+	lvls := levels(d, site)
+	inRewrite := rewritePhase[d.Name]
+	maybe := func(x *nginx.Directive) {
+		ix.rewriteRegexes(x, &out)
+	}
+	for li, lv := range lvls {
+		b := lv.block
+		if b == nil {
+			return out, li > 0 && out != nil
+		}
+		switch b.Name {
+		case "if":
+			if inRewrite {
+				for i := lv.idx - 1; i >= 0; i-- {
+					maybe(lv.kids[i])
+				}
+			} else if li == 0 {
+				for _, k := range lv.kids {
+					maybe(k)
+				}
+			}
+			if rs := ix.regexOf[b]; rs != nil && rs.positive && stop(rs) {
+				out = append(out, candidate{rs, true})
+				if inRewrite {
+					return out, true
+				}
+			}
+		case "location":
+			if inRewrite {
+				for i := lv.idx - 1; i >= 0; i-- {
+					maybe(lv.kids[i])
+				}
+			} else {
+				for _, k := range lv.kids {
+					maybe(k)
+				}
+			}
+			if rs := ix.regexOf[b]; rs != nil && stop(rs) {
+				out = append(out, candidate{rs, true})
+				return out, true
+			}
+			// a prefix location: the server's rewrites ran before it;
+			// an outer location's did not
+			for _, up := range lvls[li+1:] {
+				if up.block != nil && up.block.Name == "server" {
+					for _, k := range up.kids {
+						maybe(k)
+					}
+					out = append(out, ix.serverNameCands(up.block)...)
+					return out, true
+				}
+			}
+			return out, true
+		case "server":
+			if !inRewrite {
+				// runs after whichever location matched
+				return out, false
+			}
+			for i := lv.idx - 1; i >= 0; i-- {
+				maybe(lv.kids[i])
+			}
+			out = append(out, ix.serverNameCands(b)...)
+			return out, true
+		default:
+			return out, inRewrite
+		}
+	}
+	return out, true
+}
+
+func (ix *Index) serverNameCands(srv *nginx.Directive) []candidate {
+	var out []candidate
+	for _, rs := range ix.serverNames[srv] {
+		out = append(out, candidate{rs, false})
+	}
+	return out
+}
+
+// rewriteRegexes appends the regexes a rewrite-phase directive x (and,
+// for an if, its body) may run, most recent first.
+func (ix *Index) rewriteRegexes(x *nginx.Directive, out *[]candidate) {
+	switch x.Name {
+	case "rewrite":
+		if rs := ix.regexOf[x]; rs != nil {
+			*out = append(*out, candidate{rs, false})
+		}
+	case "if":
+		kids := flatten(x.Block, 0)
+		for i := len(kids) - 1; i >= 0; i-- {
+			ix.rewriteRegexes(kids[i], out)
+		}
+		if rs := ix.regexOf[x]; rs != nil {
+			*out = append(*out, candidate{rs, false})
+		}
+	}
+}
+
+// dedupe keeps the first (most recent) mention of each regex: a
+// content-phase directive meets an if block's regex both from inside the
+// block and from the location around it.
+func dedupe(cands []candidate) []candidate {
+	seen := map[*regexSite]bool{}
+	out := cands[:0:0]
+	for _, c := range cands {
+		if !seen[c.rs] {
+			seen[c.rs] = true
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// numbered answers $n.
+func (q *query) numbered(d *nginx.Directive, site nginx.Site, n int) Value {
+	v := Value{Name: string(rune('0' + n)), Origin: Capture}
+	stop := func(rs *regexSite) bool { return rs.captures() != 0 }
+	cands, complete := q.ix.candidates(d, site, stop)
+	cands = dedupe(cands)
+	props := Number
+	has := false
+	for _, c := range cands {
+		if c.rs.captures() == 0 {
+			continue // a regex without groups leaves the captures alone
+		}
+		v.Providers = append(v.Providers, c.rs.d)
+		if c.rs.captures() < 0 || c.rs.captures() >= n {
+			has = true
+		}
+		props = Join(props, q.groupProps(c.rs, site, d, n, ""))
+	}
+	if !complete {
+		props = Join(props, Unknown)
+		has = true
+	}
+	v.NoGroup = !has
+	v.Props = props
+	return v
+}
+
+// named answers a named capture from the regexes that have it.
+func (q *query) named(d *nginx.Directive, site nginx.Site, name string, all []*regexSite) Value {
+	v := Value{Name: name, Origin: Capture}
+	has := func(rs *regexSite) bool {
+		if !rs.ok {
+			for _, n := range q.ix.named[name] {
+				if n == rs {
+					return true
+				}
+			}
+			return false
+		}
+		return rs.re.Names[name] > 0
+	}
+	cands, _ := q.ix.candidates(d, site, has)
+	cands = dedupe(cands)
+	var use []*regexSite
+	for _, c := range cands {
+		if has(c.rs) {
+			use = append(use, c.rs)
+		}
+	}
+	if len(use) == 0 {
+		use = all // set elsewhere, before an internal redirect, or empty
+	}
+	props := Number
+	for _, rs := range use {
+		v.Providers = append(v.Providers, rs.d)
+		props = Join(props, q.groupProps(rs, site, d, 0, name))
+	}
+	v.Props = props
+	return v
+}
+
+// groupProps is what group n (or the group called name) of rs holds:
+// what the regex's subject holds, narrowed by what the group can match.
+func (q *query) groupProps(rs *regexSite, site nginx.Site, at *nginx.Directive, n int, name string) Props {
+	if !rs.ok {
+		return Unknown
+	}
+	if name != "" {
+		n = rs.re.Names[name]
+	}
+	g := rs.re.Group(n)
+	if g == nil {
+		return Number // no such group: empty
+	}
+	subj := q.subject(rs, siteOf(rs.d, at, site))
+	if onlyChars(g, "0123456789.") {
+		p := Number
+		if subj.May(Client) {
+			p |= Client
+		}
+		return p
+	}
+	p := subj &^ (CRLF | Slash)
+	if subj.May(CRLF) && g.CanMatch(pcre.Newline) {
+		p |= CRLF
+	}
+	if subj.May(Slash) && g.CanMatch(pcre.Slash) {
+		p |= Slash
+	}
+	return p
+}
+
+// uriProps is what the normalised, decoded URI holds.
+const uriProps = Client | Slash | CRLF
+
+// subject is what the text a regex is matched against holds.
+func (q *query) subject(rs *regexSite, site nginx.Site) Props {
+	d := rs.d
+	switch rs.kind {
+	case "location", "rewrite", "fastcgi_split_path_info":
+		return uriProps
+	case "server_name":
+		return Client // the validated host name
+	case "proxy_redirect", "proxy_cookie_path", "proxy_cookie_domain":
+		return Upstream | Slash
+	case "if":
+		if len(d.Args) > 0 {
+			op := strings.TrimPrefix(d.Args[0].Value, "(")
+			if op == "" && len(d.Args) > 1 {
+				op = d.Args[1].Value
+			}
+			if strings.HasPrefix(op, "$") {
+				q.depth++
+				v := q.value(d, site, strings.Trim(op[1:], "{}"))
+				q.depth--
+				if v.Origin != Undefined {
+					return v.Props
+				}
+			}
+		}
+		return Unknown
+	case "map":
+		m := d.Parent
+		if m == nil {
+			m = d.EnclosingIn(site, "map") // an entry in an included file
+		}
+		if m != nil && len(m.Args) > 0 {
+			key := seenKey{m, "\x00source"}
+			if q.depth >= maxDepth {
+				return Unknown
+			}
+			if q.seen[key] {
+				q.cuts = append(q.cuts, key)
+				return Number
+			}
+			q.seen[key] = true
+			q.depth++
+			p, _ := q.template(m, siteOf(m, d, site), m.Args[0].Value)
+			q.depth--
+			delete(q.seen, key)
+			q.close(key)
+			return p
+		}
+	}
+	return Unknown
+}
+
+// onlyChars reports whether every character n can match is in set.
+func onlyChars(n *pcre.Node, set string) bool {
+	ok := true
+	n.Walk(func(x *pcre.Node) bool {
+		if !ok {
+			return false
+		}
+		switch x.Kind {
+		case pcre.Literal:
+			if !strings.ContainsRune(set, x.Rune) {
+				ok = false
+			}
+		case pcre.Class:
+			for _, r := range x.Ranges {
+				for c := r.Lo; c <= r.Hi; c++ {
+					if !strings.ContainsRune(set, c) {
+						ok = false
+						return false
+					}
+				}
+			}
+		case pcre.Any, pcre.Backref, pcre.Call:
+			ok = false
+		case pcre.Lookaround:
+			return false
+		}
+		return ok
+	})
+	return ok
+}
