@@ -98,3 +98,17 @@ func (r *Rule) CheckMetadata() []error {
 
 // HasTag reports whether the rule carries tag t.
 func (r *Rule) HasTag(t Tag) bool { return slices.Contains(r.Tags, t) }
+
+// Registry collects a family's rules as their files declare them
+// (`var X = registry.Add(&analyzer.Rule{...})`), so that adding a rule
+// touches only its own file.
+type Registry struct{ rules []*Rule }
+
+// Add records r and returns it.
+func (g *Registry) Add(r *Rule) *Rule {
+	g.rules = append(g.rules, r)
+	return r
+}
+
+// Rules returns the recorded rules in the order they were added.
+func (g *Registry) Rules() []*Rule { return slices.Clone(g.rules) }

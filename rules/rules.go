@@ -11,9 +11,11 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
+	"github.com/ngxlint/ngxlint/rules/crosscheck"
 	"github.com/ngxlint/ngxlint/rules/elastic"
 	"github.com/ngxlint/ngxlint/rules/security"
 	"github.com/ngxlint/ngxlint/rules/syntax"
+	"github.com/ngxlint/ngxlint/rules/validity"
 )
 
 // family is one package of rules; name is its folder under rules/, or
@@ -30,6 +32,8 @@ func families() []family {
 		{"connectivity", connectivity.All()},
 		{"elastic", elastic.All()},
 		{"security", security.All()},
+		{"validity", validity.All()},
+		{"crosscheck", crosscheck.All()},
 	}
 }
 

@@ -7,6 +7,7 @@ package connectivity
 import "github.com/ngxlint/ngxlint/analyzer"
 
 // All returns the family's rules; rules.All() merges every family's.
-func All() []*analyzer.Rule {
-	return []*analyzer.Rule{UpstreamLocalhost, DuplicateDefaultServer, SchemePortMismatch, UpstreamNoPrimary, UpstreamUnused, UpstreamResolve, UpstreamUnreachable, UpstreamErrorLog}
-}
+func All() []*analyzer.Rule { return registry.Rules() }
+
+// registry collects the rules of this package; each rule file adds its own.
+var registry analyzer.Registry

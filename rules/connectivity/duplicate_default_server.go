@@ -10,7 +10,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
-var DuplicateDefaultServer = &analyzer.Rule{
+var DuplicateDefaultServer = registry.Add(&analyzer.Rule{
 	ID:        "NGX102",
 	Name:      "duplicate-default-server",
 	Severity:  analyzer.Error,
@@ -59,7 +59,7 @@ server {
 }
 ` + "```" + `
 `,
-}
+})
 
 type listenKey struct {
 	scope *nginx.Config

@@ -8,7 +8,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
-var SchemePortMismatch = &analyzer.Rule{
+var SchemePortMismatch = registry.Add(&analyzer.Rule{
 	ID:         "NGX103",
 	Name:       "scheme-port-mismatch",
 	Severity:   analyzer.Warning,
@@ -61,7 +61,7 @@ For a URL with its port written, the fix swaps the scheme. It is unsafe: a backe
 serves plain HTTP on 443 (or TLS on 80) exists, and TLS to an upstream also needs its certificate
 checked (` + "`proxy_ssl_verify`" + `) to be worth having.
 `,
-}
+})
 
 // mismatch says what goes wrong when scheme meets port; "" when nothing
 // does. swap is the scheme that fits the port, when one does.

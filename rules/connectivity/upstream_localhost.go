@@ -8,7 +8,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
-var UpstreamLocalhost = &analyzer.Rule{
+var UpstreamLocalhost = registry.Add(&analyzer.Rule{
 	ID:         "NGX101",
 	Name:       "upstream-localhost",
 	Severity:   analyzer.Warning,
@@ -60,7 +60,7 @@ address here, or both families accept), the finding is refuted: it stays in the 
 evidence, at severity info, so that it no longer fails ` + "`--fail-on warning`" + `. The configuration
 may still be deployed on a host where ` + "`localhost`" + ` gives both addresses.
 `,
-}
+})
 
 func visitUpstreamLocalhost(p *analyzer.Pass, d *nginx.Directive) {
 	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)

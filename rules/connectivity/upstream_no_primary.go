@@ -7,7 +7,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
-var UpstreamNoPrimary = &analyzer.Rule{
+var UpstreamNoPrimary = registry.Add(&analyzer.Rule{
 	ID:         "NGX104",
 	Name:       "upstream-no-primary",
 	Severity:   analyzer.Error,
@@ -49,7 +49,7 @@ upstream app {
 }
 ` + "```" + `
 `,
-}
+})
 
 func visitUpstreamNoPrimary(p *analyzer.Pass, d *nginx.Directive) {
 	g := analyzer.ResultOf(p.Workspace, analyzer.Peers).GroupOf(d)

@@ -10,7 +10,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
-var UpstreamResolve = &analyzer.Rule{
+var UpstreamResolve = registry.Add(&analyzer.Rule{
 	ID:         "NGX106",
 	Name:       "upstream-resolve-requirements",
 	Severity:   analyzer.Error,
@@ -52,7 +52,7 @@ http {
 }
 ` + "```" + `
 `,
-}
+})
 
 func visitUpstreamResolve(p *analyzer.Pass, d *nginx.Directive) {
 	g := analyzer.ResultOf(p.Workspace, analyzer.Peers).GroupOf(d)

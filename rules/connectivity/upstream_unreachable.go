@@ -6,7 +6,7 @@ import "github.com/ngxlint/ngxlint/analyzer"
 // (analyzer/live) and the error-log reader (analyzer/errorlog) create
 // their findings. Statically they say nothing, so their Run is empty.
 
-var UpstreamUnreachable = &analyzer.Rule{
+var UpstreamUnreachable = registry.Add(&analyzer.Rule{
 	ID:        "NGX201",
 	Name:      "upstream-unreachable",
 	Severity:  analyzer.Error,
@@ -43,9 +43,9 @@ upstream app {
 }
 ` + "```" + `
 `,
-}
+})
 
-var UpstreamErrorLog = &analyzer.Rule{
+var UpstreamErrorLog = registry.Add(&analyzer.Rule{
 	ID:        "NGX202",
 	Name:      "upstream-error-log",
 	Severity:  analyzer.Warning,
@@ -85,4 +85,4 @@ upstream app {
 }
 ` + "```" + `
 `,
-}
+})

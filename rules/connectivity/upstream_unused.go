@@ -8,7 +8,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
-var UpstreamUnused = &analyzer.Rule{
+var UpstreamUnused = registry.Add(&analyzer.Rule{
 	ID:         "NGX105",
 	Name:       "upstream-unused",
 	Severity:   analyzer.Info,
@@ -59,7 +59,7 @@ server {
 }
 ` + "```" + `
 `,
-}
+})
 
 func visitUpstreamUnused(p *analyzer.Pass, d *nginx.Directive) {
 	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)

@@ -6,6 +6,7 @@ package elastic
 import "github.com/ngxlint/ngxlint/analyzer"
 
 // All returns the family's rules; rules.All() merges every family's.
-func All() []*analyzer.Rule {
-	return []*analyzer.Rule{ESLoopbackOnly, ESCustomHTTPPort}
-}
+func All() []*analyzer.Rule { return registry.Rules() }
+
+// registry collects the rules of this package; each rule file adds its own.
+var registry analyzer.Registry

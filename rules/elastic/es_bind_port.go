@@ -9,7 +9,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
-var ESLoopbackOnly = &analyzer.Rule{
+var ESLoopbackOnly = registry.Add(&analyzer.Rule{
 	ID:        "ES101",
 	Name:      "es-loopback-only",
 	Severity:  analyzer.Warning,
@@ -47,9 +47,9 @@ cluster.name: logs
 network.host: _site_
 ` + "```" + `
 `,
-}
+})
 
-var ESCustomHTTPPort = &analyzer.Rule{
+var ESCustomHTTPPort = registry.Add(&analyzer.Rule{
 	ID:        "ES102",
 	Name:      "es-custom-http-port",
 	Severity:  analyzer.Info,
@@ -77,7 +77,7 @@ Keep the default, or make sure every client (including nginx's ` + "`proxy_pass`
 http.port: 9200
 ` + "```" + `
 `,
-}
+})
 
 func runESLoopbackOnly(p *analyzer.Pass) {
 	for _, s := range p.Workspace.Elastic {

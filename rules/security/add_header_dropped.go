@@ -12,7 +12,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
-var AddHeaderDropped = &analyzer.Rule{
+var AddHeaderDropped = registry.Add(&analyzer.Rule{
 	ID:         "NGX401",
 	Name:       "add-header-dropped",
 	Severity:   analyzer.Warning,
@@ -86,7 +86,7 @@ server {
 }
 ` + "```" + `
 `,
-}
+})
 
 var defaultSecurityHeaders = []string{
 	"Strict-Transport-Security", "Content-Security-Policy", "X-Frame-Options",

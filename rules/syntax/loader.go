@@ -23,7 +23,7 @@ func reportDiagnostics(p *analyzer.Pass) {
 	}
 }
 
-var NginxSyntax = &analyzer.Rule{
+var NginxSyntax = registry.Add(&analyzer.Rule{
 	ID:        "NGX001",
 	Name:      "nginx-syntax",
 	Severity:  analyzer.Error,
@@ -57,9 +57,9 @@ server {
 }
 ` + "```" + `
 `,
-}
+})
 
-var IncludeNotFound = &analyzer.Rule{
+var IncludeNotFound = registry.Add(&analyzer.Rule{
 	ID:        "NGX002",
 	Name:      "include-not-found",
 	Severity:  analyzer.Warning,
@@ -92,9 +92,9 @@ http {
 }
 ` + "```" + `
 `,
-}
+})
 
-var IncludeError = &analyzer.Rule{
+var IncludeError = registry.Add(&analyzer.Rule{
 	ID:        "NGX003",
 	Name:      "include-error",
 	Severity:  analyzer.Error,
@@ -122,9 +122,9 @@ include a.conf;
 Include each file from one place only, and name files, not folders
 (` + "`include conf.d/*.conf;`" + `).
 `,
-}
+})
 
-var YAMLSyntax = &analyzer.Rule{
+var YAMLSyntax = registry.Add(&analyzer.Rule{
 	ID:        "ES001",
 	Name:      "yaml-syntax",
 	Severity:  analyzer.Error,
@@ -150,9 +150,9 @@ network.host: [_local_, _site_
 network.host: [_local_, _site_]
 ` + "```" + `
 `,
-}
+})
 
-var ESDuplicateKey = &analyzer.Rule{
+var ESDuplicateKey = registry.Add(&analyzer.Rule{
 	ID:        "ES002",
 	Name:      "es-duplicate-key",
 	Severity:  analyzer.Error,
@@ -176,9 +176,9 @@ http.port: 9201
 ## Use instead
 Keep one of the two.
 `,
-}
+})
 
-var ESKeyCollision = &analyzer.Rule{
+var ESKeyCollision = registry.Add(&analyzer.Rule{
 	ID:        "ES003",
 	Name:      "es-key-collision",
 	Severity:  analyzer.Warning,
@@ -204,9 +204,9 @@ network:
 ## Use instead
 Define each setting once.
 `,
-}
+})
 
-var ESListShape = &analyzer.Rule{
+var ESListShape = registry.Add(&analyzer.Rule{
 	ID:        "ES004",
 	Name:      "es-list-shape",
 	Severity:  analyzer.Error,
@@ -235,9 +235,9 @@ discovery.seed_hosts:
   - es-1
 ` + "```" + `
 `,
-}
+})
 
-var ESYAMLAlias = &analyzer.Rule{
+var ESYAMLAlias = registry.Add(&analyzer.Rule{
 	ID:        "ES005",
 	Name:      "es-yaml-alias",
 	Severity:  analyzer.Info,
@@ -265,4 +265,4 @@ network.host: 10.0.0.5
 network.publish_host: 10.0.0.5
 ` + "```" + `
 `,
-}
+})
