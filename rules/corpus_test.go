@@ -2,9 +2,12 @@ package rules_test
 
 import (
 	"bufio"
+	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -86,66 +89,7 @@ func TestCorpus(t *testing.T) {
 		}
 	}
 
-	// Syntax errors only in files that are broken on purpose or by accident
-	// of copying, each with its reason.
-	expectOnly(t, byRule, "nginx-syntax", map[string]string{
-		"nginx/certbot__certbot/tree/certbot/src/certbot/_internal/tests/plugins/nginx/testdata/etc_nginx/broken.conf": "certbot's deliberately broken fixture",
-		"nginx/nginxinc__crossplane/tree/tests/configs/missing-semicolon/broken-above.conf":                            "crossplane's missing-semicolon fixture",
-		"nginx/nginxinc__crossplane/tree/tests/configs/quote-behavior/nginx.conf":                                      "crossplane's quoting fixture: nginx requires a space after a closing quote",
-		"nginx/tristcoil__hanabira.org/nginx__hanabira.org_production":                                                 "a pasted shell prompt line at the end",
-	})
-	expectOnly(t, byRule, "yaml-syntax", map[string]string{
-		"elasticsearch/AllenKings__elasticsearch-cluster/config__elasticsearch.yml": "passwords masked as unquoted *...*",
-	})
-	expectOnly(t, byRule, "es-duplicate-key", map[string]string{
-		"elasticsearch/kingkongapps__opensearch-install/config__opensearch.yml": "the security demo block appended twice",
-	})
-	expectOnly(t, byRule, "include-error", nil)
-	expectOnly(t, byRule, "es-key-collision", nil)
-	expectOnly(t, byRule, "es-list-shape", nil)
-	expectOnly(t, byRule, "bad-suppression", nil)
-	expectOnly(t, byRule, "es-loopback-only", map[string]string{
-		"elasticsearch/elastic__examples/Miscellaneous__docker__full_stack_example__config__elasticsearch__elasticsearch.yml": "no bind setting at all",
-		"elasticsearch/kingkongapps__opensearch-install/config__opensearch.yml":                                               "no bind setting at all",
-		"elasticsearch/7thsense__docker-elasticsearch-ecs/config__elasticsearch.yml (info)":                                   "pre-5.0 settings: version unknown",
-		"elasticsearch/18F__docker-elasticsearch/config__elasticsearch.yml (info)":                                            "pre-5.0 settings: version unknown",
-	})
-	expectOnly(t, byRule, "es-custom-http-port", map[string]string{
-		"elasticsearch/Changoh__elasticsearch-korean/config__elasticsearch.yml (info)": "http.port: 9222",
-	})
-	expectOnly(t, byRule, "upstream-unused", map[string]string{
-		"nginx/nginxinc__NGINX-Demos/random-files__nginx.conf (info)":                                  "upstream example, kept for compatibility, named by no pass",
-		"nginx/nginxinc__nginx-go-crossplane/tree/testdata/configs/large-config/nginx.conf.kld (info)": "a parser fixture: 300 upstreams and no proxy_pass at all",
-	})
-	expectOnly(t, byRule, "duplicate-default-server", nil)
-	expectOnly(t, byRule, "scheme-port-mismatch", nil)
-	expectOnly(t, byRule, "upstream-no-primary", map[string]string{
-		"nginx/nginxinc__NGINX-Demos/nginx-gcp-meetup-demo__nginxplus__udp.conf (info)": "NGINX Plus: a zoned upstream filled through the API",
-		"nginx/nginxinc__NGINX-Demos/random-files__nginx.conf (info)":                   "NGINX Plus: a zoned upstream filled through the API",
-		"nginx/nginxinc__crossplane/tree/tests/configs/lua-block-tricky/nginx.conf":     "a parser fixture: an empty upstream that nginx would reject",
-	})
-
-	// Every finding read by hand: each is a level whose add_header stops
-	// outer lines that the level does not set again.
-	expectOnly(t, byRule, "add-header-dropped", map[string]string{
-		"nginx/RendaZhang__nginx-conf/tree/sites-available/rendazhang.conf":                         "three locations set Cache-Control and lose the server's HSTS and CSP",
-		"nginx/h5bp__server-configs-nginx/tree/h5bp/location/web_performance_svgz-compression.conf": "the svgz location re-includes most security snippets but not X-Frame-Options",
-		"nginx/lasseh__nginx-conf/tree/sites-available/api-gateway.example.com.conf":                "preflight and caching if blocks lose the security-headers snippet",
-		"nginx/lasseh__nginx-conf/tree/sites-available/docker-compose.conf":                         "a preflight if block loses the security headers",
-		"nginx/lasseh__nginx-conf/tree/sites-available/example-site.com.conf":                       "an if block and a location lose security and CORS headers",
-		"nginx/lasseh__nginx-conf/tree/sites-available/load-balancer.conf":                          "a preflight if block loses the security headers",
-		"nginx/lasseh__nginx-conf/tree/snippets/security-headers.conf":                              "included in locations, it drops their servers' CORS headers and the admin CSP",
-		"nginx/mastodon__mastodon/dist__nginx.conf (info)":                                          "static locations drop X-Cached of the proxying location",
-		"nginx/lynt-smitka__WP-nginx-config/tree/common":                                            "a location's Cache-Control drops the wordpress snippet's security headers",
-		"nginx/lynt-smitka__WP-nginx-config/tree/production":                                        "likewise",
-		"nginx/jitsi__jitsi-meet/doc__debian__jitsi-meet__jitsi-meet.example":                       "two locations lose the server's HSTS",
-		"nginx/parkr__nginx-conf/tree/sites-available/byparker.com":                                 "the static-files location re-sets X-Konklone-Force-HTTPS but loses HSTS",
-		"nginx/parkr__nginx-conf/tree/sites-available/gossip.parkermoo.re":                          "likewise",
-		"nginx/parkr__nginx-conf/tree/sites-available/load.parkermoo.re":                            "likewise",
-		"nginx/parkr__nginx-conf/tree/sites-available/parkermoo.re":                                 "likewise",
-		"nginx/parkr__nginx-conf/tree/sites-available/stash.byparker.com":                           "likewise",
-		"nginx/zulip__zulip/puppet__zulip__files__nginx__zulip-include-frontend__app (info)":        "a nested location's Cache-Control drops the static location's CORS header",
-	})
+	checkCorpusGoldens(t, byRule)
 
 	// A missing include is a warning only where the corpus copied a file
 	// without the files it includes; nowhere else.
@@ -160,28 +104,119 @@ func TestCorpus(t *testing.T) {
 	}
 }
 
-// expectOnly fails when rule fired on a file outside want (file -> reason)
-// or did not fire on a file in want.
-func expectOnly(t *testing.T, byRule map[string]map[string]int, rule string, want map[string]string) {
+// updateCorpus rewrites the counts of testdata/corpus-findings, keeping
+// the reasons: go test ./rules -run TestCorpus -update-corpus.
+var updateCorpus = flag.Bool("update-corpus", false, "rewrite the counts of testdata/corpus-findings/*.tsv")
+
+const corpusGoldens = "../testdata/corpus-findings"
+
+// goldenRow is one line of a rule's corpus golden: the rule fires count
+// times at level in file, for the reason a person wrote after reading
+// each finding.
+type goldenRow struct {
+	file, level string
+	count       int
+	reason      string
+}
+
+// checkCorpusGoldens holds every rule to its golden summary: a rule
+// without a golden file fires nowhere on the corpus; a rule with one fires
+// exactly on the files listed, at the level and count listed, each with a
+// reason. -update-corpus rewrites files and counts and leaves new rows
+// without a reason, which fails until one is written.
+func checkCorpusGoldens(t *testing.T, byRule map[string]map[string]int) {
 	t.Helper()
-	var extra, missing []string
-	for file := range byRule[rule] {
-		if _, ok := want[file]; !ok {
-			extra = append(extra, file)
+	for _, r := range rules.All() {
+		got := map[[2]string]int{}
+		for key, n := range byRule[r.Name] {
+			file, level := key, r.Severity.String()
+			if f, ok := strings.CutSuffix(key, " (info)"); ok {
+				file, level = f, "info"
+			}
+			got[[2]string{file, level}] += n
+		}
+		path := filepath.Join(corpusGoldens, r.Name+".tsv")
+		want, err := readGolden(path)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if *updateCorpus {
+			writeGolden(t, path, want, got)
+			continue
+		}
+		for _, w := range want {
+			k := [2]string{w.file, w.level}
+			switch {
+			case got[k] == 0:
+				t.Errorf("%s: no longer fires at %s in %s (%s): update %s", r.Name, w.level, w.file, w.reason, path)
+			case got[k] != w.count:
+				t.Errorf("%s: fires %d times at %s in %s, the golden says %d: read them, then -update-corpus", r.Name, got[k], w.level, w.file, w.count)
+			case strings.TrimSpace(w.reason) == "":
+				t.Errorf("%s: %s has no reason in %s: read its findings and write why they are right", r.Name, w.file, path)
+			}
+			delete(got, k)
+		}
+		var extra []string
+		for k, n := range got {
+			extra = append(extra, fmt.Sprintf("%s: fires %d times at %s in %s, which %s does not list", r.Name, n, k[1], k[0], path))
+		}
+		sort.Strings(extra)
+		for _, e := range extra {
+			t.Error(e)
 		}
 	}
-	for file := range want {
-		if byRule[rule][file] == 0 {
-			missing = append(missing, file)
+}
+
+func readGolden(path string) ([]goldenRow, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var rows []goldenRow
+	for _, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		cols := strings.SplitN(line, "\t", 4)
+		if len(cols) != 4 {
+			return nil, fmt.Errorf("%s: %q: want file, level, count, reason", path, line)
+		}
+		n, err := strconv.Atoi(cols[2])
+		if err != nil {
+			return nil, fmt.Errorf("%s: %q: count: %v", path, line, err)
+		}
+		rows = append(rows, goldenRow{cols[0], cols[1], n, cols[3]})
+	}
+	return rows, nil
+}
+
+func writeGolden(t *testing.T, path string, old []goldenRow, got map[[2]string]int) {
+	t.Helper()
+	reasons := map[string]string{}
+	for _, r := range old {
+		reasons[r.file+"\x00"+r.level] = r.reason
+		if _, ok := reasons[r.file]; !ok {
+			reasons[r.file] = r.reason
 		}
 	}
-	sort.Strings(extra)
-	sort.Strings(missing)
-	for _, f := range extra {
-		t.Errorf("%s fired unexpectedly on %s", rule, f)
+	var rows []string
+	for k, n := range got {
+		reason, ok := reasons[k[0]+"\x00"+k[1]]
+		if !ok {
+			reason = reasons[k[0]]
+		}
+		rows = append(rows, fmt.Sprintf("%s\t%s\t%d\t%s", k[0], k[1], n, reason))
 	}
-	for _, f := range missing {
-		t.Errorf("%s did not fire on %s (%s)", rule, f, want[f])
+	if len(rows) == 0 {
+		if err := os.Remove(path); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		return
+	}
+	sort.Strings(rows)
+	text := "# file\tlevel\tcount\treason (read every finding before writing one)\n" + strings.Join(rows, "\n") + "\n"
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
 
