@@ -264,3 +264,61 @@ func escapesDelimiter(raw string) bool {
 	}
 	return false
 }
+
+// TestBlockJoinMatchesFileJoin: joining an upstream, server or location
+// block alone gives every directive in it the same typed view as joining
+// the whole file, on every corpus file where gonginx reads the file.
+func TestBlockJoinMatchesFileJoin(t *testing.T) {
+	root := sharedtest.Path(t, "corpus", "nginx")
+	var same, differ, files int
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		byBlock := parseNoPanic(t, path, path, src)
+		whole := parseNoPanic(t, path, path, src)
+		if byBlock == nil || whole == nil || whole.GonginxErr() != nil {
+			return nil
+		}
+		files++
+		var a, b []*Directive
+		Walk(byBlock, func(d *Directive) bool { a = append(a, d); return true })
+		Walk(whole, func(d *Directive) bool { b = append(b, d); return true })
+		for i, d := range a {
+			if joinUnit(d) == nil {
+				continue
+			}
+			x, y := d.Node(), b[i].Node()
+			if describe(x) == describe(y) {
+				same++
+				continue
+			}
+			differ++
+			if differ <= 10 {
+				t.Errorf("%s: block join %s, file join %s", d.Span, describe(x), describe(y))
+			}
+		}
+		if byBlock.joinedAll {
+			t.Errorf("%s: a block's typed view parsed the whole file", path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("%d files, %d directives in blocks agree, %d differ", files, same, differ)
+	if same < 1000 {
+		t.Errorf("only %d directives compared", same)
+	}
+}
+
+func describe(n config.IDirective) string {
+	if n == nil {
+		return "nil"
+	}
+	return fmt.Sprintf("%T %s %q", n, n.GetName(), paramValues(n.GetParameters()))
+}

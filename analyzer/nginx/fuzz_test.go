@@ -3,7 +3,9 @@ package nginx
 import (
 	"fmt"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -103,6 +105,7 @@ func BenchmarkParse(b *testing.B) {
 	src := []byte(largeConfig(1000))
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
 		if len(c.Diagnostics) != 0 || c.GonginxErr() != nil {
@@ -145,11 +148,14 @@ func largeConfig(servers int) string {
 // BenchmarkParseAndModel is what a lint run pays before its rules: the
 // same 20,000-line configuration parsed, linked (contexts and sites) and
 // its peer model built (which reads upstream servers through gonginx's
-// typed view, so joins the file).
+// typed view: each upstream block is joined alone). cpu-ms/op is the
+// process's CPU time per operation, steadier than wall time on a shared
+// machine.
 func BenchmarkParseAndModel(b *testing.B) {
 	src := []byte(largeConfig(1000))
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
 		p := BuildPeers([]*Config{c})
@@ -157,4 +163,20 @@ func BenchmarkParseAndModel(b *testing.B) {
 			b.Fatal(c.Diagnostics, len(p.Servers))
 		}
 	}
+}
+
+// reportCPU adds the CPU time (user and system, all threads) per
+// operation to a benchmark's results; call the returned function at the
+// end.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

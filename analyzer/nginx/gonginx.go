@@ -24,21 +24,69 @@ func runGonginx(src []byte) (cfg *config.Config, err error) {
 }
 
 // Node is gonginx's view of this directive, joined by position; nil when
-// gonginx failed on the file or disagreed with the tokenizer. The first
-// call for a file parses it with gonginx (once, safe for concurrent use).
+// gonginx failed or disagreed with the tokenizer. The join is lazy and
+// as small as it can be: a directive inside an upstream, server or
+// location block is joined by parsing that block alone with gonginx (once
+// per block), anything else by parsing the whole file (once per file).
+// Safe for concurrent use.
 func (d *Directive) Node() config.IDirective {
-	if d.Config == nil {
+	c := d.Config
+	if c == nil {
 		return nil
 	}
-	d.Config.joinOnce.Do(func() { joinGonginx(d.Config) })
+	c.joinMu.Lock()
+	defer c.joinMu.Unlock()
+	if !c.joinedAll {
+		if u := joinUnit(d); u != nil {
+			if !c.joinedUnits[u] {
+				if c.joinedUnits == nil {
+					c.joinedUnits = make(map[*Directive]bool)
+				}
+				c.joinedUnits[u] = true
+				joinOne(c, u)
+			}
+		} else {
+			c.joinedAll = true
+			joinGonginx(c)
+		}
+	}
 	return d.node
 }
 
-// GonginxErr is gonginx's own error on this file, if any; it parses the
-// file with gonginx on first use, as Node does.
+// GonginxErr is gonginx's own error on the whole file, if any; it parses
+// the file with gonginx on first use.
 func (c *Config) GonginxErr() error {
-	c.joinOnce.Do(func() { joinGonginx(c) })
+	c.joinMu.Lock()
+	defer c.joinMu.Unlock()
+	if !c.joinedAll {
+		c.joinedAll = true
+		joinGonginx(c)
+	}
 	return c.gonginxErr
+}
+
+// joinUnit is the innermost complete upstream, server or location block
+// at or above d in its file: gonginx reads each of those standalone with
+// the same typed view it gives inside the whole file.
+func joinUnit(d *Directive) *Directive {
+	for x := d; x != nil; x = x.Parent {
+		switch x.Name {
+		case "upstream", "server", "location":
+			if x.HasBlock && x.Terminated && x.Lua == nil {
+				return x
+			}
+		}
+	}
+	return nil
+}
+
+// joinOne parses block u alone and joins gonginx's nodes to u's subtree.
+func joinOne(c *Config, u *Directive) {
+	g, err := runGonginx(c.File.Src[u.Span.Start.Offset:u.Span.End.Offset])
+	if err != nil || g == nil || g.Block == nil {
+		return
+	}
+	joinBlock(c, []*Directive{u}, g.GetDirectives(), u.Span.Start.Line-1)
 }
 
 // joinGonginx parses the file with gonginx and attaches its nodes to ours.
@@ -49,11 +97,12 @@ func joinGonginx(c *Config) {
 	if err != nil || g == nil || g.Block == nil {
 		return
 	}
-	joinBlock(c, c.Directives, g.GetDirectives())
+	joinBlock(c, c.Directives, g.GetDirectives(), 0)
 }
 
 // joinKey identifies a directive the way gonginx can: its name as written
-// and the line of its terminating ';' or '}' (gonginx's GetLine()).
+// and the line of its terminating ';' or '}' (gonginx's GetLine(), plus
+// the line a standalone block started on).
 type joinKey struct {
 	name string
 	line int
@@ -67,7 +116,7 @@ func keyOf(c *Config, d *Directive) joinKey {
 // block (not per file) makes the join immune to gonginx moving servers
 // after the other children of http and upstream: within one key, the
 // order is the source order on both sides.
-func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective) {
+func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective, lineOffset int) {
 	byKey := make(map[joinKey][]*Directive, len(ours))
 	for _, d := range ours {
 		if d.Terminated {
@@ -79,7 +128,7 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective) {
 		if n == nil {
 			continue
 		}
-		k := joinKey{n.GetName(), n.GetLine()}
+		k := joinKey{n.GetName(), n.GetLine() + lineOffset}
 		cands := byKey[k]
 		if len(cands) == 0 {
 			continue // a disagreement: our tree wins, Node stays nil
@@ -94,7 +143,7 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective) {
 			continue
 		}
 		if b := n.GetBlock(); b != nil && d.Block != nil {
-			joinBlock(c, d.Block, b.GetDirectives())
+			joinBlock(c, d.Block, b.GetDirectives(), lineOffset)
 		}
 	}
 }

@@ -75,9 +75,12 @@ type Config struct {
 	order int
 
 	// The gonginx join is made the first time a typed view of one of the
-	// file's directives is asked for (see Node): most runs never need it.
-	joinOnce   sync.Once
-	gonginxErr error
+	// file's directives is asked for (see Node): per block when it can be,
+	// else for the whole file; most runs never need the whole file.
+	joinMu      sync.Mutex
+	joinedAll   bool
+	joinedUnits map[*Directive]bool
+	gonginxErr  error
 	// gonginx is gonginx's tree of this file (nil on error), kept so that
 	// tests can check the join from its side too.
 	gonginx *config.Config
