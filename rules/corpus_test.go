@@ -183,7 +183,7 @@ func readGolden(path string) ([]goldenRow, error) {
 		}
 		n, err := strconv.Atoi(cols[2])
 		if err != nil {
-			return nil, fmt.Errorf("%s: %q: count: %v", path, line, err)
+			return nil, fmt.Errorf("%s: %q: count: %w", path, line, err)
 		}
 		rows = append(rows, goldenRow{cols[0], cols[1], n, cols[3]})
 	}

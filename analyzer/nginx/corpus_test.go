@@ -281,8 +281,11 @@ func TestBlockJoinMatchesFileJoin(t *testing.T) {
 		}
 		byBlock := parseNoPanic(t, path, path, src)
 		whole := parseNoPanic(t, path, path, src)
-		if byBlock == nil || whole == nil || whole.GonginxErr() != nil {
+		if byBlock == nil || whole == nil {
 			return nil
+		}
+		if gerr := whole.GonginxErr(); gerr != nil {
+			return nil //nolint:nilerr // gonginx cannot read this file: nothing to compare
 		}
 		files++
 		var a, b []*Directive
