@@ -55,10 +55,11 @@ const (
 	TagValidity      Tag = "validity"      // nginx or the node would refuse or ignore the configuration
 	TagSecurity      Tag = "security"      // SARIF's security-severity is added for these
 	TagElasticsearch Tag = "elasticsearch" // reads Elasticsearch / OpenSearch settings
+	TagPractice      Tag = "practice"      // works, but wastes resources or hides problems
 )
 
 // Tags is every declared tag.
-var Tags = []Tag{TagSyntax, TagIncludes, TagMeta, TagConnectivity, TagLive, TagValidity, TagSecurity, TagElasticsearch}
+var Tags = []Tag{TagSyntax, TagIncludes, TagMeta, TagConnectivity, TagLive, TagValidity, TagSecurity, TagElasticsearch, TagPractice}
 
 // Valid reports whether t is a declared tag.
 func (t Tag) Valid() bool { return slices.Contains(Tags, t) }

@@ -13,6 +13,7 @@ import (
 	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/ngxlint/ngxlint/rules/crosscheck"
 	"github.com/ngxlint/ngxlint/rules/elastic"
+	"github.com/ngxlint/ngxlint/rules/practice"
 	"github.com/ngxlint/ngxlint/rules/security"
 	"github.com/ngxlint/ngxlint/rules/syntax"
 	"github.com/ngxlint/ngxlint/rules/validity"
@@ -34,6 +35,7 @@ func families() []family {
 		{"security", security.All()},
 		{"validity", validity.All()},
 		{"crosscheck", crosscheck.All()},
+		{"practice", practice.All()},
 	}
 }
 
