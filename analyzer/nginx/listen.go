@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"net/netip"
 	"strconv"
 	"strings"
 
@@ -144,4 +145,33 @@ func isDigits(s string) bool {
 		}
 	}
 	return true
+}
+
+// Socket is the address and port the listen binds as nginx compares them
+// ("0.0.0.0:80", "[::]:443", "unix:/run/x.sock"), with " (quic)" for a
+// QUIC (UDP) listen, a socket of its own; false for a host name, whose
+// addresses come from DNS.
+func (l *Listen) Socket() (string, bool) {
+	port := strconv.Itoa(l.Port)
+	var s string
+	switch {
+	case l.Unix:
+		s = "unix:" + l.Path
+	case l.Host == "":
+		s = "0.0.0.0:" + port
+	default:
+		ip, err := netip.ParseAddr(l.Host)
+		if err != nil {
+			return "", false
+		}
+		if ip.Is6() && !ip.Is4In6() {
+			s = "[" + ip.String() + "]:" + port
+		} else {
+			s = ip.Unmap().String() + ":" + port
+		}
+	}
+	if l.QUIC {
+		s += " (quic)"
+	}
+	return s, true
 }

@@ -2,8 +2,7 @@ package connectivity
 
 import (
 	"fmt"
-	"net/netip"
-	"strconv"
+	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -75,7 +74,7 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 		}
 		for i := range vs.Listens {
 			l := &vs.Listens[i]
-			addr, ok := bindKey(l)
+			sock, ok := l.Socket()
 			if !l.DefaultServer || !ok {
 				continue
 			}
@@ -84,10 +83,8 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 				if scope == nil {
 					scope = l.Directive.Config // a fragment: compare within its file only
 				}
-				k := listenKey{scope, addr}
-				if l.QUIC {
-					k.addr += " (quic)" // UDP: a socket of its own, with its own default
-				}
+				k := listenKey{scope, sock}
+				addr, _, _ := strings.Cut(sock, " ")
 				prev := first[k]
 				if prev == nil {
 					first[k] = l
@@ -106,25 +103,4 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 			}
 		}
 	}
-}
-
-// bindKey is the address and port a listen binds, as nginx compares them;
-// false for host names (their addresses come from DNS) and unix sockets
-// are keyed by path.
-func bindKey(l *nginx.Listen) (string, bool) {
-	port := strconv.Itoa(l.Port)
-	switch {
-	case l.Unix:
-		return "unix:" + l.Path, true
-	case l.Host == "":
-		return "0.0.0.0:" + port, true
-	}
-	ip, err := netip.ParseAddr(l.Host)
-	if err != nil {
-		return "", false
-	}
-	if ip.Is6() && !ip.Is4In6() {
-		return "[" + ip.String() + "]:" + port, true
-	}
-	return ip.Unmap().String() + ":" + port, true
 }
