@@ -65,7 +65,7 @@ func visitStubStatus(p *analyzer.Pass, d *nginx.Directive) {
 		if r.Unresolved || len(r.Effective) > 0 {
 			continue
 		}
-		if guarded(ix, loc, s, v) || localOnly(srv, s) {
+		if guarded(ix, loc, s, v) || localOnly(srv) {
 			continue
 		}
 		related := append(s.Related(), relatedSpan(srv))
@@ -105,7 +105,7 @@ func guarded(ix *inherit.Index, loc *nginx.Directive, s nginx.Site, v spec.Versi
 
 // localOnly reports a server whose every listen is a unix socket or a
 // loopback address (no listen at all means *:80).
-func localOnly(srv *nginx.Directive, s nginx.Site) bool {
+func localOnly(srv *nginx.Directive) bool {
 	local, any := true, false
 	nginx.AtLevel(srv.Block, func(x *nginx.Directive) bool {
 		if x.Name != "listen" {
@@ -113,7 +113,7 @@ func localOnly(srv *nginx.Directive, s nginx.Site) bool {
 		}
 		any = true
 		l, ok := nginx.ListenOf(x)
-		if !ok || !(l.Unix || isLoopback(l.Host)) {
+		if !ok || !l.Unix && !isLoopback(l.Host) {
 			local = false
 		}
 		return true

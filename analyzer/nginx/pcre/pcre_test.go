@@ -1,6 +1,7 @@
 package pcre
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -348,7 +349,8 @@ func TestParseErrors(t *testing.T) {
 			t.Errorf("Parse(%q) = %s, want an error", tt.pattern, tree(r.Root))
 			continue
 		}
-		e, ok := err.(*Error)
+		var e *Error
+		ok := errors.As(err, &e)
 		if !ok {
 			t.Errorf("Parse(%q): error %T, want *Error", tt.pattern, err)
 			continue
