@@ -19,6 +19,10 @@ type Settings struct {
 	// stores it resolved against the table (a branch as its newest
 	// release); read it through Nginx.
 	NginxVersion string
+	// NginxVersionGiven is true when the user named the version (flag or
+	// .ngxlint.yml), false when NginxVersion is the default: rules that
+	// would accuse a release of something (its CVEs) speak only then.
+	NginxVersionGiven bool
 	// ElasticsearchVersion is the node version the settings files are
 	// for, as written ("8.13"); "" when unknown.
 	ElasticsearchVersion string

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/config"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -85,7 +86,17 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspac
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	findings, errs := analyzer.Run(ws, []*analyzer.Rule{rule}, rules.All())
+	// A folder case may carry a .ngxlint.yml: its settings (nginx.version,
+	// options ...) reach the rule as they would from the CLI.
+	var settings *analyzer.Settings
+	if cfgPath := filepath.Join(path, ".ngxlint.yml"); fileExists(cfgPath) {
+		cfg, err := config.Load(cfgPath, cfgPath, rules.All())
+		if err != nil {
+			t.Fatalf("case config: %v", err)
+		}
+		settings = cfg.Settings()
+	}
+	findings, errs := analyzer.RunWith(ws, []*analyzer.Rule{rule}, rules.All(), settings)
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
 	}
@@ -171,4 +182,9 @@ func TestRuleMetadata(t *testing.T) {
 			t.Errorf("%s: bad severity %d", r.Name, r.Severity)
 		}
 	}
+}
+
+func fileExists(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.Mode().IsRegular()
 }

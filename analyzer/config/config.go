@@ -294,6 +294,7 @@ func optionList(r *analyzer.Rule) string {
 func (c *Config) Settings() *analyzer.Settings {
 	s := &analyzer.Settings{
 		NginxVersion:         c.NginxVersion,
+		NginxVersionGiven:    c.NginxVersion != "",
 		ElasticsearchVersion: c.ElasticsearchVersion,
 		Directives:           c.Directives,
 		Options:              c.Options,

@@ -56,7 +56,7 @@ func runSettings(c *cli.Context, cfg *config.Config) (*analyzer.Settings, error)
 		if err != nil {
 			return nil, fmt.Errorf("--nginx-version: %w", err)
 		}
-		st.NginxVersion = r.String()
+		st.NginxVersion, st.NginxVersionGiven = r.String(), true
 		return st, nil
 	}
 	r, err := config.NginxVersion(st.NginxVersion)
