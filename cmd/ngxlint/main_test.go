@@ -342,7 +342,7 @@ func filepathTo(p string) string { return filepath.Clean(p) }
 // path and line.
 func TestIncludedFileReportedOnce(t *testing.T) {
 	dir := sharedtest.Tree(t, map[string]string{
-		"nginx.conf":      "events {}\nhttp {\n    include conf.d/*.conf;\n    server { location / { proxy_pass http://app; } }\n}\n",
+		"nginx.conf":      "worker_processes 1;\nevents {}\nhttp {\n    include conf.d/*.conf;\n    server { location / { proxy_pass http://app; } }\n    server_tokens off;\n}\n",
 		"conf.d/app.conf": "upstream app {\n    server localhost:3000;\n}\n",
 	})
 	code, out, errs := ngx(t, "", "lint", "--format", "json",
@@ -387,7 +387,7 @@ func TestPrefix(t *testing.T) {
 	// nginx resolves includes beside the main file whatever -p says, so a
 	// file found there is never reported missing because of --prefix.
 	beside := sharedtest.Tree(t, map[string]string{
-		"B/nginx.conf": "events {}\nhttp {\n    include sub.conf;\n}\n",
+		"B/nginx.conf": "worker_processes 1;\nevents {}\nhttp {\n    server_tokens off;\n    include sub.conf;\n}\n",
 		"B/sub.conf":   "server { listen 8080; }\n",
 		"A/.keep":      "",
 	})

@@ -76,7 +76,7 @@ func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 				hsts = h
 			}
 		}
-		if hsts == nil && (moreSetsHSTS(d) || passesToBackend(d)) {
+		if hsts == nil && (moreSetsHSTS(d) || passesToBackend(d) || len(d.Config.Diagnostics) > 0) {
 			return
 		}
 		if hsts == nil {
