@@ -201,7 +201,8 @@ func readStdin(opt LoadOptions, wd string, overlay map[string][]byte) (input, er
 }
 
 // expand turns a path argument into inputs: a file as it is (by name, a
-// .yml or .yaml file is a settings file, anything else nginx), a folder
+// .yml or .yaml file, or a settings file with a suffix such as
+// opensearch.yml.node1, is a settings file; anything else nginx), a folder
 // walked for the files Classify accepts.
 func expand(p, wd string) ([]input, error) {
 	abs := absOrEmpty(p, wd)
@@ -211,7 +212,7 @@ func expand(p, wd string) ([]input, error) {
 	}
 	if !fi.IsDir() {
 		kind := source.KindNginx
-		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" {
+		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" || isSettingsName(strings.ToLower(filepath.Base(abs))) {
 			kind = source.KindElastic
 		}
 		return []input{{abs: abs, given: filepath.Clean(p), kind: kind}}, nil
@@ -250,12 +251,14 @@ func expand(p, wd string) ([]input, error) {
 }
 
 // Classify tells whether a file found in a folder is one ngxlint reads:
-// elasticsearch.yml / opensearch.yml (and .yaml), *.conf, *.nginx,
-// nginx.conf*, and extension-less files in sites-available/sites-enabled.
+// elasticsearch.yml / opensearch.yml (and .yaml), also with a suffix
+// (opensearch.yml.node1, elasticsearch.yml.j2: copies per node and
+// templates are still YAML), *.conf, *.nginx, nginx.conf*, and the files
+// of sites-available/sites-enabled, which are often named after their
+// domain (example.org) rather than given an extension.
 func Classify(path string) (source.Kind, bool) {
 	base := strings.ToLower(filepath.Base(path))
-	switch base {
-	case "elasticsearch.yml", "elasticsearch.yaml", "opensearch.yml", "opensearch.yaml":
+	if isSettingsName(base) {
 		return source.KindElastic, true
 	}
 	if strings.HasSuffix(base, ".conf") || strings.HasSuffix(base, ".nginx") || strings.HasPrefix(base, "nginx.conf") {
@@ -263,11 +266,40 @@ func Classify(path string) (source.Kind, bool) {
 	}
 	switch filepath.Base(filepath.Dir(path)) {
 	case "sites-available", "sites-enabled":
-		if filepath.Ext(base) == "" {
+		if !notAVhost(base) {
 			return source.KindNginx, true
 		}
 	}
 	return source.KindNginx, false
+}
+
+// isSettingsName reports elasticsearch.yml / opensearch.yml (or .yaml),
+// alone or followed by a suffix after a dot.
+func isSettingsName(base string) bool {
+	for _, stem := range []string{"elasticsearch.yml", "elasticsearch.yaml", "opensearch.yml", "opensearch.yaml"} {
+		if rest, ok := strings.CutPrefix(base, stem); ok && (rest == "" || (strings.HasPrefix(rest, ".") && len(rest) > 1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// notAVhostExt are the extensions of files that sit in sites-* folders
+// without being configuration: notes, scripts, data, backups, package
+// manager leftovers and templates not yet rendered.
+var notAVhostExt = map[string]bool{
+	".md": true, ".txt": true, ".rst": true, ".yml": true, ".yaml": true, ".json": true,
+	".sh": true, ".py": true, ".bak": true, ".orig": true, ".old": true, ".swp": true,
+	".save": true, ".dpkg-dist": true, ".dpkg-old": true, ".dpkg-new": true,
+	".rpmnew": true, ".rpmsave": true, ".j2": true, ".tmpl": true, ".tpl": true,
+	".erb": true, ".template": true,
+}
+
+// notAVhost reports a file of a sites-* folder that is not a vhost: a
+// backup (name~) or a file whose extension says it is something else.
+// Any other name (example.org, default, 000-default) is a vhost.
+func notAVhost(base string) bool {
+	return strings.HasSuffix(base, "~") || notAVhostExt[filepath.Ext(base)]
 }
 
 // DisplayPath is abs relative to wd when it lies under wd, else abs.
