@@ -74,6 +74,12 @@ the folders it may be included from. Absolute paths, files that nginx
 packages ship (` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...) and includes in a fragment whose prefix
 has to be guessed are reported at info level only: they may well exist on the host you deploy to.
 
+An absolute include (` + "`/etc/nginx/conf.d/x.conf`" + `) in a repository is looked for around the
+main file first, its folder taken as nginx's prefix (` + "`conf.d/x.conf`" + ` beside it); when only this
+machine has the file, it is read and an info says so, since this machine's file is then linted
+in place of the server's. ` + "`--root DIR`" + ` (` + "`nginx.root`" + `) reads every absolute path under DIR instead,
+as in a container image's file system; a miss there is a warning.
+
 ## Why is this bad?
 nginx fails to start when a non-wildcard include is missing (` + "`open() \"...\" failed (2: No such file or directory)`" + `),
 and whatever the file should have configured is not checked by ngxlint either.
