@@ -54,6 +54,10 @@ type LoadOptions struct {
 	// Prefix is where the configuration lives on the server (see
 	// nginx.Loader.Prefix); empty means unknown.
 	Prefix string
+	// Root is the folder absolute include paths resolve under, as in a
+	// container image's root file system (see nginx.Loader.Root); empty:
+	// looked for around the main file, then on this machine.
+	Root string
 	// Overlay maps absolute paths to unsaved content (editor buffers,
 	// standard input); it wins over the disk.
 	Overlay map[string][]byte
@@ -124,7 +128,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 
 	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
-	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display}
+	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display}
 	for _, in := range inputs {
 		switch in.kind {
 		case source.KindNginx:
