@@ -223,3 +223,28 @@ func TestStdinResolvesIncludesBesideItsName(t *testing.T) {
 		t.Errorf("%d files, diagnostics %v", len(ws.Nginx), ws.Diagnostics())
 	}
 }
+
+// A dump's files are all there is: an include the dump does not hold is
+// never read from this machine's disk, even where that path exists here.
+func TestDumpNeverReadsThisMachine(t *testing.T) {
+	here := sharedtest.Tree(t, map[string]string{"conf.d/host.conf": "server { listen 1; }\n"})
+	dump := "# configuration file /srv/nginx/nginx.conf:\n" +
+		"events {}\nhttp {\n    include " + filepath.Join(here, "conf.d") + "/*.conf;\n" +
+		"    include " + filepath.Join(here, "conf.d", "host.conf") + ";\n    include app.conf;\n}\n\n" +
+		"# configuration file /srv/nginx/app.conf:\nserver { listen 2; }\n\n"
+	ws, err := analyzer.Load([]string{"-"}, analyzer.LoadOptions{Stdin: strings.NewReader(dump), WorkDir: here})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range ws.Files {
+		got = append(got, f.Path)
+	}
+	if strings.Join(got, " ") != "/srv/nginx/nginx.conf /srv/nginx/app.conf" || ws.Dump != "-" {
+		t.Errorf("files %v, dump %q; want the dump's two files only", got, ws.Dump)
+	}
+	diags := ws.Diagnostics()
+	if len(diags) != 1 || diags[0].Span.Start.Line != 4 || !strings.Contains(diags[0].Message, "not found in the nginx -T dump") {
+		t.Errorf("diagnostics %v; want one at line 4 saying the dump lacks the file", diags)
+	}
+}

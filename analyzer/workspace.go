@@ -22,6 +22,10 @@ type Workspace struct {
 	Nginx   []*nginx.Config
 	Elastic []*elastic.Settings
 	byPath  map[string]*source.File
+	// Dump names the nginx -T dump the nginx files were split from ("-"
+	// for standard input), "" when they were read from their own files.
+	// Those files are not on this machine: nothing may write them.
+	Dump string
 
 	// results memoises models (see ResultOf); made by Load.
 	results *results
@@ -129,6 +133,20 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 
 	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display}
+	inputs, dump, err := splitDumps(inputs, overlay, display)
+	if err != nil {
+		return nil, err
+	}
+	if dump != nil {
+		// The dump's files are all there is: its paths name another
+		// machine's files, so nothing is read from this one's disk.
+		ws.Dump = dump.name
+		loader.Virtual, loader.Root = true, ""
+		for _, f := range dump.files {
+			overlay[f.Path] = f.Src
+			loader.AddSource(display(f.Path), f.Path, f.Src)
+		}
+	}
 	for _, in := range inputs {
 		switch in.kind {
 		case source.KindNginx:
@@ -171,6 +189,80 @@ func (ws *Workspace) addFile(f *source.File) {
 	}
 	ws.byPath[f.Path] = f
 	ws.Files = append(ws.Files, f)
+}
+
+// dumpInput is an nginx -T dump among the inputs, split into its files.
+type dumpInput struct {
+	name  string
+	files []nginx.DumpFile
+}
+
+// splitDumps finds an nginx -T dump among the nginx inputs (a named file
+// or standard input) and takes it out of the inputs. A dump is linted on
+// its own: its absolute paths name another machine's files, and mixing
+// them with this machine's would resolve includes across both.
+func splitDumps(inputs []input, overlay map[string][]byte, display func(string) string) ([]input, *dumpInput, error) {
+	var dump *dumpInput
+	var rest []input
+	nginxInputs := 0
+	for _, in := range inputs {
+		if in.kind != source.KindNginx {
+			rest = append(rest, in)
+			continue
+		}
+		nginxInputs++
+		src, ok := overlay[in.abs]
+		name := in.display
+		if in.display == "" {
+			name = display(in.abs)
+			var err error
+			if src, ok, err = readIfDump(in.abs); err != nil {
+				return nil, nil, &UsageError{fmt.Errorf("%s: %w", name, err)}
+			}
+		}
+		files := []nginx.DumpFile(nil)
+		if ok {
+			files = nginx.SplitDump(src)
+		}
+		if files == nil {
+			rest = append(rest, in)
+			continue
+		}
+		if dump != nil {
+			return nil, nil, &UsageError{fmt.Errorf("%s: only one nginx -T dump can be linted at a time (%s is another)", name, dump.name)}
+		}
+		if in.display != "" {
+			delete(overlay, in.abs) // standard input's own name is no file of the dump
+			name = "-"
+		}
+		dump = &dumpInput{name: name, files: files}
+	}
+	if dump != nil && nginxInputs > 1 {
+		return nil, nil, &UsageError{fmt.Errorf("%s is an nginx -T dump: lint it on its own, without other nginx files "+
+			"(its includes resolve against the files it holds)", dump.name)}
+	}
+	return rest, dump, nil
+}
+
+// readIfDump reads a regular file whose beginning looks like an nginx -T
+// dump; ok is false (and nothing more is read) for any other file.
+func readIfDump(abs string) (src []byte, ok bool, err error) {
+	fi, err := os.Stat(abs)
+	if err != nil || !fi.Mode().IsRegular() {
+		return nil, false, nil // the loader reports it, as for any file
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, false, nil
+	}
+	head := make([]byte, 4096)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if !nginx.IsDump(head[:n]) {
+		return nil, false, nil
+	}
+	src, err = readRegular(abs)
+	return src, err == nil, err
 }
 
 // input is one file to load; display is set for standard input only.

@@ -534,8 +534,10 @@ func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase, res reso
 	case res.repo != "":
 		msg += fmt.Sprintf(" in the repository (looked for %s, taking the main file's folder as nginx's prefix) nor on this machine",
 			l.display(res.repo))
-	case l.Virtual && filepath.IsAbs(path):
-		msg += " in the nginx -T dump"
+	case l.Virtual:
+		// nginx -T dumps every file it read, so the dump is incomplete.
+		addDiag(c, IncludeNotFoundCode, arg.Span, true, msg+" in the nginx -T dump, which holds every file nginx read: was the dump cut short?")
+		return
 	case !filepath.IsAbs(path):
 		msg += fmt.Sprintf(" (looked for %s", l.display(filepath.Join(base.dir, path)))
 		if base.also != "" {
