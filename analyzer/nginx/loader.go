@@ -369,7 +369,13 @@ func (l *Loader) expandAbs(path string, base chainBase, glob bool) (resolution, 
 	}
 	prefixes := []string{base.main}
 	if base.guessed {
-		prefixes = append(prefixes, parents(base.main)...)
+		// Never the file system's root: every absolute path is "around"
+		// it, so this machine's files would pass for the repository's.
+		for _, p := range parents(base.main) {
+			if filepath.Dir(p) != p {
+				prefixes = append(prefixes, p)
+			}
+		}
 	}
 	for _, p := range prefixes {
 		if p == "" || inPlace(p, filepath.Dir(path)) {

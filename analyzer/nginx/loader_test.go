@@ -463,3 +463,23 @@ func TestRepositoryWinsOverThisMachinesNginx(t *testing.T) {
 		t.Errorf("the host's file was used without saying so: %q", d)
 	}
 }
+
+// A fragment linted on its own (no main file) looks for an absolute
+// include around its folder and the folders above it, nginx's prefix
+// being one of them.
+func TestFragmentAbsoluteIncludeFoundInTheRepository(t *testing.T) {
+	repo := sharedtest.Tree(t, map[string]string{
+		"sites-enabled/example.org": "server {\n    listen 443 ssl;\n    include /etc/nginx/snippets/ssl-params.conf;\n}\n",
+		"snippets/ssl-params.conf":  "ssl_session_cache shared:SSL:10m;\n",
+	})
+	l := newLoader(repo)
+	frag := load(t, l, filepath.Join(repo, "sites-enabled", "example.org"))
+	l.Resolve()
+	want := filepath.Join(repo, "snippets", "ssl-params.conf")
+	if inc := frag.Directives[0].Block[1].Includes; len(inc) != 1 || inc[0].File.Abs != want {
+		t.Errorf("got %v, want %s", loadedPaths(l), want)
+	}
+	if d := allDiags(l); len(d) != 0 {
+		t.Errorf("diagnostics %q", d)
+	}
+}
