@@ -247,22 +247,32 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 // readIfDump reads a regular file whose beginning looks like an nginx -T
 // dump; ok is false (and nothing more is read) for any other file.
 func readIfDump(abs string) (src []byte, ok bool, err error) {
-	fi, err := os.Stat(abs)
-	if err != nil || !fi.Mode().IsRegular() {
-		return nil, false, nil // the loader reports it, as for any file
-	}
-	f, err := os.Open(abs)
-	if err != nil {
-		return nil, false, nil
-	}
-	head := make([]byte, 4096)
-	n, _ := io.ReadFull(f, head)
-	f.Close()
-	if !nginx.IsDump(head[:n]) {
+	// A file that is missing, special or unreadable is the loader's to
+	// report, as for any other file.
+	if !isRegularFile(abs) || !nginx.IsDump(readHead(abs, 4096)) {
 		return nil, false, nil
 	}
 	src, err = readRegular(abs)
 	return src, err == nil, err
+}
+
+// isRegularFile reports whether abs is a regular file.
+func isRegularFile(abs string) bool {
+	fi, err := os.Stat(abs)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// readHead returns up to n bytes from the start of a file; nil when it
+// cannot be read.
+func readHead(abs string, n int) []byte {
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = f.Close() }()
+	head := make([]byte, n)
+	m, _ := io.ReadFull(f, head)
+	return head[:m]
 }
 
 // input is one file to load; display is set for standard input only.
