@@ -89,7 +89,7 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 			if end := placeholderEnd(p.cfg.File.Src, t.start); end > 0 {
 				// A whole directive from a template ({{ extra }}): skip it
 				// and the ';' that may follow.
-				p.lex.diag(t.start, end, "%s", placeholderMessage(string(p.cfg.File.Src[t.start:end]), nil))
+				p.lex.diag(t.start, end, "%s", placeholderMessage(p.cfg.File.Src, t.start, end, nil))
 				p.lex.pos = end
 				if next := p.lex.next(); next.kind != tSemi {
 					p.lex.unread(next)
@@ -159,7 +159,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 // of the directive still parses. It returns the token now last.
 func (p *parser) placeholderArg(d *Directive, last token, start, end int) token {
 	src := p.cfg.File.Src
-	p.lex.diag(start, end, "%s", placeholderMessage(string(src[start:end]), d))
+	p.lex.diag(start, end, "%s", placeholderMessage(src, start, end, d))
 	p.lex.pos = end
 	from := start
 	if n := len(d.Args); n > 0 && last.kind == tWord && last.quote == 0 && last.end == start && d.Args[n-1].Span.End.Offset == start {

@@ -178,13 +178,14 @@ func TestSyntaxErrors(t *testing.T) {
 		},
 		{
 			name: "template placeholder in a block directive and as a directive",
-			src:  "location /{{ p }}/ { return 200; }\n{% include 'x' %};\nuser {$USER};\n",
+			src:  "location /{{ p }}/ { return 200; }\n{% include 'x' %};\nuser {$USER};\nlocation /{P}/ { return 200; }\n",
 			diags: []string{
-				`1:11 the block of "location" opens at the "{" of {{ p }} (nginx then stops inside it): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
-				`2:1 unexpected "{" (nginx stops here): {% include 'x' %} looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`1:11 unexpected "{" (nginx opens the block of "location" at the "{" of {{ p }}): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`2:1 unexpected "{" (nginx stops at the "{" of {% include 'x' %}, where a directive should start): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
 				`3:6 directive "user" is not terminated by ";" (nginx takes the "{" of {$USER} for the start of a block): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`4:11 unknown directive "P}/" (nginx opens the block of "location" at the "{" of {P}): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
 			},
-			tree: "location /{{ p }}/ {return 200}; user {$USER}",
+			tree: "location /{{ p }}/ {return 200}; user {$USER}; location /{P}/ {return 200}",
 		},
 		{
 			name: "a regex quantifier is not a placeholder",

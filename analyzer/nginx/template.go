@@ -70,20 +70,36 @@ func takesBlock(name string) bool {
 	return false
 }
 
-// placeholderMessage words the error for a template placeholder whose '{'
-// nginx takes for the start of a block: what nginx will say, then why.
-// d is the directive whose arguments hold the placeholder, nil when the
-// placeholder stands where a directive name should.
-func placeholderMessage(text string, d *Directive) string {
-	const fix = "; lint the rendered file, or render the template first"
-	what := clip(text) + ` looks like an unrendered template placeholder`
+// placeholderMessage words the error for the template placeholder at
+// src[start:end], whose '{' nginx takes for the start of a block: what
+// nginx will say, then why. d is the directive whose arguments hold the
+// placeholder, nil when it stands where a directive name should.
+func placeholderMessage(src []byte, start, end int, d *Directive) string {
+	text := clip(string(src[start:end]))
+	const fix = ": it looks like an unrendered template placeholder; lint the rendered file, or render the template first"
 	switch {
 	case d == nil:
-		return `unexpected "{" (nginx stops here): ` + what + fix
+		return `unexpected "{" (nginx stops at the "{" of ` + text + `, where a directive should start)` + fix
+	case d.Name == "if":
+		// nginx checks the condition, cut short by the '{', first.
+		return `the block of "if" opens at the "{" of ` + text + `, and nginx rejects the condition before it` + fix
 	case takesBlock(d.Name):
-		return `the block of "` + clip(d.Name) + `" opens at the "{" of ` + clip(text) + ` (nginx then stops inside it): it` +
-			what[len(clip(text)):] + fix
+		return innerError(src, start) + ` (nginx opens the block of "` + clip(d.Name) + `" at the "{" of ` + text + `)` + fix
 	}
-	return `directive "` + clip(d.Name) + `" is not terminated by ";" (nginx takes the "{" of ` + clip(text) +
-		` for the start of a block): it` + what[len(clip(text)):] + fix
+	return `directive "` + clip(d.Name) + `" is not terminated by ";" (nginx takes the "{" of ` + text + ` for the start of a block)` + fix
+}
+
+// innerError is what nginx says about the first token after the '{' at
+// open, once that '{' has opened a block: a second '{', or an unknown
+// directive named by the word that follows.
+func innerError(src []byte, open int) string {
+	i := open + 1
+	if i < len(src) && src[i] == '{' {
+		return `unexpected "{"`
+	}
+	j := i
+	for j < len(src) && !isSpace(src[j]) && src[j] != ';' && src[j] != '{' {
+		j++
+	}
+	return `unknown directive "` + clip(string(src[i:j])) + `"`
 }
