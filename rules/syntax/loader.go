@@ -35,6 +35,9 @@ var NginxSyntax = registry.Add(&analyzer.Rule{
 Reports what nginx's own parser would refuse: a stray or missing brace, an unterminated quote, a
 directive without its terminating ` + "`;`" + `, a NUL or other binary byte. Each finding points at
 the offending token; ngxlint keeps parsing after it, so the rest of the file is still checked.
+A brace from a template that was never rendered (` + "`{VAR}`" + `, ` + "`{{ var }}`" + `, ` + "`{% ... %}`" + `) is
+reported with nginx's own words and the hint that it looks like a placeholder: nginx reads its
+` + "`{`" + ` as the start of a block.
 
 ## Why is this bad?
 nginx refuses to start or reload with a configuration that does not parse (` + "`nginx -t`" + ` fails
