@@ -368,6 +368,9 @@ func (l *Loader) expandAbs(path string, base chainBase, glob bool) (resolution, 
 		return res, err
 	}
 	prefixes := []string{base.main}
+	if base.also != "" {
+		prefixes = append(prefixes, base.also) // --prefix: where the configuration lives
+	}
 	if base.guessed {
 		// Never the file system's root: every absolute path is "around"
 		// it, so this machine's files would pass for the repository's.

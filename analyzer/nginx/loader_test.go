@@ -483,3 +483,23 @@ func TestFragmentAbsoluteIncludeFoundInTheRepository(t *testing.T) {
 		t.Errorf("diagnostics %q", d)
 	}
 }
+
+// --prefix names where the configuration lives: an absolute include is
+// looked for under it too, and one that points into it is read as written.
+func TestPrefixIsAPlaceForAbsoluteIncludes(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"repo/main/nginx.conf":           "events {}\nhttp {\n    include /etc/nginx/conf.d/app.conf;\n}\n",
+		"repo/etc/nginx/conf.d/app.conf": "server { listen 8080; }\n",
+	})
+	l := newLoader(dir)
+	l.Prefix = filepath.Join(dir, "repo", "etc", "nginx")
+	main := load(t, l, filepath.Join(dir, "repo", "main", "nginx.conf"))
+	l.Resolve()
+	want := filepath.Join(dir, "repo", "etc", "nginx", "conf.d", "app.conf")
+	if inc := main.Directives[1].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != want {
+		t.Errorf("got %v, want %s", loadedPaths(l), want)
+	}
+	if d := allDiags(l); len(d) != 0 {
+		t.Errorf("diagnostics %q", d)
+	}
+}
