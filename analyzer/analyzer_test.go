@@ -12,6 +12,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // reportEveryServer is a test rule: one finding per `server` directive,
@@ -119,17 +120,22 @@ func TestPanickingRule(t *testing.T) {
 
 func TestLoadFolder(t *testing.T) {
 	ws := load(t, map[string]string{
-		"nginx/nginx.conf":                "events {}\nhttp { include conf.d/*.conf; }\n",
-		"nginx/conf.d/app.conf":           "server { listen 80; }\n",
-		"nginx/conf.d/.hidden.conf":       "server { listen 81; }\n",
-		"nginx/sites-enabled/example":     "server { listen 82; }\n",
-		"nginx/sites-enabled/example.bak": "garbage {",
-		"nginx/README.md":                 "# not a config\n",
-		".git/config.conf":                "not linted",
-		"es/config/elasticsearch.yml":     "network.host: 0.0.0.0\n",
-		"es/config/jvm.options":           "-Xms1g\n",
-		"os/opensearch.yaml":              "network.host: 0.0.0.0\n",
-		"other.yml":                       "a: b\n",
+		"nginx/nginx.conf":                   "events {}\nhttp { include conf.d/*.conf; }\n",
+		"nginx/conf.d/app.conf":              "server { listen 80; }\n",
+		"nginx/conf.d/.hidden.conf":          "server { listen 81; }\n",
+		"nginx/sites-enabled/example":        "server { listen 82; }\n",
+		"nginx/sites-enabled/example.bak":    "garbage {",
+		"nginx/sites-available/example.org":  "server { listen 83; }\n",
+		"nginx/sites-available/notes.md":     "# not a config\n",
+		"nginx/sites-available/example.org~": "garbage {",
+		"es/node1/opensearch.yml.node1":      "network.host: 0.0.0.0\n",
+		"es/templates/elasticsearch.yml.j2":  "network.host: 0.0.0.0\n",
+		"nginx/README.md":                    "# not a config\n",
+		".git/config.conf":                   "not linted",
+		"es/config/elasticsearch.yml":        "network.host: 0.0.0.0\n",
+		"es/config/jvm.options":              "-Xms1g\n",
+		"os/opensearch.yaml":                 "network.host: 0.0.0.0\n",
+		"other.yml":                          "a: b\n",
 	}, ".")
 	var got []string
 	for _, f := range ws.Files {
@@ -137,14 +143,53 @@ func TestLoadFolder(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := []string{
-		"es/config/elasticsearch.yml", "nginx/conf.d/app.conf", "nginx/nginx.conf",
-		"nginx/sites-enabled/example", "os/opensearch.yaml",
+		"es/config/elasticsearch.yml", "es/node1/opensearch.yml.node1", "es/templates/elasticsearch.yml.j2",
+		"nginx/conf.d/app.conf", "nginx/nginx.conf",
+		"nginx/sites-available/example.org", "nginx/sites-enabled/example", "os/opensearch.yaml",
 	}
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Errorf("loaded %v\nwant   %v", got, want)
 	}
-	if len(ws.Nginx) != 3 || len(ws.Elastic) != 2 {
+	if len(ws.Nginx) != 4 || len(ws.Elastic) != 4 {
 		t.Errorf("%d nginx, %d elastic", len(ws.Nginx), len(ws.Elastic))
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tt := range []struct {
+		path string
+		kind source.Kind
+		ok   bool
+	}{
+		{"etc/nginx/sites-available/example.org", source.KindNginx, true},
+		{"etc/nginx/sites-enabled/shop.example.co.uk", source.KindNginx, true},
+		{"etc/nginx/sites-enabled/default", source.KindNginx, true},
+		{"etc/nginx/sites-enabled/example.org.dpkg-old", source.KindNginx, false},
+		{"etc/nginx/sites-available/example.org.j2", source.KindNginx, false},
+		{"etc/nginx/sites-available/README.md", source.KindNginx, false},
+		{"etc/nginx/conf.d/example.org", source.KindNginx, false},
+		{"config/opensearch.yml.node1", source.KindElastic, true},
+		{"templates/elasticsearch.yml.j2", source.KindElastic, true},
+		{"config/elasticsearch.yaml", source.KindElastic, true},
+		{"config/elasticsearch.yml.", source.KindNginx, false},
+		{"config/elasticsearch.ymlx", source.KindNginx, false},
+		{"docker-compose.yml", source.KindNginx, false},
+	} {
+		kind, ok := analyzer.Classify(filepath.FromSlash(tt.path))
+		if kind != tt.kind || ok != tt.ok {
+			t.Errorf("Classify(%s) = %v, %v; want %v, %v", tt.path, kind, ok, tt.kind, tt.ok)
+		}
+	}
+}
+
+func TestNamedSettingsFileWithSuffixIsYAML(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{"opensearch.yml.node1": "network.host: 0.0.0.0\n"})
+	ws, err := analyzer.Load([]string{filepath.Join(dir, "opensearch.yml.node1")}, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws.Elastic) != 1 || len(ws.Nginx) != 0 {
+		t.Errorf("%d settings files, %d nginx files; want the file read as settings", len(ws.Elastic), len(ws.Nginx))
 	}
 }
 
@@ -176,5 +221,30 @@ func TestStdinResolvesIncludesBesideItsName(t *testing.T) {
 	}
 	if len(ws.Nginx) != 2 || len(ws.Diagnostics()) != 0 {
 		t.Errorf("%d files, diagnostics %v", len(ws.Nginx), ws.Diagnostics())
+	}
+}
+
+// A dump's files are all there is: an include the dump does not hold is
+// never read from this machine's disk, even where that path exists here.
+func TestDumpNeverReadsThisMachine(t *testing.T) {
+	here := sharedtest.Tree(t, map[string]string{"conf.d/host.conf": "server { listen 1; }\n"})
+	dump := "# configuration file /srv/nginx/nginx.conf:\n" +
+		"events {}\nhttp {\n    include " + filepath.Join(here, "conf.d") + "/*.conf;\n" +
+		"    include " + filepath.Join(here, "conf.d", "host.conf") + ";\n    include app.conf;\n}\n\n" +
+		"# configuration file /srv/nginx/app.conf:\nserver { listen 2; }\n\n"
+	ws, err := analyzer.Load([]string{"-"}, analyzer.LoadOptions{Stdin: strings.NewReader(dump), WorkDir: here})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range ws.Files {
+		got = append(got, f.Path)
+	}
+	if strings.Join(got, " ") != "/srv/nginx/nginx.conf /srv/nginx/app.conf" || ws.Dump != "-" {
+		t.Errorf("files %v, dump %q; want the dump's two files only", got, ws.Dump)
+	}
+	diags := ws.Diagnostics()
+	if len(diags) != 1 || diags[0].Span.Start.Line != 4 || !strings.Contains(diags[0].Message, "not found in the nginx -T dump") {
+		t.Errorf("diagnostics %v; want one at line 4 saying the dump lacks the file", diags)
 	}
 }

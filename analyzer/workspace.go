@@ -22,6 +22,10 @@ type Workspace struct {
 	Nginx   []*nginx.Config
 	Elastic []*elastic.Settings
 	byPath  map[string]*source.File
+	// Dump names the nginx -T dump the nginx files were split from ("-"
+	// for standard input), "" when they were read from their own files.
+	// Those files are not on this machine: nothing may write them.
+	Dump string
 
 	// results memoises models (see ResultOf); made by Load.
 	results *results
@@ -54,6 +58,10 @@ type LoadOptions struct {
 	// Prefix is where the configuration lives on the server (see
 	// nginx.Loader.Prefix); empty means unknown.
 	Prefix string
+	// Root is the folder absolute include paths resolve under, as in a
+	// container image's root file system (see nginx.Loader.Root); empty:
+	// looked for around the main file, then on this machine.
+	Root string
 	// Overlay maps absolute paths to unsaved content (editor buffers,
 	// standard input); it wins over the disk.
 	Overlay map[string][]byte
@@ -124,7 +132,21 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 
 	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
-	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display}
+	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display}
+	inputs, dump, err := splitDumps(inputs, overlay, display)
+	if err != nil {
+		return nil, err
+	}
+	if dump != nil {
+		// The dump's files are all there is: its paths name another
+		// machine's files, so nothing is read from this one's disk.
+		ws.Dump = dump.name
+		loader.Virtual, loader.Root = true, ""
+		for _, f := range dump.files {
+			overlay[f.Path] = f.Src
+			loader.AddSource(display(f.Path), f.Path, f.Src)
+		}
+	}
 	for _, in := range inputs {
 		switch in.kind {
 		case source.KindNginx:
@@ -169,6 +191,90 @@ func (ws *Workspace) addFile(f *source.File) {
 	ws.Files = append(ws.Files, f)
 }
 
+// dumpInput is an nginx -T dump among the inputs, split into its files.
+type dumpInput struct {
+	name  string
+	files []nginx.DumpFile
+}
+
+// splitDumps finds an nginx -T dump among the nginx inputs (a named file
+// or standard input) and takes it out of the inputs. A dump is linted on
+// its own: its absolute paths name another machine's files, and mixing
+// them with this machine's would resolve includes across both.
+func splitDumps(inputs []input, overlay map[string][]byte, display func(string) string) ([]input, *dumpInput, error) {
+	var dump *dumpInput
+	var rest []input
+	nginxInputs := 0
+	for _, in := range inputs {
+		if in.kind != source.KindNginx {
+			rest = append(rest, in)
+			continue
+		}
+		nginxInputs++
+		src, ok := overlay[in.abs]
+		name := in.display
+		if in.display == "" {
+			name = display(in.abs)
+			var err error
+			if src, ok, err = readIfDump(in.abs); err != nil {
+				return nil, nil, &UsageError{fmt.Errorf("%s: %w", name, err)}
+			}
+		}
+		files := []nginx.DumpFile(nil)
+		if ok {
+			files = nginx.SplitDump(src)
+		}
+		if files == nil {
+			rest = append(rest, in)
+			continue
+		}
+		if dump != nil {
+			return nil, nil, &UsageError{fmt.Errorf("%s: only one nginx -T dump can be linted at a time (%s is another)", name, dump.name)}
+		}
+		if in.display != "" {
+			delete(overlay, in.abs) // standard input's own name is no file of the dump
+			name = "-"
+		}
+		dump = &dumpInput{name: name, files: files}
+	}
+	if dump != nil && nginxInputs > 1 {
+		return nil, nil, &UsageError{fmt.Errorf("%s is an nginx -T dump: lint it on its own, without other nginx files "+
+			"(its includes resolve against the files it holds)", dump.name)}
+	}
+	return rest, dump, nil
+}
+
+// readIfDump reads a regular file whose beginning looks like an nginx -T
+// dump; ok is false (and nothing more is read) for any other file.
+func readIfDump(abs string) (src []byte, ok bool, err error) {
+	// A file that is missing, special or unreadable is the loader's to
+	// report, as for any other file.
+	if !isRegularFile(abs) || !nginx.IsDump(readHead(abs, 4096)) {
+		return nil, false, nil
+	}
+	src, err = readRegular(abs)
+	return src, err == nil, err
+}
+
+// isRegularFile reports whether abs is a regular file.
+func isRegularFile(abs string) bool {
+	fi, err := os.Stat(abs)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// readHead returns up to n bytes from the start of a file; nil when it
+// cannot be read.
+func readHead(abs string, n int) []byte {
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil
+	}
+	defer func() { _ = f.Close() }()
+	head := make([]byte, n)
+	m, _ := io.ReadFull(f, head)
+	return head[:m]
+}
+
 // input is one file to load; display is set for standard input only.
 type input struct {
 	abs, display string
@@ -201,7 +307,8 @@ func readStdin(opt LoadOptions, wd string, overlay map[string][]byte) (input, er
 }
 
 // expand turns a path argument into inputs: a file as it is (by name, a
-// .yml or .yaml file is a settings file, anything else nginx), a folder
+// .yml or .yaml file, or a settings file with a suffix such as
+// opensearch.yml.node1, is a settings file; anything else nginx), a folder
 // walked for the files Classify accepts.
 func expand(p, wd string) ([]input, error) {
 	abs := absOrEmpty(p, wd)
@@ -211,7 +318,7 @@ func expand(p, wd string) ([]input, error) {
 	}
 	if !fi.IsDir() {
 		kind := source.KindNginx
-		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" {
+		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" || isSettingsName(strings.ToLower(filepath.Base(abs))) {
 			kind = source.KindElastic
 		}
 		return []input{{abs: abs, given: filepath.Clean(p), kind: kind}}, nil
@@ -250,12 +357,14 @@ func expand(p, wd string) ([]input, error) {
 }
 
 // Classify tells whether a file found in a folder is one ngxlint reads:
-// elasticsearch.yml / opensearch.yml (and .yaml), *.conf, *.nginx,
-// nginx.conf*, and extension-less files in sites-available/sites-enabled.
+// elasticsearch.yml / opensearch.yml (and .yaml), also with a suffix
+// (opensearch.yml.node1, elasticsearch.yml.j2: copies per node and
+// templates are still YAML), *.conf, *.nginx, nginx.conf*, and the files
+// of sites-available/sites-enabled, which are often named after their
+// domain (example.org) rather than given an extension.
 func Classify(path string) (source.Kind, bool) {
 	base := strings.ToLower(filepath.Base(path))
-	switch base {
-	case "elasticsearch.yml", "elasticsearch.yaml", "opensearch.yml", "opensearch.yaml":
+	if isSettingsName(base) {
 		return source.KindElastic, true
 	}
 	if strings.HasSuffix(base, ".conf") || strings.HasSuffix(base, ".nginx") || strings.HasPrefix(base, "nginx.conf") {
@@ -263,11 +372,40 @@ func Classify(path string) (source.Kind, bool) {
 	}
 	switch filepath.Base(filepath.Dir(path)) {
 	case "sites-available", "sites-enabled":
-		if filepath.Ext(base) == "" {
+		if !notAVhost(base) {
 			return source.KindNginx, true
 		}
 	}
 	return source.KindNginx, false
+}
+
+// isSettingsName reports elasticsearch.yml / opensearch.yml (or .yaml),
+// alone or followed by a suffix after a dot.
+func isSettingsName(base string) bool {
+	for _, stem := range []string{"elasticsearch.yml", "elasticsearch.yaml", "opensearch.yml", "opensearch.yaml"} {
+		if rest, ok := strings.CutPrefix(base, stem); ok && (rest == "" || (strings.HasPrefix(rest, ".") && len(rest) > 1)) {
+			return true
+		}
+	}
+	return false
+}
+
+// notAVhostExt are the extensions of files that sit in sites-* folders
+// without being configuration: notes, scripts, data, backups, package
+// manager leftovers and templates not yet rendered.
+var notAVhostExt = map[string]bool{
+	".md": true, ".txt": true, ".rst": true, ".yml": true, ".yaml": true, ".json": true,
+	".sh": true, ".py": true, ".bak": true, ".orig": true, ".old": true, ".swp": true,
+	".save": true, ".dpkg-dist": true, ".dpkg-old": true, ".dpkg-new": true,
+	".rpmnew": true, ".rpmsave": true, ".j2": true, ".tmpl": true, ".tpl": true,
+	".erb": true, ".template": true,
+}
+
+// notAVhost reports a file of a sites-* folder that is not a vhost: a
+// backup (name~) or a file whose extension says it is something else.
+// Any other name (example.org, default, 000-default) is a vhost.
+func notAVhost(base string) bool {
+	return strings.HasSuffix(base, "~") || notAVhostExt[filepath.Ext(base)]
 }
 
 // DisplayPath is abs relative to wd when it lies under wd, else abs.

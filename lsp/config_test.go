@@ -90,3 +90,36 @@ func TestRefutedLiveFindingStaysInformation(t *testing.T) {
 		}
 	}
 }
+
+// nginx.root in .ngxlint.yml decides where the editor resolves absolute
+// includes, as --root does for `ngxlint lint`.
+func TestProjectConfigRoot(t *testing.T) {
+	const text = "events {}\nhttp {\n    include /etc/nginx/conf.d/app.conf;\n}\n"
+	for _, tt := range []struct {
+		root string
+		want int // include-not-found diagnostics
+	}{
+		{"image", 0}, // image/etc/nginx/conf.d/app.conf is there
+		{"empty", 1}, // nothing under empty/: a warning
+	} {
+		dir := sharedtest.Tree(t, map[string]string{
+			"nginx.conf":                      text,
+			".ngxlint.yml":                    "nginx:\n  root: " + tt.root + "\n",
+			"image/etc/nginx/conf.d/app.conf": "server { listen 8080; }\n",
+			"empty/.keep":                     "",
+		})
+		u := pathToURI(filepath.Join(dir, "nginx.conf"))
+		c := newClient(t, Options{}, nil)
+		c.initialize(dir, nil)
+		from := 0
+		c.open(u, "nginx", text)
+		p := c.diags(&from, u, 1)
+		got := byCode(p.Diagnostics, "include-not-found")
+		if len(got) != tt.want {
+			t.Errorf("root %s: include-not-found %+v, want %d", tt.root, got, tt.want)
+		}
+		if tt.want == 1 && (len(got) != 1 || got[0].Severity != 2 || !strings.Contains(got[0].Message, "under the root")) {
+			t.Errorf("root %s: want a warning naming the root, got %+v", tt.root, got)
+		}
+	}
+}

@@ -109,7 +109,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		})
 	}
 	for i, paths := range loads {
-		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix}
+		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix, Root: cfg.Root}
 		if b := stdins[i]; b != nil {
 			opt.Stdin, opt.StdinName = bytes.NewReader(b.text), b.abs
 		}

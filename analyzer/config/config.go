@@ -43,6 +43,9 @@ type Config struct {
 	Ignores  []Ignore
 	// Prefix is the absolute nginx prefix (as nginx -p), or "".
 	Prefix string
+	// Root is the absolute folder absolute include paths resolve under
+	// (a container image's root file system kept in the repository), or "".
+	Root string
 	// ElasticsearchVersion is the version the settings files are for, as
 	// written ("8.13"); rules may use it to tell what a setting means.
 	ElasticsearchVersion string
@@ -468,6 +471,18 @@ func (p *parser) nginx(n *yaml.Node) error {
 				return p.errorf(v, "nginx.prefix %q is not a folder", s)
 			}
 			p.cfg.Prefix = dir
+			return nil
+		},
+		"root": func(v *yaml.Node) error {
+			s, err := p.scalar(v, "nginx.root")
+			if err != nil {
+				return err
+			}
+			dir := p.abs(s)
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				return p.errorf(v, "nginx.root %q is not a folder", s)
+			}
+			p.cfg.Root = dir
 			return nil
 		},
 		"main": p.mainFiles,

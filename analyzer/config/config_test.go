@@ -39,6 +39,7 @@ ignore:
 nginx:
   version: 1.24.0
   prefix: .
+  root: deploy
   main: [nginx.conf, deploy/nginx/nginx.conf]
   directives: [more_set_headers, lua_shared_dict]
 options:
@@ -67,6 +68,9 @@ links:
 	}
 	if c.Prefix != dir || c.ElasticsearchVersion != "8.13" || strings.Join(c.Directives, ",") != "more_set_headers,lua_shared_dict" {
 		t.Errorf("prefix %q version %q directives %v", c.Prefix, c.ElasticsearchVersion, c.Directives)
+	}
+	if c.Root != filepath.Join(dir, "deploy") {
+		t.Errorf("root %q, want %q", c.Root, filepath.Join(dir, "deploy"))
 	}
 	if len(c.Main) != 2 || c.Main[0] != filepath.Join(dir, "nginx.conf") || c.Main[1] != filepath.Join(dir, "deploy", "nginx", "nginx.conf") {
 		t.Errorf("main %v", c.Main)
@@ -101,6 +105,9 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"ignore:\n  - rules: [rule-a]\n", "x.yml:2:5: an ignore entry needs a path"},
 		{"ignore:\n  - path: x\n    rulez: [rule-a]\n", "x.yml:3:5: unknown key \"rulez\" in an ignore entry"},
 		{"nginx:\n  prefix: nowhere\n", "x.yml:2:11: nginx.prefix \"nowhere\" is not a folder"},
+		{"nginx:\n  root: nowhere\n", "x.yml:2:9: nginx.root \"nowhere\" is not a folder"},
+		{"nginx:\n  root: nginx.conf\n", "x.yml:2:9: nginx.root \"nginx.conf\" is not a folder"},
+		{"nginx:\n  root: [a, b]\n", "x.yml:2:9: nginx.root must be a single value"},
 		{"nginx:\n  main: [nginx.conf, gone.conf]\n", "x.yml:2:22: nginx.main \"gone.conf\": no such file"},
 		{"nginx:\n  main:\n    - nginx.conf\n    - ./nginx.conf\n", "x.yml:4:7: nginx.main \"./nginx.conf\" is listed twice"},
 		{"nginx:\n  main: [es.yml]\n", "x.yml:2:10: nginx.main \"es.yml\": no such file"},

@@ -28,6 +28,14 @@ type Loader struct {
 	// Display turns an absolute path into the path shown to users; the
 	// default is relative to the working folder.
 	Display func(abs string) string
+	// Root, when set, is where absolute include paths resolve, as in a
+	// container image's root file system: /etc/nginx/x.conf is read as
+	// Root/etc/nginx/x.conf, and never from this machine.
+	Root string
+	// Virtual makes Overlay the only source: the disk is never read or
+	// listed. For the files of an nginx -T dump, which name paths of
+	// another machine.
+	Virtual bool
 
 	configs  []*Config
 	byAbs    map[string]*Config
@@ -102,6 +110,9 @@ func (l *Loader) read(abs string) ([]byte, error) {
 	if src, ok := l.Overlay[abs]; ok {
 		return src, nil
 	}
+	if l.Virtual {
+		return nil, &fs.PathError{Op: "open", Path: abs, Err: errNotInDump}
+	}
 	fi, err := os.Stat(abs)
 	if err != nil {
 		return nil, err
@@ -111,6 +122,9 @@ func (l *Loader) read(abs string) ([]byte, error) {
 	}
 	return os.ReadFile(abs)
 }
+
+// errNotInDump is the read error of a virtual file set that lacks a file.
+var errNotInDump = errors.New("not in the nginx -T dump")
 
 type notRegularError struct{ what string }
 
@@ -156,6 +170,9 @@ type chainBase struct {
 	// also is a second folder to look in (--prefix beside a main file's
 	// own folder).
 	also string
+	// main is the folder of the chain's main file, taken as nginx's
+	// prefix when an absolute include is looked for in the repository.
+	main string
 }
 
 // Resolve resolves the include directives of every loaded file, loading
@@ -180,7 +197,7 @@ func (l *Loader) Resolve() {
 	// file reached only through a cycle) gets its own folder.
 	for i := 0; i < len(l.configs); i++ {
 		if c := l.configs[i]; !l.resolved[c] {
-			l.resolveConfig(c, chainBase{dir: l.rootDir(c), guessed: true}, []frame{{cfg: c}})
+			l.resolveConfig(c, chainBase{dir: l.rootDir(c), guessed: true, main: l.rootDir(c)}, []frame{{cfg: c}})
 		}
 	}
 	for _, c := range l.configs {
@@ -207,11 +224,12 @@ func (l *Loader) baseFor(c *Config) chainBase {
 		if l.Prefix != "" && l.Prefix != base.dir {
 			base.also = l.Prefix
 		}
+		base.main = base.dir
 		return base
 	case l.Prefix != "":
-		return chainBase{dir: l.Prefix}
+		return chainBase{dir: l.Prefix, main: l.Prefix}
 	}
-	return chainBase{dir: l.rootDir(c), guessed: true}
+	return chainBase{dir: l.rootDir(c), guessed: true, main: l.rootDir(c)}
 }
 
 func (l *Loader) rootDir(c *Config) string {
@@ -253,26 +271,46 @@ func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack [
 		addDiag(c, IncludeErrorCode, arg.Span, false, `"include" has an empty file name`)
 		return
 	}
-	paths, glob, err := l.expand(arg.Value, base)
+	res, err := l.expand(arg.Value, base)
 	if err != nil {
 		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("bad include pattern %q: %v", arg.Value, err))
 		return
 	}
-	if len(paths) == 0 && !glob {
-		l.reportMissing(c, d, base)
+	if len(res.paths) == 0 && !res.glob {
+		l.reportMissing(c, d, base, res)
 		return
 	}
-	for _, p := range paths {
+	if res.host {
+		l.reportHost(c, d, res)
+	}
+	for _, p := range res.paths {
 		l.includeFile(c, d, p, base, stack)
 	}
+}
+
+// resolution is where an include path led.
+type resolution struct {
+	paths []string
+	glob  bool
+	// host is set when an absolute path was found on this machine only,
+	// not in the repository around the main file.
+	host bool
+	// repo is where an absolute path was looked for in the repository
+	// (the likeliest place, for messages); "" when it was not.
+	repo string
+	// rooted is set when the path was looked for under Root.
+	rooted bool
 }
 
 // expand joins an include path with the base and expands a pattern. A
 // non-pattern path that does not exist yields no paths (the caller
 // reports it); for a fragment the parent folder is tried as well, since
 // conf.d/ and sites-enabled/ usually sit one level below the main file.
-func (l *Loader) expand(path string, base chainBase) (paths []string, glob bool, err error) {
-	glob = strings.ContainsAny(path, "*?[")
+func (l *Loader) expand(path string, base chainBase) (res resolution, err error) {
+	res.glob = strings.ContainsAny(path, "*?[")
+	if filepath.IsAbs(path) && !l.Virtual {
+		return l.expandAbs(filepath.Clean(path), base, res.glob)
+	}
 	dirs := []string{base.dir}
 	if base.also != "" && !filepath.IsAbs(path) {
 		dirs = append(dirs, base.also)
@@ -280,34 +318,141 @@ func (l *Loader) expand(path string, base chainBase) (paths []string, glob bool,
 	if base.guessed && !filepath.IsAbs(path) {
 		// Snippets sit up to a few levels below the main file
 		// (conf.d/, sites-enabled/, h5bp/location/, ...).
-		for dir, i := base.dir, 0; i < guessDepth && filepath.Dir(dir) != dir; i++ {
-			dir = filepath.Dir(dir)
-			dirs = append(dirs, dir)
-		}
+		dirs = append(dirs, parents(base.dir)...)
 	}
 	for _, dir := range dirs {
 		full := path
 		if !filepath.IsAbs(full) {
 			full = filepath.Join(dir, full)
 		}
-		full = filepath.Clean(full)
-		if !glob {
-			if l.exists(full) {
-				return []string{full}, false, nil
-			}
-			continue
-		}
-		paths, err = l.glob(full)
-		if err != nil || len(paths) > 0 {
-			return paths, true, err
+		if res.paths, err = l.lookup(filepath.Clean(full), res.glob); err != nil || len(res.paths) > 0 {
+			return res, err
 		}
 	}
-	return nil, glob, nil
+	return res, nil
+}
+
+// parents returns up to guessDepth parent folders of dir, nearest first.
+func parents(dir string) []string {
+	var out []string
+	for i := 0; i < guessDepth && filepath.Dir(dir) != dir; i++ {
+		dir = filepath.Dir(dir)
+		out = append(out, dir)
+	}
+	return out
+}
+
+// lookup returns full when it exists, or the matches of a pattern.
+func (l *Loader) lookup(full string, glob bool) ([]string, error) {
+	if glob {
+		return l.glob(full)
+	}
+	if l.exists(full) {
+		return []string{full}, nil
+	}
+	return nil, nil
+}
+
+// expandAbs resolves an absolute include. Under Root it is read there
+// only. Otherwise, when the main file lives where the path points (linting
+// /etc/nginx on the server itself), the path is read as written; when it
+// does not (a repository that names its includes as they will be on the
+// server), the path is first looked for around the main file, taken as
+// nginx's prefix, and only then on this machine, which the caller reports.
+func (l *Loader) expandAbs(path string, base chainBase, glob bool) (resolution, error) {
+	res := resolution{glob: glob}
+	var err error
+	if l.Root != "" {
+		res.rooted = true
+		res.paths, err = l.lookup(filepath.Join(l.Root, path), glob)
+		return res, err
+	}
+	prefixes := []string{base.main}
+	if base.also != "" {
+		prefixes = append(prefixes, base.also) // --prefix: where the configuration lives
+	}
+	if base.guessed {
+		// Never the file system's root: every absolute path is "around"
+		// it, so this machine's files would pass for the repository's.
+		for _, p := range parents(base.main) {
+			if filepath.Dir(p) != p {
+				prefixes = append(prefixes, p)
+			}
+		}
+	}
+	for _, p := range prefixes {
+		if p == "" || inPlace(p, filepath.Dir(path)) {
+			res.paths, err = l.lookup(path, glob)
+			return res, err
+		}
+	}
+	for _, p := range prefixes {
+		for _, rest := range tails(path, glob) {
+			if res.paths, err = l.lookup(filepath.Join(p, rest), glob); err != nil || len(res.paths) > 0 {
+				return res, err
+			}
+		}
+	}
+	res.repo = filepath.Join(base.main, likelyTail(path))
+	res.paths, err = l.lookup(path, glob)
+	res.host = len(res.paths) > 0
+	return res, err
+}
+
+// inPlace reports whether a main file in folder main lives where an
+// include's folder dir is, one inside the other: then the configuration
+// is being linted where it runs.
+func inPlace(main, dir string) bool {
+	return within(main, dir) || within(dir, main)
+}
+
+// within reports whether path is dir or lies under it.
+func within(path, dir string) bool {
+	if path == dir || dir == string(filepath.Separator) {
+		return true
+	}
+	return strings.HasPrefix(path, dir+string(filepath.Separator))
+}
+
+// tails returns the relative paths an absolute include may have under the
+// folder taken as nginx's prefix, longest first: /etc/nginx/conf.d/x.conf
+// gives etc/nginx/conf.d/x.conf, nginx/conf.d/x.conf, conf.d/x.conf and
+// x.conf. The longest is the least likely to match by chance. A pattern
+// keeps at least one folder: conf.d/*.conf taken as *.conf would match the
+// main file's own neighbours, the main file among them.
+func tails(path string, glob bool) []string {
+	parts := strings.Split(strings.TrimPrefix(filepath.ToSlash(path), "/"), "/")
+	var out []string
+	for i := range parts {
+		if glob && i == len(parts)-1 {
+			break
+		}
+		out = append(out, filepath.FromSlash(strings.Join(parts[i:], "/")))
+	}
+	return out
+}
+
+// likelyTail is the tail of an absolute include under the folder that is
+// most likely nginx's prefix, for messages: the path after its last
+// folder named nginx or conf (/etc/nginx/conf.d/x.conf: conf.d/x.conf;
+// /usr/local/nginx/conf/mime.types: mime.types), else the path under the
+// parent of the include's folder.
+func likelyTail(path string) string {
+	parts := strings.Split(strings.TrimPrefix(filepath.ToSlash(path), "/"), "/")
+	for i := len(parts) - 2; i >= 0; i-- {
+		if parts[i] == "nginx" || parts[i] == "conf" {
+			return filepath.FromSlash(strings.Join(parts[i+1:], "/"))
+		}
+	}
+	return filepath.FromSlash(strings.Join(parts[max(0, len(parts)-2):], "/"))
 }
 
 func (l *Loader) exists(abs string) bool {
 	if _, ok := l.Overlay[abs]; ok {
 		return true
+	}
+	if l.Virtual {
+		return false
 	}
 	_, err := os.Lstat(abs)
 	return err == nil
@@ -317,9 +462,15 @@ func (l *Loader) exists(abs string) bool {
 // hidden files unless the pattern itself names hidden files (nginx's
 // glob() does not let '*' match a leading dot).
 func (l *Loader) glob(pattern string) ([]string, error) {
-	matches, err := filepath.Glob(pattern)
-	if err != nil {
+	if _, err := filepath.Match(pattern, ""); err != nil {
 		return nil, err
+	}
+	var matches []string
+	if !l.Virtual {
+		var err error
+		if matches, err = filepath.Glob(pattern); err != nil {
+			return nil, err
+		}
 	}
 	for abs := range l.Overlay {
 		if ok, _ := filepath.Match(pattern, abs); ok {
@@ -382,11 +533,21 @@ func unwrapPathErr(err error) error {
 
 // reportMissing reports a non-pattern include that matched no file. It is
 // only an info when the file may well exist where nginx runs.
-func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase) {
+func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase, res resolution) {
 	arg := d.Args[0]
 	path := filepath.Clean(arg.Value)
 	msg := fmt.Sprintf("included file %q not found", arg.Value)
-	if !filepath.IsAbs(path) {
+	switch {
+	case res.rooted:
+		msg += fmt.Sprintf(" (looked for %s under the root)", l.display(filepath.Join(l.Root, path)))
+	case res.repo != "":
+		msg += fmt.Sprintf(" in the repository (looked for %s, taking the main file's folder as nginx's prefix) nor on this machine",
+			l.display(res.repo))
+	case l.Virtual:
+		// nginx -T dumps every file it read, so the dump is incomplete.
+		addDiag(c, IncludeNotFoundCode, arg.Span, true, msg+" in the nginx -T dump, which holds every file nginx read: was the dump cut short?")
+		return
+	case !filepath.IsAbs(path):
 		msg += fmt.Sprintf(" (looked for %s", l.display(filepath.Join(base.dir, path)))
 		if base.also != "" {
 			msg += fmt.Sprintf(" and %s", l.display(filepath.Join(base.also, path)))
@@ -395,7 +556,9 @@ func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase) {
 	}
 	info := true
 	switch {
-	case filepath.IsAbs(path):
+	case res.rooted && !isShipped(path):
+		info = false
+	case filepath.IsAbs(path) && !res.rooted:
 		msg += "; it may exist on the server this configuration is deployed to"
 	case isShipped(path):
 		msg += "; nginx packages install this file, so it is probably on the server"
@@ -405,6 +568,24 @@ func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase) {
 		info = false
 	}
 	addDiag(c, IncludeNotFoundCode, arg.Span, info, msg)
+}
+
+// reportHost says that an absolute include was found on this machine only:
+// what is linted in its place is this machine's file, not the
+// repository's.
+func (l *Loader) reportHost(c *Config, d *Directive, res resolution) {
+	arg := d.Args[0]
+	what := "this machine's " + res.paths[0] + " is linted in its place"
+	if isShipped(filepath.Clean(arg.Value)) {
+		what = "nginx packages install this file, and this machine's copy, " + res.paths[0] + ", is read in its place"
+	}
+	if res.glob {
+		what = fmt.Sprintf("this machine's %d matching files are linted in its place", len(res.paths))
+	}
+	addDiag(c, IncludeNotFoundCode, arg.Span, true, fmt.Sprintf(
+		"%q is not in the repository (looked for %s, taking the main file's folder as nginx's prefix); %s; "+
+			"pass --root with the folder that holds the server's file system to lint the repository's files instead",
+		arg.Value, l.display(res.repo), what))
 }
 
 // isShipped reports whether the tail of path names a file nginx packages

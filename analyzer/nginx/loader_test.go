@@ -88,7 +88,7 @@ func TestIncludes(t *testing.T) {
 	want := []string{
 		`nginx.conf:4:13 include-not-found included file "missing.conf" not found (looked for missing.conf)`,
 		`nginx.conf:5:13 include-not-found info included file "fastcgi_params" not found (looked for fastcgi_params); nginx packages install this file, so it is probably on the server`,
-		`nginx.conf:6:13 include-not-found info included file "/nonexistent/abs.conf" not found; it may exist on the server this configuration is deployed to`,
+		`nginx.conf:6:13 include-not-found info included file "/nonexistent/abs.conf" not found in the repository (looked for nonexistent/abs.conf, taking the main file's folder as nginx's prefix) nor on this machine; it may exist on the server this configuration is deployed to`,
 		`nginx.conf:7:13 include-error cannot include conf.d: is a directory, not a regular file`,
 		`nginx.conf:9:5 nginx-syntax "include" takes exactly one file name or pattern, not 0`,
 		`nginx.conf:10:5 nginx-syntax "include" takes exactly one file name or pattern, not 2`,
@@ -314,5 +314,192 @@ func TestWildcardIncludeWebIsNotExponential(t *testing.T) {
 	l.Resolve()
 	if n := len(l.Configs()); n != 60 {
 		t.Fatalf("%d configs, want 60", n)
+	}
+}
+
+// loadedPaths lists the absolute paths of every loaded file.
+func loadedPaths(l *Loader) []string {
+	var out []string
+	for _, c := range l.Configs() {
+		out = append(out, c.File.Abs)
+	}
+	return out
+}
+
+func TestAbsoluteIncludesPreferTheRepository(t *testing.T) {
+	host := sharedtest.Tree(t, map[string]string{
+		"etc/nginx/conf.d/x.conf":   "server { listen 1; }\n",
+		"etc/nginx/only-host.conf":  "server { listen 3; }\n",
+		"etc/nginx/sites/a.conf":    "server { listen 4; }\n",
+		"etc/nginx/nginx.conf":      "http { include " + "HOST/etc/nginx/conf.d/x.conf; }\n",
+		"etc/nginx/conf.d/y.conf":   "server { listen 5; }\n",
+		"etc/nginx/conf.d/z.conf":   "server { listen 6; }\n",
+		"etc/nginx/other/only.conf": "server { listen 7; }\n",
+	})
+	hp := func(p string) string { return filepath.Join(host, filepath.FromSlash(p)) }
+	repo := sharedtest.Tree(t, map[string]string{
+		"nginx.conf": "http {\n" +
+			"    include " + hp("etc/nginx/conf.d/*.conf") + ";\n" +
+			"    include " + hp("etc/nginx/conf.d/x.conf") + ";\n" +
+			"    include " + hp("etc/nginx/only-host.conf") + ";\n" +
+			"    include " + hp("etc/nginx/nowhere.conf") + ";\n" +
+			"    include " + hp("etc/nginx/other/*.conf") + ";\n" +
+			"}\n",
+		"conf.d/x.conf": "server { listen 2; }\n",
+	})
+	l := newLoader(repo)
+	main := load(t, l, filepath.Join(repo, "nginx.conf"))
+	l.Resolve()
+	http := main.Directives[0]
+	repoX := filepath.Join(repo, "conf.d", "x.conf")
+	for i := 0; i < 2; i++ {
+		if inc := http.Block[i].Includes; len(inc) != 1 || inc[0].File.Abs != repoX {
+			t.Errorf("include %d: got %v, want the repository's %s", i+1, loadedPaths(l), repoX)
+		}
+	}
+	if inc := http.Block[2].Includes; len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/only-host.conf") {
+		t.Errorf("a file only on this machine is still read: %v", loadedPaths(l))
+	}
+	if inc := http.Block[4].Includes; len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/other/only.conf") {
+		t.Errorf("a pattern matching only on this machine: %v", loadedPaths(l))
+	}
+	want := []string{
+		`nginx.conf:4:13 include-not-found info "` + hp("etc/nginx/only-host.conf") + `" is not in the repository (looked for only-host.conf, ` +
+			`taking the main file's folder as nginx's prefix); this machine's ` + hp("etc/nginx/only-host.conf") + ` is linted in its place; ` +
+			`pass --root with the folder that holds the server's file system to lint the repository's files instead`,
+		`nginx.conf:5:13 include-not-found info included file "` + hp("etc/nginx/nowhere.conf") + `" not found in the repository (looked for nowhere.conf, ` +
+			`taking the main file's folder as nginx's prefix) nor on this machine; it may exist on the server this configuration is deployed to`,
+		`nginx.conf:6:13 include-not-found info "` + hp("etc/nginx/other/*.conf") + `" is not in the repository (looked for other/*.conf, ` +
+			`taking the main file's folder as nginx's prefix); this machine's 1 matching files are linted in its place; ` +
+			`pass --root with the folder that holds the server's file system to lint the repository's files instead`,
+	}
+	if got := allDiags(l); !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics\n got %q\nwant %q", got, want)
+	}
+
+	// Linted where it runs (the main file beside the included folder),
+	// the path is read as written, silently.
+	inPlace := newLoader(host)
+	if err := os.WriteFile(hp("etc/nginx/nginx.conf"), []byte("http { include "+hp("etc/nginx/conf.d/x.conf")+"; }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := load(t, inPlace, hp("etc/nginx/nginx.conf"))
+	inPlace.Resolve()
+	if inc := m.Directives[0].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/conf.d/x.conf") {
+		t.Errorf("in place: %v", loadedPaths(inPlace))
+	}
+	if d := allDiags(inPlace); len(d) != 0 {
+		t.Errorf("in place: %q", d)
+	}
+}
+
+func TestRootResolvesAbsoluteIncludes(t *testing.T) {
+	root := sharedtest.Tree(t, map[string]string{
+		"etc/nginx/conf.d/x.conf": "server { listen 1; }\n",
+		"etc/nginx/sites/a.conf":  "server { listen 2; }\n",
+	})
+	repo := sharedtest.Tree(t, map[string]string{
+		"nginx.conf": "http {\n    include /etc/nginx/conf.d/x.conf;\n    include /etc/nginx/sites/*.conf;\n" +
+			"    include /etc/nginx/nowhere.conf;\n    include /etc/nginx/mime.types;\n}\n",
+		"conf.d/x.conf": "server { listen 3; }\n",
+	})
+	l := newLoader(repo)
+	l.Root = root
+	main := load(t, l, filepath.Join(repo, "nginx.conf"))
+	l.Resolve()
+	http := main.Directives[0]
+	if inc := http.Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != filepath.Join(root, "etc/nginx/conf.d/x.conf") {
+		t.Errorf("under the root: %v", loadedPaths(l))
+	}
+	if inc := http.Block[1].Includes; len(inc) != 1 || inc[0].File.Abs != filepath.Join(root, "etc/nginx/sites/a.conf") {
+		t.Errorf("pattern under the root: %v", loadedPaths(l))
+	}
+	rel, _ := filepath.Rel(repo, root)
+	var got []string
+	for _, d := range allDiags(l) {
+		got = append(got, strings.ReplaceAll(d, rel, "ROOT"))
+	}
+	want := []string{
+		`nginx.conf:4:13 include-not-found included file "/etc/nginx/nowhere.conf" not found (looked for ROOT/etc/nginx/nowhere.conf under the root)`,
+		`nginx.conf:5:13 include-not-found info included file "/etc/nginx/mime.types" not found (looked for ROOT/etc/nginx/mime.types under the root); nginx packages install this file, so it is probably on the server`,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("diagnostics\n got %q\nwant %q", got, want)
+	}
+}
+
+// TestRepositoryWinsOverThisMachinesNginx uses the nginx installed on this
+// machine, if any: its /etc/nginx must never be linted silently in place
+// of a repository's files.
+func TestRepositoryWinsOverThisMachinesNginx(t *testing.T) {
+	const hostSite = "/etc/nginx/sites-enabled/default"
+	if _, err := os.Stat(hostSite); err != nil {
+		t.Skip(hostSite + " is absent on this machine")
+	}
+	repo := sharedtest.Tree(t, map[string]string{
+		"nginx.conf":              "http {\n    include /etc/nginx/sites-enabled/*;\n}\n",
+		"sites-enabled/default":   "server { listen 8081; }\n",
+		"other/nginx.conf":        "http {\n    include " + hostSite + ";\n}\n",
+		"other/sites/example.org": "server { listen 8082; }\n",
+	})
+	l := newLoader(repo)
+	main := load(t, l, filepath.Join(repo, "nginx.conf"))
+	l.Resolve()
+	if inc := main.Directives[0].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != filepath.Join(repo, "sites-enabled", "default") {
+		t.Errorf("the repository's sites-enabled/default must win: loaded %v", loadedPaths(l))
+	}
+	if d := allDiags(l); len(d) != 0 {
+		t.Errorf("repository file found: no finding expected, got %q", d)
+	}
+
+	l = newLoader(repo)
+	other := load(t, l, filepath.Join(repo, "other", "nginx.conf"))
+	l.Resolve()
+	if inc := other.Directives[0].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != hostSite {
+		t.Fatalf("no repository copy: this machine's file is read, got %v", loadedPaths(l))
+	}
+	d := allDiags(l)
+	if len(d) != 1 || !strings.Contains(d[0], "include-not-found info") || !strings.Contains(d[0], "this machine's "+hostSite+" is linted in its place") {
+		t.Errorf("the host's file was used without saying so: %q", d)
+	}
+}
+
+// A fragment linted on its own (no main file) looks for an absolute
+// include around its folder and the folders above it, nginx's prefix
+// being one of them.
+func TestFragmentAbsoluteIncludeFoundInTheRepository(t *testing.T) {
+	repo := sharedtest.Tree(t, map[string]string{
+		"sites-enabled/example.org": "server {\n    listen 443 ssl;\n    include /etc/nginx/snippets/ssl-params.conf;\n}\n",
+		"snippets/ssl-params.conf":  "ssl_session_cache shared:SSL:10m;\n",
+	})
+	l := newLoader(repo)
+	frag := load(t, l, filepath.Join(repo, "sites-enabled", "example.org"))
+	l.Resolve()
+	want := filepath.Join(repo, "snippets", "ssl-params.conf")
+	if inc := frag.Directives[0].Block[1].Includes; len(inc) != 1 || inc[0].File.Abs != want {
+		t.Errorf("got %v, want %s", loadedPaths(l), want)
+	}
+	if d := allDiags(l); len(d) != 0 {
+		t.Errorf("diagnostics %q", d)
+	}
+}
+
+// --prefix names where the configuration lives: an absolute include is
+// looked for under it too, and one that points into it is read as written.
+func TestPrefixIsAPlaceForAbsoluteIncludes(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"repo/main/nginx.conf":           "events {}\nhttp {\n    include /etc/nginx/conf.d/app.conf;\n}\n",
+		"repo/etc/nginx/conf.d/app.conf": "server { listen 8080; }\n",
+	})
+	l := newLoader(dir)
+	l.Prefix = filepath.Join(dir, "repo", "etc", "nginx")
+	main := load(t, l, filepath.Join(dir, "repo", "main", "nginx.conf"))
+	l.Resolve()
+	want := filepath.Join(dir, "repo", "etc", "nginx", "conf.d", "app.conf")
+	if inc := main.Directives[1].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != want {
+		t.Errorf("got %v, want %s", loadedPaths(l), want)
+	}
+	if d := allDiags(l); len(d) != 0 {
+		t.Errorf("diagnostics %q", d)
 	}
 }

@@ -86,6 +86,16 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 		case tSemi:
 			p.lex.diag(t.start, t.end, `unexpected ";": there is no directive for it to end`)
 		case tLBrace:
+			if end := placeholderEnd(p.cfg.File.Src, t.start); end > 0 {
+				// A whole directive from a template ({{ extra }}): skip it
+				// and the ';' that may follow.
+				p.lex.diag(t.start, end, "%s", placeholderMessage(p.cfg.File.Src, t.start, end, nil))
+				p.lex.pos = end
+				if next := p.lex.next(); next.kind != tSemi {
+					p.lex.unread(next)
+				}
+				continue
+			}
 			p.lex.diag(t.start, t.end, `unexpected "{": a block needs a directive name before it`)
 			anon++
 		case tWord:
@@ -128,6 +138,10 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			d.Terminated = true
 			return d
 		case tLBrace:
+			if end := placeholderEnd(p.cfg.File.Src, t.start); end > 0 {
+				last = p.placeholderArg(d, last, t.start, end)
+				continue
+			}
 			p.body(d, t, depth)
 			return d
 		default: // '}' or end of file: the ';' is missing
@@ -137,6 +151,29 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			return d
 		}
 	}
+}
+
+// placeholderArg reports the template placeholder [start, end) in d's
+// arguments and keeps it as (part of) an argument, glued to the words
+// written against it as a rendered template would be, so that the rest
+// of the directive still parses. It returns the token now last.
+func (p *parser) placeholderArg(d *Directive, last token, start, end int) token {
+	src := p.cfg.File.Src
+	p.lex.diag(start, end, "%s", placeholderMessage(src, start, end, d))
+	p.lex.pos = end
+	from := start
+	if n := len(d.Args); n > 0 && last.kind == tWord && last.quote == 0 && last.end == start && d.Args[n-1].Span.End.Offset == start {
+		from = last.start
+		d.Args = d.Args[:n-1]
+	}
+	if next := p.lex.next(); next.kind == tWord && next.quote == 0 && next.start == end && !next.broken {
+		end = next.end
+	} else {
+		p.lex.unread(next)
+	}
+	t := token{kind: tWord, start: from, end: end, value: unescape(string(src[from:end]))}
+	d.Args = append(d.Args, p.arg(t))
+	return t
 }
 
 // braceInRegex words the error for a directive name holding a '}', such

@@ -167,6 +167,36 @@ func TestSyntaxErrors(t *testing.T) {
 			tree:  "content_by_lua_block <lua>",
 		},
 		{
+			name: "template placeholder in arguments",
+			src:  "listen {LISTEN_PORT} default_server;\nroot /srv/{VAR}/html;\nserver_name {{ domain }};\nuser x;\n",
+			diags: []string{
+				`1:8 directive "listen" is not terminated by ";" (nginx takes the "{" of {LISTEN_PORT} for the start of a block): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`2:11 directive "root" is not terminated by ";" (nginx takes the "{" of {VAR} for the start of a block): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`3:13 directive "server_name" is not terminated by ";" (nginx takes the "{" of {{ domain }} for the start of a block): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+			},
+			tree: "listen {LISTEN_PORT} default_server; root /srv/{VAR}/html; server_name {{ domain }}; user x",
+		},
+		{
+			name: "template placeholder in a block directive and as a directive",
+			src:  "location /{{ p }}/ { return 200; }\n{% include 'x' %};\nuser {$USER};\nlocation /{P}/ { return 200; }\n",
+			diags: []string{
+				`1:11 unexpected "{" (nginx opens the block of "location" at the "{" of {{ p }}): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`2:1 unexpected "{" (nginx stops at the "{" of {% include 'x' %}, where a directive should start): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`3:6 directive "user" is not terminated by ";" (nginx takes the "{" of {$USER} for the start of a block): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+				`4:11 unknown directive "P}/" (nginx opens the block of "location" at the "{" of {P}): it looks like an unrendered template placeholder; lint the rendered file, or render the template first`,
+			},
+			tree: "location /{{ p }}/ {return 200}; user {$USER}; location /{P}/ {return 200}",
+		},
+		{
+			name: "a regex quantifier is not a placeholder",
+			src:  "location ~ ^/a{2}$ { return 200; }\n",
+			diags: []string{
+				`1:16 unknown directive "2}$": the "{" after "^/a" in "location" opened a block; quote a regex that holds braces ("^/a{2}$")`,
+				`1:15 unexpected end of file: the "{" of "location" is never closed by a "}"`,
+			},
+			tree: "location ~ ^/a {2}$ {return 200}}",
+		},
+		{
 			name:  "valid config has no diagnostics",
 			src:   "events {}\nhttp {\n  map $a $b { default 0; '' 1; }\n  server { if ($x ~* \"(a|b)\") { return 403; } }\n}\n",
 			diags: nil,

@@ -15,6 +15,7 @@ func init() {
 	extraLintFlags = append(extraLintFlags,
 		&cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: the nearest .ngxlint.yml at or above the first path)"},
 		&cli.StringFlag{Name: "nginx-version", Usage: "the nginx `VERSION` the configuration is for (default: nginx.version in .ngxlint.yml, else the newest stable release ngxlint knows)"},
+		&cli.StringFlag{Name: "root", Usage: "absolute include paths resolve under `DIR`, as in a container image's root file system (default: nginx.root in .ngxlint.yml, else beside the main file, then this machine)"},
 	)
 }
 
@@ -67,11 +68,19 @@ func runSettings(c *cli.Context, cfg *config.Config) (*analyzer.Settings, error)
 	return st, nil
 }
 
-// loadOptions are the loader's settings: --prefix wins over the file's.
-func loadOptions(c *cli.Context, e *env, cfg *config.Config) analyzer.LoadOptions {
+// loadOptions are the loader's settings: --prefix and --root win over the
+// file's.
+func loadOptions(c *cli.Context, e *env, cfg *config.Config) (analyzer.LoadOptions, error) {
 	prefix := c.String("prefix")
 	if prefix == "" {
 		prefix = cfg.Prefix
 	}
-	return analyzer.LoadOptions{Prefix: prefix, Stdin: e.input(), StdinName: c.String("stdin-filename")}
+	root := cfg.Root
+	if r := c.String("root"); r != "" {
+		if fi, err := os.Stat(r); err != nil || !fi.IsDir() {
+			return analyzer.LoadOptions{}, fmt.Errorf("--root %s: not a folder", r)
+		}
+		root = r
+	}
+	return analyzer.LoadOptions{Prefix: prefix, Root: root, Stdin: e.input(), StdinName: c.String("stdin-filename")}, nil
 }

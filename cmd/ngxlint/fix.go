@@ -45,6 +45,10 @@ func fixHook(s *session, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analy
 	if doFix && doDiff {
 		return nil, usage(errors.New("--fix and --diff exclude each other: --diff shows what --fix would write"))
 	}
+	if doFix && ws.Dump != "" {
+		return nil, usage(fmt.Errorf("%s: --fix cannot fix an nginx -T dump: the files it holds are on the machine that made it, "+
+			"not here; run --fix on those files, or use --diff to see the changes", ws.Dump))
+	}
 	unsafe := c.Bool("unsafe-fixes")
 
 	// Collect each file's fixes, in finding order.

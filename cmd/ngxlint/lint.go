@@ -113,7 +113,11 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 // analyze runs the pipeline over the inputs; --fix runs it again after
 // writing. errs are rules that failed; err stops the run.
 func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs []error, err error) {
-	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, loadOptions(s.c, s.e, s.cfg))
+	opt, err := loadOptions(s.c, s.e, s.cfg)
+	if err != nil {
+		return nil, nil, nil, usage(err)
+	}
+	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, opt)
 	var ue *analyzer.UsageError
 	if errors.As(err, &ue) {
 		return nil, nil, nil, usage(err)

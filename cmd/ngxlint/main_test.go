@@ -446,3 +446,56 @@ func TestNginxVersionFlagIsChecked(t *testing.T) {
 		t.Errorf("1.24: exit %d, stderr %q", code, errs)
 	}
 }
+
+func TestRoot(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"repo/nginx.conf":                        "events {}\nhttp {\n    include /etc/nginx/conf.d/*.conf;\n    include /etc/nginx/extra.conf;\n}\n",
+		"repo/image/etc/nginx/conf.d/app.conf":   "upstream app { server localhost:3000; }\n",
+		"repo/image/etc/nginx/extra.conf":        "server { listen 8080; location / { proxy_pass http://app; } }\n",
+		"repo/.ngxlint.yml":                      "nginx:\n  root: image\n",
+		"other/nginx.conf":                       "events {}\nhttp {\n    include /etc/nginx/conf.d/app.conf;\n}\n",
+		"other/conf.d/app.conf":                  "upstream app { server localhost:3001; }\nserver { location / { proxy_pass http://app; } }\n",
+		"other/rootfs/etc/nginx/conf.d/app.conf": "upstream app { server localhost:3002; }\nserver { location / { proxy_pass http://app; } }\n",
+	})
+	// nginx.root from .ngxlint.yml.
+	code, out, errs := ngx(t, "", "lint", "--color", "never", filepath.Join(dir, "repo", "nginx.conf"))
+	if code != 1 || strings.Contains(out, "[include-not-found]") || !strings.Contains(out, filepath.Join("image", "etc", "nginx", "conf.d", "app.conf")+":1:23: warning: upstream server localhost:3000") {
+		t.Errorf("nginx.root: exit %d\n%s%s", code, out, errs)
+	}
+	// Without --root, the repository's conf.d/app.conf (the main file's
+	// folder taken as /etc/nginx); with it, the root's.
+	other := filepath.Join(dir, "other", "nginx.conf")
+	code, out, _ = ngx(t, "", "lint", "--color", "never", other)
+	if code != 1 || !strings.Contains(out, "localhost:3001") || strings.Contains(out, "localhost:3002") || strings.Contains(out, "[include-not-found]") {
+		t.Errorf("without --root: exit %d\n%s", code, out)
+	}
+	code, out, _ = ngx(t, "", "lint", "--color", "never", "--root", filepath.Join(dir, "other", "rootfs"), other)
+	if code != 1 || !strings.Contains(out, "localhost:3002") || strings.Contains(out, "localhost:3001") {
+		t.Errorf("--root: exit %d\n%s", code, out)
+	}
+	if code, _, errs := ngx(t, "", "lint", "--root", filepath.Join(dir, "nowhere"), other); code != 2 || !strings.Contains(errs, "--root") {
+		t.Errorf("--root that is not a folder: exit %d, %s", code, errs)
+	}
+}
+
+// This machine's /etc/nginx (nginx is installed where the tests run) is
+// never linted silently in place of the repository's files.
+func TestHostNginxNeverSilentlyReplacesTheRepository(t *testing.T) {
+	const hostSite = "/etc/nginx/sites-enabled/default"
+	if _, err := os.Stat(hostSite); err != nil {
+		t.Skip(hostSite + " is absent on this machine")
+	}
+	dir := sharedtest.Tree(t, map[string]string{
+		"nginx.conf":            "events {}\nhttp {\n    include /etc/nginx/sites-enabled/*;\n}\n",
+		"sites-enabled/default": "upstream app { server localhost:3000; }\nserver { location / { proxy_pass http://app; } }\n",
+		"bare/nginx.conf":       "events {}\nhttp {\n    include " + hostSite + ";\n}\n",
+	})
+	_, out, _ := ngx(t, "", "lint", "--color", "never", "--format", "json", filepath.Join(dir, "nginx.conf"))
+	if strings.Contains(out, hostSite) || !strings.Contains(out, "localhost:3000") {
+		t.Errorf("the repository's sites-enabled/default must be linted, not %s:\n%s", hostSite, out)
+	}
+	_, out, _ = ngx(t, "", "lint", "--color", "never", filepath.Join(dir, "bare", "nginx.conf"))
+	if !strings.Contains(out, "info: \""+hostSite+"\" is not in the repository") || !strings.Contains(out, "this machine's "+hostSite+" is linted in its place") {
+		t.Errorf("the host's file was used without a finding saying so:\n%s", out)
+	}
+}

@@ -35,6 +35,9 @@ var NginxSyntax = registry.Add(&analyzer.Rule{
 Reports what nginx's own parser would refuse: a stray or missing brace, an unterminated quote, a
 directive without its terminating ` + "`;`" + `, a NUL or other binary byte. Each finding points at
 the offending token; ngxlint keeps parsing after it, so the rest of the file is still checked.
+A brace from a template that was never rendered (` + "`{VAR}`" + `, ` + "`{{ var }}`" + `, ` + "`{% ... %}`" + `) is
+reported with nginx's own words and the hint that it looks like a placeholder: nginx reads its
+` + "`{`" + ` as the start of a block.
 
 ## Why is this bad?
 nginx refuses to start or reload with a configuration that does not parse (` + "`nginx -t`" + ` fails
@@ -73,6 +76,12 @@ neither beside it (where nginx looks) nor under ` + "`--prefix`" + `; for a frag
 the folders it may be included from. Absolute paths, files that nginx
 packages ship (` + "`mime.types`" + `, ` + "`fastcgi_params`" + `, ...) and includes in a fragment whose prefix
 has to be guessed are reported at info level only: they may well exist on the host you deploy to.
+
+An absolute include (` + "`/etc/nginx/conf.d/x.conf`" + `) in a repository is looked for around the
+main file first, its folder taken as nginx's prefix (` + "`conf.d/x.conf`" + ` beside it); when only this
+machine has the file, it is read and an info says so, since this machine's file is then linted
+in place of the server's. ` + "`--root DIR`" + ` (` + "`nginx.root`" + `) reads every absolute path under DIR instead,
+as in a container image's file system; a miss there is a warning.
 
 ## Why is this bad?
 nginx fails to start when a non-wildcard include is missing (` + "`open() \"...\" failed (2: No such file or directory)`" + `),
