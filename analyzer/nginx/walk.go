@@ -54,3 +54,14 @@ func FindAtLevel(list []*Directive, name string) *Directive {
 	})
 	return found
 }
+
+// HasSyntaxErrors reports whether c did not parse cleanly: its tree was
+// recovered, so a rule about a missing directive cannot trust it.
+func (c *Config) HasSyntaxErrors() bool {
+	for _, d := range c.Diagnostics {
+		if d.Code == SyntaxCode {
+			return true
+		}
+	}
+	return false
+}

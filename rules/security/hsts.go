@@ -76,7 +76,7 @@ func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 				hsts = h
 			}
 		}
-		if hsts == nil && (moreSetsHSTS(d) || passesToBackend(d) || len(d.Config.Diagnostics) > 0) {
+		if hsts == nil && (moreSetsHSTS(d) || passesToBackend(d) || d.Config.HasSyntaxErrors()) {
 			return
 		}
 		if hsts == nil {
