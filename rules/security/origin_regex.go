@@ -1,0 +1,216 @@
+package security
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+)
+
+var OriginRegex = registry.Add(&analyzer.Rule{
+	ID:         "NGX404",
+	Name:       "origin-regex",
+	Severity:   analyzer.Warning,
+	Summary:    "a regex that validates $http_origin or $http_referer lets other sites through",
+	Tags:       []analyzer.Tag{analyzer.TagSecurity},
+	Precision:  analyzer.PrecisionHigh,
+	Fix:        analyzer.FixNone,
+	Aliases:    []string{"origins"},
+	Directives: []string{"if", "map"},
+	Visit:      visitOriginRegex,
+	Doc: `## What it does
+Reads the regexes that check ` + "`$http_origin`" + ` or ` + "`$http_referer`" + `, in an ` + "`if`" + ` condition
+(` + "`~`" + `, ` + "`~*`" + `, ` + "`!~`" + `, ` + "`!~*`" + `) or as the keys of a ` + "`map`" + ` of one of them, and reports
+the ways another site gets past them:
+- the pattern is not anchored at the start (` + "`^`" + `): ` + "`https://evil.test/?https://example.com`" + ` or
+  ` + "`https://notexample.com`" + ` contains the allowed text;
+- the pattern is not anchored at the end (` + "`$`" + `) for an Origin, or, for a Referer, ends neither
+  with ` + "`$`" + ` nor with the ` + "`/`" + ` after the host: ` + "`https://example.com.evil.test`" + ` starts with it;
+- a ` + "`.`" + ` that is not escaped matches any character: ` + "`^https://www.example.com$`" + ` lets
+  ` + "`https://wwwxexample.com`" + ` (a domain anyone can register) through.
+
+The finding about a dot points at the dot; the others at the pattern. A pattern PCRE cannot
+parse is left to ` + "`regex-unparsed`" + `.
+
+## Why is this bad?
+These checks decide who may read responses with the user's cookies (CORS) or who may embed or
+link to a resource. A pattern that a foreign origin satisfies hands it that access.
+
+## Example
+` + "```nginx" + `
+if ($http_origin ~* (https://example.com)) {
+    add_header Access-Control-Allow-Origin $http_origin;
+}
+` + "```" + `
+
+## Use instead
+Anchor both ends and escape every dot:
+` + "```nginx" + `
+if ($http_origin ~* ^https://(www\.)?example\.com$) {
+    add_header Access-Control-Allow-Origin $http_origin;
+}
+` + "```" + `
+`,
+})
+
+func visitOriginRegex(p *analyzer.Pass, d *nginx.Directive) {
+	var header string
+	var list []regexArg
+	switch d.Name {
+	case "if":
+		if len(d.Args) == 0 {
+			return
+		}
+		header = checkedHeader(strings.TrimPrefix(d.Args[0].Value, "("))
+		list = regexesOf(d)
+	case "map":
+		if len(d.Args) == 0 {
+			return
+		}
+		header = checkedHeader(d.Args[0].Value)
+		list = mapRegexes(d)
+	}
+	if header == "" {
+		return
+	}
+	for _, ra := range list {
+		re := ra.parsed()
+		if re == nil {
+			continue
+		}
+		checkOriginRegex(p, ra, re, header)
+	}
+}
+
+// checkedHeader names the header a variable holds when it is one whose
+// regex checks decide access; "" otherwise.
+func checkedHeader(v string) string {
+	switch strings.ToLower(v) {
+	case "$http_origin":
+		return "Origin"
+	case "$http_referer":
+		return "Referer"
+	}
+	return ""
+}
+
+func checkOriginRegex(p *analyzer.Pass, ra regexArg, re *pcre.Regex, header string) {
+	if !looksLikeHost(ra.Pattern) {
+		return // a list of words to block, not a check of who is allowed
+	}
+	whole := ra.Span(0, len(ra.Pattern))
+	anchoredEnd := re.AnchoredEnd && !endsWithAnything(ra.Pattern)
+	if !re.AnchoredStart {
+		p.Report(analyzer.Finding{
+			Span: whole,
+			Message: fmt.Sprintf("the %s check %s is not anchored with ^: it matches anywhere in the header, so "+
+				"https://evil.test/?… or a domain that merely ends with the allowed one passes; start it with ^https://",
+				header, quote(ra.Pattern)),
+		})
+	}
+	if !anchoredEnd && !(header == "Referer" && endsWithSlash(ra.Pattern)) {
+		ex := "https://example.com.evil.test"
+		how := "is not anchored with $"
+		if re.AnchoredEnd {
+			how = "ends with .* before its $"
+		}
+		p.Report(analyzer.Finding{
+			Span: whole,
+			Message: fmt.Sprintf("the %s check %s %s: any value that starts with an allowed "+
+				"origin passes, such as %s; end it with $%s", header, quote(ra.Pattern), how, ex, slashHint(header)),
+		})
+	}
+	re.Walk(func(n *pcre.Node) bool {
+		if n.Kind == pcre.Repeat || n.Kind == pcre.Lookaround {
+			return false // .* and .+ are meant to match anything
+		}
+		if n.Kind == pcre.Any {
+			if anchoredEnd && lastDot(ra.Pattern, n.Offset) {
+				return true // example.com matching examplexcom needs a top-level domain "examplexcom"
+			}
+			p.Report(analyzer.Finding{
+				Span: ra.Span(n.Offset, n.End),
+				Message: fmt.Sprintf("this . in the %s check %s matches any character, not only a dot: a domain "+
+					"such as %s, which anyone can register, passes; write \\.", header, quote(ra.Pattern),
+					dotExample(ra.Pattern, n.Offset, lastDot(ra.Pattern, n.Offset))),
+			})
+		}
+		return true
+	})
+}
+
+// looksLikeHost reports whether a pattern names a host: it holds "://" or
+// a dot between name characters (escaped or not).
+func looksLikeHost(pattern string) bool {
+	if strings.Contains(pattern, "://") {
+		return true
+	}
+	for i := 1; i+1 < len(pattern); i++ {
+		if pattern[i] == '.' && isHostChar(pattern[i+1]) && (isHostChar(pattern[i-1]) || pattern[i-1] == '\\') {
+			return true
+		}
+	}
+	return false
+}
+
+func isHostChar(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
+}
+
+// endsWithAnything reports whether a pattern ends with .* or .+ (before
+// its closing parentheses and $), which undoes the end anchor.
+func endsWithAnything(pattern string) bool {
+	p := strings.TrimSuffix(pattern, "$")
+	p = strings.TrimRight(p, ")")
+	return strings.HasSuffix(p, ".*") || strings.HasSuffix(p, ".+")
+}
+
+// lastDot reports whether the dot at off is the last one of its host
+// name in the pattern (the one before the top-level domain).
+func lastDot(pattern string, off int) bool {
+	for i := off + 1; i < len(pattern); i++ {
+		c := pattern[i]
+		if c == '.' {
+			return false
+		}
+		if !isHostChar(c) && c != '\\' {
+			return true
+		}
+	}
+	return true
+}
+
+func slashHint(header string) string {
+	if header == "Referer" {
+		return " (or with the / after the host)"
+	}
+	return ""
+}
+
+// endsWithSlash reports whether a Referer pattern ends with the slash
+// that closes the host (optionally inside a closing group).
+func endsWithSlash(pattern string) bool {
+	p := strings.TrimRight(pattern, ")")
+	return strings.HasSuffix(p, "/")
+}
+
+// dotExample is the pattern's text around the dot at off with the dot
+// replaced by a letter, for the message.
+func dotExample(pattern string, off int, last bool) string {
+	start, end := off, off+1
+	isHost := func(c byte) bool { return isHostChar(c) || c == '.' || c == '\\' }
+	for start > 0 && isHost(pattern[start-1]) {
+		start--
+	}
+	for end < len(pattern) && isHost(pattern[end]) {
+		end++
+	}
+	host := pattern[start:off] + "x" + pattern[off+1:end]
+	host = strings.ReplaceAll(host, "\\", "")
+	if last {
+		host += ".evil.test"
+	}
+	return host
+}
