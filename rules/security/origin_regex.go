@@ -110,7 +110,7 @@ func checkOriginRegex(p *analyzer.Pass, ra regexArg, re *pcre.Regex, header stri
 				header, quote(ra.Pattern)),
 		})
 	}
-	if !anchoredEnd && !(header == "Referer" && endsWithSlash(ra.Pattern)) {
+	if !anchoredEnd && (header != "Referer" || !endsWithSlash(ra.Pattern)) {
 		ex := "https://example.com.evil.test"
 		how := "is not anchored with $"
 		if re.AnchoredEnd {

@@ -107,9 +107,9 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 		related = append(related, source.Related{Span: x.Span, Message: name + " set here is not applied at the inner level"})
 	}
 	msg := fmt.Sprintf("proxy_set_header here stops nginx from applying %s from the enclosing levels: nginx inherits "+
-		"proxy_set_header only into levels that have none of their own; repeat them here", joinAnd(names, maxNamed))
+		"proxy_set_header only into levels that have none of their own; repeat them here", joinAnd(names))
 	if len(at) > 0 {
-		msg += " (when included at " + joinAnd(at, maxNamed) + ")"
+		msg += " (when included at " + joinAnd(at) + ")"
 	}
 	p.Report(analyzer.Finding{Span: d.Span, Message: msg, Related: related})
 }
