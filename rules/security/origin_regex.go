@@ -28,6 +28,8 @@ the ways another site gets past them:
   ` + "`https://notexample.com`" + ` contains the allowed text;
 - the pattern is not anchored at the end (` + "`$`" + `) for an Origin, or, for a Referer, ends neither
   with ` + "`$`" + ` nor with the ` + "`/`" + ` after the host: ` + "`https://example.com.evil.test`" + ` starts with it;
+- for a Referer, a loop after the scheme that can cross a ` + "`/`" + ` (` + "`^https://.*\\.example\\.com/`" + `) takes
+  ` + "`https://evil.test/x.example.com/`" + `, a page anyone can publish;
 - a ` + "`.`" + ` that is not escaped matches any character: ` + "`^https://www.example.com$`" + ` lets
   ` + "`https://wwwxexample.com`" + ` (a domain anyone can register) through.
 
@@ -122,6 +124,9 @@ func checkOriginRegex(p *analyzer.Pass, ra regexArg, re *pcre.Regex, header stri
 				"origin passes, such as %s; end it with $%s", header, quote(ra.Pattern), how, ex, slashHint(header)),
 		})
 	}
+	if header == "Referer" {
+		refererPathLoop(p, ra, re)
+	}
 	re.Walk(func(n *pcre.Node) bool {
 		if n.Kind == pcre.Repeat || n.Kind == pcre.Lookaround {
 			return false // .* and .+ are meant to match anything
@@ -180,6 +185,54 @@ func lastDot(pattern string, off int) bool {
 		}
 	}
 	return true
+}
+
+// refererPathLoop reports a loop after the scheme that can cross a '/'
+// and is followed by more of the host: in a Referer the loop can hold a
+// whole foreign URL up to a path that ends with the allowed name, as
+// `^https?://.*\.example\.com/` accepts https://evil.test/x.example.com/.
+// (An Origin has no path, so the same loop there only admits subdomains.)
+func refererPathLoop(p *analyzer.Pass, ra regexArg, re *pcre.Regex) {
+	scheme := strings.Index(ra.Pattern, "://")
+	if scheme < 0 {
+		return
+	}
+	re.Walk(func(n *pcre.Node) bool {
+		if n.Kind == pcre.Lookaround {
+			return false
+		}
+		if n.Kind != pcre.Repeat || n.Max != -1 || n.Offset < scheme+3 || len(n.Sub) == 0 || !n.Sub[0].Matches('/') {
+			return true
+		}
+		if !strings.Contains(ra.Pattern[n.End:], ".") {
+			return true // nothing of the host follows
+		}
+		p.Report(analyzer.Finding{
+			Span: ra.Span(n.Offset, n.End),
+			Message: fmt.Sprintf("this %s in the Referer check %s can run over a '/': a page such as "+
+				"https://evil.test/x%s passes; match the host's labels with [a-z0-9.-]+ (or [^/]+) instead",
+				ra.Pattern[n.Offset:n.End], quote(ra.Pattern), tailHost(ra.Pattern[n.End:])),
+		})
+		return false
+	})
+}
+
+// tailHost is the literal host text after a loop, unescaped, for a message.
+func tailHost(rest string) string {
+	var b strings.Builder
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c == '\\' && i+1 < len(rest):
+			i++
+			b.WriteByte(rest[i])
+		case isHostChar(c) || c == '.' || c == '/':
+			b.WriteByte(c)
+		default:
+			return b.String()
+		}
+	}
+	return b.String()
 }
 
 func slashHint(header string) string {
