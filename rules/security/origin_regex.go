@@ -20,6 +20,15 @@ var OriginRegex = registry.Add(&analyzer.Rule{
 	Aliases:    []string{"origins"},
 	Directives: []string{"if", "map"},
 	Visit:      visitOriginRegex,
+	Options: []analyzer.Option{{
+		Name:    "domains",
+		Doc:     "trusted domains (a subdomain of one counts too); when set, a check whose host is outside them is reported",
+		Default: []string{},
+	}, {
+		Name:    "https-only",
+		Doc:     "report a check that also accepts http:// origins and referers",
+		Default: false,
+	}},
 	Doc: `## What it does
 Reads the regexes that check ` + "`$http_origin`" + ` or ` + "`$http_referer`" + `, in an ` + "`if`" + ` condition
 (` + "`~`" + `, ` + "`~*`" + `, ` + "`!~`" + `, ` + "`!~*`" + `) or as the keys of a ` + "`map`" + ` of one of them, and reports
@@ -32,6 +41,16 @@ the ways another site gets past them:
   ` + "`https://evil.test/x.example.com/`" + `, a page anyone can publish;
 - a ` + "`.`" + ` that is not escaped matches any character: ` + "`^https://www.example.com$`" + ` lets
   ` + "`https://wwwxexample.com`" + ` (a domain anyone can register) through.
+
+Two options, off by default, follow Gixy's: ` + "`domains`" + ` lists the trusted domains, and a check
+whose host (the literal name before the end of the pattern) is neither one of them nor a subdomain
+of one is reported; ` + "`https-only`" + ` reports a check that accepts ` + "`http://`" + ` too:
+` + "```yaml" + `
+options:
+  origin-regex:
+    domains: [example.com, example.net]
+    https-only: true
+` + "```" + `
 
 The finding about a dot points at the dot; the others at the pattern. A pattern PCRE cannot
 parse is left to ` + "`regex-unparsed`" + `.
@@ -126,6 +145,22 @@ func checkOriginRegex(p *analyzer.Pass, ra regexArg, re *pcre.Regex, header stri
 	}
 	if header == "Referer" {
 		refererPathLoop(p, ra, re)
+	}
+	if trusted := p.ListOption("domains"); len(trusted) > 0 {
+		if host := patternHost(ra.Pattern); host != "" && !underAny(host, trusted) {
+			p.Report(analyzer.Finding{
+				Span: whole,
+				Message: fmt.Sprintf("the %s check %s accepts %s, which is not among the trusted domains (%s)",
+					header, quote(ra.Pattern), host, strings.Join(trusted, ", ")),
+			})
+		}
+	}
+	if p.BoolOption("https-only") && acceptsHTTP(ra.Pattern) {
+		p.Report(analyzer.Finding{
+			Span: whole,
+			Message: fmt.Sprintf("the %s check %s accepts http:// as well as https://: a page served without TLS, "+
+				"which anyone on the network can alter, passes", header, quote(ra.Pattern)),
+		})
 	}
 	re.Walk(func(n *pcre.Node) bool {
 		if n.Kind == pcre.Repeat || n.Kind == pcre.Lookaround {
@@ -233,6 +268,53 @@ func tailHost(rest string) string {
 		}
 	}
 	return b.String()
+}
+
+// patternHost is the literal host name a pattern ends with, before its
+// end anchor, a port group and a closing slash: "example.com" for
+// ^https://(www\.)?example\.com(:[0-9]+)?$; "" when there is none.
+func patternHost(pattern string) string {
+	p := strings.TrimSuffix(pattern, "$")
+	for _, port := range []string{"(:[0-9]+)?", "(:\\d+)?", "(:[0-9]*)?", "(:\\d*)?"} {
+		p = strings.TrimSuffix(p, port)
+	}
+	p = strings.TrimSuffix(strings.TrimRight(p, ")"), "/")
+	i := len(p)
+	for i > 0 {
+		c := p[i-1]
+		if isHostChar(c) {
+			i--
+			continue
+		}
+		if c == '.' && i >= 2 && p[i-2] == '\\' {
+			i -= 2
+			continue
+		}
+		break
+	}
+	host := strings.TrimLeft(strings.ReplaceAll(p[i:], "\\.", "."), ".")
+	if !strings.Contains(host, ".") {
+		return ""
+	}
+	return strings.ToLower(host)
+}
+
+// underAny reports whether host is one of domains or a subdomain of one.
+func underAny(host string, domains []string) bool {
+	for _, d := range domains {
+		d = strings.ToLower(strings.TrimPrefix(d, "."))
+		if host == d || strings.HasSuffix(host, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
+// acceptsHTTP reports whether a pattern also takes the http scheme.
+func acceptsHTTP(pattern string) bool {
+	lower := strings.ToLower(pattern)
+	return strings.Contains(lower, "http://") || strings.Contains(lower, "https?://") ||
+		strings.Contains(lower, "(http|https)") || strings.Contains(lower, "(https|http)")
 }
 
 func slashHint(header string) string {
