@@ -13,7 +13,7 @@ var IfInLocation = registry.Add(&analyzer.Rule{
 	ID:         "NGX411",
 	Name:       "if-in-location",
 	Severity:   analyzer.Warning,
-	Summary:    "an if in a location that does not end the request serves it with the if block's own configuration",
+	Summary:    "an if in a location that does not end the request skips the location's try_files or replaces its list directives",
 	Tags:       []analyzer.Tag{analyzer.TagSecurity},
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,

@@ -13,7 +13,7 @@ var UnanchoredRegex = registry.Add(&analyzer.Rule{
 	ID:         "NGX413",
 	Name:       "unanchored-regex",
 	Severity:   analyzer.Info,
-	Summary:    "a regex location anchored at neither end matches its text anywhere in the URI",
+	Summary:    "a regex location without any anchor matches its text anywhere in the URI",
 	Tags:       []analyzer.Tag{analyzer.TagSecurity},
 	Precision:  analyzer.PrecisionMedium,
 	Fix:        analyzer.FixNone,
