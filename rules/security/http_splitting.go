@@ -30,7 +30,10 @@ It points at the variable. What a variable can hold comes from the variables mod
 and ` + "`$document_uri`" + ` are decoded (` + "`%0d%0a`" + ` becomes a line break), ` + "`$request_uri`" + `, ` + "`$args`" + `
 and header values are not and never hold one; ` + "`set`" + `, ` + "`map`" + ` and regex captures are followed,
 so ` + "`$1`" + ` of ` + "`([a-z]+)`" + ` is safe and ` + "`$1`" + ` of ` + "`(.*)`" + ` is not. ` + "`$uri`" + ` is safe in a regex location
-anchored at both ends whose pattern admits neither character. A variable computed by Lua, njs or
+anchored at both ends whose pattern admits no line feed (` + "`$`" + ` still lets one final line feed
+through, which can end the header block early but carries nothing of the client's). A lone
+carriage return, which ` + "`.`" + ` admits, is not counted: nginx sends it, but HTTP parsers do not
+take it as the end of a line. A variable computed by Lua, njs or
 Perl is unknown, and the rule stays silent. ` + "`return`" + ` with a body (` + "`return 200 $uri`" + `) is not a
 header, and neither is an internal ` + "`rewrite`" + `.
 
@@ -209,9 +212,10 @@ func captureMayLF(v vars.Value, r vars.Ref) bool {
 
 // uriWithoutNewline reports whether d sits in a regex location (at any of
 // its file's sites, at any depth) that is anchored at both ends and whose
-// pattern admits neither CR nor LF: $uri matched it whole, so it holds
-// neither (`$` lets a final LF through, which ends the line where it
-// would end anyway and injects nothing).
+// pattern admits no LF: $uri matched it whole, so it holds none, except
+// that `$` lets one final LF through (nginx 1.22 then writes
+// "Location: ...abc\n\r\n"), which can end the header block early but
+// carries no text of the client's.
 func uriWithoutNewline(d *nginx.Directive) bool {
 	for _, s := range sitesOf(d) {
 		ok := false
