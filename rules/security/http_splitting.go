@@ -20,13 +20,13 @@ var HTTPSplitting = registry.Add(&analyzer.Rule{
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,
 	Aliases:    []string{"http_splitting"},
-	Directives: []string{"rewrite", "return", "add_header", "add_trailer", "proxy_set_header", "proxy_pass"},
+	Directives: []string{"rewrite", "return", "add_header", "add_trailer", "proxy_set_header", "proxy_pass", "more_set_headers", "more_set_input_headers"},
 	Visit:      visitSplitting,
 	Doc: `## What it does
 Finds variables that can hold a carriage return or a line feed where nginx writes them into a
 header line or a request line: the target of a redirecting ` + "`rewrite`" + ` or ` + "`return`" + ` (the
-` + "`Location`" + ` header), ` + "`add_header`" + `, ` + "`add_trailer`" + `, ` + "`proxy_set_header`" + ` and ` + "`proxy_pass`" + `.
-It points at the variable. What a variable can hold comes from the variables model: ` + "`$uri`" + `
+` + "`Location`" + ` header), ` + "`add_header`" + `, ` + "`add_trailer`" + `, ` + "`proxy_set_header`" + `, ` + "`proxy_pass`" + ` and headers-more's
+` + "`more_set_headers`" + ` and ` + "`more_set_input_headers`" + `. It points at the variable. What a variable can hold comes from the variables model: ` + "`$uri`" + `
 and ` + "`$document_uri`" + ` are decoded (` + "`%0d%0a`" + ` becomes a line break), ` + "`$request_uri`" + `, ` + "`$args`" + `
 and header values are not and never hold one; ` + "`set`" + `, ` + "`map`" + ` and regex captures are followed,
 so ` + "`$1`" + ` of ` + "`([a-z]+)`" + ` is safe and ` + "`$1`" + ` of ` + "`(.*)`" + ` is not. ` + "`$uri`" + ` is safe in a regex location
@@ -126,6 +126,23 @@ func splitArgs(d *nginx.Directive) ([]*nginx.Arg, string) {
 		if len(a) >= 2 {
 			return a[:2], "proxy_set_header writes it into a header sent upstream"
 		}
+	case "more_set_headers", "more_set_input_headers":
+		var out []*nginx.Arg
+		for i := 0; i < len(a); i++ {
+			switch a[i].Value {
+			case "-s", "-t":
+				i++ // the option's value
+				continue
+			case "-r":
+				continue
+			}
+			out = append(out, a[i])
+		}
+		where := "more_set_headers writes it into a response header"
+		if d.Name == "more_set_input_headers" {
+			where = "more_set_input_headers writes it into a request header sent upstream"
+		}
+		return out, where
 	case "proxy_pass":
 		if len(a) >= 1 && d.Module() != "stream" {
 			return a[:1], "proxy_pass writes it into the request line sent upstream"
