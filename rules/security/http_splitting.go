@@ -34,7 +34,8 @@ anchored at both ends whose pattern admits no line feed (` + "`$`" + ` still let
 through, which can end the header block early but carries nothing of the client's). A lone
 carriage return, which ` + "`.`" + ` admits, is not counted: nginx sends it, but HTTP parsers do not
 take it as the end of a line. A variable computed by Lua, njs or
-Perl is unknown, and the rule stays silent. ` + "`return`" + ` with a body (` + "`return 200 $uri`" + `) is not a
+Perl is unknown, and the rule stays silent. ` + "`$remote_user`" + ` is safe where ` + "`auth_basic`" + ` applies (without ` + "`satisfy any`" + `): only a user found in
+the password file gets through. ` + "`return`" + ` with a body (` + "`return 200 $uri`" + `) is not a
 header, and neither is an internal ` + "`rewrite`" + `.
 
 ## Why is this bad?
@@ -86,6 +87,9 @@ func visitSplitting(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		if v.Origin == vars.Capture && !captureMayLF(v, r) {
+			continue
+		}
+		if v.Origin == vars.Builtin && r.Name == "remote_user" && basicAuthChecked(p, d) {
 			continue
 		}
 		p.Report(analyzer.Finding{
@@ -186,6 +190,30 @@ func containsArg(list []*nginx.Arg, a *nginx.Arg) bool {
 		}
 	}
 	return false
+}
+
+// basicAuthChecked reports whether auth_basic applies at d at every site,
+// without satisfy any: nginx then lets a request through only when the
+// user and password are found in the user file, so $remote_user is a name
+// from that file, not free text.
+func basicAuthChecked(p *analyzer.Pass, d *nginx.Directive) bool {
+	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
+	v := versionOf(p)
+	for _, s := range sitesOf(d) {
+		on := false
+		for _, x := range idx.Resolve(d, s, "auth_basic", v).Effective {
+			on = len(x.Args) > 0 && x.Args[0].Value != "off"
+		}
+		for _, x := range idx.Resolve(d, s, "satisfy", v).Effective {
+			if len(x.Args) > 0 && x.Args[0].Value == "any" {
+				on = false
+			}
+		}
+		if !on {
+			return false
+		}
+	}
+	return true
 }
 
 // lineFeed is what ends a header line for every HTTP parser; a lone CR
