@@ -2,6 +2,7 @@ package security
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -29,7 +30,9 @@ breaks the location: the location has ` + "`try_files`" + ` (reported at the ` +
 lines of a list directive (` + "`fastcgi_param`" + `, ` + "`proxy_set_header`" + `, ` + "`error_page`" + ` ...) that replace
 the location's own (reported at the line, with the lost ones beside it; ` + "`add_header`" + ` is
 ` + "`add-header-dropped`" + `'s, and ` + "`access_log`" + ` in an ` + "`if`" + ` is the way to log conditionally). Other directives in such a block (` + "`expires`" + `, ` + "`proxy_pass`" + `) behave as
-written and are not reported.
+written and are not reported, unless a later ` + "`if`" + ` of the same location that does not end the
+request either can match too: then only the last matching block's configuration is used, and the
+earlier block is reported with the lines it loses.
 
 ## Why is this bad?
 When its condition holds, an ` + "`if`" + ` in a location makes nginx serve the request with the block's
@@ -84,6 +87,18 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 			Related: []source.Related{{Span: tf.Span, Message: "not applied when the if matches"}},
 		})
 	}
+	if later := laterIf(d); later != nil {
+		if own := configLines(d); len(own) > 0 {
+			p.Report(analyzer.Finding{
+				Span: d.NameSpan,
+				Message: fmt.Sprintf("when the if at line %d matches too, nginx serves the request with that block's "+
+					"configuration, not this one's: %s here is not applied (only the last matching if counts); "+
+					"merge the conditions with map, or end this block with return", later.Span.Start.Line,
+					joinAnd(own)),
+				Related: []source.Related{{Span: later.NameSpan, Message: "a later if whose configuration wins"}},
+			})
+		}
+	}
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	v := versionOf(p)
 	seen := map[string]bool{}
@@ -118,6 +133,44 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 			Related: related,
 		})
 	}
+}
+
+// rewriteModule are the directives the rewrite module runs in order while
+// the if blocks are evaluated: their effect stays whichever block wins.
+var rewriteModule = map[string]bool{
+	"set": true, "break": true, "rewrite": true, "return": true, "rewrite_log": true,
+	"uninitialized_variable_warn": true, "if": true,
+}
+
+// configLines names the directives of an if block that are configuration
+// (not the rewrite module's), once each.
+func configLines(ifBlock *nginx.Directive) []string {
+	var out []string
+	for _, x := range ifBlock.Block {
+		if !rewriteModule[x.Name] && !slices.Contains(out, x.Name) {
+			out = append(out, x.Name)
+		}
+	}
+	return out
+}
+
+// laterIf is the first if after ifBlock in the same location that does
+// not end the request either, or nil.
+func laterIf(ifBlock *nginx.Directive) *nginx.Directive {
+	after := false
+	for _, x := range ifBlock.Parent.Block {
+		if x == ifBlock {
+			after = true
+			continue
+		}
+		if !after || x.Name != "if" {
+			continue
+		}
+		if !slices.ContainsFunc(x.Block, endsRequest) {
+			return x
+		}
+	}
+	return nil
 }
 
 // endsRequest reports whether x, met in an if block, ends the request
