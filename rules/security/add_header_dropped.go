@@ -232,7 +232,7 @@ func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySi
 		related = append(related, source.Related{Span: x.Span, Message: name + " set here is not sent at the inner level"})
 	}
 	msg := fmt.Sprintf("add_header here stops nginx from sending %s from the enclosing levels: nginx inherits "+
-		"add_header only into levels that have none of their own; repeat them here", joinAnd(names, maxNamed))
+		"add_header only into levels that have none of their own; repeat them here", joinAnd(names))
 	if manySites {
 		var at []string
 		for _, l := range losses {
@@ -243,7 +243,7 @@ func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySi
 			}
 		}
 		if len(at) > 0 {
-			msg += " (when included at " + joinAnd(at, maxNamed) + ")"
+			msg += " (when included at " + joinAnd(at) + ")"
 		}
 	}
 	return analyzer.Finding{Span: d.Span, Severity: sev, Message: msg, Related: related}
@@ -261,9 +261,10 @@ func where(sp source.Span, file string) string {
 	return fmt.Sprintf("%s:%d", sp.File, sp.Start.Line)
 }
 
-// joinAnd joins "a, b and c", naming at most max items and counting the
-// rest.
-func joinAnd(items []string, max int) string {
+// joinAnd joins "a, b and c", naming at most maxNamed items and counting
+// the rest.
+func joinAnd(items []string) string {
+	const max = maxNamed
 	if len(items) > max {
 		items = append(items[:max:max], fmt.Sprintf("%d more", len(items)-max))
 	}

@@ -1,0 +1,218 @@
+package security
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// sitesOf returns the inclusion sites of d's file; one zero Site for a
+// directive that belongs to no file.
+func sitesOf(d *nginx.Directive) []nginx.Site {
+	if d.Config == nil {
+		return []nginx.Site{{}}
+	}
+	return d.Config.Sites()
+}
+
+// versionOf is the nginx release the configuration is for (the newest
+// stable one when it is not set or does not parse).
+func versionOf(p *analyzer.Pass) spec.Version {
+	v, err := spec.ParseVersion(p.Settings.NginxVersion)
+	if err != nil {
+		return spec.Latest
+	}
+	return v
+}
+
+// subSpan maps the byte range [start, end) of arg.Value to the source.
+// It is exact when the raw text (less its quotes) is the value, i.e. the
+// argument has no escapes and one line; otherwise the whole argument is
+// the best that can be said.
+func subSpan(arg *nginx.Arg, start, end int) source.Span {
+	q := 0
+	if arg.Quote != 0 {
+		q = 1
+	}
+	if start < 0 || end < start || end > len(arg.Value) || len(arg.Raw) < q+len(arg.Value) ||
+		arg.Raw[q:q+len(arg.Value)] != arg.Value || strings.Contains(arg.Raw, "\n") {
+		return arg.Span
+	}
+	sp := arg.Span
+	sp.Start = shift(sp.Start, arg.Raw[:q+start])
+	sp.End = shift(sp.Start, arg.Value[start:end])
+	return sp
+}
+
+// shift advances a position over text that holds no line break.
+func shift(p source.Pos, text string) source.Pos {
+	p.Offset += len(text)
+	p.Col += source.UTF16Len([]byte(text))
+	return p
+}
+
+// refOffset is where reference r starts in its argument's Value, -1 when
+// that cannot be told (the argument has escapes).
+func refOffset(r vars.Ref) int {
+	a := r.Arg
+	q := 0
+	if a.Quote != 0 {
+		q = 1
+	}
+	if len(a.Raw) < q+len(a.Value) || a.Raw[q:q+len(a.Value)] != a.Value {
+		return -1
+	}
+	off := r.Span.Start.Offset - a.Span.Start.Offset - q
+	if off < 0 || off > len(a.Value) {
+		return -1
+	}
+	return off
+}
+
+// regexArg is one regular expression a directive hands to PCRE.
+type regexArg struct {
+	D *nginx.Directive
+	// Arg holds the pattern, which starts at Offset in Arg.Value; for a
+	// map entry, whose key is the directive's name, Arg is made up from
+	// the name token.
+	Arg     *nginx.Arg
+	Pattern string
+	Offset  int
+	Fold    bool
+	Kind    string // location, if, rewrite, map, server_name
+}
+
+// Span is the source of the pattern's bytes [start, end).
+func (r regexArg) Span(start, end int) source.Span {
+	return subSpan(r.Arg, r.Offset+start, r.Offset+end)
+}
+
+// regexesOf returns the regexes of d: a regex location, an if condition
+// with ~ or ~*, rewrite's pattern, a map's regex key, server_name's
+// regexes.
+func regexesOf(d *nginx.Directive) []regexArg {
+	a := d.Args
+	switch d.Name {
+	case "location":
+		if l, ok := nginx.LocationOf(d); ok && l.Regex {
+			return []regexArg{{D: d, Arg: l.Match, Pattern: l.Pattern, Offset: l.PatternOffset, Fold: l.CaseInsensitive, Kind: "location"}}
+		}
+	case "rewrite":
+		if len(a) > 0 {
+			return []regexArg{{D: d, Arg: a[0], Pattern: a[0].Value, Kind: "rewrite"}}
+		}
+	case "if":
+		for i, x := range a {
+			switch x.Value {
+			case "~", "~*", "!~", "!~*":
+				if i+1 >= len(a) {
+					return nil
+				}
+				re := a[i+1]
+				pat := re.Value
+				if i+2 == len(a) {
+					pat = strings.TrimSuffix(pat, ")")
+				}
+				return []regexArg{{D: d, Arg: re, Pattern: pat, Fold: strings.HasSuffix(x.Value, "*"), Kind: "if"}}
+			}
+		}
+	case "server_name":
+		var out []regexArg
+		for _, x := range a {
+			if strings.HasPrefix(x.Value, "~") {
+				out = append(out, regexArg{D: d, Arg: x, Pattern: x.Value[1:], Offset: 1, Fold: true, Kind: "server_name"})
+			}
+		}
+		return out
+	default:
+		if d.Parent != nil && d.Parent.Name == "map" && strings.HasPrefix(d.Name, "~") {
+			arg := nameArg(d)
+			off := 1
+			fold := strings.HasPrefix(d.Name, "~*")
+			if fold {
+				off = 2
+			}
+			return []regexArg{{D: d, Arg: arg, Pattern: d.Name[off:], Offset: off, Fold: fold, Kind: "map"}}
+		}
+	}
+	return nil
+}
+
+// nameArg presents a directive's name token as an argument, so that a map
+// key's regex gets exact spans like any other.
+func nameArg(d *nginx.Directive) *nginx.Arg {
+	a := &nginx.Arg{Value: d.Name, Raw: d.Name, Span: d.NameSpan}
+	if d.Config != nil && d.Config.File != nil {
+		a.Raw = d.Config.File.Text(d.NameSpan)
+	}
+	if len(a.Raw) >= 2 && (a.Raw[0] == '"' || a.Raw[0] == '\'') {
+		a.Quote = a.Raw[0]
+	}
+	return a
+}
+
+// parsed parses a regex argument; nil when PCRE would refuse it (the
+// regex-unparsed rule reports that once).
+func (r regexArg) parsed() *pcre.Regex {
+	re, err := pcre.Parse(r.Pattern, r.Fold)
+	if err != nil {
+		return nil
+	}
+	return re
+}
+
+// regexDirectives are the directives regexesOf reads, for Visit (map keys
+// are reached through "map").
+var regexDirectives = []string{"location", "if", "rewrite", "server_name", "map"}
+
+// mapRegexes returns the regex keys of a map block.
+func mapRegexes(m *nginx.Directive) []regexArg {
+	var out []regexArg
+	for _, e := range m.Block {
+		out = append(out, regexesOf(e)...)
+	}
+	return out
+}
+
+// allRegexes is regexesOf for the directives of regexDirectives, with a
+// map standing for its keys.
+func allRegexes(d *nginx.Directive) []regexArg {
+	if d.Name == "map" {
+		return mapRegexes(d)
+	}
+	return regexesOf(d)
+}
+
+// valueAt asks the variables model what $r holds at d, at every site of
+// d's file, joining the answers; unknown is true when any site's answer
+// comes from code (Lua, njs, Perl) or a regex we cannot read.
+func valueAt(ix *vars.Index, d *nginx.Directive, r vars.Ref) (v vars.Value, props vars.Props) {
+	first := true
+	for _, s := range sitesOf(d) {
+		x := ix.Ref(d, s, r)
+		if first {
+			v, props, first = x, x.Props, false
+			continue
+		}
+		props = vars.Join(props, x.Props)
+	}
+	return v, props
+}
+
+// quote writes a value for a message.
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// enclosingLocation is the innermost location around d (at its file's
+// first site), or nil.
+func enclosingLocation(d *nginx.Directive) *nginx.Directive { return d.Enclosing("location") }
+
+// isInternal reports whether location l carries `internal`.
+func isInternal(l *nginx.Directive) bool {
+	return l != nil && nginx.FindAtLevel(l.Block, "internal") != nil
+}

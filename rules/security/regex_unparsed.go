@@ -1,0 +1,65 @@
+package security
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+)
+
+var RegexUnparsed = registry.Add(&analyzer.Rule{
+	ID:         "NGX419",
+	Name:       "regex-unparsed",
+	Severity:   analyzer.Info,
+	Summary:    "a regex that ngxlint's PCRE parser cannot read, at the character where it stops",
+	Tags:       []analyzer.Tag{analyzer.TagSecurity},
+	Precision:  analyzer.PrecisionHigh,
+	Fix:        analyzer.FixNone,
+	Directives: regexDirectives,
+	Visit:      visitRegexUnparsed,
+	Doc: `## What it does
+Parses the regexes of ` + "`location`" + `, ` + "`if`" + `, ` + "`rewrite`" + `, ` + "`server_name`" + ` and ` + "`map`" + ` keys the
+way nginx's PCRE compiles them, and reports each one that does not parse, once, at the exact
+character where parsing stops, with the reason.
+
+## Why is this bad?
+PCRE refuses most such patterns, and nginx then refuses to start
+(` + "`pcre2_compile() failed: missing closing parenthesis`" + `). Where ngxlint's reading is the
+stricter one, the rules that read regexes (captures, anchors, ReDoS, what ` + "`$1`" + ` can hold) skip
+the pattern and stay silent about it, so this finding also says where the analysis has a gap.
+It is info because ngxlint's parser, not nginx, reports it.
+
+## Example
+` + "```nginx" + `
+location ~ ^/(api|static/ {
+    return 404;
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+location ~ ^/(api|static)/ {
+    return 404;
+}
+` + "```" + `
+`,
+})
+
+func visitRegexUnparsed(p *analyzer.Pass, d *nginx.Directive) {
+	for _, ra := range allRegexes(d) {
+		_, err := pcre.Parse(ra.Pattern, ra.Fold)
+		var pe *pcre.Error
+		if err == nil || !errors.As(err, &pe) {
+			continue
+		}
+		off := min(max(pe.Offset, 0), len(ra.Pattern))
+		end := min(off+1, len(ra.Pattern))
+		p.Report(analyzer.Finding{
+			Span: ra.Span(off, end),
+			Message: fmt.Sprintf("this %s regex does not parse at character %d: %s; PCRE is likely to refuse it too "+
+				"(nginx does not start), and the rules that read regexes skip it", ra.Kind, off+1, pe.Msg),
+		})
+	}
+}
