@@ -1,0 +1,107 @@
+package validity
+
+import (
+	"fmt"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var DuplicateDirective = registry.Add(&analyzer.Rule{
+	ID:        "NGX305",
+	Name:      "duplicate-directive",
+	Severity:  analyzer.Error,
+	Summary:   "a directive that nginx takes once per block appears twice at one level, so nginx refuses to start",
+	Tags:      []analyzer.Tag{analyzer.TagValidity},
+	Precision: analyzer.PrecisionVeryHigh,
+	Fix:       analyzer.FixNone,
+	Aliases:   []string{"duplicate_directive"},
+	Run:       runDuplicateDirective,
+	Doc: `## What it does
+Reports the second occurrence of a directive at one level (the same block, with the files its
+includes pull in at that level) when nginx accepts it only once there: the directives whose
+handler fails a repeat with "is duplicate" (` + "`root`" + `, ` + "`proxy_pass`" + `, ` + "`worker_processes`" + `, ` + "`gzip`" + `,
+most single-value settings), as the directive table records from nginx's sources. Directives that
+add to a list (` + "`proxy_set_header`" + `, ` + "`add_header`" + `, ` + "`ssl_certificate`" + `) and those whose handler
+ngxlint cannot judge are not reported. Each ` + "`location`" + ` and ` + "`if`" + ` is a level of its own; the
+same directive at an outer level is inherited and overridden, not a duplicate.
+
+## Why is this bad?
+nginx refuses to start: ` + "`\"root\" directive is duplicate`" + `. It often comes from a snippet included
+into a block that already sets the same directive.
+
+## Example
+` + "```nginx" + `
+server {
+    root /srv/www;
+    include snippets/static.conf;   # also sets root
+}
+` + "```" + `
+
+## Use instead
+Keep one of them (move the snippet's ` + "`root`" + ` out, or the server's):
+` + "```nginx" + `
+server {
+    include snippets/static.conf;
+}
+` + "```" + `
+`,
+})
+
+func runDuplicateDirective(p *analyzer.Pass) {
+	v := p.Settings.Nginx()
+	for _, c := range p.Workspace.Nginx {
+		s := c.Sites()[0]
+		if s.Root != c || len(s.Via) > 0 {
+			continue // reached through a root's includes
+		}
+		checkLevel(p, c.Directives, append([]string(nil), c.Implied...), nil, v, 0)
+	}
+}
+
+// checkLevel reports repeats among the directives of one level (includes
+// followed), then checks each block at that level. via is the chain of
+// includes the level's root reached, for related locations.
+func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, via []*nginx.Directive, v spec.Version, depth int) {
+	if depth > 64 || !directiveContext(path) {
+		return
+	}
+	first := map[string]*nginx.Directive{}
+	var blocks []*nginx.Directive
+	nginx.AtLevel(list, func(d *nginx.Directive) bool {
+		if d.HasBlock {
+			blocks = append(blocks, d)
+		}
+		if onceOnly(d.Name, path, v) {
+			if f := first[d.Name]; f != nil {
+				p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
+					"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(f.NameSpan)),
+					Related: []source.Related{{Span: f.NameSpan, Message: "first set here"}}})
+			} else {
+				first[d.Name] = d
+			}
+		}
+		return true
+	})
+	for _, b := range blocks {
+		checkLevel(p, b.Block, append(append([]string(nil), path...), b.Name), via, v, depth+1)
+	}
+}
+
+// onceOnly reports a directive nginx v takes at most once at path.
+func onceOnly(name string, path []string, v spec.Version) bool {
+	allowed := allowedAt(entriesAt(name, v), path)
+	if len(allowed) == 0 {
+		return false
+	}
+	for _, e := range allowed {
+		if e.Repeat != spec.RepeatRejected {
+			return false
+		}
+	}
+	return true
+}
+
+func shortPos(s source.Span) string { return fmt.Sprintf("%s:%d", s.File, s.Start.Line) }
