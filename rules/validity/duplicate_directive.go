@@ -75,7 +75,11 @@ func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, via []
 			blocks = append(blocks, d)
 		}
 		if onceOnly(d.Name, path, v) {
-			if f := first[d.Name]; f != nil {
+			f := first[d.Name]
+			if f != nil && len(f.Args) == 1 && unsetValues[d.Name] == f.Args[0].Value {
+				f = nil // the first left it unset: this one counts as the first
+			}
+			if f != nil {
 				p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
 					"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(f.NameSpan)),
 					Related: []source.Related{{Span: f.NameSpan, Message: "first set here"}}})
@@ -90,11 +94,31 @@ func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, via []
 	}
 }
 
+// complexValueSlots are directives set by nginx's complex-value slot
+// handlers (ngx_http_set_complex_value_slot and its _size and _zero
+// variants), which fail a repeat with "is duplicate" although the table
+// cannot judge them (read in nginx's sources, 1.22 to 1.31).
+var complexValueSlots = map[string]bool{
+	"auth_basic": true, "fastcgi_limit_rate": true, "grpc_ssl_certificate": true, "grpc_ssl_certificate_key": true,
+	"grpc_ssl_name": true, "limit_rate": true, "limit_rate_after": true, "proxy_limit_rate": true, "proxy_method": true,
+	"proxy_ssl_certificate": true, "proxy_ssl_certificate_key": true, "proxy_ssl_name": true, "scgi_limit_rate": true,
+	"secure_link": true, "secure_link_md5": true, "uwsgi_limit_rate": true, "uwsgi_ssl_certificate": true,
+	"uwsgi_ssl_certificate_key": true, "uwsgi_ssl_name": true,
+}
+
+// unsetValues are first values that leave the setting unset, so a second
+// occurrence is accepted: worker_priority 0 is the default priority, and
+// its handler only rejects a repeat of a non-zero one.
+var unsetValues = map[string]string{"worker_priority": "0"}
+
 // onceOnly reports a directive nginx v takes at most once at path.
 func onceOnly(name string, path []string, v spec.Version) bool {
 	allowed := allowedAt(entriesAt(name, v), path)
 	if len(allowed) == 0 {
 		return false
+	}
+	if complexValueSlots[name] && len(path) > 0 && path[0] == "http" {
+		return true
 	}
 	for _, e := range allowed {
 		if e.Repeat != spec.RepeatRejected {

@@ -69,24 +69,69 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	for _, e := range candidates {
 		if e.Args.Block == block {
 			shapeOK = true
-			if arityAccepts(e.Args, len(d.Args)) {
+			if arityAccepts(arityAt(d.Name, e.Args, p.Settings.Nginx()), len(d.Args)) {
 				countOK = true
 			}
 		}
 	}
 	e := candidates[0]
+	src := d.Config.File
 	switch {
 	case !shapeOK && e.Args.Block:
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("directive %q has no opening \"{\": nginx refuses to "+
-			"start; it takes a block: %s", d.Name, e.Syntax())})
+		// nginx stops at the ';' that ends the statement.
+		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan.Start.Offset, d.Span.End.Offset), Message: fmt.Sprintf("directive "+
+			"%q has no opening \"{\": nginx refuses to start; it takes a block: %s", d.Name, e.Syntax())})
 	case !shapeOK:
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("directive %q takes no block (nginx refuses to "+
-			"start: \"directive is not terminated by \\\";\\\"\"); write %s", d.Name, e.Syntax())})
+		// nginx stops at the '{', often lines below when a ';' is
+		// missing and the next directive's block was taken for this one's.
+		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan.Start.Offset, openBrace(d)), Message: fmt.Sprintf("directive %q "+
+			"is not terminated by \";\" (nginx refuses to start): it takes no block, so the \"{\" that follows belongs "+
+			"to another directive; a \";\" is missing, or write %s", d.Name, e.Syntax())})
 	case !countOK:
+		at := *e
+		at.Args = arityAt(d.Name, e.Args, p.Settings.Nginx())
 		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("invalid number of arguments in %q: %d given, it "+
 			"takes %s, so nginx refuses to start; quote a value that holds spaces (%s)", d.Name, len(d.Args),
-			arityText(e.Args), e.Syntax())})
+			arityText(at.Args), at.Syntax())})
 	}
+}
+
+// openBrace is the offset just past the '{' of d's block (past its last
+// argument when the brace cannot be found).
+func openBrace(d *nginx.Directive) int {
+	src := d.Config.File.Src
+	i := d.NameSpan.End.Offset
+	if len(d.Args) > 0 {
+		i = d.Args[len(d.Args)-1].Span.End.Offset
+	}
+	for j := i; j < len(src) && j < d.Span.End.Offset; j++ {
+		switch src[j] {
+		case '{':
+			return j + 1
+		case '#':
+			for j < len(src) && src[j] != '\n' {
+				j++
+			}
+		}
+	}
+	return i
+}
+
+// arityChanges are releases before which a directive took fewer
+// arguments than the table's newest arity (read in nginx's sources).
+var arityChanges = map[string]struct {
+	before spec.Version
+	max    int
+}{
+	"keepalive": {spec.Version{Major: 1, Minor: 29, Patch: 7}, 1}, // upstream keepalive: TAKE1, TAKE12 from 1.29.7
+}
+
+// arityAt is a's arity for the directive name in nginx v.
+func arityAt(name string, a spec.Arity, v spec.Version) spec.Arity {
+	if c, ok := arityChanges[name]; ok && v.Less(c.before) {
+		a.Max = c.max
+	}
+	return a
 }
 
 // arityAccepts reports whether n arguments satisfy a, as nginx's

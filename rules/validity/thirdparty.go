@@ -1,6 +1,10 @@
 package validity
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+)
 
 // plusDirectives are directives of NGINX Plus (F5's commercial build),
 // which the table, read from open-source sources, does not have; the
@@ -59,15 +63,28 @@ var thirdPartyPrefixes = []struct{ prefix, module string }{
 }
 
 // foreignModule names the product or module a directive unknown to the
-// table most likely comes from; "" when it looks like nobody's.
-func foreignModule(name string) string {
+// table most likely comes from; "" when it looks like nobody's. shared is
+// true when nginx's own directives use the same prefix (set_real_ip_from
+// beside set-misc's set_*), so that a near miss of one of them is more
+// likely a typo than the module's.
+func foreignModule(name string) (module string, shared bool) {
 	if plusDirectives[name] {
-		return "NGINX Plus"
+		return "NGINX Plus", false
 	}
 	for _, t := range thirdPartyPrefixes {
 		if strings.HasPrefix(name, t.prefix) {
-			return t.module
+			return t.module, nginxPrefix(t.prefix)
 		}
 	}
-	return ""
+	return "", false
+}
+
+// nginxPrefix reports whether a directive of the table starts with prefix.
+func nginxPrefix(prefix string) bool {
+	for _, d := range spec.All() {
+		if strings.HasPrefix(d.Name, prefix) {
+			return true
+		}
+	}
+	return false
 }

@@ -75,7 +75,7 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	v := p.Settings.Nginx()
-	mod := foreignModule(d.Name)
+	mod, shared := foreignModule(d.Name)
 	if ds := spec.Lookup(d.Name); len(ds) > 0 && (mod == "" || !removedBefore(ds, v)) {
 		reportVersioned(p, d, ds, v)
 		return
@@ -90,6 +90,9 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 		uses = uses || third[s.Root] != 0
 	}
 	sug := suggest(d.Name, paths[0], v, p.Settings.Directives)
+	if sug != "" && shared {
+		mod = "" // one edit from nginx's own directive: a typo, whatever the prefix
+	}
 	f := analyzer.Finding{Span: d.NameSpan}
 	switch {
 	case mod != "":
