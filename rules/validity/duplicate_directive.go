@@ -57,14 +57,13 @@ func runDuplicateDirective(p *analyzer.Pass) {
 		if s.Root != c || len(s.Via) > 0 {
 			continue // reached through a root's includes
 		}
-		checkLevel(p, c.Directives, append([]string(nil), c.Implied...), nil, v, 0)
+		checkLevel(p, c.Directives, append([]string(nil), c.Implied...), v, 0)
 	}
 }
 
 // checkLevel reports repeats among the directives of one level (includes
-// followed), then checks each block at that level. via is the chain of
-// includes the level's root reached, for related locations.
-func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, via []*nginx.Directive, v spec.Version, depth int) {
+// followed), then checks each block at that level.
+func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, v spec.Version, depth int) {
 	if depth > 64 || !directiveContext(path) {
 		return
 	}
@@ -90,7 +89,7 @@ func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, via []
 		return true
 	})
 	for _, b := range blocks {
-		checkLevel(p, b.Block, append(append([]string(nil), path...), b.Name), via, v, depth+1)
+		checkLevel(p, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
 	}
 }
 

@@ -57,9 +57,7 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	sites, paths := checkedSites(d)
 	var candidates []*spec.Directive
 	for i := range sites {
-		for _, e := range allowedAt(ds, paths[i]) {
-			candidates = append(candidates, e)
-		}
+		candidates = append(candidates, allowedAt(ds, paths[i])...)
 	}
 	if len(candidates) == 0 {
 		return
@@ -154,7 +152,7 @@ func arityText(a spec.Arity) string {
 		return "exactly one (on or off)"
 	case a.Max < 0:
 		return fmt.Sprintf("at least %d", a.Min)
-	case a.Min == a.Max && a.Min == 0:
+	case a.Max == 0:
 		return "none"
 	case a.Min == a.Max:
 		return fmt.Sprintf("exactly %d", a.Min)

@@ -45,6 +45,11 @@ runs.
 `,
 })
 
+// flagSlots are directives declared as taking any one argument whose
+// handler nonetheless accepts only on or off (nginx's flag slot), read
+// in nginx's sources.
+var flagSlots = map[string]bool{"uwsgi_cache_background_update": true}
+
 var flagMeanings = map[string]string{
 	"yes": "on", "true": "on", "1": "on", "enable": "on", "enabled": "on",
 	"no": "off", "false": "off", "0": "off", "disable": "off", "disabled": "off", "none": "off",
@@ -63,7 +68,7 @@ func visitFlagValue(p *analyzer.Pass, d *nginx.Directive) {
 	flag, other := false, false
 	for i := range sites {
 		for _, e := range allowedAt(ds, paths[i]) {
-			if e.Args.Flag {
+			if e.Args.Flag || flagSlots[d.Name] {
 				flag = true
 			} else {
 				other = true
