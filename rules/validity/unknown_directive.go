@@ -33,11 +33,23 @@ The bodies of ` + "`map`" + `, ` + "`geo`" + `, ` + "`types`" + `, ` + "`split_c
 the table does not know (a third-party module's block such as ` + "`rtmp`" + `) hold data, not directives,
 and are not checked; neither is Lua code in a ` + "`*_by_lua_block`" + `.
 
-Severity: an error, except at info level when the configuration loads a dynamic module nginx does
-not ship (` + "`load_module`" + ` of a third-party ` + "`.so`" + `), or uses the directives of a third-party module
-and no known directive is close to the unknown name: then the directive is most likely that
-module's, which only ` + "`nginx.directives`" + ` can tell ngxlint. A directive newer than the newest stable
-release is also info while no nginx version is configured (you may run mainline).
+Severity: an error (a typo, or a module the build lacks), except at info level when the directive
+most likely belongs to a module the build may have, which only ` + "`nginx.directives`" + ` can tell
+ngxlint:
+
+- a directive of NGINX Plus (a short, hand-kept list from nginx.org's reference: ` + "`health_check`" + `,
+  ` + "`status_zone`" + `, ` + "`keyval`" + `, ` + "`api`" + `, ` + "`auth_jwt`" + ` ...) or one named like a well-known
+  third-party module's (` + "`geoip2`" + `, ` + "`brotli`" + `, ` + "`set_*`" + ` of set-misc, ` + "`echo`" + `, ` + "`rtmp`" + `, ` + "`vhost_traffic_status_*`" + `
+  ...); when nginx's own directives share that prefix and one is a single edit away
+  (` + "`set_real_ip_fromm`" + `), it is a typo and an error;
+- any unknown directive in a configuration that loads a dynamic module nginx does not ship
+  (` + "`load_module`" + ` of a third-party ` + "`.so`" + `);
+- an unknown directive with no close match in a configuration that uses the Lua modules, njs or
+  headers-more.
+
+A directive newer than the newest stable release is also info while no nginx version is configured
+(you may run mainline). A file an absolute include found on the machine running ngxlint while the
+configuration was named by a relative path (the host's own ` + "`/etc/nginx/...`" + `) is not judged.
 
 ## Why is this bad?
 nginx refuses to start (and ` + "`nginx -t`" + ` fails) with ` + "`unknown directive \"proxy_passs\"`" + `. The same
