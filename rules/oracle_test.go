@@ -102,6 +102,9 @@ type oracleCase struct {
 	// defaultFirst makes the first server's listen default_server.
 	extraServer  string
 	defaultFirst bool
+	// files are included files by name; "DIR" in any text is the case's
+	// folder.
+	files map[string]string
 }
 
 // render writes the configuration of c under dir (the temp paths point
@@ -190,7 +193,38 @@ func oracleCases() []oracleCase {
 	} {
 		out = append(out, oracleCase{name: ls.name, lines: map[string][]string{}, extraServer: ls.listen, defaultFirst: ls.first})
 	}
+	out = append(out, includeCases()...)
 	return out
+}
+
+// includeCases put the faults in an included snippet, where nginx names
+// the snippet's line (and ngxlint reports at the snippet, once).
+func includeCases() []oracleCase {
+	inc := func(name string, body string, where ...string) oracleCase {
+		c := oracleCase{name: "include/" + name, lines: map[string][]string{}, files: map[string]string{"snip.conf": body}}
+		for _, w := range where {
+			c.lines[w] = append(c.lines[w], "include DIR/snip.conf;")
+		}
+		return c
+	}
+	out := []oracleCase{
+		inc("proxy-in-location", "proxy_pass http://127.0.0.1:1;\n", "location"),
+		inc("proxy-in-location-and-server", "proxy_pass http://127.0.0.1:1;\n", "location", "server"),
+		inc("proxy-in-server", "proxy_set_header A b;\nproxy_pass http://127.0.0.1:1;\n", "server"),
+		inc("root-twice", "expires 1h;\nroot /tmp;\n", "server", "server"),
+		inc("root-once-per-level", "root /tmp;\n", "server", "location"),
+		inc("typo", "gzip on;\ngzipp on;\n", "http"),
+		inc("flag", "gzip maybe;\n", "location"),
+		inc("count", "proxy_pass;\n", "location"),
+		inc("events-in-http", "worker_connections 10;\n", "http"),
+		inc("events-in-events", "worker_connections 10;\n", "events"),
+		inc("main-in-main", "worker_processes 2;\n", "main"),
+		inc("main-twice", "worker_processes 2;\n", "main", "main"),
+		inc("no-semicolon", "gzip on\n", "http"),
+	}
+	dup := inc("root-beside-server-root", "root /srv;\n", "server")
+	dup.lines["server"] = append([]string{"root /tmp;"}, dup.lines["server"]...)
+	return append(out, dup)
 }
 
 // typos misspells name twice: the last letter doubled, and two inner
@@ -218,6 +252,7 @@ var nginxLineRE = regexp.MustCompile(`\[emerg\] (.*) in (\S+):(\d+)\s*$`)
 
 type oracleResult struct {
 	accept bool
+	file   string // absolute
 	line   int
 	msg    string
 }
@@ -238,7 +273,7 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 	for _, l := range strings.Split(stderr.String(), "\n") {
 		if m := nginxLineRE.FindStringSubmatch(l); m != nil {
 			n, _ := strconv.Atoi(m[3])
-			return oracleResult{line: n, msg: m[1]}, nil
+			return oracleResult{file: m[2], line: n, msg: m[1]}, nil
 		}
 	}
 	return oracleResult{msg: strings.TrimSpace(stderr.String())}, nil
@@ -260,7 +295,9 @@ func oracleRules(t *testing.T) []*analyzer.Rule {
 	return out
 }
 
-func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[int][]string) {
+func lineKey(file string, line int) string { return file + ":" + strconv.Itoa(line) }
+
+func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[string][]string) {
 	ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
 	if err != nil {
 		t.Fatalf("load %s: %v", conf, err)
@@ -272,11 +309,16 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[int][
 	// Each error counts on every line its span covers: nginx names the
 	// line where it noticed the problem (the '{' or '}' after a missing
 	// ';'), which may be below the directive.
-	lines := map[int][]string{}
+	lines := map[string][]string{}
 	for _, f := range findings {
 		if f.Severity == analyzer.Error {
+			file, err := filepath.Abs(f.Span.File)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for l := f.Span.Start.Line; l <= f.Span.End.Line; l++ {
-				lines[l] = append(lines[l], f.Rule.Name+": "+f.Message)
+				k := lineKey(file, l)
+				lines[k] = append(lines[k], f.Rule.Name+": "+f.Message)
 			}
 		}
 	}
@@ -336,7 +378,7 @@ func TestOracleNginxT(t *testing.T) {
 		nginx  oracleResult
 		err    error
 		accept bool
-		lines  map[int][]string
+		lines  map[string][]string
 	}
 	outcomes := make([]outcome, len(cases))
 	var wg sync.WaitGroup
@@ -349,7 +391,12 @@ func TestOracleNginxT(t *testing.T) {
 		conf := filepath.Join(dir, "nginx.conf")
 		port := 20000 + i%20000
 		text := strings.ReplaceAll(c.render(dir, port), "OTHERPORT", strconv.Itoa(port+20000))
-		text = strings.ReplaceAll(text, "PORT", strconv.Itoa(port))
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "PORT", strconv.Itoa(port)), "DIR", dir)
+		for name, body := range c.files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.ReplaceAll(body, "DIR", dir)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 		if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -375,7 +422,7 @@ func TestOracleNginxT(t *testing.T) {
 			rejected++
 		}
 		ok := o.accept == o.nginx.accept
-		if ok && !o.accept && o.nginx.line > 0 && len(o.lines[o.nginx.line]) == 0 {
+		if ok && !o.accept && o.nginx.line > 0 && len(o.lines[lineKey(o.nginx.file, o.nginx.line)]) == 0 {
 			ok = false
 		}
 		if reason := excludedReason(o.nginx, o.accept); reason != "" {
@@ -390,12 +437,12 @@ func TestOracleNginxT(t *testing.T) {
 		disagree++
 		var got []string
 		for l, ms := range o.lines {
-			got = append(got, fmt.Sprintf("%d: %s", l, strings.Join(ms, " | ")))
+			got = append(got, fmt.Sprintf("%s: %s", l, strings.Join(ms, " | ")))
 		}
 		sort.Strings(got)
 		src, _ := os.ReadFile(o.conf)
-		report = append(report, fmt.Sprintf("%s: nginx accept=%v line %d %q; ngxlint accept=%v %v\n%s", o.c.name,
-			o.nginx.accept, o.nginx.line, o.nginx.msg, o.accept, got, src))
+		report = append(report, fmt.Sprintf("%s: nginx accept=%v at %s:%d %q; ngxlint accept=%v %v\n%s", o.c.name,
+			o.nginx.accept, o.nginx.file, o.nginx.line, o.nginx.msg, o.accept, got, src))
 	}
 	t.Logf("oracle: %d cases (nginx -t rejects %d), %d agree, %d disagree, %d excluded", len(cases), rejected, agree,
 		disagree, excluded)
