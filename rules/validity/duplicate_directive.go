@@ -57,13 +57,13 @@ func runDuplicateDirective(p *analyzer.Pass) {
 		if s.Root != c || len(s.Via) > 0 {
 			continue // reached through a root's includes
 		}
-		checkLevel(p, c.Directives, append([]string(nil), c.Implied...), v, 0)
+		checkLevel(p, c, c.Directives, append([]string(nil), c.Implied...), v, 0)
 	}
 }
 
 // checkLevel reports repeats among the directives of one level (includes
 // followed), then checks each block at that level.
-func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, v spec.Version, depth int) {
+func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, path []string, v spec.Version, depth int) {
 	if depth > 64 || !directiveContext(path) {
 		return
 	}
@@ -78,7 +78,7 @@ func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, v spec
 			if f != nil && len(f.Args) == 1 && unsetValues[d.Name] == f.Args[0].Value {
 				f = nil // the first left it unset: this one counts as the first
 			}
-			if f != nil {
+			if f != nil && !hostFile(d.Config, nginx.Site{Root: root}) {
 				p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
 					"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(f.NameSpan)),
 					Related: []source.Related{{Span: f.NameSpan, Message: "first set here"}}})
@@ -89,7 +89,7 @@ func checkLevel(p *analyzer.Pass, list []*nginx.Directive, path []string, v spec
 		return true
 	})
 	for _, b := range blocks {
-		checkLevel(p, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
+		checkLevel(p, root, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
 	}
 }
 

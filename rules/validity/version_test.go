@@ -88,3 +88,39 @@ func TestDeclaredThirdPartyDirective(t *testing.T) {
 		t.Errorf("declared directives still reported: %v", fs[0].Message)
 	}
 }
+
+// A file that an absolute include found on this machine, while the
+// configuration was named relative to the linted tree, is the host's, not
+// the repository's: it is not judged.
+func TestHostFileNotJudged(t *testing.T) {
+	host := filepath.Join(t.TempDir(), "modules.conf")
+	if err := os.WriteFile(host, []byte("load_module modules/x.so;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	main := filepath.Join(t.TempDir(), "nginx.conf")
+	src := "events {}\nhttp {\n    include " + host + ";\n}\n"
+	if err := os.WriteFile(main, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(cwd, main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		path string
+		want int
+	}{{main, 1}, {rel, 0}} {
+		ws, err := analyzer.Load([]string{c.path}, analyzer.LoadOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, _ := analyzer.RunWith(ws, []*analyzer.Rule{validity.DirectiveNotAllowedHere}, validity.All(), nil)
+		if len(fs) != c.want {
+			t.Errorf("lint %s: %d findings, want %d: %v", c.path, len(fs), c.want, fs)
+		}
+	}
+}
