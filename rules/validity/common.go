@@ -203,3 +203,26 @@ func contextLabel(path []string) string {
 	}
 	return last
 }
+
+// placeholder reports text that looks like an unrendered template
+// placeholder: ${VAR}, {{ var }}, <container_name>, @VAR@.
+func placeholder(text string) bool {
+	return strings.Contains(text, "${") || strings.Contains(text, "{{") ||
+		strings.HasPrefix(text, "<") && strings.HasSuffix(text, ">") && len(text) > 2 ||
+		strings.HasPrefix(text, "@") && strings.HasSuffix(text, "@") && len(text) > 2
+}
+
+// templateHint is a sentence for a directive whose name or arguments look
+// like an unrendered template, "" otherwise.
+func templateHint(d *nginx.Directive) string {
+	words := []string{d.Name}
+	for _, a := range d.Args {
+		words = append(words, a.Raw)
+	}
+	text := strings.Join(words, " ")
+	if placeholder(d.Name) || strings.Contains(text, "${") || strings.Contains(text, "{{") ||
+		strings.Contains(text, "<") && strings.Contains(text, ">") {
+		return " (this looks like an unrendered template placeholder: render the template before nginx loads it)"
+	}
+	return ""
+}

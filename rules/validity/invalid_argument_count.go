@@ -89,8 +89,8 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 		at := *e
 		at.Args = arityAt(d.Name, e.Args, p.Settings.Nginx())
 		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("invalid number of arguments in %q: %d given, it "+
-			"takes %s, so nginx refuses to start; quote a value that holds spaces (%s)", d.Name, len(d.Args),
-			arityText(at.Args), at.Syntax())})
+			"takes %s, so nginx refuses to start; quote a value that holds spaces (%s)%s", d.Name, len(d.Args),
+			arityText(at.Args), at.Syntax(), templateHint(d))})
 	}
 }
 

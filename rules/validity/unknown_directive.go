@@ -2,6 +2,7 @@ package validity
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -129,6 +130,10 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 		} else {
 			f.Message += "; if a third-party module provides it, declare it in .ngxlint.yml nginx.directives"
 		}
+	}
+	if hint := templateHint(d); hint != "" && f.Severity != analyzer.Info {
+		f.Message += hint
+		sug, f.Message = "", strings.Replace(f.Message, fmt.Sprintf("; did you mean %q?", sug), "", 1)
 	}
 	if sug != "" {
 		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("rename to %s", sug), Edits: []analyzer.Edit{{Span: d.NameSpan, NewText: sug}}}
