@@ -22,7 +22,8 @@ var DirectiveNotAllowedHere = registry.Add(&analyzer.Rule{
 	Doc: `## What it does
 Checks each directive against the contexts its module allows it in (main, events, http, server,
 location, if in server, if in location, limit_except, upstream, and the stream and mail ones), as
-the configured nginx version's sources declare them. A file included from several places is checked
+nginx's sources declare them (the table keeps each directive's contexts as of its newest release;
+the oracle test holds them to nginx 1.22's verdicts). A file included from several places is checked
 at each: the finding is reported once, at the directive, with the include directives of the
 offending places as related locations.
 

@@ -22,7 +22,9 @@ var InvalidArgumentCount = registry.Add(&analyzer.Rule{
 	Doc: `## What it does
 Counts the arguments of each directive against what its module declares (exactly one, one or two,
 one or more, none, on/off ...) for the context it is in, and checks its shape: a directive that
-takes a block must open one, a directive that does not must end with ` + "`;`" + `. Directives that
+takes a block must open one, a directive that does not must end with ` + "`;`" + `. The counts are the
+newest release's, with the known changes for older ones (upstream ` + "`keepalive`" + ` took one argument
+before 1.29.7). Directives that
 ngxlint does not know, or that are out of context, are left to ` + "`unknown-directive`" + ` and
 ` + "`directive-not-allowed-here`" + `.
 

@@ -21,9 +21,10 @@ var InvalidFlagValue = registry.Add(&analyzer.Rule{
 	Visit:      visitFlagValue,
 	Doc: `## What it does
 Reports the argument of a directive that takes only ` + "`on`" + ` or ` + "`off`" + ` (` + "`gzip`" + `, ` + "`sendfile`" + `,
-` + "`proxy_buffering`" + `, ` + "`server_tokens`" + ` is not one: it also takes ` + "`build`" + `) when it is anything else. nginx
-compares without regard to case, so ` + "`On`" + ` is accepted. A variable is no exception: nginx reads the
-value when it loads the configuration, not per request.
+` + "`proxy_buffering`" + ` ...) when it is anything else. nginx compares without regard to case, so ` + "`On`" + `
+is accepted. A variable is no exception: nginx reads the value when it loads the configuration, not
+per request. Directives that take other words as well (` + "`server_tokens build`" + `, ` + "`gzip_static always`" + `,
+` + "`proxy_redirect default`" + `) are not flags and are left to the value checks.
 
 ## Why is this bad?
 nginx refuses to start with ` + "`invalid value \"yes\" in \"gzip\" directive, it must be \"on\" or \"off\"`" + `.
