@@ -2,6 +2,7 @@ package validity
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -68,20 +69,27 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 		return
 	}
 	first := map[string]*nginx.Directive{}
+	seen := map[string][]*nginx.Directive{}
 	var blocks []*nginx.Directive
 	nginx.AtLevel(list, func(d *nginx.Directive) bool {
 		if d.HasBlock {
 			blocks = append(blocks, d)
 		}
-		if onceOnly(d.Name, path, v) {
+		if cond := conditionalRepeat[d.Name]; cond != nil && onceOnly(d.Name, path, v) {
+			for _, f := range seen[d.Name] {
+				if cond(f, d) && !hostFile(d.Config, nginx.Site{Root: root}) {
+					reportDuplicate(p, d, f)
+					break
+				}
+			}
+			seen[d.Name] = append(seen[d.Name], d)
+		} else if onceOnly(d.Name, path, v) {
 			f := first[d.Name]
 			if f != nil && len(f.Args) == 1 && unsetValues[d.Name] == f.Args[0].Value {
 				f = nil // the first left it unset: this one counts as the first
 			}
 			if f != nil && !hostFile(d.Config, nginx.Site{Root: root}) {
-				p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
-					"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(f.NameSpan)),
-					Related: []source.Related{{Span: f.NameSpan, Message: "first set here"}}})
+				reportDuplicate(p, d, f)
 			} else {
 				first[d.Name] = d
 			}
@@ -96,8 +104,9 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 // complexValueSlots are directives set by nginx's complex-value slot
 // handlers (ngx_http_set_complex_value_slot and its _size and _zero
 // variants), which fail a repeat with "is duplicate" although the table
-// cannot judge them (read in nginx's sources, 1.22 to 1.31).
-var complexValueSlots = map[string]bool{
+// cannot judge them (read in nginx's sources, 1.22 to 1.31); and the
+// http ssl directive, whose own handler hands over to the flag slot.
+var complexValueSlots = map[string]bool{"ssl": true,
 	"auth_basic": true, "fastcgi_limit_rate": true, "grpc_ssl_certificate": true, "grpc_ssl_certificate_key": true,
 	"grpc_ssl_name": true, "limit_rate": true, "limit_rate_after": true, "proxy_limit_rate": true, "proxy_method": true,
 	"proxy_ssl_certificate": true, "proxy_ssl_certificate_key": true, "proxy_ssl_name": true, "scgi_limit_rate": true,
@@ -105,10 +114,55 @@ var complexValueSlots = map[string]bool{
 	"uwsgi_ssl_certificate_key": true, "uwsgi_ssl_name": true,
 }
 
+// conditionalRepeat are directives whose handler rejects a repeat only
+// in some cases, which the table cannot tell apart (read in nginx's
+// sources): the list directives that take "off" reject "off" beside
+// another line, and the rate limits reject the same zone twice.
+var conditionalRepeat = map[string]func(first, second *nginx.Directive) bool{
+	"proxy_redirect": offBeside, "proxy_cookie_path": offBeside, "proxy_cookie_domain": offBeside,
+	"proxy_cookie_flags": offBeside, "mirror": offBeside, "http2_push": offBeside,
+	"limit_req": sameZone, "limit_conn": sameZone,
+}
+
+// offBeside: one of the two lines is "off".
+func offBeside(a, b *nginx.Directive) bool { return firstArg(a) == "off" || firstArg(b) == "off" }
+
+// sameZone: both lines name the same zone (limit_req zone=NAME, limit_conn
+// NAME N).
+func sameZone(a, b *nginx.Directive) bool {
+	za, zb := zoneOf(a), zoneOf(b)
+	return za != "" && za == zb
+}
+
+func zoneOf(d *nginx.Directive) string {
+	for _, a := range d.Args {
+		if z, ok := strings.CutPrefix(a.Value, "zone="); ok {
+			return z
+		}
+	}
+	if d.Name == "limit_conn" {
+		return firstArg(d)
+	}
+	return ""
+}
+
+func firstArg(d *nginx.Directive) string {
+	if len(d.Args) == 0 {
+		return ""
+	}
+	return d.Args[0].Value
+}
+
 // unsetValues are first values that leave the setting unset, so a second
 // occurrence is accepted: worker_priority 0 is the default priority, and
 // its handler only rejects a repeat of a non-zero one.
 var unsetValues = map[string]string{"worker_priority": "0"}
+
+func reportDuplicate(p *analyzer.Pass, d, first *nginx.Directive) {
+	p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
+		"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(first.NameSpan)),
+		Related: []source.Related{{Span: first.NameSpan, Message: "first set here"}}})
+}
 
 // onceOnly reports a directive nginx v takes at most once at path.
 func onceOnly(name string, path []string, v spec.Version) bool {
