@@ -145,7 +145,10 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			p.body(d, t, depth)
 			return d
 		default: // '}' or end of file: the ';' is missing
-			p.lex.diag(name.start, last.end, "%s", notTerminated(d, last, t))
+			// The span runs to the '}' or the end of the file, where
+			// nginx notices the missing ';' and whose line it names
+			// (`unexpected "}"`, `unexpected end of file`).
+			p.lex.diag(name.start, max(t.end, last.end), "%s", notTerminated(d, last, t))
 			p.lex.unread(t)
 			d.Span = p.spanFrom(d.NameSpan.Start, last.end)
 			return d

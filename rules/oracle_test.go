@@ -1,0 +1,551 @@
+package rules_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/rules"
+)
+
+// The oracle test holds ngxlint's validity rules to real `nginx -t`: it
+// generates small full configurations, valid and broken in the ways the
+// rules know (wrong context, argument count, flag value, unknown or
+// misspelled directive, duplicate, missing semicolon, two default
+// servers), and requires that both accept or both reject each one, and
+// that ngxlint reports an error on the line nginx names.
+
+// oracleVersion is the nginx release the CI's Debian nginx-light is.
+const oracleVersion = "1.22.1"
+
+// oracleNginx returns the nginx binary, or skips (fails in CI) without it.
+func oracleNginx(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"/usr/sbin/nginx"} {
+		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("nginx"); err == nil {
+		return p
+	}
+	msg := "nginx is not installed (.ci/run installs nginx-light); the oracle test needs it"
+	if os.Getenv(sharedtest.RequireEnv) == "1" || os.Getenv("CI") == "true" || os.Getenv(sharedtest.ToolsEnv) == "1" {
+		t.Fatal(msg)
+	}
+	t.Skip(msg)
+	return ""
+}
+
+// sample is one directive line and the block it is valid in.
+type sample struct {
+	home string // main, events, http, server, location, if, upstream
+	line string // without the ';'
+}
+
+// samples are directives of modules nginx-light 1.22 has (no stream,
+// mail or third-party modules: they are not loaded there), with valid
+// arguments.
+var samples = []sample{
+	{"main", "worker_processes 2"}, {"main", "worker_rlimit_nofile 1024"}, {"main", "timer_resolution 100ms"},
+	{"main", "pcre_jit on"}, {"main", "master_process on"}, {"main", "worker_priority 0"}, {"main", "env FOO"},
+	{"main", "worker_shutdown_timeout 10s"},
+	{"events", "worker_connections 512"}, {"events", "multi_accept on"}, {"events", "accept_mutex off"},
+	{"events", "accept_mutex_delay 100ms"}, {"events", "use epoll"},
+	{"http", "sendfile on"}, {"http", "tcp_nopush on"}, {"http", "tcp_nodelay on"}, {"http", "keepalive_timeout 30s"},
+	{"http", "keepalive_requests 100"}, {"http", "server_tokens off"}, {"http", "types_hash_max_size 2048"},
+	{"http", "server_names_hash_bucket_size 64"}, {"http", "client_max_body_size 10m"}, {"http", "gzip on"},
+	{"http", "gzip_comp_level 5"}, {"http", "gzip_types text/plain"}, {"http", "default_type text/plain"},
+	{"http", "charset utf-8"}, {"http", "underscores_in_headers on"}, {"http", "ignore_invalid_headers off"},
+	{"http", "proxy_buffering off"}, {"http", "proxy_http_version 1.1"}, {"http", "proxy_set_header Host $host"},
+	{"http", "add_header X-A 1"}, {"http", "limit_req_zone $binary_remote_addr zone=one:1m rate=1r/s"},
+	{"http", "map_hash_bucket_size 64"}, {"http", "log_not_found off"}, {"http", "server_name_in_redirect off"},
+	{"http", "resolver 127.0.0.1"}, {"http", "ssl_protocols TLSv1.2"}, {"http", "ssl_prefer_server_ciphers on"},
+	{"http", "etag off"}, {"http", "index index.html"}, {"http", "autoindex on"}, {"http", "absolute_redirect off"},
+	{"http", "chunked_transfer_encoding off"}, {"http", "expires 1h"}, {"http", "root /tmp"},
+	{"http", "real_ip_header X-Real-IP"}, {"http", "set_real_ip_from 10.0.0.0/8"}, {"http", "gzip_static on"},
+	{"http", "http2_max_concurrent_streams 64"}, {"http", "proxy_connect_timeout 5s"}, {"http", "send_timeout 10s"},
+	{"server", "server_name example.com"}, {"server", "return 200"}, {"server", "rewrite ^/a /b last"},
+	{"server", "error_page 404 /404.html"}, {"server", "try_files $uri =404"}, {"server", "ssl_session_timeout 5m"},
+	{"location", "proxy_pass http://127.0.0.1:1"}, {"location", "alias /tmp/"}, {"location", "internal"},
+	{"location", "proxy_redirect off"}, {"location", "satisfy any"}, {"location", "auth_basic off"},
+	{"location", "deny all"}, {"location", "allow 127.0.0.1"}, {"location", "stub_status"},
+	{"location", "proxy_next_upstream_tries 2"},
+	{"upstream", "keepalive 8"}, {"upstream", "least_conn"}, {"upstream", "ip_hash"}, {"upstream", "server 127.0.0.1:2"},
+	{"if", "set $a 1"}, {"if", "break"},
+}
+
+// oracleContexts are the blocks a sample line is placed in, in template
+// order.
+var oracleContexts = []string{"main", "events", "http", "upstream", "server", "location", "if"}
+
+type oracleCase struct {
+	name string
+	// lines holds extra lines per context (without indentation); a line
+	// that should end without ';' says so itself.
+	lines map[string][]string
+	// extraServer adds a second server block with this listen line;
+	// defaultFirst makes the first server's listen default_server.
+	extraServer  string
+	defaultFirst bool
+	// files are included files by name; "DIR" in any text is the case's
+	// folder.
+	files map[string]string
+}
+
+// render writes the configuration of c under dir (the temp paths point
+// there, so nginx -t runs unprivileged).
+func (c oracleCase) render(dir string, port int) string {
+	var b strings.Builder
+	put := func(ctx, indent string) {
+		for _, l := range c.lines[ctx] {
+			b.WriteString(indent + l + "\n")
+		}
+	}
+	put("main", "")
+	b.WriteString("events {\n")
+	put("events", "    ")
+	b.WriteString("}\nhttp {\n    access_log off;\n")
+	for _, tp := range []string{"client_body", "proxy", "fastcgi", "uwsgi", "scgi"} {
+		fmt.Fprintf(&b, "    %s_temp_path %s/%s;\n", tp, dir, tp)
+	}
+	put("http", "    ")
+	b.WriteString("    upstream u {\n        server 127.0.0.1:1;\n")
+	put("upstream", "        ")
+	b.WriteString("    }\n    server {\n")
+	def := ""
+	if c.defaultFirst {
+		def = " default_server"
+	}
+	fmt.Fprintf(&b, "        listen 127.0.0.1:%d%s;\n", port, def)
+	put("server", "        ")
+	b.WriteString("        location / {\n")
+	put("location", "            ")
+	b.WriteString("            if ($arg_x) {\n")
+	put("if", "                ")
+	b.WriteString("            }\n        }\n    }\n")
+	if c.extraServer != "" {
+		fmt.Fprintf(&b, "    server {\n        %s;\n    }\n", c.extraServer)
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+// oracleCases generates the cases from the samples.
+func oracleCases() []oracleCase {
+	var out []oracleCase
+	add := func(name string, ctx string, lines ...string) {
+		out = append(out, oracleCase{name: name, lines: map[string][]string{ctx: lines}})
+	}
+	for _, s := range samples {
+		name := strings.Fields(s.line)[0]
+		add("valid/"+s.line, s.home, s.line+";")
+		for _, ctx := range oracleContexts {
+			if ctx != s.home {
+				add("context-"+ctx+"/"+s.line, ctx, s.line+";")
+			}
+		}
+		add("extra-arg/"+s.line, s.home, s.line+" x;")
+		if strings.Contains(s.line, " ") {
+			add("no-args/"+s.line, s.home, name+";")
+		} else {
+			add("one-arg/"+s.line, s.home, name+" on;")
+		}
+		for _, v := range []string{"on", "off"} {
+			if strings.HasSuffix(s.line, " "+v) {
+				base := strings.TrimSuffix(s.line, v)
+				add("flag-bad/"+s.line, s.home, base+"maybe;")
+				add("flag-case/"+s.line, s.home, base+strings.ToUpper(v)+";")
+			}
+		}
+		for _, typo := range typos(name) {
+			add("typo/"+typo, s.home, typo+strings.TrimPrefix(s.line, name)+";")
+		}
+		add("duplicate/"+s.line, s.home, s.line+";", s.line+";")
+		add("no-semicolon/"+s.line, s.home, s.line)
+	}
+	add("unknown/frobnicate", "location", "frobnicate on;")
+	add("unknown/main", "main", "totally_unknown_thing 1;")
+	for _, ls := range []struct {
+		name, listen string
+		first        bool
+	}{
+		{"two-default/same", "listen 127.0.0.1:PORT default_server", true},
+		{"two-default/other-port", "listen 127.0.0.1:OTHERPORT default_server", true},
+		{"one-default/same", "listen 127.0.0.1:PORT default_server", false},
+		{"second-server/plain", "listen 127.0.0.1:PORT", false},
+		{"second-server/plain-first-default", "listen 127.0.0.1:PORT", true},
+		{"two-default/wildcard-and-ip", "listen PORT default_server", true},
+	} {
+		out = append(out, oracleCase{name: ls.name, lines: map[string][]string{}, extraServer: ls.listen, defaultFirst: ls.first})
+	}
+	// Directives that repeat unless the lines clash (read in nginx's
+	// handlers): two zones, two redirects, "off" beside a redirect.
+	zones := "limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;"
+	zones2 := "limit_req_zone $server_name zone=b:1m rate=1r/s;"
+	for _, c := range []struct {
+		name  string
+		lines map[string][]string
+	}{
+		{"repeat/limit_req-two-zones", map[string][]string{"http": {zones, zones2}, "server": {"limit_req zone=a;", "limit_req zone=b;"}}},
+		{"repeat/limit_req-same-zone", map[string][]string{"http": {zones}, "server": {"limit_req zone=a;", "limit_req zone=a burst=2;"}}},
+		{"repeat/proxy_redirect-two", map[string][]string{"location": {"proxy_redirect http://a/ /;", "proxy_redirect http://b/ /;"}}},
+		{"repeat/proxy_redirect-off", map[string][]string{"location": {"proxy_redirect http://a/ /;", "proxy_redirect off;"}}},
+		{"repeat/mirror-two", map[string][]string{"location": {"mirror /a;", "mirror /b;"}}},
+		{"repeat/mirror-off-first", map[string][]string{"location": {"mirror off;", "mirror /b;"}}},
+	} {
+		out = append(out, oracleCase{name: c.name, lines: c.lines})
+	}
+	out = append(out, includeCases()...)
+	return out
+}
+
+// includeCases put the faults in an included snippet, where nginx names
+// the snippet's line (and ngxlint reports at the snippet, once).
+func includeCases() []oracleCase {
+	inc := func(name string, body string, where ...string) oracleCase {
+		c := oracleCase{name: "include/" + name, lines: map[string][]string{}, files: map[string]string{"snip.conf": body}}
+		for _, w := range where {
+			c.lines[w] = append(c.lines[w], "include DIR/snip.conf;")
+		}
+		return c
+	}
+	out := []oracleCase{
+		inc("proxy-in-location", "proxy_pass http://127.0.0.1:1;\n", "location"),
+		inc("proxy-in-location-and-server", "proxy_pass http://127.0.0.1:1;\n", "location", "server"),
+		inc("proxy-in-server", "proxy_set_header A b;\nproxy_pass http://127.0.0.1:1;\n", "server"),
+		inc("root-twice", "expires 1h;\nroot /tmp;\n", "server", "server"),
+		inc("root-once-per-level", "root /tmp;\n", "server", "location"),
+		inc("typo", "gzip on;\ngzipp on;\n", "http"),
+		inc("flag", "gzip maybe;\n", "location"),
+		inc("count", "proxy_pass;\n", "location"),
+		inc("events-in-http", "worker_connections 10;\n", "http"),
+		inc("events-in-events", "worker_connections 10;\n", "events"),
+		inc("main-in-main", "worker_processes 2;\n", "main"),
+		inc("main-twice", "worker_processes 2;\n", "main", "main"),
+		inc("no-semicolon", "gzip on\n", "http"),
+	}
+	dup := inc("root-beside-server-root", "root /srv;\n", "server")
+	dup.lines["server"] = append([]string{"root /tmp;"}, dup.lines["server"]...)
+	return append(out, dup)
+}
+
+// typos misspells name twice: the last letter doubled, and two inner
+// letters swapped; a spelling that is itself a directive is skipped.
+func typos(name string) []string {
+	cands := []string{name + name[len(name)-1:]}
+	if len(name) > 3 {
+		b := []byte(name)
+		i := len(b) / 2
+		if b[i] != b[i-1] {
+			b[i], b[i-1] = b[i-1], b[i]
+			cands = append(cands, string(b))
+		}
+	}
+	var out []string
+	for _, c := range cands {
+		if spec.Lookup(c) == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+var nginxLineRE = regexp.MustCompile(`\[emerg\] (.*) in (\S+):(\d+)\s*$`)
+
+type oracleResult struct {
+	accept bool
+	file   string // absolute
+	line   int
+	msg    string
+}
+
+func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error) {
+	cmd := exec.CommandContext(ctx, bin, "-t", "-q", "-p", dir+"/", "-e", "stderr", "-c", conf,
+		"-g", "pid "+dir+"/nginx.pid; error_log stderr;")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	err := cmd.Run()
+	if err == nil {
+		return oracleResult{accept: true}, nil
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		return oracleResult{}, err
+	}
+	for _, l := range strings.Split(stderr.String(), "\n") {
+		if m := nginxLineRE.FindStringSubmatch(l); m != nil {
+			n, _ := strconv.Atoi(m[3])
+			return oracleResult{file: m[2], line: n, msg: m[1]}, nil
+		}
+	}
+	return oracleResult{msg: strings.TrimSpace(stderr.String())}, nil
+}
+
+// oracleRules are the rules whose errors say "nginx refuses to start":
+// the validity family, the loader's syntax rule and duplicate default
+// servers.
+func oracleRules(t *testing.T) []*analyzer.Rule {
+	var out []*analyzer.Rule
+	for _, r := range rules.All() {
+		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" {
+			out = append(out, r)
+		}
+	}
+	if len(out) < 8 {
+		t.Fatalf("only %d oracle rules", len(out))
+	}
+	return out
+}
+
+func lineKey(file string, line int) string { return file + ":" + strconv.Itoa(line) }
+
+func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[string][]string) {
+	ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
+	if err != nil {
+		t.Fatalf("load %s: %v", conf, err)
+	}
+	findings, errs := analyzer.RunWith(ws, rs, rules.All(), &analyzer.Settings{NginxVersion: oracleVersion})
+	for _, e := range errs {
+		t.Errorf("rule error: %v", e)
+	}
+	// Each error counts on every line its span covers: nginx names the
+	// line where it noticed the problem (the '{' or '}' after a missing
+	// ';'), which may be below the directive.
+	lines := map[string][]string{}
+	for _, f := range findings {
+		if f.Severity == analyzer.Error {
+			file, err := filepath.Abs(f.Span.File)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for l := f.Span.Start.Line; l <= f.Span.End.Line; l++ {
+				k := lineKey(file, l)
+				lines[k] = append(lines[k], f.Rule.Name+": "+f.Message)
+			}
+		}
+	}
+	return len(lines) == 0, lines
+}
+
+// structural are nginx's verdicts that the rules under test own: the
+// directive's name, context, argument count and shape, duplicates,
+// syntax and listen sockets. Any other rejection comes from a directive's
+// own handler judging an argument's value (an invalid size, an unknown
+// parameter, a host that does not resolve): the invalid-argument-value
+// rule's domain, which this branch does not build, so a case nginx
+// rejects that way while ngxlint accepts is counted as excluded.
+var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
+	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
+	`duplicate default server|it must be "on" or "off"`)
+
+var unknownRE = regexp.MustCompile(`unknown directive "([^"]+)"`)
+
+// excludedReason says why a case is not held to agreement, or "". ok is
+// whether ngxlint agreed (accepted with nginx, or reported an error on
+// the line nginx names): nginx stops at its first error, so a value
+// error ngxlint cannot see hides a later one ngxlint reports.
+func excludedReason(nginxRes oracleResult, ngxAccept, ok bool) string {
+	if ok {
+		return ""
+	}
+	if m := unknownRE.FindStringSubmatch(nginxRes.msg); m != nil {
+		for _, e := range spec.Lookup(m[1]) {
+			if e.Has(spec.Version{Major: 1, Minor: 22, Patch: 1}) {
+				return "nginx 1.22.1 has " + m[1] + " (" + e.Module + "), but this build does not include its module"
+			}
+		}
+	}
+	if !nginxRes.accept && !structural.MatchString(nginxRes.msg) {
+		return "nginx rejects an argument value (" + nginxRes.msg + "): invalid-argument-value, not built in this branch"
+	}
+	return ""
+}
+
+func TestOracleNginxT(t *testing.T) {
+	bin := oracleNginx(t)
+	rs := oracleRules(t)
+	cases := oracleCases()
+	// Every directive of the table with placeholder arguments: a quarter
+	// of them by default (to stay well under a minute on a busy machine),
+	// all with NGXLINT_ORACLE_WIDE=1.
+	step := 4
+	if os.Getenv("NGXLINT_ORACLE_WIDE") == "1" {
+		step = 1
+	}
+	cases = append(cases, wideCases(spec.Version{Major: 1, Minor: 22, Patch: 1}, step)...)
+	if len(cases) < 300 {
+		t.Fatalf("only %d cases generated; the oracle needs at least 300", len(cases))
+	}
+	root := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+
+	type outcome struct {
+		c      oracleCase
+		conf   string
+		nginx  oracleResult
+		err    error
+		accept bool
+		lines  map[string][]string
+	}
+	outcomes := make([]outcome, len(cases))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, 4)
+	for i, c := range cases {
+		dir := filepath.Join(root, strconv.Itoa(i))
+		if err := os.MkdirAll(filepath.Join(dir, "logs"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		conf := filepath.Join(dir, "nginx.conf")
+		port := 20000 + i%20000
+		text := strings.ReplaceAll(c.render(dir, port), "OTHERPORT", strconv.Itoa(port+20000))
+		text = strings.ReplaceAll(strings.ReplaceAll(text, "PORT", strconv.Itoa(port)), "DIR", dir)
+		for name, body := range c.files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.ReplaceAll(body, "DIR", dir)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		outcomes[i] = outcome{c: c, conf: conf}
+		wg.Add(1)
+		go func(o *outcome) {
+			defer wg.Done()
+			sem <- struct{}{}
+			o.nginx, o.err = runNginxT(ctx, bin, filepath.Dir(o.conf), o.conf)
+			<-sem
+		}(&outcomes[i])
+	}
+	wg.Wait()
+	agree, disagree, excluded, rejected := 0, 0, 0, 0
+	var report []string
+	for i := range outcomes {
+		o := &outcomes[i]
+		if o.err != nil {
+			t.Fatalf("%s: nginx -t: %v", o.c.name, o.err)
+		}
+		o.accept, o.lines = runNgxlint(t, o.conf, rs)
+		if !o.nginx.accept {
+			rejected++
+		}
+		ok := o.accept == o.nginx.accept
+		if ok && !o.accept && o.nginx.line > 0 && len(o.lines[lineKey(o.nginx.file, o.nginx.line)]) == 0 {
+			ok = false
+		}
+		if reason := excludedReason(o.nginx, o.accept, ok); reason != "" {
+			excluded++
+			t.Logf("excluded %s: %s", o.c.name, reason)
+			continue
+		}
+		if ok {
+			agree++
+			continue
+		}
+		disagree++
+		var got []string
+		for l, ms := range o.lines {
+			got = append(got, fmt.Sprintf("%s: %s", l, strings.Join(ms, " | ")))
+		}
+		sort.Strings(got)
+		src, _ := os.ReadFile(o.conf)
+		report = append(report, fmt.Sprintf("%s: nginx accept=%v at %s:%d %q; ngxlint accept=%v %v\n%s", o.c.name,
+			o.nginx.accept, o.nginx.file, o.nginx.line, o.nginx.msg, o.accept, got, src))
+	}
+	t.Logf("oracle: %d cases (nginx -t rejects %d), %d agree, %d disagree, %d excluded", len(cases), rejected, agree,
+		disagree, excluded)
+	if rejected < 100 || len(cases)-rejected < 100 {
+		t.Errorf("nginx rejected %d of %d cases: the generator no longer mixes valid and invalid configurations", rejected, len(cases))
+	}
+	for _, r := range report {
+		t.Error(r)
+	}
+}
+
+// wideCases places every step-th directive of the table that nginx 1.22.1 has in
+// its http, events and main contexts (stream and mail are not loaded in
+// nginx-light) with placeholder arguments: in a context it allows, in
+// one it does not, twice, and with one argument too many or too few. Only
+// nginx's structural verdicts are compared; what a handler says about
+// the placeholder values is the value rules' business.
+func wideCases(v spec.Version, step int) []oracleCase {
+	var out []oracleCase
+	seen := map[string]bool{}
+	ctxPaths := map[string][]string{
+		"main": nil, "events": {"events"}, "http": {"http"}, "upstream": {"http", "upstream"},
+		"server": {"http", "server"}, "location": {"http", "server", "location"}, "if": {"http", "server", "location", "if"},
+	}
+	for _, d := range spec.All() {
+		if d.Source != "nginx" || !d.Has(v) || d.Args.Block || seen[d.Name] || wideSkip[d.Name] {
+			continue
+		}
+		home, wrong := "", ""
+		for _, c := range oracleContexts {
+			allowed := false
+			for _, e := range spec.Lookup(d.Name) {
+				if ok, _ := e.AllowedIn(ctxPaths[c]); ok && e.Has(v) {
+					allowed = true
+				}
+			}
+			switch {
+			case allowed && home == "":
+				home = c
+			case !allowed && wrong == "":
+				wrong = c
+			}
+		}
+		if home == "" {
+			continue // stream or mail only
+		}
+		seen[d.Name] = true
+		if len(seen)%step != 0 {
+			continue
+		}
+		args := placeholderArgs(d.Args, d.Args.Min)
+		line := strings.TrimSpace(d.Name+" "+args) + ";"
+		out = append(out, oracleCase{name: "wide-home/" + d.Name, lines: map[string][]string{home: {line}}})
+		if wrong != "" {
+			out = append(out, oracleCase{name: "wide-context-" + wrong + "/" + d.Name, lines: map[string][]string{wrong: {line}}})
+		}
+		out = append(out, oracleCase{name: "wide-duplicate/" + d.Name, lines: map[string][]string{home: {line, line}}})
+		if !d.Args.Any && !d.Args.Flag && d.Args.Max >= 0 && d.Args.Max < 7 {
+			l := strings.TrimSpace(d.Name+" "+placeholderArgs(d.Args, d.Args.Max+1)) + ";"
+			out = append(out, oracleCase{name: "wide-count-more/" + d.Name, lines: map[string][]string{home: {l}}})
+		}
+		if d.Args.Min > 0 {
+			l := strings.TrimSpace(d.Name+" "+placeholderArgs(d.Args, d.Args.Min-1)) + ";"
+			out = append(out, oracleCase{name: "wide-count-less/" + d.Name, lines: map[string][]string{home: {l}}})
+		}
+	}
+	return out
+}
+
+// wideSkip are directives whose placeholder would touch the machine or
+// clash with the template: files nginx opens while testing, the pid and
+// logs the command line sets, and directives the template already has.
+var wideSkip = map[string]bool{"include": true, "load_module": true, "pid": true, "error_log": true, "lock_file": true,
+	"working_directory": true, "access_log": true, "listen": true, "client_body_temp_path": true, "proxy_temp_path": true,
+	"fastcgi_temp_path": true, "uwsgi_temp_path": true, "scgi_temp_path": true, "user": true, "daemon": true,
+	"master_process": true, "env": true, "google_perftools_profiles": true, "ssl_engine": true, "debug_points": true}
+
+func placeholderArgs(a spec.Arity, n int) string {
+	if a.Flag && n == 1 {
+		return "on"
+	}
+	return strings.TrimSpace(strings.Repeat("x ", n))
+}

@@ -1,0 +1,184 @@
+package validity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var DuplicateDirective = registry.Add(&analyzer.Rule{
+	ID:        "NGX305",
+	Name:      "duplicate-directive",
+	Severity:  analyzer.Error,
+	Summary:   "a directive that nginx takes once per block appears twice at one level, so nginx refuses to start",
+	Tags:      []analyzer.Tag{analyzer.TagValidity},
+	Precision: analyzer.PrecisionVeryHigh,
+	Fix:       analyzer.FixNone,
+	Aliases:   []string{"duplicate_directive"},
+	Run:       runDuplicateDirective,
+	Doc: `## What it does
+Reports the second occurrence of a directive at one level (the same block, with the files its
+includes pull in at that level) when nginx accepts it only once there: the directives whose
+handler fails a repeat with "is duplicate" (` + "`root`" + `, ` + "`proxy_pass`" + `, ` + "`worker_processes`" + `, ` + "`gzip`" + `,
+most single-value settings), as the directive table records from nginx's sources. Directives that
+add to a list (` + "`proxy_set_header`" + `, ` + "`add_header`" + `, ` + "`ssl_certificate`" + `) and those whose handler
+ngxlint cannot judge are not reported. Each ` + "`location`" + ` and ` + "`if`" + ` is a level of its own; the
+same directive at an outer level is inherited and overridden, not a duplicate.
+
+## Why is this bad?
+nginx refuses to start: ` + "`\"root\" directive is duplicate`" + `. It often comes from a snippet included
+into a block that already sets the same directive.
+
+## Example
+` + "```nginx" + `
+server {
+    root /srv/www;
+    include snippets/static.conf;   # also sets root
+}
+` + "```" + `
+
+## Use instead
+Keep one of them (move the snippet's ` + "`root`" + ` out, or the server's):
+` + "```nginx" + `
+server {
+    include snippets/static.conf;
+}
+` + "```" + `
+`,
+})
+
+func runDuplicateDirective(p *analyzer.Pass) {
+	v := p.Settings.Nginx()
+	for _, c := range p.Workspace.Nginx {
+		s := c.Sites()[0]
+		if s.Root != c || len(s.Via) > 0 {
+			continue // reached through a root's includes
+		}
+		checkLevel(p, c, c.Directives, append([]string(nil), c.Implied...), v, 0)
+	}
+}
+
+// checkLevel reports repeats among the directives of one level (includes
+// followed), then checks each block at that level.
+func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, path []string, v spec.Version, depth int) {
+	if depth > 64 || !directiveContext(path) {
+		return
+	}
+	first := map[string]*nginx.Directive{}
+	seen := map[string][]*nginx.Directive{}
+	var blocks []*nginx.Directive
+	nginx.AtLevel(list, func(d *nginx.Directive) bool {
+		if d.HasBlock {
+			blocks = append(blocks, d)
+		}
+		if cond := conditionalRepeat[d.Name]; cond != nil && onceOnly(d.Name, path, v) {
+			for _, f := range seen[d.Name] {
+				if cond(f, d) && !hostFile(d.Config, nginx.Site{Root: root}) {
+					reportDuplicate(p, d, f)
+					break
+				}
+			}
+			seen[d.Name] = append(seen[d.Name], d)
+		} else if onceOnly(d.Name, path, v) {
+			f := first[d.Name]
+			if f != nil && len(f.Args) == 1 && unsetValues[d.Name] == f.Args[0].Value {
+				f = nil // the first left it unset: this one counts as the first
+			}
+			if f != nil && !hostFile(d.Config, nginx.Site{Root: root}) {
+				reportDuplicate(p, d, f)
+			} else {
+				first[d.Name] = d
+			}
+		}
+		return true
+	})
+	for _, b := range blocks {
+		checkLevel(p, root, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
+	}
+}
+
+// complexValueSlots are directives set by nginx's complex-value slot
+// handlers (ngx_http_set_complex_value_slot and its _size and _zero
+// variants), which fail a repeat with "is duplicate" although the table
+// cannot judge them (read in nginx's sources, 1.22 to 1.31); and the
+// http ssl directive, whose own handler hands over to the flag slot.
+var complexValueSlots = map[string]bool{"ssl": true,
+	"auth_basic": true, "fastcgi_limit_rate": true, "grpc_ssl_certificate": true, "grpc_ssl_certificate_key": true,
+	"grpc_ssl_name": true, "limit_rate": true, "limit_rate_after": true, "proxy_limit_rate": true, "proxy_method": true,
+	"proxy_ssl_certificate": true, "proxy_ssl_certificate_key": true, "proxy_ssl_name": true, "scgi_limit_rate": true,
+	"secure_link": true, "secure_link_md5": true, "uwsgi_limit_rate": true, "uwsgi_ssl_certificate": true,
+	"uwsgi_ssl_certificate_key": true, "uwsgi_ssl_name": true,
+}
+
+// conditionalRepeat are directives whose handler rejects a repeat only
+// in some cases, which the table cannot tell apart (read in nginx's
+// sources): the list directives that take "off" reject "off" beside
+// another line, and the rate limits reject the same zone twice.
+var conditionalRepeat = map[string]func(first, second *nginx.Directive) bool{
+	"proxy_redirect": offBeside, "proxy_cookie_path": offBeside, "proxy_cookie_domain": offBeside,
+	"proxy_cookie_flags": offBeside, "mirror": offBeside, "http2_push": offBeside,
+	"limit_req": sameZone, "limit_conn": sameZone,
+}
+
+// offBeside: one of the two lines is "off".
+func offBeside(a, b *nginx.Directive) bool { return firstArg(a) == "off" || firstArg(b) == "off" }
+
+// sameZone: both lines name the same zone (limit_req zone=NAME, limit_conn
+// NAME N).
+func sameZone(a, b *nginx.Directive) bool {
+	za, zb := zoneOf(a), zoneOf(b)
+	return za != "" && za == zb
+}
+
+func zoneOf(d *nginx.Directive) string {
+	for _, a := range d.Args {
+		if z, ok := strings.CutPrefix(a.Value, "zone="); ok {
+			return z
+		}
+	}
+	if d.Name == "limit_conn" {
+		return firstArg(d)
+	}
+	return ""
+}
+
+func firstArg(d *nginx.Directive) string {
+	if len(d.Args) == 0 {
+		return ""
+	}
+	return d.Args[0].Value
+}
+
+// unsetValues are first values that leave the setting unset, so a second
+// occurrence is accepted: worker_priority 0 is the default priority, and
+// its handler only rejects a repeat of a non-zero one.
+var unsetValues = map[string]string{"worker_priority": "0"}
+
+func reportDuplicate(p *analyzer.Pass, d, first *nginx.Directive) {
+	p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
+		"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(first.NameSpan)),
+		Related: []source.Related{{Span: first.NameSpan, Message: "first set here"}}})
+}
+
+// onceOnly reports a directive nginx v takes at most once at path.
+func onceOnly(name string, path []string, v spec.Version) bool {
+	allowed := allowedAt(entriesAt(name, v), path)
+	if len(allowed) == 0 {
+		return false
+	}
+	if complexValueSlots[name] && len(path) > 0 && path[0] == "http" {
+		return true
+	}
+	for _, e := range allowed {
+		if e.Repeat != spec.RepeatRejected {
+			return false
+		}
+	}
+	return true
+}
+
+func shortPos(s source.Span) string { return fmt.Sprintf("%s:%d", s.File, s.Start.Line) }
