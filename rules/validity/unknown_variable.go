@@ -31,8 +31,12 @@ version that has it.
 
 A name in capitals (` + "`$PUBLIC_DOMAIN`" + `, ` + "`${WEBSERVER_HOST}`" + `) is most likely a placeholder of a
 template (envsubst, the Docker image's ` + "`templates/`" + `, Ansible) that was not rendered, and the
-message says so. A placeholder in ` + "`server_name`" + `, where nginx does not expand variables, is a
-warning: nginx starts, but takes it as a literal name that no request matches.
+message says so. A placeholder in ` + "`server_name`" + ` or another directive that does not expand
+variables (` + "`error_log`" + `, ` + "`proxy_cache_path`" + `, ` + "`resolver`" + ` ...) is a warning: nginx starts, but takes it
+as written (in ` + "`server_name`" + `, a name no request matches). In an upstream ` + "`server`" + ` it is an error:
+nginx takes it as a host name and refuses to start with "host not found in upstream". The value
+of a directive with a typed argument (` + "`client_max_body_size ${UPLOAD_LIMIT}m`" + `) is left to
+` + "`invalid-argument-value`" + `.
 
 The rule is quieter where the definition may be out of sight: a fragment linted without the main
 file that includes it, a configuration with an ` + "`include`" + ` that loaded nothing, or one that loads
@@ -82,8 +86,15 @@ func runUnknownVariable(p *analyzer.Pass) {
 	blind := map[*nginx.Config]bool{}
 	for _, c := range p.Workspace.Nginx {
 		nginx.Walk(c, func(d *nginx.Directive) bool {
-			if d.Name == "server_name" {
+			switch {
+			case d.Name == "server_name":
 				checkServerNamePlaceholders(p, d)
+				return true
+			case spec.ArgTypeOf(d.Name, d.Module()) != nil:
+				return true // a typed value: invalid-argument-value's
+			case literalArgs(d):
+				checkLiteralPlaceholders(p, d)
+				return true
 			}
 			for _, r := range vars.DirectiveRefs(d) {
 				if r.Capture == 0 {
@@ -263,6 +274,49 @@ func checkServerNamePlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 			"like a template placeholder that was not rendered: nginx does not expand variables in server_name, so "+
 			"it takes %q as a literal name that no request's Host matches; render the template before nginx reads it",
 			v, strings.ToLower(v))})
+	}
+}
+
+// literalDirectives take their arguments as written: nginx expands no
+// variable in them, so a '$' there is no reference (nginx -t does not
+// complain about it; the value is simply wrong).
+var literalDirectives = map[string]bool{
+	"error_log": true, "pid": true, "user": true, "worker_processes": true, "load_module": true, "env": true,
+	"resolver": true, "allow": true, "deny": true, "ssl_dhparam": true, "ssl_ciphers": true,
+	"ssl_client_certificate": true, "ssl_trusted_certificate": true, "ssl_crl": true, "ssl_ecdh_curve": true,
+	"proxy_cache_path": true, "fastcgi_cache_path": true, "uwsgi_cache_path": true, "scgi_cache_path": true,
+	"client_body_temp_path": true, "proxy_temp_path": true, "fastcgi_temp_path": true, "uwsgi_temp_path": true,
+	"scgi_temp_path": true, "set_real_ip_from": true, "real_ip_header": true,
+}
+
+// literalArgs: d takes its arguments literally (an upstream server's
+// address included).
+func literalArgs(d *nginx.Directive) bool {
+	return literalDirectives[d.Name] || d.Name == "server" && d.InnerContext() == "upstream"
+}
+
+// checkLiteralPlaceholders reports the template placeholders in the
+// arguments of a directive that takes them literally.
+func checkLiteralPlaceholders(p *analyzer.Pass, d *nginx.Directive) {
+	what := d.Name
+	if d.Name == "server" {
+		what = "an upstream server address"
+	}
+	for _, a := range d.Args {
+		if !placeholderText(a.Value) {
+			continue
+		}
+		f := analyzer.Finding{Span: a.Span, Severity: analyzer.Warning, Message: fmt.Sprintf("%s looks like a "+
+			"template placeholder that was not rendered: nginx does not expand variables in %s and takes it as "+
+			"written; render the template before nginx reads it", a.Value, what)}
+		if d.Name == "server" {
+			// nginx -t: host not found in upstream "${API_HOST}:8080"
+			f.Severity = analyzer.Error
+			f.Message = fmt.Sprintf("%s looks like a template placeholder that was not rendered: nginx does not expand "+
+				"variables in an upstream server address, takes it as a host name and refuses to start with host not "+
+				"found in upstream %q; render the template before nginx reads it", a.Value, a.Value)
+		}
+		p.Report(f)
 	}
 }
 
