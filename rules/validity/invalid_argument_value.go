@@ -28,7 +28,9 @@ read it:
 - times (` + "`proxy_read_timeout`" + `, ` + "`keepalive_timeout`" + ` ...): numbers with the units ` + "`ms`" + `, ` + "`s`" + `, ` + "`m`" + `,
   ` + "`h`" + `, ` + "`d`" + `, ` + "`w`" + ` in decreasing order (` + "`1m 30s`" + `); ` + "`60sec`" + ` is not a time, and ` + "`ms`" + ` is not
   allowed where nginx counts in seconds (` + "`ssl_session_timeout`" + `);
-- numbers (` + "`keepalive_requests`" + `, ` + "`gzip_comp_level`" + ` ...): digits only;
+- numbers (` + "`keepalive_requests`" + `, ` + "`gzip_comp_level`" + ` ...): digits only, within the bounds nginx
+  checks afterwards (` + "`gzip_comp_level`" + ` 1 to 9, ` + "`limit_req_status`" + ` 400 to 599, ` + "`gzip_window`" + ` one of
+  512 to 32k ...); checks against other directives (a buffer size against ` + "`proxy_buffers`" + `) are not made;
 - keywords (` + "`proxy_http_version`" + `, ` + "`ssl_protocols`" + `, ` + "`proxy_next_upstream`" + `, ` + "`gzip_proxied`" + ` ...): one of
   the words the directive knows, in any letter case; a word added in a later release
   (` + "`proxy_http_version 2`" + ` needs 1.29.4) is checked against the configured nginx version.
@@ -84,15 +86,15 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	if len(d.Args) == 2 && d.Name == "keepalive_timeout" && fam == "http" {
 		// the core module's second value is the Keep-Alive header's, in seconds
-		checkScalar(p, d, d.Args[1], spec.KindSec)
+		checkScalar(p, d, d.Args[1], &spec.ArgType{Kind: spec.KindSec})
 	} else if len(d.Args) != 1 {
 		return // the argument count is another rule's
 	}
-	checkScalar(p, d, d.Args[0], t.Kind)
+	checkScalar(p, d, d.Args[0], t)
 }
 
-func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, kind spec.ArgKind) {
-	v := a.Value
+func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgType) {
+	v, kind := a.Value, t.Kind
 	var ok bool
 	var takes, nginxSays string
 	switch kind {
@@ -119,6 +121,7 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, kind spec.A
 		return
 	}
 	if ok {
+		checkBounds(p, d, a, t)
 		return
 	}
 	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a %s: %s takes %s%s, so nginx refuses to start "+
@@ -129,6 +132,29 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, kind spec.A
 			Edits: []analyzer.Edit{{Span: a.Span, NewText: fixed}}}
 	}
 	p.Report(f)
+}
+
+// checkBounds applies the directive's post handler to a value that
+// parses.
+func checkBounds(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgType) {
+	if t.Check == nil {
+		return
+	}
+	var n int64
+	var ok bool
+	switch t.Kind {
+	case spec.KindNumber:
+		n, ok = spec.NumberValue(a.Value)
+	case spec.KindSize, spec.KindOffset:
+		n, ok = spec.SizeValue(a.Value, t.Kind == spec.KindOffset)
+	}
+	if !ok {
+		return
+	}
+	if fine, says := t.Check(n); !fine {
+		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s %s is out of range, so nginx refuses to "+
+			"start with %q", d.Name, a.Value, says)})
+	}
 }
 
 // variableNote explains a value that holds a '$': these directives take

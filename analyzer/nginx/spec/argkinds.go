@@ -1,7 +1,9 @@
 package spec
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 )
 
@@ -34,6 +36,32 @@ type ArgType struct {
 	Kind ArgKind
 	// Values lists the words an enum or bitmask takes, as nginx spells them.
 	Values []string
+	// Check is the test a post handler of the directive adds to a number
+	// or a size that parses (nil: none); it returns what nginx says.
+	Check func(n int64) (ok bool, nginxSays string)
+}
+
+// between is ngx_conf_check_num_bounds.
+func between(lo, hi int64) func(int64) (bool, string) {
+	return func(n int64) (bool, string) {
+		return n >= lo && n <= hi, fmt.Sprintf("value must be between %d and %d", lo, hi)
+	}
+}
+
+// oneOf is a post handler that takes a list of sizes.
+func oneOf(says string, sizes ...int64) func(int64) (bool, string) {
+	return func(n int64) (bool, string) {
+		for _, s := range sizes {
+			if n == s {
+				return true, ""
+			}
+		}
+		return false, says
+	}
+}
+
+func powerOfTwo(n int64) (bool, string) {
+	return n > 0 && n&(n-1) == 0, "must be a power of two"
 }
 
 // argKey is a directive of one family: "http", "stream", "main" (core and
@@ -99,23 +127,45 @@ var valueSince = map[string]Version{
 // ParseSize reports whether s is a size as ngx_parse_size reads it, or,
 // with offset, as ngx_parse_offset does (which also takes g).
 func ParseSize(s string, offset bool) bool {
+	_, ok := SizeValue(s, offset)
+	return ok
+}
+
+// SizeValue is ParseSize with the size in bytes.
+func SizeValue(s string, offset bool) (int64, bool) {
 	if s == "" {
-		return false
+		return 0, false
 	}
+	scale := int64(1)
 	switch s[len(s)-1] {
-	case 'k', 'K', 'm', 'M':
-		s = s[:len(s)-1]
+	case 'k', 'K':
+		scale, s = 1<<10, s[:len(s)-1]
+	case 'm', 'M':
+		scale, s = 1<<20, s[:len(s)-1]
 	case 'g', 'G':
 		if !offset {
-			return false
+			return 0, false
 		}
-		s = s[:len(s)-1]
+		scale, s = 1<<30, s[:len(s)-1]
 	}
-	return digits(s, 18)
+	if !digits(s, 12) {
+		return 0, digits(s, 18) // too large to count here, but a size
+	}
+	n, _ := strconv.ParseInt(s, 10, 64)
+	return n * scale, true
 }
 
 // ParseNumber reports whether s is a number as ngx_atoi reads it.
 func ParseNumber(s string) bool { return digits(s, 18) }
+
+// NumberValue is ParseNumber with the number.
+func NumberValue(s string) (int64, bool) {
+	if !digits(s, 18) {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
+}
 
 // digits: one or more decimal digits, at most max of them (a bound that
 // keeps every value below nginx's overflow checks for 64-bit builds).
@@ -273,19 +323,19 @@ var argTypes = map[argKey]ArgType{
 	{"grpc_socket_sndbuf", "http"}:              {Kind: KindSize},
 	{"grpc_ssl_protocols", "http"}:              {Kind: KindBitmask, Values: sslProtocols},
 	{"grpc_ssl_verify_depth", "http"}:           {Kind: KindNumber},
-	{"gzip_comp_level", "http"}:                 {Kind: KindNumber},
-	{"gzip_hash", "http"}:                       {Kind: KindSize},
+	{"gzip_comp_level", "http"}:                 {Kind: KindNumber, Check: between(1, 9)},
+	{"gzip_hash", "http"}:                       {Kind: KindSize, Check: oneOf("must be 512, 1k, 2k, 4k, 8k, 16k, 32k, 64k, or 128k", 512, 1<<10, 2<<10, 4<<10, 8<<10, 16<<10, 32<<10, 64<<10, 128<<10)},
 	{"gzip_http_version", "http"}:               {Kind: KindEnum, Values: []string{"1.0", "1.1"}},
 	{"gzip_min_length", "http"}:                 {Kind: KindSize},
 	{"gzip_proxied", "http"}:                    {Kind: KindBitmask, Values: []string{"off", "expired", "no-cache", "no-store", "private", "no_last_modified", "no_etag", "auth", "any"}},
 	{"gzip_static", "http"}:                     {Kind: KindEnum, Values: []string{"off", "on", "always"}},
-	{"gzip_window", "http"}:                     {Kind: KindSize},
+	{"gzip_window", "http"}:                     {Kind: KindSize, Check: oneOf("must be 512, 1k, 2k, 4k, 8k, 16k, or 32k", 512, 1<<10, 2<<10, 4<<10, 8<<10, 16<<10, 32<<10)},
 	{"http2_body_preread_size", "http"}:         {Kind: KindSize},
 	{"http2_chunk_size", "http"}:                {Kind: KindSize},
 	{"http2_max_concurrent_streams", "http"}:    {Kind: KindNumber},
 	{"http2_pool_size", "http"}:                 {Kind: KindSize},
 	{"http2_recv_buffer_size", "http"}:          {Kind: KindSize},
-	{"http2_streams_index_size", "http"}:        {Kind: KindNumber},
+	{"http2_streams_index_size", "http"}:        {Kind: KindNumber, Check: powerOfTwo},
 	{"http3_max_concurrent_streams", "http"}:    {Kind: KindNumber},
 	{"http3_stream_buffer_size", "http"}:        {Kind: KindSize},
 	{"if_modified_since", "http"}:               {Kind: KindEnum, Values: []string{"off", "exact", "before"}},
@@ -296,9 +346,9 @@ var argTypes = map[argKey]ArgType{
 	{"keepalive_time", "http"}:                  {Kind: KindMsec},
 	{"keepalive_timeout", "http"}:               {Kind: KindMsec},
 	{"limit_conn_log_level", ""}:                {Kind: KindEnum, Values: logLevels},
-	{"limit_conn_status", "http"}:               {Kind: KindNumber},
+	{"limit_conn_status", "http"}:               {Kind: KindNumber, Check: between(400, 599)},
 	{"limit_req_log_level", "http"}:             {Kind: KindEnum, Values: logLevels},
-	{"limit_req_status", "http"}:                {Kind: KindNumber},
+	{"limit_req_status", "http"}:                {Kind: KindNumber, Check: between(400, 599)},
 	{"lingering_close", "http"}:                 {Kind: KindEnum, Values: []string{"off", "on", "always"}},
 	{"lingering_time", "http"}:                  {Kind: KindMsec},
 	{"lingering_timeout", "http"}:               {Kind: KindMsec},
@@ -424,8 +474,8 @@ var argTypes = map[argKey]ArgType{
 	{"uwsgi_connect_timeout", "http"}:           {Kind: KindMsec},
 	{"uwsgi_ignore_headers", "http"}:            {Kind: KindBitmask, Values: ignoreHeaders},
 	{"uwsgi_max_temp_file_size", "http"}:        {Kind: KindSize},
-	{"uwsgi_modifier1", "http"}:                 {Kind: KindNumber},
-	{"uwsgi_modifier2", "http"}:                 {Kind: KindNumber},
+	{"uwsgi_modifier1", "http"}:                 {Kind: KindNumber, Check: between(0, 255)},
+	{"uwsgi_modifier2", "http"}:                 {Kind: KindNumber, Check: between(0, 255)},
 	{"uwsgi_next_upstream", "http"}:             {Kind: KindBitmask, Values: uwsgiNext},
 	{"uwsgi_next_upstream_timeout", "http"}:     {Kind: KindMsec},
 	{"uwsgi_next_upstream_tries", "http"}:       {Kind: KindNumber},
