@@ -204,3 +204,58 @@ func TestOracleNginx(t *testing.T) {
 		t.Errorf("only %d cases checked", agree)
 	}
 }
+
+// duplicate-upstream agrees with nginx -t, across included files too.
+func TestOracleDuplicateUpstream(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs nginx -t")
+	}
+	if _, err := os.Stat(nginxBinary); err != nil {
+		t.Skipf("no %s (installed by .ci/run): %v", nginxBinary, err)
+	}
+	vhost := func(up, host string) string {
+		return "upstream " + up + " { server 127.0.0.1:9001; }\nserver {\n    listen 127.0.0.1:18399;\n    server_name " +
+			host + ";\n    location / { proxy_pass http://" + up + "; }\n}\n"
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string // sites/*.conf
+		extra string            // more lines in http
+	}{
+		{"two vhosts", map[string]string{"a.conf": vhost("app", "a"), "b.conf": vhost("app", "b")}, ""},
+		{"letter case", map[string]string{"a.conf": vhost("App", "a"), "b.conf": vhost("app", "b")}, ""},
+		{"distinct", map[string]string{"a.conf": vhost("app_a", "a"), "b.conf": vhost("app_b", "b")}, ""},
+		{"one file", map[string]string{"a.conf": vhost("app", "a")}, "upstream app { server 127.0.0.1:9002; }"},
+		{"included twice", map[string]string{"a.conf": vhost("app", "a")}, "include sites/a.conf;"},
+	} {
+		dir := t.TempDir()
+		if err := os.Mkdir(filepath.Join(dir, "sites"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for name, text := range tc.files {
+			if err := os.WriteFile(filepath.Join(dir, "sites", name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		conf, _ := oracleConf(dir, "upstream", "include sites/*.conf;\n    "+tc.extra)
+		ok, msg, line := runNginx(t, dir, conf)
+		ws, err := analyzer.Load([]string{filepath.Join(dir, "nginx.conf")}, analyzer.LoadOptions{WorkDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rule := []*analyzer.Rule{validity.DuplicateUpstream}
+		fs, errs := analyzer.RunWith(ws, rule, rule, &analyzer.Settings{NginxVersion: oracleVersion})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		switch {
+		case ok && len(fs) > 0:
+			t.Errorf("%s: nginx -t accepts it, ngxlint reports %s", tc.name, fs[0].Message)
+		case !ok && len(fs) == 0:
+			t.Errorf("%s: nginx -t rejects it (%s), ngxlint does not", tc.name, msg)
+		case !ok && (fs[0].Span.Start.Line != line || !strings.Contains(msg, "duplicate upstream") ||
+			!strings.Contains(msg, fs[0].Span.File+":"+strconv.Itoa(line))):
+			t.Errorf("%s: nginx says %s, ngxlint %s at line %d", tc.name, msg, fs[0].Span, fs[0].Span.Start.Line)
+		}
+	}
+}
