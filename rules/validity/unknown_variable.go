@@ -40,8 +40,8 @@ of a directive with a typed argument (` + "`client_max_body_size ${UPLOAD_LIMIT}
 
 The rule is quieter where the definition may be out of sight: a fragment linted without the main
 file that includes it, a configuration with an ` + "`include`" + ` that loaded nothing, or one that loads
-a dynamic module (` + "`load_module`" + `) are reported at info level (a placeholder there stays a
-warning).
+a dynamic module (` + "`load_module`" + `), or whose build declares third-party directives in
+` + "`.ngxlint.yml`" + `, are reported at info level (a placeholder there stays a warning).
 
 ## Why is this bad?
 nginx resolves every variable name when it reads the configuration: an unknown one stops it with
@@ -156,6 +156,9 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 	switch {
 	case loadsModule && !sure:
 		unsure = "; a module loaded with load_module may define it"
+	case len(p.Settings.Directives) > 0:
+		// declared third-party modules may add variables the table lacks
+		unsure = "; a third-party module of this build (declared in .ngxlint.yml) may define it"
 	case !sure && undefAt[0].Root != nil && undefAt[0].Root.Implied != nil:
 		unsure = "; this file is linted without the main file that includes it, which may define it"
 	case !sure:
@@ -171,9 +174,12 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 			f.Severity = analyzer.Warning
 		}
 	default:
+		fix := "define it or fix the name"
+		if c := closestVariable(r.Name, d.Module()); c != "" {
+			fix = "did you mean $" + c + "?"
+		}
 		f.Message = fmt.Sprintf("nothing defines $%s (no built-in variable of nginx %s, set, map, geo, "+
-			"split_clients or capture), so nginx refuses to start with unknown %q variable; define it or fix "+
-			"the name", r.Name, ver, name)
+			"split_clients or capture), so nginx refuses to start with unknown %q variable; %s", r.Name, ver, name, fix)
 		if unsure != "" {
 			f.Severity = analyzer.Info
 			f.Message += unsure

@@ -48,3 +48,22 @@ func TestUnknownVariableByVersion(t *testing.T) {
 		}
 	}
 }
+
+// A build with declared third-party modules may define variables the
+// table lacks: an unknown one is info, not an error.
+func TestUnknownVariableThirdPartyBuild(t *testing.T) {
+	ws := load(t, "events {}\nhttp {\n    server {\n        add_header X-Country $ip2location_country_short;\n    }\n}\n")
+	rule := []*analyzer.Rule{validity.UnknownVariable}
+	for _, tc := range []struct {
+		directives []string
+		want       analyzer.Severity
+	}{{nil, analyzer.Error}, {[]string{"ip2location_database"}, analyzer.Info}} {
+		fs, errs := analyzer.RunWith(ws, rule, rule, &analyzer.Settings{Directives: tc.directives})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		if len(fs) != 1 || fs[0].Severity != tc.want {
+			t.Errorf("directives %v: got %v, want one finding at %s", tc.directives, fs, tc.want)
+		}
+	}
+}
