@@ -123,7 +123,9 @@ func collectUpstreams(list []*nginx.Directive, via []*nginx.Directive, fam strin
 	for _, d := range list {
 		switch {
 		case d.Name == "include":
-			next := append(via[:len(via):len(via)], d)
+			next := make([]*nginx.Directive, len(via), len(via)+1)
+			copy(next, via)
+			next = append(next, d)
 			for _, c := range d.Includes {
 				collectUpstreams(c.Directives, next, fam, depth+1, fn)
 			}

@@ -125,7 +125,7 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 		return
 	}
 	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a %s: %s takes %s%s, so nginx refuses to start "+
-		"with %s", v, kind, d.Name, takes, variableNote(d, v), nginxSays)}
+		"with %s", v, kind, d.Name, takes, variableNote(v), nginxSays)}
 	if fixed := fixUnit(v, kind); fixed != "" {
 		f.Message += fmt.Sprintf("; write %s", fixed)
 		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", v, fixed), Safe: true,
@@ -159,7 +159,7 @@ func checkBounds(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 
 // variableNote explains a value that holds a '$': these directives take
 // it literally.
-func variableNote(d *nginx.Directive, v string) string {
+func variableNote(v string) string {
 	if !strings.Contains(v, "$") {
 		return ""
 	}
@@ -229,5 +229,5 @@ func checkWord(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgTy
 		return
 	}
 	p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a value of %s (it takes %s)%s, so nginx "+
-		"refuses to start with invalid value %q", v, d.Name, strings.Join(t.Values, ", "), variableNote(d, v), v)})
+		"refuses to start with invalid value %q", v, d.Name, strings.Join(t.Values, ", "), variableNote(v), v)})
 }
