@@ -259,3 +259,75 @@ func TestOracleDuplicateUpstream(t *testing.T) {
 		}
 	}
 }
+
+// The variable table's releases agree with nginx -t: every http variable
+// of nginx's own modules that the table gives 1.22.1 is accepted by
+// nginx 1.22.1, and every one it does not give is refused (variables of
+// modules the binary lacks, or builds as a dynamic module it does not
+// load here, are counted and skipped).
+func TestOracleBuiltinVariables(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs nginx -t for every built-in variable")
+	}
+	if _, err := os.Stat(nginxBinary); err != nil {
+		t.Skipf("no %s (installed by .ci/run): %v", nginxBinary, err)
+	}
+	out, _ := exec.Command(nginxBinary, "-V").CombinedOutput()
+	configure := " " + strings.ReplaceAll(string(out), "\n", " ") + " "
+	built := func(module string) bool {
+		short := strings.TrimPrefix(module, "ngx_")
+		switch {
+		case strings.Contains(configure, " --with-"+short+"=dynamic "), strings.Contains(configure, " --without-"+short+" "):
+			return false
+		case strings.Contains(configure, " --with-"+short+" "):
+			return true
+		}
+		return !optionalModules[short]
+	}
+	v, _ := spec.ResolveVersion(oracleVersion)
+	dir := t.TempDir()
+	rule := []*analyzer.Rule{validity.UnknownVariable}
+	checked, skipped := 0, 0
+	for _, x := range spec.Variables() {
+		if x.Prefix || x.Source != "nginx" || x.Stream() {
+			continue
+		}
+		conf, _ := oracleConf(dir, "", fmt.Sprintf(`return 200 "$%s";`, x.Name))
+		ok, msg, _ := runNginx(t, dir, conf)
+		if !ok && !built(x.Module) {
+			skipped++
+			continue
+		}
+		ws, err := analyzer.Load([]string{filepath.Join(dir, "nginx.conf")}, analyzer.LoadOptions{WorkDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, errs := analyzer.RunWith(ws, rule, rule, &analyzer.Settings{NginxVersion: oracleVersion})
+		if len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		checked++
+		switch {
+		case ok && len(fs) > 0:
+			t.Errorf("$%s (%s, since %s): nginx %s accepts it, ngxlint says %s", x.Name, x.Module, x.Since, v, fs[0].Message)
+		case !ok && len(fs) == 0:
+			t.Errorf("$%s (%s, since %s): nginx %s refuses it (%s), ngxlint accepts it", x.Name, x.Module, x.Since, v, msg)
+		}
+	}
+	t.Logf("%d variables agree with nginx -t, %d skipped (modules the binary lacks)", checked, skipped)
+	if checked < 100 {
+		t.Errorf("only %d variables checked", checked)
+	}
+}
+
+// optionalModules are http modules nginx builds only when asked
+// (--with-...); the others are built unless --without-... says so.
+var optionalModules = map[string]bool{
+	"http_ssl_module": true, "http_v2_module": true, "http_v3_module": true, "http_realip_module": true,
+	"http_addition_module": true, "http_xslt_module": true, "http_image_filter_module": true,
+	"http_geoip_module": true, "http_sub_module": true, "http_dav_module": true, "http_flv_module": true,
+	"http_mp4_module": true, "http_gunzip_module": true, "http_gzip_static_module": true,
+	"http_auth_request_module": true, "http_random_index_module": true, "http_secure_link_module": true,
+	"http_degradation_module": true, "http_slice_module": true, "http_stub_status_module": true,
+	"http_perl_module": true,
+}
