@@ -31,6 +31,7 @@ read it:
 - numbers (` + "`keepalive_requests`" + `, ` + "`gzip_comp_level`" + ` ...): digits only, within the bounds nginx
   checks afterwards (` + "`gzip_comp_level`" + ` 1 to 9, ` + "`limit_req_status`" + ` 400 to 599, ` + "`gzip_window`" + ` one of
   512 to 32k ...); checks against other directives (a buffer size against ` + "`proxy_buffers`" + `) are not made;
+- buffers (` + "`proxy_buffers`" + `, ` + "`large_client_header_buffers`" + ` ...): a number above zero and a size;
 - keywords (` + "`proxy_http_version`" + `, ` + "`ssl_protocols`" + `, ` + "`proxy_next_upstream`" + `, ` + "`gzip_proxied`" + ` ...): one of
   the words the directive knows, in any letter case; a word added in a later release
   (` + "`proxy_http_version 2`" + ` needs 1.29.4) is checked against the configured nginx version.
@@ -83,6 +84,11 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 			checkWord(p, d, d.Args[0], t)
 		}
 		return
+	case spec.KindBufs:
+		if len(d.Args) == 2 {
+			checkBufs(p, d)
+		}
+		return
 	}
 	if len(d.Args) == 2 && d.Name == "keepalive_timeout" && fam == "http" {
 		// the core module's second value is the Keep-Alive header's, in seconds
@@ -132,6 +138,29 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 			Edits: []analyzer.Edit{{Span: a.Span, NewText: fixed}}}
 	}
 	p.Report(f)
+}
+
+// checkBufs checks `NAME number size`: both must parse and be above
+// zero.
+func checkBufs(p *analyzer.Pass, d *nginx.Directive) {
+	num, size := d.Args[0], d.Args[1]
+	says := fmt.Sprintf("nginx refuses to start with %q directive invalid value", d.Name)
+	if n, ok := spec.NumberValue(num.Value); !ok || n == 0 {
+		p.Report(analyzer.Finding{Span: num.Span, Message: fmt.Sprintf("%q is not a number of buffers: %s takes a "+
+			"whole number above zero, then a size (8 16k)%s, so %s", num.Value, d.Name, variableNote(num.Value), says)})
+		return
+	}
+	if n, ok := spec.SizeValue(size.Value, false); !ok || n == 0 {
+		f := analyzer.Finding{Span: size.Span, Message: fmt.Sprintf("%q is not a buffer size: %s takes a number of "+
+			"buffers, then a size in bytes above zero with an optional k or m (8 16k)%s, so %s", size.Value, d.Name,
+			variableNote(size.Value), says)}
+		if fixed := fixUnit(size.Value, spec.KindSize); fixed != "" {
+			f.Message += "; write " + fixed
+			f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", size.Value, fixed), Safe: true,
+				Edits: []analyzer.Edit{{Span: size.Span, NewText: fixed}}}
+		}
+		p.Report(f)
+	}
 }
 
 // checkBounds applies the directive's post handler to a value that

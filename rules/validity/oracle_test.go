@@ -141,6 +141,9 @@ func TestOracleNginx(t *testing.T) {
 		}
 	}
 	for _, body := range []string{
+		"proxy_buffers 8 16k;", "proxy_buffers 8 16kb;", "proxy_buffers 0 16k;", "proxy_buffers 8 0;", "gzip_buffers 16 8k;",
+		"gzip_buffers x 8k;", "output_buffers 2 32k;", "output_buffers 2 1.5m;", "large_client_header_buffers 4 8k;",
+		"large_client_header_buffers 4 8KB;", "fastcgi_buffers 16 16k;", "fastcgi_buffers 16 $size;",
 		"gzip_comp_level 0;", "gzip_comp_level 9;", "gzip_window 4k;", "gzip_window 3k;", "gzip_hash 128k;",
 		"limit_req_status 429;", "limit_req_status 200;", "http2_streams_index_size 64;", "http2_streams_index_size 48;",
 		"proxy_http_version 2;", "proxy_http_version 1.1;", "ssl_protocols TLSv1.2 TLSv1.3;", "ssl_protocols TLSv1.4;",

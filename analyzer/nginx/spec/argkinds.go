@@ -20,9 +20,11 @@ const (
 	KindNumber                     // ngx_atoi: digits only
 	KindEnum                       // one word of Values (any letter case)
 	KindBitmask                    // one or more words of Values (any letter case)
+	KindBufs                       // ngx_conf_set_bufs_slot: a number and a size, both above zero
 )
 
-var kindNames = [...]string{"", "size", "size", "time", "time in seconds", "number", "value", "value"}
+var kindNames = [...]string{"", "size", "size", "time", "time in seconds", "number", "value", "value",
+	"number and size of buffers"}
 
 func (k ArgKind) String() string {
 	if int(k) < len(kindNames) {
@@ -272,13 +274,22 @@ func ParseTime(s string, sec bool) bool {
 // argTypes was read from the ngx_command_t arrays of nginx's http,
 // stream, core and event modules at release-1.31.4: every directive whose
 // handler is ngx_conf_set_size_slot, _off_slot, _msec_slot, _sec_slot,
-// _num_slot, _enum_slot or _bitmask_slot, with the words of its
+// _num_slot, _enum_slot, _bitmask_slot or _bufs_slot, with the words of its
 // ngx_conf_enum_t or ngx_conf_bitmask_t array. The same listing at
 // release-1.18.0 and release-1.22.1 gives no directive another kind (only
 // directives added or removed). keepalive_timeout (a handler of its own
 // in the core module, a msec slot in upstream keepalive) takes a time
 // first in both.
 var argTypes = map[argKey]ArgType{
+	// ngx_conf_set_bufs_slot
+	{"fastcgi_buffers", "http"}:                 {Kind: KindBufs},
+	{"gunzip_buffers", "http"}:                  {Kind: KindBufs},
+	{"gzip_buffers", "http"}:                    {Kind: KindBufs},
+	{"proxy_buffers", "http"}:                   {Kind: KindBufs},
+	{"scgi_buffers", "http"}:                    {Kind: KindBufs},
+	{"uwsgi_buffers", "http"}:                   {Kind: KindBufs},
+	{"output_buffers", "http"}:                  {Kind: KindBufs},
+	{"large_client_header_buffers", "http"}:     {Kind: KindBufs},
 	{"accept_mutex_delay", "main"}:              {Kind: KindMsec},
 	{"auth_delay", "http"}:                      {Kind: KindMsec},
 	{"autoindex_format", "http"}:                {Kind: KindEnum, Values: []string{"html", "json", "jsonp", "xml"}},
