@@ -165,6 +165,13 @@ func TestOracleNginx(t *testing.T) {
 	} {
 		add("", body)
 	}
+	// placeholders where nginx expands no variable
+	for _, body := range []string{
+		"listen 127.0.0.1:${HTTPS_PORT};", "listen ${PORT};", "set_real_ip_from ${LB_CIDR};", "resolver ${DNS};",
+		"allow ${NET};", "deny $NET;", "error_log /tmp/${LOG}.log;", "resolver 127.0.0.1;",
+	} {
+		add(strings.Fields(body)[0], body)
+	}
 	t.Logf("%d cases", len(cases))
 	rules := []*analyzer.Rule{validity.InvalidArgumentValue, validity.UnknownVariable}
 	settings := &analyzer.Settings{NginxVersion: oracleVersion}

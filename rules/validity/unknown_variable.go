@@ -33,8 +33,9 @@ A name in capitals (` + "`$PUBLIC_DOMAIN`" + `, ` + "`${WEBSERVER_HOST}`" + `) i
 template (envsubst, the Docker image's ` + "`templates/`" + `, Ansible) that was not rendered, and the
 message says so. A placeholder in ` + "`server_name`" + ` or another directive that does not expand
 variables (` + "`error_log`" + `, ` + "`proxy_cache_path`" + `, ` + "`resolver`" + ` ...) is a warning: nginx starts, but takes it
-as written (in ` + "`server_name`" + `, a name no request matches). In an upstream ` + "`server`" + ` it is an error:
-nginx takes it as a host name and refuses to start with "host not found in upstream". The value
+as written (in ` + "`server_name`" + `, a name no request matches). Where nginx must parse the value it is
+an error, since nginx refuses to start: an upstream ` + "`server`" + ` or a ` + "`resolver`" + ` ("host not found"),
+` + "`listen`" + ` ("invalid port"), ` + "`set_real_ip_from`" + `, ` + "`allow`" + ` and ` + "`deny`" + `. The value
 of a directive with a typed argument (` + "`client_max_body_size ${UPLOAD_LIMIT}m`" + `) is left to
 ` + "`invalid-argument-value`" + `.
 
@@ -298,7 +299,25 @@ var literalDirectives = map[string]bool{
 // literalArgs: d takes its arguments literally (an upstream server's
 // address included).
 func literalArgs(d *nginx.Directive) bool {
-	return literalDirectives[d.Name] || d.Name == "server" && d.InnerContext() == "upstream"
+	return literalDirectives[d.Name] || d.Name == "listen" || d.Name == "server" && d.InnerContext() == "upstream"
+}
+
+// literalRefusals say what nginx -t answers (1.22, checked by hand) when
+// a placeholder is left in a directive that takes its value literally
+// and must parse it; "" for a value nginx takes as written.
+var literalRefusals = map[string]func(v string) string{
+	"server": func(v string) string { return fmt.Sprintf("host not found in upstream %q", v) },
+	"listen": func(v string) string {
+		if i := strings.LastIndexByte(v, ':'); i >= 0 && placeholderText(v[i:]) {
+			return fmt.Sprintf("invalid port in %q of the \"listen\" directive", v)
+		}
+		return fmt.Sprintf("host not found in %q of the \"listen\" directive", v)
+	},
+	"resolver":         func(v string) string { return fmt.Sprintf("host not found in resolver %q", v) },
+	"set_real_ip_from": func(v string) string { return fmt.Sprintf("host not found in set_real_ip_from %q", v) },
+	"allow":            func(v string) string { return fmt.Sprintf("invalid parameter %q", v) },
+	"deny":             func(v string) string { return fmt.Sprintf("invalid parameter %q", v) },
+	"worker_processes": func(string) string { return `"worker_processes" directive invalid value` },
 }
 
 // checkLiteralPlaceholders reports the template placeholders in the
@@ -308,19 +327,18 @@ func checkLiteralPlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 	if d.Name == "server" {
 		what = "an upstream server address"
 	}
-	for _, a := range d.Args {
+	for i, a := range d.Args {
 		if !placeholderText(a.Value) {
 			continue
 		}
 		f := analyzer.Finding{Span: a.Span, Severity: analyzer.Warning, Message: fmt.Sprintf("%s looks like a "+
 			"template placeholder that was not rendered: nginx does not expand variables in %s and takes it as "+
 			"written; render the template before nginx reads it", a.Value, what)}
-		if d.Name == "server" {
-			// nginx -t: host not found in upstream "${API_HOST}:8080"
+		if refuse := literalRefusals[d.Name]; refuse != nil && (i == 0 || d.Name != "server" && d.Name != "listen") {
 			f.Severity = analyzer.Error
 			f.Message = fmt.Sprintf("%s looks like a template placeholder that was not rendered: nginx does not expand "+
-				"variables in an upstream server address, takes it as a host name and refuses to start with host not "+
-				"found in upstream %q; render the template before nginx reads it", a.Value, a.Value)
+				"variables in %s and refuses to start with %s; render the template before nginx reads it",
+				a.Value, what, refuse(a.Value))
 		}
 		p.Report(f)
 	}
