@@ -37,7 +37,8 @@ read it:
   (` + "`proxy_http_version 2`" + ` needs 1.29.4) is checked against the configured nginx version.
 
 These directives do not expand variables: ` + "`client_max_body_size ${UPLOAD_LIMIT}m;`" + ` is a template that
-was not rendered, and the message says so. The table of directives and kinds was read from
+was not rendered, and the message says so. In a file named as a template (` + "`*.template`" + `, ` + "`*.j2`" + ` ...)
+such a finding is info. The table of directives and kinds was read from
 nginx's sources (see ` + "`analyzer/nginx/spec/argkinds.go`" + `); directives with a parser of their own are
 not checked. Where the intent is plain (` + "`10mb`" + ` → ` + "`10m`" + `, ` + "`60sec`" + ` → ` + "`60s`" + `), the fix rewrites the
 unit; it is safe.
@@ -137,6 +138,9 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", v, fixed), Safe: true,
 			Edits: []analyzer.Edit{{Span: a.Span, NewText: fixed}}}
 	}
+	if placeholderText(v) {
+		inTemplate(&f)
+	}
 	p.Report(f)
 }
 
@@ -146,8 +150,12 @@ func checkBufs(p *analyzer.Pass, d *nginx.Directive) {
 	num, size := d.Args[0], d.Args[1]
 	says := fmt.Sprintf("nginx refuses to start with %q directive invalid value", d.Name)
 	if n, ok := spec.NumberValue(num.Value); !ok || n == 0 {
-		p.Report(analyzer.Finding{Span: num.Span, Message: fmt.Sprintf("%q is not a number of buffers: %s takes a "+
-			"whole number above zero, then a size (8 16k)%s, so %s", num.Value, d.Name, variableNote(num.Value), says)})
+		f := analyzer.Finding{Span: num.Span, Message: fmt.Sprintf("%q is not a number of buffers: %s takes a "+
+			"whole number above zero, then a size (8 16k)%s, so %s", num.Value, d.Name, variableNote(num.Value), says)}
+		if placeholderText(num.Value) {
+			inTemplate(&f)
+		}
+		p.Report(f)
 		return
 	}
 	if n, ok := spec.SizeValue(size.Value, false); !ok || n == 0 {
@@ -158,6 +166,9 @@ func checkBufs(p *analyzer.Pass, d *nginx.Directive) {
 			f.Message += "; write " + fixed
 			f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", size.Value, fixed), Safe: true,
 				Edits: []analyzer.Edit{{Span: size.Span, NewText: fixed}}}
+		}
+		if placeholderText(size.Value) {
+			inTemplate(&f)
 		}
 		p.Report(f)
 	}
@@ -257,6 +268,10 @@ func checkWord(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgTy
 		}
 		return
 	}
-	p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a value of %s (it takes %s)%s, so nginx "+
-		"refuses to start with invalid value %q", v, d.Name, strings.Join(t.Values, ", "), variableNote(v), v)})
+	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a value of %s (it takes %s)%s, so nginx "+
+		"refuses to start with invalid value %q", v, d.Name, strings.Join(t.Values, ", "), variableNote(v), v)}
+	if placeholderText(v) {
+		inTemplate(&f)
+	}
+	p.Report(f)
 }

@@ -43,6 +43,8 @@ The rule is quieter where the definition may be out of sight: a fragment linted 
 file that includes it, a configuration with an ` + "`include`" + ` that loaded nothing, or one that loads
 a dynamic module (` + "`load_module`" + `), or whose build declares third-party directives in
 ` + "`.ngxlint.yml`" + `, are reported at info level (a placeholder there stays a warning).
+In a file named as a template (` + "`*.template`" + `, ` + "`*.j2`" + `, ` + "`*.tmpl`" + `, ` + "`*.erb`" + ` ...), placeholders are
+meant to be there: their findings are info.
 
 ## Why is this bad?
 nginx resolves every variable name when it reads the configuration: an unknown one stops it with
@@ -191,6 +193,9 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 			f.Related = append(f.Related, s.Related()...)
 		}
 	}
+	if placeholder {
+		inTemplate(&f)
+	}
 	p.Report(f)
 }
 
@@ -277,10 +282,12 @@ func checkServerNamePlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 		if !placeholderText(v) {
 			continue
 		}
-		p.Report(analyzer.Finding{Span: a.Span, Severity: analyzer.Warning, Message: fmt.Sprintf("server_name %s looks "+
+		f := analyzer.Finding{Span: a.Span, Severity: analyzer.Warning, Message: fmt.Sprintf("server_name %s looks "+
 			"like a template placeholder that was not rendered: nginx does not expand variables in server_name, so "+
 			"it takes %q as a literal name that no request's Host matches; render the template before nginx reads it",
-			v, strings.ToLower(v))})
+			v, strings.ToLower(v))}
+		inTemplate(&f)
+		p.Report(f)
 	}
 }
 
@@ -340,6 +347,7 @@ func checkLiteralPlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 				"variables in %s and refuses to start with %s; render the template before nginx reads it",
 				a.Value, what, refuse(a.Value))
 		}
+		inTemplate(&f)
 		p.Report(f)
 	}
 }
