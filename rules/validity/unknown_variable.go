@@ -32,7 +32,7 @@ version that has it.
 A name in capitals (` + "`$PUBLIC_DOMAIN`" + `, ` + "`${WEBSERVER_HOST}`" + `) is most likely a placeholder of a
 template (envsubst, the Docker image's ` + "`templates/`" + `, Ansible) that was not rendered, and the
 message says so. A placeholder in ` + "`server_name`" + ` or another directive that does not expand
-variables (` + "`error_log`" + `, ` + "`proxy_cache_path`" + `, ` + "`resolver`" + ` ...) is a warning: nginx starts, but takes it
+variables (` + "`error_log`" + `, ` + "`proxy_cache_path`" + `, ` + "`ssl_dhparam`" + ` ...) is a warning: nginx starts, but takes it
 as written (in ` + "`server_name`" + `, a name no request matches). Where nginx must parse the value it is
 an error, since nginx refuses to start: an upstream ` + "`server`" + ` or a ` + "`resolver`" + ` ("host not found"),
 ` + "`listen`" + ` ("invalid port"), ` + "`set_real_ip_from`" + `, ` + "`allow`" + ` and ` + "`deny`" + `. The value
