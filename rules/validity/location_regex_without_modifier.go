@@ -23,7 +23,8 @@ var LocationRegexWithoutModifier = registry.Add(&analyzer.Rule{
 	Doc: `## What it does
 Reports a ` + "`location`" + ` without ` + "`~`" + ` or ` + "`~*`" + ` (a prefix location, or an exact one with ` + "`=`" + `) whose text
 reads as a regular expression: it starts with ` + "`^`" + `, ends with ` + "`$`" + `, or holds ` + "`\\.`" + `, ` + "`\\d`" + `, ` + "`.*`" + `,
-` + "`.+`" + `, a group ` + "`( )`" + ` or a class ` + "`[ ]`" + `. The fix adds ` + "`~`" + ` (or puts it in place of ` + "`=`" + ` or
+` + "`.+`" + `, a group ` + "`( )`" + ` or a class ` + "`[ ]`" + `; or as a shell glob (` + "`/static/*.css`" + `), which location
+does not have either (no fix then: the glob is no regex). The fix adds ` + "`~`" + ` (or puts it in place of ` + "`=`" + ` or
 ` + "`^~`" + `); it is unsafe, since a regex location takes part in a different step of nginx's location
 search and may now win over prefix locations it did not win before.
 
@@ -73,8 +74,13 @@ func visitLocationRegex(p *analyzer.Pass, d *nginx.Directive) {
 	if n := captureUse(d); n != "" {
 		msg += fmt.Sprintf(" (and %s in it would be empty: a prefix location captures nothing)", n)
 	}
-	msg += "; add ~ to make it a regex"
-	f := analyzer.Finding{Span: l.Match.Span, Message: msg}
+	f := analyzer.Finding{Span: l.Match.Span}
+	if marks[0] == globMark {
+		f.Message = msg + "; write a regex location instead (location ~ \\.css$ for *.css)"
+		p.Report(f)
+		return
+	}
+	f.Message = msg + "; add ~ to make it a regex"
 	switch {
 	case l.Modifier == "" && l.PatternOffset == 0:
 		f.Fix = &analyzer.Fix{Title: "make the location a regex (~)", Edits: []analyzer.Edit{{
@@ -114,8 +120,15 @@ func regexMarks(s string) []string {
 	if i := strings.IndexByte(s, '['); i >= 0 && strings.IndexByte(s[i:], ']') > 0 {
 		out = append(out, "a class [ ]")
 	}
+	if len(out) == 0 && strings.Contains(s, "*") {
+		out = append(out, globMark)
+	}
 	return out
 }
+
+// globMark is a '*' written as a shell glob (/static/*.css): location has
+// no globs, and the text is no regex for what it means either.
+const globMark = "a * (location has no glob matching)"
 
 // captureUse names the first numbered capture ($1 .. $9) read inside the
 // location's block (not in nested locations), or "".
