@@ -119,11 +119,41 @@ func ValueSince(name, value string) Version {
 	return valueSince[name+" "+strings.ToLower(value)]
 }
 
+// valueSince was found by bisecting the release tags for the first whose
+// enum or bitmask array holds the word (words as old as their directive
+// are left out).
 var valueSince = map[string]Version{
-	"proxy_http_version 2":         v(1, 29, 4),
-	"ssl_protocols tlsv1.3":        v(1, 13, 0),
-	"proxy_ssl_protocols tlsv1.3":  v(1, 13, 0),
-	"proxy_next_upstream http_429": v(1, 11, 13),
+	"proxy_http_version 2":                   v(1, 29, 4),
+	"server_tokens build":                    v(1, 11, 10),
+	"ssl_verify_client optional_no_ca":       v(1, 3, 8),
+	"gzip_static always":                     v(1, 3, 6),
+	"ssl_protocols tlsv1.3":                  v(1, 13, 0),
+	"proxy_ssl_protocols tlsv1.3":            v(1, 13, 0),
+	"uwsgi_ssl_protocols tlsv1.3":            v(1, 13, 0),
+	"proxy_next_upstream http_429":           v(1, 11, 13),
+	"proxy_next_upstream non_idempotent":     v(1, 9, 13),
+	"proxy_next_upstream http_403":           v(1, 5, 1),
+	"proxy_cache_use_stale http_429":         v(1, 11, 13),
+	"proxy_cache_use_stale non_idempotent":   v(1, 9, 13),
+	"proxy_cache_use_stale http_403":         v(1, 5, 1),
+	"fastcgi_next_upstream http_429":         v(1, 11, 13),
+	"fastcgi_next_upstream non_idempotent":   v(1, 9, 13),
+	"fastcgi_next_upstream http_403":         v(1, 5, 1),
+	"fastcgi_cache_use_stale http_429":       v(1, 11, 13),
+	"fastcgi_cache_use_stale non_idempotent": v(1, 9, 13),
+	"fastcgi_cache_use_stale http_403":       v(1, 5, 1),
+	"uwsgi_next_upstream http_429":           v(1, 11, 13),
+	"uwsgi_next_upstream non_idempotent":     v(1, 9, 13),
+	"uwsgi_next_upstream http_403":           v(1, 5, 1),
+	"uwsgi_cache_use_stale http_429":         v(1, 11, 13),
+	"uwsgi_cache_use_stale non_idempotent":   v(1, 9, 13),
+	"uwsgi_cache_use_stale http_403":         v(1, 5, 1),
+	"scgi_next_upstream http_429":            v(1, 11, 13),
+	"scgi_next_upstream non_idempotent":      v(1, 9, 13),
+	"scgi_next_upstream http_403":            v(1, 5, 1),
+	"scgi_cache_use_stale http_429":          v(1, 11, 13),
+	"scgi_cache_use_stale non_idempotent":    v(1, 9, 13),
+	"scgi_cache_use_stale http_403":          v(1, 5, 1),
 }
 
 // ParseSize reports whether s is a size as ngx_parse_size reads it, or,
