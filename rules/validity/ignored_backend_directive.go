@@ -26,7 +26,8 @@ Finds a ` + "`location`" + ` whose content handler is one of ` + "`proxy_pass`" 
 ` + "`scgi_pass`" + `, ` + "`grpc_pass`" + ` or ` + "`memcached_pass`" + `, and that also holds, at its own level, directives of
 another of these modules: ` + "`proxy_set_header`" + ` beside ` + "`fastcgi_pass`" + `, ` + "`fastcgi_param`" + ` beside
 ` + "`proxy_pass`" + `, ` + "`proxy_read_timeout`" + ` beside ` + "`uwsgi_pass`" + ` ... Lines that an ` + "`include`" + ` brings in are
-reported once, at the ` + "`include`" + `. A location whose nested ` + "`location`" + ` or ` + "`if`" + ` blocks use the other
+reported once, at the ` + "`include`" + `; a location with an ` + "`include`" + ` that loaded nothing is left
+alone. A location whose nested ` + "`location`" + ` or ` + "`if`" + ` blocks use the other
 module's handler is left alone (they inherit the lines), and so are lines written at the server
 or http level, which are inherited only where they apply.
 
@@ -100,6 +101,9 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	var lines []levelLine
 	for _, c := range d.Block {
+		if c.Name == "include" && len(c.Includes) == 0 {
+			return // the missing file may hold another handler
+		}
 		if c.Name == "include" {
 			nginx.AtLevel([]*nginx.Directive{c}, func(x *nginx.Directive) bool {
 				lines = append(lines, levelLine{x, c})
