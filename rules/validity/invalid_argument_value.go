@@ -1,0 +1,277 @@
+package validity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+)
+
+var InvalidArgumentValue = registry.Add(&analyzer.Rule{
+	ID:         "NGX321",
+	Name:       "invalid-argument-value",
+	Severity:   analyzer.Error,
+	Summary:    "a size, time, number or keyword argument nginx cannot parse (10mb, 60sec, proxy_http_version 3): nginx refuses to start",
+	Tags:       []analyzer.Tag{analyzer.TagValidity},
+	Precision:  analyzer.PrecisionVeryHigh,
+	Fix:        analyzer.FixSafe,
+	Directives: spec.ArgTypeNames(),
+	Visit:      visitArgumentValue,
+	Doc: `## What it does
+Checks the value of the directives that nginx parses with its generic parsers, as those parsers
+read it:
+
+- sizes (` + "`client_max_body_size`" + `, ` + "`proxy_buffer_size`" + ` ...): digits with an optional ` + "`k`" + ` or ` + "`m`" + `
+  (and ` + "`g`" + ` for ` + "`client_max_body_size`" + ` and the other offsets); ` + "`10mb`" + ` and ` + "`1.5m`" + ` are not sizes;
+- times (` + "`proxy_read_timeout`" + `, ` + "`keepalive_timeout`" + ` ...): numbers with the units ` + "`ms`" + `, ` + "`s`" + `, ` + "`m`" + `,
+  ` + "`h`" + `, ` + "`d`" + `, ` + "`w`" + ` in decreasing order (` + "`1m 30s`" + `); ` + "`60sec`" + ` is not a time, and ` + "`ms`" + ` is not
+  allowed where nginx counts in seconds (` + "`ssl_session_timeout`" + `);
+- numbers (` + "`keepalive_requests`" + `, ` + "`gzip_comp_level`" + ` ...): digits only, within the bounds nginx
+  checks afterwards (` + "`gzip_comp_level`" + ` 1 to 9, ` + "`limit_req_status`" + ` 400 to 599, ` + "`gzip_window`" + ` one of
+  512 to 32k ...); checks against other directives (a buffer size against ` + "`proxy_buffers`" + `) are not made;
+- buffers (` + "`proxy_buffers`" + `, ` + "`large_client_header_buffers`" + ` ...): a number above zero and a size;
+- keywords (` + "`proxy_http_version`" + `, ` + "`ssl_protocols`" + `, ` + "`proxy_next_upstream`" + `, ` + "`gzip_proxied`" + ` ...): one of
+  the words the directive knows, in any letter case; a word added in a later release
+  (` + "`proxy_http_version 2`" + ` needs 1.29.4) is checked against the configured nginx version.
+
+These directives do not expand variables: ` + "`client_max_body_size ${UPLOAD_LIMIT}m;`" + ` is a template that
+was not rendered, and the message says so. In a file named as a template (` + "`*.template`" + `, ` + "`*.j2`" + ` ...)
+such a finding is info. The table of directives and kinds was read from
+nginx's sources (see ` + "`analyzer/nginx/spec/argkinds.go`" + `); directives with a parser of their own are
+not checked. Where the intent is plain (` + "`10mb`" + ` → ` + "`10m`" + `, ` + "`60sec`" + ` → ` + "`60s`" + `), the fix rewrites the
+unit; it is safe.
+
+## Why is this bad?
+nginx refuses to start (` + "`\"client_max_body_size\" directive invalid value`" + `, ` + "`invalid value \"3\"`" + `), and a
+reload keeps the old configuration, so the change never takes effect.
+
+## Example
+` + "```nginx" + `
+client_max_body_size 10mb;
+proxy_read_timeout 60sec;
+proxy_http_version 3;
+ssl_protocols TLSv1.2 TLSv1.4;
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+client_max_body_size 10m;
+proxy_read_timeout 60s;
+proxy_http_version 1.1;
+ssl_protocols TLSv1.2 TLSv1.3;
+` + "```" + `
+`,
+})
+
+func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
+	fam := d.Module()
+	if fam == "mail" {
+		return // the mail modules are not in the table
+	}
+	t := spec.ArgTypeOf(d.Name, fam)
+	if t == nil || len(d.Args) == 0 {
+		return
+	}
+	switch t.Kind {
+	case spec.KindBitmask:
+		for _, a := range d.Args {
+			checkWord(p, d, a, t)
+		}
+		return
+	case spec.KindEnum:
+		if len(d.Args) == 1 {
+			checkWord(p, d, d.Args[0], t)
+		}
+		return
+	case spec.KindBufs:
+		if len(d.Args) == 2 {
+			checkBufs(p, d)
+		}
+		return
+	}
+	if len(d.Args) == 2 && d.Name == "keepalive_timeout" && fam == "http" {
+		// the core module's second value is the Keep-Alive header's, in seconds
+		checkScalar(p, d, d.Args[1], &spec.ArgType{Kind: spec.KindSec})
+	} else if len(d.Args) != 1 {
+		return // the argument count is another rule's
+	}
+	checkScalar(p, d, d.Args[0], t)
+}
+
+func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgType) {
+	v, kind := a.Value, t.Kind
+	var ok bool
+	var takes, nginxSays string
+	switch kind {
+	case spec.KindSize, spec.KindOffset:
+		ok = spec.ParseSize(v, kind == spec.KindOffset)
+		units := "k or m"
+		if kind == spec.KindOffset {
+			units = "k, m or g"
+		}
+		takes = "a number of bytes with an optional " + units + " (10m)"
+		nginxSays = fmt.Sprintf("%q directive invalid value", d.Name)
+	case spec.KindMsec, spec.KindSec:
+		ok = spec.ParseTime(v, kind == spec.KindSec)
+		takes = "a time: numbers with the units ms, s, m, h, d, w in decreasing order (30s, 1m 30s)"
+		if kind == spec.KindSec {
+			takes = "a time in seconds: numbers with the units s, m, h, d, w, M, y in decreasing order (10m, 1h), no ms"
+		}
+		nginxSays = fmt.Sprintf("%q directive invalid value", d.Name)
+	case spec.KindNumber:
+		ok = spec.ParseNumber(v)
+		takes = "a whole number, digits only"
+		nginxSays = fmt.Sprintf("%q directive invalid number", d.Name)
+	default:
+		return
+	}
+	if ok {
+		checkBounds(p, d, a, t)
+		return
+	}
+	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a %s: %s takes %s%s, so nginx refuses to start "+
+		"with %s", v, kind, d.Name, takes, variableNote(v), nginxSays)}
+	if fixed := fixUnit(v, kind); fixed != "" {
+		f.Message += fmt.Sprintf("; write %s", fixed)
+		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", v, fixed), Safe: true,
+			Edits: []analyzer.Edit{{Span: a.Span, NewText: fixed}}}
+	}
+	if placeholderText(v) {
+		inTemplate(&f)
+	}
+	p.Report(f)
+}
+
+// checkBufs checks `NAME number size`: both must parse and be above
+// zero.
+func checkBufs(p *analyzer.Pass, d *nginx.Directive) {
+	num, size := d.Args[0], d.Args[1]
+	says := fmt.Sprintf("nginx refuses to start with %q directive invalid value", d.Name)
+	if n, ok := spec.NumberValue(num.Value); !ok || n == 0 {
+		f := analyzer.Finding{Span: num.Span, Message: fmt.Sprintf("%q is not a number of buffers: %s takes a "+
+			"whole number above zero, then a size (8 16k)%s, so %s", num.Value, d.Name, variableNote(num.Value), says)}
+		if placeholderText(num.Value) {
+			inTemplate(&f)
+		}
+		p.Report(f)
+		return
+	}
+	if n, ok := spec.SizeValue(size.Value, false); !ok || n == 0 {
+		f := analyzer.Finding{Span: size.Span, Message: fmt.Sprintf("%q is not a buffer size: %s takes a number of "+
+			"buffers, then a size in bytes above zero with an optional k or m (8 16k)%s, so %s", size.Value, d.Name,
+			variableNote(size.Value), says)}
+		if fixed := fixUnit(size.Value, spec.KindSize); fixed != "" {
+			f.Message += "; write " + fixed
+			f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", size.Value, fixed), Safe: true,
+				Edits: []analyzer.Edit{{Span: size.Span, NewText: fixed}}}
+		}
+		if placeholderText(size.Value) {
+			inTemplate(&f)
+		}
+		p.Report(f)
+	}
+}
+
+// checkBounds applies the directive's post handler to a value that
+// parses.
+func checkBounds(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgType) {
+	if t.Check == nil {
+		return
+	}
+	var n int64
+	var ok bool
+	switch t.Kind {
+	case spec.KindNumber:
+		n, ok = spec.NumberValue(a.Value)
+	case spec.KindSize, spec.KindOffset:
+		n, ok = spec.SizeValue(a.Value, t.Kind == spec.KindOffset)
+	}
+	if !ok {
+		return
+	}
+	if fine, says := t.Check(n); !fine {
+		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s %s is out of range, so nginx refuses to "+
+			"start with %q", d.Name, a.Value, says)})
+	}
+}
+
+// variableNote explains a value that holds a '$': these directives take
+// it literally.
+func variableNote(v string) string {
+	if !strings.Contains(v, "$") {
+		return ""
+	}
+	note := " and does not expand variables"
+	if placeholderText(v) {
+		note += " (this looks like a template placeholder that was not rendered)"
+	}
+	return note
+}
+
+// fixUnit rewrites a unit written out (10mb, 60sec, 5min) into nginx's,
+// when the result parses; "" when there is no such rewrite.
+func fixUnit(v string, kind spec.ArgKind) string {
+	i := 0
+	for i < len(v) && v[i] >= '0' && v[i] <= '9' {
+		i++
+	}
+	if i == 0 || i == len(v) {
+		return ""
+	}
+	num, unit := v[:i], strings.ToLower(v[i:])
+	var to string
+	switch kind {
+	case spec.KindSize, spec.KindOffset:
+		switch unit {
+		case "kb", "kib":
+			to = "k"
+		case "mb", "mib":
+			to = "m"
+		case "gb", "gib":
+			to = "g"
+		}
+		if to != "" && spec.ParseSize(num+to, kind == spec.KindOffset) {
+			return num + to
+		}
+	case spec.KindMsec, spec.KindSec:
+		switch unit {
+		case "sec", "secs", "second", "seconds":
+			to = "s"
+		case "min", "mins", "minute", "minutes":
+			to = "m"
+		case "hour", "hours", "hr", "hrs":
+			to = "h"
+		case "day", "days":
+			to = "d"
+		case "msec", "millisecond", "milliseconds":
+			to = "ms"
+		}
+		if to != "" && spec.ParseTime(num+to, kind == spec.KindSec) {
+			return num + to
+		}
+	}
+	return ""
+}
+
+func checkWord(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgType) {
+	v := a.Value
+	for _, w := range t.Values {
+		if !strings.EqualFold(w, v) {
+			continue
+		}
+		ver := p.Settings.Nginx()
+		if since := spec.ValueSince(d.Name, v); !since.IsZero() && ver.Less(since) {
+			p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s %s needs nginx %s or later and the "+
+				"configuration is for nginx %s, so nginx refuses to start with invalid value %q", d.Name, v, since, ver, v)})
+		}
+		return
+	}
+	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a value of %s (it takes %s)%s, so nginx "+
+		"refuses to start with invalid value %q", v, d.Name, strings.Join(t.Values, ", "), variableNote(v), v)}
+	if placeholderText(v) {
+		inTemplate(&f)
+	}
+	p.Report(f)
+}
