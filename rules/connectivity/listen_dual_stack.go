@@ -1,0 +1,97 @@
+package connectivity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+)
+
+var ListenDualStackConflict = registry.Add(&analyzer.Rule{
+	ID:        "NGX109",
+	Name:      "listen-dual-stack-conflict",
+	Severity:  analyzer.Error,
+	Summary:   "listen [::]:PORT ipv6only=off beside an IPv4 wildcard listen on the same port: nginx fails to bind at start",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
+	Precision: analyzer.PrecisionVeryHigh,
+	Fix:       analyzer.FixUnsafe,
+	Run:       runListenDualStack,
+	Doc: `## What it does
+Finds a ` + "`listen [::]:PORT ipv6only=off`" + ` in a configuration that also listens on the IPv4 wildcard
+of the same port (` + "`listen PORT`" + `, ` + "`listen *:PORT`" + `, ` + "`listen 0.0.0.0:PORT`" + `), in the same server or
+another one. QUIC (UDP) listens are kept apart from TCP ones.
+
+## Why is this bad?
+With ` + "`ipv6only=off`" + ` the IPv6 wildcard socket also takes IPv4 connections, so it holds the IPv4
+wildcard of the port as well. nginx then opens a second socket for the IPv4 listen, and the kernel
+refuses it: ` + "`bind() to 0.0.0.0:80 failed (98: Address already in use)`" + `, and after a few retries
+"still could not bind()": nginx does not start. ` + "`nginx -t`" + ` does not bind sockets and passes, so the
+error first shows on start or restart.
+
+## Example
+` + "```nginx" + `
+server {
+    listen [::]:80 ipv6only=off;
+    server_name a.example;
+}
+server {
+    listen 80;
+    server_name b.example;
+}
+` + "```" + `
+
+## Use instead
+Keep the two families on their own sockets (the default, ` + "`ipv6only=on`" + `):
+` + "```nginx" + `
+server {
+    listen [::]:80;
+    listen 80;
+    server_name a.example;
+}
+` + "```" + `
+The fix removes ` + "`ipv6only=off`" + `. It is unsafe: IPv4 clients that reached the IPv6 socket's server
+go to the servers of the IPv4 listen instead, so add ` + "`listen PORT`" + ` to that server when it should
+keep answering them.
+`,
+})
+
+func runListenDualStack(p *analyzer.Pass) {
+	done := map[string]bool{}
+	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
+		v4 := map[string]boundListen{}
+		for _, b := range list {
+			if strings.HasPrefix(b.key, "0.0.0.0:") {
+				if _, ok := v4[b.key]; !ok {
+					v4[b.key] = b
+				}
+			}
+		}
+		for _, b := range list {
+			if !b.l.IPv6 || b.l.Host != "::" || b.l.IPv6Only != "off" || strings.HasSuffix(b.key, "(udp)") {
+				continue
+			}
+			other, ok := v4["0.0.0.0:"+strings.TrimPrefix(b.key, "[::]:")]
+			if !ok {
+				continue
+			}
+			param := b.l.Params["ipv6only"]
+			id := param.Span.String()
+			if done[id] {
+				continue
+			}
+			done[id] = true
+			p.Report(analyzer.Finding{
+				Span: param.Span,
+				Message: fmt.Sprintf("%s with ipv6only=off also takes IPv4 connections on port %d, and %s listens on "+
+					"0.0.0.0:%d too: nginx fails to start with \"bind() to 0.0.0.0:%d failed (98: Address already in use)\" "+
+					"(nginx -t does not bind, so it passes); drop ipv6only=off, or the IPv4 listen", b.l.Addr.Value,
+					b.l.Port, other.l.Directive.Span, b.l.Port, b.l.Port),
+				Related: related(other.l.Addr.Span, "the IPv4 listen on the same port", b.site, len(b.vs.Directive.Config.Sites()) > 1),
+				Fix: &analyzer.Fix{
+					Title: "Remove ipv6only=off",
+					Edits: []analyzer.Edit{paramDeletion(b.l.Directive, param)},
+				},
+			})
+		}
+	}
+}
