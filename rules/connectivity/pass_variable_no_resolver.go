@@ -28,7 +28,8 @@ argument holds a variable, and whose host is not known to be an upstream group o
 at a level where no ` + "`resolver`" + ` applies (one set in the location, or inherited from the server
 or the http block). A variable is known to hold a group name or an IP when every value a ` + "`set`" + `
 or a ` + "`map`" + ` gives it is one. Variables computed by code (Lua, njs, Perl) and levels whose
-includes did not load are left alone, as are fragments whose http block is out of sight.
+includes did not load are left alone, as are files linted without the http block that includes
+them (the resolver is most often set there).
 
 ## Why is this bad?
 With a variable in the argument, nginx builds the address per request. A host that is not the name
@@ -86,6 +87,8 @@ func visitPassVariableNoResolver(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		r := inh.Resolve(d, s, "resolver", p.Settings.Nginx())
+		// A file linted without its http block: the resolver is most
+		// often set there (in nginx.conf), so say nothing.
 		if len(r.Effective) > 0 || r.Unresolved || !topInSight(r.Levels, ps.Module) {
 			continue
 		}
@@ -108,10 +111,11 @@ func visitPassVariableNoResolver(p *analyzer.Pass, d *nginx.Directive) {
 			related = append(related, s.Related()...)
 		}
 	}
-	p.Report(analyzer.Finding{Span: span, Related: related, Message: fmt.Sprintf("%s %s: %s, so nginx resolves it per "+
+	f := analyzer.Finding{Span: span, Related: related, Message: fmt.Sprintf("%s %s: %s, so nginx resolves it per "+
 		"request through the resolver directive, and none applies here (not in this block, nor inherited): each request "+
 		"fails with 502 and \"no resolver defined to resolve ...\" in the error log; add a resolver (resolver 10.0.0.2 "+
-		"valid=30s;) to the server or %s block, or name an upstream block", d.Name, d.Args[0].Value, why, ps.Module)})
+		"valid=30s;) to the server or %s block, or name an upstream block", d.Name, d.Args[0].Value, why, ps.Module)}
+	p.Report(f)
 }
 
 // targetHost splits the pass's argument: the variable references that
@@ -127,6 +131,10 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 	end := len(v)
 	if i := strings.IndexAny(v[start:], "/?"); i >= 0 {
 		end = start + i
+	}
+	hostEnd := end
+	if i := hostColon(v[start:end]); i >= 0 {
+		hostEnd = start + i
 	}
 	q := 0
 	if arg.Quote != 0 {
@@ -149,7 +157,11 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 		}
 		if pathVars[r.Name] {
 			end = at
+			hostEnd = min(hostEnd, end)
 			break
+		}
+		if at >= hostEnd {
+			continue // the port
 		}
 		refs = append(refs, r)
 	}
@@ -165,7 +177,7 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 	// written port, is read.
 	first := refs[0].Span.Start.Offset - arg.Span.Start.Offset - q
 	last := refs[len(refs)-1].Span.End.Offset - arg.Span.Start.Offset - q
-	if first != start || (last != end && !isPort(v[last:end])) {
+	if first != start || last != hostEnd {
 		return nil, "", false
 	}
 	return refs, "", true
@@ -203,15 +215,23 @@ func needsResolver(peers *nginx.Peers, ix *vars.Index, d *nginx.Directive, s ngi
 	return true, fmt.Sprintf("the host comes from $%s (%s)", refs[0].Name, val.Origin)
 }
 
-// isPort: ":8080", or nothing.
-func isPort(s string) bool {
-	if s == "" {
-		return true
+// hostColon is the index of the ':' that ends the host in an authority
+// (outside an IPv6 literal's brackets), or -1.
+func hostColon(auth string) int {
+	depth := 0
+	for i := 0; i < len(auth); i++ {
+		switch auth[i] {
+		case '[':
+			depth++
+		case ']':
+			depth--
+		case ':':
+			if depth == 0 {
+				return i
+			}
+		}
 	}
-	if s[0] != ':' || len(s) == 1 {
-		return false
-	}
-	return strings.Trim(s[1:], "0123456789") == ""
+	return -1
 }
 
 func refNames(refs []vars.Ref) string {
