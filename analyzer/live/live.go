@@ -44,6 +44,12 @@ type Options struct {
 	// Unreachable, when set, is the rule that peers nobody answers for are
 	// reported under (upstream-unreachable).
 	Unreachable *analyzer.Rule
+	// ListenNotLocal, when set, is the rule that listens on addresses
+	// this host does not hold are reported under (listen-address-not-local).
+	ListenNotLocal *analyzer.Rule
+	// NonLocalBind says whether the kernel lets IPv4 and IPv6 sockets bind
+	// addresses the host does not hold; nil reads /proc/sys.
+	NonLocalBind func() (v4, v6 bool)
 }
 
 func (o Options) withDefaults() Options {
@@ -64,6 +70,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HostAddrs == nil {
 		o.HostAddrs = InterfaceAddrs
+	}
+	if o.NonLocalBind == nil {
+		o.NonLocalBind = systemNonLocalBind
 	}
 	return o
 }
@@ -142,6 +151,9 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.Unreachable != nil {
 		fs = append(fs, s.unreachable(peers, fs)...)
+	}
+	if opt.ListenNotLocal != nil {
+		fs = append(fs, s.listenNotLocal(ws)...)
 	}
 	return fs
 }
