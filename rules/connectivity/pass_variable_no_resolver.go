@@ -111,7 +111,7 @@ func visitPassVariableNoResolver(p *analyzer.Pass, d *nginx.Directive) {
 			related = append(related, s.Related()...)
 		}
 	}
-	f := analyzer.Finding{Span: span, Related: related, Message: fmt.Sprintf("%s %s: %s, so nginx resolves it per "+
+	f := analyzer.Finding{Span: span, Related: related, Message: fmt.Sprintf("%s %s: %s; it is resolved per "+
 		"request through the resolver directive, and none applies here (not in this block, nor inherited): each request "+
 		"fails with 502 and \"no resolver defined to resolve ...\" in the error log; add a resolver (resolver 10.0.0.2 "+
 		"valid=30s;) to the server or %s block, or name an upstream block", d.Name, d.Args[0].Value, why, ps.Module)}
