@@ -2,6 +2,8 @@ package connectivity
 
 import (
 	"fmt"
+	"slices"
+	"sort"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -22,7 +24,8 @@ var ConflictingServerName = registry.Add(&analyzer.Rule{
 Looks at the http servers of one configuration that listen on the same address and port, and
 reports a ` + "`server_name`" + ` (an exact name or a wildcard such as ` + "`*.example.com`" + `, compared without
 letter case) that an earlier server on that address already has. Regex names (` + "`~...`" + `), names
-with variables, servers without a ` + "`listen`" + ` and listens on host names are left out; servers in files included from one main file
+with variables, the empty name and listens on host names are left out; a server without any ` + "`listen`" + `
+answers on 0.0.0.0:80, as nginx run by root gives it; servers in files included from one main file
 count together, in the order nginx reads them.
 
 ## Why is this bad?
@@ -64,14 +67,45 @@ type nameSeen struct {
 	site nginx.Site
 }
 
+// nameSocket is one address a server answers on, in nginx's read order.
+type nameSocket struct {
+	vs    *nginx.VirtualServer
+	key   string
+	site  nginx.Site
+	order []int
+}
+
+// implicitListen is what nginx gives an http server without any listen
+// (0.0.0.0:80 when the master runs as root, which is the usual case).
+const implicitListen = "0.0.0.0:80"
+
 func runConflictingServerName(p *analyzer.Pass) {
-	first := map[nameKey]nameSeen{}
-	reported := map[*nginx.Arg]bool{}
+	byScope := map[*nginx.Config][]nameSocket{}
 	for scope, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
 		for _, b := range list {
-			if b.vs.Module != "http" {
-				continue
+			if b.vs.Module == "http" {
+				byScope[scope] = append(byScope[scope], nameSocket{b.vs, b.key, b.site, b.order})
 			}
+		}
+	}
+	for _, vs := range analyzer.ResultOf(p.Workspace, analyzer.Servers) {
+		if vs.Module != "http" || len(vs.Listens) > 0 || nginx.FindAtLevel(vs.Directive.Block, "listen") != nil ||
+			unreadInclude(vs.Directive.Block) {
+			continue
+		}
+		for _, s := range vs.Directive.Config.Sites() {
+			scope := nginx.ScopeOf(s)
+			if scope == nil {
+				scope = vs.Directive.Config
+			}
+			byScope[scope] = append(byScope[scope], nameSocket{vs, implicitListen, s, readOrder(s, vs.Directive)})
+		}
+	}
+	first := map[nameKey]nameSeen{}
+	reported := map[*nginx.Arg]bool{}
+	for scope, list := range byScope {
+		sort.SliceStable(list, func(i, j int) bool { return slices.Compare(list[i].order, list[j].order) < 0 })
+		for _, b := range list {
 			for _, a := range b.vs.Names {
 				name := strings.ToLower(strings.TrimSuffix(a.Value, "."))
 				if name == "" || strings.HasPrefix(name, "~") || strings.Contains(name, "$") {
