@@ -11,15 +11,15 @@ var ListenDualStackConflict = registry.Add(&analyzer.Rule{
 	ID:        "NGX109",
 	Name:      "listen-dual-stack-conflict",
 	Severity:  analyzer.Error,
-	Summary:   "listen [::]:PORT ipv6only=off beside an IPv4 wildcard listen on the same port: nginx fails to bind at start",
+	Summary:   "listen [::]:PORT ipv6only=off beside an IPv4 listen on the same port: nginx fails to bind at start",
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
 	Precision: analyzer.PrecisionVeryHigh,
 	Fix:       analyzer.FixUnsafe,
 	Run:       runListenDualStack,
 	Doc: `## What it does
-Finds a ` + "`listen [::]:PORT ipv6only=off`" + ` in a configuration that also listens on the IPv4 wildcard
-of the same port (` + "`listen PORT`" + `, ` + "`listen *:PORT`" + `, ` + "`listen 0.0.0.0:PORT`" + `), in the same server or
-another one. QUIC (UDP) listens are kept apart from TCP ones.
+Finds a ` + "`listen [::]:PORT ipv6only=off`" + ` in a configuration that also listens on IPv4 on the same
+port (` + "`listen PORT`" + `, ` + "`listen *:PORT`" + `, ` + "`listen 0.0.0.0:PORT`" + `, or an IPv4 address such as
+` + "`listen 127.0.0.1:PORT`" + `), in the same server or another one. QUIC (UDP) listens are kept apart from TCP ones.
 
 ## Why is this bad?
 With ` + "`ipv6only=off`" + ` the IPv6 wildcard socket also takes IPv4 connections, so it holds the IPv4
@@ -58,19 +58,22 @@ keep answering them.
 func runListenDualStack(p *analyzer.Pass) {
 	done := map[string]bool{}
 	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
-		v4 := map[string]boundListen{}
+		// Every IPv4 TCP listen of the port gets a socket nginx binds:
+		// the wildcard one, or (without it) each address of its own.
+		v4 := map[int]boundListen{}
 		for _, b := range list {
-			if strings.HasPrefix(b.key, "0.0.0.0:") {
-				if _, ok := v4[b.key]; !ok {
-					v4[b.key] = b
-				}
+			if b.l.Unix || b.l.IPv6 || strings.HasSuffix(b.key, "(udp)") {
+				continue
+			}
+			if prev, ok := v4[b.l.Port]; !ok || !strings.HasPrefix(prev.key, "0.0.0.0:") && strings.HasPrefix(b.key, "0.0.0.0:") {
+				v4[b.l.Port] = b
 			}
 		}
 		for _, b := range list {
 			if !b.l.IPv6 || b.l.Host != "::" || b.l.IPv6Only != "off" || strings.HasSuffix(b.key, "(udp)") {
 				continue
 			}
-			other, ok := v4["0.0.0.0:"+strings.TrimPrefix(b.key, "[::]:")]
+			other, ok := v4[b.l.Port]
 			if !ok {
 				continue
 			}
@@ -83,9 +86,9 @@ func runListenDualStack(p *analyzer.Pass) {
 			p.Report(analyzer.Finding{
 				Span: param.Span,
 				Message: fmt.Sprintf("%s with ipv6only=off also takes IPv4 connections on port %d, and %s listens on "+
-					"0.0.0.0:%d too: nginx fails to start with \"bind() to 0.0.0.0:%d failed (98: Address already in use)\" "+
+					"%s too: nginx fails to start with \"bind() to %s failed (98: Address already in use)\" "+
 					"(nginx -t does not bind, so it passes); drop ipv6only=off, or the IPv4 listen", b.l.Addr.Value,
-					b.l.Port, other.l.Directive.Span, b.l.Port, b.l.Port),
+					b.l.Port, other.l.Directive.Span, other.key, other.key),
 				Related: related(other.l.Addr.Span, "the IPv4 listen on the same port", b.site, len(b.vs.Directive.Config.Sites()) > 1),
 				Fix: &analyzer.Fix{
 					Title: "Remove ipv6only=off",
