@@ -87,6 +87,15 @@ type need struct {
 type jobKey struct {
 	ap   netip.AddrPort
 	mode Mode
+	host string // for SNICheck only: the answer depends on the name sent
+}
+
+func keyOf(a netip.Addr, n need) jobKey {
+	k := jobKey{ap: netip.AddrPortFrom(a, uint16(n.port)), mode: n.mode}
+	if n.mode == SNICheck {
+		k.host = n.host
+	}
+	return k
 }
 
 type resolution struct {
@@ -109,7 +118,7 @@ func (s *session) outcomes(n need) ([]Outcome, error) {
 	}
 	out := make([]Outcome, 0, len(r.addrs))
 	for _, a := range r.addrs {
-		out = append(out, s.dialled[jobKey{netip.AddrPortFrom(a, uint16(n.port)), n.mode}])
+		out = append(out, s.dialled[keyOf(a, n)])
 	}
 	return out, nil
 }
@@ -214,7 +223,7 @@ func (s *session) dial(ctx context.Context, needs []need, p *Prober) {
 	s.dialled = make(map[jobKey]Outcome)
 	for _, n := range needs {
 		for _, a := range s.resolved[n.host].addrs {
-			k := jobKey{netip.AddrPortFrom(a, uint16(n.port)), n.mode}
+			k := keyOf(a, n)
 			if _, ok := s.dialled[k]; !ok {
 				s.dialled[k] = Outcome{}
 				jobs = append(jobs, job{k, n.host})

@@ -53,6 +53,10 @@ Through an upstream block, the name sent is ` + "`$proxy_host`" + `, the block's
 ` + "`proxy_ssl_name`" + ` to the backend's real name as well. The fix (for a literal host only) adds
 ` + "`proxy_ssl_server_name on;`" + ` before the pass. It is unsafe: the backend then chooses its certificate
 by the name, which is the point, but may differ from what it answered before.
+
+With ` + "`--live`" + `, ngxlint makes two TLS handshakes with the backend, without and with the name:
+confirmed when only the one with the name gets a certificate for it, refuted when the certificate
+without SNI already covers the name.
 `,
 })
 
@@ -71,10 +75,16 @@ func visitProxySSLNoSNI(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	named := ""
+	var target *analyzer.Target
 	if g := ps.Group; g != nil {
 		for _, s := range g.Servers {
 			if !s.Down && resolvableName(s.Addr, s.AddrOK) {
 				named = s.Addr.Host
+				port := 80 // an upstream server's default, whatever the scheme
+				if s.Addr.HasPort {
+					port = s.Addr.Port
+				}
+				target = &analyzer.Target{Host: named, Port: port, Scheme: ps.Scheme}
 				break
 			}
 		}
@@ -83,6 +93,12 @@ func visitProxySSLNoSNI(p *analyzer.Pass, d *nginx.Directive) {
 		}
 	} else if net.ParseIP(ps.Addr.Host) != nil || ps.Addr.Host == "" {
 		return
+	} else {
+		port := 443
+		if ps.Addr.HasPort {
+			port = ps.Addr.Port
+		}
+		target = &analyzer.Target{Host: ps.Addr.Host, Port: port, Scheme: ps.Scheme}
 	}
 	inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	var off []nginx.Site
@@ -120,7 +136,7 @@ func visitProxySSLNoSNI(p *analyzer.Pass, d *nginx.Directive) {
 			rel = append(rel, s.Related()...)
 		}
 	}
-	f := analyzer.Finding{Span: ps.Addr.SchemeSpan, Related: rel}
+	f := analyzer.Finding{Span: ps.Addr.SchemeSpan, Related: rel, Target: target}
 	if f.Span.IsZero() {
 		f.Span = ps.Addr.HostSpan
 	}
