@@ -8,6 +8,8 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // resolveSince is the first open source release whose upstream servers
@@ -70,6 +72,10 @@ location /api/ {
 }
 ` + "```" + `
 There is no fix: which one fits, and which nameserver to use, is a decision about the deployment.
+
+The variable does not help when the same host and port is also the literal target of another pass
+of the configuration: nginx finds that pass's implicit upstream, resolved at start-up, before it
+asks the resolver. The rule reports such a variable target too.
 `,
 })
 
@@ -89,6 +95,10 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	ps := peers.PassOf(d)
+	if ps != nil && ps.AddrOK && ps.Addr.Variable && !ps.Addr.Unix {
+		reportStaticTwin(p, peers, ps)
+		return
+	}
 	if ps == nil || ps.Group != nil || !resolvableName(ps.Addr, ps.AddrOK) || mayBeHiddenGroup(p, ps) {
 		return
 	}
@@ -96,6 +106,61 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 		"timeouts, 502 for clients) until the next reload; %s", d.Name, d.Args[0].Value, ps.Addr.Host,
 		reresolveAdvice(p, false))})
+}
+
+// reportStaticTwin reports a target built from variables, meant to be
+// resolved per request, whose host and port match a literal pass of the
+// same configuration: nginx then uses that pass's implicit upstream,
+// resolved at start-up, and never asks the resolver.
+func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
+	d := ps.Directive
+	refs, literal, ok := targetHost(d)
+	if !ok || d.Config == nil {
+		return
+	}
+	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
+	var texts []string
+	span := ps.Addr.HostSpan
+	switch {
+	case len(refs) == 0:
+		texts = []string{literal}
+	case len(refs) == 1:
+		v := ix.Ref(d, d.Config.Sites()[0], refs[0])
+		if v.Origin != vars.Set && v.Origin != vars.Map {
+			return
+		}
+		values, known := providedValues(v)
+		if !known {
+			return
+		}
+		texts, span = values, refs[0].Span
+	default:
+		return
+	}
+	for _, t := range texts {
+		if i := strings.Index(t, "://"); i >= 0 {
+			t = t[i+3:]
+		}
+		if i := strings.IndexAny(t, "/?"); i >= 0 {
+			t = t[:i]
+		}
+		if !resolvableName(nginx.Address{Host: hostOf(t)}, true) || groupNamed(peers, ps.Module, hostOf(t), d) != nil {
+			continue
+		}
+		twin := staticTwin(peers, ps, t)
+		if twin == nil {
+			continue
+		}
+		if span.IsZero() {
+			span = d.Args[0].Span
+		}
+		p.Report(analyzer.Finding{Span: span, Message: fmt.Sprintf("%s %s is meant to be resolved per request, but its "+
+			"target %s is also the literal target of %s at %s: nginx then uses that one's addresses, looked up once at "+
+			"start-up, and never asks the resolver, so a moved backend is not followed; use the variable there too",
+			d.Name, d.Args[0].Value, t, twin.Directive.Name, twin.Directive.Span),
+			Related: []source.Related{{Span: twin.Addr.HostSpan, Message: "the literal target resolved at start-up"}}})
+		return
+	}
 }
 
 // reresolveAdvice says how to have the name looked up again, for the

@@ -302,25 +302,32 @@ func staticTarget(peers *nginx.Peers, d *nginx.Directive, module, x string) bool
 // port makes nginx keep an implicit upstream of that name, which a
 // request-time lookup finds before asking the resolver.
 func implicitGroup(peers *nginx.Peers, ps *nginx.Pass, hostport string) bool {
+	return staticTwin(peers, ps, hostport) != nil
+}
+
+// staticTwin returns the literal pass in ps's scope whose implicit
+// upstream a request-time target hostport matches (same host, same
+// written port), or nil.
+func staticTwin(peers *nginx.Peers, ps *nginx.Pass, hostport string) *nginx.Pass {
 	scopes := map[*nginx.Config]bool{}
 	for _, s := range ps.Directive.Config.Sites() {
 		scopes[nginx.ScopeOf(s)] = true
 	}
+	h, port := splitHostPort(hostport)
 	for _, o := range peers.Passes {
 		if o == ps || o.Module != ps.Module || !o.AddrOK || o.Addr.Variable || o.Addr.Unix || o.Group != nil {
 			continue
 		}
-		h, port := splitHostPort(hostport)
 		if !sameName(h, o.Addr.Host) || port != o.Addr.PortText {
 			continue // nginx matches the port too
 		}
 		for _, s := range o.Directive.Config.Sites() {
 			if scopes[nginx.ScopeOf(s)] {
-				return true
+				return o
 			}
 		}
 	}
-	return false
+	return nil
 }
 
 // hostOf strips the port (and IPv6 brackets) from host[:port].
