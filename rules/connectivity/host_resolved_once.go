@@ -31,7 +31,8 @@ Reports the host name of an upstream ` + "`server`" + ` without the ` + "`resolv
 ` + "`proxy_pass`" + ` (or ` + "`fastcgi_pass`" + `, ` + "`grpc_pass`" + ` ...) whose target is written literally and names no
 upstream block. IP literals, unix sockets, targets held in variables and ` + "`localhost`" + ` (see
 ` + "`upstream-localhost`" + `) are left alone, as are ` + "`down`" + ` servers. A one-word name that may be an
-upstream defined in a file that was not loaded is left alone too.
+upstream defined in a file that was not loaded is left alone too, and so is a misspelt upstream name
+(` + "`upstream-name-typo`" + ` reports it).
 
 It is an info finding: resolving at start-up is what most configurations mean to do, and it is
 right for a backend whose address never changes.
@@ -99,7 +100,8 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		reportStaticTwin(p, peers, ps)
 		return
 	}
-	if ps == nil || ps.Group != nil || !resolvableName(ps.Addr, ps.AddrOK) || mayBeHiddenGroup(p, ps) {
+	if ps == nil || ps.Group != nil || !resolvableName(ps.Addr, ps.AddrOK) || mayBeHiddenGroup(p, ps) ||
+		typoGroup(p, peers, ps) != nil { // upstream-name-typo's finding
 		return
 	}
 	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan, Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+

@@ -59,37 +59,11 @@ The fix writes the upstream's name. It is unsafe: a host of the written name may
 func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)
 	ps := peers.PassOf(d)
-	if ps == nil || ps.Group != nil || !ps.AddrOK {
-		return
-	}
-	a := ps.Addr
-	name := strings.TrimSuffix(a.Host, ".")
-	if a.Variable || a.Unix || a.HasPort || name == "" || strings.Contains(name, ".") || isLocalhost(name) ||
-		net.ParseIP(name) != nil || len(name) < 5 {
-		return
-	}
-	open := analyzer.ResultOf(p.Workspace, openScopes)
-	for _, s := range d.Config.Sites() {
-		if sc := nginx.ScopeOf(s); sc != nil && open[sc] {
-			return
-		}
-	}
-	var best *nginx.Group
-	bestDist := 3
-	for _, g := range groupsInScope(peers, ps.Module, d) {
-		dist := editDistance(strings.ToLower(name), strings.ToLower(g.Name))
-		// Short names are a few edits from anything: ask for at most a
-		// third of the name to differ.
-		if dist == 0 || dist*3 > len(name) {
-			continue
-		}
-		if dist < bestDist {
-			best, bestDist = g, dist
-		}
-	}
+	best := typoGroup(p, peers, ps)
 	if best == nil {
 		return
 	}
+	a := ps.Addr
 	p.Report(analyzer.Finding{
 		Span: a.HostSpan,
 		Message: fmt.Sprintf("%s names no upstream block, so nginx looks it up as a host when it starts (\"host not found "+
@@ -100,6 +74,41 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: best.Name}},
 		},
 	})
+}
+
+// typoGroup returns the upstream group ps most likely meant, when its
+// target is a one-word name close to a group's name but not one; nil
+// otherwise.
+func typoGroup(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) *nginx.Group {
+	if ps == nil || ps.Group != nil || !ps.AddrOK {
+		return nil
+	}
+	a := ps.Addr
+	name := strings.TrimSuffix(a.Host, ".")
+	if a.Variable || a.Unix || a.HasPort || name == "" || strings.Contains(name, ".") || isLocalhost(name) ||
+		net.ParseIP(name) != nil || len(name) < 5 {
+		return nil
+	}
+	open := analyzer.ResultOf(p.Workspace, openScopes)
+	for _, s := range ps.Directive.Config.Sites() {
+		if sc := nginx.ScopeOf(s); sc != nil && open[sc] {
+			return nil
+		}
+	}
+	var best *nginx.Group
+	bestDist := 3
+	for _, g := range groupsInScope(peers, ps.Module, ps.Directive) {
+		dist := editDistance(strings.ToLower(name), strings.ToLower(g.Name))
+		// Short names are a few edits from anything: ask for at most a
+		// third of the name to differ.
+		if dist == 0 || dist*3 > len(name) {
+			continue
+		}
+		if dist < bestDist {
+			best, bestDist = g, dist
+		}
+	}
+	return best
 }
 
 // editDistance counts the insertions, deletions, substitutions and
