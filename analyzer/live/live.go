@@ -44,6 +44,12 @@ type Options struct {
 	// Unreachable, when set, is the rule that peers nobody answers for are
 	// reported under (upstream-unreachable).
 	Unreachable *analyzer.Rule
+	// ListenNotLocal, when set, is the rule that listens on addresses
+	// this host does not hold are reported under (listen-address-not-local).
+	ListenNotLocal *analyzer.Rule
+	// NonLocalBind says whether the kernel lets IPv4 and IPv6 sockets bind
+	// addresses the host does not hold; nil reads /proc/sys.
+	NonLocalBind func() (v4, v6 bool)
 }
 
 func (o Options) withDefaults() Options {
@@ -65,6 +71,9 @@ func (o Options) withDefaults() Options {
 	if o.HostAddrs == nil {
 		o.HostAddrs = InterfaceAddrs
 	}
+	if o.NonLocalBind == nil {
+		o.NonLocalBind = systemNonLocalBind
+	}
 	return o
 }
 
@@ -78,6 +87,15 @@ type need struct {
 type jobKey struct {
 	ap   netip.AddrPort
 	mode Mode
+	host string // for SNICheck only: the answer depends on the name sent
+}
+
+func keyOf(a netip.Addr, n need) jobKey {
+	k := jobKey{ap: netip.AddrPortFrom(a, uint16(n.port)), mode: n.mode}
+	if n.mode == SNICheck {
+		k.host = n.host
+	}
+	return k
 }
 
 type resolution struct {
@@ -100,7 +118,7 @@ func (s *session) outcomes(n need) ([]Outcome, error) {
 	}
 	out := make([]Outcome, 0, len(r.addrs))
 	for _, a := range r.addrs {
-		out = append(out, s.dialled[jobKey{netip.AddrPortFrom(a, uint16(n.port)), n.mode}])
+		out = append(out, s.dialled[keyOf(a, n)])
 	}
 	return out, nil
 }
@@ -142,6 +160,9 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.Unreachable != nil {
 		fs = append(fs, s.unreachable(peers, fs)...)
+	}
+	if opt.ListenNotLocal != nil {
+		fs = append(fs, s.listenNotLocal(ws)...)
 	}
 	return fs
 }
@@ -202,7 +223,7 @@ func (s *session) dial(ctx context.Context, needs []need, p *Prober) {
 	s.dialled = make(map[jobKey]Outcome)
 	for _, n := range needs {
 		for _, a := range s.resolved[n.host].addrs {
-			k := jobKey{netip.AddrPortFrom(a, uint16(n.port)), n.mode}
+			k := keyOf(a, n)
 			if _, ok := s.dialled[k]; !ok {
 				s.dialled[k] = Outcome{}
 				jobs = append(jobs, job{k, n.host})

@@ -62,6 +62,9 @@ const (
 	Plain
 	// Secure starts with a TLS handshake, then sends `GET /` inside it.
 	Secure
+	// SNICheck makes two TLS handshakes, without and with the host name
+	// as SNI, and says whether each certificate covers the name.
+	SNICheck
 )
 
 // Outcome is the result of probing one address.
@@ -72,6 +75,24 @@ type Outcome struct {
 	// error text. Not part of the stable contract.
 	Detail  string
 	Elapsed time.Duration
+	// SNI is set by SNICheck once a connection was accepted.
+	SNI *SNIAnswer
+}
+
+// SNIAnswer is what a TLS server presented without and with SNI.
+type SNIAnswer struct {
+	// Bare is the handshake without SNI: Handshake false when the server
+	// refused it; Covers when the certificate is valid for the name.
+	Bare, Named Handshake
+}
+
+// Handshake is one TLS handshake's result.
+type Handshake struct {
+	OK     bool
+	Covers bool
+	// Subject names the certificate: its first DNS name, else its common
+	// name; or the error when the handshake failed.
+	Subject string
 }
 
 // Address is the evidence form of the address: 127.0.0.1:3000, [::1]:3000.
@@ -110,6 +131,9 @@ func (p *Prober) probe(ctx context.Context, ap netip.AddrPort, mode Mode, host s
 	if mode == Connect {
 		_ = conn.Close()
 		return Outcome{Result: Open}
+	}
+	if mode == SNICheck {
+		return p.sniCheck(ctx, conn, ap, host)
 	}
 	if mode == Secure {
 		if o, ok := p.secure(ctx, conn, host); ok {
@@ -218,6 +242,58 @@ func (p *Prober) secure(ctx context.Context, conn net.Conn, host string) (Outcom
 	}
 	o.Detail += ", HTTP " + resp.Status
 	return o, true
+}
+
+// sniCheck handshakes on conn without SNI, then on a new connection with
+// host as SNI. Certificates are read, not verified: it only asks which
+// name each covers.
+func (p *Prober) sniCheck(ctx context.Context, conn net.Conn, ap netip.AddrPort, host string) Outcome {
+	bare := p.handshake(ctx, conn, "", host)
+	o := Outcome{Result: TLS, SNI: &SNIAnswer{Bare: bare}}
+	conn2, err := p.connect(ctx, ap)
+	if err != nil {
+		o.SNI.Named = Handshake{Subject: errText(err)}
+	} else {
+		o.SNI.Named = p.handshake(ctx, conn2, host, host)
+	}
+	if !bare.OK && !o.SNI.Named.OK {
+		o.Result, o.Detail = Failed, "no TLS handshake: "+bare.Subject
+		return o
+	}
+	o.Detail = fmt.Sprintf("without SNI: %s; with SNI %s: %s", bare.describe(), host, o.SNI.Named.describe())
+	return o
+}
+
+func (p *Prober) handshake(ctx context.Context, conn net.Conn, sni, host string) Handshake {
+	defer func() { _ = conn.Close() }()
+	_ = conn.SetDeadline(p.until())
+	cfg := &tls.Config{InsecureSkipVerify: true, ServerName: sni, MinVersion: tls.VersionTLS10} // identification only
+	tc := tls.Client(conn, cfg)
+	hctx, cancel := context.WithDeadline(ctx, p.until())
+	defer cancel()
+	if err := tc.HandshakeContext(hctx); err != nil {
+		return Handshake{Subject: errText(err)}
+	}
+	certs := tc.ConnectionState().PeerCertificates
+	if len(certs) == 0 {
+		return Handshake{OK: true, Subject: "no certificate"}
+	}
+	leaf := certs[0]
+	h := Handshake{OK: true, Covers: leaf.VerifyHostname(host) == nil, Subject: leaf.Subject.CommonName}
+	if len(leaf.DNSNames) > 0 {
+		h.Subject = leaf.DNSNames[0]
+	}
+	return h
+}
+
+func (h Handshake) describe() string {
+	switch {
+	case !h.OK:
+		return "handshake refused (" + h.Subject + ")"
+	case h.Covers:
+		return "a certificate for " + h.Subject + ", which covers the name"
+	}
+	return "a certificate for " + h.Subject + ", which does not cover the name"
 }
 
 func request(host string) string {

@@ -21,6 +21,48 @@ var probes = map[string]func(s *session, ws *analyzer.Workspace, peers []Peer, f
 	"upstream-localhost":  probeLocalhost,
 	"es-loopback-only":    probeLoopbackOnly,
 	"es-custom-http-port": probeCustomPort,
+	"proxy-ssl-no-sni":    probeSNI,
+}
+
+// probeSNI asks the backend for its certificate without and with the
+// name: confirmed when only the named handshake gets a certificate for it.
+func probeSNI(_ *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.Finding) plan {
+	t := f.Target
+	if t == nil || t.Host == "" || t.Port <= 0 || t.Port > 65535 {
+		return plan{}
+	}
+	n := need{t.Host, t.Port, SNICheck}
+	return plan{needs: []need{n}, judge: func(s *session, f *analyzer.Finding) {
+		os, err := s.outcomes(n)
+		if err != nil {
+			f.Live = &analyzer.Live{Status: "inconclusive", Summary: fmt.Sprintf("%s does not resolve on this host: %v", n.host, err), Evidence: []analyzer.Evidence{}}
+			return
+		}
+		live := &analyzer.Live{Evidence: evidence(os)}
+		f.Live = live
+		var bad, fine []Outcome
+		for _, o := range os {
+			switch {
+			case o.SNI == nil:
+			case o.SNI.Named.Covers && (!o.SNI.Bare.OK || !o.SNI.Bare.Covers):
+				bad = append(bad, o)
+			case o.SNI.Bare.OK && o.SNI.Bare.Covers:
+				fine = append(fine, o)
+			}
+		}
+		switch {
+		case skipped(os):
+			live.Status, live.Summary = "inconclusive", "the live-mode deadline passed before every address was dialled"
+		case len(bad) > 0:
+			live.Status = "confirmed"
+			live.Summary = fmt.Sprintf("%s: %s", bad[0].Addr, bad[0].Detail)
+		case len(fine) == len(os):
+			live.Status = "refuted"
+			live.Summary = fmt.Sprintf("without SNI, %s already presents a certificate for %s", addrs(fine), n.host)
+		default:
+			live.Status, live.Summary = "inconclusive", list(os)
+		}
+	}}
 }
 
 func probeLocalhost(_ *session, _ *analyzer.Workspace, peers []Peer, f *analyzer.Finding) plan {

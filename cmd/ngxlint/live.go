@@ -85,6 +85,9 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		if on(connectivity.UpstreamUnreachable) {
 			opt.Unreachable = connectivity.UpstreamUnreachable
 		}
+		if on(connectivity.ListenAddressNotLocal) {
+			opt.ListenNotLocal = connectivity.ListenAddressNotLocal
+		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {

@@ -51,5 +51,8 @@ func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding,
 	if slices.Contains(selected, connectivity.UpstreamUnreachable) {
 		opt.Unreachable = connectivity.UpstreamUnreachable
 	}
+	if slices.Contains(selected, connectivity.ListenAddressNotLocal) {
+		opt.ListenNotLocal = connectivity.ListenAddressNotLocal
+	}
 	return live.Check(ctx, ws, fs, opt), nil
 }

@@ -1,0 +1,117 @@
+package connectivity
+
+import (
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// boundListen is one listen of one virtual server, at one site of the
+// server's file, with the position nginx reads it in.
+type boundListen struct {
+	vs    *nginx.VirtualServer
+	l     *nginx.Listen
+	site  nginx.Site
+	key   string // Listen.Socket, with " (udp)" for stream UDP sockets
+	order []int
+}
+
+// listensByScope groups every listen of the workspace by the
+// configuration nginx reads it in (fragments: by file), in nginx's
+// reading order: through the includes from the main file down.
+var listensByScope = &analyzer.Model[map[*nginx.Config][]boundListen]{
+	Name: "connectivity/listens-by-scope",
+	Compute: func(ws *analyzer.Workspace) map[*nginx.Config][]boundListen {
+		out := map[*nginx.Config][]boundListen{}
+		for _, vs := range analyzer.ResultOf(ws, analyzer.Servers) {
+			for i := range vs.Listens {
+				l := &vs.Listens[i]
+				key, ok := l.Socket()
+				if !ok {
+					continue
+				}
+				if l.UDP {
+					key += " (udp)"
+				}
+				for _, s := range vs.Directive.Config.Sites() {
+					scope := nginx.ScopeOf(s)
+					if scope == nil {
+						scope = vs.Directive.Config
+					}
+					out[scope] = append(out[scope], boundListen{vs: vs, l: l, site: s, key: key, order: readOrder(s, l.Directive)})
+				}
+			}
+		}
+		for _, list := range out {
+			sort.SliceStable(list, func(i, j int) bool { return slices.Compare(list[i].order, list[j].order) < 0 })
+		}
+		return out
+	},
+}
+
+// readOrder is where nginx meets d when it reads the configuration from
+// site s's root: the offsets of the include chain, then d's own. d sits in
+// the file of s or in a file included at the server's level from it.
+func readOrder(s nginx.Site, d *nginx.Directive) []int {
+	out := make([]int, 0, len(s.Via)+2)
+	for _, v := range s.Via {
+		out = append(out, v.Span.Start.Offset)
+	}
+	// A listen in a file included inside the server: order by the
+	// include's place, then by the listen's.
+	for x := d; x != nil; x = x.Parent {
+		if x.Name == "server" && x.HasBlock {
+			out = append(out, x.Span.Start.Offset)
+			break
+		}
+	}
+	return append(out, d.Span.Start.Offset)
+}
+
+// paramDeletion removes the parameter a (and the blank before it) from
+// its directive.
+func paramDeletion(d *nginx.Directive, a *nginx.Arg) analyzer.Edit {
+	f := d.Config.File
+	start := a.Span.Start.Offset
+	for start > 0 && (f.Src[start-1] == ' ' || f.Src[start-1] == '\t') {
+		start--
+	}
+	return analyzer.Edit{Span: f.Span(start, a.Span.End.Offset), NewText: ""}
+}
+
+// lineDeletion removes d, and its whole line when d is alone on it.
+func lineDeletion(d *nginx.Directive) analyzer.Edit {
+	f := d.Config.File
+	start, end := d.Span.Start.Offset, d.Span.End.Offset
+	ls, le := start, end
+	for ls > 0 && (f.Src[ls-1] == ' ' || f.Src[ls-1] == '\t') {
+		ls--
+	}
+	for le < len(f.Src) && (f.Src[le] == ' ' || f.Src[le] == '\t') {
+		le++
+	}
+	if (ls == 0 || f.Src[ls-1] == '\n') && (le == len(f.Src) || f.Src[le] == '\n') {
+		if le < len(f.Src) {
+			le++
+		}
+		return analyzer.Edit{Span: f.Span(ls, le), NewText: ""}
+	}
+	return analyzer.Edit{Span: f.Span(start, end), NewText: ""}
+}
+
+func related(span source.Span, msg string, s nginx.Site, many bool) []source.Related {
+	out := []source.Related{{Span: span, Message: msg}}
+	if many {
+		out = append(out, s.Related()...)
+	}
+	return out
+}
+
+// isDatagram reports a UDP socket key: a QUIC listen or stream's udp.
+func isDatagram(key string) bool {
+	return strings.HasSuffix(key, " (udp)") || strings.HasSuffix(key, " (quic)")
+}

@@ -1,0 +1,139 @@
+package connectivity
+
+import (
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var UpstreamNameTypo = registry.Add(&analyzer.Rule{
+	ID:         "NGX112",
+	Name:       "upstream-name-typo",
+	Severity:   analyzer.Warning,
+	Summary:    "a *_pass target is no upstream name but one or two edits away from one: it is looked up as a host instead",
+	Tags:       []analyzer.Tag{analyzer.TagConnectivity},
+	Precision:  analyzer.PrecisionHigh,
+	Fix:        analyzer.FixUnsafe,
+	Directives: []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"},
+	Visit:      visitUpstreamNameTypo,
+	Doc: `## What it does
+Finds a ` + "`proxy_pass http://NAME`" + ` (or ` + "`fastcgi_pass NAME`" + `, ` + "`grpc_pass`" + ` ..., and stream's
+` + "`proxy_pass`" + `) whose NAME has no port, no dot and no variable, is not ` + "`localhost`" + ` and names no
+upstream block, but is one or two edits (a letter added, dropped, changed or two swapped; letter case
+ignored; at most a third of the name, and names of five characters or more) from the name of an upstream
+block of the same configuration: ` + "`backend_pool`" + ` for
+` + "`backend-pool`" + `. It is silent when some include of the configuration did not load (the block may be
+there).
+
+## Why is this bad?
+A name that is not an upstream block is a host name, looked up in DNS and the hosts file when nginx
+starts. Most often it does not resolve, and nginx refuses to start with
+` + "`host not found in upstream \"backend_pool\"`" + `; when it does resolve (a container of that name), the
+traffic goes somewhere else than the upstream's servers, bypassing its balancing, ` + "`keepalive`" + ` and
+` + "`backup`" + ` settings. Meanwhile the intended upstream is unused.
+
+## Example
+` + "```nginx" + `
+upstream backend-pool {
+    server 10.0.0.1:8080;
+}
+location / {
+    proxy_pass http://backend_pool;
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+location / {
+    proxy_pass http://backend-pool;
+}
+` + "```" + `
+The fix writes the upstream's name. It is unsafe: a host of the written name may exist on purpose.
+`,
+})
+
+func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
+	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)
+	ps := peers.PassOf(d)
+	best := typoGroup(p, peers, ps)
+	if best == nil {
+		return
+	}
+	a := ps.Addr
+	p.Report(analyzer.Finding{
+		Span: a.HostSpan,
+		Message: fmt.Sprintf("%s names no upstream block, so nginx looks it up as a host when it starts (\"host not found "+
+			"in upstream \\\"%s\\\"\" if it does not resolve); did you mean upstream %s?", a.Host, a.Host, best.Name),
+		Related: []source.Related{{Span: best.Directive.Args[0].Span, Message: "upstream " + best.Name}},
+		Fix: &analyzer.Fix{
+			Title: "Use upstream " + best.Name,
+			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: best.Name}},
+		},
+	})
+}
+
+// typoGroup returns the upstream group ps most likely meant, when its
+// target is a one-word name close to a group's name but not one; nil
+// otherwise.
+func typoGroup(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) *nginx.Group {
+	if ps == nil || ps.Group != nil || !ps.AddrOK {
+		return nil
+	}
+	a := ps.Addr
+	name := strings.TrimSuffix(a.Host, ".")
+	if a.Variable || a.Unix || a.HasPort || name == "" || strings.Contains(name, ".") || isLocalhost(name) ||
+		net.ParseIP(name) != nil || len(name) < 5 {
+		return nil
+	}
+	open := analyzer.ResultOf(p.Workspace, openScopes)
+	for _, s := range ps.Directive.Config.Sites() {
+		if sc := nginx.ScopeOf(s); sc != nil && open[sc] {
+			return nil
+		}
+	}
+	var best *nginx.Group
+	bestDist := 3
+	for _, g := range groupsInScope(peers, ps.Module, ps.Directive) {
+		dist := editDistance(strings.ToLower(name), strings.ToLower(g.Name))
+		// Short names are a few edits from anything: ask for at most a
+		// third of the name to differ.
+		if dist == 0 || dist*3 > len(name) {
+			continue
+		}
+		if dist < bestDist {
+			best, bestDist = g, dist
+		}
+	}
+	return best
+}
+
+// editDistance counts the insertions, deletions, substitutions and
+// swaps of neighbouring characters that turn a into b.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
