@@ -61,7 +61,7 @@ func TestNginxCVEByVersion(t *testing.T) {
 func TestCVETableMatchesChangeLog(t *testing.T) {
 	root := os.Getenv("NGXLINT_SPEC_SOURCES")
 	if root == "" {
-		root = "/work/.mirror"
+		t.Skip("set NGXLINT_SPEC_SOURCES to the folder of the mirrors to check the CVE table against nginx's change log")
 	}
 	repo := filepath.Join(root, "nginx+nginx", "repo")
 	if _, err := os.Stat(repo); err != nil || testing.Short() {
