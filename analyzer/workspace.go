@@ -211,7 +211,7 @@ func expand(p, wd string) ([]input, error) {
 	}
 	if !fi.IsDir() {
 		kind := source.KindNginx
-		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" {
+		if ext := strings.ToLower(filepath.Ext(abs)); ext == ".yml" || ext == ".yaml" || settingsName(abs) {
 			kind = source.KindElastic
 		}
 		return []input{{abs: abs, given: filepath.Clean(p), kind: kind}}, nil
@@ -258,6 +258,9 @@ func Classify(path string) (source.Kind, bool) {
 	case "elasticsearch.yml", "elasticsearch.yaml", "opensearch.yml", "opensearch.yaml":
 		return source.KindElastic, true
 	}
+	if settingsName(path) {
+		return source.KindElastic, true
+	}
 	if strings.HasSuffix(base, ".conf") || strings.HasSuffix(base, ".nginx") || strings.HasPrefix(base, "nginx.conf") {
 		return source.KindNginx, true
 	}
@@ -268,6 +271,19 @@ func Classify(path string) (source.Kind, bool) {
 		}
 	}
 	return source.KindNginx, false
+}
+
+// settingsName reports a settings file with a suffix: a template or a
+// per-node copy such as elasticsearch.yml.j2 or opensearch.yml.node1 is
+// YAML, not nginx.
+func settingsName(path string) bool {
+	base := strings.ToLower(filepath.Base(path))
+	for _, n := range []string{"elasticsearch.yml.", "elasticsearch.yaml.", "opensearch.yml.", "opensearch.yaml."} {
+		if strings.HasPrefix(base, n) && len(base) > len(n) {
+			return true
+		}
+	}
+	return false
 }
 
 // DisplayPath is abs relative to wd when it lies under wd, else abs.

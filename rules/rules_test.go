@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/config"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -85,7 +86,7 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspac
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	findings, errs := analyzer.Run(ws, []*analyzer.Rule{rule}, rules.All())
+	findings, errs := analyzer.RunWith(ws, []*analyzer.Rule{rule}, rules.All(), caseSettings(t, path))
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
 	}
@@ -120,6 +121,20 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspac
 		}
 	}
 	return ws, mine
+}
+
+// caseSettings reads a folder case's own .ngxlint.yml (versions, links,
+// node files), or returns nil.
+func caseSettings(t *testing.T, path string) *analyzer.Settings {
+	cfg := filepath.Join(path, ".ngxlint.yml")
+	if _, err := os.Stat(cfg); err != nil {
+		return nil
+	}
+	c, err := config.Load(cfg, cfg, rules.All())
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return c.Settings()
 }
 
 func parseWants(t *testing.T, file, src string) []*want {

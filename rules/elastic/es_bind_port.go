@@ -6,6 +6,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
+	"github.com/ngxlint/ngxlint/analyzer/elastic/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -80,7 +81,7 @@ http.port: 9200
 })
 
 func runESLoopbackOnly(p *analyzer.Pass) {
-	for _, s := range p.Workspace.Elastic {
+	for _, s := range p.Nodes() {
 		if hasDiagnostic(s, "yaml-syntax") {
 			continue // what the node would do with a broken file is not ours to guess
 		}
@@ -89,14 +90,14 @@ func runESLoopbackOnly(p *analyzer.Pass) {
 		}
 		b := s.HTTPBind
 		if b.Setting == nil {
-			if legacy := legacySetting(s); legacy != nil {
-				// Elasticsearch 1.x bound to every address by default; a
-				// file this old may be one, so we cannot tell.
-				p.Report(analyzer.Finding{Severity: analyzer.Info, Span: firstLine(s.File), Message: fmt.Sprintf(
-					"no HTTP bind address is set: Elasticsearch 2.0 and later then serve HTTP on loopback only, but this file "+
-						"uses %s (removed in 5.0) and Elasticsearch 1.x bound to every address by default, so whether clients "+
-						"on other hosts are refused depends on the version; set network.host to say which", legacy.Key)})
-				continue
+			if rel, err := p.Settings.ElasticRelease(s); err == nil && s.Flavor == elastic.Elasticsearch &&
+				!rel.Version.IsZero() && rel.Version.Major < 2 {
+				continue // 1.x bound every address when nothing was set
+			} else if err != nil || rel.Version.IsZero() {
+				if key, until, ok := legacySetting(s); ok {
+					p.Report(analyzer.Finding{Severity: analyzer.Info, Span: firstLine(s.File), Message: legacyMessage(key, until)})
+					continue
+				}
 			}
 			p.Report(analyzer.Finding{Span: firstLine(s.File), Message: unsetBindMessage(s)})
 			continue
@@ -135,23 +136,39 @@ func allLoopback(values []elastic.Value) ([]string, bool) {
 	return written, len(written) > 0
 }
 
-// legacyPrefixes are settings Elasticsearch 5.0 removed from node
-// configuration; their presence says the file may predate 2.0.
-var legacyPrefixes = []string{"bootstrap.mlockall", "discovery.zen.ping.multicast.", "threadpool.", "index.", "marvel.", "script.disable_dynamic"}
-
-// legacySetting returns the first setting that marks a pre-5.0 file.
-func legacySetting(s *elastic.Settings) *elastic.Setting {
+// legacySetting returns the setting of the file that the oldest release
+// dropped, when that release is 5.0 or earlier, and the first release
+// without it, read from the settings table's version ranges. Such a file
+// was written for Elasticsearch 1.x or 2.x.
+func legacySetting(s *elastic.Settings) (string, spec.Version, bool) {
 	if s.Flavor != elastic.Elasticsearch {
-		return nil
+		return "", spec.Version{}, false
 	}
+	var key string
+	var until spec.Version
 	for _, st := range s.All {
-		for _, p := range legacyPrefixes {
-			if st.Key == p || strings.HasPrefix(st.Key, p) {
-				return st
-			}
+		a := spec.Has(st.Key, spec.Release{Product: spec.Elasticsearch})
+		if a.Status != spec.Removed || a.Until.IsZero() || !a.Until.Less(spec.Version{Major: 5, Minor: 1}) {
+			continue
+		}
+		if key == "" || a.Until.Less(until) {
+			key, until = st.Key, a.Until
 		}
 	}
-	return nil
+	return key, until, key != ""
+}
+
+// legacyMessage explains why an unset bind address of an old file cannot
+// be judged: Elasticsearch 1.x bound every address by default.
+func legacyMessage(key string, until spec.Version) string {
+	if until.Less(spec.Version{Major: 2, Minor: 1}) {
+		return fmt.Sprintf("no HTTP bind address is set, and this file is for Elasticsearch 1.x (%s was removed in %s): "+
+			"1.x binds every address by default, so clients on other hosts reach it; Elasticsearch 2.0 and later would "+
+			"bind loopback only, so set network.host before upgrading", key, until)
+	}
+	return fmt.Sprintf("no HTTP bind address is set: Elasticsearch 2.0 and later then serve HTTP on loopback only, but this file "+
+		"uses %s (removed in %s) and Elasticsearch 1.x bound to every address by default, so whether clients "+
+		"on other hosts are refused depends on the version; set network.host, or elasticsearch.version in .ngxlint.yml, to say which", key, until)
 }
 
 func unsetBindMessage(s *elastic.Settings) string {
@@ -173,7 +190,7 @@ func portWords(ps elastic.PortSpec) string {
 }
 
 func runESCustomHTTPPort(p *analyzer.Pass) {
-	for _, s := range p.Workspace.Elastic {
+	for _, s := range p.Nodes() {
 		ps := s.HTTPPort
 		if ps.Setting == nil || ps.Placeholder || ps.Err != "" || len(ps.Setting.Values) == 0 {
 			continue
