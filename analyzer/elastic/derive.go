@@ -203,3 +203,9 @@ func portNumber(s, tok string) (int, string) {
 	}
 	return n, ""
 }
+
+// BindOf is the effective host list of a fallback chain (the first key
+// set to a usable value), as the bind lists are derived; rules use it for
+// publish hosts: BindOf("transport.publish_host", "transport.host",
+// "network.publish_host", "network.host").
+func (s *Settings) BindOf(chain ...string) Bind { return s.bind(chain) }
