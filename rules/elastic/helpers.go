@@ -5,63 +5,12 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
-	"github.com/ngxlint/ngxlint/analyzer/elastic/spec"
 )
 
-// release is the release a node file is for and how we know: from
-// elasticsearch.version, else from what the file's own settings imply,
-// else unknown (a zero Version, which the spec reads as the newest).
-type release struct {
-	spec.Release
-	// How is "configured", "implied" or "" (unknown).
-	How string
-	// Before8 is set when the file implies a release older than 8.0
-	// without saying which.
-	Before8 bool
-}
+// release is the node release of a file (see analyzer.NodeRelease).
+type release = analyzer.NodeRelease
 
-// releaseOf works out the release of s (see release).
-func releaseOf(p *analyzer.Pass, s *elastic.Settings) release {
-	r, err := p.Settings.ElasticRelease(s)
-	if err == nil && !r.Version.IsZero() {
-		return release{Release: r, How: "configured"}
-	}
-	out := release{Release: spec.Release{Product: r.Product}}
-	if s.Flavor != elastic.Elasticsearch {
-		return out
-	}
-	// The 8.x security auto-configuration block names the release line.
-	for _, c := range s.File.Comments {
-		if strings.Contains(c.Text, "BEGIN SECURITY AUTO CONFIGURATION") {
-			out.Version, out.How = spec.Version{Major: 8}, "implied"
-			return out
-		}
-	}
-	// A setting 8.0 removed means the file was written for 7.x or older.
-	for _, st := range s.All {
-		a := spec.Has(st.Key, spec.Release{Product: spec.Elasticsearch})
-		if a.Status == spec.Removed && !a.Until.IsZero() && !spec.SecurityOnByDefault.Less(a.Until) {
-			out.Before8, out.How = true, "implied"
-			return out
-		}
-	}
-	return out
-}
-
-// is8 reports whether the release is Elasticsearch 8.0 or later, and
-// whether that is known.
-func (r release) is8() (yes, known bool) {
-	if r.Product != spec.Elasticsearch {
-		return false, r.Product == spec.OpenSearch
-	}
-	if r.Before8 {
-		return false, true
-	}
-	if r.Version.IsZero() {
-		return true, false
-	}
-	return !r.Version.Less(spec.SecurityOnByDefault), true
-}
+func releaseOf(p *analyzer.Pass, s *elastic.Settings) release { return p.Settings.NodeRelease(s) }
 
 // value returns the scalar text of the setting s applies for key, and
 // whether it is set to a usable (non-null, non-placeholder) value.
