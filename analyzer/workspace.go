@@ -21,6 +21,10 @@ type Workspace struct {
 	Files   []*source.File
 	Nginx   []*nginx.Config
 	Elastic []*elastic.Settings
+	// Compose holds the docker-compose files of the run; the environment
+	// of a service that runs a node is already laid over that node's
+	// settings (see linkCompose).
+	Compose []*elastic.Compose
 	byPath  map[string]*source.File
 
 	// results memoises models (see ResultOf); made by Load.
@@ -136,6 +140,21 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 				return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), unwrapPathError(err))}
 			}
 		case source.KindElastic:
+			if elastic.IsComposeName(in.abs) {
+				src, ok := overlay[in.abs]
+				if !ok {
+					var err error
+					if src, err = readRegular(in.abs); err != nil {
+						return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
+					}
+				}
+				name := in.display
+				if name == "" {
+					name = display(in.abs)
+				}
+				ws.Compose = append(ws.Compose, elastic.ParseCompose(source.NewFile(name, in.abs, source.KindElastic, src)))
+				continue
+			}
 			src, ok := overlay[in.abs]
 			if !ok {
 				var err error
@@ -158,7 +177,41 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	for _, s := range ws.Elastic {
 		ws.addFile(s.File)
 	}
+	for _, c := range ws.Compose {
+		ws.addFile(c.File)
+	}
+	ws.linkCompose()
 	return ws, nil
+}
+
+// linkCompose lays the environment of each compose service that runs a
+// node over that node's settings file: the file the service mounts as its
+// elasticsearch.yml / opensearch.yml, or, when the run has one settings
+// file and one such service, that file.
+func (ws *Workspace) linkCompose() {
+	var services []*elastic.Service
+	for _, c := range ws.Compose {
+		services = append(services, c.Services...)
+	}
+	for _, svc := range services {
+		if len(svc.Env) == 0 {
+			continue
+		}
+		var node *elastic.Settings
+		for _, m := range svc.Mounts {
+			for _, s := range ws.Elastic {
+				if s.File.Abs == m {
+					node = s
+				}
+			}
+		}
+		if node == nil && len(ws.Elastic) == 1 && len(services) == 1 {
+			node = ws.Elastic[0]
+		}
+		if node != nil {
+			node.ApplyEnv(svc)
+		}
+	}
 }
 
 func (ws *Workspace) addFile(f *source.File) {
@@ -231,7 +284,10 @@ func expand(p, wd string) ([]input, error) {
 		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		if kind, ok := Classify(path); ok {
+		if kind, ok := Classify(path); ok || elastic.IsComposeName(path) {
+			if !ok {
+				kind = source.KindElastic // a compose file: read for its node services
+			}
 			rel, _ := filepath.Rel(abs, path)
 			out = append(out, input{abs: path, given: filepath.Join(p, rel), kind: kind})
 		}

@@ -111,8 +111,8 @@ func (s *Settings) splitValue(v Value) []Value {
 // verbatimStart returns the offset where v.Text appears unchanged in the
 // source, inside quotes if any.
 func (s *Settings) verbatimStart(v Value) (int, bool) {
-	if s.File == nil {
-		return 0, false
+	if s.File == nil || v.Span.File != s.File.Path {
+		return 0, false // an environment value: its text lives in the compose file
 	}
 	start, end := v.Span.Start.Offset, v.Span.End.Offset
 	if end-start == len(v.Text)+2 {

@@ -36,6 +36,10 @@ type Setting struct {
 	// Nested is true when at least one part of the key came from an
 	// enclosing mapping rather than the dotted key itself.
 	Nested bool
+	// Env is true for a setting the container's environment gives the node
+	// (a docker-compose `environment:` entry): its spans are in the compose
+	// file, and it overrides the settings file.
+	Env bool
 }
 
 // Span covers the key and its values.

@@ -46,8 +46,10 @@ func runESNullValue(p *analyzer.Pass) {
 				}
 				hint := ""
 				// What follows the key on its line: a comment that was meant as a value?
-				rest := string(s.File.Src[st.KeySpan.End.Offset:])
-				rest, _, _ = strings.Cut(rest, "\n")
+				rest := ""
+				if !st.Env { // an environment entry's text is in the compose file
+					rest, _, _ = strings.Cut(string(s.File.Src[st.KeySpan.End.Offset:]), "\n")
+				}
 				if _, after, ok := strings.Cut(rest, ":"); ok && !st.Nested {
 					if f := strings.Fields(after); len(f) > 0 && strings.HasPrefix(f[0], "#") && strings.HasSuffix(f[0], "#") && len(f[0]) > 2 {
 						t := f[0]

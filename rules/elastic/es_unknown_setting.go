@@ -85,7 +85,7 @@ func unknownFinding(s *elastic.Settings, st *elastic.Setting, rel release) (anal
 		}
 		f := analyzer.Finding{Span: st.KeySpan, Message: fmt.Sprintf(
 			"unknown setting [%s]: %s refuses to start on it; did you mean [%s]?", st.Key, productName(prod), sug)}
-		if !st.Nested && string(s.File.Src[st.KeySpan.Start.Offset:st.KeySpan.End.Offset]) == st.Key {
+		if !st.Nested && !st.Env && string(s.File.Src[st.KeySpan.Start.Offset:st.KeySpan.End.Offset]) == st.Key {
 			f.Fix = &analyzer.Fix{Title: "rename to " + sug, Edits: []analyzer.Edit{{Span: st.KeySpan, NewText: sug}}}
 		}
 		return f, true
