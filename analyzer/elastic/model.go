@@ -104,3 +104,16 @@ func (p PortSpec) First() int {
 	}
 	return p.Ranges[0][0]
 }
+
+// Has reports whether port is in the spec (false when unknown).
+func (p PortSpec) Has(port int) bool {
+	if p.Placeholder || p.Err != "" {
+		return false
+	}
+	for _, r := range p.Ranges {
+		if port >= r[0] && port <= r[1] {
+			return true
+		}
+	}
+	return false
+}

@@ -25,8 +25,9 @@ Works out the address the node binds its HTTP layer to, the way Elasticsearch do
 ` + "`_local:ipv4_`" + `, ` + "`_local:ipv6_`" + `, ` + "`localhost`" + `, ` + "`127.0.0.0/8`" + ` or ` + "`::1`" + `. It stays silent
 for a ` + "`${VAR}`" + ` value, for a host name it cannot classify without resolving it, and when
 ` + "`http.enabled: false`" + ` turns the HTTP layer off. When nothing is set and the file uses settings
-removed in Elasticsearch 5.0, it reports at info level only: Elasticsearch 1.x bound to every
-address by default.
+that the settings table says were removed in 5.0 or earlier (` + "`path.work`" + `, ` + "`bootstrap.mlockall`" + `,
+...), it reports at info level only: Elasticsearch 1.x bound to every address by default. It also
+reports at info level when the run's nginx proxies to the node, and only over loopback.
 
 ## Why is this bad?
 A node bound to loopback accepts connections from its own host only. Clients, Kibana, Logstash or
@@ -99,20 +100,45 @@ func runESLoopbackOnly(p *analyzer.Pass) {
 					continue
 				}
 			}
-			p.Report(analyzer.Finding{Span: firstLine(s.File), Message: unsetBindMessage(s)})
+			p.Report(viaLoopbackProxy(p, s, analyzer.Finding{Span: firstLine(s.File), Message: unsetBindMessage(s)}))
 			continue
 		}
 		written, ok := allLoopback(b.Values)
 		if !ok {
 			continue
 		}
-		p.Report(analyzer.Finding{
+		p.Report(viaLoopbackProxy(p, s, analyzer.Finding{
 			Span: b.Values[0].Span,
 			Message: fmt.Sprintf("%s: %s binds HTTP to loopback addresses only, so clients on other hosts or containers "+
 				"get connection refused on port %s; bind to an address they can reach (for example _site_ or 0.0.0.0)",
 				b.Key, strings.Join(written, ", "), portWords(s.HTTPPort)),
-		})
+		}))
 	}
+}
+
+// viaLoopbackProxy lowers f to info when the run's nginx proxies to the
+// node, and only over loopback: the usual, intended set-up of a node
+// published through a proxy on its own host.
+func viaLoopbackProxy(p *analyzer.Pass, s *elastic.Settings, f analyzer.Finding) analyzer.Finding {
+	var via *analyzer.NodeTarget
+	for _, t := range p.NodeTargets() {
+		if t.Node != s {
+			continue
+		}
+		if elastic.ClassifyHost(t.Addr.Host) != elastic.Loopback {
+			return f // xc-bind-mismatch reports the proxy that cannot reach it
+		}
+		if via == nil {
+			via = &t
+		}
+	}
+	if via != nil {
+		f.Severity = analyzer.Info
+		f.Message += fmt.Sprintf("; the nginx of this run (%s) reaches it over loopback, which is fine while every "+
+			"client goes through that proxy", via.Where())
+		f.Related = append(f.Related, source.Related{Span: via.Addr.HostSpan, Message: "nginx proxies to the node over loopback here"})
+	}
+	return f
 }
 
 // httpDisabled reports `http.enabled: false` (Elasticsearch 6 and older:
