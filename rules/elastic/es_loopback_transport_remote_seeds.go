@@ -89,4 +89,3 @@ func seedHost(seed string) string {
 	}
 	return seed
 }
-
