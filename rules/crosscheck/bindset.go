@@ -62,7 +62,7 @@ func valueCovers(v string, ip netip.Addr) bool {
 	case "_local:ipv6_", "_lo:ipv6_", "_lo0:ipv6_":
 		return ip.IsLoopback() && ip.Is6()
 	case "_site_":
-		return ip.IsPrivate() && !(ip.Is6() && !isFEC0(ip))
+		return ip.Is4() && ip.IsPrivate() || isFEC0(ip)
 	case "_site:ipv4_":
 		return ip.Is4() && ip.IsPrivate()
 	case "_site:ipv6_":

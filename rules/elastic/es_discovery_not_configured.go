@@ -55,7 +55,7 @@ var discoveryKeys = []string{"discovery.seed_hosts", "discovery.seed_providers",
 
 func runESDiscoveryNotConfigured(p *analyzer.Pass) {
 	for _, s := range p.Nodes() {
-		trigger, key, _ := productionMode(s)
+		trigger, key := productionMode(s)
 		if trigger == nil {
 			continue
 		}

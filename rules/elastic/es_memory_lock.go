@@ -42,7 +42,7 @@ func runESMemoryLock(p *analyzer.Pass) {
 			continue
 		}
 		v := s.Get("bootstrap.memory_lock").Values[0]
-		if trigger, key, _ := productionMode(s); trigger != nil {
+		if trigger, key := productionMode(s); trigger != nil {
 			p.Reportf(v.Span, "bootstrap.memory_lock: true while %s %s puts the node in production mode: unless the host lets "+
 				"the process lock memory (ulimit -l unlimited, systemd LimitMEMLOCK=infinity, compose ulimits memlock -1), the "+
 				"memory-lock bootstrap check stops the node", key, trigger.Text)

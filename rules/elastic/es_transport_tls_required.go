@@ -52,7 +52,7 @@ func runESTransportTLSRequired(p *analyzer.Pass) {
 		if s.Flavor != elastic.Elasticsearch || isFalse(s, "xpack.security.enabled") || isTrue(s, "xpack.security.transport.ssl.enabled") {
 			continue
 		}
-		trigger, key, _ := productionMode(s)
+		trigger, key := productionMode(s)
 		if trigger == nil || !discoveryConfigured(s) {
 			// Without discovery settings es-discovery-not-configured
 			// reports the node; with discovery.type=single-node from the

@@ -42,25 +42,23 @@ func exists(s *elastic.Settings, key string) bool {
 
 // productionMode reports whether the node enforces its bootstrap checks:
 // it binds or publishes transport beyond loopback and discovery.type is
-// not single-node. trigger is the value that decides; known is false
-// when a host value cannot be classified without the machine.
-func productionMode(s *elastic.Settings) (trigger *elastic.Value, key string, known bool) {
+// not single-node. trigger is the value that decides; nil when no value
+// is beyond loopback as far as the text tells (host and interface names
+// need the machine).
+func productionMode(s *elastic.Settings) (trigger *elastic.Value, key string) {
 	if v, _, ok := value(s, "discovery.type"); ok && v == "single-node" {
-		return nil, "", true
+		return nil, ""
 	}
 	lists := []elastic.Bind{s.TransportBind, s.BindOf("transport.publish_host", "transport.host", "network.publish_host", "network.host")}
-	unknown := false
 	for _, b := range lists {
 		for i := range b.Values {
 			switch elastic.ClassifyHost(b.Values[i].Text) {
 			case elastic.Wildcard, elastic.NonLoopback:
-				return &b.Values[i], b.Key, true
-			case elastic.Unknown:
-				unknown = true
+				return &b.Values[i], b.Key
 			}
 		}
 	}
-	return nil, "", !unknown
+	return nil, ""
 }
 
 // md turns ‹ into a backtick, so that rule docs can quote code inside Go
