@@ -39,7 +39,8 @@ func (s *Settings) ElasticRelease(f *elastic.Settings) (spec.Release, error) {
 // else unknown (a zero Version, which the spec reads as the newest).
 type NodeRelease struct {
 	spec.Release
-	// How is "configured", "implied" or "" (unknown).
+	// How is "configured" (elasticsearch.version), "image" (the tag of the
+	// compose service's image), "implied" (by the file) or "" (unknown).
 	How string
 	// Before8 is set when the file implies a release older than 8.0
 	// without saying which.
@@ -53,6 +54,13 @@ func (s *Settings) NodeRelease(f *elastic.Settings) NodeRelease {
 		return NodeRelease{Release: r, How: "configured"}
 	}
 	out := NodeRelease{Release: spec.Release{Product: r.Product}}
+	if _, tag, ok := strings.Cut(f.Image, ":"); ok && tag != "latest" {
+		// A compose service runs the node from an image whose tag is the
+		// release (elasticsearch:8.13.0, opensearchproject/opensearch:2.11.0).
+		if ir, err := spec.ParseRelease(f.Image, r.Product); err == nil && !ir.Version.IsZero() {
+			return NodeRelease{Release: ir, How: "image"}
+		}
+	}
 	if f.Flavor != elastic.Elasticsearch {
 		return out
 	}

@@ -50,6 +50,11 @@ func TestNodeRelease(t *testing.T) {
 	auto := parse("elasticsearch.yml", "#----------------------- BEGIN SECURITY AUTO CONFIGURATION -----------------------\nxpack.security.enabled: true\n")
 	old := parse("elasticsearch.yml", "discovery.zen.minimum_master_nodes: 2\n")
 	plain := parse("elasticsearch.yml", "cluster.name: x\n")
+	imaged := func(image string) *elastic.Settings {
+		s := parse("elasticsearch.yml", "cluster.name: x\n")
+		s.Image = image
+		return s
+	}
 	for _, c := range []struct {
 		s          *Settings
 		f          *elastic.Settings
@@ -61,6 +66,9 @@ func TestNodeRelease(t *testing.T) {
 		{nil, old, "implied", false, true},
 		{nil, plain, "", true, false},
 		{&Settings{ElasticsearchVersion: "8.11"}, old, "configured", true, true},
+		{nil, imaged("docker.elastic.co/elasticsearch/elasticsearch:7.17.9"), "image", false, true},
+		{nil, imaged("elasticsearch:latest"), "", true, false},
+		{nil, imaged("myorg/search:1.2"), "", true, false},
 	} {
 		r := c.s.NodeRelease(c.f)
 		is8, known := r.Is8()

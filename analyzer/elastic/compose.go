@@ -208,5 +208,8 @@ func settingsMounts(n *yaml.Node, dir string) []string {
 // lists and ports are derived again.
 func (s *Settings) ApplyEnv(svc *Service) {
 	s.All = append(s.All, svc.Env...)
+	if svc.Image != "" {
+		s.Image = svc.Image
+	}
 	s.derive()
 }

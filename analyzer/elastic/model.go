@@ -70,6 +70,10 @@ type Settings struct {
 	// TransportPort is the effective transport port spec: transport.port,
 	// else the pre-8.0 transport.tcp.port, else 9300-9400.
 	TransportPort PortSpec
+	// Image is the container image of the compose service whose
+	// environment was laid over the file ("" when none): its tag names the
+	// release.
+	Image string
 }
 
 // Bind is an effective bind list and where it came from.

@@ -99,7 +99,7 @@ func unknownFinding(s *elastic.Settings, st *elastic.Setting, rel release) (anal
 		}
 		f := analyzer.Finding{Span: st.KeySpan}
 		switch rel.How {
-		case "configured":
+		case "configured", "image":
 			f.Message = fmt.Sprintf("%s; %s refuses to start with it (unknown setting)", msg, rel.Release)
 		case "implied":
 			if rel.Before8 {
