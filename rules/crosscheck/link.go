@@ -64,3 +64,9 @@ func hostClass(a nginx.Address) elastic.HostClass {
 // md turns ‹ into a backtick, so that rule docs can quote code inside Go
 // raw strings.
 func md(s string) string { return strings.ReplaceAll(s, "‹", "`") }
+
+// liveTarget is what --live dials to confirm a finding: the address and
+// port nginx dials, with its scheme.
+func liveTarget(t target) *analyzer.Target {
+	return &analyzer.Target{Host: t.Addr.Host, Port: t.Port(), Scheme: t.Pass.Scheme}
+}

@@ -56,7 +56,7 @@ func runXCPortMismatch(p *analyzer.Pass) {
 		if t.Addr.HasPort {
 			span = t.Addr.PortSpan
 		}
-		p.Report(analyzer.Finding{Span: span,
+		p.Report(analyzer.Finding{Span: span, Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, n.HTTPPort.Setting), Message: "the node's HTTP port (" + n.File.Path + ")"}},
 			Message: fmt.Sprintf("%s proxies to %s port %d, but the node of %s (%s) serves HTTP on %s, http.port %s: "+
 				"nothing listens on %d there, so requests fail with connection refused (502); use port %d",

@@ -67,7 +67,7 @@ func runXCSchemeMismatch(p *analyzer.Pass) {
 		is8, known := p.Settings.NodeRelease(n).Is8()
 		sc := n.HTTPScheme(is8)
 		scheme := t.Pass.Scheme
-		f := analyzer.Finding{Span: t.Pass.Addr.SchemeSpan,
+		f := analyzer.Finding{Span: t.Pass.Addr.SchemeSpan, Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, sc.Setting), Message: "decides the node's protocol (" + n.File.Path + ")"}}}
 		switch {
 		case scheme == "http" && sc.HTTPS:

@@ -50,7 +50,7 @@ func runXCTransportPort(p *analyzer.Pass) {
 		if t.Addr.HasPort {
 			span = t.Addr.PortSpan
 		}
-		p.Report(analyzer.Finding{Span: span,
+		p.Report(analyzer.Finding{Span: span, Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, n.TransportPort.Setting), Message: "the node's transport port (" + n.File.Path + ")"}},
 			Message: fmt.Sprintf("%s proxies HTTP to %s port %d, the transport port of the node of %s (%s; transport.port %s): "+
 				"it answers \"This is not an HTTP port\" and nginx returns 502; use the HTTP port %d",
