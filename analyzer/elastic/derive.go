@@ -209,3 +209,23 @@ func portNumber(s, tok string) (int, string) {
 // publish hosts: BindOf("transport.publish_host", "transport.host",
 // "network.publish_host", "network.host").
 func (s *Settings) BindOf(chain ...string) Bind { return s.bind(chain) }
+
+// ProductionTrigger returns the host value that puts the node in
+// production mode, where it enforces its bootstrap checks: the first
+// transport bind or publish value beyond loopback, with its key, unless
+// discovery.type is single-node (BootstrapChecks.enforceLimits). nil when
+// no value is beyond loopback as far as the text tells (host and interface
+// names need the machine).
+func (s *Settings) ProductionTrigger() (*Value, string) {
+	if st := s.Get("discovery.type"); st != nil && len(st.Values) == 1 && st.Values[0].Text == "single-node" {
+		return nil, ""
+	}
+	for _, b := range []Bind{s.TransportBind, s.BindOf("transport.publish_host", "transport.host", "network.publish_host", "network.host")} {
+		for i := range b.Values {
+			if c := ClassifyHost(b.Values[i].Text); c == Wildcard || c == NonLoopback {
+				return &b.Values[i], b.Key
+			}
+		}
+	}
+	return nil, ""
+}

@@ -44,6 +44,11 @@ type Options struct {
 	// Unreachable, when set, is the rule that peers nobody answers for are
 	// reported under (upstream-unreachable).
 	Unreachable *analyzer.Rule
+	// HostLimits, when set, is the rule a node in production mode is
+	// reported under when this host's limits would stop it (es-host-limits).
+	HostLimits *analyzer.Rule
+	// MaxMapCount reads vm.max_map_count; nil means ReadMaxMapCount.
+	MaxMapCount func() (int, error)
 }
 
 func (o Options) withDefaults() Options {
@@ -64,6 +69,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.HostAddrs == nil {
 		o.HostAddrs = InterfaceAddrs
+	}
+	if o.MaxMapCount == nil {
+		o.MaxMapCount = ReadMaxMapCount
 	}
 	return o
 }
@@ -142,6 +150,9 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.Unreachable != nil {
 		fs = append(fs, s.unreachable(peers, fs)...)
+	}
+	if opt.HostLimits != nil {
+		fs = append(fs, hostLimits(ws, opt)...)
 	}
 	return fs
 }

@@ -110,3 +110,31 @@ func TestXCSchemeMismatchProbe(t *testing.T) {
 		t.Fatalf("findings %+v live %+v", fs, fs[0].Live)
 	}
 }
+
+// es-host-limits reads vm.max_map_count (injected here) for a node in
+// production mode only, and not when mmap is off.
+func TestHostLimits(t *testing.T) {
+	rule := &analyzer.Rule{Name: "es-host-limits", Severity: analyzer.Error}
+	low := func() (int, error) { return 65530, nil }
+	for _, c := range []struct {
+		yml  string
+		read func() (int, error)
+		want int
+	}{
+		{"network.host: 0.0.0.0\ndiscovery.seed_hosts: [10.0.0.5]\n", low, 1},
+		{"network.host: 0.0.0.0\ndiscovery.seed_hosts: [10.0.0.5]\n", func() (int, error) { return 262144, nil }, 0},
+		{"network.host: 0.0.0.0\ndiscovery.type: single-node\n", low, 0},
+		{"network.host: 127.0.0.1\n", low, 0},
+		{"network.host: 0.0.0.0\nnode.store.allow_mmap: false\n", low, 0},
+	} {
+		ws := load(t, "elasticsearch.yml", c.yml)
+		fs := live.Check(context.Background(), ws, nil, live.Options{HostLimits: rule, MaxMapCount: c.read})
+		if len(fs) != c.want {
+			t.Errorf("%q: %d findings, want %d: %+v", c.yml, len(fs), c.want, fs)
+			continue
+		}
+		if c.want == 1 && (fs[0].Span.Start.Line != 1 || !strings.Contains(fs[0].Message, "vm.max_map_count is 65530")) {
+			t.Errorf("%q: %+v", c.yml, fs[0])
+		}
+	}
+}

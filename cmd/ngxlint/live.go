@@ -90,6 +90,9 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		if on(connectivity.UpstreamUnreachable) {
 			opt.Unreachable = connectivity.UpstreamUnreachable
 		}
+		if on(esrules.ESHostLimits) {
+			opt.HostLimits = esrules.ESHostLimits
+		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {

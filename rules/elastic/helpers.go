@@ -40,25 +40,10 @@ func exists(s *elastic.Settings, key string) bool {
 	return st != nil && (st.List || len(st.Values) > 0 && !st.Values[0].Null)
 }
 
-// productionMode reports whether the node enforces its bootstrap checks:
-// it binds or publishes transport beyond loopback and discovery.type is
-// not single-node. trigger is the value that decides; nil when no value
-// is beyond loopback as far as the text tells (host and interface names
-// need the machine).
+// productionMode reports whether the node enforces its bootstrap checks
+// (see elastic.Settings.ProductionTrigger).
 func productionMode(s *elastic.Settings) (trigger *elastic.Value, key string) {
-	if v, _, ok := value(s, "discovery.type"); ok && v == "single-node" {
-		return nil, ""
-	}
-	lists := []elastic.Bind{s.TransportBind, s.BindOf("transport.publish_host", "transport.host", "network.publish_host", "network.host")}
-	for _, b := range lists {
-		for i := range b.Values {
-			switch elastic.ClassifyHost(b.Values[i].Text) {
-			case elastic.Wildcard, elastic.NonLoopback:
-				return &b.Values[i], b.Key
-			}
-		}
-	}
-	return nil, ""
+	return s.ProductionTrigger()
 }
 
 // md turns ‹ into a backtick, so that rule docs can quote code inside Go
