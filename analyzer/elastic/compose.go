@@ -31,6 +31,9 @@ type Service struct {
 	// Mounts are the host paths (absolute) of the files mounted as the
 	// node's elasticsearch.yml / opensearch.yml.
 	Mounts []string
+	// Vars holds every environment variable of the service by name (the
+	// images read some, such as DISABLE_INSTALL_DEMO_CONFIG, themselves).
+	Vars map[string]string
 }
 
 // IsComposeName reports a docker-compose file name: docker-compose.yml,
@@ -74,9 +77,14 @@ func ParseCompose(f *source.File) (c *Compose) {
 		if img := mapValue(v, "image"); img != nil && img.Kind == yaml.ScalarNode {
 			svc.Image = img.Value
 		}
-		svc.Env = p.environment(mapValue(v, "environment"))
+		svc.Env, svc.Vars = p.environment(mapValue(v, "environment"))
 		svc.Mounts = settingsMounts(mapValue(v, "volumes"), dir)
 		low := strings.ToLower(svc.Image)
+		if strings.Contains(low, "opensearch") && strings.EqualFold(svc.Vars["DISABLE_SECURITY_PLUGIN"], "true") {
+			// The image's entrypoint passes -Eplugins.security.disabled=true.
+			svc.Env = append(svc.Env, &Setting{Key: "plugins.security.disabled", KeySpan: svc.NameSpan, Env: true,
+				Values: []Value{{Text: "true", Span: svc.NameSpan}}})
+		}
 		if strings.Contains(low, "elasticsearch") || strings.Contains(low, "opensearch") || len(svc.Env) > 0 {
 			c.Services = append(c.Services, svc)
 		}
@@ -97,10 +105,13 @@ func mapValue(n *yaml.Node, key string) *yaml.Node {
 	return nil
 }
 
-// environment reads `environment:` as a list of NAME=value or a mapping.
-func (p *parser) environment(n *yaml.Node) []*Setting {
+// environment reads `environment:` as a list of NAME=value or a mapping:
+// the node settings it gives, and every variable by name. OpenSearch's
+// image turns DISABLE_SECURITY_PLUGIN=true into plugins.security.disabled.
+func (p *parser) environment(n *yaml.Node) ([]*Setting, map[string]string) {
+	vars := map[string]string{}
 	if n == nil {
-		return nil
+		return nil, vars
 	}
 	var out []*Setting
 	switch n.Kind {
@@ -110,6 +121,9 @@ func (p *parser) environment(n *yaml.Node) []*Setting {
 				continue
 			}
 			name, val, ok := strings.Cut(it.Value, "=")
+			if ok {
+				vars[strings.TrimSpace(name)] = val
+			}
 			key := envKey(name)
 			if !ok || key == "" || val == "" {
 				// The images pass only variables with a value.
@@ -132,6 +146,9 @@ func (p *parser) environment(n *yaml.Node) []*Setting {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
+			if v.Kind == yaml.ScalarNode {
+				vars[k.Value] = v.Value
+			}
 			key := envKey(k.Value)
 			if key == "" || v.Kind != yaml.ScalarNode || v.Value == "" {
 				continue
@@ -139,7 +156,7 @@ func (p *parser) environment(n *yaml.Node) []*Setting {
 			out = append(out, envSetting(key, p.scalarSpan(k), v.Value, p.scalarSpan(v)))
 		}
 	}
-	return out
+	return out, vars
 }
 
 func envSetting(key string, keySpan source.Span, val string, valSpan source.Span) *Setting {
@@ -211,5 +228,27 @@ func (s *Settings) ApplyEnv(svc *Service) {
 	if svc.Image != "" {
 		s.Image = svc.Image
 	}
+	s.DemoInstaller = demoInstaller(s, svc)
+	s.Service = svc
 	s.derive()
+}
+
+// demoInstaller reports whether the OpenSearch image's entrypoint will run
+// its demo security installer on the first start: the image is
+// OpenSearch's, neither DISABLE_INSTALL_DEMO_CONFIG nor
+// DISABLE_SECURITY_PLUGIN is "true", and the settings have no security
+// plugin setting (the installer leaves a configured file alone).
+func demoInstaller(s *Settings, svc *Service) bool {
+	if !strings.Contains(strings.ToLower(svc.Image), "opensearch") || strings.Contains(strings.ToLower(svc.Image), "dashboards") {
+		return false
+	}
+	if strings.EqualFold(svc.Vars["DISABLE_INSTALL_DEMO_CONFIG"], "true") || strings.EqualFold(svc.Vars["DISABLE_SECURITY_PLUGIN"], "true") {
+		return false
+	}
+	for _, st := range s.All {
+		if strings.HasPrefix(st.Key, "plugins.security.") || strings.HasPrefix(st.Key, "opendistro_security.") {
+			return false
+		}
+	}
+	return true
 }

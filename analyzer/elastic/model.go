@@ -74,6 +74,13 @@ type Settings struct {
 	// environment was laid over the file ("" when none): its tag names the
 	// release.
 	Image string
+	// DemoInstaller is set when that service is OpenSearch's image and
+	// its entrypoint will run the demo security installer on the first
+	// start (HTTPS on the HTTP port, demo certificates).
+	DemoInstaller bool
+	// Service is the compose service whose environment was laid over the
+	// file (nil when none).
+	Service *Service
 }
 
 // Bind is an effective bind list and where it came from.

@@ -30,6 +30,10 @@ func (s *Settings) HTTPScheme(from8 bool) Scheme {
 				return Scheme{HTTPS: st.Values[0].Text == "true", Setting: st, Why: key + ": " + st.Values[0].Text}
 			}
 		}
+		if s.DemoInstaller {
+			return Scheme{HTTPS: true, AutoConfig: true, Why: "the OpenSearch image's demo security installer turns HTTPS on at the " +
+				"first start (no plugins.security setting, DISABLE_INSTALL_DEMO_CONFIG not set)"}
+		}
 		return Scheme{Why: "plugins.security.ssl.http.enabled is not set (default false)"}
 	}
 	if st, ok := s.boolSetting("xpack.security.enabled"); ok && st.Values[0].Text == "false" {

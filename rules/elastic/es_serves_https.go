@@ -55,7 +55,7 @@ func runESServesHTTPS(p *analyzer.Pass) {
 				continue // a guess about the release; the cross-file rules say it where it matters
 			}
 			p.Reportf(firstLine(s.File), "%s: port %s will serve HTTPS only, so clients must use https:// and trust the "+
-				"generated CA (certs/http_ca.crt); plain http:// gets an empty reply", sc.Why, port)
+				"node's CA; plain http:// gets an empty reply", sc.Why, port)
 			continue
 		}
 		p.Reportf(sc.Setting.Values[0].Span, "%s: port %s serves HTTPS only, so clients and proxies must use https://; "+
