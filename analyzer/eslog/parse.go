@@ -52,10 +52,11 @@ func ParseLine(line string) (Entry, bool) {
 	line = strings.TrimRight(line, "\r\n")
 	var e Entry
 	logger := ""
+	start := strings.Index(line, `{"`)
 	switch {
-	case strings.Contains(line, `{"`) && strings.HasSuffix(strings.TrimSpace(line), "}"):
+	case start >= 0 && strings.HasSuffix(strings.TrimSpace(line), "}"):
 		var m map[string]any
-		if json.Unmarshal([]byte(line[strings.Index(line, `{"`):]), &m) != nil {
+		if json.Unmarshal([]byte(line[start:]), &m) != nil {
 			e.Message = line
 			break
 		}

@@ -61,7 +61,7 @@ func runXCOpenNodeOpenProxy(p *analyzer.Pass) {
 		if seen[d] {
 			continue
 		}
-		off, st := securityOff(p, t.Node)
+		off, st := securityOff(t.Node)
 		if !off {
 			continue
 		}
@@ -98,7 +98,7 @@ func runXCOpenNodeOpenProxy(p *analyzer.Pass) {
 
 // securityOff reports a node whose settings turn security off, and the
 // setting that does.
-func securityOff(p *analyzer.Pass, n *elastic.Settings) (bool, *elastic.Setting) {
+func securityOff(n *elastic.Settings) (bool, *elastic.Setting) {
 	key, want := "xpack.security.enabled", "false"
 	if n.Flavor == elastic.OpenSearch {
 		key, want = "plugins.security.disabled", "true"
