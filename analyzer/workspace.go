@@ -187,14 +187,20 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 // linkCompose lays the environment of each compose service that runs a
 // node over that node's settings file: the file the service mounts as its
 // elasticsearch.yml / opensearch.yml, or, when the run has one settings
-// file and one such service, that file.
+// file and one service of a node image, that file.
 func (ws *Workspace) linkCompose() {
 	var services []*elastic.Service
+	nodeServices := 0
 	for _, c := range ws.Compose {
 		services = append(services, c.Services...)
+		for _, svc := range c.Services {
+			if nodeImage(svc.Image) {
+				nodeServices++
+			}
+		}
 	}
 	for _, svc := range services {
-		if len(svc.Env) == 0 {
+		if len(svc.Env) == 0 && !nodeImage(svc.Image) {
 			continue
 		}
 		var node *elastic.Settings
@@ -205,7 +211,7 @@ func (ws *Workspace) linkCompose() {
 				}
 			}
 		}
-		if node == nil && len(ws.Elastic) == 1 && len(services) == 1 {
+		if node == nil && len(ws.Elastic) == 1 && nodeServices == 1 && nodeImage(svc.Image) {
 			node = ws.Elastic[0]
 		}
 		if node != nil {
@@ -220,6 +226,13 @@ func (ws *Workspace) addFile(f *source.File) {
 	}
 	ws.byPath[f.Path] = f
 	ws.Files = append(ws.Files, f)
+}
+
+// nodeImage reports an Elasticsearch or OpenSearch image (not Kibana's or
+// OpenSearch Dashboards').
+func nodeImage(image string) bool {
+	low := strings.ToLower(image)
+	return (strings.Contains(low, "elasticsearch") || strings.Contains(low, "opensearch")) && !strings.Contains(low, "dashboards")
 }
 
 // input is one file to load; display is set for standard input only.
