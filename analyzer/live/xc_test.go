@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/live"
@@ -136,5 +137,28 @@ func TestHostLimits(t *testing.T) {
 		if c.want == 1 && (fs[0].Span.Start.Line != 1 || !strings.Contains(fs[0].Message, "vm.max_map_count is 65530")) {
 			t.Errorf("%q: %+v", c.yml, fs[0])
 		}
+	}
+}
+
+// A firewall that drops packets shows as a timeout, not a refusal: the
+// evidence tells the two apart (the "firewall" row of the README's table).
+func TestXCDroppedIsTimeout(t *testing.T) {
+	node := strconv.Itoa(fakeES(t, "127.0.0.1:0"))
+	target := closedPorts(t, 1)[0]
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "nginx.conf")
+	es := filepath.Join(dir, "elasticsearch.yml")
+	_ = os.WriteFile(conf, []byte("events {}\nhttp {\n    server {\n        listen 127.0.0.1:8080;\n        location / { proxy_pass http://127.0.0.1:"+
+		strconv.Itoa(target)+"; }\n    }\n}\n"), 0o644)
+	_ = os.WriteFile(es, []byte("network.host: 127.0.0.1\nhttp.port: "+node+"\n"), 0o644)
+	ws, err := analyzer.Load([]string{dir}, analyzer.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := analyzer.RunWith(ws, []*analyzer.Rule{crosscheck.XCPortMismatch}, rules.All(), &analyzer.Settings{Links: []analyzer.Link{{Nginx: conf, Elasticsearch: es}}})
+	drop := func(ctx context.Context, _, _ string) (net.Conn, error) { <-ctx.Done(); return nil, ctx.Err() }
+	fs = live.Check(context.Background(), ws, fs, live.Options{Dial: drop, Timeout: 100 * time.Millisecond})
+	if len(fs) != 1 || fs[0].Live == nil || evidenceOf(fs[0])["127.0.0.1:"+strconv.Itoa(target)] != "timeout" || fs[0].Live.Status != "confirmed" {
+		t.Fatalf("findings %+v live %+v", fs, fs[0].Live)
 	}
 }
