@@ -44,3 +44,24 @@ func TestESLog(t *testing.T) {
 		t.Errorf("--es-log on a directory: exit %d, want 2", code)
 	}
 }
+
+// --es-version sets the release the settings files are for: a key removed
+// in 8.0 is an error for 8.13 and fine for 7.17; a bad version is a usage
+// error.
+func TestESVersionFlag(t *testing.T) {
+	yml := filepath.Join(t.TempDir(), "elasticsearch.yml")
+	if err := os.WriteFile(yml, []byte("cluster.name: x\ntransport.tcp.port: 9300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := ngx(t, "", "lint", "--format", "json", "--es-version", "8.13", yml)
+	if got := named(findings(t, out), "es-unknown-setting"); len(got) != 1 || got[0].Severity != "error" {
+		t.Errorf("8.13: %+v", got)
+	}
+	_, out, _ = ngx(t, "", "lint", "--format", "json", "--es-version", "7.17", yml)
+	if got := named(findings(t, out), "es-unknown-setting"); len(got) != 0 {
+		t.Errorf("7.17: %+v", got)
+	}
+	if code, _, errs := ngx(t, "", "lint", "--es-version", "nine", yml); code != 2 || !strings.Contains(errs, "--es-version") {
+		t.Errorf("bad version: exit %d, %s", code, errs)
+	}
+}
