@@ -6,6 +6,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
 	"github.com/ngxlint/ngxlint/analyzer/elastic/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 func TestElasticRelease(t *testing.T) {
@@ -36,5 +37,43 @@ func TestElasticRelease(t *testing.T) {
 	var none *Settings
 	if r, err := none.ElasticRelease(es); err != nil || r != (spec.Release{Product: spec.Elasticsearch}) {
 		t.Errorf("nil settings: %+v, %v", r, err)
+	}
+}
+
+// NodeRelease: configured beats implied; the auto-configuration block
+// implies 8.x; a key 8.0 removed implies an older release; nothing says
+// it otherwise.
+func TestNodeRelease(t *testing.T) {
+	parse := func(name, src string) *elastic.Settings {
+		return elastic.Parse(source.NewFile(name, "/x/"+name, source.KindElastic, []byte(src)))
+	}
+	auto := parse("elasticsearch.yml", "#----------------------- BEGIN SECURITY AUTO CONFIGURATION -----------------------\nxpack.security.enabled: true\n")
+	old := parse("elasticsearch.yml", "discovery.zen.minimum_master_nodes: 2\n")
+	plain := parse("elasticsearch.yml", "cluster.name: x\n")
+	imaged := func(image string) *elastic.Settings {
+		s := parse("elasticsearch.yml", "cluster.name: x\n")
+		s.Image = image
+		return s
+	}
+	for _, c := range []struct {
+		s          *Settings
+		f          *elastic.Settings
+		how        string
+		is8, known bool
+	}{
+		{&Settings{ElasticsearchVersion: "7.17"}, auto, "configured", false, true},
+		{nil, auto, "implied", true, true},
+		{nil, old, "implied", false, true},
+		{nil, plain, "", true, false},
+		{&Settings{ElasticsearchVersion: "8.11"}, old, "configured", true, true},
+		{nil, imaged("docker.elastic.co/elasticsearch/elasticsearch:7.17.9"), "image", false, true},
+		{nil, imaged("elasticsearch:latest"), "", true, false},
+		{nil, imaged("myorg/search:1.2"), "", true, false},
+	} {
+		r := c.s.NodeRelease(c.f)
+		is8, known := r.Is8()
+		if r.How != c.how || is8 != c.is8 || known != c.known {
+			t.Errorf("%+v on %q: how %q is8 %v known %v; want %q %v %v", c.s, c.f.File.Src, r.How, is8, known, c.how, c.is8, c.known)
+		}
 	}
 }

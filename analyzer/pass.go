@@ -31,6 +31,11 @@ type Settings struct {
 	// Links pair an nginx configuration with the settings file of the
 	// node it proxies to (absolute paths).
 	Links []Link
+	// NodeFiles are settings files (absolute paths) that .ngxlint.yml
+	// declares to be a node's settings whatever their shape
+	// (elasticsearch.nodes), so that they are never taken for a client's
+	// configuration.
+	NodeFiles []string
 	// Options holds rule options by rule name, checked against each
 	// rule's declared Options (see CheckOption).
 	Options map[string]map[string]any

@@ -21,6 +21,10 @@ type Workspace struct {
 	Files   []*source.File
 	Nginx   []*nginx.Config
 	Elastic []*elastic.Settings
+	// Compose holds the docker-compose files of the run; the environment
+	// of a service that runs a node is already laid over that node's
+	// settings (see linkCompose).
+	Compose []*elastic.Compose
 	byPath  map[string]*source.File
 	// Dump names the nginx -T dump the nginx files were split from ("-"
 	// for standard input), "" when they were read from their own files.
@@ -158,6 +162,21 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 				return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), unwrapPathError(err))}
 			}
 		case source.KindElastic:
+			if elastic.IsComposeName(in.abs) {
+				src, ok := overlay[in.abs]
+				if !ok {
+					var err error
+					if src, err = readRegular(in.abs); err != nil {
+						return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
+					}
+				}
+				name := in.display
+				if name == "" {
+					name = display(in.abs)
+				}
+				ws.Compose = append(ws.Compose, elastic.ParseCompose(source.NewFile(name, in.abs, source.KindElastic, src)))
+				continue
+			}
 			src, ok := overlay[in.abs]
 			if !ok {
 				var err error
@@ -180,7 +199,47 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	for _, s := range ws.Elastic {
 		ws.addFile(s.File)
 	}
+	for _, c := range ws.Compose {
+		ws.addFile(c.File)
+	}
+	ws.linkCompose()
 	return ws, nil
+}
+
+// linkCompose lays the environment of each compose service that runs a
+// node over that node's settings file: the file the service mounts as its
+// elasticsearch.yml / opensearch.yml, or, when the run has one settings
+// file and one service of a node image, that file.
+func (ws *Workspace) linkCompose() {
+	var services []*elastic.Service
+	nodeServices := 0
+	for _, c := range ws.Compose {
+		services = append(services, c.Services...)
+		for _, svc := range c.Services {
+			if nodeImage(svc.Image) {
+				nodeServices++
+			}
+		}
+	}
+	for _, svc := range services {
+		if len(svc.Env) == 0 && !nodeImage(svc.Image) {
+			continue
+		}
+		var node *elastic.Settings
+		for _, m := range svc.Mounts {
+			for _, s := range ws.Elastic {
+				if s.File.Abs == m {
+					node = s
+				}
+			}
+		}
+		if node == nil && len(ws.Elastic) == 1 && nodeServices == 1 && nodeImage(svc.Image) {
+			node = ws.Elastic[0]
+		}
+		if node != nil {
+			node.ApplyEnv(svc)
+		}
+	}
 }
 
 func (ws *Workspace) addFile(f *source.File) {
@@ -275,6 +334,13 @@ func readHead(abs string, n int) []byte {
 	return head[:m]
 }
 
+// nodeImage reports an Elasticsearch or OpenSearch image (not Kibana's or
+// OpenSearch Dashboards').
+func nodeImage(image string) bool {
+	low := strings.ToLower(image)
+	return (strings.Contains(low, "elasticsearch") || strings.Contains(low, "opensearch")) && !strings.Contains(low, "dashboards")
+}
+
 // input is one file to load; display is set for standard input only.
 type input struct {
 	abs, display string
@@ -338,7 +404,10 @@ func expand(p, wd string) ([]input, error) {
 		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
 			return nil
 		}
-		if kind, ok := Classify(path); ok {
+		if kind, ok := Classify(path); ok || elastic.IsComposeName(path) {
+			if !ok {
+				kind = source.KindElastic // a compose file: read for its node services
+			}
 			rel, _ := filepath.Rel(abs, path)
 			out = append(out, input{abs: path, given: filepath.Join(p, rel), kind: kind})
 		}

@@ -86,17 +86,7 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspac
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
-	// A folder case may carry a .ngxlint.yml: its settings (nginx.version,
-	// options ...) reach the rule as they would from the CLI.
-	var settings *analyzer.Settings
-	if cfgPath := filepath.Join(path, ".ngxlint.yml"); fileExists(cfgPath) {
-		cfg, err := config.Load(cfgPath, cfgPath, rules.All())
-		if err != nil {
-			t.Fatalf("case config: %v", err)
-		}
-		settings = cfg.Settings()
-	}
-	findings, errs := analyzer.RunWith(ws, []*analyzer.Rule{rule}, rules.All(), settings)
+	findings, errs := analyzer.RunWith(ws, []*analyzer.Rule{rule}, rules.All(), caseSettings(t, path))
 	for _, e := range errs {
 		t.Errorf("rule error: %v", e)
 	}
@@ -131,6 +121,20 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspac
 		}
 	}
 	return ws, mine
+}
+
+// caseSettings reads a folder case's own .ngxlint.yml (versions, links,
+// node files), or returns nil.
+func caseSettings(t *testing.T, path string) *analyzer.Settings {
+	cfg := filepath.Join(path, ".ngxlint.yml")
+	if _, err := os.Stat(cfg); err != nil {
+		return nil
+	}
+	c, err := config.Load(cfg, cfg, rules.All())
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return c.Settings()
 }
 
 func parseWants(t *testing.T, file, src string) []*want {
@@ -182,9 +186,4 @@ func TestRuleMetadata(t *testing.T) {
 			t.Errorf("%s: bad severity %d", r.Name, r.Severity)
 		}
 	}
-}
-
-func fileExists(p string) bool {
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
 }

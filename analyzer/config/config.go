@@ -60,6 +60,10 @@ type Config struct {
 	// Links pair an nginx configuration with the settings file of the
 	// Elasticsearch / OpenSearch node it proxies to.
 	Links []Link
+	// NodeFiles are settings files (absolute paths) declared to be a
+	// node's settings (elasticsearch.nodes), never a client's
+	// configuration whatever their shape.
+	NodeFiles []string
 	// NginxVersion is the nginx release the configuration is for, as
 	// written ("1.24.0"); "" means the newest stable one.
 	NginxVersion string
@@ -299,6 +303,7 @@ func (c *Config) Settings() *analyzer.Settings {
 		NginxVersion:         c.NginxVersion,
 		NginxVersionGiven:    c.NginxVersion != "",
 		ElasticsearchVersion: c.ElasticsearchVersion,
+		NodeFiles:            c.NodeFiles,
 		Directives:           c.Directives,
 		Options:              c.Options,
 	}
@@ -570,6 +575,24 @@ func (p *parser) elasticsearch(n *yaml.Node) error {
 				return p.errorf(v, "elasticsearch.version %q is not a version such as 8 or 8.13 or 7.17.2", s)
 			}
 			p.cfg.ElasticsearchVersion = s
+			return nil
+		},
+		"nodes": func(v *yaml.Node) error {
+			items, err := p.list(v, "elasticsearch.nodes")
+			if err != nil {
+				return err
+			}
+			for _, it := range items {
+				s, err := p.scalar(it, "elasticsearch.nodes")
+				if err != nil {
+					return err
+				}
+				abs := p.abs(s)
+				if fi, err := os.Stat(abs); err != nil || !fi.Mode().IsRegular() {
+					return p.errorf(it, "elasticsearch.nodes %q: no such file", s)
+				}
+				p.cfg.NodeFiles = append(p.cfg.NodeFiles, abs)
+			}
 			return nil
 		},
 	})

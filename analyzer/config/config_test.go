@@ -48,6 +48,7 @@ options:
     hosts: [a.example, b.example]
 elasticsearch:
   version: 8.13
+  nodes: [es/elasticsearch.yml]
 links:
   - nginx: nginx.conf
     elasticsearch: es/elasticsearch.yml
@@ -74,6 +75,9 @@ links:
 	}
 	if len(c.Main) != 2 || c.Main[0] != filepath.Join(dir, "nginx.conf") || c.Main[1] != filepath.Join(dir, "deploy", "nginx", "nginx.conf") {
 		t.Errorf("main %v", c.Main)
+	}
+	if len(c.NodeFiles) != 1 || c.NodeFiles[0] != filepath.Join(dir, "es", "elasticsearch.yml") {
+		t.Errorf("node files %v", c.NodeFiles)
 	}
 	if len(c.Links) != 1 || c.Links[0].Nginx != filepath.Join(dir, "nginx.conf") || c.Links[0].Elasticsearch != filepath.Join(dir, "es", "elasticsearch.yml") {
 		t.Errorf("links %+v", c.Links)
@@ -116,6 +120,7 @@ func TestErrorsArePositioned(t *testing.T) {
 		{"nginx:\n  main: {a: b}\n", "x.yml:2:9: nginx.main must be a list"},
 		{"nginx:\n  directives: [Bad-Name]\n", "x.yml:2:16: \"Bad-Name\" is not a directive name"},
 		{"elasticsearch:\n  version: eight\n", "x.yml:2:12: elasticsearch.version \"eight\" is not a version"},
+		{"elasticsearch:\n  nodes: [gone.yml]\n", "x.yml:2:11: elasticsearch.nodes \"gone.yml\": no such file"},
 		{"links:\n  - nginx: nginx.conf\n    elasticsearch: missing.yml\n", "x.yml:3:20: links elasticsearch \"missing.yml\": no such file"},
 		{"links:\n  - nginx: nginx.conf\n", "x.yml:2:5: a link needs both nginx and elasticsearch"},
 		{"nginx:\n  version: latest\n", "x.yml:2:12: nginx.version \"latest\" is not a version"},

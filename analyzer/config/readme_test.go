@@ -28,7 +28,8 @@ func TestReadmeConfigExampleParses(t *testing.T) {
 		t.Fatalf("the README's example: %v\n%s", err, m[1])
 	}
 	if len(c.Enable) == 0 || len(c.Disable) == 0 || len(c.Severity) == 0 || len(c.Ignores) == 0 || c.Prefix == "" || c.Root == "" ||
-		len(c.Directives) == 0 || len(c.Main) == 0 || c.ElasticsearchVersion == "" || len(c.Links) == 0 {
+		len(c.Directives) == 0 || len(c.Main) == 0 || c.ElasticsearchVersion == "" || len(c.Links) == 0 ||
+		len(c.NodeFiles) == 0 {
 		t.Errorf("the README's example leaves a key out: %+v", c)
 	}
 }

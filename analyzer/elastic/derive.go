@@ -111,8 +111,8 @@ func (s *Settings) splitValue(v Value) []Value {
 // verbatimStart returns the offset where v.Text appears unchanged in the
 // source, inside quotes if any.
 func (s *Settings) verbatimStart(v Value) (int, bool) {
-	if s.File == nil {
-		return 0, false
+	if s.File == nil || v.Span.File != s.File.Path {
+		return 0, false // an environment value: its text lives in the compose file
 	}
 	start, end := v.Span.Start.Offset, v.Span.End.Offset
 	if end-start == len(v.Text)+2 {
@@ -202,4 +202,30 @@ func portNumber(s, tok string) (int, string) {
 		return 0, fmt.Sprintf("port %d in %q is outside 0-65535", n, tok)
 	}
 	return n, ""
+}
+
+// BindOf is the effective host list of a fallback chain (the first key
+// set to a usable value), as the bind lists are derived; rules use it for
+// publish hosts: BindOf("transport.publish_host", "transport.host",
+// "network.publish_host", "network.host").
+func (s *Settings) BindOf(chain ...string) Bind { return s.bind(chain) }
+
+// ProductionTrigger returns the host value that puts the node in
+// production mode, where it enforces its bootstrap checks: the first
+// transport bind or publish value beyond loopback, with its key, unless
+// discovery.type is single-node (BootstrapChecks.enforceLimits). nil when
+// no value is beyond loopback as far as the text tells (host and interface
+// names need the machine).
+func (s *Settings) ProductionTrigger() (*Value, string) {
+	if st := s.Get("discovery.type"); st != nil && len(st.Values) == 1 && st.Values[0].Text == "single-node" {
+		return nil, ""
+	}
+	for _, b := range []Bind{s.TransportBind, s.BindOf("transport.publish_host", "transport.host", "network.publish_host", "network.host")} {
+		for i := range b.Values {
+			if c := ClassifyHost(b.Values[i].Text); c == Wildcard || c == NonLoopback {
+				return &b.Values[i], b.Key
+			}
+		}
+	}
+	return nil, ""
 }

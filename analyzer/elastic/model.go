@@ -36,6 +36,10 @@ type Setting struct {
 	// Nested is true when at least one part of the key came from an
 	// enclosing mapping rather than the dotted key itself.
 	Nested bool
+	// Env is true for a setting the container's environment gives the node
+	// (a docker-compose `environment:` entry): its spans are in the compose
+	// file, and it overrides the settings file.
+	Env bool
 }
 
 // Span covers the key and its values.
@@ -66,6 +70,17 @@ type Settings struct {
 	// TransportPort is the effective transport port spec: transport.port,
 	// else the pre-8.0 transport.tcp.port, else 9300-9400.
 	TransportPort PortSpec
+	// Image is the container image of the compose service whose
+	// environment was laid over the file ("" when none): its tag names the
+	// release.
+	Image string
+	// DemoInstaller is set when that service is OpenSearch's image and
+	// its entrypoint will run the demo security installer on the first
+	// start (HTTPS on the HTTP port, demo certificates).
+	DemoInstaller bool
+	// Service is the compose service whose environment was laid over the
+	// file (nil when none).
+	Service *Service
 }
 
 // Bind is an effective bind list and where it came from.
@@ -99,4 +114,17 @@ func (p PortSpec) First() int {
 		return 0
 	}
 	return p.Ranges[0][0]
+}
+
+// Has reports whether port is in the spec (false when unknown).
+func (p PortSpec) Has(port int) bool {
+	if p.Placeholder || p.Err != "" {
+		return false
+	}
+	for _, r := range p.Ranges {
+		if port >= r[0] && port <= r[1] {
+			return true
+		}
+	}
+	return false
 }

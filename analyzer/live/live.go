@@ -50,6 +50,11 @@ type Options struct {
 	// NonLocalBind says whether the kernel lets IPv4 and IPv6 sockets bind
 	// addresses the host does not hold; nil reads /proc/sys.
 	NonLocalBind func() (v4, v6 bool)
+	// HostLimits, when set, is the rule a node in production mode is
+	// reported under when this host's limits would stop it (es-host-limits).
+	HostLimits *analyzer.Rule
+	// MaxMapCount reads vm.max_map_count; nil means ReadMaxMapCount.
+	MaxMapCount func() (int, error)
 }
 
 func (o Options) withDefaults() Options {
@@ -73,6 +78,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.NonLocalBind == nil {
 		o.NonLocalBind = systemNonLocalBind
+	}
+	if o.MaxMapCount == nil {
+		o.MaxMapCount = ReadMaxMapCount
 	}
 	return o
 }
@@ -163,6 +171,9 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.ListenNotLocal != nil {
 		fs = append(fs, s.listenNotLocal(ws)...)
+	}
+	if opt.HostLimits != nil {
+		fs = append(fs, hostLimits(ws, opt)...)
 	}
 	return fs
 }

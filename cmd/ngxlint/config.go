@@ -7,6 +7,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/config"
+	espec "github.com/ngxlint/ngxlint/analyzer/elastic/spec"
 	"github.com/ngxlint/ngxlint/rules"
 	"github.com/urfave/cli/v2"
 )
@@ -16,6 +17,7 @@ func init() {
 		&cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: the nearest .ngxlint.yml at or above the first path)"},
 		&cli.StringFlag{Name: "nginx-version", Usage: "the nginx `VERSION` the configuration is for (default: nginx.version in .ngxlint.yml, else the newest stable release ngxlint knows)"},
 		&cli.StringFlag{Name: "root", Usage: "absolute include paths resolve under `DIR`, as in a container image's root file system (default: nginx.root in .ngxlint.yml, else beside the main file, then this machine)"},
+		&cli.StringFlag{Name: "es-version", Usage: "the Elasticsearch / OpenSearch `VERSION` the settings files are for, such as 8.13 or opensearch-2.11 (default: elasticsearch.version in .ngxlint.yml, else what each file implies)"},
 	)
 }
 
@@ -52,6 +54,12 @@ func loadConfig(c *cli.Context, paths []string) (*config.Config, error) {
 // see a release it knows.
 func runSettings(c *cli.Context, cfg *config.Config) (*analyzer.Settings, error) {
 	st := cfg.Settings()
+	if v := c.String("es-version"); v != "" {
+		if _, err := espec.ParseRelease(v, espec.Both); err != nil {
+			return nil, fmt.Errorf("--es-version: %w", err)
+		}
+		st.ElasticsearchVersion = v
+	}
 	if v := c.String("nginx-version"); v != "" {
 		r, err := config.NginxVersion(v)
 		if err != nil {

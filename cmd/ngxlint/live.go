@@ -12,9 +12,12 @@ import (
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/elastic"
 	"github.com/ngxlint/ngxlint/analyzer/errorlog"
+	"github.com/ngxlint/ngxlint/analyzer/eslog"
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
+	esrules "github.com/ngxlint/ngxlint/rules/elastic"
 	"github.com/urfave/cli/v2"
 )
 
@@ -28,6 +31,7 @@ func init() {
 		&cli.IntFlag{Name: "live-concurrency", Value: live.DefaultConcurrency, Usage: "with --live: dials in flight at most"},
 		&cli.DurationFlag{Name: "live-deadline", Value: live.DefaultDeadline, Usage: "with --live or --error-log: bound on the whole live run"},
 		&cli.StringSliceFlag{Name: "error-log", Usage: "map the upstream failures in nginx's error log `FILE` to the directives that cause them (repeatable; - for standard input)"},
+		&cli.StringSliceFlag{Name: "es-log", Usage: "map what the Elasticsearch / OpenSearch node's log `FILE` says (bound addresses, failed bootstrap checks, unknown settings, plain HTTP on HTTPS) to the settings that decide it (repeatable; - for standard input)"},
 	)
 	lintStages = append(lintStages, liveStage)
 }
@@ -38,7 +42,8 @@ func init() {
 func liveStage(s *session) (analyzer.Stage, error) {
 	c := s.c
 	logs := c.StringSlice("error-log")
-	if !c.Bool("live") && len(logs) == 0 {
+	esLogs := c.StringSlice("es-log")
+	if !c.Bool("live") && len(logs) == 0 && len(esLogs) == 0 {
 		return nil, nil
 	}
 	timeout, limit, deadline := c.Duration("live-timeout"), c.Int("live-concurrency"), c.Duration("live-deadline")
@@ -51,7 +56,7 @@ func liveStage(s *session) (analyzer.Stage, error) {
 		return nil, usage(errors.New("--live-deadline must be positive"))
 	}
 	stdinLog := false
-	for _, l := range logs {
+	for _, l := range append(append([]string(nil), logs...), esLogs...) {
 		if l == "-" {
 			if stdinLog {
 				return nil, usage(errors.New("--error-log -: standard input can be read once"))
@@ -88,6 +93,9 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		if on(connectivity.ListenAddressNotLocal) {
 			opt.ListenNotLocal = connectivity.ListenAddressNotLocal
 		}
+		if on(esrules.ESHostLimits) {
+			opt.HostLimits = esrules.ESHostLimits
+		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
@@ -100,7 +108,41 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		fs = append(fs, m.Findings()...)
 		noteUnmatched(e.stderr, m.Unmatched)
 	}
+	if esLogs := c.StringSlice("es-log"); len(esLogs) > 0 && on(esrules.ESNodeLog) {
+		m := eslog.NewMapper(ws, s.nodes(ws), esrules.ESNodeLog)
+		for _, name := range esLogs {
+			if err := readESLog(m, name, e.input()); err != nil {
+				return nil, usage(err)
+			}
+		}
+		fs = append(fs, m.Findings()...)
+		if m.Unmatched > 0 {
+			_, _ = fmt.Fprintf(e.stderr, "ngxlint: note: %d lines of the node's log were not mapped: the run must hold exactly one "+
+				"node's settings file\n", m.Unmatched)
+		}
+	}
 	return fs, nil
+}
+
+func readESLog(m *eslog.Mapper, name string, stdin io.Reader) error {
+	if name == "-" {
+		if err := m.Read("standard input", stdin); err != nil {
+			return fmt.Errorf("--es-log -: %w", err)
+		}
+		return nil
+	}
+	f, err := os.Open(name)
+	if err != nil {
+		return fmt.Errorf("--es-log: %w", err)
+	}
+	defer func() { _ = f.Close() }()
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		return fmt.Errorf("--es-log %s: is a directory", name)
+	}
+	if err := m.Read(name, f); err != nil {
+		return fmt.Errorf("--es-log %s: %w", name, err)
+	}
+	return nil
 }
 
 func readLog(m *errorlog.Mapper, name string, stdin io.Reader) error {
@@ -137,4 +179,20 @@ func noteUnmatched(w io.Writer, unmatched map[string]int) {
 	sort.Strings(parts)
 	_, _ = fmt.Fprintf(w, "ngxlint: note: the error log names upstream failures that no directive of these files produces: %s\n",
 		strings.Join(parts, ", "))
+}
+
+// nodes lists the run's node settings files (a client's
+// config/elasticsearch.yml is not one; .ngxlint.yml may say otherwise).
+func (s *session) nodes(ws *analyzer.Workspace) []*elastic.Settings {
+	var st *analyzer.Settings
+	if s.cfg != nil {
+		st = s.cfg.Settings()
+	}
+	var out []*elastic.Settings
+	for _, f := range ws.Elastic {
+		if _, skip := st.NotNode(f); !skip {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
+	"github.com/ngxlint/ngxlint/analyzer/elastic/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -24,8 +25,9 @@ Works out the address the node binds its HTTP layer to, the way Elasticsearch do
 ` + "`_local:ipv4_`" + `, ` + "`_local:ipv6_`" + `, ` + "`localhost`" + `, ` + "`127.0.0.0/8`" + ` or ` + "`::1`" + `. It stays silent
 for a ` + "`${VAR}`" + ` value, for a host name it cannot classify without resolving it, and when
 ` + "`http.enabled: false`" + ` turns the HTTP layer off. When nothing is set and the file uses settings
-removed in Elasticsearch 5.0, it reports at info level only: Elasticsearch 1.x bound to every
-address by default.
+that the settings table says were removed in 5.0 or earlier (` + "`path.work`" + `, ` + "`bootstrap.mlockall`" + `,
+...), it reports at info level only: Elasticsearch 1.x bound to every address by default. It also
+reports at info level when the run's nginx proxies to the node, and only over loopback.
 
 ## Why is this bad?
 A node bound to loopback accepts connections from its own host only. Clients, Kibana, Logstash or
@@ -80,7 +82,7 @@ http.port: 9200
 })
 
 func runESLoopbackOnly(p *analyzer.Pass) {
-	for _, s := range p.Workspace.Elastic {
+	for _, s := range p.Nodes() {
 		if hasDiagnostic(s, "yaml-syntax") {
 			continue // what the node would do with a broken file is not ours to guess
 		}
@@ -89,29 +91,54 @@ func runESLoopbackOnly(p *analyzer.Pass) {
 		}
 		b := s.HTTPBind
 		if b.Setting == nil {
-			if legacy := legacySetting(s); legacy != nil {
-				// Elasticsearch 1.x bound to every address by default; a
-				// file this old may be one, so we cannot tell.
-				p.Report(analyzer.Finding{Severity: analyzer.Info, Span: firstLine(s.File), Message: fmt.Sprintf(
-					"no HTTP bind address is set: Elasticsearch 2.0 and later then serve HTTP on loopback only, but this file "+
-						"uses %s (removed in 5.0) and Elasticsearch 1.x bound to every address by default, so whether clients "+
-						"on other hosts are refused depends on the version; set network.host to say which", legacy.Key)})
-				continue
+			if rel, err := p.Settings.ElasticRelease(s); err == nil && s.Flavor == elastic.Elasticsearch &&
+				!rel.Version.IsZero() && rel.Version.Major < 2 {
+				continue // 1.x bound every address when nothing was set
+			} else if err != nil || rel.Version.IsZero() {
+				if key, until, ok := legacySetting(s); ok {
+					p.Report(analyzer.Finding{Severity: analyzer.Info, Span: firstLine(s.File), Message: legacyMessage(key, until)})
+					continue
+				}
 			}
-			p.Report(analyzer.Finding{Span: firstLine(s.File), Message: unsetBindMessage(s)})
+			p.Report(viaLoopbackProxy(p, s, analyzer.Finding{Span: firstLine(s.File), Message: unsetBindMessage(s)}))
 			continue
 		}
 		written, ok := allLoopback(b.Values)
 		if !ok {
 			continue
 		}
-		p.Report(analyzer.Finding{
+		p.Report(viaLoopbackProxy(p, s, analyzer.Finding{
 			Span: b.Values[0].Span,
 			Message: fmt.Sprintf("%s: %s binds HTTP to loopback addresses only, so clients on other hosts or containers "+
 				"get connection refused on port %s; bind to an address they can reach (for example _site_ or 0.0.0.0)",
 				b.Key, strings.Join(written, ", "), portWords(s.HTTPPort)),
-		})
+		}))
 	}
+}
+
+// viaLoopbackProxy lowers f to info when the run's nginx proxies to the
+// node, and only over loopback: the usual, intended set-up of a node
+// published through a proxy on its own host.
+func viaLoopbackProxy(p *analyzer.Pass, s *elastic.Settings, f analyzer.Finding) analyzer.Finding {
+	var via *analyzer.NodeTarget
+	for _, t := range p.NodeTargets() {
+		if t.Node != s {
+			continue
+		}
+		if elastic.ClassifyHost(t.Addr.Host) != elastic.Loopback {
+			return f // xc-bind-mismatch reports the proxy that cannot reach it
+		}
+		if via == nil {
+			via = &t
+		}
+	}
+	if via != nil {
+		f.Severity = analyzer.Info
+		f.Message += fmt.Sprintf("; the nginx of this run (%s) reaches it over loopback, which is fine while every "+
+			"client goes through that proxy", via.Where())
+		f.Related = append(f.Related, source.Related{Span: via.Addr.HostSpan, Message: "nginx proxies to the node over loopback here"})
+	}
+	return f
 }
 
 // httpDisabled reports `http.enabled: false` (Elasticsearch 6 and older:
@@ -135,23 +162,39 @@ func allLoopback(values []elastic.Value) ([]string, bool) {
 	return written, len(written) > 0
 }
 
-// legacyPrefixes are settings Elasticsearch 5.0 removed from node
-// configuration; their presence says the file may predate 2.0.
-var legacyPrefixes = []string{"bootstrap.mlockall", "discovery.zen.ping.multicast.", "threadpool.", "index.", "marvel.", "script.disable_dynamic"}
-
-// legacySetting returns the first setting that marks a pre-5.0 file.
-func legacySetting(s *elastic.Settings) *elastic.Setting {
+// legacySetting returns the setting of the file that the oldest release
+// dropped, when that release is 5.0 or earlier, and the first release
+// without it, read from the settings table's version ranges. Such a file
+// was written for Elasticsearch 1.x or 2.x.
+func legacySetting(s *elastic.Settings) (string, spec.Version, bool) {
 	if s.Flavor != elastic.Elasticsearch {
-		return nil
+		return "", spec.Version{}, false
 	}
+	var key string
+	var until spec.Version
 	for _, st := range s.All {
-		for _, p := range legacyPrefixes {
-			if st.Key == p || strings.HasPrefix(st.Key, p) {
-				return st
-			}
+		a := spec.Has(st.Key, spec.Release{Product: spec.Elasticsearch})
+		if a.Status != spec.Removed || a.Until.IsZero() || !a.Until.Less(spec.Version{Major: 5, Minor: 1}) {
+			continue
+		}
+		if key == "" || a.Until.Less(until) {
+			key, until = st.Key, a.Until
 		}
 	}
-	return nil
+	return key, until, key != ""
+}
+
+// legacyMessage explains why an unset bind address of an old file cannot
+// be judged: Elasticsearch 1.x bound every address by default.
+func legacyMessage(key string, until spec.Version) string {
+	if until.Less(spec.Version{Major: 2, Minor: 1}) {
+		return fmt.Sprintf("no HTTP bind address is set, and this file is for Elasticsearch 1.x (%s was removed in %s): "+
+			"1.x binds every address by default, so clients on other hosts reach it; Elasticsearch 2.0 and later would "+
+			"bind loopback only, so set network.host before upgrading", key, until)
+	}
+	return fmt.Sprintf("no HTTP bind address is set: Elasticsearch 2.0 and later then serve HTTP on loopback only, but this file "+
+		"uses %s (removed in %s) and Elasticsearch 1.x bound to every address by default, so whether clients "+
+		"on other hosts are refused depends on the version; set network.host, or elasticsearch.version in .ngxlint.yml, to say which", key, until)
 }
 
 func unsetBindMessage(s *elastic.Settings) string {
@@ -173,7 +216,7 @@ func portWords(ps elastic.PortSpec) string {
 }
 
 func runESCustomHTTPPort(p *analyzer.Pass) {
-	for _, s := range p.Workspace.Elastic {
+	for _, s := range p.Nodes() {
 		ps := s.HTTPPort
 		if ps.Setting == nil || ps.Placeholder || ps.Err != "" || len(ps.Setting.Values) == 0 {
 			continue

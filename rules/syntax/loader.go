@@ -12,8 +12,8 @@ import (
 // Code is the rule's name, lowering to info those the loader marked unsure.
 func reportDiagnostics(p *analyzer.Pass) {
 	for _, d := range p.Workspace.Diagnostics() {
-		if d.Code != p.Rule.Name {
-			continue
+		if d.Code != p.Rule.Name || p.NotNodeFile(d.Span.File) {
+			continue // another rule's, or a client's configuration (es-not-node-settings)
 		}
 		f := analyzer.Finding{Span: d.Span, Message: d.Message, Related: d.Related}
 		if d.Info {

@@ -1,0 +1,130 @@
+// Package eslog reads an Elasticsearch or OpenSearch node's log (the plain
+// format and the JSON formats of 7.x and the ECS JSON of 8.x and later)
+// for the lines that say where the node listens and why it did not start,
+// and maps each to the setting that decides it (--es-log).
+package eslog
+
+import (
+	"encoding/json"
+	"regexp"
+	"strings"
+)
+
+// Kind is what a recognised line says.
+type Kind int
+
+const (
+	// BoundHTTP and BoundTransport: "publish_address {...}, bound_addresses {...}".
+	BoundHTTP Kind = iota + 1
+	BoundTransport
+	// BootstrapFailure: "bootstrap check failure [i] of [n]: <check>".
+	BootstrapFailure
+	// UnknownSetting: "unknown setting [key] ...".
+	UnknownSetting
+	// BindFailure: a BindException (port taken, address not local).
+	BindFailure
+	// PlaintextOnHTTPS: a client spoke plain HTTP to the HTTPS port
+	// (Elasticsearch's own message, or OpenSearch's NotSslRecordException).
+	PlaintextOnHTTPS
+)
+
+// Entry is one recognised line.
+type Entry struct {
+	Kind Kind
+	// Time is the line's timestamp as written ("" when it has none).
+	Time string
+	// Detail is the check of a bootstrap failure, the key of an unknown
+	// setting, the exception text of a bind failure.
+	Detail string
+	// Bound lists the bound addresses of a Bound line ("127.0.0.1:9200").
+	Bound []string
+	// Message is the line's message.
+	Message string
+}
+
+// plainRE matches the plain format: [time][LEVEL][logger] [node] message,
+// anywhere in the line (docker compose and journald put a prefix first).
+var plainRE = regexp.MustCompile(`\[(\d{4}-\d\d-\d\d[T ][^\]]*)\]\[\s*([A-Z]+)\s*\]\[([^\]]+)\]\s*(?:\[[^\]]*\]\s*)?(.*)$`)
+
+// ParseLine recognises one log line; ok is false for a line that says none
+// of the things Kind names.
+func ParseLine(line string) (Entry, bool) {
+	line = strings.TrimRight(line, "\r\n")
+	var e Entry
+	logger := ""
+	start := strings.Index(line, `{"`)
+	switch {
+	case start >= 0 && strings.HasSuffix(strings.TrimSpace(line), "}"):
+		var m map[string]any
+		if json.Unmarshal([]byte(line[start:]), &m) != nil {
+			e.Message = line
+			break
+		}
+		e.Message, _ = m["message"].(string)
+		e.Time = firstString(m, "@timestamp", "timestamp")
+		logger = firstString(m, "log.logger", "component")
+		if st, ok := m["error.stack_trace"].(string); ok {
+			e.Message += "\n" + st
+		}
+		if et, ok := m["error.type"].(string); ok {
+			e.Message += " " + et
+		}
+	default:
+		if g := plainRE.FindStringSubmatch(line); g != nil {
+			e.Time, logger, e.Message = g[1], g[3], g[4]
+		} else {
+			e.Message = line // a console line without the layout (ERROR: ..., a stack trace)
+		}
+	}
+	return classify(e, logger)
+}
+
+func firstString(m map[string]any, keys ...string) string {
+	for _, k := range keys {
+		if s, ok := m[k].(string); ok {
+			return s
+		}
+	}
+	return ""
+}
+
+var (
+	boundRE   = regexp.MustCompile(`\{([^{}]+)\}`)
+	bracketRE = regexp.MustCompile(`unknown setting \[([^\]]+)\]`)
+)
+
+func classify(e Entry, logger string) (Entry, bool) {
+	msg := e.Message
+	switch {
+	case strings.Contains(msg, "bound_addresses {"):
+		e.Kind = BoundTransport
+		if strings.Contains(logger, "Http") || strings.Contains(logger, ".h.") || strings.Contains(logger, ".http.") {
+			e.Kind = BoundHTTP
+		} else if !strings.Contains(logger, "Transport") && !strings.Contains(logger, ".t.") {
+			return e, false // a layer we do not map (remote cluster server, a plugin)
+		}
+		_, rest, _ := strings.Cut(msg, "bound_addresses")
+		for _, g := range boundRE.FindAllStringSubmatch(rest, -1) {
+			e.Bound = append(e.Bound, strings.TrimSpace(g[1]))
+		}
+	case strings.Contains(msg, "bootstrap check failure ["):
+		e.Kind = BootstrapFailure
+		if _, after, ok := strings.Cut(msg, "]: "); ok {
+			e.Detail = strings.TrimSpace(after)
+		}
+	case bracketRE.MatchString(msg):
+		e.Kind = UnknownSetting
+		e.Detail = bracketRE.FindStringSubmatch(msg)[1]
+	case strings.Contains(msg, "BindException"):
+		e.Kind = BindFailure
+		i := strings.Index(msg, "BindException")
+		e.Detail = strings.TrimSpace(strings.SplitN(msg[i:], "\n", 2)[0])
+	case strings.Contains(msg, "received plaintext http traffic on an https channel") ||
+		strings.Contains(msg, "received plaintext http traffic on a https channel") ||
+		strings.Contains(msg, "NotSslRecordException"):
+		e.Kind = PlaintextOnHTTPS
+	default:
+		return e, false
+	}
+	return e, true
+}

@@ -1,0 +1,67 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// --es-log maps the node's log onto its settings file: a failed bootstrap
+// check at the setting that enforces the checks, an unknown setting at its
+// key; standard input works too, and a directory is a usage error.
+func TestESLog(t *testing.T) {
+	dir := t.TempDir()
+	yml := filepath.Join(dir, "elasticsearch.yml")
+	if err := os.WriteFile(yml, []byte("network.host: 0.0.0.0\ndiscovery.seed_hosts: [10.0.0.5]\ndiscovery.zen.minimum_master_nodes: 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	log := "ERROR: [1] bootstrap checks failed. You must address the points described in the following [1] lines before starting Elasticsearch.\n" +
+		"bootstrap check failure [1] of [1]: max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]\n" +
+		"java.lang.IllegalArgumentException: unknown setting [discovery.zen.minimum_master_nodes] please check that any required plugins are installed, or check the breaking changes documentation for removed settings\n"
+	logFile := filepath.Join(dir, "es.log")
+	if err := os.WriteFile(logFile, []byte(log), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--es-log", logFile}, {"--es-log", "-"}} {
+		code, out, errs := ngx(t, log, append([]string{"lint", "--format", "json"}, append(args, yml)...)...)
+		if code != 1 {
+			t.Fatalf("%v: exit %d; stderr %s", args, code, errs)
+		}
+		got := named(findings(t, out), "es-node-log")
+		if len(got) != 2 {
+			t.Fatalf("%v: es-node-log findings %+v", args, got)
+		}
+		lines := map[int]string{}
+		for _, f := range got {
+			lines[f.Line] = f.Message
+		}
+		if !strings.Contains(lines[1], "vm.max_map_count") || !strings.Contains(lines[3], "unknown setting [discovery.zen.minimum_master_nodes]") {
+			t.Errorf("%v: findings by line %v", args, lines)
+		}
+	}
+	if code, _, _ := ngx(t, "", "lint", "--es-log", dir, yml); code != 2 {
+		t.Errorf("--es-log on a directory: exit %d, want 2", code)
+	}
+}
+
+// --es-version sets the release the settings files are for: a key removed
+// in 8.0 is an error for 8.13 and fine for 7.17; a bad version is a usage
+// error.
+func TestESVersionFlag(t *testing.T) {
+	yml := filepath.Join(t.TempDir(), "elasticsearch.yml")
+	if err := os.WriteFile(yml, []byte("cluster.name: x\ntransport.tcp.port: 9300\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := ngx(t, "", "lint", "--format", "json", "--es-version", "8.13", yml)
+	if got := named(findings(t, out), "es-unknown-setting"); len(got) != 1 || got[0].Severity != "error" {
+		t.Errorf("8.13: %+v", got)
+	}
+	_, out, _ = ngx(t, "", "lint", "--format", "json", "--es-version", "7.17", yml)
+	if got := named(findings(t, out), "es-unknown-setting"); len(got) != 0 {
+		t.Errorf("7.17: %+v", got)
+	}
+	if code, _, errs := ngx(t, "", "lint", "--es-version", "nine", yml); code != 2 || !strings.Contains(errs, "--es-version") {
+		t.Errorf("bad version: exit %d, %s", code, errs)
+	}
+}

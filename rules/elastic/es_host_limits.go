@@ -1,0 +1,36 @@
+package elastic
+
+import "github.com/ngxlint/ngxlint/analyzer"
+
+var ESHostLimits = registry.Add(&analyzer.Rule{
+	ID:        "ES202",
+	Name:      "es-host-limits",
+	Severity:  analyzer.Error,
+	Summary:   "with --live on the node's host: vm.max_map_count is below 262144 for a node in production mode",
+	Tags:      []analyzer.Tag{analyzer.TagLive, analyzer.TagElasticsearch},
+	Precision: analyzer.PrecisionHigh,
+	Run:       func(*analyzer.Pass) {},
+	Doc: md(`## What it does
+Only with ‹--live›, run on the node's own host. For each node in production mode (transport bound
+or published beyond loopback, ‹discovery.type› not ‹single-node›) that keeps ‹node.store.allow_mmap›
+on, reads ‹/proc/sys/vm/max_map_count› and reports a value below 262144, at the setting that puts
+the node in production mode. The process limits of a running node (open files, threads, memory
+lock) are not read yet.
+
+## Why is this bad?
+The max-map-count bootstrap check fails (‹max virtual memory areas vm.max_map_count [65530] is too
+low, increase to at least [262144]›) and the node exits: every client gets connection refused. It is
+the most common reason a node stops starting after ‹network.host› is set.
+
+## Example
+‹‹‹yaml
+network.host: 0.0.0.0
+discovery.seed_hosts: [10.0.0.5]
+‹‹‹
+on a host with ‹vm.max_map_count = 65530›.
+
+## Use instead
+‹sysctl -w vm.max_map_count=262144›, and the same line in ‹/etc/sysctl.d/› to keep it after a
+reboot (for Docker: on the Docker host or VM).
+`),
+})
