@@ -24,6 +24,7 @@ var HostResolvedOnce = registry.Add(&analyzer.Rule{
 	Tags:       []analyzer.Tag{analyzer.TagConnectivity},
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,
+	Aliases:    []string{"stale_dns_cache"},
 	Directives: []string{"server", "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"},
 	Visit:      visitHostResolvedOnce,
 	Doc: `## What it does

@@ -43,6 +43,8 @@ func TestExactSpans(t *testing.T) {
 		{"alias prefix", AliasTraversal, wrap("        location /static { alias /srv/static/; }\n"), 5, 18, 25},
 		{"host spoofing variable", HostSpoofing, wrap("        location / { proxy_set_header Host $http_host; proxy_pass http://a; }\n"), 5, 44, 54},
 		{"missing capture", CaptureMissing, wrap("        location ~ ^/a$ { return 301 /b/$1; }\n"), 5, 41, 43},
+		{"weak curve in the list", SSLECDHCurve, wrap("        ssl_ecdh_curve X25519:secp192r1;\n"), 5, 31, 40},
+		{"public resolver host, not its port", ResolverExternal, wrap("        resolver 127.0.0.1 1.1.1.1:53;\n"), 5, 28, 35},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
