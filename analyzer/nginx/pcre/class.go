@@ -384,6 +384,7 @@ func clip(rs []Range, max rune) []Range {
 // default tables pair ASCII letters only. Huge ranges already hold
 // nearly every letter and are left as they are.
 func foldRanges(rs []Range, utf bool) []Range {
+	rs = normalize(rs)
 	out := append([]Range(nil), rs...)
 	for _, r := range rs {
 		if r.Hi-r.Lo > 0x4000 {

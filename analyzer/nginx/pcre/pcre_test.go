@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tree renders a node compactly so that a table can state the whole
@@ -582,6 +583,38 @@ func TestNestedQuantifiers(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%q: NestedQuantifiers at %v, want %v", tt.pattern, got, tt.want)
+		}
+	}
+}
+
+// TestBounded: patterns whose naive unrolling is astronomically large
+// (nested counted repeats of zero-width items, huge classes under (?i))
+// must come back quickly; before the work budgets the first one ran for
+// hours. The limit is generous for a loaded machine.
+func TestBounded(t *testing.T) {
+	for _, p := range []string{
+		`(((^){0,65535}){0,65535})+`,
+		`((((a?){0,99}){0,99})+)+`,
+		`((?:){0,9999}){0,9999}`,
+		`(*UTF)(?i)[` + strings.Repeat(`\x{0}-\x{3fff}`, 200) + `]+`,
+		strings.Repeat(`(a|b+)*`, 300),
+	} {
+		done := make(chan error, 1)
+		go func() {
+			r, err := Parse(p, true)
+			if err == nil {
+				r.NestedQuantifiers()
+				r.CanMatch(Newline)
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Parse(%.40q): %v", p, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("%.40q: still running after 10s", p)
 		}
 	}
 }
