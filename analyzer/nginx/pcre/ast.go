@@ -73,8 +73,9 @@ type Node struct {
 	Lazy       bool
 	Possessive bool
 
-	// Group, Backref, Call: the capture index (1-based; 0 when unknown,
-	// e.g. a relative call) and the name, if any.
+	// Group, Backref, Call, Condition: the capture index (1-based,
+	// relative references made absolute; 0 for a call of the whole
+	// pattern, (?R) or (?0)) and the name, if any.
 	Cap  int
 	Name string
 

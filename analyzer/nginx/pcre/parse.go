@@ -524,6 +524,9 @@ func (p *parser) digits(start int) int {
 		p.fail(d, "subpattern number expected")
 	}
 	n := atoiCap(p.src[d:p.pos])
+	if sign != 0 && n == 0 {
+		p.fail(start, "a relative value of zero is not allowed")
+	}
 	switch sign {
 	case '-':
 		n = p.caps - n + 1
@@ -531,9 +534,6 @@ func (p *parser) digits(start int) int {
 			p.fail(start, "reference to non-existent subpattern")
 		}
 	case '+':
-		if n == 0 {
-			p.fail(start, "subpattern number is zero")
-		}
 		n += p.caps
 	}
 	return n
@@ -793,9 +793,9 @@ func (p *parser) resolve(root *Node) {
 			n.Cap = i
 		}
 		switch {
-		case n.Kind == Call && n.Lit == "R", n.Kind == Call && n.Cap == 0:
-			n.Target = root
-		case n.Cap > p.caps:
+		case n.Kind == Call && (n.Lit == "R" || n.Cap == 0):
+			n.Target = root // (?R), (?0), \g<0>: the whole pattern
+		case n.Cap == 0 || n.Cap > p.caps:
 			p.fail(n.Offset, "reference to non-existent subpattern")
 		default:
 			n.Target = p.groups[n.Cap-1]

@@ -1,0 +1,51 @@
+package pcre
+
+import (
+	"errors"
+	"testing"
+)
+
+// FuzzParse: Parse never panics, every offset lies within the pattern,
+// and the facts can be asked of whatever parses. The seed corpus is in
+// testdata/fuzz/FuzzParse.
+func FuzzParse(f *testing.F) {
+	for _, tt := range formCases {
+		f.Add(tt.pattern, tt.ci)
+	}
+	for _, tt := range errorCases {
+		f.Add(tt.pattern, false)
+	}
+	f.Fuzz(func(t *testing.T, pattern string, ci bool) {
+		r, err := Parse(pattern, ci)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("%q: error %T is not *Error", pattern, err)
+			}
+			if e.Offset < 0 || e.Offset > len(pattern) || e.Msg == "" {
+				t.Fatalf("%q: error %+v out of range", pattern, e)
+			}
+			return
+		}
+		checkOffsets(t, r)
+		if r.Captures < 0 || r.Captures > len(pattern) {
+			t.Fatalf("%q: %d captures", pattern, r.Captures)
+		}
+		for name, i := range r.Names {
+			if g := r.Group(i); g == nil || g.Cap != i || name == "" {
+				t.Fatalf("%q: name %q -> %d has no group", pattern, name, i)
+			}
+		}
+		for i := 1; i <= r.Captures; i++ {
+			if r.Group(i) == nil {
+				t.Fatalf("%q: no group %d of %d", pattern, i, r.Captures)
+			}
+		}
+		r.CanMatch(Newline)
+		for _, n := range r.NestedQuantifiers() {
+			if n.Kind != Repeat || n.Offset < 0 || n.End > len(pattern) {
+				t.Fatalf("%q: bad nested quantifier %+v", pattern, n)
+			}
+		}
+	})
+}
