@@ -8,6 +8,48 @@
 // this is a parser of its own. It follows PCRE2 10.42 in 8-bit non-UTF mode,
 // the way nginx compiles: where PCRE's verdict depends on build options or
 // on the PCRE version, it accepts rather than rejects.
+//
+// # API
+//
+//   - Parse(pattern, caseInsensitive) returns a *Regex or an *Error. The
+//     pattern is the argument's value as nginx sees it (quotes removed,
+//     nginx's own escapes resolved, the ~ or ~* operator stripped);
+//     caseInsensitive is true for ~*, ~* map keys and server_name regexes.
+//   - Error.Offset is the byte offset in the pattern of the construct
+//     PCRE2 rejects (usually where it starts; PCRE2 itself often reports
+//     the byte after it). Add it to where the pattern starts in the
+//     argument's value to place a diagnostic on the exact character.
+//   - Regex.Captures and Regex.Names: $1..$n and the named groups that
+//     become nginx variables; Regex.Group(i) is the group's node.
+//   - Regex.AnchoredStart, Regex.AnchoredEnd: ^ or \A on every top-level
+//     alternative, $ \z or \Z at the end of every one (not under (?m)).
+//   - Regex.CanMatch(set) and Node.CanMatch(set): whether a match (or what
+//     a group captures) can contain one of the characters, e.g. Newline or
+//     Slash for a value that ends up in a header or a path.
+//   - Regex.NestedQuantifiers(): the loops that can backtrack
+//     exponentially, for a ReDoS rule; each a Repeat node with its span.
+//   - Regex.Walk and Node fields (Kind, Offset, End, Sub, ...) for anything
+//     else; every node's [Offset, End) lies within its parent's.
+//
+// # Limits
+//
+//   - A pattern PCRE2 rejects gives an error; the reverse is not promised
+//     for every corner of PCRE2 (checked against PCRE2 through grep -P on
+//     the corpus and the tables, see corpus_test.go).
+//   - Unicode properties (\p{..}) use Go's Unicode tables, and property
+//     names newer than Go knows (Bidi_Class=.., binary properties) are
+//     accepted as matching anything. Without (*UTF), case folding pairs
+//     ASCII letters only, as PCRE's default tables do.
+//   - CanMatch over-approximates: it looks at each consuming item, not at
+//     whether the rest of the pattern can match around it.
+//   - NestedQuantifiers finds exponential, not polynomial, backtracking
+//     (.*a.*a.*a is not reported). It gives up, reporting nothing, on a
+//     loop holding backreferences, subroutine calls, conditionals, atomic
+//     groups or possessive quantifiers, on more than 128 consuming items in
+//     one loop, and past fixed work budgets; lookarounds and anchors count
+//     as always holding, which can over-report.
+//   - Callouts and backtracking verbs are kept as Verb nodes and have no
+//     effect on the answers.
 package pcre
 
 import "fmt"
@@ -117,6 +159,12 @@ type Regex struct {
 	// CaseInsensitive: the caller asked for it (~*, ~* in map ...) or the
 	// pattern starts with (?i).
 	CaseInsensitive bool
+	// VaryingLookbehinds are the lookbehinds with a branch whose length
+	// varies within a bound, such as (?<=\d{1,3}) or (?<=(a|bc)). PCRE2
+	// 10.43 and later accept them; 10.42 and earlier (Debian 12, Ubuntu
+	// 24.04) refuse the pattern with "lookbehind assertion is not fixed
+	// length". An unbounded branch is an Error in every version.
+	VaryingLookbehinds []*Node
 
 	groups []*Node // capturing groups by index-1 (first one seen for branch resets)
 }

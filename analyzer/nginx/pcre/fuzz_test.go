@@ -2,6 +2,7 @@ package pcre
 
 import (
 	"errors"
+	"regexp/syntax"
 	"testing"
 )
 
@@ -34,6 +35,18 @@ func FuzzParse(f *testing.F) {
 		for name, i := range r.Names {
 			if g := r.Group(i); g == nil || g.Cap != i || name == "" {
 				t.Fatalf("%q: name %q -> %d has no group", pattern, name, i)
+			}
+		}
+		// Where Go's parser accepts the pattern too, the two count the
+		// same groups and names: the syntax they share numbers alike.
+		if g, err := syntax.Parse(pattern, syntax.Perl); err == nil {
+			if g.MaxCap() != r.Captures {
+				t.Fatalf("%q: %d captures; Go's regexp/syntax counts %d", pattern, r.Captures, g.MaxCap())
+			}
+			for i, name := range g.CapNames() {
+				if name != "" && r.Names[name] != i {
+					t.Fatalf("%q: group %q is %d; Go's regexp/syntax says %d", pattern, name, r.Names[name], i)
+				}
 			}
 		}
 		for i := 1; i <= r.Captures; i++ {

@@ -62,13 +62,15 @@ func Parse(pattern string, caseInsensitive bool) (re *Regex, err error) {
 		p.fail(p.pos, "unmatched closing parenthesis")
 	}
 	p.resolve(root)
+	varying := p.checkLookbehinds(root)
 	re = &Regex{
-		Source:          pattern,
-		Root:            root,
-		Captures:        p.caps,
-		Names:           p.names,
-		groups:          p.groups,
-		CaseInsensitive: caseInsensitive || startsCaseless(root),
+		VaryingLookbehinds: varying,
+		Source:             pattern,
+		Root:               root,
+		Captures:           p.caps,
+		Names:              p.names,
+		groups:             p.groups,
+		CaseInsensitive:    caseInsensitive || startsCaseless(root),
 	}
 	re.AnchoredStart = anchoredAt(root, true)
 	re.AnchoredEnd = anchoredAt(root, false)
