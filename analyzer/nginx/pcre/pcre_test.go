@@ -349,6 +349,8 @@ var errorCases = []struct {
 	{`x(?<=a+)b`, 1, "lookbehind assertion is not fixed length"},
 	{`(?<=a|b*)`, 0, "not fixed length"},
 	{`(?<=(?1))(b+)`, 0, "not fixed length"},
+	{`(?<=\1)(a+)`, 0, "not fixed length"},
+	{`a(?<=x(?R)?)`, 1, "not fixed length"},
 	{`(?<=\X)`, 0, "not fixed length"},
 	{`(?<=a{1,300})`, 0, "not fixed length"},
 	{`(?=(?<!a(?<=b+)))`, 8, "not fixed length"},
@@ -601,6 +603,17 @@ func TestNestedQuantifiers(t *testing.T) {
 	}
 }
 
+// fanOut returns n groups, each calling the one before it twice: a
+// call of the last one unrolls to 2^n copies of the first.
+func fanOut(n int) string {
+	var b strings.Builder
+	b.WriteString("(a)")
+	for i := 2; i <= n; i++ {
+		fmt.Fprintf(&b, "((?%d)(?%d))", i-1, i-1)
+	}
+	return b.String()
+}
+
 // TestBounded: patterns whose naive unrolling is astronomically large
 // (nested counted repeats of zero-width items, huge classes under (?i))
 // must come back quickly; before the work budgets the first one ran for
@@ -612,6 +625,7 @@ func TestBounded(t *testing.T) {
 		`((?:){0,9999}){0,9999}`,
 		`(*UTF)(?i)[` + strings.Repeat(`\x{0}-\x{3fff}`, 200) + `]+`,
 		strings.Repeat(`(a|b+)*`, 300),
+		fanOut(40) + `(?<=(?40))`,
 	} {
 		done := make(chan error, 1)
 		go func() {
@@ -645,7 +659,8 @@ func TestVaryingLookbehinds(t *testing.T) {
 		{`(?<=a|bc)x`, nil}, // each branch fixed: fine in every version
 		{`(?<=a{300})x`, nil},
 		{`(?<=a(?1))(b)`, nil},
-		{`(?<=\1)(a+)`, nil}, // depends on the subject: not judged
+		{`(?<=\1)(ab)`, nil}, // as long as its group
+		{`(?<=\1)(a|bc)`, []int{0}},
 		{`(?<=(?(1)ab|c))()`, []int{0}},
 		{`(?=a+)(?!b*)`, nil},
 	}

@@ -9,8 +9,8 @@ package pcre
 const maxLookbehind = 255
 
 // width is the least and the greatest number of characters a node can
-// match; max is -1 when unbounded. unknown: a backreference or a
-// recursive call makes it depend on the subject.
+// match; max is -1 when unbounded. unknown: a reference to an
+// unresolved group leaves it open.
 type width struct {
 	min, max int
 	unknown  bool
@@ -39,64 +39,79 @@ func either(a, b width) width {
 	return w
 }
 
-// widthOf computes the width of n; src is the pattern, to tell \X and \R
-// (which can match more than one character) from other items.
-func widthOf(n *Node, src string, calling map[*Node]bool) width {
+// widther computes widths inside one lookbehind.
+type widther struct {
+	src     string          // the pattern: \X and \R can match more than one character
+	lb      *Node           // the lookbehind
+	calling map[*Node]bool  // groups being entered through calls
+	done    map[*Node]width // groups measured already: calls can fan out
+}
+
+// of computes the width of n.
+func (w *widther) of(n *Node) width {
 	switch n.Kind {
 	case Literal:
 		return width{min: 1, max: 1}
 	case Class:
-		if src[n.Offset:n.End] == `\R` { // \r\n counts as one match of \R
+		if w.src[n.Offset:n.End] == `\R` { // \r\n counts as one match of \R
 			return width{min: 1, max: 2}
 		}
 		return width{min: 1, max: 1}
 	case Any:
-		if src[n.Offset:n.End] == `\X` { // a grapheme cluster: any length
+		if w.src[n.Offset:n.End] == `\X` { // a grapheme cluster: any length
 			return width{min: 1, max: -1}
 		}
 		return width{min: 1, max: 1}
 	case Group, NonCapture, Atomic:
-		return widthOf(n.Sub[0], src, calling)
+		return w.of(n.Sub[0])
 	case Concat:
-		w := width{}
+		sum := width{}
 		for _, s := range n.Sub {
-			w = addWidth(w, widthOf(s, src, calling))
+			sum = addWidth(sum, w.of(s))
 		}
-		return w
+		return sum
 	case Alternate:
-		w := widthOf(n.Sub[0], src, calling)
+		alt := w.of(n.Sub[0])
 		for _, s := range n.Sub[1:] {
-			w = either(w, widthOf(s, src, calling))
+			alt = either(alt, w.of(s))
 		}
-		return w
+		return alt
 	case Conditional:
 		no := width{} // an absent no-branch matches the empty string
 		if len(n.Sub) > 2 {
-			no = widthOf(n.Sub[2], src, calling)
+			no = w.of(n.Sub[2])
 		}
-		return either(widthOf(n.Sub[1], src, calling), no)
+		return either(w.of(n.Sub[1]), no)
 	case Repeat:
-		b := widthOf(n.Sub[0], src, calling)
-		w := width{min: min(b.min*n.Min, widthCap), unknown: b.unknown}
+		b := w.of(n.Sub[0])
+		r := width{min: min(b.min*n.Min, widthCap), unknown: b.unknown}
 		switch {
 		case n.Max == 0 || b.max == 0:
-			w.max = 0
+			r.max = 0
 		case n.Max < 0 || b.max < 0:
-			w.max = -1
+			r.max = -1
 		default:
-			w.max = min(b.max*n.Max, widthCap)
+			r.max = min(b.max*n.Max, widthCap)
 		}
-		return w
-	case Backref:
-		return width{unknown: true}
-	case Call:
-		if n.Target == nil || calling[n.Target] {
+		return r
+	case Backref, Call: // a backreference matches what its group matched
+		t := n.Target
+		if t == nil {
 			return width{unknown: true}
 		}
-		calling[n.Target] = true
-		w := widthOf(n.Target, src, calling)
-		delete(calling, n.Target)
-		return w
+		// a group that holds the lookbehind, or one already being
+		// entered, recurses: no bound on the length
+		if w.calling[t] || t.Offset <= w.lb.Offset && w.lb.End <= t.End {
+			return width{max: -1}
+		}
+		if r, ok := w.done[t]; ok {
+			return r
+		}
+		w.calling[t] = true
+		r := w.of(t)
+		delete(w.calling, t)
+		w.done[t] = r
+		return r
 	}
 	// anchors, assertions, lookarounds, options, verbs: zero width
 	return width{}
@@ -115,9 +130,10 @@ func (p *parser) checkLookbehinds(root *Node) []*Node {
 		if len(n.Sub) == 1 && n.Sub[0].Kind == Alternate {
 			branches = n.Sub[0].Sub
 		}
+		ws := &widther{src: p.src, lb: n, calling: map[*Node]bool{}, done: map[*Node]width{}}
 		vary := false
 		for _, b := range branches {
-			w := widthOf(b, p.src, map[*Node]bool{})
+			w := ws.of(b)
 			switch {
 			case w.unknown:
 			case w.max < 0, w.max != w.min && w.max > maxLookbehind:
