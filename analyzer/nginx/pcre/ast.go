@@ -36,10 +36,13 @@
 //   - A pattern PCRE2 rejects gives an error; the reverse is not promised
 //     for every corner of PCRE2 (checked against PCRE2 through grep -P on
 //     the corpus and the tables, see corpus_test.go).
-//   - Unicode properties (\p{..}) use Go's Unicode tables, and property
-//     names newer than Go knows (Bidi_Class=.., binary properties) are
-//     accepted as matching anything. Without (*UTF), case folding pairs
-//     ASCII letters only, as PCRE's default tables do.
+//   - Unicode properties (\p{..}) use Go's Unicode tables (categories,
+//     scripts, binary properties and their short names); Bidi_Class=..
+//     and any four-letter name (a script code such as Grek) are accepted
+//     as matching anything. Without (*UTF), case folding pairs ASCII
+//     letters only, as PCRE's default tables do.
+//   - \K inside a lookaround is accepted (PCRE2 10.38 and later refuse it
+//     by default).
 //   - CanMatch over-approximates: it looks at each consuming item, not at
 //     whether the rest of the pattern can match around it.
 //   - NestedQuantifiers finds exponential, not polynomial, backtracking

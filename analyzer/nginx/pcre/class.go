@@ -237,6 +237,16 @@ func propertyRanges(name string) ([]Range, bool) {
 		for k, t := range unicode.Scripts {
 			propTable[looseName(k)] = t
 		}
+		// binary properties (PCRE2 10.40 and later), by name and alias;
+		// the Other_ ones only feed derived properties
+		for k, t := range unicode.Properties {
+			if !strings.HasPrefix(k, "Other_") {
+				propTable[looseName(k)] = t
+			}
+		}
+		for alias, k := range propertyAliases {
+			propTable[looseName(alias)] = unicode.Properties[k]
+		}
 	})
 	switch key := looseName(name); key {
 	case "":
@@ -255,13 +265,37 @@ func propertyRanges(name string) ([]Range, bool) {
 		if t, ok := propTable[key]; ok {
 			return tableRanges(t), true
 		}
-		// Newer PCRE2 releases know more properties (Bidi_Class=..,
-		// binary properties); accept those spellings as "anything".
-		if strings.ContainsAny(name, "=:") {
+		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
+		// four-letter script codes (Grek, Latn); accept those spellings
+		// as "anything".
+		if strings.ContainsAny(name, "=:") || len(key) == 4 && isLetters(key) {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
 		return nil, false
 	}
+}
+
+// propertyAliases are the short names of the binary properties Go's
+// tables hold (from Unicode's PropertyAliases.txt).
+var propertyAliases = map[string]string{
+	"AHex": "ASCII_Hex_Digit", "Bidi_C": "Bidi_Control", "Dep": "Deprecated",
+	"Dia": "Diacritic", "Ext": "Extender", "Hex": "Hex_Digit",
+	"IDSB": "IDS_Binary_Operator", "IDST": "IDS_Trinary_Operator", "Ideo": "Ideographic",
+	"Join_C": "Join_Control", "LOE": "Logical_Order_Exception",
+	"NChar": "Noncharacter_Code_Point", "Pat_Syn": "Pattern_Syntax",
+	"Pat_WS": "Pattern_White_Space", "PCM": "Prepended_Concatenation_Mark",
+	"QMark": "Quotation_Mark", "space": "White_Space", "RI": "Regional_Indicator", "SD": "Soft_Dotted",
+	"STerm": "Sentence_Terminal", "Term": "Terminal_Punctuation",
+	"UIdeo": "Unified_Ideograph", "VS": "Variation_Selector", "WSpace": "White_Space",
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func tableRanges(ts ...*unicode.RangeTable) []Range {

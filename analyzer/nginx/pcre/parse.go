@@ -578,6 +578,8 @@ func (p *parser) verb(start int) (*Node, bool) {
 			p.utf = true
 		}
 		return n, false
+	case (word == "" || word == "MARK") && end <= 1: // no name, or an empty one
+		p.fail(start, "(*MARK) must have an argument")
 	case isVerb(word) && (end == 0 || p.src[p.pos-end-1] == ':'):
 		return n, true
 	}
@@ -753,6 +755,8 @@ func (p *parser) condition(cstart int) *Node {
 		p.ref(n)
 	case p.peekIs("DEFINE)"):
 		p.pos += len("DEFINE")
+	case p.peekIs("VERSION") && !p.peekIs("VERSION)"):
+		p.version(cstart)
 	case c == 'R':
 		p.pos++
 		for !p.eof() && isDigit(p.src[p.pos]) {
@@ -774,6 +778,34 @@ func (p *parser) condition(cstart int) *Node {
 	n.End = p.pos
 	n.Lit = p.src[cstart+1 : p.pos-1]
 	return n
+}
+
+// version reads the VERSION>=10.3 or VERSION=10 of a version condition,
+// leaving p.pos on the ')'.
+func (p *parser) version(cstart int) {
+	p.pos += len("VERSION")
+	if p.peekIs(">") {
+		p.pos++
+	}
+	if !p.peekIs("=") {
+		p.fail(cstart, "syntax error or number too big in (?(VERSION condition")
+	}
+	p.pos++
+	digits := func(most int) int {
+		d := p.pos
+		for !p.eof() && isDigit(p.src[p.pos]) && p.pos-d < most {
+			p.pos++
+		}
+		return p.pos - d
+	}
+	ok := digits(4) > 0
+	if ok && p.peekIs(".") {
+		p.pos++
+		ok = digits(2) > 0
+	}
+	if !ok || !p.peekIs(")") {
+		p.fail(cstart, "syntax error or number too big in (?(VERSION condition")
+	}
 }
 
 // bareName reads a name up to a ')', which it leaves unread.

@@ -254,6 +254,11 @@ var formCases = []struct {
 	{`(*LIMIT_MATCH=10)(*CR)a`, false, `cat(verb:*LIMIT_MATCH=10 verb:*CR "a")`},
 	{`a(*MARK:x)(*:y)`, false, `cat("a" verb:*MARK:x verb:*:y)`},
 	{`a(?C1)b`, false, `cat("a" verb:?C1 "b")`},
+	{`(?(VERSION>=10.35)a|b)(?(VERSION=10)c)`, false, `cat(cond(if:VERSION>=10.35 "a" "b") cond(if:VERSION=10 "c"))`},
+	{`(?<VERSION>a)(?(VERSION)b)`, false, `cat(grp1<VERSION>("a") cond(if:VERSION "b"))`},
+	// properties of newer PCRE2 releases: binary ones, script codes
+	{`\p{Hex}\p{hex_digit}\p{AHex}\P{WSpace}`, false, `cat([0-9,A-F,a-f] [0-9,A-F,a-f] [0-9,A-F,a-f] [^0x9-0xd,0x20,0x85,0xa0])`},
+	{`\p{Grek}\p{Bidi_Class=L}`, false, `cat([0x0-0xff] [0x0-0xff])`},
 }
 
 func TestParseForms(t *testing.T) {
@@ -342,6 +347,12 @@ var errorCases = []struct {
 	{`\400`, 0, "greater than"},
 	{`\c`, 0, `\c at end`},
 	{`\p{Foo}`, 0, "unknown property"},
+	{`\p{Other_Math}`, 0, "unknown property"},
+	{`(*MARK)`, 0, "(*MARK) must have an argument"},
+	{`a(*:)`, 1, "(*MARK) must have an argument"},
+	{`(?(VERSION>=10.)a)`, 2, "(?(VERSION condition"},
+	{`(?(VERSIONx)a)(?<VERSIONx>)`, 2, "(?(VERSION condition"},
+	{`(?(VERSION=1.123)a)`, 2, "(?(VERSION condition"},
 	{`\N{U+41}`, 0, "UTF"},
 	{`(?(1)a|b|c)(x)`, 0, "more than two branches"},
 	{`\k`, 0, `\k is not followed`},
