@@ -3,6 +3,7 @@ package pcre
 import (
 	"errors"
 	"regexp/syntax"
+	"strings"
 	"testing"
 )
 
@@ -61,4 +62,49 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzPCRE2 compares Parse's verdict with PCRE2's own (grep -P): a pattern
+// is refused by both or by neither. It skips without grep -P. Fuzzing it
+// runs one grep per input, so it is slow (a few hundred inputs a second)
+// but it is what finds the corners where the parser and PCRE2 disagree.
+func FuzzPCRE2(f *testing.F) {
+	for _, tt := range formCases {
+		f.Add(tt.pattern)
+	}
+	for _, tt := range errorCases {
+		f.Add(tt.pattern)
+	}
+	var pcre2 func(string) string
+	f.Fuzz(func(t *testing.T, pattern string) {
+		if pcre2 == nil {
+			if pcre2 = grepP(t); pcre2 == nil {
+				t.Skip("grep -P is not available")
+			}
+		}
+		r, err := Parse(pattern, false)
+		msg := pcre2(pattern)
+		switch {
+		case strings.ContainsAny(pattern, "\n\x00"): // grep cannot take them
+		case err == nil && versionDependent(r, msg):
+		case err != nil && msg == "":
+			t.Errorf("%q: we refuse it (%v); PCRE2 compiles it", pattern, err)
+		case err == nil && msg != "":
+			t.Errorf("%q: we accept it; PCRE2 says %s", pattern, msg)
+		}
+	})
+}
+
+// versionDependent reports whether PCRE2 refused a pattern we accept on
+// purpose, because other PCRE2 releases accept it (see the package doc).
+func versionDependent(r *Regex, msg string) bool {
+	switch {
+	case strings.Contains(msg, "lookbehind assertion is not fixed length"):
+		return len(r.VaryingLookbehinds) > 0
+	case strings.Contains(msg, `\K is not allowed in lookarounds`):
+		return true
+	case strings.Contains(msg, "unknown property"):
+		return true // newer property names and script codes
+	}
+	return false
 }

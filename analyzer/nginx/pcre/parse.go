@@ -10,6 +10,7 @@ const (
 	maxNest    = 250   // parentheses nesting
 	maxRepeat  = 65535 // {n,m} bounds
 	maxNameLen = 32    // group names
+	maxGroup   = 65535 // group numbers in references
 )
 
 // options are the (?imnsxJU) settings in force at a point of the pattern.
@@ -526,6 +527,9 @@ func (p *parser) digits(start int) int {
 		p.fail(d, "subpattern number expected")
 	}
 	n := atoiCap(p.src[d:p.pos])
+	if n > maxGroup {
+		p.fail(start, "subpattern number is too big")
+	}
 	if sign != 0 && n == 0 {
 		p.fail(start, "a relative value of zero is not allowed")
 	}
@@ -925,7 +929,11 @@ func (p *parser) escape() (*Node, bool) {
 			p.pos++
 		}
 		n := atoiCap(p.src[d:p.pos])
-		if n < 10 || n <= p.total {
+		// \8 and \9 cannot start an octal escape
+		if n < 10 || c == '8' || c == '9' || n <= p.total {
+			if n > maxGroup {
+				p.fail(start, "subpattern number is too big")
+			}
 			return p.ref(&Node{Kind: Backref, Offset: start, End: p.pos, Cap: n}), true
 		}
 		p.pos = d // not a reference: an octal escape, read below

@@ -246,6 +246,7 @@ var formCases = []struct {
 	{`(a)\10`, false, `cat(grp1("a") "\b")`},
 	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
 	{`[\1]`, false, `[0x1]`},
+	{`\18`, false, `cat("\x01" "8")`},
 	// conditionals and verbs
 	{`(a)?(?(1)b|c)`, false, `cat(rep{0,1}(grp1("a")) cond(if:1 "b" "c"))`},
 	{`(?(?=a)ab|cd)`, false, `cond(look=("a") cat("a" "b") cat("c" "d"))`},
@@ -347,6 +348,9 @@ var errorCases = []struct {
 	{`\400`, 0, "greater than"},
 	{`\c`, 0, `\c at end`},
 	{`\p{Foo}`, 0, "unknown property"},
+	{`\80`, 0, "non-existent subpattern"},
+	{`a\99999`, 1, "subpattern number is too big"},
+	{`(?65536)`, 0, "subpattern number is too big"},
 	{`\p{Other_Math}`, 0, "unknown property"},
 	{`(*MARK)`, 0, "(*MARK) must have an argument"},
 	{`a(*:)`, 1, "(*MARK) must have an argument"},
