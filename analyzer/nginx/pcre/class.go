@@ -10,6 +10,12 @@ import (
 // class parses a bracketed class from its '['.
 func (p *parser) class() *Node {
 	start := p.pos
+	if rest := p.src[p.pos:]; len(rest) > 1 && strings.IndexByte(":.=", rest[1]) >= 0 && posixEnd(rest) > 0 {
+		if rest[1] == ':' {
+			p.fail(start, "POSIX named classes are supported only within a class")
+		}
+		p.fail(start, "POSIX collating elements are not supported")
+	}
 	p.pos++
 	neg := false
 	if p.peekIs("^") {
@@ -131,15 +137,21 @@ func (p *parser) classItem(start int) (set []Range, isSet bool, r rune) {
 }
 
 // posixEnd returns the length of a [:name:] (or [.x.], [=x=]) at the start
-// of s, or 0 when s does not start with one.
+// of s, or 0 when s does not start with one. As in PCRE2, \] and \\ are
+// skipped, and a ']' or a second opening such as "[:" ends the attempt.
 func posixEnd(s string) int {
+	if len(s) < 2 {
+		return 0
+	}
 	term := s[1]
 	for i := 2; i+1 < len(s); i++ {
-		if s[i] == term && s[i+1] == ']' {
-			return i + 2
-		}
-		if s[i] == ']' || s[i] == '\\' || s[i] == '[' {
+		switch {
+		case s[i] == '\\' && (s[i+1] == ']' || s[i+1] == '\\'):
+			i++
+		case s[i] == ']' || s[i] == '[' && s[i+1] == term:
 			return 0
+		case s[i] == term && s[i+1] == ']':
+			return i + 2
 		}
 	}
 	return 0
