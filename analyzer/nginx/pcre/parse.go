@@ -1058,7 +1058,7 @@ func (p *parser) charEscape(start int, inClass bool) rune {
 	case 'L', 'l', 'U', 'u', 'F':
 		p.fail(start, `PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u`)
 	}
-	if isWord(c) {
+	if c != '_' && isWord(c) { // a letter or digit with no meaning; \_ is "_"
 		if inClass && strings.IndexByte("BRXN", c) >= 0 {
 			p.fail(start, "escape sequence is invalid in character class")
 		}

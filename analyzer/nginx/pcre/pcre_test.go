@@ -246,6 +246,7 @@ var formCases = []struct {
 	{`(a)\10`, false, `cat(grp1("a") "\b")`},
 	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
 	{`[\1]`, false, `[0x1]`},
+	{`\_[\_]`, false, `cat("_" [_])`},
 	{`[:a]b:]`, false, `cat([:,a] "b" ":" "]")`},
 	{`\18`, false, `cat("\x01" "8")`},
 	// conditionals and verbs
