@@ -580,6 +580,11 @@ func (p *parser) verb(start int) (*Node, bool) {
 		}
 		if word == "UTF" || word == "UTF8" {
 			p.utf = true
+			for i, r := range p.src { // PCRE2 checks the whole pattern first
+				if r == utf8.RuneError && !strings.HasPrefix(p.src[i:], "\uFFFD") {
+					p.fail(i, "UTF-8 error: the pattern is not valid UTF-8")
+				}
+			}
 		}
 		return n, false
 	case (word == "" || word == "MARK") && end <= 1: // no name, or an empty one

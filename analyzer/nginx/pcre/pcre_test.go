@@ -247,6 +247,7 @@ var formCases = []struct {
 	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
 	{`[\1]`, false, `[0x1]`},
 	{`\_[\_]`, false, `cat("_" [_])`},
+	{"(*UTF)\uFFFD", false, "cat(verb:*UTF \"\uFFFD\")"}, // U+FFFD itself is valid
 	{`[:a]b:]`, false, `cat([:,a] "b" ":" "]")`},
 	{`\18`, false, `cat("\x01" "8")`},
 	// conditionals and verbs
@@ -355,6 +356,8 @@ var errorCases = []struct {
 	{`\400`, 0, "greater than"},
 	{`\c`, 0, `\c at end`},
 	{`\p{Foo}`, 0, "unknown property"},
+	{"(*UTF)ab\x93", 8, "UTF-8 error"},
+	{"(*UTF)\xed\xa0\x80", 6, "UTF-8 error"}, // a surrogate
 	{`\80`, 0, "non-existent subpattern"},
 	{`a\99999`, 1, "subpattern number is too big"},
 	{`(?65536)`, 0, "subpattern number is too big"},
