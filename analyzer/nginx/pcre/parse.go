@@ -271,17 +271,20 @@ func (p *parser) quantify(n *Node) *Node {
 		p.pos = end
 	}
 	r.Lazy = p.opt.ungreedy
+	r.End = p.pos
+	p.skipInert() // PCRE2 drops \E, comments and (?x) space before a + or ?
 	if !p.eof() {
 		switch p.src[p.pos] {
 		case '+':
 			r.Possessive, r.Lazy = true, false
 			p.pos++
+			r.End = p.pos
 		case '?':
 			r.Lazy = !r.Lazy
 			p.pos++
+			r.End = p.pos
 		}
 	}
-	r.End = p.pos
 	return r
 }
 

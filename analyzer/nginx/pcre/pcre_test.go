@@ -226,6 +226,7 @@ var formCases = []struct {
 	{`a*?b+?c??`, false, `cat(rep{0,-1}?("a") rep{1,-1}?("b") rep{0,1}?("c"))`},
 	{`a*+b++c?+d{2}+`, false, `cat(rep{0,-1}+("a") rep{1,-1}+("b") rep{0,1}+("c") rep{2,2}+("d"))`},
 	{`(?=a)*`, false, `rep{0,-1}(look=("a"))`},
+	{`a*\E+b+(?#c)?(?x)c* ?d*`, false, `cat(rep{0,-1}+("a") rep{1,-1}?("b") flags:x rep{0,-1}?("c") rep{0,-1}("d"))`},
 	// a '{' that is not a quantifier is a literal
 	{`a{`, false, `cat("a" "{")`},
 	{`a{,3}`, false, `cat("a" "{" "," "3" "}")`},
