@@ -593,7 +593,7 @@ func (p *parser) verb(start int) (*Node, bool) {
 	case (word == "" || word == "MARK") && end <= 1: // no name, or an empty one
 		p.fail(start, "(*MARK) must have an argument")
 	case isVerb(word) && (end == 0 || p.src[p.pos-end-1] == ':'):
-		return n, true
+		return n, word == "ACCEPT" // PCRE2 lets only (*ACCEPT) be quantified
 	}
 	p.fail(start, "(*VERB) not recognized or malformed")
 	return nil, false
