@@ -37,9 +37,9 @@
 //     for every corner of PCRE2 (checked against PCRE2 through grep -P on
 //     the corpus and the tables, see corpus_test.go).
 //   - Unicode properties (\p{..}) use Go's Unicode tables (categories,
-//     scripts, binary properties and their short names); Bidi_Class=..
-//     and any four-letter name (a script code such as Grek) are accepted
-//     as matching anything. Without (*UTF), case folding pairs ASCII
+//     scripts, binary properties and their short names); the typed forms
+//     (Bidi_Class=.., sc=.., scx=..) and any four-letter name (a script
+//     code such as Grek) are accepted as matching anything. Without (*UTF), case folding pairs ASCII
 //     letters only, as PCRE's default tables do.
 //   - \K inside a lookaround is accepted (PCRE2 10.38 and later refuse it
 //     by default).

@@ -214,6 +214,9 @@ func (p *parser) property(start int) (set []Range, neg bool) {
 			neg, name = true, name[1:]
 		}
 	} else {
+		if c := p.src[p.pos]; c|0x20 < 'a' || c|0x20 > 'z' {
+			p.fail(start, `malformed \P or \p sequence`)
+		}
 		name = p.src[p.pos : p.pos+1]
 		p.pos++
 	}
@@ -280,7 +283,7 @@ func propertyRanges(name string) ([]Range, bool) {
 		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
 		// four-letter script codes (Grek, Latn); accept those spellings
 		// as "anything".
-		if strings.ContainsAny(name, "=:") || len(key) == 4 && isLetters(key) {
+		if len(key) == 4 && isLetters(key) || typedProperty(key) {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
 		return nil, false
@@ -299,6 +302,20 @@ var propertyAliases = map[string]string{
 	"QMark": "Quotation_Mark", "space": "White_Space", "RI": "Regional_Indicator", "SD": "Soft_Dotted",
 	"STerm": "Sentence_Terminal", "Term": "Terminal_Punctuation",
 	"UIdeo": "Unified_Ideograph", "VS": "Variation_Selector", "WSpace": "White_Space",
+}
+
+// typedProperty reports whether a loose name is one of the prefixed
+// forms PCRE2 reads, Bidi_Class=L or sc:Greek, with a value.
+func typedProperty(key string) bool {
+	i := strings.IndexAny(key, "=:")
+	if i < 0 || i == len(key)-1 {
+		return false
+	}
+	switch key[:i] {
+	case "bc", "bidiclass", "sc", "script", "scx", "scriptextensions":
+		return true
+	}
+	return false
 }
 
 func isLetters(s string) bool {
