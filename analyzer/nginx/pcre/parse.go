@@ -31,8 +31,9 @@ type parser struct {
 	names  map[string]int
 	groups []*Node
 	refs   []*Node // Backref, Call and Condition nodes resolved at the end
-	// atStart: nothing but start-of-pattern options read so far.
-	atStart bool
+	// optEnd is where the run of start-of-pattern options such as (*UTF)
+	// that opens the pattern ends; another one is allowed only there.
+	optEnd int
 }
 
 // bail carries an *Error out of the recursive descent.
@@ -46,7 +47,7 @@ func (p *parser) fail(off int, msg string) {
 // is the caller's flag (the `~*` operators). The error, if any, is an
 // *Error positioned at the construct PCRE rejects.
 func Parse(pattern string, caseInsensitive bool) (re *Regex, err error) {
-	p := &parser{src: pattern, names: map[string]int{}, atStart: true}
+	p := &parser{src: pattern, names: map[string]int{}}
 	p.opt.caseless = caseInsensitive
 	p.total = countGroups(pattern)
 	defer func() {
@@ -142,9 +143,6 @@ func (p *parser) sequence() *Node {
 			continue
 		}
 		n, repeatable := p.atom()
-		if n.Kind != Verb || !strings.HasPrefix(n.Lit, "*") || n.Lit == "" || !isStartOption(n.Lit[1:]) {
-			p.atStart = false
-		}
 		items = append(items, n)
 		last = -1
 		if repeatable {
@@ -578,9 +576,10 @@ func (p *parser) verb(start int) (*Node, bool) {
 	n := &Node{Kind: Verb, Offset: start, End: p.pos, Lit: text}
 	switch {
 	case isStartOption(word) && end == 0:
-		if !p.atStart {
+		if start != p.optEnd {
 			p.fail(start, "(*VERB) not recognized or malformed")
 		}
+		p.optEnd = p.pos
 		if word == "UTF" || word == "UTF8" {
 			p.utf = true
 			for i, r := range p.src { // PCRE2 checks the whole pattern first
