@@ -33,15 +33,17 @@ func (p *parser) class() *Node {
 			p.pos++
 			break
 		}
-		first = false
+		// \E, an empty \Q\E and (?xx) space are not there: a ']' after
+		// them can still be the class's first character
 		if p.opt.extra && (c == ' ' || c == '\t') {
 			p.pos++
 			continue
 		}
-		if p.peekIs(`\E`) {
+		if p.peekIs(`\E`) || p.peekIs(`\Q\E`) {
 			p.pos += 2
 			continue
 		}
+		first = false
 		if p.peekIs(`\Q`) {
 			p.pos += 2
 			for !p.eof() && !p.peekIs(`\E`) {

@@ -248,6 +248,7 @@ var formCases = []struct {
 	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
 	{`[\1]`, false, `[0x1]`},
 	{`\_[\_]`, false, `cat("_" [_])`},
+	{`[\E]][^\Q\E]]`, false, `cat([]] [^]])`},
 	{"(*UTF)\uFFFD", false, "cat(verb:*UTF \"\uFFFD\")"}, // U+FFFD itself is valid
 	{`[:a]b:]`, false, `cat([:,a] "b" ":" "]")`},
 	{`\18`, false, `cat("\x01" "8")`},
@@ -308,6 +309,9 @@ var errorCases = []struct {
 	{`[[[`, 0, "missing terminating ]"},
 	{`ab[cd`, 2, "missing terminating ]"},
 	{`[]`, 0, "missing terminating ]"},
+	{`[\E]`, 0, "missing terminating ]"},
+	{`a[\Q\E]`, 1, "missing terminating ]"},
+	{`(?xx)[ ]`, 5, "missing terminating ]"},
 	{`(a`, 0, "missing closing parenthesis"},
 	{`x(?:a(b)`, 1, "missing closing parenthesis"},
 	{`a)`, 1, "unmatched closing parenthesis"},
