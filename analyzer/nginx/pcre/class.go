@@ -313,11 +313,27 @@ func typedProperty(key string) bool {
 	if i < 0 || i == len(key)-1 {
 		return false
 	}
+	value := key[i+1:]
 	switch key[:i] {
-	case "bc", "bidiclass", "sc", "script", "scx", "scriptextensions":
-		return true
+	case "bc", "bidiclass":
+		return bidiClasses[value]
+	case "sc", "script", "scx", "scriptextensions":
+		for name := range unicode.Scripts {
+			if looseName(name) == value {
+				return true
+			}
+		}
+		return len(value) == 4 && isLetters(value)
 	}
 	return false
+}
+
+// bidiClasses are the values of the Bidi_Class property, loosely spelled.
+var bidiClasses = map[string]bool{
+	"l": true, "r": true, "al": true, "en": true, "es": true, "et": true, "an": true,
+	"cs": true, "nsm": true, "bn": true, "b": true, "s": true, "ws": true, "on": true,
+	"lre": true, "lro": true, "rle": true, "rlo": true, "pdf": true, "lri": true,
+	"rli": true, "fsi": true, "pdi": true,
 }
 
 func isLetters(s string) bool {

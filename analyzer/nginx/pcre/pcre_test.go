@@ -265,7 +265,7 @@ var formCases = []struct {
 	{`(?<VERSION>a)(?(VERSION)b)`, false, `cat(grp1<VERSION>("a") cond(if:VERSION "b"))`},
 	// properties of newer PCRE2 releases: binary ones, script codes
 	{`\p{Hex}\p{hex_digit}\p{AHex}\P{WSpace}`, false, `cat([0-9,A-F,a-f] [0-9,A-F,a-f] [0-9,A-F,a-f] [^0x9-0xd,0x20,0x85,0xa0])`},
-	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff])`},
+	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}\p{bc=NSM}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff] [0x0-0xff])`},
 }
 
 func TestParseForms(t *testing.T) {
@@ -376,6 +376,8 @@ var errorCases = []struct {
 	{`\p{bc=}`, 0, "unknown property"},
 	{`\p{a:b}`, 0, "unknown property"},
 	{`\p{Foo=Bar}`, 0, "unknown property"},
+	{`\p{BC:0}`, 0, "unknown property"},
+	{`\p{sc=Foo}`, 0, "unknown property"},
 	{`(*MARK)`, 0, "(*MARK) must have an argument"},
 	{`(*:0)*`, 5, "quantifier does not follow"},
 	{`a(*SKIP)?`, 8, "quantifier does not follow"},
