@@ -396,6 +396,7 @@ var errorCases = []struct {
 	{`a(?<=x(?R)?)`, 1, "not fixed length"},
 	{`(?<=\X)`, 0, "not fixed length"},
 	{`(?<=a{1,300})`, 0, "not fixed length"},
+	{`(?<!()*)`, 0, "not fixed length"},
 	{`(?=(?<!a(?<=b+)))`, 8, "not fixed length"},
 	{strings.Repeat("(", 251) + strings.Repeat(")", 251), 250, "too deeply nested"},
 }
@@ -706,6 +707,9 @@ func TestVaryingLookbehinds(t *testing.T) {
 		{`(?<=\1)(a|bc)`, []int{0}},
 		{`(?<=(?(1)ab|c))()`, []int{0}},
 		{`(?=a+)(?!b*)`, nil},
+		{`(?<=(){2,5})`, []int{0}},
+		{`(?<=(?:a|)b)`, []int{0}},
+		{`(?<=(){2}(?=a)*)`, nil},
 	}
 	pcre2 := grepP(t)
 	for _, tt := range tests {

@@ -14,6 +14,9 @@ const maxLookbehind = 255
 type width struct {
 	min, max int
 	unknown  bool
+	// varies: a repeat with a choice of counts, which PCRE2 10.42 counts
+	// as varying even when what it repeats is empty
+	varies bool
 }
 
 // widthCap keeps sums and products of large counted repeats from
@@ -21,7 +24,7 @@ type width struct {
 const widthCap = 1 << 24
 
 func addWidth(a, b width) width {
-	w := width{min: min(a.min+b.min, widthCap), unknown: a.unknown || b.unknown}
+	w := width{min: min(a.min+b.min, widthCap), unknown: a.unknown || b.unknown, varies: a.varies || b.varies}
 	if a.max < 0 || b.max < 0 {
 		w.max = -1
 	} else {
@@ -32,7 +35,7 @@ func addWidth(a, b width) width {
 
 // either is the width of a choice between a and b.
 func either(a, b width) width {
-	w := width{min: min(a.min, b.min), max: a.max, unknown: a.unknown || b.unknown}
+	w := width{min: min(a.min, b.min), max: a.max, unknown: a.unknown || b.unknown, varies: a.varies || b.varies}
 	if a.max >= 0 && (b.max < 0 || b.max > a.max) {
 		w.max = b.max
 	}
@@ -83,12 +86,17 @@ func (w *widther) of(n *Node) width {
 		}
 		return either(w.of(n.Sub[1]), no)
 	case Repeat:
+		if n.Sub[0].Kind == Lookaround { // a repeated assertion is still one
+			return width{}
+		}
 		b := w.of(n.Sub[0])
-		r := width{min: min(b.min*n.Min, widthCap), unknown: b.unknown}
+		r := width{min: min(b.min*n.Min, widthCap), unknown: b.unknown, varies: b.varies || n.Min != n.Max}
 		switch {
+		case n.Max < 0:
+			r.max = -1 // even of an empty group
 		case n.Max == 0 || b.max == 0:
 			r.max = 0
-		case n.Max < 0 || b.max < 0:
+		case b.max < 0:
 			r.max = -1
 		default:
 			r.max = min(b.max*n.Max, widthCap)
@@ -138,7 +146,7 @@ func (p *parser) checkLookbehinds(root *Node) []*Node {
 			case w.unknown:
 			case w.max < 0, w.max != w.min && w.max > maxLookbehind:
 				p.fail(n.Offset, "lookbehind assertion is not fixed length")
-			case w.max != w.min:
+			case w.max != w.min || w.varies:
 				vary = true
 			}
 		}
