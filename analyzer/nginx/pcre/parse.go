@@ -627,8 +627,8 @@ func isVerb(word string) bool {
 // isStartOption: the settings PCRE2 accepts only at the very start.
 func isStartOption(word string) bool {
 	for _, pre := range []string{"LIMIT_MATCH=", "LIMIT_DEPTH=", "LIMIT_HEAP=", "LIMIT_RECURSION="} {
-		if strings.HasPrefix(word, pre) && len(word) > len(pre) {
-			return true
+		if strings.HasPrefix(word, pre) {
+			return limitNumber(word[len(pre):])
 		}
 	}
 	switch word {
@@ -638,6 +638,19 @@ func isStartOption(word string) bool {
 		return true
 	}
 	return false
+}
+
+// limitNumber reports whether s is a number PCRE2 takes in (*LIMIT_..=n):
+// digits, stopping short of where one more digit could overflow 32 bits.
+func limitNumber(s string) bool {
+	c := uint32(0)
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || c > 0xffffffff/10-1 {
+			return false
+		}
+		c = c*10 + uint32(s[i]-'0')
+	}
+	return s != ""
 }
 
 // callout skips (?C), (?Cn) and (?C"text") style callouts.
