@@ -386,7 +386,7 @@ func (p *parser) group() (*Node, bool) {
 	case c == '*': // (?* is the non-atomic lookahead of PCRE2 10.34
 		p.pos++
 		return p.body(start, &Node{Kind: Lookaround}, false), true
-	case p.peekIs("<=") || p.peekIs("<!"):
+	case p.peekIs("<=") || p.peekIs("<!") || p.peekIs("<*"): // (?<* is non-atomic
 		neg := p.src[p.pos+1] == '!'
 		p.pos += 2
 		return p.body(start, &Node{Kind: Lookaround, Behind: true, Negated: neg}, false), true
@@ -735,7 +735,15 @@ func (p *parser) conditional(start int) *Node {
 	cstart := p.pos
 	p.pos++
 	var cond *Node
+	if p.peekIs("?*") || p.peekIs("?<*") {
+		p.fail(cstart, "assertion expected after (?( or (?(?C)")
+	}
 	if p.peekIs("?=") || p.peekIs("?!") || p.peekIs("?<=") || p.peekIs("?<!") || p.peekIs("*") {
+		for _, w := range []string{"*napla:", "*naplb:", "*non_atomic_positive_look"} {
+			if p.peekIs(w) {
+				p.fail(cstart, "atomic assertion expected after (?( or (?(?C)")
+			}
+		}
 		p.pos = cstart
 		n, _ := p.group()
 		if n.Kind != Lookaround {
@@ -881,7 +889,7 @@ func countGroups(s string) int {
 		case c == '(':
 			rest := s[i+1:]
 			if !strings.HasPrefix(rest, "?") && !strings.HasPrefix(rest, "*") ||
-				strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!") ||
+				strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!") && !strings.HasPrefix(rest, "?<*") ||
 				strings.HasPrefix(rest, "?'") || strings.HasPrefix(rest, "?P<") {
 				n++
 			}
