@@ -285,7 +285,7 @@ func propertyRanges(name string) ([]Range, bool) {
 		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
 		// four-letter script codes (Grek, Latn); accept those spellings
 		// as "anything".
-		if len(key) == 4 && isLetters(key) || typedProperty(key) {
+		if len(name) == 4 && isLetters(key) || typedProperty(key) {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
 		return nil, false

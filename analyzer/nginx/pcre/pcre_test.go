@@ -382,6 +382,7 @@ var errorCases = []struct {
 	{`\p{a:b}`, 0, "unknown property"},
 	{`\p{Foo=Bar}`, 0, "unknown property"},
 	{`\p{BC:0}`, 0, "unknown property"},
+	{`\p{B AAA}`, 0, "unknown property"},
 	{`\p{sc=Foo}`, 0, "unknown property"},
 	{`(*MARK)`, 0, "(*MARK) must have an argument"},
 	{`(*:0)*`, 5, "quantifier does not follow"},
