@@ -76,6 +76,16 @@ func FuzzPCRE2(f *testing.F) {
 	for _, tt := range errorCases {
 		f.Add(tt.pattern)
 	}
+	// every letter escaped, in and out of a class, and before a brace
+	for c := 'A'; c <= 'z'; c++ {
+		if c <= 'Z' || c >= 'a' {
+			e := `\` + string(c)
+			f.Add(e)
+			f.Add(e + `{1}`)
+			f.Add(`[` + e + `]`)
+			f.Add(`[x` + e + `y]`)
+		}
+	}
 	var pcre2 func(string) string
 	f.Fuzz(func(t *testing.T, pattern string) {
 		if pcre2 == nil {

@@ -925,7 +925,7 @@ func (p *parser) escape() (*Node, bool) {
 		return zero(ResetStart, false)
 	case 'N':
 		p.pos++
-		if !p.eof() && p.src[p.pos] == '{' {
+		if !p.eof() && p.src[p.pos] == '{' && !p.quantifierAhead() {
 			p.fail(start, `\N{U+dddd} is supported only in Unicode (UTF) mode`)
 		}
 		return &Node{Kind: Any, Offset: start, End: p.pos}, true
@@ -1087,7 +1087,12 @@ func (p *parser) charEscape(start int, inClass bool) rune {
 		p.fail(start, `PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u`)
 	}
 	if c != '_' && isWord(c) { // a letter or digit with no meaning; \_ is "_"
-		if inClass && strings.IndexByte("BRXN", c) >= 0 {
+		switch {
+		case inClass && c == 'g': // no references in a class: a plain g
+			return 'g'
+		case inClass && c == 'N':
+			p.fail(start, `\N is not supported in a class`)
+		case inClass && strings.IndexByte("kzABCGKRXZ", c) >= 0:
 			p.fail(start, "escape sequence is invalid in character class")
 		}
 		p.fail(start, `unrecognized character follows \`)

@@ -249,6 +249,7 @@ var formCases = []struct {
 	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
 	{`[\1]`, false, `[0x1]`},
 	{`\_[\_]`, false, `cat("_" [_])`},
+	{`[\g]\N{2}`, false, `cat([g] rep{2,2}(any))`},
 	{`[\E]][^\Q\E]]`, false, `cat([]] [^]])`},
 	{"(*UTF)\uFFFD", false, "cat(verb:*UTF \"\uFFFD\")"}, // U+FFFD itself is valid
 	{`[:a]b:]`, false, `cat([:,a] "b" ":" "]")`},
@@ -341,6 +342,8 @@ var errorCases = []struct {
 	{`[:a[:b:]`, 3, "unknown POSIX class name"},
 	{`[[:alpha\]:]]`, 1, "unknown POSIX class name"},
 	{`[\B]`, 1, "invalid in character class"},
+	{`[a\k]`, 2, "invalid in character class"},
+	{`[\N]`, 1, `\N is not supported in a class`},
 	{`\2(a)`, 0, "non-existent subpattern"},
 	{`\k<b>`, 0, "non-existent subpattern"},
 	{`(?P=x)`, 0, "non-existent subpattern"},
