@@ -285,7 +285,8 @@ func propertyRanges(name string) ([]Range, bool) {
 		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
 		// four-letter script codes (Grek, Latn); accept those spellings
 		// as "anything".
-		if len(name) == 4 && isLetters(key) || typedProperty(key) {
+		if len(name) == 4 && isLetters(key) || typedProperty(key) || otherBinary[key] ||
+			strings.HasPrefix(key, "bidi") && bidiClasses[key[4:]] {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
 		return nil, false
@@ -326,6 +327,22 @@ func typedProperty(key string) bool {
 		return len(value) == 4 && isLetters(value)
 	}
 	return false
+}
+
+// otherBinary are the binary properties PCRE2 knows and Go's tables do
+// not (derived ones), loosely spelled, with their short names.
+var otherBinary = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`alphabetic alpha bidimirrored bidim caseignorable ci
+		cased changeswhencasefolded cwcf changeswhencasemapped cwcm changeswhenlowercased cwl
+		changeswhennfkccasefolded cwkcf changeswhentitlecased cwt changeswhenuppercased cwu
+		defaultignorablecodepoint di emoji emojicomponent ecomp emojimodifier emod
+		emojimodifierbase ebase emojipresentation epres extendedpictographic extpict
+		graphemebase grbase graphemeextend grext graphemelink grlink idcontinue idc idstart ids
+		lowercase lower math uppercase upper xidcontinue xidc xidstart xids ascii`) {
+		otherBinary[n] = true
+	}
 }
 
 // bidiClasses are the values of the Bidi_Class property, loosely spelled.
