@@ -285,7 +285,7 @@ func propertyRanges(name string) ([]Range, bool) {
 		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
 		// four-letter script codes (Grek, Latn); accept those spellings
 		// as "anything".
-		if len(name) == 4 && isLetters(key) || typedProperty(key) || otherBinary[key] ||
+		if len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key) || otherBinary[key] ||
 			strings.HasPrefix(key, "bidi") && bidiClasses[key[4:]] {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
