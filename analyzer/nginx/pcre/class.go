@@ -235,10 +235,10 @@ var (
 )
 
 // looseName folds a property name the way PCRE2 compares them: case,
-// spaces, hyphens and underscores do not matter.
+// white space, hyphens and underscores do not matter.
 func looseName(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '_' {
+		if r == '-' || r == '_' || r < 0x80 && isSpace(byte(r)) {
 			return -1
 		}
 		return unicode.ToLower(r)

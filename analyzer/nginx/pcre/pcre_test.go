@@ -268,6 +268,7 @@ var formCases = []struct {
 	{`(?<VERSION>a)(?(VERSION)b)`, false, `cat(grp1<VERSION>("a") cond(if:VERSION "b"))`},
 	// properties of newer PCRE2 releases: binary ones, script codes
 	{`\p{Hex}\p{hex_digit}\p{AHex}\P{WSpace}`, false, `cat([0-9,A-F,a-f] [0-9,A-F,a-f] [0-9,A-F,a-f] [^0x9-0xd,0x20,0x85,0xa0])`},
+	{"\\P{C\r}\\p{\tl u}", false, `cat([^0x0-0x1f,0x7f-0x9f,0xad] [A-Z,0xc0-0xd6,0xd8-0xde])`},
 	{`\p{BidiB}\p{Bidi_M}\p{XIDS}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff])`},
 	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}\p{bc=NSM}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff] [0x0-0xff])`},
 }
