@@ -23,95 +23,6 @@ type regexArg struct {
 	caseless bool
 }
 
-// regexesOf lists the regexes of one directive as nginx reads them.
-func regexesOf(d *nginx.Directive) []regexArg {
-	var out []regexArg
-	add := func(from, p string, ci bool) {
-		out = append(out, regexArg{d.Span.String(), from, p, ci})
-	}
-	// tilde reads "~re" or "~*re" (ok false without the tilde).
-	tilde := func(s string) (string, bool, bool) {
-		if !strings.HasPrefix(s, "~") {
-			return "", false, false
-		}
-		s = s[1:]
-		if strings.HasPrefix(s, "*") {
-			return s[1:], true, true
-		}
-		return s, false, true
-	}
-	args := make([]string, len(d.Args))
-	for i, a := range d.Args {
-		args[i] = a.Value
-	}
-	if d.Parent != nil && d.Parent.Name == "map" {
-		if p, ci, ok := tilde(d.Name); ok {
-			add("map", p, ci)
-		}
-		return out
-	}
-	switch d.Name {
-	case "location":
-		switch {
-		case len(args) == 2 && (args[0] == "~" || args[0] == "~*"):
-			add(d.Name, args[1], args[0] == "~*")
-		case len(args) == 1:
-			if p, ci, ok := tilde(args[0]); ok {
-				add(d.Name, p, ci)
-			}
-		}
-	case "if":
-		// nginx strips the '(' of the first word and the ')' of the last,
-		// quoted or not
-		if len(args) == 0 || !strings.HasPrefix(args[0], "(") || !strings.HasSuffix(args[len(args)-1], ")") {
-			return nil
-		}
-		args[0] = args[0][1:]
-		if args[0] == "" {
-			args = args[1:]
-		}
-		if len(args) == 0 {
-			return nil
-		}
-		last := len(args) - 1
-		args[last] = args[last][:len(args[last])-1]
-		if args[last] == "" && len(args) != 3 {
-			args = args[:last]
-		}
-		if len(args) == 3 {
-			switch args[1] {
-			case "~", "!~":
-				add(d.Name, args[2], false)
-			case "~*", "!~*":
-				add(d.Name, args[2], true)
-			}
-		}
-	case "rewrite", "fastcgi_split_path_info":
-		if len(args) > 0 {
-			add(d.Name, args[0], false)
-		}
-	case "server_name", "valid_referers":
-		for _, a := range args {
-			if p, _, ok := tilde(a); ok {
-				add(d.Name, p, true)
-			}
-		}
-	case "gzip_disable":
-		for _, a := range args {
-			if a != "msie6" && a != "degradation" {
-				add(d.Name, a, true)
-			}
-		}
-	case "proxy_redirect", "proxy_cookie_path", "proxy_cookie_domain":
-		if len(args) > 0 {
-			if p, ci, ok := tilde(args[0]); ok {
-				add(d.Name, p, ci)
-			}
-		}
-	}
-	return out
-}
-
 // corpusRegexes returns every regex of every nginx file in the corpus.
 func corpusRegexes(t *testing.T) []regexArg {
 	t.Helper()
@@ -130,7 +41,13 @@ func corpusRegexes(t *testing.T) []regexArg {
 		nginx.Walk(c, func(d *nginx.Directive) bool {
 			// a directive cut short by a syntax error holds fragments
 			if d.Terminated {
-				out = append(out, regexesOf(d)...)
+				for _, r := range nginx.Regexes(d) {
+					from := d.Name
+					if d.Parent != nil && d.Parent.Name == "map" {
+						from = "map"
+					}
+					out = append(out, regexArg{r.Arg.Span.String(), from, r.Pattern, r.CaseInsensitive})
+				}
 			}
 			return true
 		})
