@@ -67,7 +67,7 @@ func TestRegexErrorSpan(t *testing.T) {
 		{`location ~ ^/a(b { }`, `(b { }`},
 		{`location ~*^/a)b { }`, `)b { }`},
 		{`if ($uri ~ "^/\"x*+*") { }`, `*") { }`},
-		{`if ($a = "~(") { }`, ""}, // a string comparison: no regex
+		{`if ($a = "~(") { }`, ""},                                  // a string comparison: no regex
 		{"map $a $b {\n  \"~^/\\\"[z-a]\" 1;\n}", `a]" 1;` + "\n}"}, // at the range's end
 		{`rewrite ^/(?<n>x)(?<n>y) /;`, `(?<n>y) /;`},
 	}
