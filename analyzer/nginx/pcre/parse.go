@@ -957,8 +957,11 @@ func (p *parser) escape() (*Node, bool) {
 			p.pos++
 		}
 		n := atoiCap(p.src[d:p.pos])
-		// \8 and \9 cannot start an octal escape
-		if n < 10 || c == '8' || c == '9' || n <= p.total {
+		// \8 and \9 cannot start an octal escape. PCRE2 reads the number
+		// with a bound of its own (INT_MAX/10-1); past it, the digits are
+		// not a reference but characters.
+		huge := p.pos-d > 9 || p.pos-d == 9 && p.src[d:p.pos] > "214748363"
+		if !huge && (n < 10 || c == '8' || c == '9' || n <= p.total) {
 			if n > maxGroup {
 				p.fail(start, "subpattern number is too big")
 			}

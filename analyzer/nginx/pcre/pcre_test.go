@@ -254,6 +254,7 @@ var formCases = []struct {
 	{"(*UTF)\uFFFD", false, "cat(verb:*UTF \"\uFFFD\")"}, // U+FFFD itself is valid
 	{`[:a]b:]`, false, `cat([:,a] "b" ":" "]")`},
 	{`\18`, false, `cat("\x01" "8")`},
+	{`\800000000`, false, `cat("8" "0" "0" "0" "0" "0" "0" "0" "0")`},
 	// conditionals and verbs
 	{`(a)?(?(1)b|c)`, false, `cat(rep{0,1}(grp1("a")) cond(if:1 "b" "c"))`},
 	{`(?(?=a)ab|cd)`, false, `cond(look=("a") cat("a" "b") cat("c" "d"))`},
@@ -379,6 +380,8 @@ var errorCases = []struct {
 	{"(*UTF)\xed\xa0\x80", 6, "UTF-8 error"}, // a surrogate
 	{`\80`, 0, "non-existent subpattern"},
 	{`a\99999`, 1, "subpattern number is too big"},
+	{`\99999999`, 0, "subpattern number is too big"},
+	{`\214748363`, 0, "subpattern number is too big"},
 	{`(?65536)`, 0, "subpattern number is too big"},
 	{`\p{Other_Math}`, 0, "unknown property"},
 	{`\p=`, 0, "malformed"},
