@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -100,6 +101,21 @@ func TestCorpus(t *testing.T) {
 		if qs := r.NestedQuantifiers(); len(qs) > 0 {
 			nested++
 			t.Logf("%s: %s %q: exponential backtracking in %q", ra.where, ra.from, ra.pattern, ra.pattern[qs[0].Offset:qs[0].End])
+		}
+	}
+	// nginx itself compiles every regex we accept
+	if _, err := exec.LookPath("nginx"); err == nil || os.Getenv(sharedtest.ToolsEnv) == "1" {
+		check := pcre.NginxT(t)
+		for _, ci := range []bool{false, true} {
+			var set []string
+			for _, ra := range all {
+				if _, err := pcre.Parse(ra.pattern, ra.caseless); err == nil && ra.caseless == ci && !strings.ContainsAny(ra.pattern, "\n\x00") {
+					set = append(set, ra.pattern)
+				}
+			}
+			if msg := check(set, ci); msg != "" {
+				t.Errorf("nginx refuses a corpus regex we accept: %s", msg)
+			}
 		}
 	}
 	var froms []string
