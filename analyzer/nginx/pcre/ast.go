@@ -33,9 +33,11 @@
 //
 // # Limits
 //
-//   - A pattern PCRE2 rejects gives an error; the reverse is not promised
-//     for every corner of PCRE2 (checked against PCRE2 through grep -P on
-//     the corpus and the tables, see corpus_test.go).
+//   - The aim is an error exactly when PCRE2 refuses the pattern. This is
+//     checked against PCRE2 itself: grep -P on the tables, the corpus and
+//     FuzzPCRE2 (which compares verdicts on fuzzed patterns), and nginx -t
+//     on the tables and the corpus. Where the verdict depends on PCRE2's
+//     version, the parser accepts (see VaryingLookbehinds).
 //   - Unicode properties (\p{..}) use Go's Unicode tables (categories,
 //     scripts, binary properties and their short names); the typed forms
 //     (Bidi_Class=.., sc=.., scx=..) and any four-letter name (a script
