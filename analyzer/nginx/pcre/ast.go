@@ -17,8 +17,9 @@
 //     caseInsensitive is true for ~*, ~* map keys and server_name regexes.
 //   - Error.Offset is the byte offset in the pattern of the construct
 //     PCRE2 rejects (usually where it starts; PCRE2 itself often reports
-//     the byte after it). Add it to where the pattern starts in the
-//     argument's value to place a diagnostic on the exact character.
+//     the byte after it). In analyzer/nginx, Regexes(d) lists a
+//     directive's patterns and RegexArg.Span(e.Offset, e.Offset+1) is the
+//     offending character in the file, through quotes and escapes.
 //   - Regex.Captures and Regex.Names: $1..$n and the named groups that
 //     become nginx variables; Regex.Group(i) is the group's node.
 //   - Regex.AnchoredStart, Regex.AnchoredEnd: ^ or \A on every top-level
@@ -28,6 +29,8 @@
 //     Slash for a value that ends up in a header or a path.
 //   - Regex.NestedQuantifiers(): the loops that can backtrack
 //     exponentially, for a ReDoS rule; each a Repeat node with its span.
+//   - Regex.VaryingLookbehinds: lookbehinds that only PCRE2 10.43 and
+//     later compile.
 //   - Regex.Walk and Node fields (Kind, Offset, End, Sub, ...) for anything
 //     else; every node's [Offset, End) lies within its parent's.
 //
