@@ -57,6 +57,11 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 		r.CanMatch(Newline)
+		for _, n := range r.VaryingLookbehinds {
+			if n.Kind != Lookaround || !n.Behind {
+				t.Fatalf("%q: varying lookbehind is a %v", pattern, n.Kind)
+			}
+		}
 		for _, n := range r.NestedQuantifiers() {
 			if n.Kind != Repeat || n.Offset < 0 || n.End > len(pattern) {
 				t.Fatalf("%q: bad nested quantifier %+v", pattern, n)
