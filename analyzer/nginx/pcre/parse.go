@@ -11,6 +11,7 @@ const (
 	maxRepeat  = 65535 // {n,m} bounds
 	maxNameLen = 32    // group names
 	maxGroup   = 65535 // group numbers in references
+	maxMarkLen = 255   // the name of (*MARK:name) and the like
 )
 
 // options are the (?imnsxJU) settings in force at a point of the pattern.
@@ -591,6 +592,8 @@ func (p *parser) verb(start int) (*Node, bool) {
 		return n, false
 	case (word == "" || word == "MARK") && end <= 1: // no name, or an empty one
 		p.fail(start, "(*MARK) must have an argument")
+	case end-1 > maxMarkLen:
+		p.fail(start, "name is too long in (*MARK), (*PRUNE), (*SKIP), or (*THEN)")
 	case isVerb(word) && (end == 0 || p.src[p.pos-end-1] == ':'):
 		return n, word == "ACCEPT" // PCRE2 lets only (*ACCEPT) be quantified
 	}
