@@ -728,6 +728,8 @@ func TestVaryingLookbehinds(t *testing.T) {
 		{`(?<=(){2,5})`, []int{0}},
 		{`(?<=(?:a|)b)`, []int{0}},
 		{`(?<=(){2}(?=a)*)`, nil},
+		{`(?<!(?<!)*)`, []int{0}},
+		{`(?<=(?<=a){2})`, nil},
 	}
 	pcre2 := grepP(t)
 	for _, tt := range tests {

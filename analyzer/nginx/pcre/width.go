@@ -86,8 +86,10 @@ func (w *widther) of(n *Node) width {
 		}
 		return either(w.of(n.Sub[1]), no)
 	case Repeat:
-		if n.Sub[0].Kind == Lookaround { // a repeated assertion is still one
-			return width{}
+		if n.Sub[0].Kind == Lookaround {
+			// a repeated assertion is still one, but PCRE2 10.42 counts a
+			// lookbehind with a choice of counts as varying
+			return width{varies: n.Sub[0].Behind && n.Min != n.Max}
 		}
 		b := w.of(n.Sub[0])
 		r := width{min: min(b.min*n.Min, widthCap), unknown: b.unknown, varies: b.varies || n.Min != n.Max}
