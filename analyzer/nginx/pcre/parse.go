@@ -116,7 +116,7 @@ func (p *parser) alternation(start int, list []*Node) *Node {
 // sequence parses one alternative: atoms and their quantifiers.
 func (p *parser) sequence() *Node {
 	start := p.pos
-	var items []*Node
+	items := make([]*Node, 0, 8)
 	last := -1 // index in items of the atom a quantifier would apply to
 	for {
 		p.skipInert()
@@ -318,10 +318,22 @@ func (p *parser) literalHere() *Node {
 	return p.literal(start, p.char())
 }
 
+// byteText holds the one-byte strings, so that a literal costs no
+// allocation for its text.
+var byteText = func() (t [256]string) {
+	for i := range t {
+		t[i] = string([]byte{byte(i)})
+	}
+	return t
+}()
+
 func (p *parser) literal(start int, r rune) *Node {
-	lit := string(r)
-	if !p.utf {
-		lit = string([]byte{byte(r)})
+	var lit string
+	switch {
+	case !p.utf, r < utf8.RuneSelf:
+		lit = byteText[byte(r)]
+	default:
+		lit = string(r)
 	}
 	return &Node{Kind: Literal, Offset: start, End: p.pos, Rune: r, Lit: lit, Fold: p.opt.caseless && hasCase(r, p.utf)}
 }
