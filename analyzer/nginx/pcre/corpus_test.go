@@ -113,7 +113,7 @@ func TestCorpus(t *testing.T) {
 					set = append(set, ra.pattern)
 				}
 			}
-			if msg := check(set, ci); msg != "" {
+			if msg := check(0, set, ci); msg != "" {
 				t.Errorf("nginx refuses a corpus regex we accept: %s", msg)
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
@@ -15,16 +16,16 @@ import (
 // NginxT is nginxT for the external test package.
 var NginxT = nginxT
 
-// nginxT returns a function that runs `nginx -t` on a configuration whose
-// only regex is a location with pattern and reports nginx's error, or ""
-// when nginx accepts it. nginx is the last word: it links the PCRE2 that
+// nginxT returns a function that runs `nginx -t` on a configuration of
+// one location per pattern and reports nginx's error, or "" when nginx
+// accepts it; calls with different slots can run at the same time. nginx is the last word: it links the PCRE2 that
 // production uses, with the options it compiles with.
-func nginxT(t *testing.T) func(patterns []string, ci bool) string {
+func nginxT(t *testing.T) func(slot int, patterns []string, ci bool) string {
 	t.Helper()
 	nginx := sharedtest.Tool(t, "nginx")
 	dir := t.TempDir()
-	conf := filepath.Join(dir, "nginx.conf")
-	return func(patterns []string, ci bool) string {
+	return func(slot int, patterns []string, ci bool) string {
+		conf := filepath.Join(dir, fmt.Sprintf("nginx%d.conf", slot))
 		op := "~"
 		if ci {
 			op = "~*"
@@ -38,10 +39,11 @@ func nginxT(t *testing.T) func(patterns []string, ci bool) string {
 		}
 		b.WriteString("  }\n}\n")
 		if err := os.WriteFile(conf, []byte(b.String()), 0o644); err != nil {
-			t.Fatal(err)
+			t.Error(err) // not Fatal: callers run this in goroutines
+			return err.Error()
 		}
 		cmd := exec.Command(nginx, "-t", "-q", "-p", dir+"/", "-c", conf, "-e", "/dev/stderr",
-			"-g", "pid "+filepath.Join(dir, "nginx.pid")+";")
+			"-g", "pid "+conf+".pid;")
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
 		switch {
@@ -50,8 +52,8 @@ func nginxT(t *testing.T) func(patterns []string, ci bool) string {
 		case errors.As(err, &ee):
 			return strings.TrimSpace(string(out))
 		}
-		t.Fatalf("running nginx: %v", err)
-		return ""
+		t.Errorf("running nginx: %v", err)
+		return err.Error()
 	}
 }
 
@@ -74,17 +76,27 @@ func TestAgreesWithNginx(t *testing.T) {
 		patterns []string
 		ci       bool
 	}{{plain, false}, {caseless, true}} {
-		if msg := check(set.patterns, set.ci); msg != "" {
+		if msg := check(-1, set.patterns, set.ci); msg != "" {
 			t.Errorf("nginx refuses a form of the table: %s", msg)
 		}
 	}
-	for _, tt := range errorCases {
+	// one nginx per error case, a few at a time: each stops at its first
+	// error, and starting processes is what this test spends its time on
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 4)
+	for i, tt := range errorCases {
 		if strings.ContainsAny(tt.pattern, "\n\x00") {
 			continue
 		}
-		// the refusal must be PCRE's, not a config error of the harness
-		if msg := check([]string{tt.pattern}, false); !strings.Contains(msg, "_compile() failed") {
-			t.Errorf("%q: nginx says %q; the table says %q", tt.pattern, msg, tt.msg)
-		}
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			// the refusal must be PCRE's, not a config error of the harness
+			if msg := check(i, []string{tt.pattern}, false); !strings.Contains(msg, "_compile() failed") {
+				t.Errorf("%q: nginx says %q; the table says %q", tt.pattern, msg, tt.msg)
+			}
+		}()
 	}
+	wg.Wait()
 }
