@@ -37,9 +37,9 @@
 // # Limits
 //
 //   - The aim is an error exactly when PCRE2 refuses the pattern. This is
-//     checked against PCRE2 itself: grep -P on the tables, the corpus and
-//     FuzzPCRE2 (which compares verdicts on fuzzed patterns), and nginx -t
-//     on the tables and the corpus. Where the verdict depends on PCRE2's
+//     checked against PCRE2 itself: nginx -t compiles the tables' forms
+//     and the corpus and refuses the error cases; grep -P judges the error
+//     cases and FuzzPCRE2's fuzzed patterns (and the rest without nginx). Where the verdict depends on PCRE2's
 //     version, the parser accepts (see VaryingLookbehinds).
 //   - Unicode properties (\p{..}) use Go's Unicode tables (categories,
 //     scripts, binary properties and their short names); the typed forms
