@@ -285,7 +285,7 @@ func propertyRanges(name string) ([]Range, bool) {
 		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
 		// four-letter script codes (Grek, Latn); accept those spellings
 		// as "anything".
-		if len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key) || otherBinary[key] ||
+		if len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key, name) || otherBinary[key] ||
 			strings.HasPrefix(key, "bidi") && bidiClasses[key[4:]] {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
@@ -309,7 +309,7 @@ var propertyAliases = map[string]string{
 
 // typedProperty reports whether a loose name is one of the prefixed
 // forms PCRE2 reads, Bidi_Class=L or sc:Greek, with a value.
-func typedProperty(key string) bool {
+func typedProperty(key, name string) bool {
 	i := strings.IndexAny(key, "=:")
 	if i < 0 || i == len(key)-1 {
 		return false
@@ -324,7 +324,9 @@ func typedProperty(key string) bool {
 				return true
 			}
 		}
-		return len(value) == 4 && isLetters(value)
+		// a code it has no table for passes only as written: four letters
+		raw := name[strings.IndexAny(name, "=:")+1:]
+		return len(raw) == 4 && isLetters(strings.ToLower(raw))
 	}
 	return false
 }

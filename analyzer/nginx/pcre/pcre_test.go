@@ -392,6 +392,7 @@ var errorCases = []struct {
 	{`\p{BC:0}`, 0, "unknown property"},
 	{`\p{B AAA}`, 0, "unknown property"},
 	{`\p{ AAA}`, 0, "unknown property"},
+	{`\p{sc: AAAA}`, 0, "unknown property"},
 	{`\p{sc=Foo}`, 0, "unknown property"},
 	{`(*MARK)`, 0, "(*MARK) must have an argument"},
 	{`(*:0)*`, 5, "quantifier does not follow"},
