@@ -8,6 +8,56 @@
 // this is a parser of its own. It follows PCRE2 10.42 in 8-bit non-UTF mode,
 // the way nginx compiles: where PCRE's verdict depends on build options or
 // on the PCRE version, it accepts rather than rejects.
+//
+// # API
+//
+//   - Parse(pattern, caseInsensitive) returns a *Regex or an *Error. The
+//     pattern is the argument's value as nginx sees it (quotes removed,
+//     nginx's own escapes resolved, the ~ or ~* operator stripped);
+//     caseInsensitive is true for ~*, ~* map keys and server_name regexes.
+//   - Error.Offset is the byte offset in the pattern of the construct
+//     PCRE2 rejects (usually where it starts; PCRE2 itself often reports
+//     the byte after it). In analyzer/nginx, Regexes(d) lists a
+//     directive's patterns and RegexArg.Span(e.Offset, e.Offset+1) is the
+//     offending character in the file, through quotes and escapes.
+//   - Regex.Captures and Regex.Names: $1..$n and the named groups that
+//     become nginx variables; Regex.Group(i) is the group's node.
+//   - Regex.AnchoredStart, Regex.AnchoredEnd: ^ or \A on every top-level
+//     alternative, $ \z or \Z at the end of every one (not under (?m)).
+//   - Regex.CanMatch(set) and Node.CanMatch(set): whether a match (or what
+//     a group captures) can contain one of the characters, e.g. Newline or
+//     Slash for a value that ends up in a header or a path.
+//   - Regex.NestedQuantifiers(): the loops that can backtrack
+//     exponentially, for a ReDoS rule; each a Repeat node with its span.
+//   - Regex.VaryingLookbehinds: lookbehinds that only PCRE2 10.43 and
+//     later compile.
+//   - Regex.Walk and Node fields (Kind, Offset, End, Sub, ...) for anything
+//     else; every node's [Offset, End) lies within its parent's.
+//
+// # Limits
+//
+//   - The aim is an error exactly when PCRE2 refuses the pattern. This is
+//     checked against PCRE2 itself: nginx -t compiles the tables' forms
+//     and the corpus and refuses the error cases; grep -P judges the error
+//     cases and FuzzPCRE2's fuzzed patterns (and the rest without nginx). Where the verdict depends on PCRE2's
+//     version, the parser accepts (see VaryingLookbehinds).
+//   - Unicode properties (\p{..}) use Go's Unicode tables (categories,
+//     scripts, binary properties and their short names); the typed forms
+//     (Bidi_Class=.., sc=.., scx=..) and any four-letter name (a script
+//     code such as Grek) are accepted as matching anything. Without (*UTF), case folding pairs ASCII
+//     letters only, as PCRE's default tables do.
+//   - \K inside a lookaround is accepted (PCRE2 10.38 and later refuse it
+//     by default).
+//   - CanMatch over-approximates: it looks at each consuming item, not at
+//     whether the rest of the pattern can match around it.
+//   - NestedQuantifiers finds exponential, not polynomial, backtracking
+//     (.*a.*a.*a is not reported). It gives up, reporting nothing, on a
+//     loop holding backreferences, subroutine calls, conditionals, atomic
+//     groups or possessive quantifiers, on more than 128 consuming items in
+//     one loop, and past fixed work budgets; lookarounds and anchors count
+//     as always holding, which can over-report.
+//   - Callouts and backtracking verbs are kept as Verb nodes and have no
+//     effect on the answers.
 package pcre
 
 import "fmt"
@@ -73,8 +123,9 @@ type Node struct {
 	Lazy       bool
 	Possessive bool
 
-	// Group, Backref, Call: the capture index (1-based; 0 when unknown,
-	// e.g. a relative call) and the name, if any.
+	// Group, Backref, Call, Condition: the capture index (1-based,
+	// relative references made absolute; 0 for a call of the whole
+	// pattern, (?R) or (?0)) and the name, if any.
 	Cap  int
 	Name string
 
@@ -116,6 +167,12 @@ type Regex struct {
 	// CaseInsensitive: the caller asked for it (~*, ~* in map ...) or the
 	// pattern starts with (?i).
 	CaseInsensitive bool
+	// VaryingLookbehinds are the lookbehinds with a branch whose length
+	// varies within a bound, such as (?<=\d{1,3}) or (?<=(a|bc)). PCRE2
+	// 10.43 and later accept them; 10.42 and earlier (Debian 12, Ubuntu
+	// 24.04) refuse the pattern with "lookbehind assertion is not fixed
+	// length". An unbounded branch is an Error in every version.
+	VaryingLookbehinds []*Node
 
 	groups []*Node // capturing groups by index-1 (first one seen for branch resets)
 }

@@ -10,6 +10,12 @@ import (
 // class parses a bracketed class from its '['.
 func (p *parser) class() *Node {
 	start := p.pos
+	if rest := p.src[p.pos:]; len(rest) > 1 && strings.IndexByte(":.=", rest[1]) >= 0 && posixEnd(rest) > 0 {
+		if rest[1] == ':' {
+			p.fail(start, "POSIX named classes are supported only within a class")
+		}
+		p.fail(start, "POSIX collating elements are not supported")
+	}
 	p.pos++
 	neg := false
 	if p.peekIs("^") {
@@ -27,15 +33,17 @@ func (p *parser) class() *Node {
 			p.pos++
 			break
 		}
-		first = false
+		// \E, an empty \Q\E and (?xx) space are not there: a ']' after
+		// them can still be the class's first character
 		if p.opt.extra && (c == ' ' || c == '\t') {
 			p.pos++
 			continue
 		}
-		if p.peekIs(`\E`) {
+		if p.peekIs(`\E`) || p.peekIs(`\Q\E`) {
 			p.pos += 2
 			continue
 		}
+		first = false
 		if p.peekIs(`\Q`) {
 			p.pos += 2
 			for !p.eof() && !p.peekIs(`\E`) {
@@ -131,15 +139,21 @@ func (p *parser) classItem(start int) (set []Range, isSet bool, r rune) {
 }
 
 // posixEnd returns the length of a [:name:] (or [.x.], [=x=]) at the start
-// of s, or 0 when s does not start with one.
+// of s, or 0 when s does not start with one. As in PCRE2, \] and \\ are
+// skipped, and a ']' or a second opening such as "[:" ends the attempt.
 func posixEnd(s string) int {
+	if len(s) < 2 {
+		return 0
+	}
 	term := s[1]
 	for i := 2; i+1 < len(s); i++ {
-		if s[i] == term && s[i+1] == ']' {
-			return i + 2
-		}
-		if s[i] == ']' || s[i] == '\\' || s[i] == '[' {
+		switch {
+		case s[i] == '\\' && (s[i+1] == ']' || s[i+1] == '\\'):
+			i++
+		case s[i] == ']' || s[i] == '[' && s[i+1] == term:
 			return 0
+		case s[i] == term && s[i+1] == ']':
+			return i + 2
 		}
 	}
 	return 0
@@ -202,6 +216,9 @@ func (p *parser) property(start int) (set []Range, neg bool) {
 			neg, name = true, name[1:]
 		}
 	} else {
+		if c := p.src[p.pos]; c|0x20 < 'a' || c|0x20 > 'z' {
+			p.fail(start, `malformed \P or \p sequence`)
+		}
 		name = p.src[p.pos : p.pos+1]
 		p.pos++
 	}
@@ -218,10 +235,10 @@ var (
 )
 
 // looseName folds a property name the way PCRE2 compares them: case,
-// spaces, hyphens and underscores do not matter.
+// white space, hyphens and underscores do not matter.
 func looseName(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '_' {
+		if r == '-' || r == '_' || r < 0x80 && isSpace(byte(r)) {
 			return -1
 		}
 		return unicode.ToLower(r)
@@ -236,6 +253,16 @@ func propertyRanges(name string) ([]Range, bool) {
 		}
 		for k, t := range unicode.Scripts {
 			propTable[looseName(k)] = t
+		}
+		// binary properties (PCRE2 10.40 and later), by name and alias;
+		// the Other_ ones only feed derived properties
+		for k, t := range unicode.Properties {
+			if !strings.HasPrefix(k, "Other_") {
+				propTable[looseName(k)] = t
+			}
+		}
+		for alias, k := range propertyAliases {
+			propTable[looseName(alias)] = unicode.Properties[k]
 		}
 	})
 	switch key := looseName(name); key {
@@ -255,13 +282,86 @@ func propertyRanges(name string) ([]Range, bool) {
 		if t, ok := propTable[key]; ok {
 			return tableRanges(t), true
 		}
-		// Newer PCRE2 releases know more properties (Bidi_Class=..,
-		// binary properties); accept those spellings as "anything".
-		if strings.ContainsAny(name, "=:") {
+		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
+		// four-letter script codes (Grek, Latn); accept those spellings
+		// as "anything".
+		if len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key, name) || otherBinary[key] ||
+			strings.HasPrefix(key, "bidi") && bidiClasses[key[4:]] {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
 		return nil, false
 	}
+}
+
+// propertyAliases are the short names of the binary properties Go's
+// tables hold (from Unicode's PropertyAliases.txt).
+var propertyAliases = map[string]string{
+	"AHex": "ASCII_Hex_Digit", "Bidi_C": "Bidi_Control", "Dep": "Deprecated",
+	"Dia": "Diacritic", "Ext": "Extender", "Hex": "Hex_Digit",
+	"IDSB": "IDS_Binary_Operator", "IDST": "IDS_Trinary_Operator", "Ideo": "Ideographic",
+	"Join_C": "Join_Control", "LOE": "Logical_Order_Exception",
+	"NChar": "Noncharacter_Code_Point", "Pat_Syn": "Pattern_Syntax",
+	"Pat_WS": "Pattern_White_Space", "PCM": "Prepended_Concatenation_Mark",
+	"QMark": "Quotation_Mark", "space": "White_Space", "RI": "Regional_Indicator", "SD": "Soft_Dotted",
+	"STerm": "Sentence_Terminal", "Term": "Terminal_Punctuation",
+	"UIdeo": "Unified_Ideograph", "VS": "Variation_Selector", "WSpace": "White_Space",
+}
+
+// typedProperty reports whether a loose name is one of the prefixed
+// forms PCRE2 reads, Bidi_Class=L or sc:Greek, with a value.
+func typedProperty(key, name string) bool {
+	i := strings.IndexAny(key, "=:")
+	if i < 0 || i == len(key)-1 {
+		return false
+	}
+	value := key[i+1:]
+	switch key[:i] {
+	case "bc", "bidiclass":
+		return bidiClasses[value]
+	case "sc", "script", "scx", "scriptextensions":
+		for name := range unicode.Scripts {
+			if looseName(name) == value {
+				return true
+			}
+		}
+		// a code it has no table for passes only as written: four letters
+		raw := name[strings.IndexAny(name, "=:")+1:]
+		return len(raw) == 4 && isLetters(strings.ToLower(raw))
+	}
+	return false
+}
+
+// otherBinary are the binary properties PCRE2 knows and Go's tables do
+// not (derived ones), loosely spelled, with their short names.
+var otherBinary = map[string]bool{}
+
+func init() {
+	for _, n := range strings.Fields(`alphabetic alpha bidimirrored bidim caseignorable ci
+		cased changeswhencasefolded cwcf changeswhencasemapped cwcm changeswhenlowercased cwl
+		changeswhennfkccasefolded cwkcf changeswhentitlecased cwt changeswhenuppercased cwu
+		defaultignorablecodepoint di emoji emojicomponent ecomp emojimodifier emod
+		emojimodifierbase ebase emojipresentation epres extendedpictographic extpict
+		graphemebase grbase graphemeextend grext graphemelink grlink idcontinue idc idstart ids
+		lowercase lower math uppercase upper xidcontinue xidc xidstart xids ascii`) {
+		otherBinary[n] = true
+	}
+}
+
+// bidiClasses are the values of the Bidi_Class property, loosely spelled.
+var bidiClasses = map[string]bool{
+	"l": true, "r": true, "al": true, "en": true, "es": true, "et": true, "an": true,
+	"cs": true, "nsm": true, "bn": true, "b": true, "s": true, "ws": true, "on": true,
+	"lre": true, "lro": true, "rle": true, "rlo": true, "pdf": true, "lri": true,
+	"rli": true, "fsi": true, "pdi": true,
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 'a' || s[i] > 'z' {
+			return false
+		}
+	}
+	return true
 }
 
 func tableRanges(ts ...*unicode.RangeTable) []Range {
@@ -384,6 +484,7 @@ func clip(rs []Range, max rune) []Range {
 // default tables pair ASCII letters only. Huge ranges already hold
 // nearly every letter and are left as they are.
 func foldRanges(rs []Range, utf bool) []Range {
+	rs = normalize(rs)
 	out := append([]Range(nil), rs...)
 	for _, r := range rs {
 		if r.Hi-r.Lo > 0x4000 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -21,95 +22,6 @@ type regexArg struct {
 	from     string // directive name ("map" for a map key)
 	pattern  string
 	caseless bool
-}
-
-// regexesOf lists the regexes of one directive as nginx reads them.
-func regexesOf(d *nginx.Directive) []regexArg {
-	var out []regexArg
-	add := func(from, p string, ci bool) {
-		out = append(out, regexArg{d.Span.String(), from, p, ci})
-	}
-	// tilde reads "~re" or "~*re" (ok false without the tilde).
-	tilde := func(s string) (string, bool, bool) {
-		if !strings.HasPrefix(s, "~") {
-			return "", false, false
-		}
-		s = s[1:]
-		if strings.HasPrefix(s, "*") {
-			return s[1:], true, true
-		}
-		return s, false, true
-	}
-	args := make([]string, len(d.Args))
-	for i, a := range d.Args {
-		args[i] = a.Value
-	}
-	if d.Parent != nil && d.Parent.Name == "map" {
-		if p, ci, ok := tilde(d.Name); ok {
-			add("map", p, ci)
-		}
-		return out
-	}
-	switch d.Name {
-	case "location":
-		switch {
-		case len(args) == 2 && (args[0] == "~" || args[0] == "~*"):
-			add(d.Name, args[1], args[0] == "~*")
-		case len(args) == 1:
-			if p, ci, ok := tilde(args[0]); ok {
-				add(d.Name, p, ci)
-			}
-		}
-	case "if":
-		// nginx strips the '(' of the first word and the ')' of the last,
-		// quoted or not
-		if len(args) == 0 || !strings.HasPrefix(args[0], "(") || !strings.HasSuffix(args[len(args)-1], ")") {
-			return nil
-		}
-		args[0] = args[0][1:]
-		if args[0] == "" {
-			args = args[1:]
-		}
-		if len(args) == 0 {
-			return nil
-		}
-		last := len(args) - 1
-		args[last] = args[last][:len(args[last])-1]
-		if args[last] == "" && len(args) != 3 {
-			args = args[:last]
-		}
-		if len(args) == 3 {
-			switch args[1] {
-			case "~", "!~":
-				add(d.Name, args[2], false)
-			case "~*", "!~*":
-				add(d.Name, args[2], true)
-			}
-		}
-	case "rewrite", "fastcgi_split_path_info":
-		if len(args) > 0 {
-			add(d.Name, args[0], false)
-		}
-	case "server_name", "valid_referers":
-		for _, a := range args {
-			if p, _, ok := tilde(a); ok {
-				add(d.Name, p, true)
-			}
-		}
-	case "gzip_disable":
-		for _, a := range args {
-			if a != "msie6" && a != "degradation" {
-				add(d.Name, a, true)
-			}
-		}
-	case "proxy_redirect", "proxy_cookie_path", "proxy_cookie_domain":
-		if len(args) > 0 {
-			if p, ci, ok := tilde(args[0]); ok {
-				add(d.Name, p, ci)
-			}
-		}
-	}
-	return out
 }
 
 // corpusRegexes returns every regex of every nginx file in the corpus.
@@ -130,7 +42,13 @@ func corpusRegexes(t *testing.T) []regexArg {
 		nginx.Walk(c, func(d *nginx.Directive) bool {
 			// a directive cut short by a syntax error holds fragments
 			if d.Terminated {
-				out = append(out, regexesOf(d)...)
+				for _, r := range nginx.Regexes(d) {
+					from := d.Name
+					if d.Parent != nil && d.Parent.Name == "map" {
+						from = "map"
+					}
+					out = append(out, regexArg{r.Arg.Span.String(), from, r.Pattern, r.CaseInsensitive})
+				}
 			}
 			return true
 		})
@@ -144,13 +62,17 @@ func corpusRegexes(t *testing.T) []regexArg {
 
 // TestCorpus parses every regex of the corpus. A regex we reject must be
 // one PCRE2 rejects too (checked with grep -P when it is there); a regex
-// we accept must be one PCRE2 accepts.
+// we accept must be one PCRE2 accepts (nginx -t, or grep -P without it).
 func TestCorpus(t *testing.T) {
 	all := corpusRegexes(t)
 	if len(all) < 100 {
 		t.Fatalf("only %d regexes found in the corpus; the extraction is broken", len(all))
 	}
 	pcre2 := pcre.GrepP(t)
+	// with nginx at hand, one nginx -t confirms every accepted regex at
+	// once (below); grep, a process per regex, is then kept for rejections
+	_, nginxErr := exec.LookPath("nginx")
+	withNginx := nginxErr == nil || os.Getenv(sharedtest.ToolsEnv) == "1"
 	counts := map[string]int{}
 	var ok, rejected, nested int
 	for _, ra := range all {
@@ -175,7 +97,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		ok++
-		if pcre2 != nil {
+		if pcre2 != nil && !withNginx {
 			if perr := pcre2(ra.pattern); perr != "" {
 				t.Errorf("%s: %s %q: we accept it; PCRE2 says %s", ra.where, ra.from, ra.pattern, perr)
 			}
@@ -183,6 +105,21 @@ func TestCorpus(t *testing.T) {
 		if qs := r.NestedQuantifiers(); len(qs) > 0 {
 			nested++
 			t.Logf("%s: %s %q: exponential backtracking in %q", ra.where, ra.from, ra.pattern, ra.pattern[qs[0].Offset:qs[0].End])
+		}
+	}
+	// nginx itself compiles every regex we accept
+	if withNginx {
+		check := pcre.NginxT(t)
+		for _, ci := range []bool{false, true} {
+			var set []string
+			for _, ra := range all {
+				if _, err := pcre.Parse(ra.pattern, ra.caseless); err == nil && ra.caseless == ci && !strings.ContainsAny(ra.pattern, "\n\x00") {
+					set = append(set, ra.pattern)
+				}
+			}
+			if msg := check(0, set, ci); msg != "" {
+				t.Errorf("nginx refuses a corpus regex we accept: %s", msg)
+			}
 		}
 	}
 	var froms []string

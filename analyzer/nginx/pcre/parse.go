@@ -10,6 +10,8 @@ const (
 	maxNest    = 250   // parentheses nesting
 	maxRepeat  = 65535 // {n,m} bounds
 	maxNameLen = 32    // group names
+	maxGroup   = 65535 // group numbers in references
+	maxMarkLen = 255   // the name of (*MARK:name) and the like
 )
 
 // options are the (?imnsxJU) settings in force at a point of the pattern.
@@ -30,8 +32,9 @@ type parser struct {
 	names  map[string]int
 	groups []*Node
 	refs   []*Node // Backref, Call and Condition nodes resolved at the end
-	// atStart: nothing but start-of-pattern options read so far.
-	atStart bool
+	// optEnd is where the run of start-of-pattern options such as (*UTF)
+	// that opens the pattern ends; another one is allowed only there.
+	optEnd int
 }
 
 // bail carries an *Error out of the recursive descent.
@@ -45,7 +48,7 @@ func (p *parser) fail(off int, msg string) {
 // is the caller's flag (the `~*` operators). The error, if any, is an
 // *Error positioned at the construct PCRE rejects.
 func Parse(pattern string, caseInsensitive bool) (re *Regex, err error) {
-	p := &parser{src: pattern, names: map[string]int{}, atStart: true}
+	p := &parser{src: pattern, names: map[string]int{}}
 	p.opt.caseless = caseInsensitive
 	p.total = countGroups(pattern)
 	defer func() {
@@ -62,13 +65,15 @@ func Parse(pattern string, caseInsensitive bool) (re *Regex, err error) {
 		p.fail(p.pos, "unmatched closing parenthesis")
 	}
 	p.resolve(root)
+	varying := p.checkLookbehinds(root)
 	re = &Regex{
-		Source:          pattern,
-		Root:            root,
-		Captures:        p.caps,
-		Names:           p.names,
-		groups:          p.groups,
-		CaseInsensitive: caseInsensitive || startsCaseless(root),
+		VaryingLookbehinds: varying,
+		Source:             pattern,
+		Root:               root,
+		Captures:           p.caps,
+		Names:              p.names,
+		groups:             p.groups,
+		CaseInsensitive:    caseInsensitive || startsCaseless(root),
 	}
 	re.AnchoredStart = anchoredAt(root, true)
 	re.AnchoredEnd = anchoredAt(root, false)
@@ -111,7 +116,7 @@ func (p *parser) alternation(start int, list []*Node) *Node {
 // sequence parses one alternative: atoms and their quantifiers.
 func (p *parser) sequence() *Node {
 	start := p.pos
-	var items []*Node
+	items := make([]*Node, 0, 8)
 	last := -1 // index in items of the atom a quantifier would apply to
 	for {
 		p.skipInert()
@@ -139,9 +144,6 @@ func (p *parser) sequence() *Node {
 			continue
 		}
 		n, repeatable := p.atom()
-		if n.Kind != Verb || !strings.HasPrefix(n.Lit, "*") || n.Lit == "" || !isStartOption(n.Lit[1:]) {
-			p.atStart = false
-		}
 		items = append(items, n)
 		last = -1
 		if repeatable {
@@ -268,17 +270,20 @@ func (p *parser) quantify(n *Node) *Node {
 		p.pos = end
 	}
 	r.Lazy = p.opt.ungreedy
+	r.End = p.pos
+	p.skipInert() // PCRE2 drops \E, comments and (?x) space before a + or ?
 	if !p.eof() {
 		switch p.src[p.pos] {
 		case '+':
 			r.Possessive, r.Lazy = true, false
 			p.pos++
+			r.End = p.pos
 		case '?':
 			r.Lazy = !r.Lazy
 			p.pos++
+			r.End = p.pos
 		}
 	}
-	r.End = p.pos
 	return r
 }
 
@@ -313,10 +318,22 @@ func (p *parser) literalHere() *Node {
 	return p.literal(start, p.char())
 }
 
+// byteText holds the one-byte strings, so that a literal costs no
+// allocation for its text.
+var byteText = func() (t [256]string) {
+	for i := range t {
+		t[i] = string([]byte{byte(i)})
+	}
+	return t
+}()
+
 func (p *parser) literal(start int, r rune) *Node {
-	lit := string(r)
-	if !p.utf {
-		lit = string([]byte{byte(r)})
+	var lit string
+	switch {
+	case !p.utf, r < utf8.RuneSelf:
+		lit = byteText[byte(r)]
+	default:
+		lit = string(r)
 	}
 	return &Node{Kind: Literal, Offset: start, End: p.pos, Rune: r, Lit: lit, Fold: p.opt.caseless && hasCase(r, p.utf)}
 }
@@ -382,7 +399,7 @@ func (p *parser) group() (*Node, bool) {
 	case c == '*': // (?* is the non-atomic lookahead of PCRE2 10.34
 		p.pos++
 		return p.body(start, &Node{Kind: Lookaround}, false), true
-	case p.peekIs("<=") || p.peekIs("<!"):
+	case p.peekIs("<=") || p.peekIs("<!") || p.peekIs("<*"): // (?<* is non-atomic
 		neg := p.src[p.pos+1] == '!'
 		p.pos += 2
 		return p.body(start, &Node{Kind: Lookaround, Behind: true, Negated: neg}, false), true
@@ -524,6 +541,12 @@ func (p *parser) digits(start int) int {
 		p.fail(d, "subpattern number expected")
 	}
 	n := atoiCap(p.src[d:p.pos])
+	if n > maxGroup {
+		p.fail(start, "subpattern number is too big")
+	}
+	if sign != 0 && n == 0 {
+		p.fail(start, "a relative value of zero is not allowed")
+	}
 	switch sign {
 	case '-':
 		n = p.caps - n + 1
@@ -531,9 +554,6 @@ func (p *parser) digits(start int) int {
 			p.fail(start, "reference to non-existent subpattern")
 		}
 	case '+':
-		if n == 0 {
-			p.fail(start, "subpattern number is zero")
-		}
 		n += p.caps
 	}
 	return n
@@ -569,15 +589,25 @@ func (p *parser) verb(start int) (*Node, bool) {
 	n := &Node{Kind: Verb, Offset: start, End: p.pos, Lit: text}
 	switch {
 	case isStartOption(word) && end == 0:
-		if !p.atStart {
+		if start != p.optEnd {
 			p.fail(start, "(*VERB) not recognized or malformed")
 		}
+		p.optEnd = p.pos
 		if word == "UTF" || word == "UTF8" {
 			p.utf = true
+			for i, r := range p.src { // PCRE2 checks the whole pattern first
+				if r == utf8.RuneError && !strings.HasPrefix(p.src[i:], "\uFFFD") {
+					p.fail(i, "UTF-8 error: the pattern is not valid UTF-8")
+				}
+			}
 		}
 		return n, false
+	case (word == "" || word == "MARK") && end <= 1: // no name, or an empty one
+		p.fail(start, "(*MARK) must have an argument")
+	case end-1 > maxMarkLen:
+		p.fail(start, "name is too long in (*MARK), (*PRUNE), (*SKIP), or (*THEN)")
 	case isVerb(word) && (end == 0 || p.src[p.pos-end-1] == ':'):
-		return n, true
+		return n, word == "ACCEPT" // PCRE2 lets only (*ACCEPT) be quantified
 	}
 	p.fail(start, "(*VERB) not recognized or malformed")
 	return nil, false
@@ -612,8 +642,8 @@ func isVerb(word string) bool {
 // isStartOption: the settings PCRE2 accepts only at the very start.
 func isStartOption(word string) bool {
 	for _, pre := range []string{"LIMIT_MATCH=", "LIMIT_DEPTH=", "LIMIT_HEAP=", "LIMIT_RECURSION="} {
-		if strings.HasPrefix(word, pre) && len(word) > len(pre) {
-			return true
+		if strings.HasPrefix(word, pre) {
+			return limitNumber(word[len(pre):])
 		}
 	}
 	switch word {
@@ -623,6 +653,19 @@ func isStartOption(word string) bool {
 		return true
 	}
 	return false
+}
+
+// limitNumber reports whether s is a number PCRE2 takes in (*LIMIT_..=n):
+// digits, stopping short of where one more digit could overflow 32 bits.
+func limitNumber(s string) bool {
+	c := uint32(0)
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) || c > 0xffffffff/10-1 {
+			return false
+		}
+		c = c*10 + uint32(s[i]-'0')
+	}
+	return s != ""
 }
 
 // callout skips (?C), (?Cn) and (?C"text") style callouts.
@@ -707,7 +750,15 @@ func (p *parser) conditional(start int) *Node {
 	cstart := p.pos
 	p.pos++
 	var cond *Node
+	if p.peekIs("?*") || p.peekIs("?<*") {
+		p.fail(cstart, "assertion expected after (?( or (?(?C)")
+	}
 	if p.peekIs("?=") || p.peekIs("?!") || p.peekIs("?<=") || p.peekIs("?<!") || p.peekIs("*") {
+		for _, w := range []string{"*napla:", "*naplb:", "*non_atomic_positive_look"} {
+			if p.peekIs(w) {
+				p.fail(cstart, "atomic assertion expected after (?( or (?(?C)")
+			}
+		}
 		p.pos = cstart
 		n, _ := p.group()
 		if n.Kind != Lookaround {
@@ -751,6 +802,8 @@ func (p *parser) condition(cstart int) *Node {
 		p.ref(n)
 	case p.peekIs("DEFINE)"):
 		p.pos += len("DEFINE")
+	case p.peekIs("VERSION") && !p.peekIs("VERSION)"):
+		p.version(cstart)
 	case c == 'R':
 		p.pos++
 		for !p.eof() && isDigit(p.src[p.pos]) {
@@ -774,6 +827,34 @@ func (p *parser) condition(cstart int) *Node {
 	return n
 }
 
+// version reads the VERSION>=10.3 or VERSION=10 of a version condition,
+// leaving p.pos on the ')'.
+func (p *parser) version(cstart int) {
+	p.pos += len("VERSION")
+	if p.peekIs(">") {
+		p.pos++
+	}
+	if !p.peekIs("=") {
+		p.fail(cstart, "syntax error or number too big in (?(VERSION condition")
+	}
+	p.pos++
+	digits := func(most int) int {
+		d := p.pos
+		for !p.eof() && isDigit(p.src[p.pos]) && p.pos-d < most {
+			p.pos++
+		}
+		return p.pos - d
+	}
+	ok := digits(4) > 0
+	if ok && p.peekIs(".") {
+		p.pos++
+		ok = digits(2) > 0
+	}
+	if !ok || !p.peekIs(")") {
+		p.fail(cstart, "syntax error or number too big in (?(VERSION condition")
+	}
+}
+
 // bareName reads a name up to a ')', which it leaves unread.
 func (p *parser) bareName() string {
 	n := p.name(')')
@@ -793,9 +874,9 @@ func (p *parser) resolve(root *Node) {
 			n.Cap = i
 		}
 		switch {
-		case n.Kind == Call && n.Lit == "R", n.Kind == Call && n.Cap == 0:
-			n.Target = root
-		case n.Cap > p.caps:
+		case n.Kind == Call && (n.Lit == "R" || n.Cap == 0):
+			n.Target = root // (?R), (?0), \g<0>: the whole pattern
+		case n.Cap == 0 || n.Cap > p.caps:
 			p.fail(n.Offset, "reference to non-existent subpattern")
 		default:
 			n.Target = p.groups[n.Cap-1]
@@ -823,7 +904,7 @@ func countGroups(s string) int {
 		case c == '(':
 			rest := s[i+1:]
 			if !strings.HasPrefix(rest, "?") && !strings.HasPrefix(rest, "*") ||
-				strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!") ||
+				strings.HasPrefix(rest, "?<") && !strings.HasPrefix(rest, "?<=") && !strings.HasPrefix(rest, "?<!") && !strings.HasPrefix(rest, "?<*") ||
 				strings.HasPrefix(rest, "?'") || strings.HasPrefix(rest, "?P<") {
 				n++
 			}
@@ -859,7 +940,7 @@ func (p *parser) escape() (*Node, bool) {
 		return zero(ResetStart, false)
 	case 'N':
 		p.pos++
-		if !p.eof() && p.src[p.pos] == '{' {
+		if !p.eof() && p.src[p.pos] == '{' && !p.quantifierAhead() {
 			p.fail(start, `\N{U+dddd} is supported only in Unicode (UTF) mode`)
 		}
 		return &Node{Kind: Any, Offset: start, End: p.pos}, true
@@ -891,7 +972,14 @@ func (p *parser) escape() (*Node, bool) {
 			p.pos++
 		}
 		n := atoiCap(p.src[d:p.pos])
-		if n < 10 || n <= p.total {
+		// \8 and \9 cannot start an octal escape. PCRE2 reads the number
+		// with a bound of its own (INT_MAX/10-1); past it, the digits are
+		// not a reference but characters.
+		huge := p.pos-d > 9 || p.pos-d == 9 && p.src[d:p.pos] > "214748363"
+		if !huge && (n < 10 || c == '8' || c == '9' || n <= p.total) {
+			if n > maxGroup {
+				p.fail(start, "subpattern number is too big")
+			}
 			return p.ref(&Node{Kind: Backref, Offset: start, End: p.pos, Cap: n}), true
 		}
 		p.pos = d // not a reference: an octal escape, read below
@@ -1016,8 +1104,13 @@ func (p *parser) charEscape(start int, inClass bool) rune {
 	case 'L', 'l', 'U', 'u', 'F':
 		p.fail(start, `PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u`)
 	}
-	if isWord(c) {
-		if inClass && strings.IndexByte("BRXN", c) >= 0 {
+	if c != '_' && isWord(c) { // a letter or digit with no meaning; \_ is "_"
+		switch {
+		case inClass && c == 'g': // no references in a class: a plain g
+			return 'g'
+		case inClass && c == 'N':
+			p.fail(start, `\N is not supported in a class`)
+		case inClass && strings.IndexByte("kzABCGKRXZ", c) >= 0:
 			p.fail(start, "escape sequence is invalid in character class")
 		}
 		p.fail(start, `unrecognized character follows \`)

@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 )
 
 // tree renders a node compactly so that a table can state the whole
@@ -200,6 +201,7 @@ var formCases = []struct {
 	{`(?:a)`, false, `ncg("a")`},
 	{`(?<n>a)(?'m'b)(?P<o>c)`, false, `cat(grp1<n>("a") grp2<m>("b") grp3<o>("c"))`},
 	{`(?=a)(?!b)(?<=c)(?<!d)`, false, `cat(look=("a") look!("b") look<=("c") look<!("d"))`},
+	{`(?*a)(?<*b)`, false, `cat(look=("a") look<=("b"))`},
 	{`(?>a+)`, false, `atomic(rep{1,-1}("a"))`},
 	{`(*atomic:a)(*pla:b)(*nlb:c)`, false, `cat(atomic("a") look=("b") look<!("c"))`},
 	{`()`, false, `grp1(empty)`},
@@ -225,6 +227,7 @@ var formCases = []struct {
 	{`a*?b+?c??`, false, `cat(rep{0,-1}?("a") rep{1,-1}?("b") rep{0,1}?("c"))`},
 	{`a*+b++c?+d{2}+`, false, `cat(rep{0,-1}+("a") rep{1,-1}+("b") rep{0,1}+("c") rep{2,2}+("d"))`},
 	{`(?=a)*`, false, `rep{0,-1}(look=("a"))`},
+	{`a*\E+b+(?#c)?(?x)c* ?d*`, false, `cat(rep{0,-1}+("a") rep{1,-1}?("b") flags:x rep{0,-1}?("c") rep{0,-1}("d"))`},
 	// a '{' that is not a quantifier is a literal
 	{`a{`, false, `cat("a" "{")`},
 	{`a{,3}`, false, `cat("a" "{" "," "3" "}")`},
@@ -241,17 +244,35 @@ var formCases = []struct {
 	{`(a)\g1\g{1}\g{-1}\g-1`, false, `cat(grp1("a") ref1 ref1 ref1 ref1)`},
 	{`(?<n>a)\k<n>\k'n'\k{n}\g{n}(?P=n)`, false, `cat(grp1<n>("a") ref1 ref1 ref1 ref1 ref1)`},
 	{`(a)(?1)(?-1)(?R)\g<1>(?P>x)(?<x>b)(?&x)`, false, `cat(grp1("a") call1 call1 call0 call1 call2 grp2<x>("b") call2)`},
+	{`a(?0)?\g<0>?`, false, `cat("a" rep{0,1}(call0) rep{0,1}(call0))`},
 	{`(a)\10`, false, `cat(grp1("a") "\b")`},
 	{`((((((((((a))))))))))\10`, false, `cat(grp1(grp2(grp3(grp4(grp5(grp6(grp7(grp8(grp9(grp10("a")))))))))) ref10)`},
 	{`[\1]`, false, `[0x1]`},
+	{`\_[\_]`, false, `cat("_" [_])`},
+	{`[\g]\N{2}`, false, `cat([g] rep{2,2}(any))`},
+	{`[\E]][^\Q\E]]`, false, `cat([]] [^]])`},
+	{"(*UTF)\uFFFD", false, "cat(verb:*UTF \"\uFFFD\")"}, // U+FFFD itself is valid
+	{`[:a]b:]`, false, `cat([:,a] "b" ":" "]")`},
+	{`\18`, false, `cat("\x01" "8")`},
+	{`\800000000`, false, `cat("8" "0" "0" "0" "0" "0" "0" "0" "0")`},
 	// conditionals and verbs
 	{`(a)?(?(1)b|c)`, false, `cat(rep{0,1}(grp1("a")) cond(if:1 "b" "c"))`},
 	{`(?(?=a)ab|cd)`, false, `cond(look=("a") cat("a" "b") cat("c" "d"))`},
 	{`(?(DEFINE)(?<d>\d))(?&d)`, false, `cat(cond(if:DEFINE grp1<d>([0-9])) call1)`},
 	{`a(*SKIP)(*FAIL)|b`, false, `alt(cat("a" verb:*SKIP verb:*FAIL) "b")`},
 	{`(*LIMIT_MATCH=10)(*CR)a`, false, `cat(verb:*LIMIT_MATCH=10 verb:*CR "a")`},
+	{`(*LIMIT_DEPTH=429496730)`, false, `verb:*LIMIT_DEPTH=429496730`},
 	{`a(*MARK:x)(*:y)`, false, `cat("a" verb:*MARK:x verb:*:y)`},
+	{`(*ACCEPT)?`, false, `rep{0,1}(verb:*ACCEPT)`},
+	{"(*:" + strings.Repeat("n", 255) + ")", false, "verb:*:" + strings.Repeat("n", 255)},
 	{`a(?C1)b`, false, `cat("a" verb:?C1 "b")`},
+	{`(?(VERSION>=10.35)a|b)(?(VERSION=10)c)`, false, `cat(cond(if:VERSION>=10.35 "a" "b") cond(if:VERSION=10 "c"))`},
+	{`(?<VERSION>a)(?(VERSION)b)`, false, `cat(grp1<VERSION>("a") cond(if:VERSION "b"))`},
+	// properties of newer PCRE2 releases: binary ones, script codes
+	{`\p{Hex}\p{hex_digit}\p{AHex}\P{WSpace}`, false, `cat([0-9,A-F,a-f] [0-9,A-F,a-f] [0-9,A-F,a-f] [^0x9-0xd,0x20,0x85,0xa0])`},
+	{"\\P{C\r}\\p{\tl u}", false, `cat([^0x0-0x1f,0x7f-0x9f,0xad] [A-Z,0xc0-0xd6,0xd8-0xde])`},
+	{`\p{BidiB}\p{Bidi_M}\p{XIDS}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff])`},
+	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}\p{bc=NSM}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff] [0x0-0xff])`},
 }
 
 func TestParseForms(t *testing.T) {
@@ -295,6 +316,9 @@ var errorCases = []struct {
 	{`[[[`, 0, "missing terminating ]"},
 	{`ab[cd`, 2, "missing terminating ]"},
 	{`[]`, 0, "missing terminating ]"},
+	{`[\E]`, 0, "missing terminating ]"},
+	{`a[\Q\E]`, 1, "missing terminating ]"},
+	{`(?xx)[ ]`, 5, "missing terminating ]"},
 	{`(a`, 0, "missing closing parenthesis"},
 	{`x(?:a(b)`, 1, "missing closing parenthesis"},
 	{`a)`, 1, "unmatched closing parenthesis"},
@@ -316,12 +340,25 @@ var errorCases = []struct {
 	{`[\w-.]`, 1, "invalid range"},
 	{`[[:foo:]]`, 1, "unknown POSIX class name"},
 	{`[[.a.]]`, 1, "collating elements"},
+	{`x[:alpha:]`, 1, "only within a class"},
+	{`[:a\]:]`, 0, "only within a class"},
+	{`[=a=]`, 0, "collating elements"},
+	{`[:a[:b:]`, 3, "unknown POSIX class name"},
+	{`[[:alpha\]:]]`, 1, "unknown POSIX class name"},
 	{`[\B]`, 1, "invalid in character class"},
+	{`[a\k]`, 2, "invalid in character class"},
+	{`[\N]`, 1, `\N is not supported in a class`},
 	{`\2(a)`, 0, "non-existent subpattern"},
 	{`\k<b>`, 0, "non-existent subpattern"},
 	{`(?P=x)`, 0, "non-existent subpattern"},
 	{`(?2)(a)`, 0, "non-existent subpattern"},
 	{`\g{-1}`, 0, "non-existent subpattern"},
+	{`()\g0`, 2, "non-existent subpattern"},
+	{`()\g{0}`, 2, "non-existent subpattern"},
+	{`()(?(0)a)`, 4, "non-existent subpattern"},
+	{`(?-0)(a)`, 0, "relative value of zero"},
+	{`()\g{+0}`, 2, "relative value of zero"},
+	{`(?(+0)a)()`, 2, "relative value of zero"},
 	{`(?<a>x)(?<a>y)`, 7, "same name"},
 	{`(?<1a>x)`, 3, "must start with a non-digit"},
 	{`(?<>x)`, 3, "name expected"},
@@ -330,14 +367,56 @@ var errorCases = []struct {
 	{`(?#abc`, 0, "missing ) after (?# comment"},
 	{`(*FOO)`, 0, "(*VERB) not recognized"},
 	{`x(*UTF)`, 1, "(*VERB) not recognized"},
+	{`(*LIMIT_MATCH=A)`, 0, "(*VERB) not recognized"},
+	{`(*LIMIT_HEAP=)`, 0, "(*VERB) not recognized"},
+	{`(*LIMIT_DEPTH=4294967294)`, 0, "(*VERB) not recognized"},
+	{`|(*UTF)`, 1, "(*VERB) not recognized"},
+	{`(?#c)(*UTF)`, 5, "(*VERB) not recognized"},
+	{`(*CR)\E(*UTF)`, 7, "(*VERB) not recognized"},
 	{`\x{100}`, 0, "too large"},
 	{`\400`, 0, "greater than"},
 	{`\c`, 0, `\c at end`},
 	{`\p{Foo}`, 0, "unknown property"},
+	{"(*UTF)ab\x93", 8, "UTF-8 error"},
+	{"(*UTF)\xed\xa0\x80", 6, "UTF-8 error"}, // a surrogate
+	{`\80`, 0, "non-existent subpattern"},
+	{`a\99999`, 1, "subpattern number is too big"},
+	{`\99999999`, 0, "subpattern number is too big"},
+	{`(?65536)`, 0, "subpattern number is too big"},
+	{`\p{Other_Math}`, 0, "unknown property"},
+	{`\p=`, 0, "malformed"},
+	{`x\P1`, 1, "malformed"},
+	{`\p{bc=}`, 0, "unknown property"},
+	{`\p{a:b}`, 0, "unknown property"},
+	{`\p{Foo=Bar}`, 0, "unknown property"},
+	{`\p{BC:0}`, 0, "unknown property"},
+	{`\p{B AAA}`, 0, "unknown property"},
+	{`\p{ AAA}`, 0, "unknown property"},
+	{`\p{sc: AAAA}`, 0, "unknown property"},
+	{`\p{sc=Foo}`, 0, "unknown property"},
+	{`(*MARK)`, 0, "(*MARK) must have an argument"},
+	{`(*:0)*`, 5, "quantifier does not follow"},
+	{`a(*SKIP)?`, 8, "quantifier does not follow"},
+	{`a(*:)`, 1, "(*MARK) must have an argument"},
+	{"(*THEN:" + strings.Repeat("n", 256) + ")", 0, "name is too long"},
+	{`(?(VERSION>=10.)a)`, 2, "(?(VERSION condition"},
+	{`(?(VERSIONx)a)(?<VERSIONx>)`, 2, "(?(VERSION condition"},
+	{`(?(VERSION=1.123)a)`, 2, "(?(VERSION condition"},
 	{`\N{U+41}`, 0, "UTF"},
 	{`(?(1)a|b|c)(x)`, 0, "more than two branches"},
+	{`(?(*napla:a)b)`, 2, "atomic assertion expected"},
+	{`(?(?<*a)b)`, 2, "assertion expected"},
 	{`\k`, 0, `\k is not followed`},
 	{`\g`, 0, `\g is not followed`},
+	{`x(?<=a+)b`, 1, "lookbehind assertion is not fixed length"},
+	{`(?<=a|b*)`, 0, "not fixed length"},
+	{`(?<=(?1))(b+)`, 0, "not fixed length"},
+	{`(?<=\1)(a+)`, 0, "not fixed length"},
+	{`a(?<=x(?R)?)`, 1, "not fixed length"},
+	{`(?<=\X)`, 0, "not fixed length"},
+	{`(?<=a{1,300})`, 0, "not fixed length"},
+	{`(?<!()*)`, 0, "not fixed length"},
+	{`(?=(?<!a(?<=b+)))`, 8, "not fixed length"},
 	{strings.Repeat("(", 251) + strings.Repeat(")", 251), 250, "too deeply nested"},
 }
 
@@ -350,8 +429,7 @@ func TestParseErrors(t *testing.T) {
 			continue
 		}
 		var e *Error
-		ok := errors.As(err, &e)
-		if !ok {
+		if !errors.As(err, &e) {
 			t.Errorf("Parse(%q): error %T, want *Error", tt.pattern, err)
 			continue
 		}
@@ -584,6 +662,100 @@ func TestNestedQuantifiers(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%q: NestedQuantifiers at %v, want %v", tt.pattern, got, tt.want)
+		}
+	}
+}
+
+// fanOut returns n groups, each calling the one before it twice: a
+// call of the last one unrolls to 2^n copies of the first.
+func fanOut(n int) string {
+	var b strings.Builder
+	b.WriteString("(a)")
+	for i := 2; i <= n; i++ {
+		fmt.Fprintf(&b, "((?%d)(?%d))", i-1, i-1)
+	}
+	return b.String()
+}
+
+// TestBounded: patterns whose naive unrolling is astronomically large
+// (nested counted repeats of zero-width items, huge classes under (?i))
+// must come back quickly; before the work budgets the first one ran for
+// hours. The limit is generous for a loaded machine.
+func TestBounded(t *testing.T) {
+	for _, p := range []string{
+		`(((^){0,65535}){0,65535})+`,
+		`((((a?){0,99}){0,99})+)+`,
+		`((?:){0,9999}){0,9999}`,
+		`(*UTF)(?i)[` + strings.Repeat(`\x{0}-\x{3fff}`, 200) + `]+`,
+		strings.Repeat(`(a|b+)*`, 300),
+		fanOut(40) + `(?<=(?40))`,
+	} {
+		done := make(chan error, 1)
+		go func() {
+			r, err := Parse(p, true)
+			if err == nil {
+				r.NestedQuantifiers()
+				r.CanMatch(Newline)
+			}
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("Parse(%.40q): %v", p, err)
+			}
+		case <-time.After(10 * time.Second):
+			t.Errorf("%.40q: still running after 10s", p)
+		}
+	}
+}
+
+func TestVaryingLookbehinds(t *testing.T) {
+	tests := []struct {
+		pattern string
+		want    []int // offsets of the lookbehinds whose length varies
+	}{
+		{`(?<=\d{1,3})x`, []int{0}},
+		{`a(?<=(a|bc))x`, []int{1}},
+		{`(?<!\R)x`, []int{0}},
+		{`(?<=ab?)(?<=c)(?<=d|ef?)`, []int{0, 14}},
+		{`(?<=a|bc)x`, nil}, // each branch fixed: fine in every version
+		{`(?<=a{300})x`, nil},
+		{`(?<=a(?1))(b)`, nil},
+		{`(?<=\1)(ab)`, nil}, // as long as its group
+		{`(?<=\1)(a|bc)`, []int{0}},
+		{`(?<=(?(1)ab|c))()`, []int{0}},
+		{`(?=a+)(?!b*)`, nil},
+		{`(?<=(){2,5})`, []int{0}},
+		{`(?<=(?:a|)b)`, []int{0}},
+		{`(?<=(){2}(?=a)*)`, nil},
+		{`(?<!(?<!)*)`, []int{0}},
+		{`(?<=(?<=a){2})`, nil},
+	}
+	pcre2 := grepP(t)
+	for _, tt := range tests {
+		// the local PCRE2 accepts the lot (10.43+) or refuses exactly the
+		// varying ones (10.42 and earlier)
+		if pcre2 != nil {
+			msg := pcre2(tt.pattern)
+			if msg != "" && (tt.want == nil || !strings.Contains(msg, "not fixed length")) {
+				t.Errorf("%q: PCRE2 says %s", tt.pattern, msg)
+			}
+		}
+		r, err := Parse(tt.pattern, false)
+		if err != nil {
+			t.Errorf("Parse(%q): %v", tt.pattern, err)
+			continue
+		}
+		var got []int
+		for _, n := range r.VaryingLookbehinds {
+			if n.Kind != Lookaround || !n.Behind {
+				t.Errorf("%q: reported a %v", tt.pattern, n.Kind)
+			}
+			got = append(got, n.Offset)
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("%q: VaryingLookbehinds at %v, want %v", tt.pattern, got, tt.want)
 		}
 	}
 }

@@ -21,6 +21,7 @@ func (r *Regex) NestedQuantifiers() []*Node {
 		return nil
 	}
 	var out []*Node
+	steps := 0
 	var visit func(n *Node) bool // reports whether n or a descendant was flagged
 	visit = func(n *Node) bool {
 		flagged := false
@@ -32,7 +33,7 @@ func (r *Regex) NestedQuantifiers() []*Node {
 		if flagged || n.Kind != Repeat || n.Possessive || (n.Max >= 0 && n.Max <= 1) {
 			return flagged
 		}
-		if exponential(n) {
+		if exponential(n, &steps) {
 			out = append(out, n)
 			return true
 		}
@@ -44,8 +45,9 @@ func (r *Regex) NestedQuantifiers() []*Node {
 
 // Bounds on the work for one loop; beyond them the loop is not judged.
 const (
-	maxPositions = 200
-	maxSteps     = 1 << 20
+	maxPositions = 128     // consuming items in one loop
+	maxBuild     = 1 << 16 // sub-expressions visited while unrolling one loop
+	maxSteps     = 1 << 20 // product-automaton edges tried, over the whole pattern
 )
 
 // glushkov builds the position automaton of a loop body. Each consuming
@@ -57,6 +59,8 @@ type glushkov struct {
 	sets   [][]Range
 	follow []map[int]int
 	gaveUp bool
+	work   int
+	steps  *int // shared by every loop of one pattern
 }
 
 // frag is the part of the automaton built for one sub-expression.
@@ -118,6 +122,9 @@ func (g *glushkov) loop(f frag) frag {
 }
 
 func (g *glushkov) build(n *Node) frag {
+	if g.work++; g.work > maxBuild {
+		g.gaveUp = true
+	}
 	if g.gaveUp {
 		return frag{null: 1}
 	}
@@ -180,22 +187,24 @@ func (g *glushkov) repeat(n *Node) frag {
 	return f
 }
 
-// optional builds (X(X(X)?)?)? with k copies.
+// optional builds (X(X(X)?)?)? with k copies, innermost last.
 func (g *glushkov) optional(body *Node, k int) frag {
-	if k == 0 || g.gaveUp {
-		return frag{null: 1}
+	var copies []frag
+	for i := 0; i < k && !g.gaveUp; i++ {
+		copies = append(copies, g.build(body))
 	}
-	x := g.build(body)
-	rest := g.optional(body, k-1)
-	f := g.concat(x, rest)
-	f.null = capped(f.null + 1)
+	f := frag{null: 1}
+	for i := len(copies) - 1; i >= 0; i-- {
+		f = g.concat(copies[i], f)
+		f.null = capped(f.null + 1)
+	}
 	return f
 }
 
 // exponential reports whether loop r can match some string along two
 // different paths from a position back to itself.
-func exponential(r *Node) bool {
-	g := &glushkov{}
+func exponential(r *Node, steps *int) bool {
+	g := &glushkov{steps: steps}
 	body := g.build(r.Sub[0])
 	g.loop(body)
 	if g.gaveUp || len(g.pos) == 0 {
@@ -220,7 +229,6 @@ func (g *glushkov) ambiguousCycle() bool {
 			overlap[i][j] = intersects(g.sets[i], g.sets[j])
 		}
 	}
-	steps := 0
 	adj := make([][]edge, n*n)
 	for p := 0; p < n; p++ {
 		for q := 0; q < n; q++ {
@@ -229,7 +237,7 @@ func (g *glushkov) ambiguousCycle() bool {
 			}
 			for p2, m1 := range g.follow[p] {
 				for q2 := range g.follow[q] {
-					if steps++; steps > maxSteps {
+					if *g.steps++; *g.steps > maxSteps {
 						return false
 					}
 					if !overlap[p2][q2] {

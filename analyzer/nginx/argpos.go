@@ -1,0 +1,72 @@
+package nginx
+
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// RawOffset maps a byte offset in a.Value to the offset in a.Raw where
+// that byte is written, past the opening quote and through the escapes
+// nginx resolves (\" \' \\ \t \r \n take two bytes of source for one of
+// value). An offset at or past the end of the value maps to the end of
+// the body, before any closing quote. A rule uses it to put a finding
+// on one character inside an argument, e.g. a regex error at its offset.
+func (a *Arg) RawOffset(off int) int {
+	body, start := a.body()
+	if off <= 0 {
+		return start
+	}
+	if len(body) >= len(a.Value) && body[:len(a.Value)] == a.Value { // no escapes
+		return start + min(off, len(a.Value))
+	}
+	v := 0
+	for i := 0; i < len(body); i++ {
+		if v == off {
+			return start + i
+		}
+		if body[i] == '\\' && i+1 < len(body) && strings.IndexByte("\"'\\trn", body[i+1]) >= 0 {
+			i++
+		}
+		v++
+	}
+	return start + len(body)
+}
+
+// body returns the text of a.Raw that makes up a.Value (inside the quotes
+// when there are two) and where it starts in a.Raw.
+func (a *Arg) body() (string, int) {
+	raw := a.Raw
+	if a.Quote == 0 || raw == "" || raw[0] != a.Quote {
+		return raw, 0
+	}
+	body := raw[1:]
+	// a closed quote ends with one that is not escaped; a word cut at the
+	// end of its line (broken) has none
+	if n := len(body); n > 0 && body[n-1] == a.Quote && unescape(body[:n-1]) == a.Value {
+		body = body[:n-1]
+	}
+	return body, 1
+}
+
+// ValueSpan returns the source span of bytes [start, end) of a.Value,
+// exact through quotes, escapes and line breaks inside a quoted argument.
+func (a *Arg) ValueSpan(start, end int) source.Span {
+	rs, re := a.RawOffset(start), a.RawOffset(end)
+	sp := a.Span
+	sp.Start = advance(a.Span.Start, a.Raw[:rs])
+	sp.End = advance(sp.Start, a.Raw[rs:max(rs, re)])
+	return sp
+}
+
+// advance moves a position over text, which may hold line breaks.
+func advance(p source.Pos, text string) source.Pos {
+	p.Offset += len(text)
+	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
+		p.Line += strings.Count(text, "\n")
+		p.Col = 1 + source.UTF16Len([]byte(text[i+1:]))
+		return p
+	}
+	p.Col += source.UTF16Len([]byte(text))
+	return p
+}

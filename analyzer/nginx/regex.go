@@ -1,0 +1,151 @@
+package nginx
+
+import (
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// RegexArg is one regular expression nginx compiles from a directive.
+type RegexArg struct {
+	Directive *Directive
+	// Arg holds the pattern: an argument, or for a map entry its key.
+	Arg *Arg
+	// Start is where the pattern begins in Arg.Value (after ~, ~* or the
+	// "(" of an if condition).
+	Start   int
+	Pattern string
+	// CaseInsensitive: ~*, !~*, and the directives nginx always compiles
+	// without case (server_name, valid_referers, gzip_disable).
+	CaseInsensitive bool
+}
+
+// Parse parses the pattern as nginx's PCRE would.
+func (r RegexArg) Parse() (*pcre.Regex, error) {
+	return pcre.Parse(r.Pattern, r.CaseInsensitive)
+}
+
+// Span returns the source span of bytes [start, end) of the pattern, e.g.
+// of a *pcre.Error: r.Span(e.Offset, e.Offset+1).
+func (r RegexArg) Span(start, end int) source.Span {
+	return r.Arg.ValueSpan(r.Start+start, r.Start+end)
+}
+
+// Regexes lists the regexes nginx compiles from d: location ~ and ~*,
+// if's ~ !~ ~* !~*, rewrite, map keys ~ and ~*, server_name ~, and the
+// regex arguments of valid_referers, gzip_disable, proxy_redirect,
+// proxy_cookie_path, proxy_cookie_domain and fastcgi_split_path_info.
+func Regexes(d *Directive) []RegexArg {
+	var out []RegexArg
+	add := func(a *Arg, start int, pattern string, ci bool) {
+		out = append(out, RegexArg{Directive: d, Arg: a, Start: start, Pattern: pattern, CaseInsensitive: ci})
+	}
+	// tilde adds a "~re" or "~*re" argument; ci says whether ~ alone is
+	// caseless already
+	tilde := func(a *Arg, ci bool) {
+		v := a.Value
+		if !strings.HasPrefix(v, "~") {
+			return
+		}
+		if strings.HasPrefix(v, "~*") {
+			add(a, 2, v[2:], true)
+			return
+		}
+		add(a, 1, v[1:], ci)
+	}
+	args := d.Args
+	if d.Parent != nil && d.Parent.Name == "map" {
+		if key := d.nameArg(); key != nil {
+			tilde(key, false)
+		}
+		return out
+	}
+	switch d.Name {
+	case "location":
+		switch {
+		case len(args) == 2 && (args[0].Value == "~" || args[0].Value == "~*"):
+			add(args[1], 0, args[1].Value, args[0].Value == "~*")
+		case len(args) == 1:
+			tilde(args[0], false)
+		}
+	case "if":
+		if a, start, pattern, ci, ok := ifRegex(args); ok {
+			add(a, start, pattern, ci)
+		}
+	case "rewrite", "fastcgi_split_path_info":
+		if len(args) > 0 {
+			add(args[0], 0, args[0].Value, false)
+		}
+	case "server_name", "valid_referers":
+		for _, a := range args {
+			tilde(a, true)
+		}
+	case "gzip_disable":
+		for _, a := range args {
+			if a.Value != "msie6" && a.Value != "degradation" {
+				add(a, 0, a.Value, true)
+			}
+		}
+	case "proxy_redirect", "proxy_cookie_path", "proxy_cookie_domain":
+		if len(args) > 0 {
+			tilde(args[0], false)
+		}
+	}
+	return out
+}
+
+// ifRegex finds the regex of an if condition. nginx drops the "(" that
+// starts the first word and the ")" that ends the last, quoted or not, so
+// "($a ~ x)", "( $a ~ x )" and ("$a" ~ "x") all compare $a with x.
+func ifRegex(args []*Arg) (a *Arg, start int, pattern string, ci, ok bool) {
+	if len(args) == 0 || !strings.HasPrefix(args[0].Value, "(") || !strings.HasSuffix(args[len(args)-1].Value, ")") {
+		return nil, 0, "", false, false
+	}
+	words := make([]string, len(args))
+	for i, x := range args {
+		words[i] = x.Value
+	}
+	offs := make([]int, len(args))
+	words[0], offs[0] = words[0][1:], 1
+	if words[0] == "" {
+		args, words, offs = args[1:], words[1:], offs[1:]
+	}
+	if len(args) == 0 {
+		return nil, 0, "", false, false
+	}
+	last := len(words) - 1
+	words[last] = words[last][:len(words[last])-1]
+	if words[last] == "" && len(words) != 3 {
+		args, words, offs = args[:last], words[:last], offs[:last]
+	}
+	if len(words) != 3 {
+		return nil, 0, "", false, false
+	}
+	switch words[1] {
+	case "~", "!~":
+		return args[2], offs[2], words[2], false, true
+	case "~*", "!~*":
+		return args[2], offs[2], words[2], true, true
+	}
+	return nil, 0, "", false, false
+}
+
+// nameArg returns the directive's name as an argument, for a map entry
+// whose key is a pattern. Nil when the name's source text is not known.
+func (d *Directive) nameArg() *Arg {
+	if d.Config == nil || d.Config.File == nil {
+		return nil
+	}
+	src := d.Config.File.Src
+	s, e := d.NameSpan.Start.Offset, d.NameSpan.End.Offset
+	if s < 0 || e > len(src) || s >= e {
+		return nil
+	}
+	raw := string(src[s:e])
+	a := &Arg{Value: d.Name, Raw: raw, Span: d.NameSpan}
+	if raw[0] == '"' || raw[0] == '\'' {
+		a.Quote = raw[0]
+	}
+	return a
+}
