@@ -67,7 +67,7 @@ const (
 type tok struct {
 	kind       tokKind
 	start, end int
-	out        int
+	out, outEnd int
 }
 
 // result is a formatted file with the tokens that mapped source to output.
@@ -237,6 +237,7 @@ func (p *printer) emit(t *tok) {
 	case kLua:
 		t.out = p.out.Len()
 		p.luaBody(text)
+		t.outEnd = p.out.Len()
 		return
 	case kClose:
 		p.depth--
@@ -264,11 +265,13 @@ func (p *printer) emit(t *tok) {
 		}
 		t.out = p.out.Len()
 		p.write(text)
+		t.outEnd = p.out.Len()
 		p.comment = true
 		return
 	}
 	t.out = p.out.Len()
 	p.write(text)
+	t.outEnd = p.out.Len()
 }
 
 // luaBody writes a Lua body byte for byte, except for the white space
