@@ -65,8 +65,8 @@ const (
 // tok is one token of the file: [start, end) in the source, and where
 // its text begins in the output (out, set by layout).
 type tok struct {
-	kind       tokKind
-	start, end int
+	kind        tokKind
+	start, end  int
 	out, outEnd int
 }
 
