@@ -129,3 +129,27 @@ func TestFmtUsage(t *testing.T) {
 		t.Errorf("elasticsearch.yml: exit %d, %q", code, errs)
 	}
 }
+
+// A snippet's `# ngxlint:context location` makes lint check it as the
+// inside of a location; without it the content (server_name) says server.
+// fmt keeps the comment and lays the snippet out from the top level.
+func TestContextComment(t *testing.T) {
+	dir := t.TempDir()
+	plain, marked := filepath.Join(dir, "snippets", "a.conf"), filepath.Join(dir, "snippets", "b.conf")
+	writeFile(t, plain, "server_name a.example;\n", 0o644)
+	writeFile(t, marked, "# ngxlint:context location\n  server_name   a.example;\n", 0o644)
+	_, out, _ := ngx(t, "", "lint", "--format", "json", plain)
+	if strings.Contains(out, "directive-not-allowed-here") {
+		t.Errorf("without the comment: %s", out)
+	}
+	_, out, _ = ngx(t, "", "lint", "--format", "json", marked)
+	if !strings.Contains(out, "directive-not-allowed-here") || !strings.Contains(out, "not allowed in location") {
+		t.Errorf("with the comment: %s", out)
+	}
+	if code, _, errs := ngx(t, "", "fmt", marked); code != 0 {
+		t.Fatalf("fmt: %d %s", code, errs)
+	}
+	if got := readFile(t, marked); got != "# ngxlint:context location\nserver_name a.example;\n" {
+		t.Errorf("fmt made %q", got)
+	}
+}
