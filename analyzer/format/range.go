@@ -32,7 +32,7 @@ func Range(path string, src []byte, start, end int, opt Options) (Edit, error) {
 	if i < 0 {
 		return Edit{Start: from, End: from, New: nil}, nil
 	}
-	for i > 0 && !(firstOnLine(src, r.toks[i].start) && firstOnLine(r.out, r.toks[i].out)) {
+	for i > 0 && (!firstOnLine(src, r.toks[i].start) || !firstOnLine(r.out, r.toks[i].out)) {
 		i--
 	}
 	for j < len(r.toks)-1 && (sameLine(src, r.toks[j].end, r.toks[j+1].start) || sameLine(r.out, r.toks[j].outEnd, r.toks[j+1].out)) {
