@@ -134,10 +134,13 @@ type textDocumentSyncOptions struct {
 }
 
 type serverCapabilities struct {
-	TextDocumentSync   textDocumentSyncOptions `json:"textDocumentSync"`
-	HoverProvider      bool                    `json:"hoverProvider"`
-	CompletionProvider *lsp.CompletionOptions  `json:"completionProvider,omitempty"`
-	CodeActionProvider struct {
+	TextDocumentSync textDocumentSyncOptions `json:"textDocumentSync"`
+	HoverProvider    bool                    `json:"hoverProvider"`
+	// Formatting is `ngxlint fmt`'s (lsp/format.go).
+	DocumentFormattingProvider      bool                   `json:"documentFormattingProvider"`
+	DocumentRangeFormattingProvider bool                   `json:"documentRangeFormattingProvider"`
+	CompletionProvider              *lsp.CompletionOptions `json:"completionProvider,omitempty"`
+	CodeActionProvider              struct {
 		CodeActionKinds []lsp.CodeActionKind `json:"codeActionKinds"`
 	} `json:"codeActionProvider"`
 	Workspace struct {

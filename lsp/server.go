@@ -243,9 +243,11 @@ func (s *Server) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.
 }
 
 var requests = map[string]func(s *Server, ctx context.Context, req *jsonrpc2.Request) (any, error){
-	"textDocument/codeAction": (*Server).codeActions,
-	"textDocument/hover":      (*Server).hover,
-	"textDocument/completion": (*Server).completion,
+	"textDocument/codeAction":      (*Server).codeActions,
+	"textDocument/hover":           (*Server).hover,
+	"textDocument/completion":      (*Server).completion,
+	"textDocument/formatting":      (*Server).formatting,
+	"textDocument/rangeFormatting": (*Server).formatting,
 }
 
 // sync runs one request handler and replies: its result, its error, a
@@ -453,6 +455,8 @@ func (s *Server) initialize(ctx context.Context, req *jsonrpc2.Request) (any, er
 		OpenClose: true, Change: lsp.TDSKIncremental, Save: &lsp.SaveOptions{},
 	}
 	res.Capabilities.HoverProvider = true
+	res.Capabilities.DocumentFormattingProvider = true
+	res.Capabilities.DocumentRangeFormattingProvider = true
 	res.Capabilities.CompletionProvider = &lsp.CompletionOptions{TriggerCharacters: []string{"$"}}
 	res.Capabilities.CodeActionProvider.CodeActionKinds = []lsp.CodeActionKind{lsp.CAKQuickFix}
 	res.Capabilities.Workspace.WorkspaceFolders.Supported = true

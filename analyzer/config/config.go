@@ -70,6 +70,10 @@ type Config struct {
 	// Options are rule options by rule name, already converted to each
 	// option's kind.
 	Options map[string]map[string]any
+	// FmtIndent is one indentation level for `ngxlint fmt` (fmt.indent: a
+	// number of spaces or "tab"), as the text to write; "" means the
+	// formatter's default.
+	FmtIndent string
 }
 
 // Ignore silences findings in files matching Pattern: of every rule when
@@ -236,6 +240,29 @@ func (p *parser) top(n *yaml.Node) error {
 		"elasticsearch": p.elasticsearch,
 		"links":         p.links,
 		"options":       p.options,
+		"fmt":           p.fmt,
+	})
+}
+
+// fmt reads `fmt: {indent: 4}` or `fmt: {indent: tab}`.
+func (p *parser) fmt(n *yaml.Node) error {
+	return p.fields(n, "fmt", map[string]func(*yaml.Node) error{
+		"indent": func(v *yaml.Node) error {
+			s, err := p.scalar(v, "fmt.indent")
+			if err != nil {
+				return err
+			}
+			if s == "tab" {
+				p.cfg.FmtIndent = "\t"
+				return nil
+			}
+			k, err := strconv.Atoi(s)
+			if err != nil || k < 1 || k > 16 {
+				return p.errorf(v, "fmt.indent %q is not a number of spaces (1 to 16) or \"tab\"", s)
+			}
+			p.cfg.FmtIndent = strings.Repeat(" ", k)
+			return nil
+		},
 	})
 }
 

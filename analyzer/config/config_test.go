@@ -136,6 +136,8 @@ func TestErrorsArePositioned(t *testing.T) {
 		// Columns are UTF-16 code units, as everywhere else: 😀 counts 2.
 		{"# 😀\nseverity: {rule-a: \"😀\"}\n", "x.yml:2:20: unknown severity"},
 		{"nginx: {directives: [\"é\"]}\n", "x.yml:1:22: \"é\" is not a directive name"},
+		{"fmt:\n  indent: two\n", "x.yml:2:11: fmt.indent \"two\" is not a number of spaces"},
+		{"fmt:\n  width: 80\n", "x.yml:2:3: unknown key \"width\" in fmt"},
 	} {
 		_, err := Parse("x.yml", dir, []byte(c.src), all)
 		var ce *Error
@@ -321,6 +323,18 @@ func TestNginxVersion(t *testing.T) {
 	for _, bad := range []string{"latest", "1.25.6", "1.2.3.4"} {
 		if _, err := NginxVersion(bad); err == nil {
 			t.Errorf("NginxVersion(%q) accepted", bad)
+		}
+	}
+}
+
+func TestFmtIndent(t *testing.T) {
+	for src, want := range map[string]string{"fmt: {indent: tab}\n": "\t", "fmt: {indent: 2}\n": "  ", "": ""} {
+		c, err := Parse("x.yml", "/", []byte(src), all)
+		if err != nil {
+			t.Fatalf("%q: %v", src, err)
+		}
+		if c.FmtIndent != want {
+			t.Errorf("%q: FmtIndent %q, want %q", src, c.FmtIndent, want)
 		}
 	}
 }

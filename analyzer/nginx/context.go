@@ -112,7 +112,9 @@ func collectTop(c *Config, depth int, seen map[*Config]bool) []*Directive {
 
 // looksLikeFragment tells, from a file's own top level, whether it is a
 // fragment (conf.d/*.conf, a snippet) rather than a main file.
-func looksLikeFragment(c *Config) bool { return impliedFor(c.Directives) != nil }
+func looksLikeFragment(c *Config) bool {
+	return DeclaredContext(c) != nil || impliedFor(c.Directives) != nil
+}
 
 // looksLikeMain tells whether a file's own top level holds a directive
 // that only nginx's main context allows (events, http, user, ...).
@@ -127,7 +129,60 @@ func looksLikeMain(c *Config) bool {
 
 // impliedContext returns the context a root file's content implies: nil
 // for a main file or when nothing is clear.
-func impliedContext(c *Config) []string { return impliedFor(topLevel(c, 0)) }
+// A `# ngxlint:context server` comment above the first directive wins
+// over what the content suggests.
+func impliedContext(c *Config) []string {
+	if ctx := DeclaredContext(c); ctx != nil {
+		return ctx
+	}
+	return impliedFor(topLevel(c, 0))
+}
+
+// ContextMarker starts the comment by which a snippet names the block it
+// is included in: `# ngxlint:context server`.
+const ContextMarker = "ngxlint:context"
+
+// declaredPaths are the block paths one word names; several words are
+// taken as the path itself (`# ngxlint:context stream server`).
+var declaredPaths = map[string][]string{
+	"http":     {"http"},
+	"server":   {"http", "server"},
+	"location": {"http", "server", "location"},
+	"upstream": {"http", "upstream"},
+	"stream":   {"stream"},
+	"mail":     {"mail"},
+	"events":   {"events"},
+}
+
+// DeclaredContext returns the context a `# ngxlint:context ...` comment
+// before the file's first directive declares, or nil when there is none
+// or it names a block ngxlint does not know.
+func DeclaredContext(c *Config) []string {
+	first := len(c.File.Src)
+	if len(c.Directives) > 0 {
+		first = c.Directives[0].NameSpan.Start.Offset
+	}
+	for _, cm := range c.File.Comments {
+		if cm.Span.Start.Offset > first {
+			break
+		}
+		rest, ok := strings.CutPrefix(strings.TrimSpace(strings.TrimPrefix(cm.Text, "#")), ContextMarker)
+		if !ok {
+			continue
+		}
+		words := strings.Fields(rest)
+		if len(words) == 1 {
+			return declaredPaths[words[0]]
+		}
+		for _, w := range words {
+			if _, known := declaredPaths[w]; !known {
+				return nil
+			}
+		}
+		return words
+	}
+	return nil
+}
 
 func impliedFor(top []*Directive) []string {
 	level := levelNone

@@ -40,3 +40,25 @@ func TestMainOnly(t *testing.T) {
 		}
 	}
 }
+
+// `# ngxlint:context ...` above the first directive names the block a
+// snippet is included in; it wins over what the content suggests.
+func TestDeclaredContext(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want []string
+	}{
+		{"# ngxlint:context location\nexpires 1d;\n", []string{"http", "server", "location"}},
+		{"# a snippet\n#ngxlint:context server\n\nexpires 1d;\n", []string{"http", "server"}},
+		{"# ngxlint:context stream server\nproxy_pass a:1;\n", []string{"stream", "server"}},
+		{"# ngxlint:context upstream\nkeepalive 8;\n", []string{"http", "upstream"}},
+		{"# ngxlint:context bogus\nexpires 1d;\n", []string{"http"}},        // unknown: the content decides
+		{"expires 1d;\n# ngxlint:context location\n", []string{"http"}},     // only above the first directive
+		{"# ngxlint:context stream bogus\nexpires 1d;\n", []string{"http"}}, // every word must be a block
+	} {
+		got := impliedContext(parseString(c.src))
+		if !slices.Equal(got, c.want) {
+			t.Errorf("%q implies %v, want %v", c.src, got, c.want)
+		}
+	}
+}

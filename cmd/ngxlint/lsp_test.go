@@ -63,6 +63,47 @@ func TestNeovimAppliesQuickFix(t *testing.T) {
 	}
 }
 
+// Neovim formats a range and then the whole document through the
+// language server (testdata/nvim/fmt.lua); the written file is what
+// `ngxlint fmt` makes of it.
+func TestNeovimFormats(t *testing.T) {
+	nvim := sharedtest.Tool(t, "nvim")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "ngxlint")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	src := "http {\nserver {\nlisten 80;\n}\nupstream u {\n      server 127.0.0.1:3000;\n}\n}\n"
+	conf := filepath.Join(dir, "site", "nginx.conf")
+	if err := os.MkdirAll(filepath.Dir(conf), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(conf, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	result := filepath.Join(dir, "result")
+	init, _ := filepath.Abs("testdata/nvim/init.lua")
+	script, _ := filepath.Abs("testdata/nvim/fmt.lua")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-i", "NONE", "-u", init, "-c", "luafile "+script, conf)
+	cmd.Env = append(os.Environ(), "NGXLINT="+bin, "NGXLINT_RESULT="+result,
+		"XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
+	out, err := cmd.CombinedOutput()
+	got, _ := os.ReadFile(result)
+	if err != nil || string(got) != "OK" {
+		t.Fatalf("nvim: %v\nresult: %s\noutput: %s", err, got, out)
+	}
+	formatted, err := os.ReadFile(conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, want, _ := ngx(t, src, "fmt", "-")
+	if string(formatted) != want || !strings.Contains(want, "\n    server {\n        listen 80;") {
+		t.Fatalf("file after formatting:\n%s\nwant:\n%s", formatted, want)
+	}
+}
+
 // The lsp command is registered and speaks the protocol on stdio.
 func TestLSPCommandAnswersInitialize(t *testing.T) {
 	body := `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}`

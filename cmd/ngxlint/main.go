@@ -9,13 +9,44 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
 )
 
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
+// version and commit are set at build time by scripts/release.sh with
+// -ldflags "-X main.version=... -X main.commit=..."; a plain go build
+// takes the commit from the build's version-control stamp.
+var (
+	version = "0.1.0-dev"
+	commit  = ""
+)
+
+// commitID is the commit the binary was built from, or "unknown".
+func commitID() string {
+	if commit != "" {
+		return commit
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if rev != "" {
+			if dirty {
+				rev += "-dirty"
+			}
+			return rev
+		}
+	}
+	return "unknown"
+}
 
 // Exit statuses (a contract scripts depend on).
 const (
@@ -155,7 +186,7 @@ func versionCommand(e *env) *cli.Command {
 		Name:  "version",
 		Usage: "print the version",
 		Action: func(*cli.Context) error {
-			fmt.Fprintf(e.stdout, "ngxlint %s\n", version)
+			fmt.Fprintf(e.stdout, "ngxlint %s (commit %s)\n", version, commitID())
 			return nil
 		},
 	}

@@ -291,7 +291,7 @@ func TestExplainAndVersion(t *testing.T) {
 		t.Errorf("explain: %d %q", code, out)
 	}
 	code, out, _ = ngx(t, "", "version")
-	if code != 0 || out != "ngxlint "+version+"\n" {
+	if code != 0 || out != "ngxlint "+version+" (commit "+commitID()+")\n" || commitID() == "" {
 		t.Errorf("version: %d %q", code, out)
 	}
 }

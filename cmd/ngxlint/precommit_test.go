@@ -32,23 +32,25 @@ func readmePreCommitExample(t *testing.T) string {
 	return string(m[1])
 }
 
-// TestPreCommitHook drives Debian's pre-commit through a real `git
-// commit` in a scratch repository whose .pre-commit-config.yaml points at
-// a snapshot of this checkout (its current files, committed in a
-// temporary repository, so that uncommitted work is what gets tested).
-// The README's example is refused with the finding shown; the fixed file
-// is accepted.
-func TestPreCommitHook(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds ngxlint through pre-commit; skipped with -short")
-	}
+// preCommitRepo is a snapshot of this checkout committed in a scratch
+// repository (its current files, so that uncommitted work is what gets
+// tested), with runners that use pre-commit's environment.
+type preCommitRepo struct {
+	ctx            context.Context
+	tmp, snap, rev string
+	precommit, git string
+	run            func(dir, name string, args ...string) (string, error)
+	mustRun        func(dir, name string, args ...string) string
+}
+
+func newPreCommitRepo(t *testing.T) *preCommitRepo {
+	t.Helper()
 	precommit := sharedtest.Tool(t, "pre-commit")
 	git := sharedtest.Tool(t, "git")
 	goBin := sharedtest.Tool(t, "go")
-	example := readmePreCommitExample(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
-	defer cancel()
+	t.Cleanup(cancel)
 	tmp := t.TempDir()
 	env := append(os.Environ(),
 		"PRE_COMMIT_HOME="+filepath.Join(tmp, "cache"),
@@ -112,6 +114,22 @@ func TestPreCommitHook(t *testing.T) {
 	mustRun(snap, git, "add", "-A")
 	mustRun(snap, git, "commit", "-q", "--no-verify", "-m", "snapshot")
 	rev := strings.TrimSpace(mustRun(snap, git, "rev-parse", "HEAD"))
+	return &preCommitRepo{ctx: ctx, tmp: tmp, snap: snap, rev: rev, precommit: precommit, git: git, run: run, mustRun: mustRun}
+}
+
+// TestPreCommitHook drives Debian's pre-commit through a real `git
+// commit` in a scratch repository whose .pre-commit-config.yaml points at
+// a snapshot of this checkout (its current files, committed in a
+// temporary repository, so that uncommitted work is what gets tested).
+// The README's example is refused with the finding shown; the fixed file
+// is accepted.
+func TestPreCommitHook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds ngxlint through pre-commit; skipped with -short")
+	}
+	example := readmePreCommitExample(t)
+	r := newPreCommitRepo(t)
+	ctx, tmp, snap, rev, precommit, git, run, mustRun := r.ctx, r.tmp, r.snap, r.rev, r.precommit, r.git, r.run, r.mustRun
 
 	// The user's repository.
 	user := filepath.Join(tmp, "user")
@@ -157,5 +175,49 @@ func TestPreCommitHook(t *testing.T) {
 	t.Logf("accepted commit:\n%s", out)
 	if !strings.Contains(out, "ngxlint") || !strings.Contains(out, "Passed") {
 		t.Errorf("the hook did not run on the fixed file:\n%s", out)
+	}
+}
+
+// TestPreCommitFmtHook commits a badly indented nginx file through the
+// ngxlint-fmt hook: the first commit fails and leaves the file formatted,
+// the second (with the formatted file staged) passes.
+func TestPreCommitFmtHook(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds ngxlint through pre-commit; skipped with -short")
+	}
+	r := newPreCommitRepo(t)
+	user := filepath.Join(r.tmp, "user")
+	if err := os.MkdirAll(user, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r.mustRun(user, r.git, "init", "-q")
+	cfg := "repos:\n  - repo: " + r.snap + "\n    rev: " + r.rev + "\n    hooks:\n      - id: ngxlint-fmt\n"
+	bad := "events {}\nhttp {\nserver {\n  listen 80;   \n}\n}\n"
+	for name, s := range map[string]string{".pre-commit-config.yaml": cfg, "nginx.conf": bad} {
+		if err := os.WriteFile(filepath.Join(user, name), []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.mustRun(user, r.precommit, "install")
+	r.mustRun(user, r.git, "add", ".pre-commit-config.yaml", "nginx.conf")
+	out, err := r.run(user, r.git, "commit", "-m", "add nginx.conf")
+	if r.ctx.Err() != nil {
+		t.Fatalf("timed out: %s", out)
+	}
+	if err == nil || !strings.Contains(out, "ngxlint fmt") || !strings.Contains(out, "Failed") || !strings.Contains(out, "files were modified by this hook") {
+		t.Fatalf("the commit of a badly indented file was not refused: %v\n%s", err, out)
+	}
+	got, err := os.ReadFile(filepath.Join(user, "nginx.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "events {}\nhttp {\n    server {\n        listen 80;\n    }\n}\n"
+	if string(got) != want {
+		t.Fatalf("the hook left:\n%s", got)
+	}
+	r.mustRun(user, r.git, "add", "nginx.conf")
+	out, err = r.run(user, r.git, "commit", "-m", "add nginx.conf")
+	if err != nil || !strings.Contains(out, "Passed") {
+		t.Fatalf("the formatted file was refused: %v\n%s", err, out)
 	}
 }
