@@ -68,4 +68,6 @@ type Config struct {
 	// gonginx is gonginx's tree of this file (nil on error), kept so that
 	// tests can check the join from its side too.
 	gonginx *config.Config
+	// tooDeep are the block contents Parse skipped past MaxDepth.
+	tooDeep [][2]int
 }

@@ -13,10 +13,11 @@ const (
 	IncludeNotFoundCode = "include-not-found"
 )
 
-// maxDepth bounds block nesting: deeper '{' are treated like a brace with
-// no directive, which keeps recursion (and the goroutine stack) small on
-// hostile input.
-const maxDepth = 1000
+// MaxDepth bounds block nesting. The contents of a block deeper than this
+// are skipped (one diagnostic at its '{'), and gonginx, whose parser
+// recurses once per level and cannot be stopped by recover() when its
+// stack overflows, is handed the file with those contents blanked out.
+const MaxDepth = 1000
 
 // Parse tokenizes and parses one nginx file. It never fails: problems
 // become positioned diagnostics on the returned Config, and the tree holds
@@ -42,6 +43,7 @@ func Parse(f *source.File) *Config {
 	p := &parser{lex: newLexer(f), cfg: c}
 	c.Directives, _, _ = p.block(nil, 0)
 	c.Diagnostics = p.lex.diags
+	c.tooDeep = p.tooDeep
 	if n := p.lex.dropped; n > 0 {
 		last := c.Diagnostics[len(c.Diagnostics)-1]
 		last.Message += " (and more syntax errors not shown)"
@@ -54,6 +56,9 @@ func Parse(f *source.File) *Config {
 type parser struct {
 	lex *lexer
 	cfg *Config
+	// tooDeep holds the byte ranges of block contents skipped past
+	// MaxDepth: [after the '{', the closing '}' or the end of file).
+	tooDeep [][2]int
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -172,10 +177,15 @@ func (p *parser) body(d *Directive, open token, depth int) {
 		p.luaBody(d, open)
 		return
 	}
-	if depth >= maxDepth {
-		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", maxDepth, d.Name)
+	if depth >= MaxDepth {
+		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", MaxDepth, d.Name)
 		d.Block = []*Directive{}
 		d.Terminated = p.skipBlock()
+		inner := p.lex.pos
+		if d.Terminated {
+			inner-- // keep the closing '}'
+		}
+		p.tooDeep = append(p.tooDeep, [2]int{open.end, inner})
 		d.Span = p.spanFrom(d.NameSpan.Start, p.lex.pos)
 		return
 	}
