@@ -92,6 +92,19 @@ func NewFile(path, abs string, kind Kind, src []byte) *File {
 	return f
 }
 
+// LineEnd returns the byte offset at which the text of a 1-based line ends
+// (before its "\n" or "\r\n"), without copying the line.
+func (f *File) LineEnd(line int) int {
+	if line < 1 || line > len(f.lineStarts) {
+		return f.LineStart(line)
+	}
+	end := f.lineEnd(line)
+	if end > f.lineStarts[line-1] && f.Src[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
 // lineEnd is the offset of the '\n' ending a 1-based line (or the end of
 // the file).
 func (f *File) lineEnd(line int) int {

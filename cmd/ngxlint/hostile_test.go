@@ -1,0 +1,97 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// countWriter counts what the CLI prints, without keeping it.
+type countWriter struct{ n, lines int64 }
+
+func (w *countWriter) Write(p []byte) (int, error) {
+	w.n += int64(len(p))
+	w.lines += int64(strings.Count(string(p), "\n"))
+	return len(p), nil
+}
+
+// peakHeap runs fn and returns the highest live heap seen while it ran,
+// above the heap before it, sampled from runtime metrics every 2 ms.
+func peakHeap(fn func()) uint64 {
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	read := func() uint64 { metrics.Read(sample); return sample[0].Value.Uint64() }
+	runtime.GC()
+	base := read()
+	var peak atomic.Uint64
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			if v := read(); v > peak.Load() {
+				peak.Store(v)
+			}
+			select {
+			case <-stop:
+				return
+			case <-time.After(2 * time.Millisecond):
+			}
+		}
+	}()
+	fn()
+	close(stop)
+	<-done
+	if v := read(); v > peak.Load() {
+		peak.Store(v)
+	}
+	return peak.Load() - min(base, peak.Load())
+}
+
+// TestOutputIsBoundedPerFinding: findings on a long line used to print
+// the whole line under each one (a 10 MB line of "}" printed 2.1 GB and
+// peaked at 4.9 GB; a valid 69 KB one-line file with 3,000 findings
+// printed 312 MB). An excerpt is now a window of the line, so the text
+// report grows with the number of findings, not with their product with
+// the line length, and the run's live heap stays within a documented
+// multiple of the input (docs/architecture.md, "Limits").
+func TestOutputIsBoundedPerFinding(t *testing.T) {
+	dir := t.TempDir()
+	var servers []string
+	for i := range 3000 {
+		servers = append(servers, "server localhost:"+itoa(1000+i)+";")
+	}
+	files := map[string]string{
+		"close.conf": strings.Repeat("}", 10<<20),
+		"many.conf":  "http { upstream u { " + strings.Join(servers, " ") + " } }",
+	}
+	for name, text := range files {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		var out, errw countWriter
+		var code int
+		peak := peakHeap(func() { code = run([]string{"ngxlint", "lint", path}, strings.NewReader(""), &out, &errw) })
+		findings := out.lines / 3 // a header, the excerpt and its caret line
+		t.Logf("%s (%d bytes): exit %d, %d bytes of output for about %d findings, peak live heap %d bytes (%.1fx)",
+			name, len(text), code, out.n, findings, peak, float64(peak)/float64(len(text)))
+		if code != 1 || findings < 100 {
+			t.Fatalf("%s: exit %d, %d findings", name, code, findings)
+		}
+		if per := out.n / findings; per > 800 {
+			t.Errorf("%s: %d bytes of output per finding", name, per)
+		}
+		if peak > uint64(maxHeapPerInputByte*len(text))+64<<20 {
+			t.Errorf("%s: peak live heap %d bytes for %d bytes of input", name, peak, len(text))
+		}
+	}
+}
+
+// maxHeapPerInputByte is the documented bound on the live heap of a run
+// per byte of input (plus a fixed 64 MB for the rule tables and runtime).
+const maxHeapPerInputByte = 16
