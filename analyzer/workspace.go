@@ -61,6 +61,8 @@ type LoadOptions struct {
 	// the process's working folder. Paths always resolve against the
 	// process's working folder.
 	WorkDir string
+	// Limits bounds the size of each file read and of the whole run.
+	Limits Limits
 }
 
 // UsageError marks an input problem the user must fix before linting can
@@ -93,6 +95,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 		overlay[k] = v
 	}
 
+	budget := newBudget(opt.Limits)
 	var inputs []input
 	seen := make(map[string]bool)
 	add := func(in input) {
@@ -103,7 +106,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 	for _, p := range paths {
 		if p == "-" {
-			in, err := readStdin(opt, cwd, overlay)
+			in, err := readStdin(opt, cwd, overlay, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -121,7 +124,8 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 
 	ws := &Workspace{byPath: make(map[string]*source.File)}
-	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display}
+	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display,
+		Admit: func(_ string, size int64) error { return budget.admit(size) }}
 	for _, in := range inputs {
 		switch in.kind {
 		case source.KindNginx:
@@ -136,7 +140,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 			src, ok := overlay[in.abs]
 			if !ok {
 				var err error
-				if src, err = readRegular(in.abs); err != nil {
+				if src, err = readRegular(in.abs, budget); err != nil {
 					return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
 				}
 			}
@@ -174,14 +178,19 @@ type input struct {
 	kind  source.Kind
 }
 
-func readStdin(opt LoadOptions, wd string, overlay map[string][]byte) (input, error) {
+func readStdin(opt LoadOptions, wd string, overlay map[string][]byte, b *budget) (input, error) {
 	if opt.Stdin == nil {
 		return input{}, &UsageError{errors.New("-: no standard input")}
 	}
-	src, err := io.ReadAll(opt.Stdin)
+	// Read one byte past the limit, to tell "at the limit" from "over".
+	src, err := io.ReadAll(io.LimitReader(opt.Stdin, min(b.maxFile, b.maxTotal-b.used)+1))
 	if err != nil {
 		return input{}, &UsageError{fmt.Errorf("-: reading standard input: %w", err)}
 	}
+	if limit := min(b.maxFile, b.maxTotal-b.used); int64(len(src)) > limit {
+		return input{}, &UsageError{fmt.Errorf("-: %w: standard input is longer than %s", ErrTooLarge, byteSize(limit))}
+	}
+	_ = b.admit(int64(len(src)))
 	name := opt.StdinName
 	if name == "" {
 		name = "<stdin>"
@@ -291,7 +300,7 @@ func absOrEmpty(p, wd string) string {
 
 // readRegular reads a regular file only: never a FIFO or a device, which
 // could block or stream forever.
-func readRegular(abs string) ([]byte, error) {
+func readRegular(abs string, b *budget) ([]byte, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {
 		return nil, unwrapPathError(err)
@@ -299,8 +308,11 @@ func readRegular(abs string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	b, err := os.ReadFile(abs)
-	return b, unwrapPathError(err)
+	if err := b.admit(fi.Size()); err != nil {
+		return nil, err
+	}
+	src, err := nginx.ReadAtMost(abs, fi.Size())
+	return src, unwrapPathError(err)
 }
 
 // unwrapPathError drops the path from *fs.PathError: callers print the

@@ -16,6 +16,11 @@ import (
 // corrupt Content-Length must not make us allocate gigabytes.
 const maxMessage = 64 << 20
 
+// maxResponse bounds one message the server writes: a response larger
+// than this becomes an error response (a client cannot use hundreds of
+// megabytes of code actions anyway), a larger notification is dropped.
+const maxResponse = 16 << 20
+
 // malformedMethod is what a message that cannot be decoded turns into, so
 // that the connection survives it: jsonrpc2 closes the connection on any
 // read error, and one bad message must not end the session.
@@ -45,6 +50,9 @@ func (c *codec) WriteObject(w io.Writer, obj any) error {
 	data, err := json.Marshal(obj)
 	if err != nil {
 		return err
+	}
+	if len(data) > maxResponse {
+		data = c.oversized(data)
 	}
 	if bytes.Contains(data, []byte(markedIDJSON)) {
 		data = restoreNumberID(data)
@@ -333,5 +341,26 @@ func restoreNumberID(data []byte) []byte {
 	if err != nil {
 		return data
 	}
+	return out
+}
+
+// oversized replaces a message over maxResponse: a response by an error
+// for the same id, anything else by nothing.
+func (c *codec) oversized(data []byte) []byte {
+	var m struct {
+		ID     json.RawMessage `json:"id"`
+		Method string          `json:"method"`
+	}
+	_ = json.Unmarshal(data, &m)
+	if c.logf != nil {
+		c.logf("a message of %d bytes is over the %d-byte limit; not sent (method %q, id %s)", len(data), maxResponse, m.Method, m.ID)
+	}
+	if len(m.ID) == 0 || m.Method != "" {
+		return []byte(`{"jsonrpc":"2.0","method":"window/logMessage","params":{"type":2,"message":"ngxlint: a message over the size limit was dropped"}}`)
+	}
+	out, _ := json.Marshal(map[string]any{
+		"jsonrpc": "2.0", "id": m.ID,
+		"error": map[string]any{"code": -32603, "message": fmt.Sprintf("the result is %d bytes, over the %d-byte limit of one response; ask for a smaller range", len(data), maxResponse)},
+	})
 	return out
 }

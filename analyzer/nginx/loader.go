@@ -3,6 +3,7 @@ package nginx
 import (
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -28,6 +29,10 @@ type Loader struct {
 	// Display turns an absolute path into the path shown to users; the
 	// default is relative to the working folder.
 	Display func(abs string) string
+	// Admit, when set, is asked before a file of this size is read (its
+	// size from stat, so nothing is read first); an error refuses the
+	// file. Overlay content is not asked: its owner counted it.
+	Admit func(abs string, size int64) error
 
 	configs  []*Config
 	byAbs    map[string]*Config
@@ -109,7 +114,31 @@ func (l *Loader) read(abs string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "open", Path: abs, Err: errNotRegular(fi)}
 	}
-	return os.ReadFile(abs)
+	if l.Admit != nil {
+		if err := l.Admit(abs, fi.Size()); err != nil {
+			return nil, err
+		}
+	}
+	return ReadAtMost(abs, fi.Size())
+}
+
+// ReadAtMost reads a file expected to hold size bytes, and refuses it if
+// it has grown past that since it was measured: a file that keeps growing
+// (a log, /dev/zero behind a symlink swapped in) must not be read forever.
+func ReadAtMost(abs string, size int64) ([]byte, error) {
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, size+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > size {
+		return nil, fmt.Errorf("grew past its %d bytes while being read", size)
+	}
+	return b, nil
 }
 
 type notRegularError struct{ what string }

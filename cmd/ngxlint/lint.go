@@ -73,6 +73,7 @@ type session struct {
 	paths    []string
 	cfg      *config.Config
 	selected []*analyzer.Rule
+	limits   analyzer.Limits
 }
 
 // newSession reads .ngxlint.yml (config.go) and selects the rules: the
@@ -86,7 +87,11 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 	if err != nil {
 		return nil, usage(err)
 	}
-	return &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected}, nil
+	limits, err := readLimits(c)
+	if err != nil {
+		return nil, err
+	}
+	return &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected, limits: limits}, nil
 }
 
 // analyze loads the inputs, runs the selected rules, applies the
@@ -94,7 +99,13 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 // evidence, error logs). --fix runs it again after writing. errs are rules
 // that failed; err stops the run.
 func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs []error, err error) {
-	ws, err = analyzer.Load(s.paths, loadOptions(s.c, s.e, s.cfg))
+	s.e.stdinLimit = s.limits.MaxFileSize
+	opt := loadOptions(s.c, s.e, s.cfg)
+	opt.Limits = s.limits
+	ws, err = analyzer.Load(s.paths, opt)
+	if errors.Is(err, analyzer.ErrTooLarge) {
+		return nil, nil, nil, usage(fmt.Errorf("%w (raise the limits with --max-file-size and --max-total-size)", err))
+	}
 	if err != nil {
 		return nil, nil, nil, usage(err)
 	}
