@@ -1,0 +1,22 @@
+//go:build unix
+
+package fix
+
+import (
+	"os"
+	"syscall"
+)
+
+type owner struct {
+	uid, gid int
+	links    uint64
+}
+
+// ownerOf reads a file's owner, group and link count.
+func ownerOf(fi os.FileInfo) (owner, bool) {
+	st, ok := fi.Sys().(*syscall.Stat_t)
+	if !ok {
+		return owner{links: 1}, false
+	}
+	return owner{uid: int(st.Uid), gid: int(st.Gid), links: uint64(st.Nlink)}, true
+}
