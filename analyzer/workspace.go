@@ -125,7 +125,8 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 
 	ws := &Workspace{byPath: make(map[string]*source.File)}
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Overlay: overlay, Display: display,
-		Admit: func(_ string, size int64) error { return budget.admit(size) }}
+		Admit:      func(_ string, size int64) error { return budget.admit(size) },
+		LintedDirs: lintedDirs(paths, cwd, opt)}
 	for _, in := range inputs {
 		switch in.kind {
 		case source.KindNginx:
@@ -323,4 +324,30 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// lintedDirs are the folders a run lints: each named folder, the folder of
+// each named file (and of standard input's name), and the prefix. Files
+// included from elsewhere are not quoted in reports (source.File.Opaque).
+func lintedDirs(paths []string, cwd string, opt LoadOptions) []string {
+	var dirs []string
+	for _, p := range paths {
+		if p == "-" {
+			p = opt.StdinName
+			if p == "" {
+				dirs = append(dirs, cwd)
+				continue
+			}
+		}
+		abs := absOrEmpty(p, cwd)
+		if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+			dirs = append(dirs, abs)
+		} else {
+			dirs = append(dirs, filepath.Dir(abs))
+		}
+	}
+	if opt.Prefix != "" {
+		dirs = append(dirs, absOrEmpty(opt.Prefix, cwd))
+	}
+	return dirs
 }

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -33,6 +34,10 @@ type Loader struct {
 	// size from stat, so nothing is read first); an error refuses the
 	// file. Overlay content is not asked: its owner counted it.
 	Admit func(abs string, size int64) error
+	// LintedDirs are the folders being linted (absolute). A file reached by an
+	// include outside all of them is marked opaque (source.File.Opaque):
+	// reports name it but never quote it. Empty: no such check.
+	LintedDirs []string
 
 	configs  []*Config
 	byAbs    map[string]*Config
@@ -122,6 +127,68 @@ func (l *Loader) read(abs string) ([]byte, error) {
 	return ReadAtMost(abs, fi.Size())
 }
 
+// opaqueReason says why an included file must not be quoted, or "".
+func (l *Loader) opaqueReason(abs string, src []byte) string {
+	if what := notConfig(src); what != "" {
+		return what
+	}
+	if len(l.LintedDirs) == 0 {
+		return ""
+	}
+	for _, r := range l.LintedDirs {
+		if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return ""
+		}
+	}
+	return "it is included from outside the folders being linted"
+}
+
+// notConfig recognises content that is not nginx configuration at all and
+// is likely to be secret: binary data, or an environment file (most lines
+// KEY=value). It returns a description, or "".
+func notConfig(src []byte) string {
+	head := src[:min(len(src), 8192)]
+	control := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f {
+			control++
+		}
+	}
+	if bytes.IndexByte(head, 0) >= 0 || control > len(head)/20 {
+		return "it is binary data, not nginx configuration"
+	}
+	lines, env := 0, 0
+	for _, line := range strings.Split(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		lines++
+		if isEnvLine(line) {
+			env++
+		}
+	}
+	if lines > 0 && 2*env >= lines {
+		return "it looks like an environment file (KEY=value lines), not nginx configuration"
+	}
+	return ""
+}
+
+// isEnvLine matches "KEY=value" and "export KEY=value".
+func isEnvLine(line string) bool {
+	line = strings.TrimPrefix(line, "export ")
+	key, _, ok := strings.Cut(line, "=")
+	if !ok || key == "" {
+		return false
+	}
+	for i, r := range key {
+		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && (r >= '0' && r <= '9' || r == '.')) {
+			return false
+		}
+	}
+	return true
+}
+
 // ReadAtMost reads a file expected to hold size bytes, and refuses it if
 // it has grown past that since it was measured: a file that keeps growing
 // (a log, /dev/zero behind a symlink swapped in) must not be read forever.
@@ -135,7 +202,10 @@ func ReadAtMost(abs string, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if int64(len(b)) > size {
+	switch {
+	case size == 0 && len(b) > 0:
+		return nil, errors.New("reports a size of 0 but has content (a /proc or other virtual file); not read")
+	case int64(len(b)) > size:
 		return nil, fmt.Errorf("grew past its %d bytes while being read", size)
 	}
 	return b, nil
@@ -392,6 +462,7 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 			return
 		}
 		inc = l.add(l.display(abs), abs, src)
+		inc.File.Opaque = l.opaqueReason(abs, src)
 	}
 	d.Includes = append(d.Includes, inc)
 	inc.IncludedBy = append(inc.IncludedBy, d)

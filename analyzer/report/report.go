@@ -141,7 +141,7 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 			sev = paint(ansiBlue, sev)
 		}
 		fmt.Fprintf(b, "%s: %s: %s %s\n", paint(ansiBold, f.Span.String()), sev, f.Message, paint(ansiDim, "["+f.Rule.Name+"]"))
-		if file := ws.File(f.Span.File); file != nil {
+		if file := ws.File(f.Span.File); file != nil && file.Opaque == "" {
 			writeExcerpt(b, file, f.Span, func(s string) string { return paint(ansiGreen, s) })
 		}
 		for _, r := range f.Related {

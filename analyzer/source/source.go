@@ -40,6 +40,13 @@ type File struct {
 	// Comments found by the loader, in source order; suppression reads them.
 	Comments []Comment
 
+	// Opaque, when set, says why this file's content must never be
+	// quoted (it was reached only through an include leaving the folders
+	// being linted, or it is not configuration at all: an environment
+	// file, binary data). Reports give its path and line, and this reason,
+	// instead of messages and excerpts that would show its text.
+	Opaque string
+
 	lineStarts []int
 	// wide marks the lines that hold a byte >= 0x80; on the others a
 	// column is the byte distance plus one.

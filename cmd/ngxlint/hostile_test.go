@@ -95,3 +95,47 @@ func TestOutputIsBoundedPerFinding(t *testing.T) {
 // maxHeapPerInputByte is the documented bound on the live heap of a run
 // per byte of input (plus a fixed 64 MB for the rule tables and runtime).
 const maxHeapPerInputByte = 16
+
+// TestOutsideFilesNotQuoted: `include /path/secret.env;` used to quote the
+// secret's first line twice (message and excerpt) in every format. A file
+// reached only through an include that leaves the linted folders is now
+// reported by path and line, never quoted, and an environment file is
+// described, not echoed.
+func TestOutsideFilesNotQuoted(t *testing.T) {
+	root := t.TempDir()
+	outside := filepath.Join(root, "outside")
+	conf := filepath.Join(root, "conf")
+	for _, d := range []string{outside, conf} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		filepath.Join(outside, "secret.env"): "DB_PASSWORD=hunter2\nAPI_KEY=sk-live-123\n",
+		filepath.Join(outside, "other.conf"): "upstream topsecret_up { server localhost:1; }\n",
+		filepath.Join(conf, "inside.env"):    "export TOKEN=inside-token-42\n",
+		filepath.Join(conf, "nginx.conf"): "events {}\nhttp {\n    include " + filepath.Join(outside, "secret.env") + ";\n" +
+			"    include " + filepath.Join(outside, "other.conf") + ";\n    include inside.env;\n}\n",
+	}
+	for p, text := range files {
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, format := range []string{"text", "json", "sarif", "github", "checkstyle"} {
+		code, out, errOut := ngx(t, "", "lint", "--format", format, filepath.Join(conf, "nginx.conf"))
+		if code != 1 {
+			t.Fatalf("%s: exit %d: %s", format, code, errOut)
+		}
+		for _, secret := range []string{"hunter2", "sk-live", "topsecret", "inside-token"} {
+			if strings.Contains(out, secret) {
+				t.Errorf("%s: the report quotes %q:\n%s", format, secret, out)
+			}
+		}
+		for _, want := range []string{"secret.env", "other.conf", "inside.env", "content not shown"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("%s: no %q in the report:\n%s", format, want, out)
+			}
+		}
+	}
+}
