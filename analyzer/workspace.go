@@ -226,7 +226,10 @@ func expand(p, wd string) ([]input, error) {
 	var out []input
 	err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			// Name the entry that failed (a subfolder without
+			// permission), not the folder the user named.
+			rel, _ := filepath.Rel(abs, path)
+			return &walkError{path: filepath.Join(p, rel), err: unwrapPathError(err)}
 		}
 		name := d.Name()
 		if d.IsDir() {
@@ -235,7 +238,23 @@ func expand(p, wd string) ([]input, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Debian's sites-enabled holds only links into
+			// sites-available: a link to a regular file counts, under
+			// its own name. Links to folders are not followed (loops).
+			if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+				return nil
+			}
+			// A link to a file this walk finds anyway is that file.
+			if target, err := filepath.EvalSymlinks(path); err == nil && within(abs, target) {
+				if _, ok := Classify(target); ok {
+					return nil
+				}
+			}
+		} else if !d.Type().IsRegular() {
 			return nil
 		}
 		if kind, ok := Classify(path); ok {
@@ -244,6 +263,10 @@ func expand(p, wd string) ([]input, error) {
 		}
 		return nil
 	})
+	var we *walkError
+	if errors.As(err, &we) {
+		return nil, &UsageError{fmt.Errorf("%s: %w (cannot read this folder)", we.path, we.err)}
+	}
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("%s: %w", p, unwrapPathError(err))}
 	}
@@ -350,4 +373,18 @@ func lintedDirs(paths []string, cwd string, opt LoadOptions) []string {
 		dirs = append(dirs, absOrEmpty(opt.Prefix, cwd))
 	}
 	return dirs
+}
+
+// walkError is a failure inside a folder walk, at the entry it concerns.
+type walkError struct {
+	path string
+	err  error
+}
+
+func (e *walkError) Error() string { return e.path + ": " + e.err.Error() }
+
+// within reports whether path lies in (or is) dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
 }

@@ -352,6 +352,10 @@ func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack [
 		return
 	}
 	paths, glob, err := l.expand(arg.Value, base)
+	if errors.Is(err, fs.ErrPermission) {
+		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("cannot include %q: %v", arg.Value, err))
+		return
+	}
 	if err != nil {
 		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("bad include pattern %q: %v", arg.Value, err))
 		return
@@ -399,6 +403,13 @@ func (l *Loader) expand(path string, base chainBase) (paths []string, glob bool,
 		if err != nil || len(paths) > 0 {
 			return paths, true, err
 		}
+		// filepath.Glob hides I/O errors: a folder it could not list
+		// looks empty. Say so instead of matching nothing.
+		if dir := filepath.Dir(full); !strings.ContainsAny(dir, "*?[") {
+			if _, err := os.ReadDir(dir); errors.Is(err, fs.ErrPermission) {
+				return nil, true, fmt.Errorf("cannot list the folder %s: %w", l.display(dir), fs.ErrPermission)
+			}
+		}
 	}
 	return nil, glob, nil
 }
@@ -408,7 +419,9 @@ func (l *Loader) exists(abs string) bool {
 		return true
 	}
 	_, err := os.Lstat(abs)
-	return err == nil
+	// A file behind a folder we may not search may well exist: reading it
+	// then says "permission denied", which is the truth, not "not found".
+	return err == nil || errors.Is(err, fs.ErrPermission)
 }
 
 // glob expands a pattern over the disk and the overlay, sorted, skipping

@@ -139,3 +139,30 @@ func TestOutsideFilesNotQuoted(t *testing.T) {
 		}
 	}
 }
+
+// TestDebianSitesEnabled: on Debian every entry of sites-enabled is a link
+// into sites-available; linting the folder used to exit 2 with "no nginx
+// configuration found". Links to files count, once.
+func TestDebianSitesEnabled(t *testing.T) {
+	dir := t.TempDir()
+	avail, enabled := filepath.Join(dir, "sites-available"), filepath.Join(dir, "sites-enabled")
+	for _, d := range []string{avail, enabled} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(avail, "default"), []byte("server { location / { proxy_pass http://localhost:3000; } }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../sites-available/default", filepath.Join(enabled, "default")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errOut := ngx(t, "", "lint", enabled)
+	if code != 1 || !strings.Contains(out, filepath.Join(enabled, "default")+":1:") {
+		t.Errorf("sites-enabled: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, _ = ngx(t, "", "lint", dir)
+	if code != 1 || strings.Count(out, "upstream-localhost]") != 1 {
+		t.Errorf("whole folder: exit %d, want the file once\n%s", code, out)
+	}
+}
