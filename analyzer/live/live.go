@@ -10,6 +10,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -44,6 +45,10 @@ type Options struct {
 	// Unreachable, when set, is the rule that peers nobody answers for are
 	// reported under (upstream-unreachable).
 	Unreachable *analyzer.Rule
+	// NotChecked, when set, is told how many addresses (and host names)
+	// the deadline left undialled (unresolved), so that the caller can
+	// say so: a peer the deadline skipped is not evidence of anything.
+	NotChecked func(addrs, hosts int)
 }
 
 func (o Options) withDefaults() Options {
@@ -133,6 +138,22 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	s.resolve(ctx, needs)
 	s.dial(ctx, needs, &Prober{dial: opt.Dial, timeout: opt.Timeout, deadline: deadline})
+	if opt.NotChecked != nil {
+		addrs, hosts := 0, 0
+		for _, o := range s.dialled {
+			if o.Result == Skipped {
+				addrs++
+			}
+		}
+		for _, r := range s.resolved {
+			if errors.Is(r.err, context.DeadlineExceeded) {
+				hosts++
+			}
+		}
+		if addrs+hosts > 0 {
+			opt.NotChecked(addrs, hosts)
+		}
+	}
 
 	for i := range fs {
 		if plans[i].judge != nil {
@@ -160,6 +181,9 @@ func (s *session) resolve(ctx context.Context, needs []need) {
 		lctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
 		defer cancel()
 		addrs, err := s.opt.Resolver.LookupHost(lctx, hosts[i])
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err() // the run's deadline, not the name's fault
+		}
 		if err == nil && len(addrs) == 0 {
 			err = fmt.Errorf("%s has no address", hosts[i])
 		}

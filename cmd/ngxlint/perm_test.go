@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 )
 
 // asUnprivileged runs the calling test in a copy of the test binary as
@@ -100,5 +101,57 @@ func TestPermissionErrorsNameTheCause(t *testing.T) {
 	code, out, _ := ngx(t, "", "lint", "--format", "json", filepath.Join(dir, "main", "nginx.conf"))
 	if code != 1 || strings.Count(out, "permission denied") != 3 || strings.Contains(out, "not found") {
 		t.Errorf("includes behind a locked folder: exit %d\n%s", code, out)
+	}
+}
+
+// TestErrorLogIsBounded: --error-log /dev/zero used to run forever and a
+// FIFO with no writer blocked the run. Reading is now bounded by size and
+// by --live-deadline, and what was left unread is noted.
+func TestErrorLogIsBounded(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(conf, []byte("events {}\nhttp { upstream u { server 127.0.0.1:9; } }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fifo := filepath.Join(dir, "error.log")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip(err)
+	}
+	lint := func(args ...string) (int, string) {
+		done := make(chan struct{})
+		var code int
+		var errOut string
+		go func() {
+			defer close(done)
+			code, _, errOut = ngx(t, "", append([]string{"lint", "--live-deadline", "1s"}, args...)...)
+		}()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%v: still reading after 20 s", args)
+		}
+		return code, errOut
+	}
+	if code, errOut := lint("--error-log", "/dev/zero", conf); code != 0 || !strings.Contains(errOut, "read only its first 256 MiB") {
+		t.Errorf("/dev/zero: exit %d, %q", code, errOut)
+	}
+	if code, errOut := lint("--error-log", fifo, conf); code != 0 || errOut != "" {
+		t.Errorf("FIFO with no writer: exit %d, %q", code, errOut)
+	}
+	// A writer that holds the FIFO open and never writes: the deadline.
+	// (A reader of our own first, so that the writer can open at once.)
+	hold, err := os.OpenFile(fifo, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hold.Close()
+	writer, err := os.OpenFile(fifo, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer writer.Close()
+	code, errOut := lint("--error-log", fifo, conf)
+	if code != 0 || !strings.Contains(errOut, "stopped reading at --live-deadline") {
+		t.Errorf("silent FIFO: exit %d, %q", code, errOut)
 	}
 }
