@@ -11,6 +11,7 @@ func All() []*analyzer.Rule {
 		IncludeNotFound,
 		IncludeError,
 		analyzer.BadSuppression,
+		InvalidRegex,
 		UpstreamLocalhost,
 		UpstreamUnreachable,
 		UpstreamErrorLog,
