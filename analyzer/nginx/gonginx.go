@@ -27,6 +27,17 @@ func runGonginx(src []byte) (cfg *config.Config, err error) {
 // joinGonginx parses the file with gonginx and attaches its nodes to ours.
 func joinGonginx(c *Config) {
 	src := neutralise(c.File.Src, c.tooDeep)
+	if c.cutDepth > 0 {
+		// Close the blocks the cut left open where our tree ends them, so
+		// that the join finds them on the same line.
+		cut := c.tooDeep[len(c.tooDeep)-1][0]
+		for i, n := cut, c.cutDepth; i < len(src) && n > 0; i++ {
+			if src[i] == ' ' {
+				src[i] = '}'
+				n--
+			}
+		}
+	}
 	// The limit is MaxDepth+1: a skipped block keeps its own braces.
 	if d := gonginxDepth(src); d > MaxDepth+1 {
 		// Our lexer and gonginx's disagree on quotes and "${": measure

@@ -39,6 +39,8 @@ type Loader struct {
 	// reports name it but never quote it. Empty: no such check.
 	LintedDirs []string
 
+	// nodes counts the directives and arguments built so far (MaxNodes).
+	nodes    int
 	configs  []*Config
 	byAbs    map[string]*Config
 	resolved map[*Config]bool
@@ -95,7 +97,8 @@ func (l *Loader) AddSource(display, abs string, src []byte) *Config {
 }
 
 func (l *Loader) add(display, abs string, src []byte) *Config {
-	c := Parse(source.NewFile(display, abs, source.KindNginx, src))
+	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), MaxNodes-l.nodes)
+	l.nodes += used
 	if l.byAbs == nil {
 		l.byAbs = map[string]*Config{}
 	}

@@ -70,4 +70,7 @@ type Config struct {
 	gonginx *config.Config
 	// tooDeep are the block contents Parse skipped past MaxDepth.
 	tooDeep [][2]int
+	// cutDepth is how many blocks were open where the parse stopped for
+	// the node budget (see MaxNodes); gonginx gets their closing braces.
+	cutDepth int
 }
