@@ -12,6 +12,9 @@ import (
 const (
 	DefaultMaxFileSize  = 16 << 20 // bytes per file
 	DefaultMaxTotalSize = 64 << 20 // bytes per run, all files together
+	// MaxSettingsSize bounds an elasticsearch.yml / opensearch.yml, whose
+	// YAML tree costs far more per byte than an nginx file.
+	MaxSettingsSize = 1 << 20
 )
 
 // Limits bounds what one Load reads. Sizes are checked from stat before a

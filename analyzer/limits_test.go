@@ -76,6 +76,12 @@ func TestSizeLimits(t *testing.T) {
 		t.Errorf("within the limits: %v", err)
 	}
 
+	// A settings file has its own, smaller bound.
+	yml := write("elasticsearch.yml", "cluster.name: x\n"+strings.Repeat("# pad\n", 200_000))
+	if _, err := Load([]string{yml}, LoadOptions{}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "for a settings file") {
+		t.Errorf("settings file: %v", err)
+	}
+
 	// Standard input is cut one byte past the limit, not read whole.
 	_, err = Load([]string{"-"}, LoadOptions{Stdin: strings.NewReader(strings.Repeat("#", 100)), Limits: Limits{MaxFileSize: 50}})
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "longer than 50 bytes") {

@@ -145,6 +145,12 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 					return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
 				}
 			}
+			if len(src) > MaxSettingsSize {
+				// A YAML tree costs about 90 times its text; a settings
+				// file is a few kilobytes.
+				return nil, &UsageError{fmt.Errorf("%s: %w: the file is %s, over the limit of %s for a settings file",
+					display(in.abs), ErrTooLarge, byteSize(int64(len(src))), byteSize(MaxSettingsSize))}
+			}
 			name := in.display
 			if name == "" {
 				name = display(in.abs)

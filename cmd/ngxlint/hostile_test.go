@@ -74,6 +74,12 @@ func TestOutputIsBoundedPerFinding(t *testing.T) {
 	for name, unit := range map[string]string{"semis.conf": "a;\n", "args.conf": "a b c d;\n", "nested.conf": "a{b{c;}}\n"} {
 		files[name] = strings.Repeat(unit, (10<<20)/len(unit))
 	}
+	// A settings file at its own limit (analyzer.MaxSettingsSize).
+	var yml strings.Builder
+	for i := 0; yml.Len() < 1<<20-32; i++ {
+		yml.WriteString("k" + itoa(i) + ": [a, b]\n")
+	}
+	files["elasticsearch.yml"] = yml.String()
 	for name, text := range files {
 		path := filepath.Join(dir, name)
 		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
@@ -86,6 +92,9 @@ func TestOutputIsBoundedPerFinding(t *testing.T) {
 		t.Logf("%s (%d bytes): exit %d, %d bytes of output for about %d findings, peak live heap %d bytes (%.1fx)",
 			name, len(text), code, out.n, findings, peak, float64(peak)/float64(len(text)))
 		if !strings.HasPrefix(name, "close") && !strings.HasPrefix(name, "many") {
+			if code == 2 {
+				t.Fatalf("%s: refused (exit 2)", name)
+			}
 			if peak > uint64(maxHeapPerInputByte*len(text))+64<<20 {
 				t.Errorf("%s: peak live heap %d bytes for %d bytes of input", name, peak, len(text))
 			}
