@@ -186,3 +186,22 @@ func TestDebianSitesEnabled(t *testing.T) {
 		t.Errorf("whole folder: exit %d, want the file once\n%s", code, out)
 	}
 }
+
+// TestSizeFlags: a file over --max-file-size is refused before it is read,
+// naming the flag that raises the limit.
+func TestSizeFlags(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nginx.conf")
+	if err := os.WriteFile(path, []byte("events {}\n"+strings.Repeat("# pad\n", 400)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errOut := ngx(t, "", "lint", "--max-file-size", "1K", path)
+	if code != 2 || !strings.Contains(errOut, "over the limit of 1 KiB per file") || !strings.Contains(errOut, "--max-file-size") {
+		t.Errorf("exit %d, %q", code, errOut)
+	}
+	if code, _, _ := ngx(t, "", "lint", "--max-file-size", "4K", path); code != 0 {
+		t.Errorf("within the limit: exit %d", code)
+	}
+	if code, _, errOut := ngx(t, "", "lint", "--max-total-size", "lots", path); code != 2 || !strings.Contains(errOut, "is not a size") {
+		t.Errorf("bad size: exit %d, %q", code, errOut)
+	}
+}
