@@ -251,7 +251,7 @@ func expand(p, wd string) ([]input, error) {
 			// Debian's sites-enabled holds only links into
 			// sites-available: a link to a regular file counts, under
 			// its own name. Links to folders are not followed (loops).
-			if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+			if !isRegularFile(path) {
 				return nil
 			}
 			// A link to a file this walk finds anyway is that file.
@@ -393,4 +393,10 @@ func (e *walkError) Error() string { return e.path + ": " + e.err.Error() }
 func within(dir, path string) bool {
 	rel, err := filepath.Rel(dir, path)
 	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// isRegularFile follows links: true for a regular file.
+func isRegularFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

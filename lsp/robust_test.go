@@ -257,10 +257,3 @@ func TestNegativeIDEchoed(t *testing.T) {
 		t.Errorf("2.5: %v", m)
 	}
 }
-
-type zeros struct{}
-
-func (zeros) Read(p []byte) (int, error) {
-	clear(p)
-	return len(p), nil
-}

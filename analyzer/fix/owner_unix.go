@@ -18,5 +18,6 @@ func ownerOf(fi os.FileInfo) (owner, bool) {
 	if !ok {
 		return owner{links: 1}, false
 	}
-	return owner{uid: int(st.Uid), gid: int(st.Gid), links: uint64(st.Nlink)}, true
+	// Nlink is 32 bits wide on some platforms.
+	return owner{uid: int(st.Uid), gid: int(st.Gid), links: uint64(st.Nlink)}, true //nolint:unconvert
 }

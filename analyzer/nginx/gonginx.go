@@ -86,29 +86,29 @@ func gonginxDepth(src []byte) int {
 	for i := 0; i < len(src); {
 		c := src[i]
 		word := false
-		switch {
-		case c == 0:
+		switch c {
+		case 0:
 			return deepest
-		case c == ' ' || c == '\t':
+		case ' ', '\t':
 			i++
 			continue
-		case c == '\r' || c == '\n' || c == ';':
+		case '\r', '\n', ';':
 			i++
-		case c == '{':
+		case '{':
 			i++
 			depth++
 			deepest = max(deepest, depth)
 			if lastIsWord && strings.HasSuffix(lastWord, "_by_lua_block") {
 				i = skipGonginxLua(src, i)
 			}
-		case c == '}':
+		case '}':
 			i++
 			depth = max(0, depth-1)
-		case c == '#':
+		case '#':
 			for i < len(src) && src[i] != '\n' && src[i] != '\r' && src[i] != 0 {
 				i++
 			}
-		case c == '"' || c == '\'' || c == '`':
+		case '"', '\'', '`':
 			i++
 			for i < len(src) && src[i] != 0 && src[i] != c {
 				if src[i] == '\\' && i+1 < len(src) && src[i+1] == c {

@@ -185,7 +185,9 @@ func isEnvLine(line string) bool {
 		return false
 	}
 	for i, r := range key {
-		if !(r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || i > 0 && (r >= '0' && r <= '9' || r == '.')) {
+		letter := r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
+		later := i > 0 && (r >= '0' && r <= '9' || r == '.')
+		if !letter && !later {
 			return false
 		}
 	}
@@ -200,7 +202,7 @@ func ReadAtMost(abs string, size int64) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }()
 	b, err := io.ReadAll(io.LimitReader(f, size+1))
 	if err != nil {
 		return nil, err

@@ -159,7 +159,7 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 			if f.Live.Summary != "" {
 				fmt.Fprintf(b, ": %s", f.Live.Summary)
 			}
-			b.WriteByte('\n')
+			_ = b.WriteByte('\n') // a write error surfaces at Flush
 			for _, e := range f.Live.Evidence {
 				fmt.Fprintf(b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
 			}
