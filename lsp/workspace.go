@@ -1,6 +1,7 @@
 package lsp
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"sort"
@@ -167,7 +168,15 @@ func skipDir(name string) bool {
 // includedBy loads one file from disk with its includes and returns the
 // absolute paths of everything it pulled in.
 func includedBy(abs string) map[string]bool {
-	l := &nginx.Loader{Display: func(a string) string { return a }}
+	// Bounded like a document: the index reads files nobody opened.
+	total := int64(0)
+	l := &nginx.Loader{Display: func(a string) string { return a }, Admit: func(_ string, size int64) error {
+		total += size
+		if size > maxDocument || total > 4*maxDocument {
+			return errIndexTooLarge
+		}
+		return nil
+	}}
 	if _, err := l.Load(abs); err != nil {
 		return nil
 	}
@@ -180,3 +189,5 @@ func includedBy(abs string) map[string]bool {
 	}
 	return out
 }
+
+var errIndexTooLarge = errors.New("too large for the language server's index")
