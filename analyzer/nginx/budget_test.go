@@ -3,6 +3,7 @@ package nginx
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -29,5 +30,26 @@ func TestNodeBudget(t *testing.T) {
 	}
 	if n := len(server.Block[13].Args); n != 1 || server.Block[13].Node == nil {
 		t.Errorf("last whole directive: %d args, node %v", n, server.Block[13].Node)
+	}
+}
+
+// TestControlBytesInQuotesLinear: a run of control bytes inside a quoted
+// string was rescanned from each of its bytes (found by FuzzParseShapes:
+// 60,000 NULs took 28 s). Quadrupling the run must cost about four times
+// as much, not sixteen; a ratio, so that a loaded machine does not decide.
+func TestControlBytesInQuotesLinear(t *testing.T) {
+	cost := func(n int) time.Duration {
+		src := []byte(strings.Repeat("\" {", 101) + strings.Repeat("\x00", n) + strings.Repeat("}", 101))
+		best := time.Duration(1 << 62)
+		for range 3 {
+			start := time.Now()
+			Parse(source.NewFile("f.conf", "", source.KindNginx, src))
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := cost(10_000), cost(40_000)
+	if large > 10*small+5*time.Millisecond {
+		t.Errorf("a run of 40,000 control bytes cost %v, of 10,000 %v: quadratic", large, small)
 	}
 }
