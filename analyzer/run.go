@@ -5,6 +5,8 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // BadSuppression is reported by the engine itself: an ignore comment that
@@ -92,7 +94,45 @@ func RunWith(ws *Workspace, rules, known []*Rule, settings *Settings) ([]Finding
 		}
 	}
 	SortFindings(ws, findings)
-	return dedupe(findings), errs
+	return dedupe(hideOpaque(ws, findings)), errs
+}
+
+// hideOpaque rewrites what would quote an opaque file (see
+// source.File.Opaque): a finding in one keeps its rule, path and line but
+// its message becomes the rule's summary and the reason, only the first
+// per rule and file is kept, and it offers no fix; a related location in
+// one loses its message.
+func hideOpaque(ws *Workspace, fs []Finding) []Finding {
+	opaque := func(path string) string {
+		if f := ws.File(path); f != nil {
+			return f.Opaque
+		}
+		return ""
+	}
+	seen := map[string]bool{}
+	out := fs[:0]
+	for _, f := range fs {
+		if why := opaque(f.Span.File); why != "" {
+			key := f.Span.File + "\x00" + f.Rule.Name
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			f.Message = fmt.Sprintf("%s (content not shown: %s)", strings.TrimSuffix(f.Rule.Summary, "."), why)
+			f.Fix = nil
+		}
+		copied := false
+		for i, r := range f.Related {
+			if why := opaque(r.Span.File); why != "" {
+				if !copied { // the slice may be shared with the rule
+					f.Related, copied = append([]source.Related(nil), f.Related...), true
+				}
+				f.Related[i].Message = "content not shown: " + why
+			}
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func runOne(p *Pass) (err error) {

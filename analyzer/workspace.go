@@ -76,6 +76,8 @@ type LoadOptions struct {
 	// the process's working folder. Paths always resolve against the
 	// process's working folder.
 	WorkDir string
+	// Limits bounds the size of each file read and of the whole run.
+	Limits Limits
 }
 
 // UsageError marks an input problem the user must fix before linting can
@@ -108,6 +110,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 		overlay[k] = v
 	}
 
+	budget := newBudget(opt.Limits)
 	var inputs []input
 	seen := make(map[string]bool)
 	add := func(in input) {
@@ -118,7 +121,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 	for _, p := range paths {
 		if p == "-" {
-			in, err := readStdin(opt, cwd, overlay)
+			in, err := readStdin(opt, cwd, overlay, budget)
 			if err != nil {
 				return nil, err
 			}
@@ -136,8 +139,10 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 
 	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
-	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display}
-	inputs, dump, err := splitDumps(inputs, overlay, display)
+	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display,
+		Admit:      func(_ string, size int64) error { return budget.admit(size) },
+		LintedDirs: lintedDirs(paths, cwd, opt)}
+	inputs, dump, err := splitDumps(inputs, overlay, display, budget)
 	if err != nil {
 		return nil, err
 	}
@@ -166,7 +171,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 				src, ok := overlay[in.abs]
 				if !ok {
 					var err error
-					if src, err = readRegular(in.abs); err != nil {
+					if src, err = readRegular(in.abs, budget); err != nil {
 						return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
 					}
 				}
@@ -180,9 +185,15 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 			src, ok := overlay[in.abs]
 			if !ok {
 				var err error
-				if src, err = readRegular(in.abs); err != nil {
+				if src, err = readRegular(in.abs, budget); err != nil {
 					return nil, &UsageError{fmt.Errorf("%s: %w", display(in.abs), err)}
 				}
+			}
+			if len(src) > MaxSettingsSize {
+				// A YAML tree costs about 90 times its text; a settings
+				// file is a few kilobytes.
+				return nil, &UsageError{fmt.Errorf("%s: %w: the file is %s, over the limit of %s for a settings file",
+					display(in.abs), ErrTooLarge, byteSize(int64(len(src))), byteSize(MaxSettingsSize))}
 			}
 			name := in.display
 			if name == "" {
@@ -260,7 +271,7 @@ type dumpInput struct {
 // or standard input) and takes it out of the inputs. A dump is linted on
 // its own: its absolute paths name another machine's files, and mixing
 // them with this machine's would resolve includes across both.
-func splitDumps(inputs []input, overlay map[string][]byte, display func(string) string) ([]input, *dumpInput, error) {
+func splitDumps(inputs []input, overlay map[string][]byte, display func(string) string, b *budget) ([]input, *dumpInput, error) {
 	var dump *dumpInput
 	var rest []input
 	nginxInputs := 0
@@ -275,7 +286,7 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 		if in.display == "" {
 			name = display(in.abs)
 			var err error
-			if src, ok, err = readIfDump(in.abs); err != nil {
+			if src, ok, err = readIfDump(in.abs, b); err != nil {
 				return nil, nil, &UsageError{fmt.Errorf("%s: %w", name, err)}
 			}
 		}
@@ -305,20 +316,14 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 
 // readIfDump reads a regular file whose beginning looks like an nginx -T
 // dump; ok is false (and nothing more is read) for any other file.
-func readIfDump(abs string) (src []byte, ok bool, err error) {
+func readIfDump(abs string, b *budget) (src []byte, ok bool, err error) {
 	// A file that is missing, special or unreadable is the loader's to
 	// report, as for any other file.
 	if !isRegularFile(abs) || !nginx.IsDump(readHead(abs, 4096)) {
 		return nil, false, nil
 	}
-	src, err = readRegular(abs)
+	src, err = readRegular(abs, b)
 	return src, err == nil, err
-}
-
-// isRegularFile reports whether abs is a regular file.
-func isRegularFile(abs string) bool {
-	fi, err := os.Stat(abs)
-	return err == nil && fi.Mode().IsRegular()
 }
 
 // readHead returns up to n bytes from the start of a file; nil when it
@@ -349,14 +354,19 @@ type input struct {
 	kind  source.Kind
 }
 
-func readStdin(opt LoadOptions, wd string, overlay map[string][]byte) (input, error) {
+func readStdin(opt LoadOptions, wd string, overlay map[string][]byte, b *budget) (input, error) {
 	if opt.Stdin == nil {
 		return input{}, &UsageError{errors.New("-: no standard input")}
 	}
-	src, err := io.ReadAll(opt.Stdin)
+	// Read one byte past the limit, to tell "at the limit" from "over".
+	src, err := io.ReadAll(io.LimitReader(opt.Stdin, min(b.maxFile, b.maxTotal-b.used)+1))
 	if err != nil {
 		return input{}, &UsageError{fmt.Errorf("-: reading standard input: %w", err)}
 	}
+	if limit := min(b.maxFile, b.maxTotal-b.used); int64(len(src)) > limit {
+		return input{}, &UsageError{fmt.Errorf("-: %w: standard input is longer than %s", ErrTooLarge, byteSize(limit))}
+	}
+	_ = b.admit(int64(len(src)))
 	name := opt.StdinName
 	if name == "" {
 		name = "<stdin>"
@@ -392,7 +402,10 @@ func expand(p, wd string) ([]input, error) {
 	var out []input
 	err = filepath.WalkDir(abs, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
-			return err
+			// Name the entry that failed (a subfolder without
+			// permission), not the folder the user named.
+			rel, _ := filepath.Rel(abs, path)
+			return &walkError{path: filepath.Join(p, rel), err: unwrapPathError(err)}
 		}
 		name := d.Name()
 		if d.IsDir() {
@@ -401,7 +414,23 @@ func expand(p, wd string) ([]input, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(name, ".") {
+		if strings.HasPrefix(name, ".") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			// Debian's sites-enabled holds only links into
+			// sites-available: a link to a regular file counts, under
+			// its own name. Links to folders are not followed (loops).
+			if !isRegularFile(path) {
+				return nil
+			}
+			// A link to a file this walk finds anyway is that file.
+			if target, err := filepath.EvalSymlinks(path); err == nil && within(abs, target) {
+				if _, ok := Classify(target); ok {
+					return nil
+				}
+			}
+		} else if !d.Type().IsRegular() {
 			return nil
 		}
 		if kind, ok := Classify(path); ok || elastic.IsComposeName(path) {
@@ -413,6 +442,10 @@ func expand(p, wd string) ([]input, error) {
 		}
 		return nil
 	})
+	var we *walkError
+	if errors.As(err, &we) {
+		return nil, &UsageError{fmt.Errorf("%s: %w (cannot read this folder)", we.path, we.err)}
+	}
 	if err != nil {
 		return nil, &UsageError{fmt.Errorf("%s: %w", p, unwrapPathError(err))}
 	}
@@ -501,7 +534,7 @@ func absOrEmpty(p, wd string) string {
 
 // readRegular reads a regular file only: never a FIFO or a device, which
 // could block or stream forever.
-func readRegular(abs string) ([]byte, error) {
+func readRegular(abs string, b *budget) ([]byte, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {
 		return nil, unwrapPathError(err)
@@ -509,8 +542,11 @@ func readRegular(abs string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, errors.New("not a regular file")
 	}
-	b, err := os.ReadFile(abs)
-	return b, unwrapPathError(err)
+	if err := b.admit(fi.Size()); err != nil {
+		return nil, err
+	}
+	src, err := nginx.ReadAtMost(abs, fi.Size())
+	return src, unwrapPathError(err)
 }
 
 // unwrapPathError drops the path from *fs.PathError: callers print the
@@ -521,4 +557,50 @@ func unwrapPathError(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// lintedDirs are the folders a run lints: each named folder, the folder of
+// each named file (and of standard input's name), and the prefix. Files
+// included from elsewhere are not quoted in reports (source.File.Opaque).
+func lintedDirs(paths []string, cwd string, opt LoadOptions) []string {
+	var dirs []string
+	for _, p := range paths {
+		if p == "-" {
+			p = opt.StdinName
+			if p == "" {
+				dirs = append(dirs, cwd)
+				continue
+			}
+		}
+		abs := absOrEmpty(p, cwd)
+		if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+			dirs = append(dirs, abs)
+		} else {
+			dirs = append(dirs, filepath.Dir(abs))
+		}
+	}
+	if opt.Prefix != "" {
+		dirs = append(dirs, absOrEmpty(opt.Prefix, cwd))
+	}
+	return dirs
+}
+
+// walkError is a failure inside a folder walk, at the entry it concerns.
+type walkError struct {
+	path string
+	err  error
+}
+
+func (e *walkError) Error() string { return e.path + ": " + e.err.Error() }
+
+// within reports whether path lies in (or is) dir.
+func within(dir, path string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// isRegularFile follows links: true for a regular file.
+func isRegularFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }

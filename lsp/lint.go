@@ -11,6 +11,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/sourcegraph/go-lsp"
 )
 
 // snapshot is one open document as it was when a lint started.
@@ -33,6 +34,22 @@ type outcome struct {
 	byDisplay map[string]*source.File
 	settings  *analyzer.Settings // the group's .ngxlint.yml, for hover and completion
 	errs      []error
+	// tooLarge are the documents not linted for their size, with it.
+	tooLarge map[uri]int
+}
+
+// maxDocument bounds the text of a document the server lints. Linting
+// costs a multiple of the text in memory on every edit; a larger buffer
+// (a log opened by mistake, a generated file) gets one diagnostic saying
+// why it is not linted. The CLI's limits are larger and configurable.
+const maxDocument = 4 << 20
+
+// tooLargeDiagnostic is the one diagnostic of a document over maxDocument.
+func tooLargeDiagnostic(size int) diagnostic {
+	return diagnostic{Diagnostic: lsp.Diagnostic{
+		Severity: lsp.Information, Source: "ngxlint", Code: "too-large",
+		Message: fmt.Sprintf("not linted: this document is %d bytes, over the %d-byte limit of the language server (ngxlint lint checks it, up to --max-file-size)", size, maxDocument),
+	}}
 }
 
 // result is what a document keeps from its last lint, for code actions
@@ -56,6 +73,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		files:     map[uri]*source.File{},
 		configs:   map[uri]*nginx.Config{},
 		byDisplay: map[string]*source.File{},
+		tooLarge:  map[uri]int{},
 	}
 	overlay := map[string][]byte{}
 	open := map[string]bool{}
@@ -63,6 +81,10 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 	var paths []string
 	var buffers []snapshot // no file on disk: loaded through the stdin path
 	for _, d := range docs {
+		if len(d.text) > maxDocument {
+			out.tooLarge[d.uri] = len(d.text)
+			continue
+		}
 		overlay[d.abs] = d.text
 		open[d.abs] = true
 		byAbs[d.abs] = d.uri

@@ -138,7 +138,11 @@ func (s *Server) lintGroup(ctx context.Context, key string) {
 		}
 		res := s.store(sn, out)
 		v := sn.version
-		publish = append(publish, publishDiagnosticsParams{URI: sn.uri, Version: &v, Diagnostics: s.diagnostics(res)})
+		diags := s.diagnostics(res)
+		if n, ok := out.tooLarge[sn.uri]; ok {
+			diags = []diagnostic{tooLargeDiagnostic(n)}
+		}
+		publish = append(publish, publishDiagnosticsParams{URI: sn.uri, Version: &v, Diagnostics: diags})
 	}
 	s.mu.Unlock()
 	for _, p := range publish {

@@ -146,7 +146,9 @@ func newServer(opt Options) *Server {
 func (s *Server) serve(ctx context.Context, rwc io.ReadWriteCloser) int {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rwc, codec{}), s,
+	s.conn = jsonrpc2.NewConn(ctx, jsonrpc2.NewBufferedStream(rwc, &codec{logf: func(format string, args ...any) {
+		fmt.Fprintf(s.opt.Log, "ngxlint lsp: "+format+"\n", args...)
+	}}), s,
 		jsonrpc2.SetLogger(log.New(s.opt.Log, "ngxlint lsp: ", 0)))
 	close(s.connReady)
 	worker := make(chan struct{})

@@ -3,6 +3,7 @@ package lsp
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -285,7 +286,15 @@ func includedBy(abs string) map[string]bool {
 	if !mayInclude(abs) {
 		return map[string]bool{abs: true}
 	}
-	l := &nginx.Loader{Display: func(a string) string { return a }}
+	// Bounded like a document: the index reads files nobody opened.
+	total := int64(0)
+	l := &nginx.Loader{Display: func(a string) string { return a }, Admit: func(_ string, size int64) error {
+		total += size
+		if size > maxDocument || total > 4*maxDocument {
+			return errIndexTooLarge
+		}
+		return nil
+	}}
 	if _, err := l.Load(abs); err != nil {
 		return nil
 	}
@@ -317,3 +326,5 @@ func mayInclude(abs string) bool {
 	}
 	return bytes.Contains(b, []byte("include"))
 }
+
+var errIndexTooLarge = errors.New("too large for the language server's index")

@@ -18,6 +18,15 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add([]byte(seed))
 	}
+	// Long lines and deep nesting: position lookups once walked the line
+	// for every value, and yaml.v3 reports its depth error unpositioned.
+	hosts := make([]string, 4000)
+	for i := range hosts {
+		hosts[i] = fmt.Sprintf("h%dé", i)
+	}
+	f.Add([]byte("discovery.seed_hosts: [" + strings.Join(hosts, ", ") + "]\n"))
+	f.Add([]byte("x: [" + strings.Repeat("{a: b}, ", 2000) + "]\n"))
+	f.Add([]byte("a: " + strings.Repeat("[", 10050) + strings.Repeat("]", 10050) + "\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		s := Parse(source.NewFile("elasticsearch.yml", "", source.KindElastic, src))
 		checkBounds(t, s)

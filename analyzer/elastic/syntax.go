@@ -66,6 +66,13 @@ func locateSyntaxError(f *source.File, line int, msg string) source.Span {
 			return f.Span(off, off+1)
 		}
 	}
+	if rest, ok := strings.CutPrefix(msg, "exceeded max depth of "); ok {
+		if limit, err := strconv.Atoi(rest); err == nil {
+			if off := depthOffset(f.Src, limit); off >= 0 {
+				return f.Span(off, off+1)
+			}
+		}
+	}
 	if isParserError(msg) {
 		line++ // 0-based context line -> 1-based
 	}
@@ -260,4 +267,60 @@ func opensBlockScalar(body string) bool {
 	body = strings.TrimRight(body, "+-123456789")
 	return strings.HasSuffix(body, ": |") || strings.HasSuffix(body, ": >") ||
 		strings.HasSuffix(body, "- |") || strings.HasSuffix(body, "- >") || body == "|" || body == ">"
+}
+
+// depthOffset finds where nesting first passes limit, counting flow
+// brackets ('[', '{') and block levels (each deeper indentation of a line
+// starting a key or a list item) as the YAML parser nests nodes; quoted
+// text and comments do not count. It returns -1 when nesting stays within
+// the limit by this count. yaml.v3 reports its depth error with no
+// position at all.
+func depthOffset(src []byte, limit int) int {
+	var indents []int // block levels open, by indentation
+	flow := 0
+	lineStart := true
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		if lineStart && flow == 0 {
+			j := i
+			for j < len(src) && src[j] == ' ' {
+				j++
+			}
+			if j < len(src) && src[j] != '\n' && src[j] != '#' && src[j] != '\r' {
+				for len(indents) > 0 && indents[len(indents)-1] >= j-i {
+					indents = indents[:len(indents)-1]
+				}
+				indents = append(indents, j-i)
+				if len(indents) > limit {
+					return j
+				}
+			}
+			i = j - 1
+			lineStart = false
+			continue
+		}
+		switch c {
+		case '\n':
+			lineStart = true
+		case '[', '{':
+			flow++
+			if flow+len(indents) > limit {
+				return i
+			}
+		case ']', '}':
+			flow = max(0, flow-1)
+		case '#':
+			for i < len(src) && src[i] != '\n' {
+				i++
+			}
+			lineStart = true
+		case '"', '\'':
+			for i++; i < len(src) && src[i] != c && src[i] != '\n'; i++ {
+				if c == '"' && src[i] == '\\' {
+					i++
+				}
+			}
+		}
+	}
+	return -1
 }

@@ -10,6 +10,7 @@ package live
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -55,6 +56,10 @@ type Options struct {
 	HostLimits *analyzer.Rule
 	// MaxMapCount reads vm.max_map_count; nil means ReadMaxMapCount.
 	MaxMapCount func() (int, error)
+	// NotChecked, when set, is told how many addresses (and host names)
+	// the deadline left undialled (unresolved), so that the caller can
+	// say so: a peer the deadline skipped is not evidence of anything.
+	NotChecked func(addrs, hosts int)
 }
 
 func (o Options) withDefaults() Options {
@@ -159,6 +164,22 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	s.resolve(ctx, needs)
 	s.dial(ctx, needs, &Prober{dial: opt.Dial, timeout: opt.Timeout, deadline: deadline})
+	if opt.NotChecked != nil {
+		addrs, hosts := 0, 0
+		for _, o := range s.dialled {
+			if o.Result == Skipped {
+				addrs++
+			}
+		}
+		for _, r := range s.resolved {
+			if errors.Is(r.err, context.DeadlineExceeded) {
+				hosts++
+			}
+		}
+		if addrs+hosts > 0 {
+			opt.NotChecked(addrs, hosts)
+		}
+	}
 
 	for i := range fs {
 		if plans[i].judge != nil {
@@ -213,6 +234,9 @@ func (s *session) resolve(ctx context.Context, needs []need) {
 		lctx, cancel := context.WithTimeout(ctx, s.opt.Timeout)
 		defer cancel()
 		addrs, err := s.opt.Resolver.LookupHost(lctx, hosts[i])
+		if err != nil && ctx.Err() != nil {
+			err = ctx.Err() // the run's deadline, not the name's fault
+		}
 		if err == nil && len(addrs) == 0 {
 			err = fmt.Errorf("%s has no address", hosts[i])
 		}

@@ -300,8 +300,15 @@ func TestBoundsHold(t *testing.T) {
 		deadline = 300 * time.Millisecond
 	)
 	start := time.Now()
-	fs := lint(t, ws, live.Options{Dial: hang, Timeout: timeout, Concurrency: limit, Deadline: deadline}, connectivity.UpstreamUnreachable)
+	notChecked := -1
+	fs := lint(t, ws, live.Options{Dial: hang, Timeout: timeout, Concurrency: limit, Deadline: deadline,
+		NotChecked: func(addrs, _ int) { notChecked = addrs }}, connectivity.UpstreamUnreachable)
 	elapsed := time.Since(start)
+	// The peers the deadline cut used to disappear without a word; the
+	// caller is now told how many, and they add up with the reported ones.
+	if notChecked <= 0 || notChecked+len(fs) != 200 {
+		t.Errorf("told %d not checked, %d reported, of 200", notChecked, len(fs))
+	}
 	// 200 dials of 40 ms, 8 at a time, need a second: the deadline cuts
 	// the run short, give or take scheduling.
 	if elapsed > deadline+250*time.Millisecond {

@@ -32,6 +32,58 @@ func FuzzParse(f *testing.F) {
 	})
 }
 
+// FuzzParseShapes builds deep and wide files from a few fuzzed pieces:
+// depth levels of "<opener> {", width copies of a body line on one line or
+// on many, then the closing braces (or not). Arbitrary bytes rarely nest a
+// thousand levels; this reaches past MaxDepth and into long lines every
+// time. Parse must not crash, must report nesting past the limit once per
+// chain, and keep every span valid.
+func FuzzParseShapes(f *testing.F) {
+	f.Add("a", "b c;", uint32(1200), uint16(3), true, false)
+	f.Add("location /", "proxy_pass http://u;", uint32(200_000), uint16(1), true, true)
+	f.Add("a", "", uint32(700_000), uint16(0), true, true)
+	f.Add("x \"\\\\\" \"", "", uint32(5000), uint16(0), false, false)
+	f.Add("", "}", uint32(10), uint16(60_000), false, true)
+	f.Fuzz(func(t *testing.T, opener, body string, depth uint32, width uint16, closed, oneLine bool) {
+		depth %= 800_001
+		// A few megabytes are enough to pass every limit; more only slows
+		// the fuzzer down.
+		if len(opener)+len(body) > 64 || int(depth)*(len(opener)+3)+int(width)*(len(body)+1) > 3<<20 {
+			return
+		}
+		var b strings.Builder
+		for range depth {
+			b.WriteString(opener)
+			b.WriteString(" {")
+			if !oneLine {
+				b.WriteByte('\n')
+			}
+		}
+		for range width {
+			b.WriteString(body)
+			if !oneLine {
+				b.WriteByte('\n')
+			}
+		}
+		if closed {
+			b.WriteString(strings.Repeat("}", int(depth)))
+		}
+		c := Parse(source.NewFile("f.conf", "", source.KindNginx, []byte(b.String())))
+		if err := checkSpans(c); err != nil {
+			t.Fatal(err)
+		}
+		deep := 0
+		for _, d := range c.Diagnostics {
+			if strings.Contains(d.Message, "nested more than") {
+				deep++
+			}
+		}
+		if deep > 1 && strings.TrimSpace(opener) != "" && !strings.ContainsAny(opener+body, "{}\"'#;\\$`") {
+			t.Errorf("%d nesting errors for one chain", deep)
+		}
+	})
+}
+
 func checkSpans(c *Config) error {
 	n := len(c.File.Src)
 	// ok also checks the parser's incremental positions against the

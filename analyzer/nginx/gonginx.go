@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -82,7 +83,17 @@ func joinUnit(d *Directive) *Directive {
 
 // joinOne parses block u alone and joins gonginx's nodes to u's subtree.
 func joinOne(c *Config, u *Directive) {
-	g, err := runGonginx(c.File.Src[u.Span.Start.Offset:u.Span.End.Offset])
+	if c.neutral == nil {
+		c.neutral = neutralise(c.File.Src, c.tooDeep)
+	}
+	src := c.neutral[u.Span.Start.Offset:u.Span.End.Offset]
+	if c.cutDepth > 0 && u.Span.End.Offset > c.tooDeep[len(c.tooDeep)-1][0] {
+		return // the node budget cut this block: leave it to the whole-file join
+	}
+	if gonginxDepth(src) > MaxDepth+1 {
+		return // gonginx must never recurse past the limit
+	}
+	g, err := runGonginx(src)
 	if err != nil || g == nil || g.Block == nil {
 		return
 	}
@@ -91,13 +102,158 @@ func joinOne(c *Config, u *Directive) {
 
 // joinGonginx parses the file with gonginx and attaches its nodes to ours.
 func joinGonginx(c *Config) {
-	g, err := runGonginx(c.File.Src)
+	src := neutralise(c.File.Src, c.tooDeep)
+	if c.cutDepth > 0 {
+		// Close the blocks the cut left open where our tree ends them, so
+		// that the join finds them on the same line.
+		cut := c.tooDeep[len(c.tooDeep)-1][0]
+		for i, n := cut, c.cutDepth; i < len(src) && n > 0; i++ {
+			if src[i] == ' ' {
+				src[i] = '}'
+				n--
+			}
+		}
+	}
+	// The limit is MaxDepth+1: a skipped block keeps its own braces.
+	if d := gonginxDepth(src); d > MaxDepth+1 {
+		// Our lexer and gonginx's disagree on quotes and "${": measure
+		// the nesting as gonginx will see it, and never let it recurse
+		// past the limit (a stack overflow is fatal, not a panic).
+		c.gonginxErr = fmt.Errorf("not handed to gonginx: blocks nest %d deep as it reads them, more than %d", d, MaxDepth+1)
+		return
+	}
+	g, err := runGonginx(src)
 	c.gonginxErr = err
 	c.gonginx = g
 	if err != nil || g == nil || g.Block == nil {
 		return
 	}
 	joinBlock(c, c.Directives, g.GetDirectives(), 0)
+}
+
+// neutralise returns src with the given ranges blanked (line breaks kept,
+// so that lines still match), or src itself when there are none. gonginx
+// then never sees nesting deeper than MaxDepth.
+func neutralise(src []byte, ranges [][2]int) []byte {
+	if len(ranges) == 0 {
+		return src
+	}
+	out := bytes.Clone(src)
+	for _, r := range ranges {
+		for i := r[0]; i < r[1]; i++ {
+			if out[i] != '\n' {
+				out[i] = ' '
+			}
+		}
+	}
+	return out
+}
+
+// gonginxDepth returns the deepest block nesting gonginx's lexer would
+// produce on src, reading braces, quotes, comments, "${...}" and Lua code
+// by its rules (a backslash escapes only the delimiter, a NUL byte is its
+// end of file). It counts every '{' token, so it is an upper bound on its
+// parser's recursion.
+func gonginxDepth(src []byte) int {
+	depth, deepest := 0, 0
+	// lastWord is the previous token when it was a keyword, so that a '{'
+	// after "*_by_lua_block" switches to Lua code as gonginx does.
+	lastWord, lastIsWord := "", false
+	for i := 0; i < len(src); {
+		c := src[i]
+		word := false
+		switch c {
+		case 0:
+			return deepest
+		case ' ', '\t':
+			i++
+			continue
+		case '\r', '\n', ';':
+			i++
+		case '{':
+			i++
+			depth++
+			deepest = max(deepest, depth)
+			if lastIsWord && strings.HasSuffix(lastWord, "_by_lua_block") {
+				i = skipGonginxLua(src, i)
+			}
+		case '}':
+			i++
+			depth = max(0, depth-1)
+		case '#':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' && src[i] != 0 {
+				i++
+			}
+		case '"', '\'', '`':
+			i++
+			for i < len(src) && src[i] != 0 && src[i] != c {
+				if src[i] == '\\' && i+1 < len(src) && src[i+1] == c {
+					i++
+				}
+				i++
+			}
+			if i >= len(src) || src[i] == 0 {
+				return deepest
+			}
+			i++
+		default:
+			start := i
+			prev := c
+			i++
+			inVar := false
+			for i < len(src) {
+				ch := src[i]
+				if ch == 0 || ch == ' ' || ch == '\t' || ch == ';' || ch == '\r' || ch == '\n' {
+					break
+				}
+				if ch == '{' {
+					if prev != '$' && !inVar {
+						break
+					}
+					inVar = true
+					i++
+					continue
+				}
+				if ch == '}' {
+					if !inVar {
+						break
+					}
+					inVar = false
+					i++
+					continue
+				}
+				prev = ch
+				i++
+			}
+			lastWord, word = string(src[start:i]), true
+		}
+		lastIsWord = word
+	}
+	return deepest
+}
+
+// skipGonginxLua skips Lua code the way gonginx's lexer does: braces are
+// counted, '#' starts a comment, and the first unmatched '}' ends it.
+func skipGonginxLua(src []byte, i int) int {
+	open := 0
+	for i < len(src) && src[i] != 0 {
+		switch src[i] {
+		case '#':
+			for i < len(src) && src[i] != '\n' && src[i] != '\r' && src[i] != 0 {
+				i++
+			}
+			continue
+		case '{':
+			open++
+		case '}':
+			if open == 0 {
+				return i
+			}
+			open--
+		}
+		i++
+	}
+	return i
 }
 
 // joinKey identifies a directive the way gonginx can: its name as written

@@ -236,7 +236,10 @@ func (l *lexer) quoted() token {
 		if l.src[i] == '\\' {
 			i++
 		} else if isGarbage(l.src[i]) {
-			l.reportGarbage(i)
+			// Past the whole run at once: one byte at a time, each
+			// rescanning the run, was quadratic in its length.
+			i = l.reportGarbage(i)
+			continue
 		}
 		i++
 	}

@@ -1,8 +1,10 @@
 package nginx
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -36,7 +38,17 @@ type Loader struct {
 	// listed. For the files of an nginx -T dump, which name paths of
 	// another machine.
 	Virtual bool
+	// Admit, when set, is asked before a file of this size is read (its
+	// size from stat, so nothing is read first); an error refuses the
+	// file. Overlay content is not asked: its owner counted it.
+	Admit func(abs string, size int64) error
+	// LintedDirs are the folders being linted (absolute). A file reached by an
+	// include outside all of them is marked opaque (source.File.Opaque):
+	// reports name it but never quote it. Empty: no such check.
+	LintedDirs []string
 
+	// nodes counts the directives and arguments built so far (MaxNodes).
+	nodes    int
 	configs  []*Config
 	byAbs    map[string]*Config
 	resolved map[*Config]bool
@@ -93,7 +105,8 @@ func (l *Loader) AddSource(display, abs string, src []byte) *Config {
 }
 
 func (l *Loader) add(display, abs string, src []byte) *Config {
-	c := Parse(source.NewFile(display, abs, source.KindNginx, src))
+	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), MaxNodes-l.nodes)
+	l.nodes += used
 	if l.byAbs == nil {
 		l.byAbs = map[string]*Config{}
 	}
@@ -120,7 +133,98 @@ func (l *Loader) read(abs string) ([]byte, error) {
 	if !fi.Mode().IsRegular() {
 		return nil, &fs.PathError{Op: "open", Path: abs, Err: errNotRegular(fi)}
 	}
-	return os.ReadFile(abs)
+	if l.Admit != nil {
+		if err := l.Admit(abs, fi.Size()); err != nil {
+			return nil, err
+		}
+	}
+	return ReadAtMost(abs, fi.Size())
+}
+
+// opaqueReason says why an included file must not be quoted, or "".
+func (l *Loader) opaqueReason(abs string, src []byte) string {
+	if what := notConfig(src); what != "" {
+		return what
+	}
+	if len(l.LintedDirs) == 0 {
+		return ""
+	}
+	for _, r := range l.LintedDirs {
+		if rel, err := filepath.Rel(r, abs); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return ""
+		}
+	}
+	return "it is included from outside the folders being linted"
+}
+
+// notConfig recognises content that is not nginx configuration at all and
+// is likely to be secret: binary data, or an environment file (most lines
+// KEY=value). It returns a description, or "".
+func notConfig(src []byte) string {
+	head := src[:min(len(src), 8192)]
+	control := 0
+	for _, b := range head {
+		if b < 0x20 && b != '\t' && b != '\n' && b != '\r' || b == 0x7f {
+			control++
+		}
+	}
+	if bytes.IndexByte(head, 0) >= 0 || control > len(head)/20 {
+		return "it is binary data, not nginx configuration"
+	}
+	lines, env := 0, 0
+	for _, line := range strings.Split(string(head), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		lines++
+		if isEnvLine(line) {
+			env++
+		}
+	}
+	if lines > 0 && 2*env >= lines {
+		return "it looks like an environment file (KEY=value lines), not nginx configuration"
+	}
+	return ""
+}
+
+// isEnvLine matches "KEY=value" and "export KEY=value".
+func isEnvLine(line string) bool {
+	line = strings.TrimPrefix(line, "export ")
+	key, _, ok := strings.Cut(line, "=")
+	if !ok || key == "" {
+		return false
+	}
+	for i, r := range key {
+		letter := r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
+		later := i > 0 && (r >= '0' && r <= '9' || r == '.')
+		if !letter && !later {
+			return false
+		}
+	}
+	return true
+}
+
+// ReadAtMost reads a file expected to hold size bytes, and refuses it if
+// it has grown past that since it was measured: a file that keeps growing
+// (a log, /dev/zero behind a symlink swapped in) must not be read forever.
+func ReadAtMost(abs string, size int64) ([]byte, error) {
+	f, err := os.Open(abs)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { _ = f.Close() }()
+	b, err := io.ReadAll(io.LimitReader(f, size+1))
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case size == 0 && len(b) > 0:
+		return nil, errors.New("reports a size of 0 but has content (a /proc or other virtual file); not read")
+	case int64(len(b)) > size:
+		return nil, fmt.Errorf("grew past its %d bytes while being read", size)
+	}
+	return b, nil
 }
 
 // errNotInDump is the read error of a virtual file set that lacks a file.
@@ -272,6 +376,10 @@ func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack [
 		return
 	}
 	res, err := l.expand(arg.Value, base)
+	if errors.Is(err, fs.ErrPermission) {
+		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("cannot include %q: %v", arg.Value, err))
+		return
+	}
 	if err != nil {
 		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("bad include pattern %q: %v", arg.Value, err))
 		return
@@ -327,6 +435,13 @@ func (l *Loader) expand(path string, base chainBase) (res resolution, err error)
 		}
 		if res.paths, err = l.lookup(filepath.Clean(full), res.glob); err != nil || len(res.paths) > 0 {
 			return res, err
+		}
+		// filepath.Glob hides I/O errors: a folder it could not list
+		// looks empty. Say so instead of matching nothing.
+		if dir := filepath.Dir(full); !strings.ContainsAny(dir, "*?[") {
+			if _, err := os.ReadDir(dir); errors.Is(err, fs.ErrPermission) {
+				return resolution{glob: res.glob}, fmt.Errorf("cannot list the folder %s: %w", l.display(dir), fs.ErrPermission)
+			}
 		}
 	}
 	return res, nil
@@ -455,7 +570,9 @@ func (l *Loader) exists(abs string) bool {
 		return false
 	}
 	_, err := os.Lstat(abs)
-	return err == nil
+	// A file behind a folder we may not search may well exist: reading it
+	// then says "permission denied", which is the truth, not "not found".
+	return err == nil || errors.Is(err, fs.ErrPermission)
 }
 
 // glob expands a pattern over the disk and the overlay, sorted, skipping
@@ -515,6 +632,7 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 			return
 		}
 		inc = l.add(l.display(abs), abs, src)
+		inc.File.Opaque = l.opaqueReason(abs, src)
 	}
 	d.Includes = append(d.Includes, inc)
 	inc.IncludedBy = append(inc.IncludedBy, d)

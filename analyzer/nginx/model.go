@@ -84,4 +84,12 @@ type Config struct {
 	// gonginx is gonginx's tree of this file (nil on error), kept so that
 	// tests can check the join from its side too.
 	gonginx *config.Config
+	// tooDeep are the block contents Parse skipped past MaxDepth.
+	tooDeep [][2]int
+	// cutDepth is how many blocks were open where the parse stopped for
+	// the node budget (see MaxNodes); gonginx gets their closing braces.
+	cutDepth int
+	// neutral is the source with tooDeep blanked, what gonginx reads
+	// (made on the first block-wise join).
+	neutral []byte
 }

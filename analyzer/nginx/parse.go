@@ -13,10 +13,11 @@ const (
 	IncludeNotFoundCode = "include-not-found"
 )
 
-// maxDepth bounds block nesting: deeper '{' are treated like a brace with
-// no directive, which keeps recursion (and the goroutine stack) small on
-// hostile input.
-const maxDepth = 1000
+// MaxDepth bounds block nesting. The contents of a block deeper than this
+// are skipped (one diagnostic at its '{'), and gonginx, whose parser
+// recurses once per level and cannot be stopped by recover() when its
+// stack overflows, is handed the file with those contents blanked out.
+const MaxDepth = 1000
 
 // Parse tokenizes and parses one nginx file. It never fails: problems
 // become positioned diagnostics on the returned Config, and the tree holds
@@ -37,23 +38,49 @@ const maxDepth = 1000
 //   - control bytes (NUL, ...) are reported once per run and skipped like
 //     white space.
 func Parse(f *source.File) *Config {
+	c, _ := parseWithin(f, MaxNodes)
+	return c
+}
+
+// MaxNodes bounds the directives and arguments one run builds a tree for
+// (each costs a few hundred bytes, with gonginx's twin): ten megabytes of
+// "a;" would otherwise take two gigabytes. Real configurations hold tens
+// of thousands. Past the limit the rest of the file is skipped, with one
+// diagnostic where it starts.
+const MaxNodes = 500_000
+
+// parseWithin parses f building at most budget nodes, and returns how
+// many it built.
+func parseWithin(f *source.File, budget int) (*Config, int) {
 	f.Comments = nil
 	c := &Config{File: f}
-	p := &parser{lex: newLexer(f), cfg: c}
+	p := &parser{lex: newLexer(f), cfg: c, left: max(budget, 0), cut: -1}
 	c.Directives, _, _ = p.block(nil, 0)
 	c.Diagnostics = p.lex.diags
+	c.tooDeep = p.tooDeep
+	if p.cut >= 0 {
+		c.tooDeep = append(c.tooDeep, [2]int{p.cut, len(f.Src)})
+		c.cutDepth = p.cutDepth
+	}
 	if n := p.lex.dropped; n > 0 {
 		last := c.Diagnostics[len(c.Diagnostics)-1]
 		last.Message += " (and more syntax errors not shown)"
 		c.Diagnostics[len(c.Diagnostics)-1] = last
 	}
 	link([]*Config{c})
-	return c
+	return c, max(budget, 0) - p.left
 }
 
 type parser struct {
-	lex *lexer
-	cfg *Config
+	// left is how many more nodes (directives, arguments) may be built;
+	// at zero the parse stops at cut, inside cutDepth open blocks, which
+	// end there.
+	left, cut, cutDepth int
+	lex                 *lexer
+	cfg                 *Config
+	// tooDeep holds the byte ranges of block contents skipped past
+	// MaxDepth: [after the '{', the closing '}' or the end of file).
+	tooDeep [][2]int
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -99,9 +126,30 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 			p.lex.diag(t.start, t.end, `unexpected "{": a block needs a directive name before it`)
 			anon++
 		case tWord:
+			if !p.take(t, depth) {
+				return list, p.cut, false
+			}
 			list = append(list, p.directive(t, parent, depth))
+			if p.cut >= 0 {
+				return list, p.cut, false
+			}
 		}
 	}
+}
+
+// take accounts for one more node starting at t, or stops the parse there
+// (one diagnostic) when the budget is spent.
+func (p *parser) take(t token, depth int) bool {
+	if p.cut >= 0 {
+		return false
+	}
+	if p.left > 0 {
+		p.left--
+		return true
+	}
+	p.cut, p.cutDepth = t.start, depth
+	p.lex.diag(t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed", MaxNodes)
+	return false
 }
 
 // directive parses one directive whose name token has been read.
@@ -124,6 +172,10 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		t := p.lex.next()
 		switch t.kind {
 		case tWord:
+			if !p.take(t, depth) {
+				d.Span = p.spanFrom(d.NameSpan.Start, last.end)
+				return d
+			}
 			d.Args = append(d.Args, p.arg(t))
 			if t.broken {
 				// The unterminated quote was cut at the end of its line;
@@ -212,10 +264,15 @@ func (p *parser) body(d *Directive, open token, depth int) {
 		p.luaBody(d, open)
 		return
 	}
-	if depth >= maxDepth {
-		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", maxDepth, d.Name)
+	if depth >= MaxDepth {
+		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", MaxDepth, d.Name)
 		d.Block = []*Directive{}
 		d.Terminated = p.skipBlock()
+		inner := p.lex.pos
+		if d.Terminated {
+			inner-- // keep the closing '}'
+		}
+		p.tooDeep = append(p.tooDeep, [2]int{open.end, inner})
 		d.Span = p.spanFrom(d.NameSpan.Start, p.lex.pos)
 		return
 	}
@@ -224,8 +281,9 @@ func (p *parser) body(d *Directive, open token, depth int) {
 		list = []*Directive{}
 	}
 	d.Block = list
-	d.Terminated = closed
-	if !closed {
+	// A block the node budget cut ends at the cut (reported once there).
+	d.Terminated = closed || p.cut >= 0
+	if !closed && p.cut < 0 {
 		p.lex.diag(open.start, open.end, `unexpected end of file: the "{" of %q is never closed by a "}"`, d.Name)
 	}
 	d.Span = p.spanFrom(d.NameSpan.Start, end)

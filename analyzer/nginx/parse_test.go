@@ -380,7 +380,7 @@ func TestDiagnosticCap(t *testing.T) {
 	if len(c.Diagnostics) != maxDiagnostics || !strings.HasSuffix(c.Diagnostics[maxDiagnostics-1].Message, "(and more syntax errors not shown)") {
 		t.Errorf("%d diagnostics", len(c.Diagnostics))
 	}
-	c = parseString(strings.Repeat("a {", maxDepth+10) + strings.Repeat("}", maxDepth+10))
+	c = parseString(strings.Repeat("a {", MaxDepth+10) + strings.Repeat("}", MaxDepth+10))
 	if got := diags(c); len(got) != 1 || !strings.Contains(got[0], "nested more than") {
 		t.Errorf("deep nesting: %q", got)
 	}

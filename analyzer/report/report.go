@@ -3,10 +3,12 @@
 package report
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -124,7 +126,8 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 		}
 		return code + s + ansiReset
 	}
-	var b strings.Builder
+	// Written as it goes, so that memory does not grow with the report.
+	b := bufio.NewWriter(w)
 	counts := map[analyzer.Severity]int{}
 	for _, f := range fs {
 		counts[f.Severity]++
@@ -137,36 +140,35 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 		default:
 			sev = paint(ansiBlue, sev)
 		}
-		fmt.Fprintf(&b, "%s: %s: %s %s\n", paint(ansiBold, f.Span.String()), sev, f.Message, paint(ansiDim, "["+f.Rule.Name+"]"))
-		if file := ws.File(f.Span.File); file != nil {
-			writeExcerpt(&b, file, f.Span, func(s string) string { return paint(ansiGreen, s) })
+		fmt.Fprintf(b, "%s: %s: %s %s\n", paint(ansiBold, f.Span.String()), sev, f.Message, paint(ansiDim, "["+f.Rule.Name+"]"))
+		if file := ws.File(f.Span.File); file != nil && file.Opaque == "" {
+			writeExcerpt(b, file, f.Span, func(s string) string { return paint(ansiGreen, s) })
 		}
 		for _, r := range f.Related {
-			fmt.Fprintf(&b, "    %s: %s\n", r.Span, r.Message)
+			fmt.Fprintf(b, "    %s: %s\n", r.Span, r.Message)
 		}
 		if f.Fix != nil {
 			kind := "unsafe fix"
 			if f.Fix.Safe {
 				kind = "fix"
 			}
-			fmt.Fprintf(&b, "    %s: %s\n", kind, f.Fix.Title)
+			fmt.Fprintf(b, "    %s: %s\n", kind, f.Fix.Title)
 		}
 		if f.Live != nil {
-			fmt.Fprintf(&b, "    live: %s", f.Live.Status)
+			fmt.Fprintf(b, "    live: %s", f.Live.Status)
 			if f.Live.Summary != "" {
-				fmt.Fprintf(&b, ": %s", f.Live.Summary)
+				fmt.Fprintf(b, ": %s", f.Live.Summary)
 			}
-			b.WriteByte('\n')
+			_ = b.WriteByte('\n') // a write error surfaces at Flush
 			for _, e := range f.Live.Evidence {
-				fmt.Fprintf(&b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
+				fmt.Fprintf(b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
 			}
 		}
 	}
 	if len(fs) > 0 {
-		fmt.Fprintf(&b, "%s\n", Summary(counts))
+		fmt.Fprintf(b, "%s\n", Summary(counts))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
 
 // Summary says "3 problems (1 error, 1 warning, 1 info)".
@@ -186,34 +188,54 @@ func Summary(counts map[analyzer.Severity]int) string {
 		plural(counts[analyzer.Error], "error"), plural(counts[analyzer.Warning], "warning"), plural(counts[analyzer.Info], "info"))
 }
 
-// writeExcerpt prints the span's first line and a caret line under it. The
-// caret line copies tabs from the source so it lines up in any terminal.
-func writeExcerpt(b *strings.Builder, f *source.File, s source.Span, caret func(string) string) {
-	line := f.Line(s.Start.Line)
+// Excerpts show a window of the line, not the whole line: a finding on a
+// 10 MB line must not print 10 MB (times the number of findings on it).
+const (
+	excerptBefore = 40  // bytes of context before the span
+	excerptMax    = 160 // bytes of the line shown at most
+)
+
+// writeExcerpt prints a window of the span's first line and a caret line
+// under it. The caret line copies tabs from the source so it lines up in
+// any terminal; "..." marks where the line was cut.
+func writeExcerpt(w io.Writer, f *source.File, s source.Span, caret func(string) string) {
+	ls, le := f.LineStart(s.Start.Line), f.LineEnd(s.Start.Line)
+	start := min(max(s.Start.Offset, ls), le)
+	end := s.End.Offset
+	if s.End.Line != s.Start.Line || end > le {
+		end = le
+	}
+	end = max(end, start)
+	from := max(ls, start-excerptBefore)
+	for from < start && !utf8.RuneStart(f.Src[from]) {
+		from++
+	}
+	to := min(le, max(end, start+1)+excerptBefore, from+excerptMax)
+	for to > start && to < le && !utf8.RuneStart(f.Src[to]) {
+		to--
+	}
+	line := string(f.Src[from:to])
 	if strings.ContainsRune(line, 0) || !isPrintable(line) {
 		return // binary garbage: the position says enough
 	}
-	start := s.Start.Offset - f.LineStart(s.Start.Line)
-	end := s.End.Offset - f.LineStart(s.Start.Line)
-	if s.End.Line != s.Start.Line || end > len(line) {
-		end = len(line)
-	}
-	if start > len(line) {
-		start = len(line)
-	}
 	var pad strings.Builder
-	for _, r := range line[:start] {
+	pre, post := "", ""
+	if from > ls {
+		pre = "..."
+		pad.WriteString("   ")
+	}
+	if to < le {
+		post = "..."
+	}
+	for _, r := range line[:start-from] {
 		if r == '\t' {
 			pad.WriteByte('\t')
 		} else {
 			pad.WriteByte(' ')
 		}
 	}
-	width := len([]rune(line[start:end]))
-	if width < 1 {
-		width = 1
-	}
-	fmt.Fprintf(b, "    %s\n    %s%s\n", line, pad.String(), caret(strings.Repeat("^", width)))
+	width := max(utf8.RuneCountInString(line[start-from:min(end, to)-from]), 1)
+	fmt.Fprintf(w, "    %s%s%s\n    %s%s\n", pre, line, post, pad.String(), caret(strings.Repeat("^", width)))
 }
 
 func isPrintable(s string) bool {

@@ -40,8 +40,30 @@ type File struct {
 	// Comments found by the loader, in source order; suppression reads them.
 	Comments []Comment
 
+	// Opaque, when set, says why this file's content must never be
+	// quoted (it was reached only through an include leaving the folders
+	// being linted, or it is not configuration at all: an environment
+	// file, binary data). Reports give its path and line, and this reason,
+	// instead of messages and excerpts that would show its text.
+	Opaque string
+
 	lineStarts []int
+	// wide marks the lines that hold a byte >= 0x80; on the others a
+	// column is the byte distance plus one.
+	wide []bool
+	// marks holds, for each wide line longer than markStride, the column
+	// and code point count at about every markStride bytes, so that a
+	// lookup on a megabyte-long line scans at most markStride bytes.
+	marks map[int][]mark
 }
+
+// markStride is the distance between two marks on a long non-ASCII line.
+const markStride = 256
+
+// mark is a checkpoint on a long line: off is a byte offset relative to
+// the line start at a code point boundary, col16 the UTF-16 units and
+// runes the code points before it.
+type mark struct{ off, col16, runes int }
 
 // Comment is a `#` comment: Text includes the leading '#'.
 type Comment struct {
@@ -52,16 +74,80 @@ type Comment struct {
 	Alone bool
 }
 
-// NewFile indexes src for position lookups.
+// NewFile indexes src for position lookups: every lookup afterwards costs
+// a binary search over the lines plus at most markStride bytes of scanning.
 func NewFile(path, abs string, kind Kind, src []byte) *File {
 	f := &File{Path: path, Abs: abs, Kind: kind, Src: src}
 	f.lineStarts = append(f.lineStarts, 0)
+	wide := false
 	for i, b := range src {
-		if b == '\n' {
+		switch {
+		case b == '\n':
+			f.wide = append(f.wide, wide)
+			wide = false
 			f.lineStarts = append(f.lineStarts, i+1)
+		case b >= utf8.RuneSelf:
+			wide = true
+		}
+	}
+	f.wide = append(f.wide, wide)
+	for i, w := range f.wide {
+		if w && f.lineEnd(i+1)-f.lineStarts[i] > markStride {
+			f.indexLine(i + 1)
 		}
 	}
 	return f
+}
+
+// LineEnd returns the byte offset at which the text of a 1-based line ends
+// (before its "\n" or "\r\n"), without copying the line.
+func (f *File) LineEnd(line int) int {
+	if line < 1 || line > len(f.lineStarts) {
+		return f.LineStart(line)
+	}
+	end := f.lineEnd(line)
+	if end > f.lineStarts[line-1] && f.Src[end-1] == '\r' {
+		end--
+	}
+	return end
+}
+
+// lineEnd is the offset of the '\n' ending a 1-based line (or the end of
+// the file).
+func (f *File) lineEnd(line int) int {
+	if line < len(f.lineStarts) {
+		return f.lineStarts[line] - 1
+	}
+	return len(f.Src)
+}
+
+// indexLine records the marks of one long non-ASCII line, decoding it as
+// UTF16Len does so that counting from a mark gives the same answer as
+// counting from the line start.
+func (f *File) indexLine(line int) {
+	start, end := f.lineStarts[line-1], f.lineEnd(line)
+	var ms []mark
+	col16, runes, next := 0, 0, markStride
+	for i := start; i < end; {
+		if i-start >= next {
+			ms = append(ms, mark{off: i - start, col16: col16, runes: runes})
+			next = i - start + markStride
+		}
+		r, size := rune(f.Src[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRune(f.Src[i:])
+		}
+		col16++
+		if r >= 0x10000 {
+			col16++
+		}
+		runes++
+		i += size
+	}
+	if f.marks == nil {
+		f.marks = map[int][]mark{}
+	}
+	f.marks[line] = ms
 }
 
 // LineCount is the number of lines (a final line without '\n' counts).
@@ -102,16 +188,38 @@ func (f *File) Pos(offset int) Pos {
 	if offset > len(f.Src) {
 		offset = len(f.Src)
 	}
-	line := sort.Search(len(f.lineStarts), func(i int) bool { return f.lineStarts[i] > offset }) // first start past offset
+	line := sort.SearchInts(f.lineStarts, offset+1) // first start past offset
 	start := f.lineStarts[line-1]
-	return Pos{Offset: offset, Line: line, Col: 1 + UTF16Len(f.Src[start:offset])}
+	if !f.wide[line-1] {
+		return Pos{Offset: offset, Line: line, Col: 1 + offset - start}
+	}
+	col := 1
+	ms := f.marks[line]
+	if k := sort.Search(len(ms), func(i int) bool { return ms[i].off > offset-start }); k > 0 {
+		col += ms[k-1].col16
+		start += ms[k-1].off
+	}
+	return Pos{Offset: offset, Line: line, Col: col + UTF16Len(f.Src[start:offset])}
 }
 
 // OffsetOf converts a 1-based line and a 1-based column counted in Unicode
 // code points (the unit YAML libraries report) to a byte offset.
 func (f *File) OffsetOf(line, runeCol int) int {
+	line = max(line, 1)
 	off := f.LineStart(line)
-	for n := 1; n < runeCol && off < len(f.Src) && f.Src[off] != '\n'; n++ {
+	if line > len(f.lineStarts) {
+		return off
+	}
+	if !f.wide[line-1] {
+		return min(off+max(runeCol-1, 0), f.lineEnd(line))
+	}
+	n := 1
+	ms := f.marks[line]
+	if k := sort.Search(len(ms), func(i int) bool { return ms[i].runes >= runeCol }); k > 0 {
+		n += ms[k-1].runes
+		off += ms[k-1].off
+	}
+	for ; n < runeCol && off < len(f.Src) && f.Src[off] != '\n'; n++ {
 		_, size := utf8.DecodeRune(f.Src[off:])
 		off += size
 	}

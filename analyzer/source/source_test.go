@@ -1,6 +1,11 @@
 package source
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+)
 
 func TestPositions(t *testing.T) {
 	// "é" is 2 bytes / 1 UTF-16 unit; "𝄞" is 4 bytes / 2 UTF-16 units.
@@ -44,6 +49,77 @@ func TestUTF16Len(t *testing.T) {
 	for in, want := range map[string]int{"": 0, "abc": 3, "é": 1, "€": 1, "𝄞": 2, "\xff\xfe": 2} {
 		if got := UTF16Len([]byte(in)); got != want {
 			t.Errorf("UTF16Len(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+// naivePos and naiveOffsetOf are the definitions the indexed lookups must
+// agree with: count from the start of the line.
+func naivePos(f *File, offset int) Pos {
+	offset = max(0, min(offset, len(f.Src)))
+	line := 1
+	for _, s := range f.lineStarts[1:] {
+		if s <= offset {
+			line++
+		}
+	}
+	start := f.lineStarts[line-1]
+	return Pos{Offset: offset, Line: line, Col: 1 + UTF16Len(f.Src[start:offset])}
+}
+
+func naiveOffsetOf(f *File, line, runeCol int) int {
+	off := f.LineStart(line)
+	for n := 1; n < runeCol && off < len(f.Src) && f.Src[off] != '\n'; n++ {
+		_, size := utf8.DecodeRune(f.Src[off:])
+		off += size
+	}
+	return off
+}
+
+func TestPositionsAgreeWithNaive(t *testing.T) {
+	long := strings.Repeat("aé𝄞\xff-", 300) // past markStride, with every width
+	for _, src := range []string{"", "\n", "abc", long, "x\n" + long + "\r\nascii line\n" + long, long + "\n"} {
+		f := NewFile("f", "", KindNginx, []byte(src))
+		for off := -1; off <= len(src)+1; off++ {
+			if got, want := f.Pos(off), naivePos(f, off); got != want {
+				t.Fatalf("%q: Pos(%d) = %v, want %v", src[:min(len(src), 10)], off, got, want)
+			}
+		}
+		for line := 0; line <= f.LineCount()+1; line++ {
+			for col := -1; col < 1600; col += 7 {
+				if got, want := f.OffsetOf(line, col), naiveOffsetOf(f, line, col); got != want {
+					t.Fatalf("OffsetOf(%d, %d) = %d, want %d", line, col, got, want)
+				}
+			}
+		}
+	}
+}
+
+// TestPositionsLongLine: a lookup must not walk from the start of the
+// line (a 40,000-item YAML flow list took 23 s that way). It compares the
+// cost of lookups near the end of a 16 KB line and of a 1 MB line: walking
+// makes the second 64 times dearer, an index keeps them close. A ratio,
+// not a duration, so that a loaded machine does not decide the result.
+func TestPositionsLongLine(t *testing.T) {
+	for _, unit := range []string{"abcd", "é𝄞"} {
+		cost := func(size int) time.Duration {
+			f := NewFile("f", "", KindNginx, []byte(strings.Repeat(unit, size/len(unit))))
+			best := time.Duration(1 << 62)
+			for range 5 {
+				start := time.Now()
+				for i := range 200 {
+					p := f.Pos(len(f.Src) - 1 - i*7)
+					if f.OffsetOf(1, p.Col) < 0 {
+						t.Fatal("negative offset")
+					}
+				}
+				best = min(best, time.Since(start))
+			}
+			return best
+		}
+		small, large := cost(16<<10), cost(1<<20)
+		if large > 8*small+time.Millisecond {
+			t.Errorf("%q: lookups on a 1 MB line cost %v, on a 16 KB line %v: they grow with the line", unit, large, small)
 		}
 	}
 }

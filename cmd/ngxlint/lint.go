@@ -79,6 +79,7 @@ type session struct {
 	cfg      *config.Config
 	selected []*analyzer.Rule
 	pipeline *analyzer.Pipeline
+	limits   analyzer.Limits
 }
 
 // newSession reads .ngxlint.yml (config.go) and selects the rules: the
@@ -92,7 +93,11 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 	if err != nil {
 		return nil, usage(err)
 	}
-	s := &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected}
+	limits, err := readLimits(c)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{c: c, e: e, paths: paths, cfg: cfg, selected: selected, limits: limits}
 	settings, err := runSettings(c, cfg)
 	if err != nil {
 		return nil, usage(err)
@@ -113,11 +118,16 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 // analyze runs the pipeline over the inputs; --fix runs it again after
 // writing. errs are rules that failed; err stops the run.
 func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs []error, err error) {
+	s.e.stdinLimit = s.limits.MaxFileSize
 	opt, err := loadOptions(s.c, s.e, s.cfg)
 	if err != nil {
 		return nil, nil, nil, usage(err)
 	}
+	opt.Limits = s.limits
 	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, opt)
+	if errors.Is(err, analyzer.ErrTooLarge) {
+		return nil, nil, nil, usage(fmt.Errorf("%w (raise the limits with --max-file-size and --max-total-size)", err))
+	}
 	var ue *analyzer.UsageError
 	if errors.As(err, &ue) {
 		return nil, nil, nil, usage(err)

@@ -86,7 +86,10 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 	c, e := s.c, s.e
 	logs := c.StringSlice("error-log")
 	if c.Bool("live") {
-		opt := live.Options{Timeout: timeout, Concurrency: limit, Deadline: deadline}
+		opt := live.Options{Timeout: timeout, Concurrency: limit, Deadline: deadline,
+			NotChecked: func(addrs, hosts int) {
+				warnf(e.stderr, "note: --live-deadline (%v) passed before %d addresses were dialled and %d host names resolved; they were not checked (raise --live-deadline)", deadline, addrs, hosts)
+			}}
 		if on(connectivity.UpstreamUnreachable) {
 			opt.Unreachable = connectivity.UpstreamUnreachable
 		}
@@ -101,7 +104,7 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
 		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Timeout: timeout})
 		for _, name := range logs {
-			if err := readLog(m, name, e.input()); err != nil {
+			if err := readLog(m, name, e.input(), ctx, e.stderr); err != nil {
 				return nil, usage(err)
 			}
 		}
@@ -145,25 +148,66 @@ func readESLog(m *eslog.Mapper, name string, stdin io.Reader) error {
 	return nil
 }
 
-func readLog(m *errorlog.Mapper, name string, stdin io.Reader) error {
+// maxErrorLog bounds what is read of one error log: of a longer regular
+// file the last maxErrorLog bytes (the newest entries), of a stream or
+// device the first. nginx's own logs rotate long before this.
+const maxErrorLog = 256 << 20
+
+// readLog reads one --error-log, bounded in size and by the live-mode
+// deadline: /dev/zero must not run forever, nor a FIFO with no writer
+// block. What was left unread is noted on stderr.
+func readLog(m *errorlog.Mapper, name string, stdin io.Reader, ctx context.Context, stderr io.Writer) error {
 	if name == "-" {
 		if err := m.Read("standard input", stdin); err != nil {
 			return fmt.Errorf("--error-log -: %w", err)
 		}
 		return nil
 	}
-	f, err := os.Open(name)
+	f, err := openLog(name)
 	if err != nil {
 		return fmt.Errorf("--error-log: %w", err)
 	}
 	defer func() { _ = f.Close() }()
-	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("--error-log: %w", err)
+	}
+	if fi.IsDir() {
 		return fmt.Errorf("--error-log %s: is a directory", name)
 	}
-	if err := m.Read(name, f); err != nil {
+	if fi.Mode().IsRegular() && fi.Size() > maxErrorLog {
+		if _, err := f.Seek(fi.Size()-maxErrorLog, io.SeekStart); err != nil {
+			return fmt.Errorf("--error-log %s: %w", name, err)
+		}
+		warnf(stderr, "note: --error-log %s: read only its last %d MiB", name, maxErrorLog>>20)
+	}
+	// Streams (FIFOs, pipes) honour the deadline; regular files and
+	// devices do not need to, the size bound ends them.
+	if dl, ok := ctx.Deadline(); ok {
+		_ = f.SetReadDeadline(dl)
+	}
+	r := &countingReader{r: io.LimitReader(f, maxErrorLog)}
+	err = m.Read(name, r)
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		warnf(stderr, "note: --error-log %s: stopped reading at --live-deadline, after %d bytes", name, r.n)
+	case err != nil:
 		return fmt.Errorf("--error-log %s: %w", name, err)
+	case !fi.Mode().IsRegular() && r.n >= maxErrorLog:
+		warnf(stderr, "note: --error-log %s: read only its first %d MiB", name, maxErrorLog>>20)
 	}
 	return nil
+}
+
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // noteUnmatched tells the user about failures no directive accounts for:

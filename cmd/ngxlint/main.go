@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/ngxlint/ngxlint/analyzer"
 	"io"
 	"os"
 	"runtime/debug"
@@ -69,6 +70,8 @@ type env struct {
 	stdinData []byte
 	stdinRead bool
 	stdinErr  error
+	// stdinLimit is --max-file-size (0: the default, negative: none).
+	stdinLimit int64
 
 	// unknownCommand is set by urfave/cli's CommandNotFound, which cannot
 	// return an error itself.
@@ -80,7 +83,17 @@ type env struct {
 func (e *env) input() io.Reader {
 	if !e.stdinRead {
 		e.stdinRead = true
-		e.stdinData, e.stdinErr = io.ReadAll(e.stdin)
+		// Bounded: past the largest limit a size flag can set, standard
+		// input is refused by the loader anyway (it reads one byte more
+		// than its limit to tell).
+		r := e.stdin
+		switch {
+		case e.stdinLimit == 0:
+			r = io.LimitReader(r, analyzer.DefaultMaxFileSize+1)
+		case e.stdinLimit > 0:
+			r = io.LimitReader(r, e.stdinLimit+1)
+		}
+		e.stdinData, e.stdinErr = io.ReadAll(r)
 	}
 	if e.stdinErr != nil {
 		return &errReader{e.stdinErr}

@@ -51,8 +51,8 @@ func visitRegexUnparsed(p *analyzer.Pass, d *nginx.Directive) {
 	for _, ra := range allRegexes(d) {
 		_, err := pcre.Parse(ra.Pattern, ra.Fold)
 		var pe *pcre.Error
-		if err == nil || !errors.As(err, &pe) {
-			continue
+		if err == nil || !errors.As(err, &pe) || pcre.SharedError(ra.Pattern) != "" {
+			continue // invalid-regex reports the errors Go's parser shares
 		}
 		off := min(max(pe.Offset, 0), len(ra.Pattern))
 		end := min(off+1, len(ra.Pattern))

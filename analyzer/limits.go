@@ -1,0 +1,80 @@
+package analyzer
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Default read limits. Real configurations are kilobytes; these leave a
+// wide margin and keep a hostile or mistaken input (a 6 GB file named or
+// included) from exhausting the machine. A run's memory is bounded by a
+// multiple of what it reads (docs/architecture.md, "Limits").
+const (
+	DefaultMaxFileSize  = 16 << 20 // bytes per file
+	DefaultMaxTotalSize = 64 << 20 // bytes per run, all files together
+	// MaxSettingsSize bounds an elasticsearch.yml / opensearch.yml, whose
+	// YAML tree costs far more per byte than an nginx file.
+	MaxSettingsSize = 1 << 20
+)
+
+// Limits bounds what one Load reads. Sizes are checked from stat before a
+// file is opened, so a refused file costs nothing. Zero means the default;
+// a negative value means no limit.
+type Limits struct {
+	MaxFileSize  int64
+	MaxTotalSize int64
+}
+
+// ErrTooLarge is wrapped by every refusal, so callers can tell it apart
+// (and name their own setting for raising the limit).
+var ErrTooLarge = errors.New("over the size limit")
+
+// budget is the running total of one Load.
+type budget struct {
+	maxFile, maxTotal, used int64
+}
+
+func newBudget(l Limits) *budget {
+	pick := func(v, def int64) int64 {
+		switch {
+		case v == 0:
+			return def
+		case v < 0:
+			return 1<<63 - 1
+		}
+		return v
+	}
+	return &budget{maxFile: pick(l.MaxFileSize, DefaultMaxFileSize), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize)}
+}
+
+// admit accounts for a file of size bytes, or refuses it.
+func (b *budget) admit(size int64) error {
+	if size > b.maxFile {
+		return fmt.Errorf("%w: the file is %s, over the limit of %s per file", ErrTooLarge, byteSize(size), byteSize(b.maxFile))
+	}
+	if size > b.maxTotal-b.used {
+		return fmt.Errorf("%w: the file is %s, and with the %s already read this run would pass its limit of %s in all", ErrTooLarge, byteSize(size), byteSize(b.used), byteSize(b.maxTotal))
+	}
+	b.used += size
+	return nil
+}
+
+// byteSize prints a size for people: "16 MiB", "1.5 GiB", "812 bytes".
+func byteSize(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d bytes", n)
+	}
+	v, suffix := float64(n), ""
+	for _, s := range []string{"KiB", "MiB", "GiB", "TiB"} {
+		v /= unit
+		suffix = s
+		if v < unit {
+			break
+		}
+	}
+	if v == float64(int64(v)) {
+		return fmt.Sprintf("%d %s", int64(v), suffix)
+	}
+	return fmt.Sprintf("%.1f %s", v, suffix)
+}

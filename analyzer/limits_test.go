@@ -1,0 +1,90 @@
+package analyzer
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// sparse makes a file of size bytes that takes no disk space.
+func sparse(t *testing.T, path string, size int64) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSizeLimits: a 1 GiB file, named or included, used to be read whole
+// (4 GB at peak); it is now refused from its size, before anything is
+// read, with a message that says so. The run's total is bounded too.
+func TestSizeLimits(t *testing.T) {
+	dir := t.TempDir()
+	sparse(t, filepath.Join(dir, "big.conf"), 1<<30)
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	inc := write("inc.conf", "include big.conf;\n")
+	big := filepath.Join(dir, "big.conf")
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Load([]string{big}, LoadOptions{})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "1 GiB, over the limit of 16 MiB per file") {
+		t.Errorf("named: %v", err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 1<<20 {
+		t.Errorf("refusing a 1 GiB file allocated %d bytes: it was read", alloc)
+	}
+
+	ws, err := Load([]string{inc}, LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, d := range ws.Diagnostics() {
+		msgs = append(msgs, d.Span.String()+" "+d.Message)
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "inc.conf:1:9 cannot include big.conf: over the size limit") {
+		t.Errorf("included: %q", msgs)
+	}
+
+	// Per run: three files of 3 KiB with a 8 KiB total; the third is refused.
+	var paths []string
+	for _, n := range []string{"a.conf", "b.conf", "c.conf"} {
+		paths = append(paths, write(n, "events {}\n"+strings.Repeat("#", 3<<10)+"\n"))
+	}
+	_, err = Load(paths, LoadOptions{Limits: Limits{MaxTotalSize: 8 << 10}})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "c.conf") || !strings.Contains(err.Error(), "8 KiB in all") {
+		t.Errorf("total: %v", err)
+	}
+	if _, err := Load(paths, LoadOptions{Limits: Limits{MaxTotalSize: -1, MaxFileSize: 4 << 10}}); err != nil {
+		t.Errorf("within the limits: %v", err)
+	}
+
+	// A settings file has its own, smaller bound.
+	yml := write("elasticsearch.yml", "cluster.name: x\n"+strings.Repeat("# pad\n", 200_000))
+	if _, err := Load([]string{yml}, LoadOptions{}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "for a settings file") {
+		t.Errorf("settings file: %v", err)
+	}
+
+	// Standard input is cut one byte past the limit, not read whole.
+	_, err = Load([]string{"-"}, LoadOptions{Stdin: strings.NewReader(strings.Repeat("#", 100)), Limits: Limits{MaxFileSize: 50}})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "longer than 50 bytes") {
+		t.Errorf("stdin: %v", err)
+	}
+}

@@ -1,0 +1,55 @@
+package nginx
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// TestNodeBudget: past MaxNodes directives and arguments the parse stops
+// with one diagnostic where it stopped, the blocks left open there are not
+// reported as unclosed, and gonginx still parses what was kept.
+func TestNodeBudget(t *testing.T) {
+	src := "http {\n    server {\n" + strings.Repeat("        a b;\n", 40) + "    }\n}\n"
+	c, used := parseWithin(source.NewFile("f.conf", "", source.KindNginx, []byte(src)), 30)
+	got := diags(c)
+	if used != 30 || len(got) != 1 || !strings.Contains(got[0], "the rest of this file is not analysed") {
+		t.Fatalf("used %d, diagnostics %q", used, got)
+	}
+	if line := c.Diagnostics[0].Span.Start.Line; line != 17 {
+		t.Errorf("stopped at line %d, want 17 (the 15th directive: 2 blocks and 14*2 nodes before it)", line)
+	}
+	if c.GonginxErr != nil {
+		t.Errorf("gonginx: %v", c.GonginxErr)
+	}
+	server := c.Directives[0].Block[0]
+	if len(server.Block) != 14 || c.Directives[0].Node == nil {
+		t.Errorf("server keeps %d directives, http node %v", len(server.Block), c.Directives[0].Node)
+	}
+	if n := len(server.Block[13].Args); n != 1 || server.Block[13].Node == nil {
+		t.Errorf("last whole directive: %d args, node %v", n, server.Block[13].Node)
+	}
+}
+
+// TestControlBytesInQuotesLinear: a run of control bytes inside a quoted
+// string was rescanned from each of its bytes (found by FuzzParseShapes:
+// 60,000 NULs took 28 s). Quadrupling the run must cost about four times
+// as much, not sixteen; a ratio, so that a loaded machine does not decide.
+func TestControlBytesInQuotesLinear(t *testing.T) {
+	cost := func(n int) time.Duration {
+		src := []byte(strings.Repeat("\" {", 101) + strings.Repeat("\x00", n) + strings.Repeat("}", 101))
+		best := time.Duration(1 << 62)
+		for range 3 {
+			start := time.Now()
+			Parse(source.NewFile("f.conf", "", source.KindNginx, src))
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := cost(10_000), cost(40_000)
+	if large > 10*small+5*time.Millisecond {
+		t.Errorf("a run of 40,000 control bytes cost %v, of 10,000 %v: quadratic", large, small)
+	}
+}
