@@ -21,15 +21,15 @@ func TestNodeBudget(t *testing.T) {
 	if line := c.Diagnostics[0].Span.Start.Line; line != 17 {
 		t.Errorf("stopped at line %d, want 17 (the 15th directive: 2 blocks and 14*2 nodes before it)", line)
 	}
-	if c.GonginxErr != nil {
-		t.Errorf("gonginx: %v", c.GonginxErr)
+	if c.GonginxErr() != nil {
+		t.Errorf("gonginx: %v", c.GonginxErr())
 	}
 	server := c.Directives[0].Block[0]
-	if len(server.Block) != 14 || c.Directives[0].Node == nil {
-		t.Errorf("server keeps %d directives, http node %v", len(server.Block), c.Directives[0].Node)
+	if len(server.Block) != 14 || c.Directives[0].Node() == nil {
+		t.Errorf("server keeps %d directives, http node %v", len(server.Block), c.Directives[0].Node())
 	}
-	if n := len(server.Block[13].Args); n != 1 || server.Block[13].Node == nil {
-		t.Errorf("last whole directive: %d args, node %v", n, server.Block[13].Node)
+	if n := len(server.Block[13].Args); n != 1 || server.Block[13].Node() == nil {
+		t.Errorf("last whole directive: %d args, node %v", n, server.Block[13].Node())
 	}
 }
 

@@ -24,8 +24,8 @@ func TestDeepNestingNoCrash(t *testing.T) {
 	if d := c.Diagnostics[0]; d.Span.Start != want {
 		t.Errorf("error at %v, want %v", d.Span.Start, want)
 	}
-	if c.GonginxErr != nil {
-		t.Errorf("gonginx should parse the neutralised file: %v", c.GonginxErr)
+	if c.GonginxErr() != nil {
+		t.Errorf("gonginx should parse the neutralised file: %v", c.GonginxErr())
 	}
 }
 
@@ -35,8 +35,8 @@ func TestDeepNestingNoCrash(t *testing.T) {
 func TestDeepNestingGonginxOnly(t *testing.T) {
 	src := strings.Repeat(`x "\\" "{`+"\n", 300_000)
 	c := Parse(source.NewFile("deep.conf", "", source.KindNginx, []byte(src)))
-	if c.GonginxErr == nil || !strings.Contains(c.GonginxErr.Error(), "not handed to gonginx") {
-		t.Fatalf("gonginx err %v", c.GonginxErr)
+	if c.GonginxErr() == nil || !strings.Contains(c.GonginxErr().Error(), "not handed to gonginx") {
+		t.Fatalf("gonginx err %v", c.GonginxErr())
 	}
 	if d := gonginxDepth([]byte(src)); d < 300_000 {
 		t.Errorf("gonginxDepth = %d", d)

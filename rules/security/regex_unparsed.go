@@ -24,6 +24,10 @@ Parses the regexes of ` + "`location`" + `, ` + "`if`" + `, ` + "`rewrite`" + `,
 way nginx's PCRE compiles them, and reports each one that does not parse, once, at the exact
 character where parsing stops, with the reason.
 
+The plain errors nginx refuses for certain (an unclosed bracket or parenthesis, a stray ` + "`)`" + `,
+nothing to repeat, a trailing backslash, a backwards range) are reported by ` + "`invalid-regex`" + `
+(NGX005) at error level instead, once.
+
 ## Why is this bad?
 PCRE refuses most such patterns, and nginx then refuses to start
 (` + "`pcre2_compile() failed: missing closing parenthesis`" + `). Where ngxlint's reading is the
