@@ -228,11 +228,11 @@ func newDispatcher(visitors []*visitor) *dispatcher {
 	return d
 }
 
-func (d *dispatcher) walk(ws *Workspace) {
+func (d *dispatcher) walk(configs []*nginx.Config) {
 	if len(d.byName) == 0 && len(d.any) == 0 {
 		return
 	}
-	for _, c := range ws.Nginx {
+	for _, c := range configs {
 		nginx.Walk(c, func(dir *nginx.Directive) bool {
 			for _, v := range d.byName[dir.Name] {
 				v.visit(dir)

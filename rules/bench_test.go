@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -184,4 +186,61 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestParallelMatchesSequential lints the generated tree (and the corpus
+// when it is there) on one core and on four, and wants the same findings
+// in the same order: the rules run concurrently, the output must not
+// show it.
+func TestParallelMatchesSequential(t *testing.T) {
+	main, _, err := benchgen.WriteTree(t.TempDir(), 40, benchgen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := [][]string{{main}}
+	if root, ok := sharedCorpus(); ok {
+		inputs = append(inputs, corpusPaths(root))
+	}
+	render := func(paths []string, procs int) []string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		fs, _ := lint(t, paths, rules.All())
+		var out []string
+		for _, f := range fs {
+			out = append(out, fmt.Sprintf("%s:%d:%d %s %s", f.Span.File, f.Span.Start.Line, f.Span.Start.Col, f.Rule.Name, f.Message))
+		}
+		return out
+	}
+	for _, paths := range inputs {
+		seq, par := render(paths, 1), render(paths, 4)
+		if len(seq) == 0 {
+			t.Fatalf("%s: no findings at all; the comparison would prove nothing", paths[0])
+		}
+		if !slices.Equal(seq, par) {
+			for i := range min(len(seq), len(par)) {
+				if seq[i] != par[i] {
+					t.Fatalf("%s: finding %d differs:\n sequential %s\n parallel   %s", paths[0], i, seq[i], par[i])
+				}
+			}
+			t.Fatalf("%s: %d findings sequentially, %d in parallel", paths[0], len(seq), len(par))
+		}
+	}
+}
+
+func sharedCorpus() (string, bool) {
+	root := filepath.Join("..", "..", "shared", "corpus")
+	if st, err := os.Stat(root); err == nil && st.IsDir() {
+		return root, true
+	}
+	return "", false
+}
+
+func corpusPaths(root string) []string {
+	var paths []string
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && (strings.Contains(p, "/nginx/") || strings.Contains(p, "/elasticsearch/")) {
+			paths = append(paths, p)
+		}
+		return err
+	})
+	return paths
 }
