@@ -123,9 +123,8 @@ server {
 }
 
 server {
-    listen 443 ssl;
-    listen [::]:443 ssl;
-    http2 on;
+    listen 443 ssl http2;
+    listen [::]:443 ssl http2;
     server_name %[1]s.example.com www.%[1]s.example.com;
     ssl_certificate %[4]s;
     ssl_certificate_key %[5]s;
