@@ -108,9 +108,15 @@ func BenchmarkTree300(b *testing.B) {
 }
 
 // BenchmarkSingle10MB lints one 10 MB configuration.
-func BenchmarkSingle10MB(b *testing.B) {
+func BenchmarkSingle10MB(b *testing.B) { benchSingle(b, 10<<20) }
+
+// BenchmarkSingle1MB is the same shape at a tenth of the size: the two
+// side by side show whether one large file is linear.
+func BenchmarkSingle1MB(b *testing.B) { benchSingle(b, 1<<20) }
+
+func benchSingle(b *testing.B, size int) {
 	p := filepath.Join(b.TempDir(), "nginx.conf")
-	src := benchgen.SingleFile(10<<20, benchgen.Options{})
+	src := benchgen.SingleFile(size, benchgen.Options{})
 	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
 		b.Fatal(err)
 	}
