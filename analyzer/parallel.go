@@ -21,11 +21,9 @@ import (
 // calling it.
 func runRules(ws *Workspace, rules []*Rule, settings *Settings) ([]Finding, []error) {
 	var tasks []func(*taskResult)
-	var runs []*Rule
 	var visiting []*Rule
 	for _, r := range rules {
 		if r.Run != nil {
-			runs = append(runs, r)
 			tasks = append(tasks, func(res *taskResult) {
 				res.err = runOne(&Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add})
 			})
