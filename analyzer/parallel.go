@@ -10,7 +10,7 @@ import (
 
 // runRules runs every rule over the workspace on all cores and returns
 // the findings in an order that does not depend on the schedule: the Run
-// rules' findings in rule order, then the walk's, file by file. Each task
+// rules' findings in rule order, then the walk's, in walk order. Each task
 // reports into its own list, so no rule shares a Pass with another
 // goroutine; after the stable sort by file, position and rule the output
 // is what a sequential run gives (a rule's own findings keep their order).
@@ -35,13 +35,19 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings) ([]Finding, []er
 	nRun := len(tasks)
 	workers := runtime.GOMAXPROCS(0)
 	if len(visiting) > 0 {
-		for _, chunk := range chunks(ws.Nginx, workers) {
+		// The walk is cut into contiguous runs of the pre-order list of
+		// every file's directives: one large file is shared out too.
+		var dirs []*nginx.Directive
+		for _, c := range ws.Nginx {
+			nginx.Walk(c, func(d *nginx.Directive) bool { dirs = append(dirs, d); return true })
+		}
+		for _, chunk := range chunks(dirs, workers) {
 			tasks = append(tasks, func(res *taskResult) {
 				var vs []*visitor
 				for _, r := range visiting {
 					vs = append(vs, &visitor{rule: r, pass: &Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add}})
 				}
-				newDispatcher(vs).walk(chunk)
+				newDispatcher(vs).visitAll(chunk)
 				for _, v := range vs {
 					if v.err != nil {
 						if res.errs == nil {
@@ -106,16 +112,16 @@ func (res *taskResult) add(f Finding) {
 	res.findings = append(res.findings, f)
 }
 
-// chunks splits the files into contiguous runs, a few per worker so that
-// one large file does not leave the other cores idle for long.
-func chunks(cs []*nginx.Config, workers int) [][]*nginx.Config {
-	n := min(len(cs), workers*4)
+// chunks splits the walk into contiguous runs, a few per worker so that
+// a slow run does not leave the other cores idle for long.
+func chunks(dirs []*nginx.Directive, workers int) [][]*nginx.Directive {
+	n := min(len(dirs), workers*4)
 	if n <= 1 {
-		return [][]*nginx.Config{cs}
+		return [][]*nginx.Directive{dirs}
 	}
-	var out [][]*nginx.Config
+	out := make([][]*nginx.Directive, 0, n)
 	for i := range n {
-		out = append(out, cs[i*len(cs)/n:(i+1)*len(cs)/n])
+		out = append(out, dirs[i*len(dirs)/n:(i+1)*len(dirs)/n])
 	}
 	return out
 }
