@@ -203,7 +203,7 @@ type result struct {
 	value any
 }
 
-// dispatcher walks each nginx tree once and hands every directive to the
+// dispatcher takes each directive of the nginx trees once and hands every directive to the
 // rules that declared its name (or "*"), as go/analysis's inspector
 // hands nodes to analyzers by type.
 type dispatcher struct {
@@ -233,20 +233,19 @@ func newDispatcher(visitors []*visitor) *dispatcher {
 	return d
 }
 
-func (d *dispatcher) walk(ws *Workspace) {
+// visitAll hands each directive, in the order given (a run of the
+// pre-order walk of the files), to the rules that declared its name.
+func (d *dispatcher) visitAll(dirs []*nginx.Directive) {
 	if len(d.byName) == 0 && len(d.any) == 0 {
 		return
 	}
-	for _, c := range ws.Nginx {
-		nginx.Walk(c, func(dir *nginx.Directive) bool {
-			for _, v := range d.byName[dir.Name] {
-				v.visit(dir)
-			}
-			for _, v := range d.any {
-				v.visit(dir)
-			}
-			return true
-		})
+	for _, dir := range dirs {
+		for _, v := range d.byName[dir.Name] {
+			v.visit(dir)
+		}
+		for _, v := range d.any {
+			v.visit(dir)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package analyzer_test
 
 import (
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,10 @@ const dispatchConf = "events {}\nhttp {\n    server { listen 80; }\n    server {
 // the names it asked for; a panicking visitor is stopped and reported
 // without costing the others their findings.
 func TestDispatchByDirective(t *testing.T) {
+	// On one core the walk's tasks run one after the other, in walk
+	// order, which this test reads; on more, only the findings keep an
+	// order (rules/bench_test.go compares them).
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 	ws := load(t, map[string]string{"nginx.conf": dispatchConf}, "nginx.conf")
 	var seen []string
 	listens := &analyzer.Rule{ID: "T010", Name: "listens", Severity: analyzer.Info,
@@ -61,11 +66,17 @@ var serverCount = &analyzer.Model[int]{Name: "server-count", Compute: func(ws *a
 func TestResultOfOncePerWorkspace(t *testing.T) {
 	computed = 0
 	ws := load(t, map[string]string{"nginx.conf": dispatchConf}, "nginx.conf")
+	// The two rules may run at the same time (RunWith uses every core).
+	var mu sync.Mutex
 	var got []int
-	ask := &analyzer.Rule{ID: "T013", Name: "ask", Severity: analyzer.Info,
-		Run: func(p *analyzer.Pass) { got = append(got, analyzer.ResultOf(p.Workspace, serverCount)) }}
-	again := &analyzer.Rule{ID: "T014", Name: "again", Severity: analyzer.Info,
-		Run: func(p *analyzer.Pass) { got = append(got, analyzer.ResultOf(p.Workspace, serverCount)) }}
+	record := func(p *analyzer.Pass) {
+		n := analyzer.ResultOf(p.Workspace, serverCount)
+		mu.Lock()
+		got = append(got, n)
+		mu.Unlock()
+	}
+	ask := &analyzer.Rule{ID: "T013", Name: "ask", Severity: analyzer.Info, Run: record}
+	again := &analyzer.Rule{ID: "T014", Name: "again", Severity: analyzer.Info, Run: record}
 	analyzer.RunWith(ws, []*analyzer.Rule{ask, again}, nil, nil)
 	var wg sync.WaitGroup
 	for range 8 {

@@ -65,27 +65,7 @@ func RunWith(ws *Workspace, rules, known []*Rule, settings *Settings) ([]Finding
 	if settings == nil {
 		settings = &Settings{}
 	}
-	var findings []Finding
-	var errs []error
-	report := func(f Finding) { findings = append(findings, f) }
-	var visitors []*visitor
-	for _, r := range rules {
-		pass := &Pass{Rule: r, Workspace: ws, Settings: settings, report: report}
-		if r.Visit != nil && len(r.Directives) > 0 {
-			visitors = append(visitors, &visitor{rule: r, pass: pass})
-		}
-		if r.Run != nil {
-			if err := runOne(pass); err != nil {
-				errs = append(errs, err)
-			}
-		}
-	}
-	newDispatcher(visitors).walk(ws)
-	for _, v := range visitors {
-		if v.err != nil {
-			errs = append(errs, v.err)
-		}
-	}
+	findings, errs := runRules(ws, rules, settings)
 	sups := collectSuppressions(ws, known)
 	findings = sups.filter(findings)
 	for _, r := range rules {

@@ -50,8 +50,8 @@ func (c corpusLint) run(tb testing.TB, set []*analyzer.Rule) int {
 	return len(fs)
 }
 
-// ruleSets returns the default set and --enable all.
-func ruleSets(tb testing.TB) (def, all []*analyzer.Rule) {
+// defaultAndAll returns the default set and --enable all.
+func defaultAndAll(tb testing.TB) (def, all []*analyzer.Rule) {
 	def, err := analyzer.Select(rules.All(), nil, nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -71,7 +71,7 @@ func ruleSets(tb testing.TB) (def, all []*analyzer.Rule) {
 // as "all/default" (issue 11 asks for at most 2).
 func BenchmarkCorpusEnableAll(b *testing.B) {
 	c := newCorpusLint(b)
-	def, all := ruleSets(b)
+	def, all := defaultAndAll(b)
 	var tDef, tAll time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -96,7 +96,7 @@ func TestEnableAllCost(t *testing.T) {
 		t.Skip("lints the corpus several times")
 	}
 	c := newCorpusLint(t)
-	def, all := ruleSets(t)
+	def, all := defaultAndAll(t)
 	measure := func(set []*analyzer.Rule) (bytes, allocs float64) {
 		const runs = 2
 		c.run(t, set) // warm: lazily built tables are not the rules' cost

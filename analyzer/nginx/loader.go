@@ -52,6 +52,9 @@ type Loader struct {
 	configs  []*Config
 	byAbs    map[string]*Config
 	resolved map[*Config]bool
+	// pre holds files an include glob matched, read and parsed ahead on
+	// all cores (prefetch); includeFile takes them in the glob's order.
+	pre map[string]prefetched
 }
 
 // shippedFiles are the include files the nginx packages install; a miss on
@@ -107,6 +110,10 @@ func (l *Loader) AddSource(display, abs string, src []byte) *Config {
 func (l *Loader) add(display, abs string, src []byte) *Config {
 	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), MaxNodes-l.nodes)
 	l.nodes += used
+	return l.addParsed(abs, c)
+}
+
+func (l *Loader) addParsed(abs string, c *Config) *Config {
 	if l.byAbs == nil {
 		l.byAbs = map[string]*Config{}
 	}
@@ -391,6 +398,7 @@ func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack [
 	if res.host {
 		l.reportHost(c, d, res)
 	}
+	l.prefetch(res.paths)
 	for _, p := range res.paths {
 		l.includeFile(c, d, p, base, stack)
 	}
@@ -626,13 +634,25 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 	}
 	inc := l.byAbs[abs]
 	if inc == nil {
-		src, err := l.read(abs)
-		if err != nil {
-			addDiag(c, IncludeErrorCode, span, false, fmt.Sprintf("cannot include %s: %v", l.display(abs), unwrapPathErr(err)))
+		pre, ok := l.pre[abs]
+		delete(l.pre, abs)
+		if !ok {
+			pre.src, pre.err = l.read(abs)
+		}
+		if pre.err != nil {
+			addDiag(c, IncludeErrorCode, span, false, fmt.Sprintf("cannot include %s: %v", l.display(abs), unwrapPathErr(pre.err)))
 			return
 		}
-		inc = l.add(l.display(abs), abs, src)
-		inc.File.Opaque = l.opaqueReason(abs, src)
+		// A tree parsed ahead counts against the run's node budget as
+		// a sequential parse would; past the budget, parse again with
+		// what is left (the cut lands where it would have).
+		if pre.cfg != nil && pre.used <= MaxNodes-l.nodes {
+			l.nodes += pre.used
+			inc = l.addParsed(abs, pre.cfg)
+		} else {
+			inc = l.add(l.display(abs), abs, pre.src)
+		}
+		inc.File.Opaque = l.opaqueReason(abs, pre.src)
 	}
 	d.Includes = append(d.Includes, inc)
 	inc.IncludedBy = append(inc.IncludedBy, d)

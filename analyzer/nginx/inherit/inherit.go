@@ -54,6 +54,7 @@ func (l Level) Directives() (out []*nginx.Directive, unresolved bool) {
 type Index struct {
 	mu   sync.Mutex
 	dirs map[Level]levelDirs
+	owns map[ownKey]ownLines
 }
 
 type levelDirs struct {
@@ -208,18 +209,8 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 	// nginx merges from the outside in: http into server, server into
 	// location, location into a nested location or an if.
 	for i := len(r.Levels) - 1; i >= 0; i-- {
-		all, unresolved := x.Directives(r.Levels[i])
+		own, swDir, unresolved := x.own(r.Levels[i], name, group, sw)
 		r.Unresolved = r.Unresolved || unresolved
-		var own []*nginx.Directive
-		var swDir *nginx.Directive
-		for _, x := range all {
-			switch {
-			case slices.Contains(group, x.Name):
-				own = append(own, x)
-			case sw != "" && x.Name == sw && swDir == nil && len(x.Args) == 1:
-				swDir = x
-			}
-		}
 		switch kind {
 		case Local:
 			if i == 0 {
@@ -257,8 +248,54 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 			eff = own
 		}
 	}
-	r.Effective = eff
+	// eff may be a memoised list: the caller gets its own copy.
+	r.Effective = slices.Clone(eff)
 	return r
+}
+
+// own returns the lines of group set at level l itself and the first
+// inheritance switch sw there, memoised per level and name: the http
+// level of a tree lists every included virtual host, and filtering it
+// again for every query made a run quadratic in the number of hosts.
+func (x *Index) own(l Level, name string, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
+	k := ownKey{l, name, sw}
+	if x != nil {
+		x.mu.Lock()
+		e, ok := x.owns[k]
+		x.mu.Unlock()
+		if ok {
+			return e.own, e.sw, e.unresolved
+		}
+	}
+	all, unresolved := x.Directives(l)
+	for _, d := range all {
+		switch {
+		case slices.Contains(group, d.Name):
+			own = append(own, d)
+		case sw != "" && d.Name == sw && swDir == nil && len(d.Args) == 1:
+			swDir = d
+		}
+	}
+	if x != nil {
+		x.mu.Lock()
+		if x.owns == nil {
+			x.owns = map[ownKey]ownLines{}
+		}
+		x.owns[k] = ownLines{slices.Clip(own), swDir, unresolved}
+		x.mu.Unlock()
+	}
+	return slices.Clip(own), swDir, unresolved
+}
+
+type ownKey struct {
+	level    Level
+	name, sw string
+}
+
+type ownLines struct {
+	own        []*nginx.Directive
+	sw         *nginx.Directive
+	unresolved bool
 }
 
 func (r *Result) drop(lines []*nginx.Directive, level int, by *nginx.Directive, off bool) {

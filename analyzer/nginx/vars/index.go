@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
@@ -19,6 +20,10 @@ type Index struct {
 	regexOf map[*nginx.Directive]*regexSite
 	// serverNames holds each server block's regex server names.
 	serverNames map[*nginx.Directive][]*regexSite
+
+	// mu guards flats, the memo of expanded block children (levels).
+	mu    sync.Mutex
+	flats map[any]*flat
 }
 
 // def is one definition of a variable.

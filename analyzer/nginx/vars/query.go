@@ -175,7 +175,7 @@ func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value 
 	}
 	if len(defs) > 0 {
 		var scoped bool
-		defs, scoped = inScope(d, site, defs)
+		defs, scoped = q.ix.inScope(d, site, defs)
 		if scoped || bv == nil {
 			// a built-in that nothing here overrides stays a built-in
 			v.Origin = defs[0].origin
@@ -224,9 +224,9 @@ func appendNew(list []string, more ...string) []string {
 // definition may have given the value before an internal redirect, and
 // all are kept (scoped is then false). Blocks defined at the http level
 // (map, geo) are always in scope.
-func inScope(d *nginx.Directive, site nginx.Site, defs []def) ([]def, bool) {
+func (ix *Index) inScope(d *nginx.Directive, site nginx.Site, defs []def) ([]def, bool) {
 	vis := map[*nginx.Directive]bool{}
-	for _, lv := range levels(d, site) {
+	for _, lv := range ix.levels(d, site) {
 		if lv.block != nil {
 			vis[lv.block] = true
 		}
@@ -407,8 +407,10 @@ type level struct {
 }
 
 // levels lists the blocks around d at site, innermost first, crossing
-// includes.
-func levels(d *nginx.Directive, site nginx.Site) []level {
+// includes. Each block's expanded children come from the Index's memo:
+// the http block of a tree includes every virtual host, and expanding it
+// per query made a run quadratic in the number of hosts.
+func (ix *Index) levels(d *nginx.Directive, site nginx.Site) []level {
 	var out []level
 	cur := d
 	vi := len(site.Via)
@@ -419,20 +421,18 @@ func levels(d *nginx.Directive, site nginx.Site) []level {
 			vi--
 		}
 		var lv level
+		var fl *flat
 		if x.Parent == nil {
 			if x.Config != nil {
-				lv.kids = flatten(x.Config.Directives, 0)
+				fl = ix.flatOf(x.Config, x.Config.Directives)
 			}
 		} else {
 			lv.block = x.Parent
-			lv.kids = flatten(x.Parent.Block, 0)
+			fl = ix.flatOf(x.Parent, x.Parent.Block)
 		}
-		lv.idx = len(lv.kids)
-		for i, k := range lv.kids {
-			if k == cur {
-				lv.idx = i
-				break
-			}
+		if fl != nil {
+			lv.kids = fl.kids
+			lv.idx = fl.index(cur)
 		}
 		out = append(out, lv)
 		if lv.block == nil {
@@ -441,6 +441,66 @@ func levels(d *nginx.Directive, site nginx.Site) []level {
 		cur = lv.block
 	}
 	return out
+}
+
+// flat is a block's children with includes expanded, and where each
+// child is (for long lists only; a short one is scanned).
+type flat struct {
+	kids []*nginx.Directive
+	pos  map[*nginx.Directive]int
+}
+
+const indexFrom = 32
+
+func (f *flat) index(d *nginx.Directive) int {
+	if f.pos != nil {
+		if i, ok := f.pos[d]; ok {
+			return i
+		}
+		return len(f.kids)
+	}
+	for i, k := range f.kids {
+		if k == d {
+			return i
+		}
+	}
+	return len(f.kids)
+}
+
+// flatOf returns the memoised flat form of list, owned by key (a block
+// directive or a file's Config). An Index not made by Build memoises
+// nothing.
+func (ix *Index) flatOf(key any, list []*nginx.Directive) *flat {
+	if ix == nil {
+		return newFlat(list)
+	}
+	ix.mu.Lock()
+	f, ok := ix.flats[key]
+	ix.mu.Unlock()
+	if ok {
+		return f
+	}
+	f = newFlat(list)
+	ix.mu.Lock()
+	if ix.flats == nil {
+		ix.flats = map[any]*flat{}
+	}
+	ix.flats[key] = f
+	ix.mu.Unlock()
+	return f
+}
+
+func newFlat(list []*nginx.Directive) *flat {
+	f := &flat{kids: flatten(list, 0)}
+	if len(f.kids) > indexFrom {
+		f.pos = make(map[*nginx.Directive]int, len(f.kids))
+		for i, k := range f.kids {
+			if _, ok := f.pos[k]; !ok {
+				f.pos[k] = i
+			}
+		}
+	}
+	return f
 }
 
 // flatten expands include directives into the directives of the files
@@ -497,7 +557,7 @@ func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*rege
 	if innerBlock(d) == "map" {
 		return nil, false // evaluated wherever the map's result is read
 	}
-	lvls := levels(d, site)
+	lvls := ix.levels(d, site)
 	inRewrite := rewritePhase[d.Name]
 	maybe := func(x *nginx.Directive) {
 		ix.rewriteRegexes(x, &out)

@@ -1,0 +1,74 @@
+package nginx
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// prefetched is a file read (and, when it could be, parsed) ahead.
+type prefetched struct {
+	src  []byte
+	cfg  *Config
+	used int // nodes the parse built (see MaxNodes)
+	err  error
+}
+
+// prefetch reads (in order, on this goroutine: reading admits the file
+// against the run's size budget) and parses, on all cores, the files of
+// one include that are not loaded yet. Only the bytes and the tree are
+// made here: adding
+// a file to the loader, linking includes and reporting cycles and read
+// errors stay in includeFile, in the include's order, so the result is
+// the same as a sequential load (Parse depends on the file alone).
+func (l *Loader) prefetch(paths []string) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers <= 1 || len(paths) < 2 {
+		return
+	}
+	type job struct {
+		abs, display string
+		out          prefetched
+	}
+	var jobs []*job
+	for _, p := range paths {
+		if _, ok := l.byAbs[p]; ok {
+			continue
+		}
+		if _, ok := l.pre[p]; ok {
+			continue
+		}
+		jobs = append(jobs, &job{abs: p, display: l.display(p)})
+	}
+	if len(jobs) < 2 {
+		return
+	}
+	for _, j := range jobs {
+		j.out.src, j.out.err = l.read(j.abs)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(workers, len(jobs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				j := jobs[i]
+				if j.out.err == nil {
+					j.out.cfg, j.out.used = parseWithin(source.NewFile(j.display, j.abs, source.KindNginx, j.out.src), MaxNodes)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if l.pre == nil {
+		l.pre = make(map[string]prefetched, len(jobs))
+	}
+	for _, j := range jobs {
+		l.pre[j.abs] = j.out
+	}
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Times `ngxlint lint` (default rules, then --enable all) side by side with
+# `nginx -t` on the generated 300-virtual-host tree, in interleaved runs,
+# and prints medians of wall and CPU time and the ratios.
+#
+#   bench/compare.sh [runs]        (default 11 runs each)
+#
+# NGINX (default /usr/sbin/nginx) is the nginx to compare with; NGXLINT a
+# built ngxlint to time instead of this checkout's (an older build, say); HOSTS the
+# number of virtual hosts (300). Gixy-Next is not compared yet.
+# Wall time on a loaded machine is noisy; CPU time (user + system, all
+# threads) is steadier, but ngxlint spreads its work on all cores, so its
+# wall time can be below its CPU time.
+set -euo pipefail
+
+runs=${1:-11}
+hosts=${HOSTS:-300}
+nginx=${NGINX:-/usr/sbin/nginx}
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+[ -x "$nginx" ] || { echo "compare.sh: $nginx not found (set NGINX)" >&2; exit 2; }
+mkdir -p "$tmp/prefix" "$tmp/tls"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench \
+	-keyout "$tmp/tls/site.key" -out "$tmp/tls/site.pem" 2>/dev/null
+if [ -n "${NGXLINT:-}" ]; then cp "$NGXLINT" "$tmp/ngxlint"; else (cd "$repo" && go build -o "$tmp/ngxlint" ./cmd/ngxlint); fi
+read -r main size < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/tree" -hosts "$hosts" \
+	-cert "$tmp/tls/site.pem" -key "$tmp/tls/site.key" -prefix "$tmp/prefix")
+lines=$(cat "$main" "$tmp"/tree/conf.d/*.conf "$tmp/tree/mime.types" | wc -l)
+
+# Both must accept the tree before anything is timed: nginx -t passes,
+# ngxlint parses without syntax or include errors (warnings are fine).
+"$nginx" -t -q -p "$tmp/prefix" -c "$main" -g 'user root;' >/dev/null 2>"$tmp/nginx.err" ||
+	{ cat "$tmp/nginx.err" >&2; echo "compare.sh: nginx -t rejects the tree" >&2; exit 1; }
+if "$tmp/ngxlint" lint --format json "$main" >"$tmp/lint.json" 2>&1; then :; fi
+if ! grep -q '"findings"' "$tmp/lint.json"; then
+	cat "$tmp/lint.json" >&2; echo "compare.sh: ngxlint did not run" >&2; exit 1
+fi
+if grep -q '"name": *"\(nginx-syntax\|include-[a-z-]*\)"' "$tmp/lint.json"; then
+	echo "compare.sh: ngxlint reports syntax or include errors" >&2; exit 1
+fi
+
+# one NAME CMD...: appends "wall_ms cpu_ms rss_mb" for one run to $tmp/NAME.
+one() {
+	local name=$1; shift
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>&1 || true
+	# time writes "Command exited with non-zero status 1" first when the
+	# command fails (ngxlint does when it finds something): the figures are
+	# the last line.
+	tail -n 1 "$tmp/t" | awk '{ printf "%.1f %.1f %.1f\n", $1*1000, ($2+$3)*1000, $4/1024 }' >>"$tmp/$name"
+}
+for _ in $(seq "$runs"); do
+	one nginx "$nginx" -t -q -p "$tmp/prefix" -c "$main" -g 'user root;'
+	one default "$tmp/ngxlint" lint --format json "$main"
+	one all "$tmp/ngxlint" lint --format json --enable all "$main"
+done
+
+median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
+wall() { cut -d' ' -f1 "$tmp/$1" | median; }
+cpu() { cut -d' ' -f2 "$tmp/$1" | median; }
+rss() { cut -d' ' -f3 "$tmp/$1" | median; }
+nw=$(wall nginx) nc=$(cpu nginx)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+echo "input: $hosts virtual hosts, $((hosts + 2)) files, $lines lines, $size bytes; $runs interleaved runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+printf '%-28s %9s %8s %16s %15s %13s\n' command "wall ms" "cpu ms" "wall / nginx -t" "cpu / nginx -t" "max RSS MB"
+for name in nginx default all; do
+	case $name in
+	nginx) label="nginx -t ($("$nginx" -v 2>&1 | sed 's/.*\///'))" ;;
+	default) label="ngxlint lint" ;;
+	all) label="ngxlint lint --enable all" ;;
+	esac
+	w=$(wall "$name") c=$(cpu "$name")
+	printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
+done

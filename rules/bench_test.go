@@ -1,0 +1,252 @@
+package rules_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/internal/benchgen"
+	"github.com/ngxlint/ngxlint/rules"
+)
+
+// ruleSets are the two selections the benchmarks run: what `ngxlint lint`
+// runs without flags, and `--enable all`.
+func ruleSets(tb testing.TB) map[string][]*analyzer.Rule {
+	def, err := analyzer.Select(rules.All(), nil, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return map[string][]*analyzer.Rule{"default": def, "all": rules.All()}
+}
+
+// lint is one whole run as the CLI does it: load, rules, suppressions,
+// sorting.
+func lint(tb testing.TB, paths []string, sel []*analyzer.Rule) ([]analyzer.Finding, *analyzer.Workspace) {
+	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: filepath.Dir(paths[0])})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	fs, errs := analyzer.Run(ws, sel, rules.All())
+	if len(errs) > 0 {
+		tb.Fatal(errs)
+	}
+	return fs, ws
+}
+
+// TestGeneratedInputsAreClean checks that the generated inputs the
+// benchmarks time parse without syntax or include problems, so that a
+// benchmark measures a realistic run and not error recovery.
+func TestGeneratedInputsAreClean(t *testing.T) {
+	dir := t.TempDir()
+	main, _, err := benchgen.WriteTree(filepath.Join(dir, "tree"), 20, benchgen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	single := filepath.Join(dir, "single", "nginx.conf")
+	if err := os.MkdirAll(filepath.Dir(single), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(single, []byte(benchgen.SingleFile(200_000, benchgen.Options{})), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	es, err := benchgen.WriteElastic(filepath.Join(dir, "es"), 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, paths := range [][]string{{main}, {single}, es} {
+		fs, ws := lint(t, paths, rules.All())
+		if d := ws.Diagnostics(); len(d) > 0 {
+			t.Errorf("%s: loader diagnostics: %v", paths[0], d[0])
+		}
+		for _, f := range fs {
+			if slices.Contains([]string{"nginx-syntax", "include-not-found", "yaml-syntax"}, f.Rule.Name) {
+				t.Errorf("%s: %s", f.Rule.Name, f.Message)
+			}
+		}
+	}
+	if ws := mustLoad(t, main); len(ws.Files) != 22 {
+		t.Errorf("tree of 20 hosts loaded %d files, want 22 (main, mime.types, 20 hosts)", len(ws.Files))
+	}
+}
+
+func mustLoad(t *testing.T, p string) *analyzer.Workspace {
+	ws, err := analyzer.Load([]string{p}, analyzer.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ws
+}
+
+func benchLint(b *testing.B, paths []string, size int64) {
+	for name, sel := range ruleSets(b) {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(size)
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				lint(b, paths, sel)
+			}
+		})
+	}
+}
+
+// BenchmarkTree300 lints the 300-virtual-host tree (nginx.conf including
+// conf.d/*.conf, about 1.3 MB).
+func BenchmarkTree300(b *testing.B) {
+	main, size, err := benchgen.WriteTree(b.TempDir(), 300, benchgen.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchLint(b, []string{main}, size)
+}
+
+// BenchmarkSingle10MB lints one 10 MB configuration.
+func BenchmarkSingle10MB(b *testing.B) { benchSingle(b, 10<<20) }
+
+// BenchmarkSingle1MB is the same shape at a tenth of the size: the two
+// side by side show whether one large file is linear.
+func BenchmarkSingle1MB(b *testing.B) { benchSingle(b, 1<<20) }
+
+func benchSingle(b *testing.B, size int) {
+	p := filepath.Join(b.TempDir(), "nginx.conf")
+	src := benchgen.SingleFile(size, benchgen.Options{})
+	if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	benchLint(b, []string{p}, int64(len(src)))
+}
+
+// BenchmarkElastic200 lints 200 elasticsearch.yml files.
+func BenchmarkElastic200(b *testing.B) {
+	paths, err := benchgen.WriteElastic(b.TempDir(), 200)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var size int64
+	for _, p := range paths {
+		st, _ := os.Stat(p)
+		size += st.Size()
+	}
+	benchLint(b, paths, size)
+}
+
+// BenchmarkScaling lints generated trees of 1 MB and 16 MB with every
+// rule (64 MB too with NGXLINT_BENCH_64=1) and reports the CPU time per
+// MB at each size and the ratio of the largest to the smallest (1.0 is
+// linear). CPU time, not wall time: the run may use both cores, and the
+// machine is shared. Run with -benchtime=3x or so; the best of the runs
+// is kept per size.
+func BenchmarkScaling(b *testing.B) {
+	sizes := []int{1 << 20, 16 << 20}
+	if os.Getenv("NGXLINT_BENCH_64") == "1" {
+		sizes = append(sizes, 64<<20)
+	}
+	type input struct {
+		main string
+		mb   float64
+		best time.Duration
+	}
+	var ins []*input
+	for _, s := range sizes {
+		main, n, err := benchgen.WriteTree(filepath.Join(b.TempDir(), fmt.Sprint(s)), benchgen.HostsFor(s), benchgen.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ins = append(ins, &input{main: main, mb: float64(n) / (1 << 20)})
+	}
+	all := rules.All()
+	for b.Loop() {
+		for _, in := range ins {
+			start := cpuTime()
+			lint(b, []string{in.main}, all)
+			if d := cpuTime() - start; in.best == 0 || d < in.best {
+				in.best = d
+			}
+		}
+	}
+	perMB := func(in *input) float64 { return float64(in.best.Microseconds()) / 1000 / in.mb }
+	for _, in := range ins {
+		b.ReportMetric(perMB(in), fmt.Sprintf("cpu-ms/MB@%.0fMB", in.mb))
+	}
+	b.ReportMetric(perMB(ins[len(ins)-1])/perMB(ins[0]), "ratio")
+}
+
+// reportCPU adds the process's CPU time (user and system, all threads)
+// per operation to a benchmark's results; call the returned function at
+// the end.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// TestParallelMatchesSequential lints the generated tree (and the corpus
+// when it is there) on one core and on four, and wants the same findings
+// in the same order: the rules run concurrently, the output must not
+// show it.
+func TestParallelMatchesSequential(t *testing.T) {
+	main, _, err := benchgen.WriteTree(t.TempDir(), 40, benchgen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inputs := [][]string{{main}}
+	if root, ok := sharedCorpus(); ok {
+		inputs = append(inputs, corpusPaths(root))
+	}
+	render := func(paths []string, procs int) []string {
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(procs))
+		fs, _ := lint(t, paths, rules.All())
+		var out []string
+		for _, f := range fs {
+			out = append(out, fmt.Sprintf("%s:%d:%d %s %s", f.Span.File, f.Span.Start.Line, f.Span.Start.Col, f.Rule.Name, f.Message))
+		}
+		return out
+	}
+	for _, paths := range inputs {
+		seq, par := render(paths, 1), render(paths, 4)
+		if len(seq) == 0 {
+			t.Fatalf("%s: no findings at all; the comparison would prove nothing", paths[0])
+		}
+		if !slices.Equal(seq, par) {
+			for i := range min(len(seq), len(par)) {
+				if seq[i] != par[i] {
+					t.Fatalf("%s: finding %d differs:\n sequential %s\n parallel   %s", paths[0], i, seq[i], par[i])
+				}
+			}
+			t.Fatalf("%s: %d findings sequentially, %d in parallel", paths[0], len(seq), len(par))
+		}
+	}
+}
+
+func sharedCorpus() (string, bool) {
+	root := filepath.Join("..", "..", "shared", "corpus")
+	if st, err := os.Stat(root); err == nil && st.IsDir() {
+		return root, true
+	}
+	return "", false
+}
+
+func corpusPaths(root string) []string {
+	var paths []string
+	_ = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() && (strings.Contains(p, "/nginx/") || strings.Contains(p, "/elasticsearch/")) {
+			paths = append(paths, p)
+		}
+		return err
+	})
+	return paths
+}
