@@ -200,8 +200,10 @@ func (p *Prober) plain(conn net.Conn, host string) (o Outcome, tryTLS bool) {
 	}
 	body, _ := io.ReadAll(io.LimitReader(resp.Body, maxRead))
 	_ = resp.Body.Close()
-	if resp.StatusCode == http.StatusBadRequest && bytes.Contains(body, []byte("HTTP request to an HTTPS server")) {
-		return Outcome{Result: HTTP, Detail: "HTTP 400: a TLS server"}, true
+	// Go's servers and nginx's say in a 400 that the port expects TLS.
+	if resp.StatusCode == http.StatusBadRequest && (bytes.Contains(body, []byte("HTTP request to an HTTPS server")) ||
+		bytes.Contains(body, []byte("plain HTTP request was sent to HTTPS port"))) {
+		return Outcome{Result: HTTP, Detail: tlsServerDetail}, true
 	}
 	if fp, ok := fingerprint(resp, body); ok {
 		return Outcome{Result: Elasticsearch, Detail: fp}, false
@@ -318,6 +320,10 @@ func classifyRaw(b []byte, err error) (Outcome, bool) {
 	}
 	return readFailure(err, b)
 }
+
+// tlsServerDetail marks an HTTP answer that says the port expects TLS;
+// the Result stays HTTP when the TLS retry then fails.
+const tlsServerDetail = "HTTP 400: a TLS server"
 
 // readFailure classifies a connection that said nothing.
 func readFailure(err error, _ []byte) (Outcome, bool) {

@@ -60,6 +60,12 @@ location /search/ {
 For a URL with its port written, the fix swaps the scheme. It is unsafe: a backend that really
 serves plain HTTP on 443 (or TLS on 80) exists, and TLS to an upstream also needs its certificate
 checked (` + "`proxy_ssl_verify`" + `) to be worth having.
+
+With ` + "`--live`" + `, ngxlint dials the address and port and tells what answers there: confirmed when it
+speaks another protocol than the scheme says (a TLS handshake or nginx's "plain HTTP request was
+sent to HTTPS port" for ` + "`http://`" + `, plain HTTP for ` + "`https://`" + `, "This is not an HTTP port"
+from a transport port), refuted when it speaks the scheme's protocol, inconclusive when nothing
+answers.
 `,
 })
 
@@ -98,6 +104,7 @@ func visitSchemePortMismatch(p *analyzer.Pass, d *nginx.Directive) {
 					Span:    s.Addr.PortSpan,
 					Message: fmt.Sprintf("server %s of upstream %s, used by proxy_pass %s: %s", s.Directive.Args[0].Value, g.Name, d.Args[0].Value, problem),
 					Related: []source.Related{{Span: ps.Addr.HostSpan, Message: "the proxy_pass that uses this server"}},
+					Target:  &analyzer.Target{Host: s.Addr.Host, Port: s.Addr.Port, Scheme: ps.Scheme},
 				})
 			}
 		}
@@ -110,7 +117,8 @@ func visitSchemePortMismatch(p *analyzer.Pass, d *nginx.Directive) {
 	if problem == "" {
 		return
 	}
-	f := analyzer.Finding{Span: ps.Addr.PortSpan, Message: fmt.Sprintf("proxy_pass %s: %s", d.Args[0].Value, problem)}
+	f := analyzer.Finding{Span: ps.Addr.PortSpan, Message: fmt.Sprintf("proxy_pass %s: %s", d.Args[0].Value, problem),
+		Target: &analyzer.Target{Host: ps.Addr.Host, Port: ps.Addr.Port, Scheme: ps.Scheme}}
 	if swap != "" && !ps.Addr.SchemeSpan.IsZero() {
 		f.Span = ps.Addr.SchemeSpan
 		f.Fix = &analyzer.Fix{
