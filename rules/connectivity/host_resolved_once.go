@@ -24,7 +24,7 @@ var HostResolvedOnce = registry.Add(&analyzer.Rule{
 	Tags:       []analyzer.Tag{analyzer.TagConnectivity},
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,
-	Aliases:    []string{"stale_dns_cache"},
+	Aliases:    []string{"stale_dns_cache", "missing_resolver"},
 	Directives: []string{"server", "proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"},
 	Visit:      visitHostResolvedOnce,
 	Doc: `## What it does
@@ -37,6 +37,12 @@ upstream defined in a file that was not loaded is left alone too, and so is a mi
 
 It is an info finding: resolving at start-up is what most configurations mean to do, and it is
 right for a backend whose address never changes.
+
+gixy-ng's ` + "`missing_resolver`" + ` is this check (a literal host, an upstream server without
+` + "`resolve`" + `); the part of it about a variable target with no ` + "`resolver`" + ` in scope is
+` + "`pass-variable-no-resolver`" + `. Unlike gixy-ng, ngxlint does not raise the severity for names that look
+like a cloud load balancer's or CDN's; the message names the host, and those are the hosts whose
+addresses rotate most, so read such findings first.
 
 ## Why is this bad?
 nginx looks the name up when it starts or reloads and keeps the addresses for its whole life. When
