@@ -48,6 +48,10 @@ type Options struct {
 	// ListenNotLocal, when set, is the rule that listens on addresses
 	// this host does not hold are reported under (listen-address-not-local).
 	ListenNotLocal *analyzer.Rule
+	// NodeUnreachable, when set, is the rule under which each settings
+	// file's node is probed on this host: its HTTP and transport ports at
+	// the bound addresses (es-node-unreachable).
+	NodeUnreachable *analyzer.Rule
 	// NonLocalBind says whether the kernel lets IPv4 and IPv6 sockets bind
 	// addresses the host does not hold; nil reads /proc/sys.
 	NonLocalBind func() (v4, v6 bool)
@@ -162,6 +166,13 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 			needs = append(needs, need{p.Addr.Host, p.Addr.Port, ModeOf(p)})
 		}
 	}
+	var nodes []nodeProbe
+	if opt.NodeUnreachable != nil {
+		nodes = s.nodeProbes(ws)
+		for _, np := range nodes {
+			needs = append(needs, np.needs()...)
+		}
+	}
 	s.resolve(ctx, needs)
 	s.dial(ctx, needs, &Prober{dial: opt.Dial, timeout: opt.Timeout, deadline: deadline})
 	if opt.NotChecked != nil {
@@ -195,6 +206,11 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.HostLimits != nil {
 		fs = append(fs, hostLimits(ws, opt)...)
+	}
+	for _, np := range nodes {
+		if f, ok := s.judgeNode(np); ok {
+			fs = append(fs, f)
+		}
 	}
 	return fs
 }
