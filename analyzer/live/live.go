@@ -12,8 +12,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/netip"
+	"os"
 	"sync"
 	"time"
 
@@ -60,6 +62,9 @@ type Options struct {
 	HostLimits *analyzer.Rule
 	// MaxMapCount reads vm.max_map_count; nil means ReadMaxMapCount.
 	MaxMapCount func() (int, error)
+	// Proc is /proc, where the host-limits check finds a running node's
+	// process limits; nil means the machine's.
+	Proc fs.FS
 	// NotChecked, when set, is told how many addresses (and host names)
 	// the deadline left undialled (unresolved), so that the caller can
 	// say so: a peer the deadline skipped is not evidence of anything.
@@ -90,6 +95,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxMapCount == nil {
 		o.MaxMapCount = ReadMaxMapCount
+	}
+	if o.Proc == nil {
+		o.Proc = os.DirFS("/proc")
 	}
 	return o
 }
