@@ -145,3 +145,12 @@ func TestSchemeDiffers(t *testing.T) {
 		t.Fatalf("plain, file on: %+v", fs)
 	}
 }
+
+// A client's configuration (Rails-style environment sections) names no
+// node of its own: nothing is dialled for it.
+func TestClientConfigNotProbed(t *testing.T) {
+	yml := "default: &default\n  url: http://localhost:9200\ndevelopment:\n  <<: *default\nproduction:\n  url: http://es.internal:9200\n"
+	if fs := nodeLint(t, yml, live.Options{}); len(fs) != 0 {
+		t.Errorf("client configuration probed: %+v", fs)
+	}
+}
