@@ -12,8 +12,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"net/netip"
+	"os"
 	"sync"
 	"time"
 
@@ -48,6 +50,10 @@ type Options struct {
 	// ListenNotLocal, when set, is the rule that listens on addresses
 	// this host does not hold are reported under (listen-address-not-local).
 	ListenNotLocal *analyzer.Rule
+	// NodeUnreachable, when set, is the rule under which each settings
+	// file's node is probed on this host: its HTTP and transport ports at
+	// the bound addresses (es-node-unreachable).
+	NodeUnreachable *analyzer.Rule
 	// NonLocalBind says whether the kernel lets IPv4 and IPv6 sockets bind
 	// addresses the host does not hold; nil reads /proc/sys.
 	NonLocalBind func() (v4, v6 bool)
@@ -56,6 +62,9 @@ type Options struct {
 	HostLimits *analyzer.Rule
 	// MaxMapCount reads vm.max_map_count; nil means ReadMaxMapCount.
 	MaxMapCount func() (int, error)
+	// Proc is /proc, where the host-limits check finds a running node's
+	// process limits; nil means the machine's.
+	Proc fs.FS
 	// NotChecked, when set, is told how many addresses (and host names)
 	// the deadline left undialled (unresolved), so that the caller can
 	// say so: a peer the deadline skipped is not evidence of anything.
@@ -86,6 +95,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxMapCount == nil {
 		o.MaxMapCount = ReadMaxMapCount
+	}
+	if o.Proc == nil {
+		o.Proc = os.DirFS("/proc")
 	}
 	return o
 }
@@ -162,6 +174,13 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 			needs = append(needs, need{p.Addr.Host, p.Addr.Port, ModeOf(p)})
 		}
 	}
+	var nodes []nodeProbe
+	if opt.NodeUnreachable != nil {
+		nodes = s.nodeProbes(ws)
+		for _, np := range nodes {
+			needs = append(needs, np.needs()...)
+		}
+	}
 	s.resolve(ctx, needs)
 	s.dial(ctx, needs, &Prober{dial: opt.Dial, timeout: opt.Timeout, deadline: deadline})
 	if opt.NotChecked != nil {
@@ -195,6 +214,11 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	}
 	if opt.HostLimits != nil {
 		fs = append(fs, hostLimits(ws, opt)...)
+	}
+	for _, np := range nodes {
+		if f, ok := s.judgeNode(np); ok {
+			fs = append(fs, f)
+		}
 	}
 	return fs
 }

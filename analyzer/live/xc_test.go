@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -129,7 +130,7 @@ func TestHostLimits(t *testing.T) {
 		{"network.host: 0.0.0.0\nnode.store.allow_mmap: false\n", low, 0},
 	} {
 		ws := load(t, "elasticsearch.yml", c.yml)
-		fs := live.Check(context.Background(), ws, nil, live.Options{HostLimits: rule, MaxMapCount: c.read})
+		fs := live.Check(context.Background(), ws, nil, live.Options{HostLimits: rule, MaxMapCount: c.read, Proc: fstest.MapFS{}})
 		if len(fs) != c.want {
 			t.Errorf("%q: %d findings, want %d: %+v", c.yml, len(fs), c.want, fs)
 			continue

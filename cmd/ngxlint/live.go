@@ -99,6 +99,9 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		if on(esrules.ESHostLimits) {
 			opt.HostLimits = esrules.ESHostLimits
 		}
+		if on(esrules.ESNodeUnreachable) {
+			opt.NodeUnreachable = esrules.ESNodeUnreachable
+		}
 		fs = live.Check(ctx, ws, fs, opt)
 	}
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
