@@ -140,6 +140,13 @@ func link(p *Pass, nodes []*elastic.Settings, t NodeTarget) (*elastic.Settings, 
 		return nil, ""
 	}
 	n := nodes[0]
+	together := false
+	for f := range files {
+		together = together || p.Workspace.Together(f, n.File.Abs)
+	}
+	if !together {
+		return nil, "" // another project's node: only links in .ngxlint.yml pair them
+	}
 	port := t.Port()
 	if port == 9200 || port == 9300 || n.HTTPPort.Has(port) || n.TransportPort.Has(port) {
 		return n, "the only node of this run"

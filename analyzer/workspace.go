@@ -33,6 +33,10 @@ type Workspace struct {
 
 	// results memoises models (see ResultOf); made by Load.
 	results *results
+	// inputDirs and inputFiles are the paths named for the run (see
+	// Together).
+	inputDirs  []string
+	inputFiles map[string]bool
 }
 
 // File returns the loaded file with this display path, or nil.
@@ -139,6 +143,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	}
 
 	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
+	ws.inputDirs, ws.inputFiles = namedInputs(paths, cwd)
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display,
 		Admit:      func(_ string, size int64) error { return budget.admit(size) },
 		LintedDirs: lintedDirs(paths, cwd, opt)}
@@ -583,6 +588,45 @@ func lintedDirs(paths []string, cwd string, opt LoadOptions) []string {
 		dirs = append(dirs, absOrEmpty(opt.Prefix, cwd))
 	}
 	return dirs
+}
+
+// namedInputs splits the paths named for the run into folders and files
+// (absolute); standard input names neither.
+func namedInputs(paths []string, cwd string) (dirs []string, files map[string]bool) {
+	files = map[string]bool{}
+	for _, p := range paths {
+		if p == "-" {
+			continue
+		}
+		abs := absOrEmpty(p, cwd)
+		if fi, err := os.Stat(abs); err == nil && fi.IsDir() {
+			dirs = append(dirs, abs)
+		} else {
+			files[abs] = true
+		}
+	}
+	return dirs, files
+}
+
+// Together reports whether two loaded files were given to the run
+// together: both named on the command line, or both found under one named
+// folder. Linting two unrelated projects in one run (two named folders)
+// must not pair one project's nginx with the other's node. A workspace
+// loaded without paths (tests, the language server's overlay) counts
+// every pair as together.
+func (ws *Workspace) Together(a, b string) bool {
+	if len(ws.inputDirs) == 0 && len(ws.inputFiles) == 0 {
+		return true
+	}
+	if ws.inputFiles[a] && ws.inputFiles[b] {
+		return true
+	}
+	for _, d := range ws.inputDirs {
+		if within(d, a) && within(d, b) {
+			return true
+		}
+	}
+	return false
 }
 
 // walkError is a failure inside a folder walk, at the entry it concerns.
