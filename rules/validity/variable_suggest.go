@@ -3,6 +3,7 @@ package validity
 import (
 	"strings"
 
+	"github.com/ngxlint/ngxlint/analyzer/editdist"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 )
 
@@ -20,7 +21,7 @@ func closestVariable(name, family string) string {
 		if v.Prefix || v.Source != "nginx" || family == "stream" && !v.Stream() || family == "http" && v.Stream() {
 			continue
 		}
-		d := varEditDistance(name, v.Name, limit)
+		d := editdist.Distance(name, v.Name, limit)
 		switch {
 		case d < bestD:
 			best, bestD, ties = v.Name, d, 0
@@ -32,39 +33,4 @@ func closestVariable(name, family string) string {
 		return ""
 	}
 	return best
-}
-
-// varEditDistance is the Levenshtein distance of a and b, counting an
-// exchange of two neighbours as one edit; any value above limit is
-// limit+1.
-func varEditDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		low := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-			low = min(low, cur[j])
-		}
-		if low > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return min(prev[len(b)], limit+1)
 }

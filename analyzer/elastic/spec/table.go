@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/ngxlint/ngxlint/analyzer/editdist"
 )
 
 // settingsText is the hand-written table; its header says the format.
@@ -311,7 +313,7 @@ func Suggest(key string, p Product) string {
 			continue
 		}
 		k := instantiate(s.Key, key)
-		d := distance(k, key, limit)
+		d := editdist.Distance(k, key, limit)
 		if d > limit {
 			continue
 		}
@@ -360,39 +362,4 @@ func instantiate(pattern, key string) string {
 		}
 	}
 	return strings.Join(ps, ".")
-}
-
-// distance is the optimal-string-alignment edit distance (an adjacent
-// transposition counts as one edit), cut short once it must exceed limit.
-func distance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				v = min(v, prev2[j-2]+1)
-			}
-			cur[j] = v
-			rowMin = min(rowMin, v)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(b)]
 }

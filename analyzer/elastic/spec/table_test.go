@@ -3,6 +3,8 @@ package spec
 import (
 	"strings"
 	"testing"
+
+	"github.com/ngxlint/ngxlint/analyzer/editdist"
 )
 
 // TestTableParses keeps settings.txt well formed and self-consistent: every
@@ -135,7 +137,7 @@ func TestDistance(t *testing.T) {
 		{"abc", "xyz", 3},
 		{"short", "a much longer key", 4}, // cut off at limit+1
 	} {
-		if got := distance(c.a, c.b, 3); got != c.want {
+		if got := editdist.Distance(c.a, c.b, 3); got != c.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
 		}
 	}
