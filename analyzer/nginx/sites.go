@@ -1,6 +1,10 @@
 package nginx
 
-import "github.com/ngxlint/ngxlint/analyzer/source"
+import (
+	"slices"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
 
 // A snippet included from two server blocks is in two contexts, and a
 // question such as "which add_header lines apply here" has one answer per
@@ -62,9 +66,28 @@ func (d *Directive) Context() []string {
 	return nil
 }
 
-// ContextIn is Context at one site of d's file.
+// ContextIn is Context at one site of d's file. The slice may be shared:
+// do not modify it.
 func (d *Directive) ContextIn(s Site) []string {
+	if d.Config != nil && d.Config.isFirstSite(s) {
+		return d.Context() // cached at link time: most files have one site
+	}
 	return appendParents(topContextIn(s), d)
+}
+
+// isFirstSite reports whether s is c's first site, the one Context
+// answers for.
+func (c *Config) isFirstSite(s Site) bool {
+	f := c.Sites()[0]
+	if f.Root != s.Root || len(f.Via) != len(s.Via) {
+		return false
+	}
+	for i := range f.Via {
+		if f.Via[i] != s.Via[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // appendParents appends the names of d's enclosing blocks in its own
@@ -131,7 +154,7 @@ func link(configs []*Config) {
 	for i, c := range configs {
 		c.order = i
 		c.sites = sitesOf(c, memo, 0)
-		c.top = topContextIn(c.sites[0])
+		c.top = slices.Clip(topContextIn(c.sites[0])) // shared: an append copies
 		for _, d := range c.Directives {
 			setInner(d, c.top)
 		}

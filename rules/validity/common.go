@@ -27,7 +27,15 @@ func directiveContext(path []string) bool {
 // geo, types ... body, or inside a block the table does not know, has
 // none: its "name" is data.
 func checkedSites(d *nginx.Directive) (sites []nginx.Site, paths [][]string) {
-	for _, s := range d.Config.Sites() {
+	all := d.Config.Sites()
+	if len(all) == 1 { // nearly every file: no copy of the sites
+		ctx := d.ContextIn(all[0])
+		if directiveContext(ctx) && !hostFile(d.Config, all[0]) {
+			return all[:1:1], [][]string{ctx}
+		}
+		return nil, nil
+	}
+	for _, s := range all {
 		ctx := d.ContextIn(s)
 		if directiveContext(ctx) && !hostFile(d.Config, s) {
 			sites = append(sites, s)
@@ -81,20 +89,41 @@ func mainOnly(name string) bool {
 // entriesAt returns the table entries for name that nginx v has; nil when
 // v has none (unknown, not yet or no longer).
 func entriesAt(name string, v spec.Version) []*spec.Directive {
-	var out []*spec.Directive
-	for _, e := range spec.Lookup(name) {
-		if e.Has(v) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return filterEntries(spec.Lookup(name), func(e *spec.Directive) bool { return e.Has(v) })
 }
 
 // allowedAt returns the entries of ds allowed at path.
 func allowedAt(ds []*spec.Directive, path []string) []*spec.Directive {
-	var out []*spec.Directive
-	for _, e := range ds {
-		if ok, _ := e.AllowedIn(path); ok {
+	return filterEntries(ds, func(e *spec.Directive) bool {
+		ok, _ := e.AllowedIn(path)
+		return ok
+	})
+}
+
+// filterEntries returns the entries of ds that keep. When those are
+// contiguous in ds, as nearly always (one entry per name, or an http and a
+// stream entry of which one is kept), the result is a part of ds, so that
+// the check run on every directive allocates nothing. The result is
+// shared with the table: do not modify it.
+func filterEntries(ds []*spec.Directive, keep func(*spec.Directive) bool) []*spec.Directive {
+	i := 0
+	for i < len(ds) && !keep(ds[i]) {
+		i++
+	}
+	j := i
+	for j < len(ds) && keep(ds[j]) {
+		j++
+	}
+	rest := j
+	for rest < len(ds) && !keep(ds[rest]) {
+		rest++
+	}
+	if rest == len(ds) {
+		return ds[i:j:j]
+	}
+	out := append([]*spec.Directive(nil), ds[i:j]...)
+	for _, e := range ds[rest:] {
+		if keep(e) {
 			out = append(out, e)
 		}
 	}

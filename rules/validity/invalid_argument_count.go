@@ -58,7 +58,10 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	sites, paths := checkedSites(d)
 	var candidates []*spec.Directive
-	for i := range sites {
+	if len(sites) == 1 {
+		candidates = allowedAt(ds, paths[0]) // shared, read only
+	}
+	for i := 0; len(sites) > 1 && i < len(sites); i++ {
 		candidates = append(candidates, allowedAt(ds, paths[i])...)
 	}
 	if len(candidates) == 0 {

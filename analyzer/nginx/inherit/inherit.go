@@ -69,6 +69,9 @@ func NewIndex() *Index { return &Index{dirs: map[Level]levelDirs{}} }
 // Directives is Level.Directives, memoised. The slice is shared: do not
 // modify it.
 func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {
+	if list, ok := plainLevel(l); ok {
+		return list, false // nothing to expand: no copy, no lock
+	}
 	if x != nil {
 		x.mu.Lock()
 		e, ok := x.dirs[l]
@@ -259,6 +262,9 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 // again for every query made a run quadratic in the number of hosts.
 func (x *Index) own(l Level, name string, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
 	k := ownKey{l, name, sw}
+	if list, ok := plainLevel(l); ok && len(list) <= smallLevel {
+		return ownIn(list, group, sw)
+	}
 	if x != nil {
 		x.mu.Lock()
 		e, ok := x.owns[k]
@@ -268,14 +274,7 @@ func (x *Index) own(l Level, name string, group []string, sw string) (own []*ngi
 		}
 	}
 	all, unresolved := x.Directives(l)
-	for _, d := range all {
-		switch {
-		case slices.Contains(group, d.Name):
-			own = append(own, d)
-		case sw != "" && d.Name == sw && swDir == nil && len(d.Args) == 1:
-			swDir = d
-		}
-	}
+	own, swDir, _ = ownIn(all, group, sw)
 	if x != nil {
 		x.mu.Lock()
 		if x.owns == nil {
@@ -285,6 +284,43 @@ func (x *Index) own(l Level, name string, group []string, sw string) (own []*ngi
 		x.mu.Unlock()
 	}
 	return slices.Clip(own), swDir, unresolved
+}
+
+// smallLevel is the size up to which a level without includes is scanned
+// on each question rather than remembered: a location's few lines are
+// read faster than a shared map is locked, grown and searched.
+const smallLevel = 64
+
+// plainLevel returns a level's directives when it has no include to
+// expand (most location and server blocks).
+func plainLevel(l Level) ([]*nginx.Directive, bool) {
+	var list []*nginx.Directive
+	switch {
+	case l.Block != nil:
+		list = l.Block.Block
+	case l.Root != nil:
+		list = l.Root.Directives
+	}
+	for _, d := range list {
+		if d.Name == "include" {
+			return nil, false
+		}
+	}
+	return list, true
+}
+
+// ownIn picks out of a level's directives the lines of group, and the
+// first well-formed switch directive sw.
+func ownIn(all []*nginx.Directive, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
+	for _, d := range all {
+		switch {
+		case slices.Contains(group, d.Name):
+			own = append(own, d)
+		case sw != "" && d.Name == sw && swDir == nil && len(d.Args) == 1:
+			swDir = d
+		}
+	}
+	return slices.Clip(own), swDir, false
 }
 
 type ownKey struct {

@@ -77,26 +77,35 @@ type argKey struct{ name, family string }
 // flag rules) or is not in the table. In an unknown family ("") only a
 // directive that has one type everywhere answers.
 func ArgTypeOf(name, family string) *ArgType {
-	if t, ok := argTypes[argKey{name, ""}]; ok {
-		return &t
+	if t := argTypeRefs[argKey{name, ""}]; t != nil {
+		return t
 	}
 	switch family {
 	case "http", "stream":
-		if t, ok := argTypes[argKey{name, family}]; ok {
-			return &t
-		}
+		return argTypeRefs[argKey{name, family}]
 	case "":
-		if t, ok := argTypes[argKey{name, "main"}]; ok {
-			return &t
+		if t := argTypeRefs[argKey{name, "main"}]; t != nil {
+			return t
 		}
-		h, hok := argTypes[argKey{name, "http"}]
-		_, sok := argTypes[argKey{name, "stream"}]
-		if hok && !sok && !streamFlags[name] {
-			return &h
+		h := argTypeRefs[argKey{name, "http"}]
+		s := argTypeRefs[argKey{name, "stream"}]
+		if h != nil && s == nil && !streamFlags[name] {
+			return h
 		}
 	}
 	return nil
 }
+
+// argTypeRefs is argTypes by pointer, so that ArgTypeOf, called for
+// every directive of a run, hands out the table's entries without a copy
+// each. The entries are shared: callers must not modify them.
+var argTypeRefs = func() map[argKey]*ArgType {
+	out := make(map[argKey]*ArgType, len(argTypes))
+	for k, v := range argTypes {
+		out[k] = &v
+	}
+	return out
+}()
 
 // ArgTypeNames lists the directives ArgTypeOf knows, each once.
 func ArgTypeNames() []string {

@@ -431,33 +431,34 @@ func contextOf(path []string) (c Context, known bool) {
 	if len(path) > 1 {
 		prev = path[len(path)-2]
 	}
-	switch family + "/" + last {
-	case "events/events":
+	type key struct{ family, last string } // a struct, not a concatenation: called per directive
+	switch (key{family, last}) {
+	case key{"events", "events"}:
 		return Events, true
-	case "http/http":
+	case key{"http", "http"}:
 		return HTTPMain, true
-	case "http/server":
+	case key{"http", "server"}:
 		return HTTPServer, true
-	case "http/location":
+	case key{"http", "location"}:
 		return HTTPLocation, true
-	case "http/upstream":
+	case key{"http", "upstream"}:
 		return HTTPUpstream, true
-	case "http/limit_except":
+	case key{"http", "limit_except"}:
 		return HTTPLimitExcept, true
-	case "http/if":
+	case key{"http", "if"}:
 		if prev == "server" {
 			return HTTPIfServer, true
 		}
 		return HTTPIfLocation, true
-	case "stream/stream":
+	case key{"stream", "stream"}:
 		return StreamMain, true
-	case "stream/server":
+	case key{"stream", "server"}:
 		return StreamServer, true
-	case "stream/upstream":
+	case key{"stream", "upstream"}:
 		return StreamUpstream, true
-	case "mail/mail":
+	case key{"mail", "mail"}:
 		return MailMain, true
-	case "mail/server":
+	case key{"mail", "server"}:
 		return MailServer, true
 	}
 	return 0, false

@@ -24,6 +24,18 @@ type query struct {
 	// node they went back to: an answer worked out while a cycle to a
 	// node outside it is open is partial and is not kept.
 	cuts []seenKey
+	// inner is set once the outermost value call has begun: its own
+	// answer ends the query and is not kept (most queries are one
+	// built-in variable, and need no map at all).
+	inner bool
+}
+
+// mark records key as being worked out.
+func (q *query) mark(key seenKey) {
+	if q.seen == nil {
+		q.seen = map[seenKey]bool{}
+	}
+	q.seen[key] = true
 }
 
 // close drops the cuts that went back to k, now that k is worked out.
@@ -77,7 +89,7 @@ func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
 	if site.Root == nil && d.Config != nil {
 		site = d.Config.Sites()[0]
 	}
-	q := &query{ix: ix, seen: map[seenKey]bool{}}
+	q := &query{ix: ix}
 	return q.value(d, site, name)
 }
 
@@ -137,10 +149,12 @@ func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 	if v, ok := q.memo[k]; ok {
 		return v
 	}
+	outermost := !q.inner
+	q.inner = true
 	open := len(q.cuts)
 	v := q.compute(d, site, name)
 	q.close(seenKey{d, name})
-	if len(q.cuts) <= open {
+	if !outermost && len(q.cuts) <= open {
 		if q.memo == nil {
 			q.memo = map[memoKey]Value{}
 		}
@@ -369,7 +383,7 @@ func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Prop
 			}
 			continue // a cycle adds nothing new
 		}
-		q.seen[key] = true
+		q.mark(key)
 		q.depth++
 		v := q.value(d, site, r)
 		q.depth--
@@ -804,7 +818,7 @@ func (q *query) subject(rs *regexSite, site nginx.Site) Props {
 				q.cuts = append(q.cuts, key)
 				return Number
 			}
-			q.seen[key] = true
+			q.mark(key)
 			q.depth++
 			p, _ := q.template(m, siteOf(m, d, site), m.Args[0].Value)
 			q.depth--
