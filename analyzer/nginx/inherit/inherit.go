@@ -262,7 +262,7 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 // again for every query made a run quadratic in the number of hosts.
 func (x *Index) own(l Level, name string, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
 	k := ownKey{l, name, sw}
-	if list, ok := plainLevel(l); ok && len(list) <= smallLevel {
+	if list, ok := plainLevel(l); ok {
 		return ownIn(list, group, sw)
 	}
 	if x != nil {
@@ -291,8 +291,8 @@ func (x *Index) own(l Level, name string, group []string, sw string) (own []*ngi
 // read faster than a shared map is locked, grown and searched.
 const smallLevel = 64
 
-// plainLevel returns a level's directives when it has no include to
-// expand (most location and server blocks).
+// plainLevel returns a small level's directives when it has no include
+// to expand (most location and server blocks).
 func plainLevel(l Level) ([]*nginx.Directive, bool) {
 	var list []*nginx.Directive
 	switch {
@@ -300,6 +300,9 @@ func plainLevel(l Level) ([]*nginx.Directive, bool) {
 		list = l.Block.Block
 	case l.Root != nil:
 		list = l.Root.Directives
+	}
+	if len(list) > smallLevel {
+		return nil, false // remembered: a large level is asked about often
 	}
 	for _, d := range list {
 		if d.Name == "include" {
