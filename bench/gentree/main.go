@@ -2,12 +2,14 @@
 // bench/compare.sh times ngxlint and nginx -t on.
 //
 //	go run ./bench/gentree -dir DIR -hosts 300 -cert C -key K
+//	go run ./bench/gentree -dir DIR -single 10485760   (one file of that many bytes)
 package main
 
 import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/ngxlint/ngxlint/internal/benchgen"
 )
@@ -19,10 +21,25 @@ func main() {
 	flag.StringVar(&o.Cert, "cert", "", "certificate every TLS server names")
 	flag.StringVar(&o.Key, "key", "", "its key")
 	flag.StringVar(&o.Prefix, "prefix", "", "folder for logs and temporary files")
+	single := flag.Int("single", 0, "write one nginx.conf of about this many bytes instead of a tree")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "gentree: -dir is required")
 		os.Exit(2)
+	}
+	if *single > 0 {
+		src := benchgen.SingleFile(*single, o)
+		p := filepath.Join(*dir, "nginx.conf")
+		if err := os.MkdirAll(*dir, 0o755); err != nil {
+			fmt.Fprintln(os.Stderr, "gentree:", err)
+			os.Exit(1)
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			fmt.Fprintln(os.Stderr, "gentree:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("%s\t%d\n", p, len(src))
+		return
 	}
 	p, n, err := benchgen.WriteTree(*dir, *hosts, o)
 	if err != nil {
