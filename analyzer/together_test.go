@@ -35,3 +35,31 @@ func TestTogether(t *testing.T) {
 		}
 	}
 }
+
+// A compose file's environment is laid over the run's only settings file
+// without a mount naming it only when the two were given together.
+func TestComposeEnvOnlyTogether(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"one/docker-compose.yml": "services:\n  es:\n    image: docker.elastic.co/elasticsearch/elasticsearch:8.15.0\n" +
+			"    environment:\n      - network.host=0.0.0.0\n",
+		"two/elasticsearch.yml": "http.port: 9200\n",
+	})
+	for _, tc := range []struct {
+		paths []string
+		want  bool
+	}{
+		{[]string{dir}, true},
+		{[]string{filepath.Join(dir, "one"), filepath.Join(dir, "two")}, false},
+	} {
+		ws, err := analyzer.Load(tc.paths, analyzer.LoadOptions{WorkDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ws.Elastic) != 1 || len(ws.Compose) != 1 {
+			t.Fatalf("%v: %d settings files, %d compose files", tc.paths, len(ws.Elastic), len(ws.Compose))
+		}
+		if got := ws.Elastic[0].Get("network.host") != nil; got != tc.want {
+			t.Errorf("%v: network.host from the compose file applied = %v, want %v", tc.paths, got, tc.want)
+		}
+	}
+}

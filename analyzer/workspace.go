@@ -225,35 +225,37 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 // linkCompose lays the environment of each compose service that runs a
 // node over that node's settings file: the file the service mounts as its
 // elasticsearch.yml / opensearch.yml, or, when the run has one settings
-// file and one service of a node image, that file.
+// file and one service of a node image and was given both together (see
+// Together), that file.
 func (ws *Workspace) linkCompose() {
-	var services []*elastic.Service
 	nodeServices := 0
 	for _, c := range ws.Compose {
-		services = append(services, c.Services...)
 		for _, svc := range c.Services {
 			if nodeImage(svc.Image) {
 				nodeServices++
 			}
 		}
 	}
-	for _, svc := range services {
-		if len(svc.Env) == 0 && !nodeImage(svc.Image) {
-			continue
-		}
-		var node *elastic.Settings
-		for _, m := range svc.Mounts {
-			for _, s := range ws.Elastic {
-				if s.File.Abs == m {
-					node = s
+	for _, c := range ws.Compose {
+		for _, svc := range c.Services {
+			if len(svc.Env) == 0 && !nodeImage(svc.Image) {
+				continue
+			}
+			var node *elastic.Settings
+			for _, m := range svc.Mounts {
+				for _, s := range ws.Elastic {
+					if s.File.Abs == m {
+						node = s
+					}
 				}
 			}
-		}
-		if node == nil && len(ws.Elastic) == 1 && nodeServices == 1 && nodeImage(svc.Image) {
-			node = ws.Elastic[0]
-		}
-		if node != nil {
-			node.ApplyEnv(svc)
+			if node == nil && len(ws.Elastic) == 1 && nodeServices == 1 && nodeImage(svc.Image) &&
+				ws.Together(c.File.Abs, ws.Elastic[0].File.Abs) {
+				node = ws.Elastic[0]
+			}
+			if node != nil {
+				node.ApplyEnv(svc)
+			}
 		}
 	}
 }
