@@ -107,6 +107,9 @@ func classify(e Entry, logger string) (Entry, bool) {
 		for _, g := range boundRE.FindAllStringSubmatch(rest, -1) {
 			e.Bound = append(e.Bound, strings.TrimSpace(g[1]))
 		}
+		if len(e.Bound) == 0 {
+			return e, false // a cut line: no address to judge by (found by fuzzing)
+		}
 	case strings.Contains(msg, "bootstrap check failure ["):
 		e.Kind = BootstrapFailure
 		if _, after, ok := strings.Cut(msg, "]: "); ok {
