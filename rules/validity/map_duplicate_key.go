@@ -1,0 +1,155 @@
+package validity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var MapDuplicateKey = registry.Add(&analyzer.Rule{
+	ID:         "NGX325",
+	Name:       "map-duplicate-key",
+	Severity:   analyzer.Error,
+	Summary:    "a map gives one key twice, or two defaults: nginx refuses to start",
+	Tags:       []analyzer.Tag{analyzer.TagValidity},
+	Precision:  analyzer.PrecisionVeryHigh,
+	Fix:        analyzer.FixNone,
+	Directives: []string{"map"},
+	Visit:      visitMapDuplicateKey,
+	Doc: `## What it does
+Reads the entries of every ` + "`map`" + ` block (with the files its ` + "`include`" + ` lines pull in) and reports
+an entry whose key an earlier entry of the same block already gave, and a second ` + "`default`" + `. Keys
+are compared as nginx compares them: quotes removed, without regard to letter case, whatever
+the values. With ` + "`hostnames`" + `, ` + "`.example.com`" + ` stands for both ` + "`example.com`" + ` and
+` + "`*.example.com`" + `, so it collides with either. Regular expressions (` + "`~`" + `, ` + "`~*`" + `) are tried in
+order and may repeat; they are not reported.
+
+## Why is this bad?
+nginx refuses to start: ` + "`conflicting parameter \"a.example\"`" + ` (or ` + "`duplicate default map\nparameter`" + `), naming the second entry. Long maps generated from lists, and maps that two
+people extend at once, are where it happens; an entry that differs only in case counts too.
+
+## Example
+` + "```nginx" + `
+map $host $backend {
+    default        app;
+    shop.example   shop;
+    Shop.example   shop_v2;
+}
+` + "```" + `
+
+## Use instead
+Keep one entry per key:
+` + "```nginx" + `
+map $host $backend {
+    default        app;
+    shop.example   shop_v2;
+}
+` + "```" + `
+`,
+})
+
+func visitMapDuplicateKey(p *analyzer.Pass, d *nginx.Directive) {
+	if !d.HasBlock || len(d.Args) != 2 {
+		return
+	}
+	var entries []*nginx.Directive
+	mapEntries(d.Block, 0, &entries) // an include that did not resolve hides entries: the rest are judged
+	hostnames := false
+	for _, e := range entries {
+		if e.Name == "hostnames" && len(e.Args) == 0 {
+			hostnames = true
+		}
+	}
+	seen := map[string]*nginx.Directive{}
+	var firstDefault *nginx.Directive
+	for _, e := range entries {
+		switch {
+		case e.Name == "default" && len(e.Args) == 1:
+			if firstDefault == nil {
+				firstDefault = e
+				continue
+			}
+			p.Report(analyzer.Finding{
+				Span: e.NameSpan,
+				Message: fmt.Sprintf("this map already has a default (line %d): nginx refuses to start "+
+					"(\"duplicate default map parameter\"); keep one default", firstDefault.Span.Start.Line),
+				Related: []source.Related{{Span: firstDefault.NameSpan, Message: "first default"}},
+			})
+			continue
+		case len(e.Args) != 1 || e.Name == "include" || e.Name == "hostnames" || e.Name == "volatile":
+			continue // a parameter, or not an entry nginx accepts (another rule's concern)
+		}
+		for _, k := range mapKeys(e.Name, hostnames) {
+			first, dup := seen[k]
+			if !dup {
+				seen[k] = e
+				continue
+			}
+			p.Report(analyzer.Finding{
+				Span: e.NameSpan,
+				Message: fmt.Sprintf("map key %q is already given at %s (%q): nginx refuses to start "+
+					"(\"conflicting parameter\"), since keys are compared without regard to case%s; keep one of the two entries",
+					e.Name, entryPlace(first, e), first.Name, hostnameNote(hostnames)),
+				Related: []source.Related{{Span: first.NameSpan, Message: "first given here"}},
+			})
+			break
+		}
+	}
+}
+
+// entryPlace names the line of first as seen from e: "line 5", or
+// "maps/hosts.map:1" when an include brought it from another file.
+func entryPlace(first, e *nginx.Directive) string {
+	if first.Span.File != e.Span.File {
+		return fmt.Sprintf("%s:%d", first.Span.File, first.Span.Start.Line)
+	}
+	return fmt.Sprintf("line %d", first.Span.Start.Line)
+}
+
+func hostnameNote(hostnames bool) string {
+	if hostnames {
+		return ` and, with hostnames, ".name" stands for "name" and "*.name"`
+	}
+	return ""
+}
+
+// mapEntries appends the entries of a map body, with included files'
+// entries in their place.
+func mapEntries(list []*nginx.Directive, depth int, out *[]*nginx.Directive) {
+	for _, e := range list {
+		if e.Name != "include" || len(e.Args) != 1 {
+			*out = append(*out, e)
+			continue
+		}
+		for _, c := range e.Includes {
+			if depth < 16 {
+				mapEntries(c.Directives, depth+1, out)
+			}
+		}
+	}
+}
+
+// mapKeys returns the keys nginx files an entry under: none for a regex;
+// with hostnames, a wildcard's own kind ("*.x" and ".x" head wildcards,
+// "x.*" a tail one, ".x" also the exact name x).
+func mapKeys(key string, hostnames bool) []string {
+	if strings.HasPrefix(key, "~") {
+		return nil
+	}
+	key = strings.ToLower(strings.TrimPrefix(key, `\`))
+	if !hostnames {
+		return []string{"=" + key}
+	}
+	switch {
+	case strings.HasPrefix(key, "*."):
+		return []string{"head:" + key[2:]}
+	case strings.HasPrefix(key, "."):
+		return []string{"=" + key[1:], "head:" + key[1:]}
+	case strings.HasSuffix(key, ".*"):
+		return []string{"tail:" + key[:len(key)-2]}
+	}
+	return []string{"=" + key}
+}
