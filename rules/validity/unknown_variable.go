@@ -12,14 +12,15 @@ import (
 )
 
 var UnknownVariable = registry.Add(&analyzer.Rule{
-	ID:        "NGX320",
-	Name:      "unknown-variable",
-	Severity:  analyzer.Error,
-	Summary:   "a $variable that nothing defines (or an unrendered template placeholder): nginx refuses to start",
-	Tags:      []analyzer.Tag{analyzer.TagValidity},
-	Precision: analyzer.PrecisionHigh,
-	Fix:       analyzer.FixNone,
-	Run:       runUnknownVariable,
+	ID:         "NGX320",
+	Name:       "unknown-variable",
+	Severity:   analyzer.Error,
+	Summary:    "a $variable that nothing defines (or an unrendered template placeholder): nginx refuses to start",
+	Tags:       []analyzer.Tag{analyzer.TagValidity},
+	Precision:  analyzer.PrecisionHigh,
+	Fix:        analyzer.FixNone,
+	Directives: []string{"*"}, // any directive may interpolate a variable
+	Visit:      visitUnknownVariable,
 	Doc: `## What it does
 Reads every variable that nginx interpolates in an argument (` + "`$name`" + ` or ` + "`${name}`" + `) and reports
 the one that no built-in variable of the configured nginx version (` + "`nginx.version`" + ` in
@@ -83,36 +84,32 @@ server {
 `,
 })
 
-func runUnknownVariable(p *analyzer.Pass) {
+func visitUnknownVariable(p *analyzer.Pass, d *nginx.Directive) {
+	switch {
+	case d.Name == "server_name":
+		checkServerNamePlaceholders(p, d)
+		return
+	case spec.ArgTypeOf(d.Name, d.Module()) != nil:
+		return // a typed value: invalid-argument-value's
+	case literalArgs(d):
+		checkLiteralPlaceholders(p, d)
+		return
+	}
+	refs := vars.DirectiveRefs(d)
+	if len(refs) == 0 {
+		return
+	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
-	ver := p.Settings.Nginx()
-	blind := map[*nginx.Config]bool{}
-	for _, c := range p.Workspace.Nginx {
-		nginx.Walk(c, func(d *nginx.Directive) bool {
-			switch {
-			case d.Name == "server_name":
-				checkServerNamePlaceholders(p, d)
-				return true
-			case spec.ArgTypeOf(d.Name, d.Module()) != nil:
-				return true // a typed value: invalid-argument-value's
-			case literalArgs(d):
-				checkLiteralPlaceholders(p, d)
-				return true
-			}
-			for _, r := range vars.DirectiveRefs(d) {
-				if r.Capture == 0 {
-					checkRef(p, ix, d, r, ver, blind)
-				}
-			}
-			return true
-		})
+	for _, r := range refs {
+		if r.Capture == 0 {
+			checkRef(p, ix, d, r, p.Settings.Nginx())
+		}
 	}
 }
 
 // checkRef reports r when it is undefined (or too new for ver) at any of
 // d's sites, once, at the reference.
-func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, ver spec.Version,
-	blind map[*nginx.Config]bool) {
+func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, ver spec.Version) {
 	var undefAt []nginx.Site
 	var tooNew *vars.Value
 	for _, s := range sitesOf(d) {
@@ -152,7 +149,7 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 	for _, s := range undefAt {
 		if s.Root != nil && nginx.FindAtLevel(s.Root.Directives, "load_module") != nil {
 			loadsModule = true
-		} else if s.Root != nil && s.Root.Implied == nil && !hasBlindInclude(s.Root, blind) {
+		} else if s.Root != nil && s.Root.Implied == nil && !analyzer.ResultOf(p.Workspace, blindRoots)[s.Root] {
 			sure = true
 		}
 	}
@@ -215,13 +212,26 @@ func sitesOf(d *nginx.Directive) []nginx.Site {
 	return d.Config.Sites()
 }
 
+// blindRoots are the root files (not included by another) whose
+// configuration has an include that loaded nothing (see hasBlindInclude),
+// worked out once per run, on the first undefined variable.
+var blindRoots = &analyzer.Model[map[*nginx.Config]bool]{
+	Name: "validity/blind-roots",
+	Compute: func(ws *analyzer.Workspace) map[*nginx.Config]bool {
+		out := map[*nginx.Config]bool{}
+		for _, c := range ws.Nginx {
+			if len(c.IncludedBy) == 0 && hasBlindInclude(c) {
+				out[c] = true
+			}
+		}
+		return out
+	},
+}
+
 // hasBlindInclude reports whether the configuration of root has an
 // include that loaded no file other than the stock ones that define no
 // variable (mime.types, *_params).
-func hasBlindInclude(root *nginx.Config, memo map[*nginx.Config]bool) bool {
-	if v, ok := memo[root]; ok {
-		return v
-	}
+func hasBlindInclude(root *nginx.Config) bool {
 	found := false
 	var walk func(c *nginx.Config, depth int)
 	walk = func(c *nginx.Config, depth int) {
@@ -242,7 +252,6 @@ func hasBlindInclude(root *nginx.Config, memo map[*nginx.Config]bool) bool {
 		})
 	}
 	walk(root, 0)
-	memo[root] = found
 	return found
 }
 
