@@ -116,6 +116,7 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 	}
 	if esLogs := c.StringSlice("es-log"); len(esLogs) > 0 && on(esrules.ESNodeLog) {
 		m := eslog.NewMapper(ws, s.nodes(ws), esrules.ESNodeLog)
+		m.Settings = s.pipeline.Settings // links, as the XC rules see them
 		for _, name := range esLogs {
 			if err := readESLog(m, name, e.input()); err != nil {
 				return nil, usage(err)
