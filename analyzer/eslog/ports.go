@@ -84,8 +84,9 @@ func settingPort(n *elastic.Settings, layer, key string, spec elastic.PortSpec, 
 	return f, true
 }
 
-// targetPort reports an nginx proxy target whose port is not the HTTP
-// port the node's log shows.
+// targetPort reports an nginx proxy target at the node's transport port,
+// or at another port than the HTTP port the node's log shows when that is
+// not the port the file gives either.
 func (m *Mapper) targetPort(t analyzer.NodeTarget, span source.Span) (analyzer.Finding, bool) {
 	h, tr := m.lastHTTP, m.lastTransport
 	port := t.Port()
@@ -101,7 +102,10 @@ func (m *Mapper) targetPort(t analyzer.NodeTarget, span source.Span) (analyzer.F
 		}
 		f.Message = fmt.Sprintf("nginx proxies HTTP to port %d, which the node's log shows is its transport port (%s), the "+
 			"binary node-to-node protocol: every request fails (nginx: 502); proxy to %s", port, seenAt(tr), httpPort)
-	case h != nil:
+	case h != nil && h.Port != t.Node.HTTPPort.First():
+		// Only when the node is not where its file says: a log that agrees
+		// with the file adds nothing to xc-port-mismatch, and a container's
+		// published port may map nginx's port onto the node's.
 		f.Message = fmt.Sprintf("nginx proxies to port %d, but the node's log shows HTTP bound to port %d (%s): nginx gets "+
 			"connection refused, or reaches another program that holds %d; proxy to port %d, or set http.port: %d in %s so "+
 			"that the node binds the port nginx uses", port, h.Port, seenAt(h), port, h.Port, port, t.Node.File.Path)

@@ -203,6 +203,13 @@ func TestRealLogsMapped(t *testing.T) {
 			t.Fatalf("findings %+v", fs)
 		}
 	})
+	t.Run("the log agrees with the file: nginx's other port is left to xc-port-mismatch", func(t *testing.T) {
+		// A container may publish the node's 9200 as 9201 on the host.
+		fs := mapTree(t, map[string]string{"elasticsearch.yml": "cluster.name: logs\n", "nginx.conf": nginxConf("9201")}, beats)
+		if got := append(find(fs, "bound to port"), find(fs, "proxies")...); len(got) != 0 {
+			t.Fatalf("port findings %+v", got)
+		}
+	})
 	t.Run("warnings of development mode are not failures", func(t *testing.T) {
 		fs := mapTree(t, map[string]string{"opensearch.yml": "cluster.name: logs\n"}, logFile(t, "opensearch-plain-1.2.0.log"))
 		if got := find(fs, "bootstrap check"); len(got) != 0 {

@@ -20,8 +20,8 @@ compose or journald prefix, and recognises:
   is taken), or to a port outside it (the node runs with other settings), reported at ‹http.port›
   (or ‹transport.port›, at info level), or at the file's first line when unset; and, when nginx in
   the same run proxies to the node (‹links› in ‹.ngxlint.yml›, or the run's only node), an nginx
-  target whose port is not the HTTP port of the node's last start, or is its transport port,
-  reported at nginx's port;
+  target at the node's transport port, or at another port than the HTTP port of the node's last
+  start when that is not the file's port either (the node moved), reported at nginx's port;
 - ‹bootstrap check failure [i] of [n]: ...› (8.x), and the numbered ‹[i]: ...› lines after
   ‹[n] bootstrap checks failed› (6.x, 7.x): the node did not start, reported at the setting that
   puts it in production mode (or at ‹bootstrap.memory_lock› for the memory-lock check);
