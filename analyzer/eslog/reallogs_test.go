@@ -57,6 +57,7 @@ func TestRealLogs(t *testing.T) {
 		"beats-json-7.0.log":                         {"transport:9300", "http:9200"},
 		"dcos-plain-6.1-http-1027.log":               {"http:1027"},
 		"es2-plain-transport-9402.log":               {"transport:9400"},
+		"es2.1-plain-loopback.log":                   {"transport:9300", "http:9200"},
 		"ambar-compose-6.x-bootstrap.log":            {"transport:9300", maxMap},
 		"es-plain-8.7-bootstrap.log":                 {"transport:9300", "check:the default discovery settings are unsuitable for production use; at least one of [discovery.seed_hosts, discovery.seed_providers, cluster.initial_master_nodes] must be configured"},
 		"opensearch-plain-1.2.0.log":                 {"transport:9300"},
@@ -182,6 +183,13 @@ func TestRealLogsMapped(t *testing.T) {
 	t.Run("transport on another port of its range", func(t *testing.T) {
 		fs := mapTree(t, map[string]string{"elasticsearch.yml": "cluster.name: logs\n"}, logFile(t, "es2-plain-transport-9402.log"))
 		if got := find(fs, "transport bound to port 9400, not 9300"); len(got) != 1 || got[0].Severity != analyzer.Info {
+			t.Fatalf("findings %+v", fs)
+		}
+	})
+	t.Run("a 2.1 node bound to loopback only", func(t *testing.T) {
+		fs := mapTree(t, map[string]string{"elasticsearch.yml": "network.bind_host: localhost\nnetwork.publish_host: 10.165.33.223\n"}, logFile(t, "es2.1-plain-loopback.log"))
+		got := find(fs, "HTTP bound to 127.0.0.1:9200 only, loopback")
+		if len(got) != 1 || got[0].Span.Start.Line != 1 || got[0].Severity != analyzer.Warning {
 			t.Fatalf("findings %+v", fs)
 		}
 	})
