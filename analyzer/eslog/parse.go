@@ -194,6 +194,7 @@ func (l *Lines) Parse(line string) []Entry {
 func (l *Lines) check(s string) (string, bool) {
 	if i := strings.Index(s, "bootstrap check failure ["); i >= 0 {
 		if _, after, ok := strings.Cut(s[i:], "]: "); ok {
+			l.pending = max(l.pending-1, 0) // 8.x numbers its failures this way
 			return strings.TrimSpace(after), true
 		}
 	}
