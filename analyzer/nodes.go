@@ -83,6 +83,16 @@ func (t NodeTarget) Where() string {
 // when the run holds exactly one node and the target's port is one the
 // node serves (its HTTP or transport ports, or 9200 and 9300).
 func (p *Pass) NodeTargets() []NodeTarget {
+	return NodeTargetsOf(p.Workspace, p.Settings)
+}
+
+// NodeTargetsOf is Pass.NodeTargets for code that runs outside a rule
+// (--es-log): st gives the links and node overrides (nil for none).
+func NodeTargetsOf(ws *Workspace, st *Settings) []NodeTarget {
+	if st == nil {
+		st = &Settings{}
+	}
+	p := &Pass{Workspace: ws, Settings: st}
 	nodes := p.Nodes()
 	if len(nodes) == 0 {
 		return nil

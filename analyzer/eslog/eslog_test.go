@@ -11,7 +11,9 @@ import (
 
 // Lines in each format the node writes: plain (7.x to 9.x, OpenSearch,
 // with a docker compose or journald prefix), 7.x JSON, 8.x ECS JSON, and
-// the console lines of a failed start.
+// the console lines of a failed start. Where this table's lines came from
+// was not recorded; TestRealLogs reads real lines whose sources are in
+// testdata/logs/SOURCES.md, and the OpenSearch line below is one of them.
 func TestParseLine(t *testing.T) {
 	for _, c := range []struct {
 		line   string
@@ -38,8 +40,8 @@ func TestParseLine(t *testing.T) {
 			UnknownSetting, "discovery.zen.minimum_master_nodes", "", ""},
 		{`[2023-01-05T10:00:00,000][WARN ][o.e.x.s.t.n.SecurityNetty4HttpServerTransport] [node-1] received plaintext http traffic on an https channel, closing connection Netty4HttpChannel{localAddress=/127.0.0.1:9200, remoteAddress=/127.0.0.1:53124}`,
 			PlaintextOnHTTPS, "", "", "2023-01-05T10:00:00,000"},
-		{`[2023-01-05T10:00:00,000][ERROR][o.o.h.n.Netty4HttpServerTransport] [os-1] Exception during establishing a SSL connection: io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 474554`,
-			PlaintextOnHTTPS, "", "", "2023-01-05T10:00:00,000"},
+		{`opensearch-node1         | Caused by: io.netty.handler.ssl.NotSslRecordException: not an SSL/TLS record: 474554202f20485454502f312e310d0a486f73743a206c6f63616c686f73743a393230300d0a`,
+			PlaintextOnHTTPS, "", "", ""},
 		{`Caused by: java.net.BindException: Address already in use`, BindFailure, "BindException: Address already in use", "", ""},
 	} {
 		e, ok := ParseLine(c.line)
@@ -76,12 +78,9 @@ func TestMapper(t *testing.T) {
 	}
 	rule := &analyzer.Rule{Name: "es-node-log", Severity: analyzer.Warning}
 	m := NewMapper(ws, ws.Elastic, rule)
-	log := strings.Join([]string{
-		`bootstrap check failure [1] of [1]: max virtual memory areas vm.max_map_count [65530] is too low, increase to at least [262144]`,
-		`[2023-01-05T10:00:00,000][WARN ][o.e.x.s.t.n.SecurityNetty4HttpServerTransport] [n] received plaintext http traffic on an https channel, closing connection`,
-		`[2023-01-05T10:05:00,000][WARN ][o.e.x.s.t.n.SecurityNetty4HttpServerTransport] [n] received plaintext http traffic on an https channel, closing connection`,
-		`[2023-01-05T10:06:00,000][INFO ][o.e.n.Node] [n] started`,
-	}, "\n")
+	// Real lines (testdata/logs): a failed check of 8.7, and two ECS
+	// lines of clients speaking plain HTTP to the HTTPS port.
+	log := logFile(t, "es-plain-8.7-bootstrap.log") + logFile(t, "ecs-8.1-plaintext.log")
 	if err := m.Read("es.log", strings.NewReader(log)); err != nil {
 		t.Fatal(err)
 	}
@@ -90,16 +89,16 @@ func TestMapper(t *testing.T) {
 		t.Fatalf("%d findings: %+v", len(fs), fs)
 	}
 	boot, plain := fs[0], fs[1]
-	if boot.Span.Start.Line != 1 || boot.Severity != analyzer.Error || !strings.Contains(boot.Message, "vm.max_map_count") {
+	if boot.Span.Start.Line != 1 || boot.Severity != analyzer.Error || !strings.Contains(boot.Message, "the default discovery settings are unsuitable") {
 		t.Errorf("bootstrap finding: %+v", boot)
 	}
-	if plain.Span.Start.Line != 3 || !strings.Contains(plain.Message, "seen 2 times, first 2023-01-05T10:00:00,000, last 2023-01-05T10:05:00,000") {
+	if plain.Span.Start.Line != 3 || !strings.Contains(plain.Message, "seen 2 times, first 2022-03-09T11:10:32.725Z, last 2022-10-27T01:54:36.049Z") {
 		t.Errorf("plaintext finding: %+v", plain)
 	}
 	// With two nodes the log cannot be told apart.
 	m2 := NewMapper(ws, []*elastic.Settings{ws.Elastic[0], ws.Elastic[0]}, rule)
 	_ = m2.Read("es.log", strings.NewReader(log))
-	if len(m2.Findings()) != 0 || m2.Unmatched != 3 {
+	if len(m2.Findings()) != 0 || m2.Unmatched != 4 {
 		t.Errorf("two nodes: %d findings, %d unmatched", len(m2.Findings()), m2.Unmatched)
 	}
 }

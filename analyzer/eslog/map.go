@@ -22,9 +22,16 @@ type Mapper struct {
 	node  *elastic.Settings
 	tally map[key]*tally
 	order []key
+	// lastHTTP and lastTransport are the newest bound lines of each layer:
+	// the ports of the node's last start.
+	lastHTTP, lastTransport *Entry
 	// Unmatched counts recognised lines that no settings file of the run
 	// could take.
 	Unmatched int
+	// Settings are the run's settings (.ngxlint.yml): its links pair the
+	// nginx proxies of the run with the node, as for the XC rules; nil
+	// pairs them as a run without links does.
+	Settings *analyzer.Settings
 }
 
 type key struct {
@@ -54,8 +61,9 @@ func NewMapper(ws *analyzer.Workspace, nodes []*elastic.Settings, rule *analyzer
 func (m *Mapper) Read(name string, r io.Reader) error {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64*1024), 4*1024*1024)
+	var lines Lines
 	for sc.Scan() {
-		if e, ok := ParseLine(sc.Text()); ok {
+		for _, e := range lines.Parse(sc.Text()) {
 			m.Add(name, e)
 		}
 	}
@@ -81,6 +89,12 @@ func (m *Mapper) Add(log string, e Entry) {
 	t.count++
 	t.last = e.Time
 	t.logs[log] = true
+	switch {
+	case e.Kind == BoundHTTP && e.Port > 0:
+		m.lastHTTP = &e
+	case e.Kind == BoundTransport && e.Port > 0:
+		m.lastTransport = &e
+	}
 }
 
 // Findings turns the tallies into findings at the deciding settings.
@@ -91,6 +105,10 @@ func (m *Mapper) Findings() []analyzer.Finding {
 			f.Rule = m.rule
 			out = append(out, f)
 		}
+	}
+	for _, f := range m.portFindings() {
+		f.Rule = m.rule
+		out = append(out, f)
 	}
 	analyzer.SortFindings(m.ws, out)
 	return out

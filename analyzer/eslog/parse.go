@@ -7,6 +7,7 @@ package eslog
 import (
 	"encoding/json"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -38,6 +39,9 @@ type Entry struct {
 	Detail string
 	// Bound lists the bound addresses of a Bound line ("127.0.0.1:9200").
 	Bound []string
+	// Port is the port of the first bound address of a Bound line (0 when
+	// none can be read): the port the layer listens on.
+	Port int
 	// Message is the line's message.
 	Message string
 }
@@ -98,9 +102,12 @@ func classify(e Entry, logger string) (Entry, bool) {
 	switch {
 	case strings.Contains(msg, "bound_addresses {"):
 		e.Kind = BoundTransport
-		if strings.Contains(logger, "Http") || strings.Contains(logger, ".h.") || strings.Contains(logger, ".http.") {
+		// 5.x and later name the class; 2.x logged under "http" and "transport".
+		switch logger = strings.TrimSpace(logger); {
+		case strings.Contains(logger, "Http") || strings.Contains(logger, ".h.") || strings.Contains(logger, ".http.") || logger == "http":
 			e.Kind = BoundHTTP
-		} else if !strings.Contains(logger, "Transport") && !strings.Contains(logger, ".t.") {
+		case strings.Contains(logger, "Transport") || strings.Contains(logger, ".t.") || logger == "transport":
+		default:
 			return e, false // a layer we do not map (remote cluster server, a plugin)
 		}
 		_, rest, _ := strings.Cut(msg, "bound_addresses")
@@ -110,6 +117,7 @@ func classify(e Entry, logger string) (Entry, bool) {
 		if len(e.Bound) == 0 {
 			return e, false // a cut line: no address to judge by (found by fuzzing)
 		}
+		e.Port = portOf(e.Bound[0])
 	case strings.Contains(msg, "bootstrap check failure ["):
 		e.Kind = BootstrapFailure
 		if _, after, ok := strings.Cut(msg, "]: "); ok {
@@ -130,4 +138,76 @@ func classify(e Entry, logger string) (Entry, bool) {
 		return e, false
 	}
 	return e, true
+}
+
+// portOf reads the port at the end of an address ("[::]:9201",
+// "localhost/127.0.0.1:9300"); 0 when there is none.
+func portOf(addr string) int {
+	i := strings.LastIndexByte(addr, ':')
+	if i < 0 {
+		return 0
+	}
+	p, err := strconv.Atoi(addr[i+1:])
+	if err != nil || p <= 0 || p > 65535 {
+		return 0
+	}
+	return p
+}
+
+var (
+	// checksHeaderRE: "[2] bootstrap checks failed" (6.x and 7.x; 8.x adds
+	// a sentence) announces that many numbered failures.
+	checksHeaderRE = regexp.MustCompile(`\[(\d+)\] bootstrap checks failed`)
+	// numberedRE: "[1]: <check>", alone on its line or after a docker
+	// compose prefix ("es_1  | [1]: ...").
+	numberedRE = regexp.MustCompile(`^\s*(?:[^|\[]*\|\s*)?\[\d+\]: (.+)$`)
+)
+
+// Lines recognises the lines of one log in order. Most lines stand alone
+// (ParseLine), but before 8.x a failed bootstrap check is a numbered line
+// ("[1]: max virtual memory areas ...") that means something only after
+// the "[n] bootstrap checks failed" header, and the 7.x JSON layout holds
+// the header and the failures in one multi-line message.
+type Lines struct {
+	pending int // numbered failures announced and not yet seen
+}
+
+// Parse returns the entries one line holds (none, one, or one per failed
+// check of a multi-line message).
+func (l *Lines) Parse(line string) []Entry {
+	e, ok := ParseLine(line)
+	var out []Entry
+	for _, part := range strings.Split(e.Message, "\n") {
+		if d, isCheck := l.check(part); isCheck {
+			out = append(out, Entry{Kind: BootstrapFailure, Time: e.Time, Detail: d, Message: part})
+		}
+	}
+	switch {
+	case len(out) > 0:
+		return out
+	case ok:
+		return []Entry{e}
+	}
+	return nil
+}
+
+// check reads one line of a message as a failed bootstrap check.
+func (l *Lines) check(s string) (string, bool) {
+	if i := strings.Index(s, "bootstrap check failure ["); i >= 0 {
+		if _, after, ok := strings.Cut(s[i:], "]: "); ok {
+			l.pending = max(l.pending-1, 0) // 8.x numbers its failures this way
+			return strings.TrimSpace(after), true
+		}
+	}
+	if g := checksHeaderRE.FindStringSubmatch(s); g != nil {
+		l.pending, _ = strconv.Atoi(g[1])
+		return "", false
+	}
+	if l.pending > 0 {
+		if g := numberedRE.FindStringSubmatch(s); g != nil {
+			l.pending--
+			return strings.TrimSpace(g[1]), true
+		}
+	}
+	return "", false
 }

@@ -154,3 +154,35 @@ func TestClientConfigNotProbed(t *testing.T) {
 		t.Errorf("client configuration probed: %+v", fs)
 	}
 }
+
+// A node answers GET / in more than one way, and each is the node the file
+// describes: a 7.x node before the X-elastic-product header (the tagline
+// only), a node with security on (401 with its realm, over TLS), and an
+// OpenSearch node (its own tagline and distribution). No finding for any.
+func TestNodeAnswersAsItsProductDoes(t *testing.T) {
+	tp := fakeTransport(t)
+	banner := func(body string) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			w.Header().Set("Content-Type", "application/json; charset=UTF-8")
+			_, _ = io.WriteString(w, body)
+		})
+	}
+	es7 := fakeNode(t, banner(`{"name":"n1","cluster_name":"logs","cluster_uuid":"x","version":{"number":"7.10.2","build_flavor":"default"},"tagline":"You Know, for Search"}`), false)
+	if fs := nodeLint(t, settings(es7, tp, ""), live.Options{}); len(fs) != 0 {
+		t.Errorf("7.x banner: %+v", fs)
+	}
+	locked := fakeNode(t, http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("WWW-Authenticate", `Basic realm="security" charset="UTF-8"`)
+		w.WriteHeader(http.StatusUnauthorized)
+		_, _ = io.WriteString(w, `{"error":{"type":"security_exception","reason":"missing authentication credentials for REST request [/]"},"status":401}`)
+	}), true)
+	if fs := nodeLint(t, settings(locked, tp, "xpack.security.enabled: true\nxpack.security.http.ssl.enabled: true\n"), live.Options{}); len(fs) != 0 {
+		t.Errorf("401 of the security realm over TLS: %+v", fs)
+	}
+	openSearch := fakeNode(t, banner(`{"name":"os1","cluster_name":"logs","cluster_uuid":"x","version":{"distribution":"opensearch","number":"2.11.0"},"tagline":"The OpenSearch Project: https://opensearch.org/"}`), false)
+	ws := load(t, "opensearch.yml", settings(openSearch, tp, "plugins.security.disabled: true\n"))
+	fs := byRule(live.Check(context.Background(), ws, nil, live.Options{NodeUnreachable: elastic.ESNodeUnreachable, Timeout: 500 * time.Millisecond}), "es-node-unreachable")
+	if len(fs) != 0 {
+		t.Errorf("OpenSearch banner: %+v", fs)
+	}
+}

@@ -90,18 +90,7 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 			NotChecked: func(addrs, hosts int) {
 				warnf(e.stderr, "note: --live-deadline (%v) passed before %d addresses were dialled and %d host names resolved; they were not checked (raise --live-deadline)", deadline, addrs, hosts)
 			}}
-		if on(connectivity.UpstreamUnreachable) {
-			opt.Unreachable = connectivity.UpstreamUnreachable
-		}
-		if on(connectivity.ListenAddressNotLocal) {
-			opt.ListenNotLocal = connectivity.ListenAddressNotLocal
-		}
-		if on(esrules.ESHostLimits) {
-			opt.HostLimits = esrules.ESHostLimits
-		}
-		if on(esrules.ESNodeUnreachable) {
-			opt.NodeUnreachable = esrules.ESNodeUnreachable
-		}
+		liveRules(&opt, on)
 		fs = live.Check(ctx, ws, fs, opt)
 	}
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
@@ -116,6 +105,7 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 	}
 	if esLogs := c.StringSlice("es-log"); len(esLogs) > 0 && on(esrules.ESNodeLog) {
 		m := eslog.NewMapper(ws, s.nodes(ws), esrules.ESNodeLog)
+		m.Settings = s.pipeline.Settings // links, as the XC rules see them
 		for _, name := range esLogs {
 			if err := readESLog(m, name, e.input()); err != nil {
 				return nil, usage(err)
@@ -128,6 +118,23 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		}
 	}
 	return fs, nil
+}
+
+// liveRules names the rules live mode reports under, each only when on
+// selects it: one list for lint --live and the editor's live mode.
+func liveRules(opt *live.Options, on func(*analyzer.Rule) bool) {
+	if on(connectivity.UpstreamUnreachable) {
+		opt.Unreachable = connectivity.UpstreamUnreachable
+	}
+	if on(connectivity.ListenAddressNotLocal) {
+		opt.ListenNotLocal = connectivity.ListenAddressNotLocal
+	}
+	if on(esrules.ESHostLimits) {
+		opt.HostLimits = esrules.ESHostLimits
+	}
+	if on(esrules.ESNodeUnreachable) {
+		opt.NodeUnreachable = esrules.ESNodeUnreachable
+	}
 }
 
 func readESLog(m *eslog.Mapper, name string, stdin io.Reader) error {

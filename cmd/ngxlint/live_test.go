@@ -24,6 +24,7 @@ import (
 
 type jsonFinding struct {
 	Name      string `json:"name"`
+	File      string `json:"file"`
 	Severity  string `json:"severity"`
 	Line      int    `json:"line"`
 	Column    int    `json:"column"`

@@ -8,7 +8,6 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/live"
 	"github.com/ngxlint/ngxlint/lsp"
-	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/urfave/cli/v2"
 )
 
@@ -43,16 +42,16 @@ func lspCommand(e *env) *cli.Command {
 }
 
 // lspLive is live mode for the editor (off unless initializationOptions
-// say "live": true): the same checks as `lint --live`, with a shorter
-// deadline. It runs as a stage of the language server's pipeline, which
+// say "live": true): the same checks and rules as `lint --live`
+// (liveRules), with a shorter deadline. It runs as a stage of the language server's pipeline, which
 // filters what it adds as it does for lint.
 func lspLive(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, selected []*analyzer.Rule) ([]analyzer.Finding, error) {
+	return live.Check(ctx, ws, fs, lspLiveOptions(selected)), nil
+}
+
+// lspLiveOptions are the editor's live-mode options for the selected rules.
+func lspLiveOptions(selected []*analyzer.Rule) live.Options {
 	opt := live.Options{Deadline: lspLiveDeadline}
-	if slices.Contains(selected, connectivity.UpstreamUnreachable) {
-		opt.Unreachable = connectivity.UpstreamUnreachable
-	}
-	if slices.Contains(selected, connectivity.ListenAddressNotLocal) {
-		opt.ListenNotLocal = connectivity.ListenAddressNotLocal
-	}
-	return live.Check(ctx, ws, fs, opt), nil
+	liveRules(&opt, func(r *analyzer.Rule) bool { return slices.Contains(selected, r) })
+	return opt
 }
