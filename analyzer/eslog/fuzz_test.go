@@ -15,6 +15,17 @@ func FuzzParseLine(f *testing.F) {
 		f.Add(l)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
+		// The reader that keeps state across lines (numbered bootstrap
+		// checks, JSON messages of several lines) takes the same input
+		// twice, as a log that repeats itself.
+		var l Lines
+		for range 2 {
+			for _, e := range l.Parse(line) {
+				if e.Kind < BoundHTTP || e.Kind > PlaintextOnHTTPS {
+					t.Fatalf("Lines.Parse gave kind %d: %+v", e.Kind, e)
+				}
+			}
+		}
 		e, ok := ParseLine(line)
 		if !ok {
 			return
@@ -43,5 +54,7 @@ var fuzzSeeds = []string{
 	`org.elasticsearch.transport.BindTransportException: Failed to bind to 10.0.0.9:[9300-9400]`,
 	`{"message": 12, "log.level": ["x"]}`,
 	`{"`,
+	`[2018-03-01T10:00:00,000][ERROR][o.e.b.Bootstrap] [node-1] node validation exception\n[2] bootstrap checks failed`,
+	`[1]: max file descriptors [4096] for elasticsearch process is too low, increase to at least [65535]`,
 	strings.Repeat("[", 64) + "]",
 }
