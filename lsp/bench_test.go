@@ -2,12 +2,14 @@ package lsp
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/internal/benchgen"
 )
 
 // bigConfig generates a realistic configuration of about n lines: many
@@ -75,5 +77,48 @@ func BenchmarkDidChangeToDiagnostics(b *testing.B) {
 	b.ReportMetric(float64(DefaultDebounce.Milliseconds()), "debounce-ms")
 	c.mu.Lock()
 	c.notes = nil // do not keep b.N publications around
+	c.mu.Unlock()
+}
+
+// BenchmarkDidChangeInTree300 is the editor case: a 5,000-line
+// file of server blocks, included by the 300-virtual-host tree's
+// nginx.conf (conf.d/*.conf), open in the editor; one character changes.
+// It reports the time from didChange to publishDiagnostics (debounce off).
+func BenchmarkDidChangeInTree300(b *testing.B) {
+	dir := b.TempDir()
+	if _, _, err := benchgen.WriteTree(dir, 300, benchgen.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	whole := bigConfig(5000)
+	// the body of bigConfig's http block: upstreams and servers
+	body := whole[strings.Index(whole, "http {\n")+len("http {\n") : strings.LastIndex(whole, "}")]
+	path := filepath.Join(dir, "conf.d", "zz-big.conf")
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	u := pathToURI(path)
+	c := newClient(b, Options{Debounce: -1}, nil)
+	c.initialize(dir, nil)
+	from := 0
+	c.open(u, "nginx", body)
+	if p := c.diags(&from, u, 1); len(byCode(p.Diagnostics, "upstream-localhost")) != 1 {
+		b.Fatalf("want the one localhost finding in the open file, got %d diagnostics", len(p.Diagnostics))
+	}
+	at := find(b, body, "3000;")
+	at.End.Character = at.Start.Character + 1
+	b.ResetTimer()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		digit := "4"
+		if i%2 == 1 {
+			digit = "3"
+		}
+		c.changeRange(u, i+2, at, digit)
+		c.diags(&from, u, i+2)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(time.Since(start).Microseconds())/1000/float64(b.N), "ms/edit")
+	c.mu.Lock()
+	c.notes = nil
 	c.mu.Unlock()
 }
