@@ -99,7 +99,8 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		p.Report(analyzer.Finding{Span: s.Addr.HostSpan, Message: fmt.Sprintf("%s in %s is looked up once, when nginx "+
 			"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
-			"timeouts, 502 for clients) until the next reload; %s", s.Addr.Host, group, reresolveAdvice(p, true))})
+			"timeouts, 502 for clients) until the next reload; %s", s.Addr.Host, group, reresolveAdvice(p, true)),
+			Target: lookupTarget(s.Addr)})
 		return
 	}
 	ps := peers.PassOf(d)
@@ -114,7 +115,18 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan, Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+
 		"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 		"timeouts, 502 for clients) until the next reload; %s", d.Name, d.Args[0].Value, ps.Addr.Host,
-		reresolveAdvice(p, false))})
+		reresolveAdvice(p, false)), Target: lookupTarget(ps.Addr)})
+}
+
+// lookupTarget is what live mode resolves for a name nginx looks up at
+// start-up. The port is kept only when written, as nginx quotes the
+// address in "host not found in upstream".
+func lookupTarget(a nginx.Address) *analyzer.Target {
+	t := &analyzer.Target{Host: a.Host, Scheme: a.Scheme}
+	if a.HasPort {
+		t.Port = a.Port
+	}
+	return t
 }
 
 // reportStaticTwin reports a target built from variables, meant to be

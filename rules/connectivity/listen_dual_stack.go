@@ -94,6 +94,8 @@ func runListenDualStack(p *analyzer.Pass) {
 					Title: "Remove ipv6only=off",
 					Edits: []analyzer.Edit{paramDeletion(b.l.Directive, param)},
 				},
+				// Live mode makes the two binds on this host.
+				Target: &analyzer.Target{Host: "::", Port: b.l.Port},
 			})
 		}
 	}
