@@ -40,6 +40,9 @@ type dnsAnswer struct {
 	Addrs []netip.Addr
 	// Truncated: the server set TC (the answer did not fit).
 	Truncated bool
+	// TTL is the shortest time to live of the answer's records (how long
+	// a cache may keep the answer); meaningful when Addrs is not empty.
+	TTL time.Duration
 }
 
 // rcodeText names a response code as dig does.
@@ -97,6 +100,7 @@ func parseResponse(msg []byte, id uint16) (dnsAnswer, error) {
 	ans := dnsAnswer{RCode: int(flags & 0x000f), Truncated: flags&0x0200 != 0}
 	qd, an := int(binary.BigEndian.Uint16(msg[4:])), int(binary.BigEndian.Uint16(msg[6:]))
 	off := 12
+	seenTTL := false
 	for range qd {
 		var ok bool
 		if off, ok = skipName(msg, off); !ok || off+4 > len(msg) {
@@ -114,6 +118,7 @@ func parseResponse(msg []byte, id uint16) (dnsAnswer, error) {
 		}
 		typ := binary.BigEndian.Uint16(msg[off:])
 		class := binary.BigEndian.Uint16(msg[off+2:])
+		ttl := time.Duration(binary.BigEndian.Uint32(msg[off+4:])&0x7fffffff) * time.Second
 		rdlen := int(binary.BigEndian.Uint16(msg[off+8:]))
 		off += 10
 		if off+rdlen > len(msg) {
@@ -126,6 +131,10 @@ func parseResponse(msg []byte, id uint16) (dnsAnswer, error) {
 		off += rdlen
 		if class != classIN {
 			continue
+		}
+		// A CNAME's TTL counts too: the chain is cached no longer.
+		if !seenTTL || ttl < ans.TTL {
+			ans.TTL, seenTTL = ttl, true
 		}
 		switch {
 		case typ == typeA && rdlen == 4:

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/netip"
 	"testing"
+	"time"
 )
 
 func TestEncodeQuery(t *testing.T) {
@@ -39,7 +40,7 @@ func response(flags uint16, an int, answers ...byte) []byte {
 var (
 	// a CNAME (its name compressed to the question's), then an A and an
 	// AAAA record of the target, whose name is written out.
-	cname  = []byte{0xc0, 12, 0, 5, 0, 1, 0, 0, 0, 60, 0, 4, 1, 'x', 0xc0, 12}
+	cname  = []byte{0xc0, 12, 0, 5, 0, 1, 0, 0, 0, 45, 0, 4, 1, 'x', 0xc0, 12}
 	recA   = []byte{1, 'x', 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 10, 1, 2, 3}
 	recAAA = []byte{1, 'x', 0xc0, 12, 0, 28, 0, 1, 0, 0, 0, 60, 0, 16, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9}
 )
@@ -53,6 +54,9 @@ func TestParseResponse(t *testing.T) {
 	want := []netip.Addr{netip.MustParseAddr("10.1.2.3"), netip.MustParseAddr("fd00::9")}
 	if ans.RCode != rcodeNoError || len(ans.Addrs) != 2 || ans.Addrs[0] != want[0] || ans.Addrs[1] != want[1] {
 		t.Fatalf("answer %+v, want NOERROR %v", ans, want)
+	}
+	if ans.TTL != 45*time.Second {
+		t.Errorf("TTL %v, want the CNAME's 45s (the shortest)", ans.TTL)
 	}
 
 	ans, err = parseResponse(response(0x8183, 0), 7)
@@ -88,4 +92,18 @@ func FuzzParseResponse(f *testing.F) {
 			t.Fatalf("%d addresses from %d bytes", len(ans.Addrs), len(msg))
 		}
 	})
+}
+
+func TestParseResolvConf(t *testing.T) {
+	got := parseResolvConf("# generated\nsearch corp.example\nnameserver 10.0.0.2\nnameserver  fe80::1%eth0\n" +
+		"nameserver bogus\noptions ndots:5\nnameserver ::ffff:192.0.2.1\n")
+	want := []string{"10.0.0.2:53", "[fe80::1%eth0]:53", "192.0.2.1:53"}
+	if len(got) != len(want) {
+		t.Fatalf("got %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i].String() != want[i] {
+			t.Errorf("%d: %s, want %s", i, got[i], want[i])
+		}
+	}
 }

@@ -69,6 +69,11 @@ type Options struct {
 	// resolver directive goes through (resolver-public-for-private); nil
 	// means a net.Dialer. Tests point it at a nameserver on loopback.
 	DialDNS func(ctx context.Context, network, address string) (net.Conn, error)
+	// Nameservers lists the nameservers to ask a name's time to live
+	// (host-resolved-once); nil means SystemNameservers when Resolver is
+	// nil too, and asking none when a Resolver is given (its answers do
+	// not come from the system's nameservers).
+	Nameservers func() ([]netip.AddrPort, error)
 	// BindDualStack makes the bind test of listen-dual-stack-conflict for
 	// the configured port; nil means DualStackBind, on this host's kernel.
 	BindDualStack func(port int) DualStack
@@ -81,6 +86,12 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Resolver == nil {
 		o.Resolver = System{}
+		if o.Nameservers == nil {
+			o.Nameservers = SystemNameservers
+		}
+	}
+	if o.Nameservers == nil {
+		o.Nameservers = func() ([]netip.AddrPort, error) { return nil, nil }
 	}
 	if o.Dial == nil {
 		o.Dial = (&net.Dialer{}).DialContext

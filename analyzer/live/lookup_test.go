@@ -4,7 +4,9 @@ import (
 	"context"
 	"net"
 	"net/netip"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,11 +33,14 @@ func (blocking) LookupHost(ctx context.Context, _ string) ([]netip.Addr, error) 
 // counting wraps a resolver and counts the lookups of each name.
 type counting struct {
 	live.Resolver
-	n map[string]int
+	mu sync.Mutex
+	n  map[string]int
 }
 
 func (c *counting) LookupHost(ctx context.Context, host string) ([]netip.Addr, error) {
+	c.mu.Lock()
 	c.n[host]++
+	c.mu.Unlock()
 	return c.Resolver.LookupHost(ctx, host)
 }
 
@@ -203,4 +208,59 @@ func TestLookupProbeNeedsTarget(t *testing.T) {
 	if fs[0].Live != nil {
 		t.Fatalf("a finding without target got %+v", fs[0].Live)
 	}
+}
+
+// With nameservers to ask, host-resolved-once reads the name's time to
+// live: a short one says the name is meant to move.
+func TestResolvedOnceTTL(t *testing.T) {
+	res := live.Static{"db.internal": addrs("10.0.0.1"), "cache": addrs("10.0.0.9")}
+	const conf = `events {}
+http {
+    upstream app {
+        server db.internal:5432;
+        server cache:6379;
+    }
+    server {
+        listen 80;
+        location / { proxy_pass http://app; }
+    }
+}
+`
+	for _, tc := range []struct {
+		ttl          uint32
+		status, says string
+	}{
+		{30, "confirmed", "gives it a time to live of 30s: the name is meant to move"},
+		{3600, "inconclusive", "which one lookup cannot tell (the nameserver 10.0.0.53 gives it a time to live of 1h0m0s)"},
+	} {
+		t.Run(strconv.Itoa(int(tc.ttl)), func(t *testing.T) {
+			d := &toNameserver{addr: fakeNameserver(t, zone{"db.internal": {a: []string{"10.0.0.1"}, ttl: tc.ttl}})}
+			opt := live.Options{Resolver: res, DialDNS: d.dial, Timeout: 300 * time.Millisecond,
+				Nameservers: func() ([]netip.AddrPort, error) {
+					return []netip.AddrPort{netip.MustParseAddrPort("10.0.0.53:53"), netip.MustParseAddrPort("10.0.0.54:53")}, nil
+				}}
+			f := liveOf(t, conf, connectivity.HostResolvedOnce, opt, "db.internal")
+			if f.Live.Status != tc.status || !strings.Contains(f.Live.Summary, tc.says) {
+				t.Fatalf("live: %+v", f.Live)
+			}
+			if len(f.Live.Evidence) != 2 || f.Live.Evidence[1].Address != "10.0.0.53:53" || f.Live.Evidence[1].Result != "answered" {
+				t.Errorf("evidence: %+v", f.Live.Evidence)
+			}
+			// The one-word name "cache" is not asked: the system resolver
+			// would try the search domains first.
+			if c := liveOf(t, conf, connectivity.HostResolvedOnce, live.Options{Resolver: res}, "cache in"); c.Live.Status != "inconclusive" {
+				t.Errorf("cache: %+v", c.Live)
+			}
+			if len(d.asked) != 1 || d.asked[0] != "udp 10.0.0.53:53" {
+				t.Errorf("asked %v, want the first nameserver once", d.asked)
+			}
+		})
+	}
+	t.Run("no nameservers with an injected resolver", func(t *testing.T) {
+		d := &toNameserver{addr: fakeNameserver(t, zone{"db.internal": {a: []string{"10.0.0.1"}, ttl: 30}})}
+		f := liveOf(t, conf, connectivity.HostResolvedOnce, live.Options{Resolver: res, DialDNS: d.dial}, "db.internal")
+		if f.Live.Status != "inconclusive" || len(d.asked) != 0 {
+			t.Fatalf("asked %v; live %+v", d.asked, f.Live)
+		}
+	})
 }

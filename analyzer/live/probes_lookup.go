@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 )
@@ -55,22 +56,74 @@ func lookupPlan(f *analyzer.Finding, judge func(live *analyzer.Live, host, quote
 	}}
 }
 
-// probeResolvedOnce resolves a name nginx looks up once. A name that does
-// not resolve stops nginx; one with several addresses of a family is
-// balanced or rotated by DNS, so the set nginx keeps goes stale; one
-// address says nothing about whether it will change.
-func probeResolvedOnce(_ *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.Finding) plan {
-	return lookupPlan(f, func(live *analyzer.Live, host, _ string, addrs []netip.Addr) {
-		if n := maxPerFamily(addrs); n > 1 {
+// shortTTL is the longest time to live that says a name is meant to
+// move: cloud load balancers and failover records use a minute or less,
+// fixed hosts hours.
+const shortTTL = 5 * time.Minute
+
+// probeResolvedOnce resolves a name nginx looks up once, and asks the
+// system's first nameserver how long the answer may be cached. A name that
+// does not resolve stops nginx; one with several addresses of a family
+// (balanced or rotated by DNS) or a short time to live is meant to change,
+// while nginx keeps what it found at start-up; otherwise one lookup cannot
+// tell.
+func probeResolvedOnce(s *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.Finding) plan {
+	var ttl nameTTL
+	p := lookupPlan(f, func(live *analyzer.Live, host, _ string, addrs []netip.Addr) {
+		if ttl.ok {
+			live.Evidence = append(live.Evidence, analyzer.Evidence{Address: ttl.server.String(), Result: string(Answered),
+				MS: ttl.elapsed.Milliseconds()})
+		}
+		switch n := maxPerFamily(addrs); {
+		case n > 1:
 			live.Status = "confirmed"
 			live.Summary = fmt.Sprintf("%s has %d addresses of one family on this host (%s): DNS balances or rotates them, and "+
 				"nginx keeps the set it found at start-up until the next reload", host, n, addrText(addrs))
-			return
+		case ttl.ok && ttl.ttl <= shortTTL:
+			live.Status = "confirmed"
+			live.Summary = fmt.Sprintf("%s resolves to %s on this host, and the nameserver %s gives it a time to live of %v: "+
+				"the name is meant to move, while nginx keeps the address it found at start-up until the next reload",
+				host, addrText(addrs), ttl.server.Addr(), ttl.ttl)
+		default:
+			live.Status = "inconclusive"
+			live.Summary = fmt.Sprintf("%s resolves to %s on this host now; the finding holds as long as that may change, "+
+				"which one lookup cannot tell", host, addrText(addrs))
+			if ttl.ok {
+				live.Summary += fmt.Sprintf(" (the nameserver %s gives it a time to live of %v)", ttl.server.Addr(), ttl.ttl)
+			}
 		}
-		live.Status = "inconclusive"
-		live.Summary = fmt.Sprintf("%s resolves to %s on this host now; the finding holds as long as that may change, "+
-			"which one lookup cannot tell", host, addrText(addrs))
 	})
+	if p.judge == nil || !strings.Contains(strings.TrimSuffix(f.Target.Host, "."), ".") {
+		// A one-word name is looked up through the search domains, which
+		// a direct question would skip.
+		return p
+	}
+	host := f.Target.Host
+	p.runs = append(p.runs, func(ctx context.Context) { ttl = askTTL(ctx, s.opt, host) })
+	return p
+}
+
+// nameTTL is a name's time to live, as a nameserver gave it.
+type nameTTL struct {
+	ok      bool
+	server  netip.AddrPort
+	ttl     time.Duration
+	elapsed time.Duration
+}
+
+// askTTL asks the first configured nameserver for host's address records;
+// any failure leaves the time to live unknown.
+func askTTL(ctx context.Context, opt Options, host string) nameTTL {
+	ns, err := opt.Nameservers()
+	if err != nil || len(ns) == 0 || ctx.Err() != nil {
+		return nameTTL{}
+	}
+	start := time.Now()
+	ans, err := queryA(ctx, opt.DialDNS, ns[0], host, opt.Timeout)
+	if err != nil || ans.RCode != rcodeNoError || len(ans.Addrs) == 0 {
+		return nameTTL{}
+	}
+	return nameTTL{ok: true, server: ns[0], ttl: ans.TTL, elapsed: time.Since(start)}
 }
 
 // probeNameTypo resolves the misspelt upstream name: when it does not

@@ -96,7 +96,7 @@ func ask(ctx context.Context, opt Options, server netip.AddrPort, name string) n
 	ans, err := queryA(ctx, opt.DialDNS, server, name, opt.Timeout)
 	out.elapsed = time.Since(start)
 	switch {
-	case err != nil && ctx.Err() != nil:
+	case err != nil && expired(ctx):
 		out.result, out.detail = Skipped, "the live-mode deadline passed before the answer"
 	case err != nil && isTimeout(err):
 		out.result, out.detail = Timeout, fmt.Sprintf("no answer within %v", opt.Timeout)
@@ -123,4 +123,14 @@ func answerList(as []nameAnswer) string {
 		parts[i] = a.name + ": " + a.detail
 	}
 	return strings.Join(parts, ", ")
+}
+
+// expired: ctx is done, or its deadline has passed (a socket's deadline,
+// set from it, can fire a moment before the context's own timer).
+func expired(ctx context.Context) bool {
+	if ctx.Err() != nil {
+		return true
+	}
+	dl, ok := ctx.Deadline()
+	return ok && !time.Now().Before(dl)
 }

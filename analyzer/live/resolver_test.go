@@ -17,9 +17,12 @@ import (
 
 // zone is what the fake nameserver answers per name (lower case, no
 // trailing dot): an rcode and A records; a name not in it gets no answer.
-type zone map[string]struct {
+type zone map[string]entry
+
+type entry struct {
 	rcode int
 	a     []string
+	ttl   uint32
 }
 
 // fakeNameserver answers DNS questions on a loopback UDP port from z and
@@ -67,7 +70,9 @@ func fakeNameserver(t *testing.T, z zone) string {
 			binary.BigEndian.PutUint16(r[6:], uint16(len(ans.a)))
 			for _, a := range ans.a {
 				ip := netip.MustParseAddr(a).As4()
-				r = append(r, 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 30, 0, 4)
+				r = append(r, 0xc0, 12, 0, 1, 0, 1)
+				r = binary.BigEndian.AppendUint32(r, ans.ttl)
+				r = append(r, 0, 4)
 				r = append(r, ip[:]...)
 			}
 			_, _ = pc.WriteTo(r, from)
@@ -114,19 +119,8 @@ http {
 // name: confirmed when it does not know one, refuted when it answers for
 // all, inconclusive when it says nothing.
 func TestResolverPrivateProbe(t *testing.T) {
-	nx := struct {
-		rcode int
-		a     []string
-	}{rcode: 3}
-	known := func(a ...string) struct {
-		rcode int
-		a     []string
-	} {
-		return struct {
-			rcode int
-			a     []string
-		}{a: a}
-	}
+	nx := entry{rcode: 3}
+	known := func(a ...string) entry { return entry{a: a, ttl: 30} }
 	for _, tc := range []struct {
 		name, resolver, asked string
 		z                     zone
