@@ -84,6 +84,14 @@ There is no fix: which one fits, and which nameserver to use, is a decision abou
 The variable does not help when the same host and port is also the literal target of another pass
 of the configuration: nginx finds that pass's implicit upstream, resolved at start-up, before it
 asks the resolver. The rule reports such a variable target too.
+
+With ` + "`--live`" + `, ngxlint resolves the name on this host (through the system resolver, so
+` + "`/etc/hosts`" + ` counts) and, for a name with a dot, asks the first nameserver of
+` + "`/etc/resolv.conf`" + ` how long the answer may be cached. Confirmed when the name does not resolve
+(nginx then refuses to start: ` + "`host not found in upstream`" + `), when it has several addresses of one
+family (DNS balances or rotates them), or when its time to live is five minutes or less (the name is
+meant to move); otherwise inconclusive, with the current addresses as evidence: the finding holds as
+long as they may change, which one lookup cannot tell. A resolver that fails is inconclusive too.
 `,
 })
 

@@ -51,6 +51,11 @@ DNS service (kube-dns), the VPC resolver, or a local caching resolver:
 ` + "```nginx" + `
 resolver 127.0.0.11 valid=10s;
 ` + "```" + `
+
+With ` + "`--live`" + `, ngxlint asks the nameserver the ` + "`resolver`" + ` names, at its port (53 unless written),
+for the address of each private name (up to eight; one DNS question over UDP each, as nginx sends):
+confirmed when it answers NXDOMAIN, or no address, for one of them; refuted when it gives addresses
+for all; inconclusive when it stays silent, fails (SERVFAIL, REFUSED) or the deadline passes.
 `,
 })
 
