@@ -42,7 +42,9 @@ func lookupPlan(f *analyzer.Finding, judge func(live *analyzer.Live, host, quote
 		f.Live = live
 		switch {
 		case errors.Is(err, context.DeadlineExceeded):
-			live.Status, live.Summary = "inconclusive", "the live-mode deadline passed before "+host+" was resolved"
+			// The lookup's own timeout and the run's deadline look alike here.
+			live.Status = "inconclusive"
+			live.Summary = fmt.Sprintf("%s was not resolved in time (the lookup timed out, or the live-mode deadline passed)", host)
 		case NotFound(err):
 			live.Status = "confirmed"
 			live.Summary = fmt.Sprintf("%s does not resolve on this host: nginx refuses to start here with \"host not found in upstream \\\"%s\\\"\"",
