@@ -85,6 +85,7 @@ http {
         location / { proxy_pass http://app; }
         location /api/ { proxy_pass http://api.internal:9000; }
         location /two/ { proxy_pass http://two.internal; }
+        location /miss/ { proxy_pass http://miss.internal:9000/x/; }
     }
 }
 `
@@ -102,6 +103,7 @@ func TestResolvedOnceProbe(t *testing.T) {
 		evidence           []string
 	}{
 		{"app.internal", "confirmed", `nginx refuses to start here with "host not found in upstream \"app.internal:8080\""`, nil},
+		{"miss.internal", "confirmed", `with "host not found in upstream \"miss.internal\""`, nil},
 		{"db.internal", "inconclusive", "db.internal resolves to 10.0.0.1 on this host now", []string{"10.0.0.1"}},
 		{"api.internal", "confirmed", "api.internal has 2 addresses of one family on this host (10.0.0.2, 10.0.0.3)", []string{"10.0.0.2", "10.0.0.3"}},
 		{"two.internal", "inconclusive", "resolves to 10.0.0.4, fd00::4", []string{"10.0.0.4", "fd00::4"}},
@@ -142,7 +144,7 @@ func TestResolvedOnceProbe(t *testing.T) {
 	t.Run("each name once", func(t *testing.T) {
 		c := &counting{Resolver: res, n: map[string]int{}}
 		liveOf(t, resolvedOnceConf, connectivity.HostResolvedOnce, live.Options{Resolver: c}, "db.internal")
-		for _, h := range []string{"app.internal", "db.internal", "api.internal", "two.internal"} {
+		for _, h := range []string{"app.internal", "db.internal", "api.internal", "two.internal", "miss.internal"} {
 			if c.n[h] != 1 {
 				t.Errorf("%s looked up %d times, want once", h, c.n[h])
 			}

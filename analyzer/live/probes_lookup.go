@@ -25,13 +25,14 @@ const Resolved Result = "resolved"
 
 // lookupPlan resolves the finding's target host and hands the answer to
 // judge; findings without a host get no probe.
-func lookupPlan(f *analyzer.Finding, judge func(live *analyzer.Live, host, quoted string, addrs []netip.Addr)) plan {
+func lookupPlan(f *analyzer.Finding, judge func(live *analyzer.Live, host string, addrs []netip.Addr)) plan {
 	t := f.Target
 	if t == nil || t.Host == "" {
 		return plan{}
 	}
 	host := t.Host
-	// nginx quotes the address as written: the port only when written.
+	// How nginx quotes the address (the rule keeps the port only where
+	// nginx prints it).
 	quoted := host
 	if t.Port > 0 {
 		quoted += ":" + strconv.Itoa(t.Port)
@@ -53,7 +54,7 @@ func lookupPlan(f *analyzer.Finding, judge func(live *analyzer.Live, host, quote
 			// A resolver that failed or timed out says nothing about the name.
 			live.Status, live.Summary = "inconclusive", fmt.Sprintf("the lookup of %s failed: %v", host, err)
 		default:
-			judge(live, host, quoted, addrs)
+			judge(live, host, addrs)
 		}
 	}}
 }
@@ -71,7 +72,7 @@ const shortTTL = 5 * time.Minute
 // tell.
 func probeResolvedOnce(s *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.Finding) plan {
 	var ttl nameTTL
-	p := lookupPlan(f, func(live *analyzer.Live, host, _ string, addrs []netip.Addr) {
+	p := lookupPlan(f, func(live *analyzer.Live, host string, addrs []netip.Addr) {
 		if ttl.ok {
 			live.Evidence = append(live.Evidence, analyzer.Evidence{Address: ttl.server.String(), Result: string(Answered),
 				MS: ttl.elapsed.Milliseconds()})
@@ -131,7 +132,7 @@ func askTTL(ctx context.Context, opt Options, host string) nameTTL {
 // probeNameTypo resolves the misspelt upstream name: when it does not
 // resolve, nginx does not start; when it does, it is a real host.
 func probeNameTypo(_ *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.Finding) plan {
-	return lookupPlan(f, func(live *analyzer.Live, host, _ string, addrs []netip.Addr) {
+	return lookupPlan(f, func(live *analyzer.Live, host string, addrs []netip.Addr) {
 		live.Status = "refuted"
 		live.Summary = fmt.Sprintf("%s resolves on this host to %s: it is a real host, and nginx sends these requests there, "+
 			"not to the upstream block", host, addrText(addrs))

@@ -112,3 +112,43 @@ func TestNameTypoProbeAgreesWithNginx(t *testing.T) {
 		t.Skip("this host's resolver gave no answer either way: " + typo[0].Live.Summary)
 	}
 }
+
+// host-resolved-once: the address the probe quotes for a name that does
+// not resolve is the one nginx -t quotes (an upstream server's port as
+// written; a pass's host alone).
+func TestResolvedOnceProbeAgreesWithNginx(t *testing.T) {
+	nginx := sharedtest.Tool(t, "nginx")
+	for _, tc := range []struct{ name, block, quoted string }{
+		{"server", "    upstream u {\n        server nosuch.invalid:8080;\n    }\n", "nosuch.invalid:8080"},
+		{"pass", "", "nosuch.invalid"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			target := "http://u"
+			if tc.block == "" {
+				target = "http://nosuch.invalid:9000/x/"
+			}
+			prefix := t.TempDir()
+			conf := filepath.Join(prefix, "nginx.conf")
+			text := "worker_processes 1;\nevents { worker_connections 64; }\nhttp {\n    access_log off;\n" + tempPaths(prefix) + tc.block +
+				"    server {\n        listen 127.0.0.1:" + strconv.Itoa(freeLoopbackPort(t)) + ";\n" +
+				"        location / { proxy_pass " + target + "; }\n    }\n}\n"
+			if err := os.WriteFile(conf, []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, out, errs := ngx(t, "", "lint", "--live", "--format", "json", conf)
+			hr := named(findings(t, out), "host-resolved-once")
+			if len(hr) != 1 || hr[0].Live == nil {
+				t.Fatalf("lint --live: no live host-resolved-once finding; stderr %s\n%s", errs, out)
+			}
+			if hr[0].Live.Status != "confirmed" {
+				t.Skip("this host's resolver did not say nosuch.invalid does not exist: " + hr[0].Live.Summary)
+			}
+			_, log := runNginx(t, nginx, prefix, conf, 20*time.Second, "-t")
+			t.Logf("probe: %+v\nnginx -t:\n%s", hr[0].Live, log)
+			if !strings.Contains(hr[0].Live.Summary, `host not found in upstream \"`+tc.quoted+`\"`) ||
+				!strings.Contains(log, `host not found in upstream "`+tc.quoted+`"`) {
+				t.Fatalf("want both to quote %q", tc.quoted)
+			}
+		})
+	}
+}

@@ -108,7 +108,7 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		p.Report(analyzer.Finding{Span: s.Addr.HostSpan, Message: fmt.Sprintf("%s in %s is looked up once, when nginx "+
 			"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 			"timeouts, 502 for clients) until the next reload; %s", s.Addr.Host, group, reresolveAdvice(p, true)),
-			Target: lookupTarget(s.Addr)})
+			Target: lookupTarget(s.Addr, true)})
 		return
 	}
 	ps := peers.PassOf(d)
@@ -123,15 +123,16 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan, Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+
 		"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 		"timeouts, 502 for clients) until the next reload; %s", d.Name, d.Args[0].Value, ps.Addr.Host,
-		reresolveAdvice(p, false)), Target: lookupTarget(ps.Addr)})
+		reresolveAdvice(p, false)), Target: lookupTarget(ps.Addr, false)})
 }
 
 // lookupTarget is what live mode resolves for a name nginx looks up at
-// start-up. The port is kept only when written, as nginx quotes the
-// address in "host not found in upstream".
-func lookupTarget(a nginx.Address) *analyzer.Target {
+// start-up. The port is kept only where nginx quotes it in "host not
+// found in upstream": for an upstream server, when written; a pass's
+// target is quoted by its host alone.
+func lookupTarget(a nginx.Address, server bool) *analyzer.Target {
 	t := &analyzer.Target{Host: a.Host, Scheme: a.Scheme}
-	if a.HasPort {
+	if server && a.HasPort {
 		t.Port = a.Port
 	}
 	return t

@@ -77,7 +77,7 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 			Title: "Use upstream " + best.Name,
 			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: best.Name}},
 		},
-		Target: lookupTarget(a),
+		Target: lookupTarget(a, false),
 	})
 }
 
