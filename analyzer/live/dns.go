@@ -40,6 +40,9 @@ type dnsAnswer struct {
 	Addrs []netip.Addr
 	// Truncated: the server set TC (the answer did not fit).
 	Truncated bool
+	// Authoritative: the server set AA (it serves the zone, so TTL is the
+	// record's own, not what is left of it in a cache).
+	Authoritative bool
 	// TTL is the shortest time to live of the answer's records (how long
 	// a cache may keep the answer); meaningful when Addrs is not empty.
 	TTL time.Duration
@@ -97,7 +100,7 @@ func parseResponse(msg []byte, id uint16) (dnsAnswer, error) {
 	if flags&0x8000 == 0 {
 		return dnsAnswer{}, errMalformed // a query, not a response
 	}
-	ans := dnsAnswer{RCode: int(flags & 0x000f), Truncated: flags&0x0200 != 0}
+	ans := dnsAnswer{RCode: int(flags & 0x000f), Truncated: flags&0x0200 != 0, Authoritative: flags&0x0400 != 0}
 	qd, an := int(binary.BigEndian.Uint16(msg[4:])), int(binary.BigEndian.Uint16(msg[6:]))
 	off := 12
 	seenTTL := false

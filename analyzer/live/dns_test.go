@@ -59,6 +59,12 @@ func TestParseResponse(t *testing.T) {
 		t.Errorf("TTL %v, want the CNAME's 45s (the shortest)", ans.TTL)
 	}
 
+	if ans.Authoritative {
+		t.Error("AA read from a response without it")
+	}
+	if ans, err := parseResponse(response(0x8580, 1, recA...), 7); err != nil || !ans.Authoritative {
+		t.Errorf("AA: %+v %v", ans, err)
+	}
 	ans, err = parseResponse(response(0x8183, 0), 7)
 	if err != nil || ans.RCode != rcodeNXDomain || len(ans.Addrs) != 0 {
 		t.Fatalf("NXDOMAIN: %+v %v", ans, err)

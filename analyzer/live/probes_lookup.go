@@ -67,9 +67,9 @@ const shortTTL = 5 * time.Minute
 // probeResolvedOnce resolves a name nginx looks up once, and asks the
 // system's first nameserver how long the answer may be cached. A name that
 // does not resolve stops nginx; one with several addresses of a family
-// (balanced or rotated by DNS) or a short time to live is meant to change,
-// while nginx keeps what it found at start-up; otherwise one lookup cannot
-// tell.
+// (balanced or rotated by DNS) or a short time to live, given by a
+// nameserver authoritative for it, is meant to change, while nginx keeps
+// what it found at start-up; otherwise one lookup cannot tell.
 func probeResolvedOnce(s *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.Finding) plan {
 	var ttl nameTTL
 	p := lookupPlan(f, func(live *analyzer.Live, host string, addrs []netip.Addr) {
@@ -82,17 +82,22 @@ func probeResolvedOnce(s *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.
 			live.Status = "confirmed"
 			live.Summary = fmt.Sprintf("%s has %d addresses of one family on this host (%s): DNS balances or rotates them, and "+
 				"nginx keeps the set it found at start-up until the next reload", host, n, addrText(addrs))
-		case ttl.ok && ttl.ttl <= shortTTL:
+		case ttl.ok && ttl.authoritative && ttl.ttl <= shortTTL:
 			live.Status = "confirmed"
-			live.Summary = fmt.Sprintf("%s resolves to %s on this host, and the nameserver %s gives it a time to live of %v: "+
+			live.Summary = fmt.Sprintf("%s resolves to %s on this host, and its nameserver %s gives it a time to live of %v: "+
 				"the name is meant to move, while nginx keeps the address it found at start-up until the next reload",
 				host, addrText(addrs), ttl.server.Addr(), ttl.ttl)
 		default:
 			live.Status = "inconclusive"
 			live.Summary = fmt.Sprintf("%s resolves to %s on this host now; the finding holds as long as that may change, "+
 				"which one lookup cannot tell", host, addrText(addrs))
-			if ttl.ok {
-				live.Summary += fmt.Sprintf(" (the nameserver %s gives it a time to live of %v)", ttl.server.Addr(), ttl.ttl)
+			switch {
+			case ttl.ok && ttl.authoritative:
+				live.Summary += fmt.Sprintf(" (its nameserver %s gives it a time to live of %v)", ttl.server.Addr(), ttl.ttl)
+			case ttl.ok:
+				// A cache counts the time to live down: what is left
+				// says nothing of the record's own.
+				live.Summary += fmt.Sprintf(" (the nameserver %s answers from a cache, with %v left to live)", ttl.server.Addr(), ttl.ttl)
 			}
 		}
 	})
@@ -108,10 +113,11 @@ func probeResolvedOnce(s *session, _ *analyzer.Workspace, _ []Peer, f *analyzer.
 
 // nameTTL is a name's time to live, as a nameserver gave it.
 type nameTTL struct {
-	ok      bool
-	server  netip.AddrPort
-	ttl     time.Duration
-	elapsed time.Duration
+	ok            bool
+	authoritative bool
+	server        netip.AddrPort
+	ttl           time.Duration
+	elapsed       time.Duration
 }
 
 // askTTL asks the first configured nameserver for host's address records;
@@ -126,7 +132,7 @@ func askTTL(ctx context.Context, opt Options, host string) nameTTL {
 	if err != nil || ans.RCode != rcodeNoError || len(ans.Addrs) == 0 {
 		return nameTTL{}
 	}
-	return nameTTL{ok: true, server: ns[0], ttl: ans.TTL, elapsed: time.Since(start)}
+	return nameTTL{ok: true, authoritative: ans.Authoritative, server: ns[0], ttl: ans.TTL, elapsed: time.Since(start)}
 }
 
 // probeNameTypo resolves the misspelt upstream name: when it does not

@@ -23,6 +23,7 @@ type entry struct {
 	rcode int
 	a     []string
 	ttl   uint32
+	aa    bool // answer as the zone's own server
 }
 
 // fakeNameserver answers DNS questions on a loopback UDP port from z and
@@ -66,7 +67,11 @@ func fakeNameserver(t *testing.T, z zone) string {
 				continue // silent: the client times out
 			}
 			r := append([]byte{}, q[:end]...)
-			binary.BigEndian.PutUint16(r[2:], 0x8180|uint16(ans.rcode))
+			flags := 0x8180 | uint16(ans.rcode)
+			if ans.aa {
+				flags |= 0x0400
+			}
+			binary.BigEndian.PutUint16(r[2:], flags)
 			binary.BigEndian.PutUint16(r[6:], uint16(len(ans.a)))
 			for _, a := range ans.a {
 				ip := netip.MustParseAddr(a).As4()

@@ -89,8 +89,9 @@ With ` + "`--live`" + `, ngxlint resolves the name on this host (through the sys
 ` + "`/etc/hosts`" + ` counts) and, for a name with a dot, asks the first nameserver of
 ` + "`/etc/resolv.conf`" + ` how long the answer may be cached. Confirmed when the name does not resolve
 (nginx then refuses to start: ` + "`host not found in upstream`" + `), when it has several addresses of one
-family (DNS balances or rotates them), or when its time to live is five minutes or less (the name is
-meant to move); otherwise inconclusive, with the current addresses as evidence: the finding holds as
+family (DNS balances or rotates them), or when that nameserver answers for the name's own zone with a
+time to live of five minutes or less (the name is meant to move; a cache's answer only tells what is
+left of the time, so it does not count); otherwise inconclusive, with the current addresses as evidence: the finding holds as
 long as they may change, which one lookup cannot tell. A resolver that fails is inconclusive too.
 `,
 })
