@@ -136,6 +136,9 @@ type Target struct {
 	Host   string
 	Port   int
 	Scheme string
+	// Names are host names live mode asks Host about, when Host is a
+	// nameserver (the private names a resolver directive serves).
+	Names []string
 }
 
 // Live is the result of confirming a finding against real sockets.

@@ -65,6 +65,18 @@ type Options struct {
 	// Proc is /proc, where the host-limits check finds a running node's
 	// process limits; nil means the machine's.
 	Proc fs.FS
+	// DialDNS opens the UDP socket a DNS query to a nameserver named by a
+	// resolver directive goes through (resolver-public-for-private); nil
+	// means a net.Dialer. Tests point it at a nameserver on loopback.
+	DialDNS func(ctx context.Context, network, address string) (net.Conn, error)
+	// Nameservers lists the nameservers to ask a name's time to live
+	// (host-resolved-once); nil means SystemNameservers when Resolver is
+	// nil too, and asking none when a Resolver is given (its answers do
+	// not come from the system's nameservers).
+	Nameservers func() ([]netip.AddrPort, error)
+	// BindDualStack makes the bind test of listen-dual-stack-conflict for
+	// the configured port; nil means DualStackBind, on this host's kernel.
+	BindDualStack func(port int) DualStack
 	// NotChecked, when set, is told how many addresses (and host names)
 	// the deadline left undialled (unresolved), so that the caller can
 	// say so: a peer the deadline skipped is not evidence of anything.
@@ -74,6 +86,12 @@ type Options struct {
 func (o Options) withDefaults() Options {
 	if o.Resolver == nil {
 		o.Resolver = System{}
+		if o.Nameservers == nil {
+			o.Nameservers = SystemNameservers
+		}
+	}
+	if o.Nameservers == nil {
+		o.Nameservers = func() ([]netip.AddrPort, error) { return nil, nil }
 	}
 	if o.Dial == nil {
 		o.Dial = (&net.Dialer{}).DialContext
@@ -98,6 +116,12 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Proc == nil {
 		o.Proc = os.DirFS("/proc")
+	}
+	if o.DialDNS == nil {
+		o.DialDNS = (&net.Dialer{}).DialContext
+	}
+	if o.BindDualStack == nil {
+		o.BindDualStack = DualStackBind
 	}
 	return o
 }
@@ -135,6 +159,15 @@ type session struct {
 	dialled  map[jobKey]Outcome
 }
 
+// lookup returns what resolving host gave (a plan's lookups).
+func (s *session) lookup(host string) ([]netip.Addr, error) {
+	r, ok := s.resolved[host]
+	if !ok {
+		return nil, fmt.Errorf("%s was not looked up", host)
+	}
+	return r.addrs, r.err
+}
+
 // addrs returns the outcomes for a need, in address order (IPv4 first).
 func (s *session) outcomes(n need) ([]Outcome, error) {
 	r := s.resolved[n.host]
@@ -162,11 +195,15 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 	peers := Peers(ws)
 	s := &session{opt: opt}
 	var needs []need
+	var lookups []string
+	var runs []func(context.Context)
 	plans := make([]plan, len(fs))
 	for i := range fs {
 		if p := probes[fs[i].Rule.Name]; p != nil {
 			plans[i] = p(s, ws, peers, &fs[i])
 			needs = append(needs, plans[i].needs...)
+			lookups = append(lookups, plans[i].lookups...)
+			runs = append(runs, plans[i].runs...)
 		}
 	}
 	if opt.Unreachable != nil {
@@ -181,8 +218,17 @@ func Check(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding, o
 			needs = append(needs, np.needs()...)
 		}
 	}
-	s.resolve(ctx, needs)
+	// The probes' own exchanges go on while the addresses are resolved
+	// and dialled; they are bounded by the same deadline.
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		parallel(len(runs), opt.Concurrency, func(i int) { runs[i](ctx) })
+	}()
+	s.resolve(ctx, needs, lookups)
 	s.dial(ctx, needs, &Prober{dial: opt.Dial, timeout: opt.Timeout, deadline: deadline})
+	wg.Wait()
 	if opt.NotChecked != nil {
 		addrs, hosts := 0, 0
 		for _, o := range s.dialled {
@@ -243,15 +289,22 @@ func refute(f *analyzer.Finding) {
 	f.Live.Summary += " (" + RefutedNote + ")"
 }
 
-// resolve looks up every distinct host of needs, opt.Concurrency at a time.
-func (s *session) resolve(ctx context.Context, needs []need) {
+// resolve looks up every distinct host of needs and lookups,
+// opt.Concurrency at a time.
+func (s *session) resolve(ctx context.Context, needs []need, lookups []string) {
 	s.resolved = make(map[string]resolution)
 	var hosts []string
-	for _, n := range needs {
-		if _, ok := s.resolved[n.host]; !ok {
-			s.resolved[n.host] = resolution{}
-			hosts = append(hosts, n.host)
+	add := func(h string) {
+		if _, ok := s.resolved[h]; !ok {
+			s.resolved[h] = resolution{}
+			hosts = append(hosts, h)
 		}
+	}
+	for _, n := range needs {
+		add(n.host)
+	}
+	for _, h := range lookups {
+		add(h)
 	}
 	results := make([]resolution, len(hosts))
 	parallel(len(hosts), s.opt.Concurrency, func(i int) {

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,11 @@ import (
 // answers.
 type plan struct {
 	needs []need
+	// lookups are host names to resolve only, never dialled.
+	lookups []string
+	// runs are the probe's own exchanges (a DNS query, a bind test), run
+	// beside the dials; each must return by ctx's deadline.
+	runs  []func(ctx context.Context)
 	judge func(s *session, f *analyzer.Finding)
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/netip"
+	"os"
 	"sort"
 	"strings"
 )
@@ -92,4 +93,30 @@ func sortAddrs(as []netip.Addr) {
 		}
 		return as[i].Less(as[j])
 	})
+}
+
+// SystemNameservers reads the nameservers of /etc/resolv.conf, in order,
+// at port 53 (where the system resolver, and so nginx at start-up, asks).
+func SystemNameservers() ([]netip.AddrPort, error) {
+	b, err := os.ReadFile("/etc/resolv.conf")
+	if err != nil {
+		return nil, err
+	}
+	return parseResolvConf(string(b)), nil
+}
+
+// parseResolvConf returns the addresses of the nameserver lines; an
+// IPv6 link-local address with a zone is kept with its zone.
+func parseResolvConf(text string) []netip.AddrPort {
+	var out []netip.AddrPort
+	for _, line := range strings.Split(text, "\n") {
+		f := strings.Fields(line)
+		if len(f) < 2 || f[0] != "nameserver" {
+			continue
+		}
+		if a, err := netip.ParseAddr(f[1]); err == nil {
+			out = append(out, netip.AddrPortFrom(a.Unmap(), 53))
+		}
+	}
+	return out
 }

@@ -156,3 +156,25 @@ func TestLSPLiveHonoursRuleSelection(t *testing.T) {
 		t.Errorf("rule not selected: %d upstream-unreachable findings, want 0", n)
 	}
 }
+
+// The editor's live mode runs the same probes as lint --live: here the
+// bind test of listen-dual-stack-conflict, which needs no network.
+func TestLSPLiveRunsProbes(t *testing.T) {
+	conf := "events {}\nhttp {\n    server { listen [::]:80 ipv6only=off; }\n    server { listen 80; }\n}\n"
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": conf})
+	ws, err := analyzer.Load([]string{filepath.Join(dir, "nginx.conf")}, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, errs := analyzer.Run(ws, []*analyzer.Rule{connectivity.ListenDualStackConflict}, nil)
+	if len(errs) > 0 || len(fs) != 1 {
+		t.Fatalf("static run: %+v %v", fs, errs)
+	}
+	fs, err = lspLive(context.Background(), ws, fs, []*analyzer.Rule{connectivity.ListenDualStackConflict})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Live == nil || fs[0].Live.Status == "" || !strings.Contains(fs[0].Live.Summary, "[::]:") {
+		t.Fatalf("no bind-test evidence in the editor's live mode: %+v", fs)
+	}
+}

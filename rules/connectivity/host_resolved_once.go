@@ -84,6 +84,15 @@ There is no fix: which one fits, and which nameserver to use, is a decision abou
 The variable does not help when the same host and port is also the literal target of another pass
 of the configuration: nginx finds that pass's implicit upstream, resolved at start-up, before it
 asks the resolver. The rule reports such a variable target too.
+
+With ` + "`--live`" + `, ngxlint resolves the name on this host (through the system resolver, so
+` + "`/etc/hosts`" + ` counts) and, for a name with a dot, asks the first nameserver of
+` + "`/etc/resolv.conf`" + ` how long the answer may be cached. Confirmed when the name does not resolve
+(nginx then refuses to start: ` + "`host not found in upstream`" + `), when it has several addresses of one
+family (DNS balances or rotates them), or when that nameserver answers for the name's own zone with a
+time to live of five minutes or less (the name is meant to move; a cache's answer only tells what is
+left of the time, so it does not count); otherwise inconclusive, with the current addresses as evidence: the finding holds as
+long as they may change, which one lookup cannot tell. A resolver that fails is inconclusive too.
 `,
 })
 
@@ -99,7 +108,8 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		p.Report(analyzer.Finding{Span: s.Addr.HostSpan, Message: fmt.Sprintf("%s in %s is looked up once, when nginx "+
 			"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
-			"timeouts, 502 for clients) until the next reload; %s", s.Addr.Host, group, reresolveAdvice(p, true))})
+			"timeouts, 502 for clients) until the next reload; %s", s.Addr.Host, group, reresolveAdvice(p, true)),
+			Target: lookupTarget(s.Addr, true)})
 		return
 	}
 	ps := peers.PassOf(d)
@@ -114,7 +124,19 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan, Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+
 		"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 		"timeouts, 502 for clients) until the next reload; %s", d.Name, d.Args[0].Value, ps.Addr.Host,
-		reresolveAdvice(p, false))})
+		reresolveAdvice(p, false)), Target: lookupTarget(ps.Addr, false)})
+}
+
+// lookupTarget is what live mode resolves for a name nginx looks up at
+// start-up. The port is kept only where nginx quotes it in "host not
+// found in upstream": for an upstream server, when written; a pass's
+// target is quoted by its host alone.
+func lookupTarget(a nginx.Address, server bool) *analyzer.Target {
+	t := &analyzer.Target{Host: a.Host, Scheme: a.Scheme}
+	if server && a.HasPort {
+		t.Port = a.Port
+	}
+	return t
 }
 
 // reportStaticTwin reports a target built from variables, meant to be

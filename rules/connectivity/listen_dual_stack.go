@@ -52,6 +52,13 @@ server {
 The fix removes ` + "`ipv6only=off`" + `. It is unsafe: IPv4 clients that reached the IPv6 socket's server
 go to the servers of the IPv4 listen instead, so add ` + "`listen PORT`" + ` to that server when it should
 keep answering them.
+
+With ` + "`--live`" + `, ngxlint makes the two binds on this host: an IPv6 wildcard socket with
+` + "`IPV6_V6ONLY`" + ` off, listening, then the IPv4 wildcard on the same port, both with ` + "`SO_REUSEADDR`" + `
+as nginx opens them; on the configured port when it is unprivileged and free, else on a port the
+kernel picks (a privileged port is never bound). Confirmed when the second bind fails with "address
+already in use" (the kernel maps IPv4 into the dual-stack socket, as Linux does), refuted when both
+bind, inconclusive when the host cannot open a dual-stack IPv6 socket.
 `,
 })
 
@@ -94,6 +101,8 @@ func runListenDualStack(p *analyzer.Pass) {
 					Title: "Remove ipv6only=off",
 					Edits: []analyzer.Edit{paramDeletion(b.l.Directive, param)},
 				},
+				// Live mode makes the two binds on this host.
+				Target: &analyzer.Target{Host: "::", Port: b.l.Port},
 			})
 		}
 	}

@@ -3,6 +3,7 @@ package connectivity
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -50,6 +51,11 @@ DNS service (kube-dns), the VPC resolver, or a local caching resolver:
 ` + "```nginx" + `
 resolver 127.0.0.11 valid=10s;
 ` + "```" + `
+
+With ` + "`--live`" + `, ngxlint asks the nameserver the ` + "`resolver`" + ` names, at its port (53 unless written),
+for the address of each private name (up to eight; one DNS question over UDP each, as nginx sends):
+confirmed when it answers NXDOMAIN, or no address, for one of them; refuted when it gives addresses
+for all; inconclusive when it stays silent, fails (SERVFAIL, REFUSED) or the deadline passes.
 `,
 })
 
@@ -81,18 +87,29 @@ func privateName(h string) bool {
 // resolverAddr reads a resolver argument that names a nameserver
 // (address[:port], [v6][:port]); false for a parameter.
 func resolverAddr(a *nginx.Arg) (netip.Addr, bool) {
+	ap, ok := resolverAddrPort(a)
+	return ap.Addr(), ok
+}
+
+// resolverAddrPort is resolverAddr with the port nginx sends queries to:
+// the one written, else 53.
+func resolverAddrPort(a *nginx.Arg) (netip.AddrPort, bool) {
 	v := a.Value
 	if strings.Contains(v, "=") {
-		return netip.Addr{}, false
+		return netip.AddrPort{}, false
 	}
 	if ip, err := netip.ParseAddr(strings.Trim(v, "[]")); err == nil {
-		return ip.Unmap(), true
+		return netip.AddrPortFrom(ip.Unmap(), 53), true
 	}
-	if ap, err := netip.ParseAddrPort(v); err == nil {
-		return ap.Addr().Unmap(), true
+	if ap, err := netip.ParseAddrPort(v); err == nil && ap.Port() != 0 {
+		return netip.AddrPortFrom(ap.Addr().Unmap(), ap.Port()), true
 	}
-	return netip.Addr{}, false
+	return netip.AddrPort{}, false
 }
+
+// maxProbedNames bounds the names live mode asks a resolver about for one
+// finding.
+const maxProbedNames = 8
 
 func visitResolverPublicForPrivate(p *analyzer.Pass, d *nginx.Directive) {
 	uses := analyzer.ResultOf(p.Workspace, resolverUses)[d]
@@ -106,20 +123,25 @@ func visitResolverPublicForPrivate(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	for _, a := range d.Args {
-		ip, ok := resolverAddr(a)
+		ap, ok := resolverAddrPort(a)
 		if !ok {
 			continue
 		}
+		ip := ap.Addr()
 		who, public := publicResolvers[ip.String()]
 		if !public {
 			continue
 		}
 		var rel []source.Related
 		names := make([]string, 0, len(private))
+		var probed []string
 		for _, u := range private {
 			rel = append(rel, source.Related{Span: u.span, Message: u.host + " is resolved through this resolver"})
 			if len(names) < 3 {
 				names = append(names, u.host)
+			}
+			if len(probed) < maxProbedNames && !slices.Contains(probed, u.host) {
+				probed = append(probed, u.host)
 			}
 		}
 		more := ""
@@ -132,6 +154,8 @@ func visitResolverPublicForPrivate(p *analyzer.Pass, d *nginx.Directive) {
 				"with 502 and \"%s could not be resolved (3: Host not found)\"; name a nameserver that knows them (Docker's "+
 				"127.0.0.11, the cluster or VPC DNS)", a.Value, who, strings.Join(names, ", "), more, private[0].host),
 			Related: rel,
+			// Live mode asks the nameserver about the names.
+			Target: &analyzer.Target{Host: ip.String(), Port: int(ap.Port()), Scheme: "dns", Names: probed},
 		})
 	}
 }

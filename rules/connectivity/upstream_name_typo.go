@@ -53,6 +53,10 @@ location / {
 }
 ` + "```" + `
 The fix writes the upstream's name. It is unsafe: a host of the written name may exist on purpose.
+
+With ` + "`--live`" + `, ngxlint resolves the name on this host: confirmed when it does not resolve (nginx
+refuses to start with ` + "`host not found in upstream`" + `), refuted when it does (a real host of that
+name; its addresses are the evidence), inconclusive when the resolver fails.
 `,
 })
 
@@ -73,6 +77,7 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 			Title: "Use upstream " + best.Name,
 			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: best.Name}},
 		},
+		Target: lookupTarget(a, false),
 	})
 }
 
