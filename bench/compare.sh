@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Times `ngxlint lint` (default rules, then --enable all) side by side with
-# `nginx -t` on the generated 300-virtual-host tree, in interleaved runs,
-# and prints medians of wall and CPU time and the ratios.
+# `nginx -t`, and with Gixy-Next when its sources are given, on the generated
+# 300-virtual-host tree, in interleaved runs, and prints medians of wall and
+# CPU time and the ratios.
 #
 #   bench/compare.sh [runs]        (default 11 runs each)
 #
 # NGINX (default /usr/sbin/nginx) is the nginx to compare with; NGXLINT a
 # built ngxlint to time instead of this checkout's (an older build, say); HOSTS the
-# number of virtual hosts (300). Gixy-Next is not compared yet.
+# number of virtual hosts (300). GIXY_NEXT_SRC is a Gixy-Next source tree
+# (the folder holding gixy/); it runs as `python3 -m gixy` with that folder put
+# before PYTHONPATH, which must make its dependencies importable (crossplane,
+# ConfigArgParse, Jinja2, tldextract); PYTHON picks another interpreter.
+# Without GIXY_NEXT_SRC Gixy-Next is skipped, and the output says so.
 # Wall time on a loaded machine is noisy; CPU time (user + system, all
 # threads) is steadier, but ngxlint spreads its work on all cores, so its
 # wall time can be below its CPU time.
@@ -41,10 +46,25 @@ if grep -q '"name": *"\(nginx-syntax\|include-[a-z-]*\)"' "$tmp/lint.json"; then
 	echo "compare.sh: ngxlint reports syntax or include errors" >&2; exit 1
 fi
 
+# Gixy-Next, when given, must import, and parse the tree without an error:
+# it logs parse and include failures as ERROR lines on stderr but goes on, and
+# exits 1 whenever it reports an issue, so its exit status tells nothing.
+gixy=()
+if [ -n "${GIXY_NEXT_SRC:-}" ]; then
+	[ -d "$GIXY_NEXT_SRC/gixy" ] || { echo "compare.sh: no gixy/ in GIXY_NEXT_SRC=$GIXY_NEXT_SRC" >&2; exit 2; }
+	gixy=(env "PYTHONPATH=$GIXY_NEXT_SRC${PYTHONPATH:+:$PYTHONPATH}" "${PYTHON:-python3}" -m gixy)
+	gixy_version=$("${gixy[@]}" --version </dev/null 2>&1) ||
+		{ echo "$gixy_version" >&2; echo "compare.sh: Gixy-Next does not start (are its dependencies on PYTHONPATH?)" >&2; exit 2; }
+	if "${gixy[@]}" -f json "$main" </dev/null >"$tmp/gixy.json" 2>"$tmp/gixy.err"; then :; fi
+	if grep -q 'ERROR\|Traceback' "$tmp/gixy.err" || ! grep -q '^\[' "$tmp/gixy.json"; then
+		cat "$tmp/gixy.err" "$tmp/gixy.json" >&2; echo "compare.sh: Gixy-Next did not parse the tree" >&2; exit 1
+	fi
+fi
+
 # one NAME CMD...: appends "wall_ms cpu_ms rss_mb" for one run to $tmp/NAME.
 one() {
 	local name=$1; shift
-	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" >/dev/null 2>&1 || true
+	/usr/bin/time -f '%e %U %S %M' -o "$tmp/t" "$@" </dev/null >/dev/null 2>&1 || true
 	# time writes "Command exited with non-zero status 1" first when the
 	# command fails (ngxlint does when it finds something): the figures are
 	# the last line.
@@ -54,6 +74,7 @@ for _ in $(seq "$runs"); do
 	one nginx "$nginx" -t -q -p "$tmp/prefix" -c "$main" -g 'user root;'
 	one default "$tmp/ngxlint" lint --format json "$main"
 	one all "$tmp/ngxlint" lint --format json --enable all "$main"
+	if [ ${#gixy[@]} -gt 0 ]; then one gixy "${gixy[@]}" -f json "$main"; fi
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
@@ -62,14 +83,32 @@ cpu() { cut -d' ' -f2 "$tmp/$1" | median; }
 rss() { cut -d' ' -f3 "$tmp/$1" | median; }
 nw=$(wall nginx) nc=$(cpu nginx)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio1() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 echo "input: $hosts virtual hosts, $((hosts + 2)) files, $lines lines, $size bytes; $runs interleaved runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 printf '%-28s %9s %8s %16s %15s %13s\n' command "wall ms" "cpu ms" "wall / nginx -t" "cpu / nginx -t" "max RSS MB"
-for name in nginx default all; do
+names="nginx default all"
+if [ ${#gixy[@]} -gt 0 ]; then names="$names gixy"; fi
+for name in $names; do
 	case $name in
 	nginx) label="nginx -t ($("$nginx" -v 2>&1 | sed 's/.*\///'))" ;;
 	default) label="ngxlint lint" ;;
 	all) label="ngxlint lint --enable all" ;;
+	gixy) label="Gixy-Next ${gixy_version##* v} -f json" ;;
 	esac
 	w=$(wall "$name") c=$(cpu "$name")
 	printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
+done
+if [ ${#gixy[@]} -eq 0 ]; then
+	echo "Gixy-Next: skipped (set GIXY_NEXT_SRC to its source tree)"
+	exit 0
+fi
+gw=$(wall gixy) gc=$(cpu gixy)
+for name in default all; do
+	case $name in
+	default) label="ngxlint lint" ;;
+	all) label="ngxlint lint --enable all" ;;
+	esac
+	w=$(wall "$name") c=$(cpu "$name")
+	printf '%s / Gixy-Next: wall %s (1/%s), cpu %s (1/%s)\n' "$label" \
+		"$(ratio "$w" "$gw")" "$(ratio1 "$gw" "$w")" "$(ratio "$c" "$gc")" "$(ratio1 "$gc" "$c")"
 done
