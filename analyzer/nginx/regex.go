@@ -21,9 +21,10 @@ type RegexArg struct {
 	CaseInsensitive bool
 }
 
-// Parse parses the pattern as nginx's PCRE would.
+// Parse parses the pattern as nginx's PCRE would. The result is shared
+// with the other readers of the same pattern (pcre.ParseCached): read only.
 func (r RegexArg) Parse() (*pcre.Regex, error) {
-	return pcre.Parse(r.Pattern, r.CaseInsensitive)
+	return pcre.ParseCached(r.Pattern, r.CaseInsensitive)
 }
 
 // Span returns the source span of bytes [start, end) of the pattern, e.g.

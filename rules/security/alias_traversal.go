@@ -122,7 +122,7 @@ func insertFix(title string, at source.Span, arg *nginx.Arg, off int) *analyzer.
 }
 
 func aliasCaptures(p *analyzer.Pass, d *nginx.Directive, loc nginx.Location) {
-	re, err := pcre.Parse(loc.Pattern, loc.CaseInsensitive)
+	re, err := pcre.ParseCached(loc.Pattern, loc.CaseInsensitive)
 	if err != nil {
 		return
 	}

@@ -160,7 +160,7 @@ func nameArg(d *nginx.Directive) *nginx.Arg {
 // parsed parses a regex argument; nil when PCRE would refuse it (the
 // regex-unparsed rule reports that once).
 func (r regexArg) parsed() *pcre.Regex {
-	re, err := pcre.Parse(r.Pattern, r.Fold)
+	re, err := pcre.ParseCached(r.Pattern, r.Fold)
 	if err != nil {
 		return nil
 	}

@@ -54,7 +54,7 @@ func visitExactRegex(p *analyzer.Pass, d *nginx.Directive) {
 	if !ok || !loc.Regex || loc.CaseInsensitive {
 		return
 	}
-	re, err := pcre.Parse(loc.Pattern, false)
+	re, err := pcre.ParseCached(loc.Pattern, false)
 	if err != nil || re.CaseInsensitive {
 		return
 	}

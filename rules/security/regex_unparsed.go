@@ -53,7 +53,7 @@ location ~ ^/(api|static)/ {
 
 func visitRegexUnparsed(p *analyzer.Pass, d *nginx.Directive) {
 	for _, ra := range allRegexes(d) {
-		_, err := pcre.Parse(ra.Pattern, ra.Fold)
+		_, err := pcre.ParseCached(ra.Pattern, ra.Fold)
 		var pe *pcre.Error
 		if err == nil || !errors.As(err, &pe) || pcre.SharedError(ra.Pattern) != "" {
 			continue // invalid-regex reports the errors Go's parser shares

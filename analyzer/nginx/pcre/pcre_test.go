@@ -800,3 +800,34 @@ func BenchmarkNestedQuantifiers(b *testing.B) {
 		r.NestedQuantifiers()
 	}
 }
+
+// TestParseCachedIsParse: the cached parse answers as Parse does, the second
+// time from the cache (the same tree), errors included.
+func TestParseCachedIsParse(t *testing.T) {
+	for _, tc := range []struct {
+		pattern string
+		fold    bool
+	}{{`^/api/(?<v>v[0-9]+)/`, false}, {`^/API/`, true}, {`(unclosed`, false}} {
+		want, wantErr := Parse(tc.pattern, tc.fold)
+		a, errA := ParseCached(tc.pattern, tc.fold)
+		b, errB := ParseCached(tc.pattern, tc.fold)
+		if (wantErr == nil) != (errA == nil) || (errA == nil) != (errB == nil) {
+			t.Fatalf("%q: errors %v / %v / %v", tc.pattern, wantErr, errA, errB)
+		}
+		if wantErr != nil {
+			if errA.Error() != wantErr.Error() {
+				t.Errorf("%q: error %q, want %q", tc.pattern, errA, wantErr)
+			}
+			continue
+		}
+		if a != b {
+			t.Errorf("%q: the second call parsed again", tc.pattern)
+		}
+		if a.Captures != want.Captures || a.CaseInsensitive != want.CaseInsensitive || a.AnchoredStart != want.AnchoredStart {
+			t.Errorf("%q: shared %+v, parsed %+v", tc.pattern, a, want)
+		}
+	}
+	if _, err := ParseCached(`^/API/`, false); err != nil { // the flag is part of the key
+		t.Fatal(err)
+	}
+}

@@ -247,7 +247,7 @@ func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *re
 		op, _ := ifRegex(d.Args)
 		rs.positive = !strings.HasPrefix(op, "!")
 	}
-	if re, err := pcre.Parse(pattern, ci); err == nil {
+	if re, err := pcre.ParseCached(pattern, ci); err == nil {
 		rs.re, rs.ok = re, true
 		for name := range re.Names {
 			ix.named[name] = append(ix.named[name], rs)
