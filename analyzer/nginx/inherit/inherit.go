@@ -123,7 +123,7 @@ func expand(list []*nginx.Directive, depth int, out *[]*nginx.Directive) (unreso
 // context (not a level) for a main file. s must be one of
 // d.Config.Sites().
 func Levels(d *nginx.Directive, s nginx.Site) []Level {
-	var out []Level
+	out := make([]Level, 0, 4) // location, server, http and one more: one allocation
 	cur := d
 	if cur != nil && !isLevel(cur) {
 		cur = cur.Parent
