@@ -40,8 +40,11 @@ const maxDiagnostics = 200
 // ngx_conf_read_token does, except that it never stops: every problem
 // becomes a diagnostic and lexing goes on.
 type lexer struct {
-	f      *source.File
-	src    []byte
+	f   *source.File
+	src []byte
+	// text is src as one string: words, arguments and comments are
+	// substrings of it, not a copy each (most of a parse's allocations).
+	text   string
 	pos    int
 	peeked *token
 	diags  []source.Diagnostic
@@ -54,7 +57,7 @@ type lexer struct {
 }
 
 func newLexer(f *source.File) *lexer {
-	return &lexer{f: f, src: f.Src, garbageEnd: -1, cur: cursor{f: f, pos: source.Pos{Line: 1, Col: 1}}}
+	return &lexer{f: f, src: f.Src, text: string(f.Src), garbageEnd: -1, cur: cursor{f: f, pos: source.Pos{Line: 1, Col: 1}}}
 }
 
 // cursor computes positions for offsets met in increasing order in time
@@ -187,7 +190,7 @@ func (l *lexer) comment() {
 		}
 	}
 	l.f.Comments = append(l.f.Comments, source.Comment{
-		Text:  string(l.src[start:text]),
+		Text:  l.text[start:text],
 		Span:  l.cur.span(start, text),
 		Alone: alone,
 	})
@@ -220,7 +223,7 @@ func (l *lexer) word() token {
 		i++
 	}
 	l.pos = i
-	raw := string(l.src[start:i])
+	raw := l.text[start:i]
 	return token{kind: tWord, start: start, end: i, value: unescape(raw)}
 }
 
@@ -249,7 +252,7 @@ func (l *lexer) quoted() token {
 	end := i + 1
 	l.pos = end
 	l.needSpace(start, end)
-	return token{kind: tWord, start: start, end: end, quote: q, value: unescape(string(l.src[start+1 : i]))}
+	return token{kind: tWord, start: start, end: end, quote: q, value: unescape(l.text[start+1 : i])}
 }
 
 // unterminated reports a quote that is never closed and returns the
@@ -267,7 +270,7 @@ func (l *lexer) unterminated(start int) token {
 	l.diag(start, start+1, "unterminated quoted string: the %c opened here is never closed", q)
 	l.pos = end
 	return token{kind: tWord, start: start, end: body, quote: q, broken: true,
-		value: unescape(string(l.src[start+1 : body]))}
+		value: unescape(l.text[start+1 : body])}
 }
 
 // needSpace reproduces nginx's rule that a closing quote must be followed

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -81,6 +82,10 @@ type parser struct {
 	// tooDeep holds the byte ranges of block contents skipped past
 	// MaxDepth: [after the '{', the closing '}' or the end of file).
 	tooDeep [][2]int
+	// args and dirs are the unused rest of the current node blocks.
+	args  []Arg
+	dirs  []Directive
+	guess int
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -154,7 +159,8 @@ func (p *parser) take(t token, depth int) bool {
 
 // directive parses one directive whose name token has been read.
 func (p *parser) directive(name token, parent *Directive, depth int) *Directive {
-	d := &Directive{
+	d := p.newDirective()
+	*d = Directive{
 		Name:     name.value,
 		NameSpan: p.span(name.start, name.end),
 		Parent:   parent,
@@ -308,7 +314,7 @@ func (p *parser) skipBlock() bool {
 // luaBody stores the raw body of a *_by_lua_block directive.
 func (p *parser) luaBody(d *Directive, open token) {
 	closeAt, ok := p.lex.lua(open.start)
-	body := string(p.cfg.File.Src[open.end:closeAt])
+	body := p.lex.text[open.end:closeAt]
 	d.Lua = &Arg{Value: body, Raw: body, Span: p.span(open.end, closeAt)}
 	end := closeAt + 1
 	d.Terminated = ok
@@ -320,10 +326,54 @@ func (p *parser) luaBody(d *Directive, open token) {
 }
 
 func (p *parser) arg(t token) *Arg {
-	return &Arg{
+	a := p.newArg()
+	*a = Arg{
 		Value: t.value,
-		Raw:   string(p.cfg.File.Src[t.start:t.end]),
+		Raw:   p.lex.text[t.start:t.end],
 		Quote: t.quote,
 		Span:  p.span(t.start, t.end),
 	}
+	return a
+}
+
+// newArg and newDirective hand out nodes from blocks allocated together:
+// one allocation for many small ones. The first block is sized from the
+// file (a directive ends in ';' or '{'; most have one or two arguments),
+// later ones are small, so that little is left unused.
+func (p *parser) newArg() *Arg {
+	if len(p.args) == 0 {
+		n := 64
+		if p.args == nil {
+			n = min(max(2*p.estimate(), 8), maxBlockNodes)
+		}
+		p.args = make([]Arg, n)
+	}
+	a := &p.args[0]
+	p.args = p.args[1:]
+	return a
+}
+
+func (p *parser) newDirective() *Directive {
+	if len(p.dirs) == 0 {
+		n := 32
+		if p.dirs == nil {
+			n = min(max(p.estimate(), 8), maxBlockNodes)
+		}
+		p.dirs = make([]Directive, n)
+	}
+	d := &p.dirs[0]
+	p.dirs = p.dirs[1:]
+	return d
+}
+
+// maxBlockNodes bounds a first block: a huge file takes several.
+const maxBlockNodes = 1 << 14
+
+// estimate is the number of directives the file likely holds.
+func (p *parser) estimate() int {
+	if p.guess == 0 {
+		src := p.cfg.File.Src
+		p.guess = bytes.Count(src, []byte{';'}) + bytes.Count(src, []byte{'{'}) + 1
+	}
+	return p.guess
 }
