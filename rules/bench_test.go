@@ -13,6 +13,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/internal/benchgen"
 	"github.com/ngxlint/ngxlint/rules"
 )
@@ -34,7 +35,9 @@ func lint(tb testing.TB, paths []string, sel []*analyzer.Rule) ([]analyzer.Findi
 	if err != nil {
 		tb.Fatal(err)
 	}
-	fs, errs := analyzer.Run(ws, sel, rules.All())
+	// The CLI always names a release (the newest the table knows when
+	// none is configured), so the benchmark does too.
+	fs, errs := analyzer.RunWith(ws, sel, rules.All(), &analyzer.Settings{NginxVersion: spec.Latest.String()})
 	if len(errs) > 0 {
 		tb.Fatal(errs)
 	}

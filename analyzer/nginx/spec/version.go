@@ -3,6 +3,8 @@ package spec
 import (
 	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Releases returns nginx's releases the table was built from, oldest
@@ -32,6 +34,34 @@ func IsRelease(v Version) bool {
 // release. A version newer than Newest is accepted as written (the table
 // then answers as of its newest release).
 func ResolveVersion(s string) (Version, error) {
+	// Rules ask for every directive they read: remember the answers (a
+	// run names one or two versions).
+	if r, ok := resolved.Load(s); ok {
+		r := r.(resolvedVersion)
+		return r.v, r.err
+	}
+	v, err := resolveVersion(s)
+	if resolvedCount.Add(1) <= maxResolved {
+		resolved.Store(s, resolvedVersion{v, err})
+	}
+	return v, err
+}
+
+type resolvedVersion struct {
+	v   Version
+	err error
+}
+
+var (
+	resolved      sync.Map
+	resolvedCount atomic.Int64
+)
+
+// maxResolved bounds the remembered answers (a language server session
+// may see many spellings while a user types a version).
+const maxResolved = 256
+
+func resolveVersion(s string) (Version, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return Latest, nil
