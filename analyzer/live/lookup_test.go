@@ -269,3 +269,25 @@ http {
 		}
 	})
 }
+
+// A variable target that nginx serves from a literal pass's start-up
+// lookup gets the same probe as that pass.
+func TestResolvedOnceTwinProbe(t *testing.T) {
+	conf := `events {}
+http {
+    resolver 10.0.0.2 valid=30s;
+    server {
+        listen 80;
+        location /static/ { proxy_pass http://gone.internal:8080; }
+        location / {
+            set $api gone.internal:8080;
+            proxy_pass http://$api;
+        }
+    }
+}
+`
+	f := liveOf(t, conf, connectivity.HostResolvedOnce, live.Options{Resolver: live.Static{}}, "is also the literal target")
+	if f.Live.Status != "confirmed" || !strings.Contains(f.Live.Summary, `host not found in upstream \"gone.internal\"`) {
+		t.Fatalf("live: %+v", f.Live)
+	}
+}

@@ -93,6 +93,7 @@ family (DNS balances or rotates them), or when that nameserver answers for the n
 time to live of five minutes or less (the name is meant to move; a cache's answer only tells what is
 left of the time, so it does not count); otherwise inconclusive, with the current addresses as evidence: the finding holds as
 long as they may change, which one lookup cannot tell. A resolver that fails is inconclusive too.
+A variable target that takes a literal target's addresses is judged by the same lookup.
 `,
 })
 
@@ -189,7 +190,8 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 			"target %s is also the literal target of %s at %s: nginx then uses that one's addresses, looked up once at "+
 			"start-up, and never asks the resolver, so a moved backend is not followed; use the variable there too",
 			d.Name, d.Args[0].Value, t, twin.Directive.Name, twin.Directive.Span),
-			Related: []source.Related{{Span: twin.Addr.HostSpan, Message: "the literal target resolved at start-up"}}})
+			Related: []source.Related{{Span: twin.Addr.HostSpan, Message: "the literal target resolved at start-up"}},
+			Target:  lookupTarget(twin.Addr, false)}) // the name its addresses come from
 		return
 	}
 }
