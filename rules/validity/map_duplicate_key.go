@@ -55,8 +55,13 @@ func visitMapDuplicateKey(p *analyzer.Pass, d *nginx.Directive) {
 	if !d.HasBlock || len(d.Args) != 2 {
 		return
 	}
+	// entries with included files' in their place; an include that did
+	// not resolve hides entries: the rest are judged
 	var entries []*nginx.Directive
-	mapEntries(d.Block, 0, &entries) // an include that did not resolve hides entries: the rest are judged
+	nginx.AtLevel(d.Block, func(e *nginx.Directive) bool {
+		entries = append(entries, e)
+		return true
+	})
 	hostnames := false
 	for _, e := range entries {
 		if e.Name == "hostnames" && len(e.Args) == 0 {
@@ -114,22 +119,6 @@ func hostnameNote(hostnames bool) string {
 		return ` and, with hostnames, ".name" stands for "name" and "*.name"`
 	}
 	return ""
-}
-
-// mapEntries appends the entries of a map body, with included files'
-// entries in their place.
-func mapEntries(list []*nginx.Directive, depth int, out *[]*nginx.Directive) {
-	for _, e := range list {
-		if e.Name != "include" || len(e.Args) != 1 {
-			*out = append(*out, e)
-			continue
-		}
-		for _, c := range e.Includes {
-			if depth < 16 {
-				mapEntries(c.Directives, depth+1, out)
-			}
-		}
-	}
 }
 
 // mapKeys returns the keys nginx files an entry under: none for a regex;
