@@ -21,44 +21,13 @@ import (
 // fix through textDocument/codeAction and writes the buffer; the file must
 // then say 127.0.0.1.
 func TestNeovimAppliesQuickFix(t *testing.T) {
-	nvim := sharedtest.Tool(t, "nvim")
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "ngxlint")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	src, err := os.ReadFile(example)
 	if err != nil {
 		t.Fatal(err)
 	}
-	conf := filepath.Join(dir, "site", "nginx.conf")
-	if err := os.MkdirAll(filepath.Dir(conf), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(conf, src, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	result := filepath.Join(dir, "result")
-	init, _ := filepath.Abs("testdata/nvim/init.lua")
-	script, _ := filepath.Abs("testdata/nvim/e2e.lua")
-
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-i", "NONE", "-u", init, "-c", "luafile "+script, conf)
-	cmd.Env = append(os.Environ(), "NGXLINT="+bin, "NGXLINT_RESULT="+result,
-		"XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
-	out, err := cmd.CombinedOutput()
-	got, _ := os.ReadFile(result)
-	if err != nil || string(got) != "OK" {
-		t.Fatalf("nvim: %v\nresult: %s\noutput: %s", err, got, out)
-	}
-	fixed, err := os.ReadFile(conf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fixed := runNeovim(t, "testdata/nvim/e2e.lua", string(src))
 	want := strings.Replace(string(src), "server localhost:3000;", "server 127.0.0.1:3000;", 1)
-	if string(fixed) != want {
+	if fixed != want {
 		t.Fatalf("file after the fix:\n%s", fixed)
 	}
 }
@@ -67,13 +36,26 @@ func TestNeovimAppliesQuickFix(t *testing.T) {
 // language server (testdata/nvim/fmt.lua); the written file is what
 // `ngxlint fmt` makes of it.
 func TestNeovimFormats(t *testing.T) {
+	src := "http {\nserver {\nlisten 80;\n}\nupstream u {\n      server 127.0.0.1:3000;\n}\n}\n"
+	formatted := runNeovim(t, "testdata/nvim/fmt.lua", src)
+	_, want, _ := ngx(t, src, "fmt", "-")
+	if formatted != want || !strings.Contains(want, "\n    server {\n        listen 80;") {
+		t.Fatalf("file after formatting:\n%s\nwant:\n%s", formatted, want)
+	}
+}
+
+// runNeovim builds ngxlint, writes src to site/nginx.conf and opens it in
+// headless Neovim with testdata/nvim/init.lua (which starts `ngxlint lsp`)
+// running the Lua script; the script writes "OK" to $NGXLINT_RESULT when
+// its checks pass. It returns the file as the editor left it.
+func runNeovim(t *testing.T, script, src string) string {
+	t.Helper()
 	nvim := sharedtest.Tool(t, "nvim")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "ngxlint")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	src := "http {\nserver {\nlisten 80;\n}\nupstream u {\n      server 127.0.0.1:3000;\n}\n}\n"
 	conf := filepath.Join(dir, "site", "nginx.conf")
 	if err := os.MkdirAll(filepath.Dir(conf), 0o755); err != nil {
 		t.Fatal(err)
@@ -83,10 +65,10 @@ func TestNeovimFormats(t *testing.T) {
 	}
 	result := filepath.Join(dir, "result")
 	init, _ := filepath.Abs("testdata/nvim/init.lua")
-	script, _ := filepath.Abs("testdata/nvim/fmt.lua")
+	lua, _ := filepath.Abs(script)
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-i", "NONE", "-u", init, "-c", "luafile "+script, conf)
+	cmd := exec.CommandContext(ctx, nvim, "--headless", "-n", "-i", "NONE", "-u", init, "-c", "luafile "+lua, conf)
 	cmd.Env = append(os.Environ(), "NGXLINT="+bin, "NGXLINT_RESULT="+result,
 		"XDG_CONFIG_HOME="+dir, "XDG_DATA_HOME="+dir, "XDG_STATE_HOME="+dir, "XDG_CACHE_HOME="+dir)
 	out, err := cmd.CombinedOutput()
@@ -94,14 +76,11 @@ func TestNeovimFormats(t *testing.T) {
 	if err != nil || string(got) != "OK" {
 		t.Fatalf("nvim: %v\nresult: %s\noutput: %s", err, got, out)
 	}
-	formatted, err := os.ReadFile(conf)
+	after, err := os.ReadFile(conf)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, want, _ := ngx(t, src, "fmt", "-")
-	if string(formatted) != want || !strings.Contains(want, "\n    server {\n        listen 80;") {
-		t.Fatalf("file after formatting:\n%s\nwant:\n%s", formatted, want)
-	}
+	return string(after)
 }
 
 // The lsp command is registered and speaks the protocol on stdio.
