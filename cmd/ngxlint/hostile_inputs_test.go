@@ -49,6 +49,13 @@ func TestHostileInputs(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// including writes dir/nginx.conf, whose http block includes target
+	// (column 16 of line 2), and returns its path.
+	including := func(t *testing.T, dir, target string) string {
+		p := filepath.Join(dir, "nginx.conf")
+		write(t, p, "events {}\nhttp { include "+target+"; }\n")
+		return p
+	}
 	// The 10 MB line: padding directives, then a misspelled one whose
 	// column is the line's length so far.
 	pad := "add_header X-Pad \"" + strings.Repeat("a", 1000) + "\"; "
@@ -100,9 +107,7 @@ func TestHostileInputs(t *testing.T) {
 			build: func(t *testing.T, dir string) string {
 				write(t, filepath.Join(dir, "a.conf"), "include b.conf;\n")
 				write(t, filepath.Join(dir, "b.conf"), "include a.conf;\n")
-				p := filepath.Join(dir, "nginx.conf")
-				write(t, p, "events {}\nhttp { include a.conf; }\n")
-				return p
+				return including(t, dir, "a.conf")
 			},
 			code: 1,
 			want: `b\.conf:1:9: error: include cycle: \S*a\.conf is already being included`,
@@ -114,9 +119,7 @@ func TestHostileInputs(t *testing.T) {
 					write(t, filepath.Join(dir, "conf.d", fmt.Sprintf("h%05d.conf", i)),
 						fmt.Sprintf("server { listen 80; server_name h%d.example; }\n", i))
 				}
-				p := filepath.Join(dir, "nginx.conf")
-				write(t, p, "events {}\nhttp { include conf.d/*.conf; }\n")
-				return p
+				return including(t, dir, "conf.d/*.conf")
 			},
 			code: 0,
 			// every file read: the report counts all their servers
@@ -128,9 +131,7 @@ func TestHostileInputs(t *testing.T) {
 				if err := os.Symlink("loop.conf", filepath.Join(dir, "loop.conf")); err != nil {
 					t.Skip(err)
 				}
-				p := filepath.Join(dir, "nginx.conf")
-				write(t, p, "events {}\nhttp { include loop.conf; }\n")
-				return p
+				return including(t, dir, "loop.conf")
 			},
 			code: 1,
 			want: `nginx\.conf:2:16: error: cannot include \S*loop\.conf: too many levels of symbolic links`,
@@ -141,9 +142,7 @@ func TestHostileInputs(t *testing.T) {
 				if err := syscall.Mkfifo(filepath.Join(dir, "fifo.conf"), 0o600); err != nil {
 					t.Skip(err)
 				}
-				p := filepath.Join(dir, "nginx.conf")
-				write(t, p, "events {}\nhttp { include fifo.conf; }\n")
-				return p
+				return including(t, dir, "fifo.conf")
 			},
 			code: 1,
 			want: `nginx\.conf:2:16: error: cannot include \S*fifo\.conf: is a FIFO, not a regular file`,
@@ -151,9 +150,7 @@ func TestHostileInputs(t *testing.T) {
 		{
 			name: "/dev/zero as include target",
 			build: func(t *testing.T, dir string) string {
-				p := filepath.Join(dir, "nginx.conf")
-				write(t, p, "events {}\nhttp { include /dev/zero; }\n")
-				return p
+				return including(t, dir, "/dev/zero")
 			},
 			code: 1,
 			want: `nginx\.conf:2:16: error: cannot include /dev/zero: is a device, not a regular file`,
@@ -164,9 +161,7 @@ func TestHostileInputs(t *testing.T) {
 				if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
 					t.Fatal(err)
 				}
-				p := filepath.Join(dir, "nginx.conf")
-				write(t, p, "events {}\nhttp { include sub; }\n")
-				return p
+				return including(t, dir, "sub")
 			},
 			code: 1,
 			want: `nginx\.conf:2:16: error: cannot include \S*sub: is a directory, not a regular file`,
