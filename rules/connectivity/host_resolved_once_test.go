@@ -1,29 +1,20 @@
 package connectivity_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
+	"github.com/ngxlint/ngxlint/rules/internal/ruletest"
 )
 
 // The advice follows the configured release: the upstream resolve
 // parameter exists from 1.27.3 on; before, only a variable re-resolves.
 func TestHostResolvedOnceAdvice(t *testing.T) {
-	dir := t.TempDir()
 	conf := "events {}\nhttp {\n    upstream app {\n        server app.internal:8080;\n    }\n" +
 		"    server { location / { proxy_pass http://app; } }\n}\n"
-	path := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := analyzer.Load([]string{path}, analyzer.LoadOptions{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := ruletest.Load(t, conf)
 	rule := []*analyzer.Rule{connectivity.HostResolvedOnce}
 	for _, tc := range []struct{ version, want, not string }{
 		{"1.26.3", "the upstream resolve parameter needs nginx 1.27.3", "add the resolve parameter"},

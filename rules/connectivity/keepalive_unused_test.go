@@ -1,31 +1,22 @@
 package connectivity_test
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
+	"github.com/ngxlint/ngxlint/rules/internal/ruletest"
 )
 
 // Before nginx 1.29.7 the proxy defaults to HTTP/1.0 and Connection: close,
 // so a location that sets neither never reuses the pool; from 1.29.7 on it
 // does.
 func TestKeepaliveUnusedByVersion(t *testing.T) {
-	dir := t.TempDir()
 	conf := "events {}\nhttp {\n    upstream app {\n        server 10.0.0.1:8080;\n        keepalive 16;\n    }\n" +
 		"    server {\n        location / { proxy_pass http://app; }\n" +
 		"        location /v/ {\n            proxy_http_version 1.1;\n            proxy_pass http://app;\n        }\n    }\n}\n"
-	path := filepath.Join(dir, "nginx.conf")
-	if err := os.WriteFile(path, []byte(conf), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	ws, err := analyzer.Load([]string{path}, analyzer.LoadOptions{WorkDir: dir})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ws := ruletest.Load(t, conf)
 	rule := []*analyzer.Rule{connectivity.KeepaliveUnused}
 	for _, tc := range []struct {
 		version string

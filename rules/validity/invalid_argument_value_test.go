@@ -5,32 +5,19 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/rules/internal/ruletest"
 	"github.com/ngxlint/ngxlint/rules/validity"
 )
 
 // A keyword added in a later release is invalid for an older configured
 // version (nginx 1.22 -t: invalid value "2").
 func TestInvalidArgumentValueByVersion(t *testing.T) {
-	ws := load(t, "events {}\nhttp {\n    proxy_http_version 2;\n}\n")
-	rule := []*analyzer.Rule{validity.InvalidArgumentValue}
-	for _, tc := range []struct{ version, want string }{
-		{"1.22.1", `proxy_http_version 2 needs nginx 1.29.4 or later and the configuration is for nginx 1.22.1`},
-		{"1.29.4", ""},
-		{"", ""},
-	} {
-		fs, errs := analyzer.RunWith(ws, rule, rule, &analyzer.Settings{NginxVersion: tc.version})
-		if len(errs) > 0 {
-			t.Fatal(errs)
-		}
-		switch {
-		case tc.want == "" && len(fs) != 0:
-			t.Errorf("%q: unexpected %s", tc.version, fs[0].Message)
-		case tc.want != "" && (len(fs) != 1 || !strings.Contains(fs[0].Message, tc.want)):
-			t.Errorf("%q: got %v, want one finding containing %q", tc.version, fs, tc.want)
-		case tc.want != "" && ws.File("nginx.conf").Text(fs[0].Span) != "2":
-			t.Errorf("%q: span covers %q", tc.version, ws.File("nginx.conf").Text(fs[0].Span))
-		}
-	}
+	ws := ruletest.Load(t, "events {}\nhttp {\n    proxy_http_version 2;\n}\n")
+	ruletest.ByVersion(t, ws, validity.InvalidArgumentValue, "2", []ruletest.Version{
+		{Version: "1.22.1", Want: `proxy_http_version 2 needs nginx 1.29.4 or later and the configuration is for nginx 1.22.1`},
+		{Version: "1.29.4", Want: ""},
+		{Version: "", Want: ""},
+	})
 }
 
 // Words added after their directive, checked against the version.
@@ -43,7 +30,7 @@ func TestInvalidArgumentValueWordsByVersion(t *testing.T) {
 		{"proxy_next_upstream error http_429;", "1.22.1", ""},
 		{"server_tokens build;", "1.10.3", "server_tokens build needs nginx 1.11.10 or later"},
 	} {
-		ws := load(t, "events {}\nhttp {\n    "+tc.line+"\n}\n")
+		ws := ruletest.Load(t, "events {}\nhttp {\n    "+tc.line+"\n}\n")
 		fs, errs := analyzer.RunWith(ws, rule, rule, &analyzer.Settings{NginxVersion: tc.version})
 		if len(errs) > 0 {
 			t.Fatal(errs)
