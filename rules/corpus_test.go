@@ -21,19 +21,8 @@ import (
 // findings by rule name, keyed by corpus-relative file.
 func corpusFindings(t *testing.T) (map[string]map[string]int, []string) {
 	t.Helper()
-	root := sharedtest.Path(t, "corpus")
-	var paths []string
-	for _, sub := range []string{"nginx", "elasticsearch"} {
-		err := filepath.WalkDir(filepath.Join(root, sub), func(p string, d os.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() {
-				paths = append(paths, p)
-			}
-			return err
-		})
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	c := newCorpusLint(t) // the corpus's files, as the cost test reads them
+	root, paths := c.root, c.paths
 	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root})
 	if err != nil {
 		t.Fatalf("load: %v", err)
