@@ -340,30 +340,24 @@ func (p *parser) arg(t token) *Arg {
 // one allocation for many small ones. The first block is sized from the
 // file (a directive ends in ';' or '{'; most have one or two arguments),
 // later ones are small, so that little is left unused.
-func (p *parser) newArg() *Arg {
-	if len(p.args) == 0 {
-		n := 64
-		if p.args == nil {
-			n = min(max(2*p.estimate(), 8), maxBlockNodes)
-		}
-		p.args = make([]Arg, n)
-	}
-	a := &p.args[0]
-	p.args = p.args[1:]
-	return a
-}
+func (p *parser) newArg() *Arg { return nextNode(&p.args, 2*p.estimate(), 64) }
 
-func (p *parser) newDirective() *Directive {
-	if len(p.dirs) == 0 {
-		n := 32
-		if p.dirs == nil {
-			n = min(max(p.estimate(), 8), maxBlockNodes)
+func (p *parser) newDirective() *Directive { return nextNode(&p.dirs, p.estimate(), 32) }
+
+// nextNode takes the next node of the current block, allocating a block
+// of first nodes the first time (at least 8, at most maxBlockNodes) and
+// of later nodes after that.
+func nextNode[T any](free *[]T, first, later int) *T {
+	if len(*free) == 0 {
+		n := later
+		if *free == nil {
+			n = min(max(first, 8), maxBlockNodes)
 		}
-		p.dirs = make([]Directive, n)
+		*free = make([]T, n)
 	}
-	d := &p.dirs[0]
-	p.dirs = p.dirs[1:]
-	return d
+	x := &(*free)[0]
+	*free = (*free)[1:]
+	return x
 }
 
 // maxBlockNodes bounds a first block: a huge file takes several.
