@@ -85,13 +85,7 @@ func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {
 			x.mu.Unlock()
 		}()
 	}
-	var list []*nginx.Directive
-	switch {
-	case l.Block != nil:
-		list = l.Block.Block
-	case l.Root != nil:
-		list = l.Root.Directives
-	}
+	list := l.children()
 	unresolved = expand(list, 0, &out)
 	return out, unresolved
 }
@@ -286,6 +280,18 @@ func (x *Index) own(l Level, name string, group []string, sw string) (own []*ngi
 	return slices.Clip(own), swDir, unresolved
 }
 
+// children is the level's own list: the block's children, or the fragment
+// root's top level.
+func (l Level) children() []*nginx.Directive {
+	if l.Block != nil {
+		return l.Block.Block
+	}
+	if l.Root != nil {
+		return l.Root.Directives
+	}
+	return nil
+}
+
 // smallLevel is the size up to which a level without includes is scanned
 // on each question rather than remembered: a location's few lines are
 // read faster than a shared map is locked, grown and searched.
@@ -294,13 +300,7 @@ const smallLevel = 64
 // plainLevel returns a small level's directives when it has no include
 // to expand (most location and server blocks).
 func plainLevel(l Level) ([]*nginx.Directive, bool) {
-	var list []*nginx.Directive
-	switch {
-	case l.Block != nil:
-		list = l.Block.Block
-	case l.Root != nil:
-		list = l.Root.Directives
-	}
+	list := l.children()
 	if len(list) > smallLevel {
 		return nil, false // remembered: a large level is asked about often
 	}
