@@ -80,8 +80,8 @@ func (t NodeTarget) Where() string {
 
 // NodeTargets links every HTTP proxy target to a node: through
 // .ngxlint.yml links when one names the nginx file, else automatically
-// when the run holds exactly one node and the target's port is one the
-// node serves (its HTTP or transport ports, or 9200 and 9300).
+// when the run holds exactly one node, given with one nginx configuration
+// only, and the target's port is one the node serves (its HTTP or transport ports, or 9200 and 9300).
 func (p *Pass) NodeTargets() []NodeTarget {
 	return NodeTargetsOf(p.Workspace, p.Settings)
 }
@@ -154,14 +154,30 @@ func link(p *Pass, nodes []*elastic.Settings, t NodeTarget) (*elastic.Settings, 
 	for f := range files {
 		together = together || p.Workspace.Together(f, n.File.Abs)
 	}
-	if !together {
-		return nil, "" // another project's node: only links in .ngxlint.yml pair them
+	if !together || configurationsBeside(p.Workspace, n) > 1 {
+		// another project's node, or one node beside several nginx
+		// configurations (a folder of many projects): which of them
+		// proxies to it is a guess, and only links in .ngxlint.yml say
+		return nil, ""
 	}
 	port := t.Port()
 	if port == 9200 || port == 9300 || n.HTTPPort.Has(port) || n.TransportPort.Has(port) {
 		return n, "the only node of this run"
 	}
 	return nil, ""
+}
+
+// configurationsBeside counts the nginx configurations given to the run
+// together with node: the files no other file includes (a main file, or
+// a fragment linted on its own).
+func configurationsBeside(ws *Workspace, node *elastic.Settings) int {
+	n := 0
+	for _, c := range ws.Nginx {
+		if len(c.IncludedBy) == 0 && ws.Together(c.File.Abs, node.File.Abs) {
+			n++
+		}
+	}
+	return n
 }
 
 // includers returns the absolute paths of c and every file that includes

@@ -63,3 +63,30 @@ func TestComposeEnvOnlyTogether(t *testing.T) {
 		}
 	}
 }
+
+// The run's only node is paired with an nginx configuration without a link
+// only when that configuration is the only one given with it: a folder of
+// many projects (two main files here) must not pair each with the one node.
+func TestOnlyNodeBesideOneConfiguration(t *testing.T) {
+	conf := "events {}\nhttp { server { location / { proxy_pass http://127.0.0.1:9200; } } }\n"
+	dir := sharedtest.Tree(t, map[string]string{
+		"shop/nginx.conf":      conf,
+		"blog/nginx.conf":      conf,
+		"es/elasticsearch.yml": "network.host: 0.0.0.0\nhttp.port: 9200\n",
+	})
+	for _, tc := range []struct {
+		paths []string
+		want  int
+	}{
+		{[]string{dir}, 0},
+		{[]string{filepath.Join(dir, "shop", "nginx.conf"), filepath.Join(dir, "es", "elasticsearch.yml")}, 1},
+	} {
+		ws, err := analyzer.Load(tc.paths, analyzer.LoadOptions{WorkDir: dir})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(analyzer.NodeTargetsOf(ws, nil)); got != tc.want {
+			t.Errorf("%v: %d targets linked to the node, want %d", tc.paths, got, tc.want)
+		}
+	}
+}

@@ -19,7 +19,8 @@ var XCPortMismatch = registry.Add(&analyzer.Rule{
 	Doc: md(`## What it does
 Links each ‹proxy_pass› target (a literal address, or each server of the upstream it names) to the
 node whose settings the run holds: through ‹links› in ‹.ngxlint.yml›, or automatically when the run
-has exactly one node's settings file and the target's port is one the node serves (its
+has exactly one node's settings file, given with this one nginx configuration only (a folder of
+many projects is not paired), and the target's port is one the node serves (its
 ‹http.port› or ‹transport.port› ranges, or 9200 and 9300). Then reports a target whose port is
 not in the node's ‹http.port› (and not its transport port, which ‹xc-transport-port› reports). The
 finding is at nginx's port and names both files and both ports; the ‹http.port› line is a related
