@@ -22,7 +22,14 @@ import (
 func corpusFindings(t *testing.T) (map[string]map[string]int, []string) {
 	t.Helper()
 	c := newCorpusLint(t) // the corpus's files, as the cost test reads them
-	root, paths := c.root, c.paths
+	return lintCorpus(t, c.root, c.paths), c.paths
+}
+
+// lintCorpus lints paths (files or folders under root) with every rule
+// and returns the findings by rule name, keyed by corpus-relative file
+// (with " (info)" for info findings).
+func lintCorpus(t *testing.T, root string, paths []string) map[string]map[string]int {
+	t.Helper()
 	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root})
 	if err != nil {
 		t.Fatalf("load: %v", err)
@@ -49,7 +56,28 @@ func corpusFindings(t *testing.T) (map[string]map[string]int, []string) {
 		}
 		byRule[f.Rule.Name][key]++
 	}
-	return byRule, paths
+	return byRule
+}
+
+// TestCorpusAsOneFolder lints the corpus as `ngxlint lint corpus/` does:
+// one named folder of many projects, whose files the folder walk finds by
+// their names. It may find less than the named files give (it skips
+// names it does not know), never more at warning or error: such a finding
+// would come from pairing one project's files with another's. (A file
+// whose includer the walk skips is linted on its own, and may get info
+// findings that say they cannot tell.)
+func TestCorpusAsOneFolder(t *testing.T) {
+	byFile, _ := corpusFindings(t)
+	c := newCorpusLint(t)
+	byFolder := lintCorpus(t, c.root, []string{c.root})
+	for rule, files := range byFolder {
+		for file, n := range files {
+			if !strings.HasSuffix(file, " (info)") && n > byFile[rule][file] {
+				t.Errorf("%s: %d findings in %s when the corpus is linted as one folder, %d when its files are named",
+					rule, n, file, byFile[rule][file])
+			}
+		}
+	}
 }
 
 // TestCorpus holds the real-world corpus to precision: every file loads,
