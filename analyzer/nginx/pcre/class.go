@@ -285,7 +285,7 @@ func propertyRanges(name string) ([]Range, bool) {
 		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
 		// four-letter script codes (Grek, Latn); accept those spellings
 		// as "anything".
-		if len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key, name) || otherBinary[key] ||
+		if scriptCodes[key] || len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key, name) || otherBinary[key] ||
 			strings.HasPrefix(key, "bidi") && bidiClasses[key[4:]] {
 			return []Range{{0, unicode.MaxRune}}, true
 		}
@@ -324,9 +324,10 @@ func typedProperty(key, name string) bool {
 				return true
 			}
 		}
-		// a code it has no table for passes only as written: four letters
+		// a code, spelled loosely as PCRE2 reads every name ("Gr ek" is
+		// Grek); one newer than scriptCodes only as four plain letters
 		raw := name[strings.IndexAny(name, "=:")+1:]
-		return len(raw) == 4 && isLetters(strings.ToLower(raw))
+		return scriptCodes[value] || len(raw) == 4 && isLetters(strings.ToLower(raw))
 	}
 	return false
 }
