@@ -41,11 +41,12 @@
 //     and the corpus and refuses the error cases; grep -P judges the error
 //     cases and FuzzPCRE2's fuzzed patterns (and the rest without nginx). Where the verdict depends on PCRE2's
 //     version, the parser accepts (see VaryingLookbehinds).
-//   - Unicode properties (\p{..}) use Go's Unicode tables (categories,
-//     scripts, binary properties and their short names); the typed forms
-//     (Bidi_Class=.., sc=.., scx=..) and any four-letter name (a script
-//     code such as Grek) are accepted as matching anything. Without (*UTF), case folding pairs ASCII
-//     letters only, as PCRE's default tables do.
+//   - Unicode property names (\p{..}) are read as PCRE2 10.42 reads them,
+//     from its own property table (properties_gen.go), with the names a
+//     newer PCRE2 adds accepted too (see NewerProperties). What they match
+//     comes from Go's Unicode tables; one Go lacks (bidi classes, derived
+//     properties) matches anything. Without (*UTF), case folding pairs
+//     ASCII letters only, as PCRE's default tables do.
 //   - \K inside a lookaround is accepted (PCRE2 10.38 and later refuse it
 //     by default).
 //   - CanMatch over-approximates: it looks at each consuming item, not at
@@ -173,6 +174,10 @@ type Regex struct {
 	// 24.04) refuse the pattern with "lookbehind assertion is not fixed
 	// length". An unbounded branch is an Error in every version.
 	VaryingLookbehinds []*Node
+	// NewerProperties are the offsets of the \p and \P items whose name
+	// PCRE2 10.42 does not know and a later release does (\p{Kawi},
+	// Unicode 15): whether nginx compiles them depends on its PCRE2.
+	NewerProperties []int
 
 	groups []*Node // capturing groups by index-1 (first one seen for branch resets)
 }

@@ -3,7 +3,6 @@ package pcre
 import (
 	"sort"
 	"strings"
-	"sync"
 	"unicode"
 )
 
@@ -198,171 +197,163 @@ func verticalSpace(max rune) []Range {
 	return clip([]Range{{'\n', '\r'}, {0x85, 0x85}, {0x2028, 0x2029}}, max)
 }
 
-// property reads the name after \p or \P: one letter, or {name} with an
-// optional leading ^.
+// property reads what follows \p or \P as PCRE2 10.42 reads it (get_ucp
+// in pcre2_compile.c): one letter, or {name} with an optional leading ^,
+// where underscores, hyphens and white space are dropped, letters are
+// folded to lower case and at most 49 characters remain. A name may be
+// prefixed with bc= (Bidi_Class), sc= or scx= (Script, Script_Extensions),
+// with = or :.
 func (p *parser) property(start int) (set []Range, neg bool) {
 	if p.eof() {
 		p.fail(start, `malformed \P or \p sequence`)
 	}
-	var name string
+	var buf [49]byte
+	name, sep := buf[:0], -1
 	if p.src[p.pos] == '{' {
-		end := strings.IndexByte(p.src[p.pos:], '}')
-		if end < 0 {
-			p.fail(start, `malformed \P or \p sequence`)
+		p.pos++
+		if !p.eof() && p.src[p.pos] == '^' {
+			neg = true
+			p.pos++
 		}
-		name = p.src[p.pos+1 : p.pos+end]
-		p.pos += end + 1
-		if strings.HasPrefix(name, "^") {
-			neg, name = true, name[1:]
+		closed := false
+		for len(name) < len(buf) {
+			c, ok := p.nameByte()
+			if !ok {
+				p.fail(start, `malformed \P or \p sequence`)
+			}
+			if c == '}' {
+				closed = true
+				break
+			}
+			if (c == ':' || c == '=') && sep < 0 {
+				sep = len(name)
+			}
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			name = append(name, c)
+		}
+		if !closed {
+			p.fail(start, `malformed \P or \p sequence`)
 		}
 	} else {
-		if c := p.src[p.pos]; c|0x20 < 'a' || c|0x20 > 'z' {
+		c := p.src[p.pos]
+		if c|0x20 < 'a' || c|0x20 > 'z' {
 			p.fail(start, `malformed \P or \p sequence`)
 		}
-		name = p.src[p.pos : p.pos+1]
+		name = append(name, c|0x20)
 		p.pos++
 	}
-	set, ok := propertyRanges(name)
+	prop, key, ok := lookupProperty(string(name), sep)
 	if !ok {
 		p.fail(start, `unknown property after \P or \p`)
 	}
-	return clip(set, p.maxChar()), neg
+	if _, newer := newerProperties[key]; newer {
+		p.newerProps = append(p.newerProps, start)
+	}
+	return clip(prop.ranges(key), p.maxChar()), neg
 }
 
-var (
-	propOnce  sync.Once
-	propTable map[string]*unicode.RangeTable
+// nameByte returns the next byte of a property name that counts, skipping
+// the ones PCRE2 ignores; false at the end of the pattern or at a NUL.
+func (p *parser) nameByte() (byte, bool) {
+	for !p.eof() {
+		c := p.src[p.pos]
+		p.pos++
+		switch {
+		case c == '_' || c == '-' || isSpace(c):
+			continue
+		case c == 0:
+			return 0, false
+		}
+		return c, true
+	}
+	return 0, false
+}
+
+// propKind is what a property name stands for in PCRE2's table.
+type propKind uint8
+
+const (
+	kindSpecial   propKind = iota // Any, L&, Xan, Xps, Xsp, Xuc, Xwd
+	kindCategory                  // a general category, one or two letters
+	kindScript                    // a script without extensions
+	kindScriptExt                 // a script that has extensions (scx differs from sc)
+	kindBinary                    // a binary property such as Alphabetic
+	kindBidi                      // a Bidi_Class value
 )
 
-// looseName folds a property name the way PCRE2 compares them: case,
-// white space, hyphens and underscores do not matter.
-func looseName(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r == '-' || r == '_' || r < 0x80 && isSpace(byte(r)) {
-			return -1
-		}
-		return unicode.ToLower(r)
-	}, s)
+// property is a row of PCRE2's property table: the kind and the value's
+// name (as Go's unicode package spells it, where it has one).
+type property struct {
+	kind  propKind
+	value string
 }
 
-func propertyRanges(name string) ([]Range, bool) {
-	propOnce.Do(func() {
-		propTable = map[string]*unicode.RangeTable{}
-		for k, t := range unicode.Categories {
-			propTable[looseName(k)] = t
-		}
-		for k, t := range unicode.Scripts {
-			propTable[looseName(k)] = t
-		}
-		// binary properties (PCRE2 10.40 and later), by name and alias;
-		// the Other_ ones only feed derived properties
-		for k, t := range unicode.Properties {
-			if !strings.HasPrefix(k, "Other_") {
-				propTable[looseName(k)] = t
-			}
-		}
-		for alias, k := range propertyAliases {
-			propTable[looseName(alias)] = unicode.Properties[k]
-		}
-	})
-	switch key := looseName(name); key {
-	case "":
-		return nil, false
-	case "any", "xuc":
-		return []Range{{0, unicode.MaxRune}}, true
-	case "l&", "lc":
-		return tableRanges(unicode.Lu, unicode.Ll, unicode.Lt), true
-	case "xan":
-		return tableRanges(unicode.L, unicode.N), true
-	case "xwd":
-		return normalize(append(tableRanges(unicode.L, unicode.N), Range{'_', '_'})), true
-	case "xps", "xsp":
-		return normalize(append(tableRanges(unicode.Z), spaceRanges...)), true
-	default:
-		if t, ok := propTable[key]; ok {
-			return tableRanges(t), true
-		}
-		// Newer PCRE2 releases know more properties (Bidi_Class=..) and
-		// four-letter script codes (Grek, Latn); accept those spellings
-		// as "anything".
-		if scriptCodes[key] || len(name) == 4 && isLetters(strings.ToLower(name)) || typedProperty(key, name) || otherBinary[key] ||
-			strings.HasPrefix(key, "bidi") && bidiClasses[key[4:]] {
-			return []Range{{0, unicode.MaxRune}}, true
-		}
-		return nil, false
-	}
-}
-
-// propertyAliases are the short names of the binary properties Go's
-// tables hold (from Unicode's PropertyAliases.txt).
-var propertyAliases = map[string]string{
-	"AHex": "ASCII_Hex_Digit", "Bidi_C": "Bidi_Control", "Dep": "Deprecated",
-	"Dia": "Diacritic", "Ext": "Extender", "Hex": "Hex_Digit",
-	"IDSB": "IDS_Binary_Operator", "IDST": "IDS_Trinary_Operator", "Ideo": "Ideographic",
-	"Join_C": "Join_Control", "LOE": "Logical_Order_Exception",
-	"NChar": "Noncharacter_Code_Point", "Pat_Syn": "Pattern_Syntax",
-	"Pat_WS": "Pattern_White_Space", "PCM": "Prepended_Concatenation_Mark",
-	"QMark": "Quotation_Mark", "space": "White_Space", "RI": "Regional_Indicator", "SD": "Soft_Dotted",
-	"STerm": "Sentence_Terminal", "Term": "Terminal_Punctuation",
-	"UIdeo": "Unified_Ideograph", "VS": "Variation_Selector", "WSpace": "White_Space",
-}
-
-// typedProperty reports whether a loose name is one of the prefixed
-// forms PCRE2 reads, Bidi_Class=L or sc:Greek, with a value.
-func typedProperty(key, name string) bool {
-	i := strings.IndexAny(key, "=:")
-	if i < 0 || i == len(key)-1 {
-		return false
-	}
-	value := key[i+1:]
-	switch key[:i] {
-	case "bc", "bidiclass":
-		return bidiClasses[value]
-	case "sc", "script", "scx", "scriptextensions":
-		for name := range unicode.Scripts {
-			if looseName(name) == value {
-				return true
-			}
-		}
-		// a code, spelled loosely as PCRE2 reads every name ("Gr ek" is
-		// Grek); one newer than scriptCodes only as four plain letters
-		raw := name[strings.IndexAny(name, "=:")+1:]
-		return scriptCodes[value] || len(raw) == 4 && isLetters(strings.ToLower(raw))
-	}
-	return false
-}
-
-// otherBinary are the binary properties PCRE2 knows and Go's tables do
-// not (derived ones), loosely spelled, with their short names.
-var otherBinary = map[string]bool{}
-
-func init() {
-	for _, n := range strings.Fields(`alphabetic alpha bidimirrored bidim caseignorable ci
-		cased changeswhencasefolded cwcf changeswhencasemapped cwcm changeswhenlowercased cwl
-		changeswhennfkccasefolded cwkcf changeswhentitlecased cwt changeswhenuppercased cwu
-		defaultignorablecodepoint di emoji emojicomponent ecomp emojimodifier emod
-		emojimodifierbase ebase emojipresentation epres extendedpictographic extpict
-		graphemebase grbase graphemeextend grext graphemelink grlink idcontinue idc idstart ids
-		lowercase lower math uppercase upper xidcontinue xidc xidstart xids ascii`) {
-		otherBinary[n] = true
-	}
-}
-
-// bidiClasses are the values of the Bidi_Class property, loosely spelled.
-var bidiClasses = map[string]bool{
-	"l": true, "r": true, "al": true, "en": true, "es": true, "et": true, "an": true,
-	"cs": true, "nsm": true, "bn": true, "b": true, "s": true, "ws": true, "on": true,
-	"lre": true, "lro": true, "rle": true, "rlo": true, "pdf": true, "lri": true,
-	"rli": true, "fsi": true, "pdi": true,
-}
-
-func isLetters(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < 'a' || s[i] > 'z' {
-			return false
+// lookupProperty finds a folded name, split at sep when it has a prefix,
+// and returns the table's key. Bidi_Class values are looked up as
+// "bidi"+value in the whole table, as PCRE2 does (so bc=c is Bidi_Control);
+// sc= and scx= accept scripts only. Names only a newer PCRE2 knows are
+// accepted too: nginx may be linked with one.
+func lookupProperty(name string, sep int) (property, string, bool) {
+	key := name
+	if sep >= 0 {
+		key = name[sep+1:]
+		switch name[:sep] {
+		case "bidiclass", "bc":
+			key = "bidi" + key
+		case "script", "sc", "scriptextensions", "scx":
+			prop, ok := findProperty(key)
+			return prop, key, ok && (prop.kind == kindScript || prop.kind == kindScriptExt)
+		default:
+			return property{}, "", false
 		}
 	}
-	return true
+	prop, ok := findProperty(key)
+	return prop, key, ok
+}
+
+func findProperty(key string) (property, bool) {
+	if prop, ok := pcre2Properties[key]; ok {
+		return prop, true
+	}
+	prop, ok := newerProperties[key]
+	return prop, ok
+}
+
+// ranges are the characters a property matches, from Go's Unicode tables;
+// a property they lack (bidi classes, Cn, derived binary properties, a
+// script newer than Go's tables) is taken to match anything. Script
+// extensions are read as the script itself.
+func (prop property) ranges(key string) []Range {
+	anything := []Range{{0, unicode.MaxRune}}
+	var t *unicode.RangeTable
+	switch prop.kind {
+	case kindSpecial:
+		switch key {
+		case "l&", "lc":
+			return tableRanges(unicode.Lu, unicode.Ll, unicode.Lt)
+		case "xan":
+			return tableRanges(unicode.L, unicode.N)
+		case "xwd":
+			return normalize(append(tableRanges(unicode.L, unicode.N), Range{'_', '_'}))
+		case "xps", "xsp":
+			return normalize(append(tableRanges(unicode.Z), spaceRanges...))
+		case "xuc": // what a universal character name may stand for
+			return []Range{{'$', '$'}, {'@', '@'}, {'`', '`'}, {0xA0, 0xD7FF}, {0xE000, unicode.MaxRune}}
+		}
+		return anything
+	case kindCategory:
+		t = unicode.Categories[prop.value]
+	case kindScript, kindScriptExt:
+		t = unicode.Scripts[prop.value]
+	case kindBinary:
+		t = unicode.Properties[prop.value]
+	}
+	if t == nil {
+		return anything
+	}
+	return tableRanges(t)
 }
 
 func tableRanges(ts ...*unicode.RangeTable) []Range {

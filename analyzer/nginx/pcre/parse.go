@@ -35,6 +35,9 @@ type parser struct {
 	// optEnd is where the run of start-of-pattern options such as (*UTF)
 	// that opens the pattern ends; another one is allowed only there.
 	optEnd int
+	// newerProps are the offsets of \p items whose name only a PCRE2
+	// newer than 10.42 knows.
+	newerProps []int
 }
 
 // bail carries an *Error out of the recursive descent.
@@ -68,6 +71,7 @@ func Parse(pattern string, caseInsensitive bool) (re *Regex, err error) {
 	varying := p.checkLookbehinds(root)
 	re = &Regex{
 		VaryingLookbehinds: varying,
+		NewerProperties:    p.newerProps,
 		Source:             pattern,
 		Root:               root,
 		Captures:           p.caps,

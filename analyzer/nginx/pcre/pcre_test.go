@@ -272,7 +272,7 @@ var formCases = []struct {
 	{`\p{Hex}\p{hex_digit}\p{AHex}\P{WSpace}`, false, `cat([0-9,A-F,a-f] [0-9,A-F,a-f] [0-9,A-F,a-f] [^0x9-0xd,0x20,0x85,0xa0])`},
 	{"\\P{C\r}\\p{\tl u}", false, `cat([^0x0-0x1f,0x7f-0x9f,0xad] [A-Z,0xc0-0xd6,0xd8-0xde])`},
 	{`\p{BidiB}\p{Bidi_M}\p{XIDS}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff])`},
-	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}\p{bc=NSM}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff] [0x0-0xff])`},
+	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}\p{bc=NSM}`, false, `cat([] [0x0-0xff] [] [0x0-0xff])`},
 }
 
 func TestParseForms(t *testing.T) {
@@ -394,6 +394,13 @@ var errorCases = []struct {
 	{`\p{ AAA}`, 0, "unknown property"},
 	{`\p{sc: AAAA}`, 0, "unknown property"},
 	{`\p{sc=Foo}`, 0, "unknown property"},
+	{`\p{sc=Lu}`, 0, "unknown property"}, // sc= takes scripts only
+	{`\pX`, 0, "unknown property"},
+	{`\p{Abcd}`, 0, "unknown property"},
+	{`\p{ ^Lu}`, 0, "unknown property"}, // ^ counts only right after {
+	{`\p{Lu`, 0, "malformed"},
+	{`\p{` + strings.Repeat("a", 49) + `}`, 0, "malformed"}, // 48 letters at most
+	{`\p{` + strings.Repeat("a", 48) + `}`, 0, "unknown property"},
 	{`(*MARK)`, 0, "(*MARK) must have an argument"},
 	{`(*:0)*`, 5, "quantifier does not follow"},
 	{`a(*SKIP)?`, 8, "quantifier does not follow"},
@@ -829,5 +836,31 @@ func TestParseCachedIsParse(t *testing.T) {
 	}
 	if _, err := ParseCached(`^/API/`, false); err != nil { // the flag is part of the key
 		t.Fatal(err)
+	}
+}
+
+// TestPropertyNames checks names PCRE2 10.42 accepts after \p in the ways
+// its table and its reading of prefixes allow, each confirmed with grep -P.
+func TestPropertyNames(t *testing.T) {
+	for _, tt := range []struct {
+		pattern string
+		newer   int // how many items need a PCRE2 newer than 10.42
+	}{
+		{`\p{BC=C}`, 0},        // bidi + "c": Bidi_Control, a binary property
+		{`\p{bc=mirrored}`, 0}, // Bidi_Mirrored the same way
+		{`\p{B_C=L}`, 0},       // the prefix is folded too
+		{`\p{bidi_class:r l o}`, 0},
+		{`\p{scx:Grek}\p{sc=Zyyy}\p{scx=Common}`, 0},
+		{`\p{Gr ek}\p{^ Lu}\pL\p{L&}\p{xuc}\p{Cn}`, 0},
+		{`\p{Kawi}\p{sc=Nag_Mundari}\p{Lu}`, 2},
+	} {
+		r, err := Parse(tt.pattern, false)
+		if err != nil {
+			t.Errorf("%q: %v", tt.pattern, err)
+			continue
+		}
+		if len(r.NewerProperties) != tt.newer {
+			t.Errorf("%q: NewerProperties %v, want %d", tt.pattern, r.NewerProperties, tt.newer)
+		}
 	}
 }
