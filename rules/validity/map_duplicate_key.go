@@ -97,7 +97,7 @@ func visitMapDuplicateKey(p *analyzer.Pass, d *nginx.Directive) {
 				Span: e.NameSpan,
 				Message: fmt.Sprintf("map key %q is already given at %s (%q): nginx refuses to start "+
 					"(\"conflicting parameter\"), since keys are compared without regard to case%s; keep one of the two entries",
-					e.Name, entryPlace(first, e), first.Name, hostnameNote(hostnames)),
+					e.Name, placeFrom(first.Span, e.Span), first.Name, hostnameNote(hostnames)),
 				Related: []source.Related{{Span: first.NameSpan, Message: "first given here"}},
 			})
 			break
@@ -105,13 +105,13 @@ func visitMapDuplicateKey(p *analyzer.Pass, d *nginx.Directive) {
 	}
 }
 
-// entryPlace names the line of first as seen from e: "line 5", or
-// "maps/hosts.map:1" when an include brought it from another file.
-func entryPlace(first, e *nginx.Directive) string {
-	if first.Span.File != e.Span.File {
-		return fmt.Sprintf("%s:%d", first.Span.File, first.Span.Start.Line)
+// placeFrom names the line of first as seen from a finding at at: "line
+// 5", or "maps/hosts.map:1" when an include brought it from another file.
+func placeFrom(first, at source.Span) string {
+	if first.File != at.File {
+		return fmt.Sprintf("%s:%d", first.File, first.Start.Line)
 	}
-	return fmt.Sprintf("line %d", first.Span.Start.Line)
+	return fmt.Sprintf("line %d", first.Start.Line)
 }
 
 func hostnameNote(hostnames bool) string {
@@ -122,23 +122,16 @@ func hostnameNote(hostnames bool) string {
 }
 
 // mapKeys returns the keys nginx files an entry under: none for a regex;
-// with hostnames, a wildcard's own kind ("*.x" and ".x" head wildcards,
-// "x.*" a tail one, ".x" also the exact name x).
+// with hostnames, those of nginx.HostKeys (none for a name nginx refuses
+// outright, which is not a duplicate).
 func mapKeys(key string, hostnames bool) []string {
 	if strings.HasPrefix(key, "~") {
 		return nil
 	}
-	key = strings.ToLower(strings.TrimPrefix(key, `\`))
+	key = strings.TrimPrefix(key, `\`)
 	if !hostnames {
-		return []string{"=" + key}
+		return []string{"=" + strings.ToLower(key)}
 	}
-	switch {
-	case strings.HasPrefix(key, "*."):
-		return []string{"head:" + key[2:]}
-	case strings.HasPrefix(key, "."):
-		return []string{"=" + key[1:], "head:" + key[1:]}
-	case strings.HasSuffix(key, ".*"):
-		return []string{"tail:" + key[:len(key)-2]}
-	}
-	return []string{"=" + key}
+	keys, _ := nginx.HostKeys(key)
+	return keys
 }
