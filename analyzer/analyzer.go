@@ -151,8 +151,11 @@ type Live struct {
 // Evidence is the outcome of one dial.
 type Evidence struct {
 	Address string `json:"address"`
-	Result  string `json:"result"`
-	MS      int64  `json:"ms"`
+	// Name is the host name a DNS question asked about (the resolver
+	// probe); empty for a dial or a bind.
+	Name   string `json:"name,omitempty"`
+	Result string `json:"result"`
+	MS     int64  `json:"ms"`
 }
 
 // Pass is what a rule's Run or Visit sees: the workspace, the run's

@@ -51,7 +51,7 @@ func probeResolverPrivate(s *session, _ *analyzer.Workspace, _ []Peer, f *analyz
 		f.Live = live
 		var unknown, known, other []nameAnswer
 		for _, a := range answers {
-			live.Evidence = append(live.Evidence, analyzer.Evidence{Address: server.String(), Result: string(a.result), MS: a.elapsed.Milliseconds()})
+			live.Evidence = append(live.Evidence, analyzer.Evidence{Address: server.String(), Name: a.name, Result: string(a.result), MS: a.elapsed.Milliseconds()})
 			switch a.result {
 			case NXDomain, NoAddress:
 				unknown = append(unknown, a)

@@ -159,15 +159,19 @@ func TestResolverPrivateProbe(t *testing.T) {
 			if f.Live == nil || f.Live.Status != tc.status || !strings.Contains(f.Live.Summary, tc.says) {
 				t.Fatalf("live: %+v", f.Live)
 			}
-			var results []string
+			var results, names []string
 			for _, e := range f.Live.Evidence {
 				results = append(results, e.Result)
+				names = append(names, e.Name)
 				if want := strings.TrimPrefix(tc.asked, "udp "); e.Address != want {
 					t.Errorf("evidence address %s, want %s", e.Address, want)
 				}
 			}
 			if strings.Join(results, " ") != strings.Join(tc.results, " ") {
 				t.Errorf("evidence results %v, want %v", results, tc.results)
+			}
+			if strings.Join(names, " ") != "api.svc.cluster.local app.internal" { // each entry names what was asked
+				t.Errorf("evidence names %q", names)
 			}
 			if len(d.asked) != 2 || d.asked[0] != tc.asked || d.asked[1] != tc.asked {
 				t.Errorf("asked %v, want %s twice", d.asked, tc.asked)

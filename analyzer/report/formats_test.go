@@ -134,3 +134,23 @@ func TestEmptyReports(t *testing.T) {
 		t.Errorf("checkstyle with no findings:\n%s", b.String())
 	}
 }
+
+// A live finding's evidence in text: a dial as "address result", a DNS
+// question with the name it asked about.
+func TestTextLiveEvidence(t *testing.T) {
+	ws := goldenWorkspace(t)
+	fs := goldenFindings(t, ws)[:1]
+	fs[0].Live = &analyzer.Live{Status: "confirmed", Summary: "the public resolver does not know app.internal", Evidence: []analyzer.Evidence{
+		{Address: "127.0.0.1:3000", Result: "refused", MS: 1},
+		{Address: "8.8.8.8:53", Name: "app.internal", Result: "nxdomain", MS: 12},
+	}}
+	var b bytes.Buffer
+	if err := report.Text(&b, ws, fs, report.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"      127.0.0.1:3000 refused (1 ms)\n", "      8.8.8.8:53 asked about app.internal: nxdomain (12 ms)\n"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("missing %q in\n%s", want, b.String())
+		}
+	}
+}

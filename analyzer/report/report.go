@@ -161,6 +161,10 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 			}
 			_ = b.WriteByte('\n') // a write error surfaces at Flush
 			for _, e := range f.Live.Evidence {
+				if e.Name != "" { // a DNS question: which name, to which server
+					fmt.Fprintf(b, "      %s asked about %s: %s (%d ms)\n", e.Address, e.Name, e.Result, e.MS)
+					continue
+				}
 				fmt.Fprintf(b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
 			}
 		}
