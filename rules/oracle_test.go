@@ -242,7 +242,65 @@ func mapCases() []oracleCase {
 	} {
 		out = append(out, oracleCase{name: "valid_referers/" + v, lines: map[string][]string{"location": {"valid_referers " + v + ";"}}})
 	}
+	out = append(out, ownParserCases()...)
 	out = append(out, oracleCase{name: "valid_referers/two-lines", lines: map[string][]string{"location": {"valid_referers a.example;", "valid_referers A.example/p;"}}})
+	return out
+}
+
+// ownParserCases give the directives whose handler is their own
+// (spec.CheckOwnParser) values nginx takes and values it refuses, near
+// the edges of what it takes.
+func ownParserCases() []oracleCase {
+	var out []oracleCase
+	for ctx, lines := range map[string][]string{
+		"main": {"worker_processes auto", "worker_processes 4", "worker_processes AUTO", "worker_processes 2.5",
+			"worker_priority -5", "worker_priority +5", "worker_priority 5", "worker_priority --5", "worker_priority high"},
+		"events":   {"worker_connections 1024", "worker_connections 1k", "use epoll", "use EPOLL", "use poll", "use /dev/epoll"},
+		"upstream": {"keepalive 16", "keepalive 16k"},
+		"server": {"return 301 https://example.com$request_uri", "return https://example.com", "return $scheme://example.com",
+			"return 200 ok", "return 1000", "return example.com", "return HTTPS://example.com", "return $status",
+			"return https://example.com 301", "set $a 1", "set a 1", "set ${a} 1",
+			"allow 10.0.0.0/8", "allow 10.0.0.1", "allow ::1", "allow 2001:db8::/32", "allow 2001:db8::/129",
+			"allow 1..2.3", "allow 255.255.255.255", "allow 256.0.0.1", "allow 10.0.0.0/33", "allow 10.0.0.0/x",
+			"allow localhost", "allow 10.0.0.0/8,192.168.0.0/16", "allow unix:", "deny all", "deny All",
+			"error_page 404 /404.html", "error_page 500 502 503 504 /50x.html", "error_page 404 = /x", "error_page 404 =200 /x",
+			"error_page 404 =x /x", "error_page = /x", "error_page 499 /x", "error_page 200 /x", "error_page 404 @named",
+			"error_page 600 /x", "error_page x /x",
+			"proxy_cache_valid 10m", "proxy_cache_valid 200 302 10m", "proxy_cache_valid any 1m", "proxy_cache_valid 99 1m",
+			"proxy_cache_valid 200 10 minutes", "proxy_cache_valid ANY 1m", "fastcgi_cache_valid 404 1m",
+			"ssl_session_cache shared:SSL:10m", "ssl_session_cache builtin:1000 shared:SSL:10m", "ssl_session_cache none",
+			"ssl_session_cache shared:SSL:1k", "ssl_session_cache shared::10m", "ssl_session_cache shared:SSL",
+			"ssl_session_cache builtin:x", "ssl_session_cache Off", "ssl_session_cache shared:SSL:10mb",
+			"limit_rate_after 10m", "limit_rate_after 10 m", "proxy_limit_rate 1g", "proxy_limit_rate 1G", "fastcgi_limit_rate 10k",
+			"uwsgi_limit_rate x", "scgi_limit_rate 5"},
+		"location": {"proxy_pass http://127.0.0.1:8080", "proxy_pass HTTP://127.0.0.1:8080", "proxy_pass 127.0.0.1:8080",
+			"proxy_pass localhost:3000", "proxy_pass $backend", "proxy_pass ${BACKEND}", "proxy_pass https://127.0.0.1"},
+		"http": {"limit_conn_zone $binary_remote_addr zone=perip:1m", "limit_conn_zone $binary_remote_addr zone=perip:16k",
+			"limit_conn_zone $binary_remote_addr zone=perip", "limit_conn_zone $binary_remote_addr", "limit_conn_zone $a zone=:1m",
+			"limit_conn_zone $a zone=z:1m x", "limit_req_zone $binary_remote_addr zone=one:10m rate=1r/s",
+			"limit_req_zone $a zone=one:10m rate=30r/m", "limit_req_zone $a zone=one:10m rate=5", "limit_req_zone $a zone=one:10m rate=1r/h",
+			"limit_req_zone $a zone=one:10m rate=0r/s", "limit_req_zone $a zone=one:10m rate=1.5r/s", "limit_req_zone $a zone=one:10mb rate=1r/s",
+			"limit_req_zone $a rate=1r/s", "limit_req_zone $a zone=one:10m rate=1r/s sync", "limit_req_zone $a zone=one:4k rate=1r/s"},
+		"if": {"expires 1h", "expires -1", "expires +1d", "expires epoch", "expires max", "expires off", "expires modified 1h",
+			"expires modified max", "expires @15h30m", "expires @25h", "expires modified @1h", "expires 1 hour", "expires Max",
+			"expires $expiry", "expires access 1h", "expires 1d 2h", "limit_rate 100k", "limit_rate 1mb", "limit_rate $rate"},
+	} {
+		for _, l := range lines {
+			out = append(out, oracleCase{name: "own/" + l, lines: map[string][]string{ctx: {l + ";"}}})
+		}
+	}
+	for _, l := range []string{"limit_req zone=one", "limit_req zone=one burst=5", "limit_req zone=one burst=5 nodelay",
+		"limit_req zone=one burst=10 delay=5", "limit_req zone=one burst=0", "limit_req zone=one burst=x", "limit_req zone=one delay=0",
+		"limit_req zone=one fast", "limit_req burst=5", "limit_req zone=one NODELAY"} {
+		out = append(out, oracleCase{name: "own/" + l, lines: map[string][]string{
+			"http": {"limit_req_zone $binary_remote_addr zone=one:1m rate=1r/s;"}, "location": {l + ";"}}})
+	}
+	zone := map[string][]string{"http": {"limit_conn_zone $binary_remote_addr zone=perip:1m;"}}
+	for _, n := range []string{"10", "0", "65535", "65536", "x"} {
+		c := oracleCase{name: "own/limit_conn perip " + n, lines: map[string][]string{"server": {"limit_conn perip " + n + ";"}}}
+		c.lines["http"] = zone["http"]
+		out = append(out, c)
+	}
 	return out
 }
 
@@ -409,7 +467,11 @@ func excludedReason(name string, nginxRes oracleResult, ngxAccept, ok bool) stri
 		}
 	}
 	hashCase := (strings.HasPrefix(name, "map/") || strings.Contains(name, "valid_referers")) && hashConflict.MatchString(nginxRes.msg)
-	if !nginxRes.accept && !structural.MatchString(nginxRes.msg) && !hashCase {
+	// the own-parser cases are the checks of invalid-argument-value that
+	// read a handler of nginx's; held to agreement but for an event
+	// method this build of nginx lacks
+	ownCase := strings.HasPrefix(name, "own/") && !strings.HasPrefix(name, "own/use ")
+	if !nginxRes.accept && !structural.MatchString(nginxRes.msg) && !hashCase && !ownCase {
 		return "nginx rejects an argument value (" + nginxRes.msg + "): invalid-argument-value, not built in this branch"
 	}
 	return ""

@@ -13,11 +13,11 @@ var InvalidArgumentValue = registry.Add(&analyzer.Rule{
 	ID:         "NGX321",
 	Name:       "invalid-argument-value",
 	Severity:   analyzer.Error,
-	Summary:    "a size, time, number or keyword argument nginx cannot parse (10mb, 60sec, proxy_http_version 3): nginx refuses to start",
+	Summary:    "an argument value nginx cannot parse (10mb, 60sec, proxy_http_version 3, proxy_pass localhost:3000): nginx refuses to start",
 	Tags:       []analyzer.Tag{analyzer.TagValidity},
 	Precision:  analyzer.PrecisionVeryHigh,
 	Fix:        analyzer.FixSafe,
-	Directives: spec.ArgTypeNames(),
+	Directives: append(spec.ArgTypeNames(), spec.OwnParserNames()...),
 	Visit:      visitArgumentValue,
 	Doc: `## What it does
 Checks the value of the directives that nginx parses with its generic parsers, as those parsers
@@ -36,11 +36,23 @@ read it:
   the words the directive knows, in any letter case; a word added in a later release
   (` + "`proxy_http_version 2`" + ` needs 1.29.4) is checked against the configured nginx version.
 
-These directives do not expand variables: ` + "`client_max_body_size ${UPLOAD_LIMIT}m;`" + ` is a template that
+It also reads, as their own handlers in nginx's sources do, the directives that parse their values
+themselves (` + "`analyzer/nginx/spec/ownparsers.go`" + `): ` + "`worker_processes`" + ` (` + "`auto`" + ` or a number),
+` + "`worker_connections`" + `, ` + "`worker_priority`" + `, ` + "`use`" + `, upstream ` + "`keepalive`" + `, ` + "`set`" + ` and ` + "`auth_request_set`" + ` (the
+variable with its ` + "`$`" + `), ` + "`return`" + ` (a code up to 999, or alone a URL starting with ` + "`http://`" + `, ` + "`https://`" + `
+or ` + "`$scheme`" + `), ` + "`allow`" + ` and ` + "`deny`" + ` (an address or network: ` + "`allow 10.0.0.0/8,192.168.0.0/16`" + ` and
+` + "`allow localhost`" + ` are refused), ` + "`proxy_pass`" + ` without variables (` + "`http://`" + ` or ` + "`https://`" + `;
+` + "`proxy_pass localhost:3000`" + ` is refused), ` + "`error_page`" + ` (codes from 300 to 599), ` + "`expires`" + `,
+` + "`limit_rate`" + ` and the other rate limits without variables, ` + "`limit_conn`" + `, ` + "`limit_req`" + `, ` + "`limit_req_zone`" + `, ` + "`limit_conn_zone`" + `,
+the ` + "`*_cache_valid`" + ` directives and ` + "`ssl_session_cache`" + `. A directive with the wrong number of
+arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name ` + "`resolver`" + `
+must resolve, a file that must exist) is not checked.
+
+The generic parsers do not expand variables: ` + "`client_max_body_size ${UPLOAD_LIMIT}m;`" + ` is a template that
 was not rendered, and the message says so. In a file named as a template (` + "`*.template`" + `, ` + "`*.j2`" + ` ...)
 such a finding is info. The table of directives and kinds was read from
-nginx's sources (see ` + "`analyzer/nginx/spec/argkinds.go`" + `); directives with a parser of their own are
-not checked. Where the intent is plain (` + "`10mb`" + ` → ` + "`10m`" + `, ` + "`60sec`" + ` → ` + "`60s`" + `), the fix rewrites the
+nginx's sources (see ` + "`analyzer/nginx/spec/argkinds.go`" + `).
+Where the intent is plain (` + "`10mb`" + ` → ` + "`10m`" + `, ` + "`60sec`" + ` → ` + "`60s`" + `), the fix rewrites the
 unit; it is safe.
 
 ## Why is this bad?
@@ -71,7 +83,11 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 		return // the mail modules are not in the table
 	}
 	t := spec.ArgTypeOf(d.Name, fam)
-	if t == nil || len(d.Args) == 0 {
+	if t == nil {
+		checkOwnParser(p, d, fam)
+		return
+	}
+	if len(d.Args) == 0 {
 		return
 	}
 	switch t.Kind {
@@ -142,6 +158,46 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 		inTemplate(&f)
 	}
 	p.Report(f)
+}
+
+// checkOwnParser checks the directives whose handler in nginx is their
+// own (return, allow, error_page, worker_processes ...), as the model
+// reads them.
+func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
+	if !countAccepted(p, d) {
+		return // invalid-argument-count's
+	}
+	args := make([]string, len(d.Args))
+	for i, a := range d.Args {
+		args[i] = a.Value
+	}
+	r := spec.CheckOwnParser(d.Name, fam, args)
+	if r == nil {
+		return
+	}
+	if r.Arg < 0 { // a parameter is missing: at the directive
+		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%s takes %s, so nginx refuses to start with %s",
+			d.Name, r.Takes, r.Says)})
+		return
+	}
+	a := d.Args[r.Arg]
+	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("nginx does not take %q here: %s takes %s%s, so it refuses to start with %s",
+		a.Value, d.Name, r.Takes, variableNote(a.Value), r.Says)}
+	if placeholderText(a.Value) {
+		inTemplate(&f)
+	}
+	p.Report(f)
+}
+
+// countAccepted reports whether some entry of the table for d's name
+// takes as many arguments as d has, in the configured release.
+func countAccepted(p *analyzer.Pass, d *nginx.Directive) bool {
+	for _, e := range entriesAt(d.Name, p.Settings.Nginx()) {
+		if !e.Args.Block && arityAccepts(arityAt(d.Name, e.Args, p.Settings.Nginx()), len(d.Args)) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkBufs checks `NAME number size`: both must parse and be above

@@ -1,0 +1,443 @@
+package spec
+
+import (
+	"fmt"
+	"net/netip"
+	"sort"
+	"strings"
+)
+
+// A Refusal is an argument a directive's own parser refuses, so that nginx
+// does not start.
+type Refusal struct {
+	Arg int // the argument's index; -1 for one that is missing
+
+	Takes string // what the directive takes there
+	Says  string // nginx's message
+}
+
+func refuse(arg int, takes, says string) *Refusal {
+	return &Refusal{Arg: arg, Takes: takes, Says: says}
+}
+
+// ownParser reads a directive's arguments as its handler in nginx's
+// sources does; nil when it takes them.
+type ownParser func(args []string) *Refusal
+
+// ownParsers are the handlers read, by family ("" for the main and events
+// levels) and name. Each was read in nginx's sources and is the same from
+// 1.22 to 1.29; what a release changed (keepalive 0, taken since 1.29.0)
+// is left out.
+var ownParsers = map[argKey]ownParser{
+	{"worker_processes", ""}: func(a []string) *Refusal {
+		if a[0] == "auto" || ParseNumber(a[0]) {
+			return nil
+		}
+		return refuse(0, "auto or a whole number", `"worker_processes" directive invalid value`)
+	},
+	{"worker_connections", ""}: number(`invalid number "%s"`),
+	{"worker_priority", ""}: func(a []string) *Refusal {
+		v := a[0]
+		if v != "" && (v[0] == '-' || v[0] == '+') {
+			v = v[1:]
+		}
+		if ParseNumber(v) {
+			return nil
+		}
+		return refuse(0, "a whole number with an optional sign (-5)", `"worker_priority" directive invalid number`)
+	},
+	{"use", ""}: func(a []string) *Refusal {
+		switch a[0] {
+		case "epoll", "select", "poll", "kqueue", "eventport", "/dev/poll", "iocp":
+			return nil
+		}
+		return refuse(0, "the name of an event method (epoll on Linux, kqueue on BSD and macOS)", fmt.Sprintf("invalid event type %q", a[0]))
+	},
+	{"keepalive", "http"}:           number(`invalid value "%s" in "keepalive" directive`),
+	{"set", "http"}:                 variableName,
+	{"set", "stream"}:               variableName,
+	{"auth_request_set", "http"}:    variableName,
+	{"return", "http"}:              httpReturn,
+	{"allow", "http"}:               accessRule,
+	{"deny", "http"}:                accessRule,
+	{"allow", "stream"}:             accessRule,
+	{"deny", "stream"}:              accessRule,
+	{"limit_conn", "http"}:          limitConn,
+	{"limit_conn", "stream"}:        limitConn,
+	{"proxy_pass", "http"}:          proxyPassScheme,
+	{"error_page", "http"}:          errorPage,
+	{"proxy_cache_valid", "http"}:   cacheValid,
+	{"fastcgi_cache_valid", "http"}: cacheValid,
+	{"uwsgi_cache_valid", "http"}:   cacheValid,
+	{"scgi_cache_valid", "http"}:    cacheValid,
+	{"expires", "http"}:             expires,
+	{"limit_rate", "http"}:          constantSize("limit_rate"),
+	{"limit_rate_after", "http"}:    constantSize("limit_rate_after"),
+	{"proxy_limit_rate", "http"}:    constantSize("proxy_limit_rate"),
+	{"fastcgi_limit_rate", "http"}:  constantSize("fastcgi_limit_rate"),
+	{"uwsgi_limit_rate", "http"}:    constantSize("uwsgi_limit_rate"),
+	{"scgi_limit_rate", "http"}:     constantSize("scgi_limit_rate"),
+	{"limit_req", "http"}:           limitReq,
+	{"limit_req_zone", "http"}:      limitZone("limit_req_zone", true),
+	{"limit_conn_zone", "http"}:     limitZone("limit_conn_zone", false),
+	{"ssl_session_cache", "http"}:   sessionCache,
+	{"ssl_session_cache", "stream"}: sessionCache,
+}
+
+// OwnParserNames lists the directives CheckOwnParser reads.
+func OwnParserNames() []string {
+	seen := map[string]bool{}
+	var out []string
+	for k := range ownParsers {
+		if !seen[k.name] {
+			seen[k.name] = true
+			out = append(out, k.name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// CheckOwnParser reads args, the unquoted arguments of a directive of the
+// family ("http", "stream", or "" at the main and events levels), as the
+// directive's own handler in nginx does (the caller has checked their
+// number), for the directives whose handler
+// is not one of the generic slots ArgTypeOf describes. It returns the
+// first argument nginx refuses, or nil: also for a directive it does not
+// read, and for arguments nginx only judges at run time.
+func CheckOwnParser(name, family string, args []string) *Refusal {
+	parse := ownParsers[argKey{name, family}]
+	if parse == nil || len(args) == 0 {
+		return nil
+	}
+	return parse(args)
+}
+
+// number is ngx_atoi's test of the only argument.
+func number(says string) ownParser {
+	return func(a []string) *Refusal {
+		if ParseNumber(a[0]) {
+			return nil
+		}
+		return refuse(0, "a whole number, digits only", fmt.Sprintf(says, a[0]))
+	}
+}
+
+// variableName: set and auth_request_set name the variable with its $.
+func variableName(a []string) *Refusal {
+	if strings.HasPrefix(a[0], "$") {
+		return nil
+	}
+	return refuse(0, "a variable name with its $ ($name)", fmt.Sprintf("invalid variable name %q", a[0]))
+}
+
+// httpReturn: a status code up to 999, or, alone, a URL that starts with
+// http://, https:// or $scheme (case matters).
+func httpReturn(a []string) *Refusal {
+	if n, ok := NumberValue(a[0]); ok {
+		if n <= 999 {
+			return nil
+		}
+	} else if len(a) == 1 && (strings.HasPrefix(a[0], "http://") || strings.HasPrefix(a[0], "https://") ||
+		strings.HasPrefix(a[0], "$scheme")) {
+		return nil
+	}
+	takes := "a status code (0 to 999), then optionally a text or URL"
+	if len(a) == 1 {
+		takes = "a status code, or alone a URL that starts with http://, https:// or $scheme"
+	}
+	return refuse(0, takes, fmt.Sprintf("invalid return code %q", a[0]))
+}
+
+// accessRule: all, unix:, an address, or an address with a prefix length.
+func accessRule(a []string) *Refusal {
+	if a[0] == "all" || a[0] == "unix:" || cidrOK(a[0]) {
+		return nil
+	}
+	return refuse(0, "all, unix:, or one address or network (10.0.0.0/8, 2001:db8::/32); a host name is not looked up",
+		fmt.Sprintf("invalid parameter %q", a[0]))
+}
+
+// cidrOK is ngx_ptocidr for what it certainly refuses: an IPv4 address as
+// ngx_inet_addr reads it, or an IPv6 address, then an optional /length.
+// An IPv6 form Go's parser refuses is given the benefit of the doubt.
+func cidrOK(s string) bool {
+	addr, mask, hasMask := strings.Cut(s, "/")
+	max := int64(32)
+	if !inetAddr(addr) {
+		if !strings.Contains(addr, ":") {
+			return false
+		}
+		if _, err := netip.ParseAddr(addr); err != nil {
+			return true // nginx's own IPv6 reader may differ: not judged
+		}
+		max = 128
+	}
+	if !hasMask {
+		return true
+	}
+	n, ok := NumberValue(mask)
+	return ok && n <= max
+}
+
+// inetAddr is ngx_inet_addr: four dot-separated decimal octets (an empty
+// one counts as 0), each at most 255; 255.255.255.255 is its error value.
+func inetAddr(s string) bool {
+	octet, dots := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			octet = octet*10 + int(c-'0')
+			if octet > 255 {
+				return false
+			}
+		case c == '.':
+			octet = 0
+			dots++
+		default:
+			return false
+		}
+	}
+	return dots == 3 && s != "255.255.255.255"
+}
+
+// limitConn: a zone, then a number of connections from 1 to 65535.
+func limitConn(a []string) *Refusal {
+	if len(a) != 2 {
+		return nil
+	}
+	n, ok := NumberValue(a[1])
+	switch {
+	case !ok || n <= 0:
+		return refuse(1, "a zone, then a number of connections from 1 to 65535", fmt.Sprintf("invalid number of connections %q", a[1]))
+	case n > 65535:
+		return refuse(1, "a zone, then a number of connections from 1 to 65535", "connection limit must be less 65536")
+	}
+	return nil
+}
+
+// proxyPassScheme: without variables, the URL starts with http:// or
+// https:// (any letter case).
+func proxyPassScheme(a []string) *Refusal {
+	u := strings.ToLower(a[0])
+	if strings.Contains(a[0], "$") || strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
+		return nil
+	}
+	return refuse(0, "a URL that starts with http:// or https:// (http://"+a[0]+")", "invalid URL prefix")
+}
+
+// errorPage: status codes from 300 to 599 (not 499), an optional =code
+// before the URI, then the URI.
+func errorPage(a []string) *Refusal {
+	if len(a) < 2 {
+		return nil
+	}
+	codes := len(a) - 1
+	if eq := a[len(a)-2]; strings.HasPrefix(eq, "=") {
+		if len(a) == 2 || len(eq) > 1 && !ParseNumber(eq[1:]) {
+			return refuse(len(a)-2, "status codes, then =code or = to change the response's status, then a URI",
+				fmt.Sprintf("invalid value %q", eq))
+		}
+		codes--
+	}
+	for i, c := range a[:codes] {
+		n, ok := NumberValue(c)
+		switch {
+		case !ok || n == 499:
+			return refuse(i, "status codes from 300 to 599 (not 499), then a URI", fmt.Sprintf("invalid value %q", c))
+		case n < 300 || n > 599:
+			return refuse(i, "status codes from 300 to 599, then a URI", fmt.Sprintf("value %q must be between 300 and 599", c))
+		}
+	}
+	return nil
+}
+
+// cacheValid: optional status codes (100 to 599) or any, then a time.
+func cacheValid(a []string) *Refusal {
+	last := len(a) - 1
+	if !ParseTime(a[last], true) {
+		return refuse(last, "optional status codes, then a time (10m, 1h)", fmt.Sprintf("invalid time value %q", a[last]))
+	}
+	for i, c := range a[:last] {
+		if c == "any" {
+			continue
+		}
+		if n, ok := NumberValue(c); !ok || n < 100 || n > 599 {
+			return refuse(i, "status codes from 100 to 599 or any, then a time", fmt.Sprintf("invalid status %q", c))
+		}
+	}
+	return nil
+}
+
+// sessionCache: off, none, builtin[:number], shared:name:size with the
+// size at least 8 pages (32k with 4k pages; larger pages are not assumed).
+func sessionCache(a []string) *Refusal {
+	const takes = "off, none, builtin, builtin:N or shared:NAME:SIZE (shared:SSL:10m)"
+	for i, v := range a {
+		switch {
+		case v == "off" || v == "none" || v == "builtin":
+			continue
+		case strings.HasPrefix(v, "builtin:") && len(v) > len("builtin:"):
+			if ParseNumber(v[len("builtin:"):]) {
+				continue
+			}
+		case strings.HasPrefix(v, "shared:") && len(v) > len("shared:"):
+			name, size, found := strings.Cut(v[len("shared:"):], ":")
+			if name != "" && found {
+				n, ok := SizeValue(size, false)
+				if ok && n < 8*4096 {
+					return refuse(i, "a shared cache of at least 32k (8 memory pages)", fmt.Sprintf("session cache %q is too small", v))
+				}
+				if ok {
+					continue
+				}
+			}
+		}
+		return refuse(i, takes, fmt.Sprintf("invalid session cache %q", v))
+	}
+	return nil
+}
+
+// expires: [modified] then epoch, max, off, or a time with an optional
+// + or -, or @ and a time of day; a value with variables is read at run
+// time.
+func expires(a []string) *Refusal {
+	const says = `"expires" directive `
+	const takes = "[modified] then epoch, max, off, a time with an optional + or - (1h, -1), or @ and a time of day (@15h30m)"
+	v, modified := a[0], false
+	if len(a) > 2 {
+		return nil // the argument count is another check's
+	}
+	if len(a) == 2 {
+		if a[0] != "modified" {
+			return refuse(0, takes, says+"invalid value")
+		}
+		v, modified = a[1], true
+	}
+	i := len(a) - 1
+	switch {
+	case strings.Contains(v, "$"):
+		return nil
+	case !modified && (v == "epoch" || v == "max" || v == "off"):
+		return nil
+	}
+	daily := strings.HasPrefix(v, "@")
+	if daily && modified {
+		return refuse(i, "a time after modified, not a time of day", says+`daily time cannot be used with "modified" parameter`)
+	}
+	if daily || strings.HasPrefix(v, "+") || strings.HasPrefix(v, "-") {
+		v = v[1:]
+	}
+	if !ParseTime(v, true) {
+		return refuse(i, takes, says+"invalid value")
+	}
+	if daily && timeSeconds(v) > 24*60*60 {
+		return refuse(i, "a time of day up to 24h after @", says+"daily time value must be less than 24 hours")
+	}
+	return nil
+}
+
+// timeSeconds adds up a time ParseTime took, in seconds.
+func timeSeconds(s string) int64 {
+	units := map[string]int64{"y": 365 * 86400, "M": 30 * 86400, "w": 7 * 86400, "d": 86400, "h": 3600, "m": 60, "s": 1, "": 1}
+	var total, n int64
+	unit := ""
+	flush := func() {
+		total += n * units[unit]
+		n, unit = 0, ""
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			if unit != "" {
+				flush()
+			}
+			n = n*10 + int64(c-'0')
+		case c == ' ':
+			flush()
+		default:
+			unit += string(c)
+		}
+	}
+	flush()
+	return total
+}
+
+// constantSize: a size, unless the value has variables (read at run time
+// since 1.27.0; a plain size before).
+func constantSize(name string) ownParser {
+	return func(a []string) *Refusal {
+		if len(a) != 1 || strings.Contains(a[0], "$") || ParseSize(a[0], false) {
+			return nil
+		}
+		return refuse(0, "a size in bytes per second with an optional k or m (100k)", fmt.Sprintf("%q directive invalid value", name))
+	}
+}
+
+// limitReq: zone=NAME, burst=N and delay=N above zero, nodelay.
+func limitReq(a []string) *Refusal {
+	const takes = "zone=NAME, then optionally burst=N, nodelay or delay=N"
+	zone := false
+	for i, v := range a {
+		switch {
+		case strings.HasPrefix(v, "zone="):
+			zone = true
+		case strings.HasPrefix(v, "burst="):
+			if n, ok := NumberValue(v[len("burst="):]); !ok || n <= 0 {
+				return refuse(i, "burst= a number above zero", fmt.Sprintf("invalid burst value %q", v))
+			}
+		case strings.HasPrefix(v, "delay="):
+			if n, ok := NumberValue(v[len("delay="):]); !ok || n <= 0 {
+				return refuse(i, "delay= a number above zero", fmt.Sprintf("invalid delay value %q", v))
+			}
+		case v == "nodelay":
+		default:
+			return refuse(i, takes, fmt.Sprintf("invalid parameter %q", v))
+		}
+	}
+	if !zone {
+		return refuse(-1, takes, `"limit_req" must have "zone" parameter`)
+	}
+	return nil
+}
+
+// limitZone: a key, then zone=NAME:SIZE with the size at least 8 pages
+// (32k with 4k pages) and, for limit_req_zone, rate=Nr/s or Nr/m.
+func limitZone(name string, rate bool) ownParser {
+	takes := "a key, then zone=NAME:SIZE"
+	if rate {
+		takes += " and rate=Nr/s or rate=Nr/m"
+	}
+	return func(a []string) *Refusal {
+		named := false
+		for i := 1; i < len(a); i++ {
+			v := a[i]
+			switch {
+			case strings.HasPrefix(v, "zone="):
+				zname, size, found := strings.Cut(v[len("zone="):], ":")
+				n, ok := SizeValue(size, false)
+				switch {
+				case !found || !ok:
+					return refuse(i, takes, fmt.Sprintf("invalid zone size %q", v))
+				case n < 8*4096:
+					return refuse(i, "a zone of at least 32k (8 memory pages)", fmt.Sprintf("zone %q is too small", v))
+				}
+				named = zname != ""
+			case rate && strings.HasPrefix(v, "rate="):
+				r := v[len("rate="):]
+				if strings.HasSuffix(r, "r/s") || strings.HasSuffix(r, "r/m") {
+					r = r[:len(r)-3]
+				}
+				if n, ok := NumberValue(r); !ok || n <= 0 {
+					return refuse(i, "rate= a number of requests above zero, then r/s or r/m (10r/s)", fmt.Sprintf("invalid rate %q", v))
+				}
+			default:
+				return refuse(i, takes, fmt.Sprintf("invalid parameter %q", v))
+			}
+		}
+		if !named {
+			return refuse(-1, takes, fmt.Sprintf("%q must have \"zone\" parameter", name))
+		}
+		return nil
+	}
+}
