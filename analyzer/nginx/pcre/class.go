@@ -42,6 +42,11 @@ func (p *parser) class() *Node {
 			p.pos += 2
 			continue
 		}
+		if first && c == '^' && !neg { // [\E^...] negates, as [^...] does
+			neg = true
+			p.pos++
+			continue
+		}
 		first = false
 		if p.peekIs(`\Q`) {
 			p.pos += 2

@@ -273,6 +273,8 @@ var formCases = []struct {
 	{"\\P{C\r}\\p{\tl u}", false, `cat([^0x0-0x1f,0x7f-0x9f,0xad] [A-Z,0xc0-0xd6,0xd8-0xde])`},
 	{`\p{BidiB}\p{Bidi_M}\p{XIDS}`, false, `cat([0x0-0xff] [0x0-0xff] [0x0-0xff])`},
 	{`\p{Grek}\p{Bidi_Class=L}\p{sc:Greek}\p{bc=NSM}`, false, `cat([] [0x0-0xff] [] [0x0-0xff])`},
+	// a ^ after \E at a class's start negates it
+	{`[\E^a][\E^^][a\E^]`, false, `cat([^a] [^^] [^,a])`},
 }
 
 func TestParseForms(t *testing.T) {
@@ -394,7 +396,10 @@ var errorCases = []struct {
 	{`\p{ AAA}`, 0, "unknown property"},
 	{`\p{sc: AAAA}`, 0, "unknown property"},
 	{`\p{sc=Foo}`, 0, "unknown property"},
-	{`\p{sc=Lu}`, 0, "unknown property"}, // sc= takes scripts only
+	{`\p{sc=Lu}`, 0, "unknown property"},  // sc= takes scripts only
+	{`[\E^]`, 0, "missing terminating ]"}, // ^ after \E negates; the ] is then the first member
+	{`[\Q\E^]`, 0, "missing terminating ]"},
+	{`[^\E]`, 0, "missing terminating ]"},
 	{`\pX`, 0, "unknown property"},
 	{`\p{Abcd}`, 0, "unknown property"},
 	{`\p{ ^Lu}`, 0, "unknown property"}, // ^ counts only right after {
