@@ -80,6 +80,12 @@ var ownParsers = map[argKey]ownParser{
 	{"limit_req", "http"}:           limitReq,
 	{"limit_req_zone", "http"}:      limitZone("limit_req_zone", true),
 	{"limit_conn_zone", "http"}:     limitZone("limit_conn_zone", false),
+	{"server", "http"}:              upstreamServer,
+	{"server", "stream"}:            upstreamServer,
+	{"add_header", "http"}:          always,
+	{"add_trailer", "http"}:         always,
+	{"proxy_redirect", "http"}:      proxyRedirect,
+	{"open_file_cache", "http"}:     openFileCache,
 	{"ssl_session_cache", "http"}:   sessionCache,
 	{"ssl_session_cache", "stream"}: sessionCache,
 }
@@ -440,4 +446,76 @@ func limitZone(name string, rate bool) ownParser {
 		}
 		return nil
 	}
+}
+
+// upstreamServer: an upstream server's parameters after its address,
+// as any release reads them: a parameter of another release or of NGINX
+// Plus (resolve, service=, drain, route=, slow_start=) is taken.
+func upstreamServer(a []string) *Refusal {
+	const takes = "an address, then weight=N, max_conns=N, max_fails=N, fail_timeout=TIME, backup, down, resolve or service=NAME"
+	for i := 1; i < len(a); i++ {
+		v := a[i]
+		name, value, hasValue := strings.Cut(v, "=")
+		ok := true
+		switch {
+		case hasValue && name == "weight":
+			n, isNum := NumberValue(value)
+			ok = isNum && n > 0
+		case hasValue && (name == "max_conns" || name == "max_fails"):
+			ok = ParseNumber(value)
+		case hasValue && name == "fail_timeout":
+			ok = ParseTime(value, true)
+		case hasValue && (name == "route" || name == "service" || name == "slow_start"):
+		case !hasValue && (v == "backup" || v == "down" || v == "drain" || v == "resolve"):
+		default:
+			ok = false
+		}
+		if !ok {
+			return refuse(i, takes, fmt.Sprintf("invalid parameter %q", v))
+		}
+	}
+	return nil
+}
+
+// always: add_header and add_trailer take always as a third argument.
+func always(a []string) *Refusal {
+	if len(a) == 3 && a[2] != "always" {
+		return refuse(2, "a name, a value, then optionally always", fmt.Sprintf("invalid parameter %q", a[2]))
+	}
+	return nil
+}
+
+// proxyRedirect: one argument is off or default (in lower case).
+func proxyRedirect(a []string) *Refusal {
+	if len(a) == 1 && a[0] != "off" && a[0] != "default" {
+		return refuse(0, "off, default, or a redirect then its replacement", fmt.Sprintf("invalid parameter %q", a[0]))
+	}
+	return nil
+}
+
+// openFileCache: off, or max=N above zero with an optional inactive=TIME.
+func openFileCache(a []string) *Refusal {
+	const takes = "off, or max=N and optionally inactive=TIME"
+	off, max := false, false
+	for i, v := range a {
+		ok := true
+		switch {
+		case strings.HasPrefix(v, "max="):
+			n, isNum := NumberValue(v[len("max="):])
+			ok, max = isNum && n > 0, true
+		case strings.HasPrefix(v, "inactive="):
+			ok = ParseTime(v[len("inactive="):], true)
+		case v == "off":
+			off = true
+		default:
+			ok = false
+		}
+		if !ok {
+			return refuse(i, takes, fmt.Sprintf("invalid \"open_file_cache\" parameter %q", v))
+		}
+	}
+	if !off && !max {
+		return refuse(-1, takes, `"open_file_cache" must have the "max" parameter`)
+	}
+	return nil
 }
