@@ -302,6 +302,19 @@ func ownParserCases() []oracleCase {
 		out = append(out, oracleCase{name: "own/" + l, lines: map[string][]string{
 			"http": {"limit_req_zone $binary_remote_addr zone=one:1m rate=1r/s;"}, "location": {l + ";"}}})
 	}
+	// proxy_pass with and without a URI part where nginx has no prefix to
+	// replace (proxy-pass-uri-refused)
+	for _, block := range []string{"location ~ ^/a/", "location ~* x", "location @n", "location /p/", "location = /e", "if ($arg_x)", "limit_except GET"} {
+		for _, url := range []string{"http://127.0.0.1:1/", "http://127.0.0.1:1/v1/", "http://127.0.0.1:1", "http://127.0.0.1:1?x",
+			"http://unix:/tmp/s.sock:/u", "http://127.0.0.1:1/$1"} {
+			lines := []string{block + " {", "proxy_pass " + url + ";", "}"}
+			ctx := "server"
+			if !strings.HasPrefix(block, "location") {
+				ctx = "location"
+			}
+			out = append(out, oracleCase{name: "uri/" + block + " " + url, lines: map[string][]string{ctx: lines}})
+		}
+	}
 	zone := map[string][]string{"http": {"limit_conn_zone $binary_remote_addr zone=perip:1m;"}}
 	for _, n := range []string{"10", "0", "65535", "65536", "x"} {
 		c := oracleCase{name: "own/limit_conn perip " + n, lines: map[string][]string{"server": {"limit_conn perip " + n + ";"}}}
@@ -448,7 +461,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 // rejects that way while ngxlint accepts is counted as excluded.
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
-	`duplicate default server|it must be "on" or "off"|duplicate default map parameter`)
+	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which

@@ -144,3 +144,36 @@ func shift(p source.Pos, text string) source.Pos {
 	p.Col += source.UTF16Len([]byte(text))
 	return p
 }
+
+// URIStart is the offset in a proxy_pass URL where its URI part starts,
+// as nginx's URL parser splits it: the first / or ? after the host and
+// port, or for unix: the text after the socket path's ':'. It is -1 when
+// the URL has none (or is not scheme://...).
+func URIStart(value string) int {
+	i := strings.Index(value, "://")
+	if i < 0 {
+		return -1
+	}
+	host := i + len("://")
+	if len(value)-host >= len("unix:") && strings.EqualFold(value[host:host+len("unix:")], "unix:") {
+		j := strings.IndexByte(value[host+len("unix:"):], ':')
+		if j < 0 {
+			return -1
+		}
+		start := host + len("unix:") + j + 1
+		if start == len(value) {
+			return -1
+		}
+		return start
+	}
+	from := host
+	if strings.HasPrefix(value[host:], "[") {
+		if end := strings.IndexByte(value[host:], ']'); end >= 0 {
+			from = host + end
+		}
+	}
+	if j := strings.IndexAny(value[from:], "/?"); j >= 0 {
+		return from + j
+	}
+	return -1
+}

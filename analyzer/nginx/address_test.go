@@ -78,3 +78,26 @@ func TestInnerContextAndHasFlag(t *testing.T) {
 		t.Errorf("HasFlag: %v %v %v", servers[0].HasFlag("down"), servers[1].HasFlag("down"), servers[0].HasFlag("backup"))
 	}
 }
+
+func TestURIStart(t *testing.T) {
+	for v, want := range map[string]string{
+		"http://127.0.0.1:8080":        "",
+		"http://127.0.0.1:8080/":       "/",
+		"http://backend/v1/":           "/v1/",
+		"https://h?x=1":                "?x=1",
+		"http://[::1]:8080/a":          "/a",
+		"http://[::1]":                 "",
+		"http://unix:/tmp/app.sock":    "",
+		"http://unix:/tmp/app.sock:":   "",
+		"http://unix:/tmp/app.sock:/x": "/x",
+		"127.0.0.1:8080/x":             "",
+	} {
+		got := ""
+		if i := URIStart(v); i >= 0 {
+			got = v[i:]
+		}
+		if got != want {
+			t.Errorf("URIStart(%q) gives %q, want %q", v, got, want)
+		}
+	}
+}

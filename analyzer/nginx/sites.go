@@ -118,11 +118,23 @@ func (d *Directive) EnclosingIn(s Site, name string) *Directive {
 }
 
 func enclosingIn(d *Directive, via []*Directive, name string) *Directive {
+	return innermostIn(d, via, name)
+}
+
+// InnermostIn is the nearest block enclosing d at site s whose name is one
+// of names (the location, if or limit_except a directive is in), or nil.
+func (d *Directive) InnermostIn(s Site, names ...string) *Directive {
+	return innermostIn(d, s.Via, names...)
+}
+
+func innermostIn(d *Directive, via []*Directive, names ...string) *Directive {
 	cur := d
 	for i := len(via); ; i-- {
 		for p := cur.Parent; p != nil; p = p.Parent {
-			if p.Name == name {
-				return p
+			for _, name := range names {
+				if p.Name == name {
+					return p
+				}
 			}
 		}
 		if i == 0 {
