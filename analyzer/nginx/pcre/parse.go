@@ -849,7 +849,17 @@ func (p *parser) version(cstart int) {
 		}
 		return p.pos - d
 	}
-	ok := digits(4) > 0
+	// the major number is read as read_number reads it: any digits, up
+	// to the value 1000
+	major, ok := 0, false
+	for !p.eof() && isDigit(p.src[p.pos]) {
+		major = major*10 + int(p.src[p.pos]-'0')
+		if major > 1000 {
+			p.fail(cstart, "syntax error or number too big in (?(VERSION condition")
+		}
+		p.pos++
+		ok = true
+	}
 	if ok && p.peekIs(".") {
 		p.pos++
 		ok = digits(2) > 0

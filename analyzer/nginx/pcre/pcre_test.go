@@ -397,6 +397,7 @@ var errorCases = []struct {
 	{`\p{sc: AAAA}`, 0, "unknown property"},
 	{`\p{sc=Foo}`, 0, "unknown property"},
 	{`\p{sc=Lu}`, 0, "unknown property"},  // sc= takes scripts only
+	{`(?(VERSION>=1001))`, 2, "number too big in (?(VERSION"}, // the major number is at most 1000
 	{`[\E^]`, 0, "missing terminating ]"}, // ^ after \E negates; the ] is then the first member
 	{`[\Q\E^]`, 0, "missing terminating ]"},
 	{`[^\E]`, 0, "missing terminating ]"},
@@ -866,6 +867,16 @@ func TestPropertyNames(t *testing.T) {
 		}
 		if len(r.NewerProperties) != tt.newer {
 			t.Errorf("%q: NewerProperties %v, want %d", tt.pattern, r.NewerProperties, tt.newer)
+		}
+	}
+}
+
+// Version conditions PCRE2 10.42 compiles (grep -P): the major number
+// may have leading zeros and be as large as 1000.
+func TestVersionConditionsAccepted(t *testing.T) {
+	for _, p := range []string{`(?(VERSION>=1000))`, `(?(VERSION>=00010.1))`, `(?(VERSION=1000.99))`} {
+		if _, err := Parse(p, false); err != nil {
+			t.Errorf("%q: %v", p, err)
 		}
 	}
 }
