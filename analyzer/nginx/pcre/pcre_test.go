@@ -396,9 +396,9 @@ var errorCases = []struct {
 	{`\p{ AAA}`, 0, "unknown property"},
 	{`\p{sc: AAAA}`, 0, "unknown property"},
 	{`\p{sc=Foo}`, 0, "unknown property"},
-	{`\p{sc=Lu}`, 0, "unknown property"},  // sc= takes scripts only
+	{`\p{sc=Lu}`, 0, "unknown property"},                      // sc= takes scripts only
 	{`(?(VERSION>=1001))`, 2, "number too big in (?(VERSION"}, // the major number is at most 1000
-	{`[\E^]`, 0, "missing terminating ]"}, // ^ after \E negates; the ] is then the first member
+	{`[\E^]`, 0, "missing terminating ]"},                     // ^ after \E negates; the ] is then the first member
 	{`[\Q\E^]`, 0, "missing terminating ]"},
 	{`[^\E]`, 0, "missing terminating ]"},
 	{`\pX`, 0, "unknown property"},
