@@ -16,59 +16,98 @@ func (p *parser) class() *Node {
 		p.fail(start, "POSIX collating elements are not supported")
 	}
 	p.pos++
+	// PCRE2 first skips \E, an empty \Q\E, (?xx) space and one ^ (which
+	// negates), in any order; the next character is the first member, so
+	// a ']' there is a literal
 	neg := false
-	if p.peekIs("^") {
-		neg = true
-		p.pos++
+	for !p.eof() {
+		c := p.src[p.pos]
+		switch {
+		case p.peekIs(`\E`):
+			p.pos += 2
+		case p.peekIs(`\Q\E`):
+			p.pos += 4
+		case p.opt.extra && (c == ' ' || c == '\t'):
+			p.pos++
+		case c == '^' && !neg:
+			neg = true
+			p.pos++
+		default:
+			goto members
+		}
 	}
+members:
+	// Then each member, with PCRE2's range states: a literal may start a
+	// range, a '-' after one starts it, the next literal ends it; \E and
+	// \Q do not interrupt one, and inside \Q...\E a '-' is a literal.
+	const (
+		rangeNo = iota
+		rangeOK
+		rangeStarted
+	)
 	var chars, sets []Range // chars fold under (?i); sets (\d, \p{..}) do not
-	first := true
+	state, inQ, first := rangeNo, false, true
+	literal := func(at int, c rune) {
+		if state == rangeStarted {
+			lo := chars[len(chars)-1].Lo
+			if c < lo {
+				p.fail(at, "range out of order in character class")
+			}
+			chars[len(chars)-1].Hi = c
+			state = rangeNo
+			return
+		}
+		chars = append(chars, Range{c, c})
+		state = rangeOK
+	}
 	for {
 		if p.eof() {
 			p.fail(start, "missing terminating ] for character class")
 		}
 		c := p.src[p.pos]
-		if c == ']' && !first {
+		if c == ']' && !first && !inQ {
 			p.pos++
 			break
 		}
-		// \E, an empty \Q\E and (?xx) space are not there: a ']' after
-		// them can still be the class's first character
-		if p.opt.extra && (c == ' ' || c == '\t') {
-			p.pos++
-			continue
-		}
-		if p.peekIs(`\E`) || p.peekIs(`\Q\E`) {
-			p.pos += 2
-			continue
-		}
-		if first && c == '^' && !neg { // [\E^...] negates, as [^...] does
-			neg = true
-			p.pos++
-			continue
-		}
 		first = false
-		if p.peekIs(`\Q`) {
-			p.pos += 2
-			for !p.eof() && !p.peekIs(`\E`) {
-				lo := p.char()
-				chars = p.maybeRange(start, lo, chars)
-			}
-			if !p.eof() {
-				p.pos += 2
-			}
-			continue
-		}
 		itemStart := p.pos
-		set, isSet, lo := p.classItem(start)
-		if isSet {
+		switch {
+		case inQ && p.peekIs(`\E`):
+			inQ = false
+			p.pos += 2
+		case inQ:
+			literal(itemStart, p.char())
+		case p.opt.extra && (c == ' ' || c == '\t'):
+			p.pos++
+		case c == '-' && state == rangeOK:
+			state = rangeStarted
+			p.pos++
+		case p.peekIs(`\Q`):
+			inQ = true
+			p.pos += 2
+		case p.peekIs(`\E`):
+			p.pos += 2
+		default:
+			if c == '[' && state == rangeStarted && strings.HasPrefix(p.src[p.pos+1:], ":") && posixEnd(p.src[p.pos:]) > 0 {
+				p.fail(itemStart, "invalid range in character class")
+			}
+			set, isSet, r := p.classItem(start)
+			if !isSet {
+				literal(itemStart, r)
+				continue
+			}
+			if state == rangeStarted {
+				p.fail(itemStart, "invalid range in character class")
+			}
+			state = rangeNo
 			if p.peekIs("-") && p.pos+1 < len(p.src) && p.src[p.pos+1] != ']' {
 				p.fail(itemStart, "invalid range in character class")
 			}
 			sets = append(sets, set...)
-			continue
 		}
-		chars = p.maybeRange(start, lo, chars)
+	}
+	if state == rangeStarted { // "-]": the '-' is a member
+		chars = append(chars, Range{'-', '-'})
 	}
 	if p.opt.caseless {
 		chars = foldRanges(chars, p.utf)
@@ -76,28 +115,6 @@ func (p *parser) class() *Node {
 	n := p.classNode(start, append(chars, sets...), neg)
 	n.Fold = p.opt.caseless
 	return n
-}
-
-// maybeRange adds lo, or the range lo-hi when a '-' and an end follow.
-func (p *parser) maybeRange(start int, lo rune, chars []Range) []Range {
-	if !p.peekIs("-") || p.pos+1 >= len(p.src) || p.src[p.pos+1] == ']' {
-		return append(chars, Range{lo, lo})
-	}
-	dash := p.pos
-	p.pos++
-	if p.peekIs(`\E`) || p.peekIs(`\Q`) { // PCRE ends the range attempt here
-		p.pos = dash
-		return append(chars, Range{lo, lo})
-	}
-	hiStart := p.pos
-	_, isSet, hi := p.classItem(start)
-	if isSet {
-		p.fail(hiStart, "invalid range in character class")
-	}
-	if hi < lo {
-		p.fail(hiStart, "range out of order in character class")
-	}
-	return append(chars, Range{lo, hi})
 }
 
 // classItem reads one element of a class: a set (POSIX class, \d ...) or

@@ -35,6 +35,9 @@ type parser struct {
 	// optEnd is where the run of start-of-pattern options such as (*UTF)
 	// that opens the pattern ends; another one is allowed only there.
 	optEnd int
+	// rnums are the (?(R2)...) conditions, judged once every group is
+	// known.
+	rnums []rnum
 	// newerProps are the offsets of \p items whose name only a PCRE2
 	// newer than 10.42 knows.
 	newerProps []int
@@ -697,9 +700,11 @@ func (p *parser) callout(start int) *Node {
 func (p *parser) options(start int) (*Node, bool) {
 	opt := p.opt
 	on := true
+	hyphenOK := true // one '-', and none after a leading '^'
 	if !p.eof() && p.src[p.pos] == '^' {
 		p.pos++
 		opt.caseless, opt.multiline, opt.noAutoCapture, opt.dotall, opt.extended, opt.extra = false, false, false, false, false, false
+		hyphenOK = false
 	}
 	for ; !p.eof(); p.pos++ {
 		c := p.src[p.pos]
@@ -725,10 +730,10 @@ func (p *parser) options(start int) (*Node, bool) {
 		case 'U':
 			opt.ungreedy = on
 		case '-':
-			if !on {
-				p.fail(p.pos, "unrecognized character after (? or (?-")
+			if !hyphenOK {
+				p.fail(p.pos, "invalid hyphen in option setting")
 			}
-			on = false
+			on, hyphenOK = false, false
 		case ')':
 			p.pos++
 			p.opt = opt
@@ -810,13 +815,23 @@ func (p *parser) condition(cstart int) *Node {
 		p.version(cstart)
 	case c == 'R':
 		p.pos++
+		num := 0
 		for !p.eof() && isDigit(p.src[p.pos]) {
+			num = min(num*10+int(p.src[p.pos]-'0'), 1<<20)
 			p.pos++
 		}
-		if !p.peekIs(")") { // a group name that starts with R
+		switch {
+		case !p.peekIs(")"): // a group name that starts with R
 			p.pos = cstart + 1
 			n.Name = p.bareName()
 			p.ref(n)
+		case p.pos > cstart+2:
+			// (?(R2)...): a group named R2 if there is one, else a
+			// recursion test of group 2, which must exist
+			if num > 65535 {
+				p.fail(p.pos, "subpattern number is too big")
+			}
+			p.rnums = append(p.rnums, rnum{n, p.src[cstart+1 : p.pos], num})
 		}
 	default:
 		n.Name = p.bareName()
@@ -876,9 +891,24 @@ func (p *parser) bareName() string {
 	return n
 }
 
+// rnum is a (?(Rdigits)...) condition: its node, the name as written and
+// the number.
+type rnum struct {
+	n    *Node
+	name string
+	num  int
+}
+
 // resolve points each reference at its group and rejects references to
 // groups that do not exist.
 func (p *parser) resolve(root *Node) {
+	for _, r := range p.rnums {
+		if i, ok := p.names[r.name]; ok {
+			r.n.Name, r.n.Cap, r.n.Target = r.name, i, p.groups[i-1]
+		} else if r.num > p.caps {
+			p.fail(r.n.Offset, "reference to non-existent subpattern")
+		}
+	}
 	for _, n := range p.refs {
 		if n.Name != "" {
 			i, ok := p.names[n.Name]

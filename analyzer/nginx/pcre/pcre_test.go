@@ -398,7 +398,11 @@ var errorCases = []struct {
 	{`\p{sc=Foo}`, 0, "unknown property"},
 	{`\p{sc=Lu}`, 0, "unknown property"},                      // sc= takes scripts only
 	{`(?(VERSION>=1001))`, 2, "number too big in (?(VERSION"}, // the major number is at most 1000
-	{`[\E^]`, 0, "missing terminating ]"},                     // ^ after \E negates; the ] is then the first member
+	{`(?^-i)`, 3, "invalid hyphen"},                           // ^ unsets, so no - may follow
+	{`(?i-m-s)`, 5, "invalid hyphen"},
+	{`(?(R2)a)(b)`, 2, "reference to non-existent subpattern"}, // a recursion test of a group that does not exist
+	{`(?(R99999)a)`, 9, "subpattern number is too big"},
+	{`[\E^]`, 0, "missing terminating ]"}, // ^ after \E negates; the ] is then the first member
 	{`[\Q\E^]`, 0, "missing terminating ]"},
 	{`[^\E]`, 0, "missing terminating ]"},
 	{`\pX`, 0, "unknown property"},
@@ -871,10 +875,12 @@ func TestPropertyNames(t *testing.T) {
 	}
 }
 
-// Version conditions PCRE2 10.42 compiles (grep -P): the major number
-// may have leading zeros and be as large as 1000.
+// Conditions PCRE2 10.42 compiles (grep -P): a version's major number
+// may have leading zeros and be as large as 1000; R and digits tests
+// recursion into a group that exists anywhere, or names a group R1.
 func TestVersionConditionsAccepted(t *testing.T) {
-	for _, p := range []string{`(?(VERSION>=1000))`, `(?(VERSION>=00010.1))`, `(?(VERSION=1000.99))`} {
+	for _, p := range []string{`(?(VERSION>=1000))`, `(?(VERSION>=00010.1))`, `(?(VERSION=1000.99))`,
+		`(?(R0)a)`, `(?(R1)a)(b)`, `(?<R1>x)(?(R1)a)`, `(?(R00001)a)(b)`} {
 		if _, err := Parse(p, false); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}
