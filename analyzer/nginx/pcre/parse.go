@@ -984,8 +984,11 @@ func (p *parser) escape() (*Node, bool) {
 		return zero(ResetStart, false)
 	case 'N':
 		p.pos++
+		if p.peekIs("{U+") {
+			return p.literal(start, p.codePoint(start)), true
+		}
 		if !p.eof() && p.src[p.pos] == '{' && !p.quantifierAhead() {
-			p.fail(start, `\N{U+dddd} is supported only in Unicode (UTF) mode`)
+			p.fail(start, `PCRE2 does not support \F, \L, \l, \N{name}, \U, or \u`)
 		}
 		return &Node{Kind: Any, Offset: start, End: p.pos}, true
 	case 'C', 'X':
@@ -1152,6 +1155,8 @@ func (p *parser) charEscape(start int, inClass bool) rune {
 		switch {
 		case inClass && c == 'g': // no references in a class: a plain g
 			return 'g'
+		case inClass && c == 'N' && p.peekIs("{U+"):
+			return p.codePoint(start)
 		case inClass && c == 'N':
 			p.fail(start, `\N is not supported in a class`)
 		case inClass && strings.IndexByte("kzABCGKRXZ", c) >= 0:
@@ -1161,6 +1166,16 @@ func (p *parser) charEscape(start int, inClass bool) rune {
 	}
 	p.pos--
 	return p.char()
+}
+
+// codePoint reads the {U+hhhh} of \N{U+hhhh} from the '{': a character
+// by its Unicode code point, which PCRE2 takes in UTF mode only.
+func (p *parser) codePoint(start int) rune {
+	if !p.utf {
+		p.fail(start, `\N{U+dddd} is supported only in Unicode (UTF) mode`)
+	}
+	p.pos += len("{U") // braced skips the '+' as it would a '{'
+	return p.braced(start, 16)
 }
 
 // braced reads \x{...} or \o{...} from the '{'.
@@ -1190,6 +1205,9 @@ func (p *parser) braced(start int, base int) rune {
 	p.pos++
 	if v > p.maxChar() {
 		p.fail(start, `character code point value in \x{} or \o{} is too large`)
+	}
+	if p.utf && v >= 0xd800 && v <= 0xdfff { // a surrogate is not a character
+		p.fail(start, "disallowed Unicode code point (>= 0xd800 && <= 0xdfff)")
 	}
 	return v
 }

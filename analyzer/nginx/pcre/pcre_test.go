@@ -402,6 +402,10 @@ var errorCases = []struct {
 	{`(?i-m-s)`, 5, "invalid hyphen"},
 	{`(?(R2)a)(b)`, 2, "reference to non-existent subpattern"}, // a recursion test of a group that does not exist
 	{`(?(R99999)a)`, 9, "subpattern number is too big"},
+	{`(*UTF)\x{d800}`, 6, "disallowed Unicode code point"}, // a surrogate
+	{`(*UTF)[\N{U+dfff}]`, 7, "disallowed Unicode code point"},
+	{`\N{U+41}`, 0, "supported only in Unicode (UTF) mode"},
+	{`\N{name}`, 0, "does not support"},
 	{`[\E^]`, 0, "missing terminating ]"}, // ^ after \E negates; the ] is then the first member
 	{`[\Q\E^]`, 0, "missing terminating ]"},
 	{`[^\E]`, 0, "missing terminating ]"},
@@ -877,10 +881,11 @@ func TestPropertyNames(t *testing.T) {
 
 // Conditions PCRE2 10.42 compiles (grep -P): a version's major number
 // may have leading zeros and be as large as 1000; R and digits tests
-// recursion into a group that exists anywhere, or names a group R1.
+// recursion into a group that exists anywhere, or names a group R1;
+// \N{U+hhhh} is a character in UTF mode, \N{2} a repeated non-newline.
 func TestVersionConditionsAccepted(t *testing.T) {
 	for _, p := range []string{`(?(VERSION>=1000))`, `(?(VERSION>=00010.1))`, `(?(VERSION=1000.99))`,
-		`(?(R0)a)`, `(?(R1)a)(b)`, `(?<R1>x)(?(R1)a)`, `(?(R00001)a)(b)`} {
+		`(?(R0)a)`, `(?(R1)a)(b)`, `(?<R1>x)(?(R1)a)`, `(?(R00001)a)(b)`, `(*UTF)\N{U+41}[\N{U+e9}-\N{U+ff}]`, `\N{2}`} {
 		if _, err := Parse(p, false); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}
