@@ -675,19 +675,41 @@ func limitNumber(s string) bool {
 	return s != ""
 }
 
-// callout skips (?C), (?Cn) and (?C"text") style callouts.
+// callout reads (?C), (?Cn) with n up to 255, and (?C"text") with one of
+// the delimiters ` ' " ^ % # $ or {...}, a doubled end delimiter standing
+// for itself, as PCRE2 reads them.
 func (p *parser) callout(start int) *Node {
 	p.pos++ // 'C'
-	if !p.eof() && strings.ContainsRune("`'\"^%#$", rune(p.src[p.pos])) {
-		q := p.src[p.pos]
-		end := strings.IndexByte(p.src[p.pos+1:], q)
-		if end < 0 {
-			p.fail(start, "missing terminating delimiter for callout with string argument")
-		}
-		p.pos += end + 2
+	if p.eof() {
+		p.fail(start, "missing closing parenthesis")
 	}
-	for !p.eof() && isDigit(p.src[p.pos]) {
-		p.pos++
+	if c := p.src[p.pos]; c != ')' && !isDigit(c) {
+		i := strings.IndexByte("`'\"^%#${", c)
+		if i < 0 {
+			p.fail(p.pos, "unrecognized string delimiter follows (?C")
+		}
+		end := "`'\"^%#$}"[i]
+		from := p.pos
+		for {
+			p.pos++
+			if p.eof() {
+				p.fail(from, "missing terminating delimiter for callout with string argument")
+			}
+			if p.src[p.pos] == end {
+				p.pos++
+				if p.eof() || p.src[p.pos] != end {
+					break
+				}
+			}
+		}
+	} else {
+		n := 0
+		for !p.eof() && isDigit(p.src[p.pos]) {
+			if n = n*10 + int(p.src[p.pos]-'0'); n > 255 {
+				p.fail(p.pos, "number after (?C is greater than 255")
+			}
+			p.pos++
+		}
 	}
 	if p.eof() || p.src[p.pos] != ')' {
 		p.fail(start, "closing parenthesis for (?C expected")

@@ -403,6 +403,9 @@ var errorCases = []struct {
 	{`(?(R2)a)(b)`, 2, "reference to non-existent subpattern"}, // a recursion test of a group that does not exist
 	{`(?(R99999)a)`, 9, "subpattern number is too big"},
 	{`(*UTF)\x{d800}`, 6, "disallowed Unicode code point"}, // a surrogate
+	{`(?C256)`, 5, "greater than 255"},
+	{`(?C[x])`, 3, "unrecognized string delimiter"},
+	{`(?C'x)`, 3, "missing terminating delimiter"},
 	{`(*UTF)[\N{U+dfff}]`, 7, "disallowed Unicode code point"},
 	{`\N{U+41}`, 0, "supported only in Unicode (UTF) mode"},
 	{`\N{name}`, 0, "does not support"},
@@ -882,10 +885,12 @@ func TestPropertyNames(t *testing.T) {
 // Conditions PCRE2 10.42 compiles (grep -P): a version's major number
 // may have leading zeros and be as large as 1000; R and digits tests
 // recursion into a group that exists anywhere, or names a group R1;
-// \N{U+hhhh} is a character in UTF mode, \N{2} a repeated non-newline.
+// \N{U+hhhh} is a character in UTF mode, \N{2} a repeated non-newline;
+// callouts take numbers up to 255 and strings in {...} or a doubled end.
 func TestVersionConditionsAccepted(t *testing.T) {
 	for _, p := range []string{`(?(VERSION>=1000))`, `(?(VERSION>=00010.1))`, `(?(VERSION=1000.99))`,
-		`(?(R0)a)`, `(?(R1)a)(b)`, `(?<R1>x)(?(R1)a)`, `(?(R00001)a)(b)`, `(*UTF)\N{U+41}[\N{U+e9}-\N{U+ff}]`, `\N{2}`} {
+		`(?(R0)a)`, `(?(R1)a)(b)`, `(?<R1>x)(?(R1)a)`, `(?(R00001)a)(b)`, `(*UTF)\N{U+41}[\N{U+e9}-\N{U+ff}]`, `\N{2}`,
+		`(?C255)(?C{x})(?C'a''b')(?C$x$)`} {
 		if _, err := Parse(p, false); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}
