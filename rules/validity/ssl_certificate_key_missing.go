@@ -1,0 +1,128 @@
+package validity
+
+import (
+	"fmt"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var SSLCertificateKeyMissing = registry.Add(&analyzer.Rule{
+	ID:         "NGX329",
+	Name:       "ssl-certificate-key-missing",
+	Severity:   analyzer.Error,
+	Summary:    "a server has more ssl_certificate lines in effect than ssl_certificate_key lines: nginx refuses to start",
+	Tags:       []analyzer.Tag{analyzer.TagValidity},
+	Precision:  analyzer.PrecisionVeryHigh,
+	Fix:        analyzer.FixNone,
+	Directives: []string{"server"},
+	Visit:      visitCertificateKeys,
+	Doc: `## What it does
+For each ` + "`server`" + ` block of ` + "`http`" + ` and ` + "`stream`" + `, counts the ` + "`ssl_certificate`" + ` and
+` + "`ssl_certificate_key`" + ` lines in effect, as nginx merges them: a server's own lines of one
+directive replace the ` + "`http`" + ` (or ` + "`stream`" + `) block's lines of that directive, each directive on
+its own. With certificates in effect and fewer keys, it reports the certificate left without one.
+A server whose keys could come from where ngxlint cannot look (an include that loaded nothing,
+a file linted without the main file around it) is not reported.
+
+## Why is this bad?
+nginx refuses to start: ` + "`no \"ssl_certificate_key\" is defined for certificate \"...\"`" + `. It happens when
+a certificate is added for a second key type (RSA beside ECDSA) without its key, or when the key
+line is left in a snippet that the server no longer includes.
+
+## Example
+` + "```nginx" + `
+server {
+    listen 443 ssl;
+    ssl_certificate     /etc/ssl/example.rsa.crt;
+    ssl_certificate_key /etc/ssl/example.rsa.key;
+    ssl_certificate     /etc/ssl/example.ecdsa.crt;
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+server {
+    listen 443 ssl;
+    ssl_certificate     /etc/ssl/example.rsa.crt;
+    ssl_certificate_key /etc/ssl/example.rsa.key;
+    ssl_certificate     /etc/ssl/example.ecdsa.crt;
+    ssl_certificate_key /etc/ssl/example.ecdsa.key;
+}
+` + "```" + `
+`,
+})
+
+func visitCertificateKeys(p *analyzer.Pass, d *nginx.Directive) {
+	fam := d.Module()
+	if !d.HasBlock || fam != "http" && fam != "stream" {
+		return
+	}
+	certs, keys, blind := certLines(d.Block)
+	if blind {
+		return
+	}
+	for _, s := range sitesOf(d) {
+		if s.Root == nil {
+			return
+		}
+		outer := d.EnclosingIn(s, fam)
+		var outerCerts, outerKeys []*nginx.Directive
+		switch {
+		case outer != nil:
+			var outerBlind bool
+			outerCerts, outerKeys, outerBlind = certLines(outer.Block)
+			if outerBlind {
+				return
+			}
+		case s.Root.Implied != nil:
+			return // the http block around this file is not read: it may hold keys
+		}
+		c, k := certs, keys
+		if len(c) == 0 {
+			c = outerCerts
+		}
+		if len(k) == 0 {
+			k = outerKeys
+		}
+		if len(c) == 0 || len(k) >= len(c) {
+			continue
+		}
+		last := c[len(c)-1]
+		where := "this server"
+		if len(certs) == 0 {
+			where = fmt.Sprintf("this server (from the %s block)", fam)
+		}
+		span, related := last.Args[0].Span, []source.Related{{Span: d.NameSpan, Message: "the server"}}
+		if len(certs) == 0 { // at the server that lacks the key, once per server
+			span, related = d.NameSpan, []source.Related{{Span: last.Args[0].Span, Message: "the certificate it inherits"}}
+		}
+		f := analyzer.Finding{Span: span, Message: fmt.Sprintf("%s has %d ssl_certificate line(s) in effect and %d "+
+			"ssl_certificate_key line(s): nginx refuses to start (no \"ssl_certificate_key\" is defined for certificate %q); "+
+			"add the key of %s next to it", where, len(c), len(k), last.Args[0].Value, last.Args[0].Value),
+			Related: related}
+		p.Report(f)
+		return
+	}
+}
+
+// certLines are the ssl_certificate and ssl_certificate_key lines of a
+// level (includes followed); blind when an include there loaded nothing.
+func certLines(level []*nginx.Directive) (certs, keys []*nginx.Directive, blind bool) {
+	nginx.AtLevel(level, func(e *nginx.Directive) bool {
+		switch {
+		case e.Name == "ssl_certificate" && len(e.Args) == 1:
+			certs = append(certs, e)
+		case e.Name == "ssl_certificate_key" && len(e.Args) == 1:
+			keys = append(keys, e)
+		}
+		return true
+	})
+	for _, e := range level {
+		if e.Name == "include" && len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
+			blind = true
+		}
+	}
+	return certs, keys, blind
+}
