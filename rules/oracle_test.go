@@ -323,6 +323,15 @@ func ownParserCases() []oracleCase {
 			"http":     {"proxy_cache_path DIR/c keys_zone=one:1m;", "fastcgi_cache_path DIR/f keys_zone=fcgi:1m;", "map $uri $z { default one; }"},
 			"location": {c + ";"}}})
 	}
+	for _, params := range []string{"keys_zone=a:10m", "levels=1:2 keys_zone=a:10m inactive=60m max_size=1g use_temp_path=off",
+		"levels=1:2:2 keys_zone=a:1m", "levels=3 keys_zone=a:1m", "levels=1:2:1:2 keys_zone=a:1m", "levels= keys_zone=a:1m",
+		"levels=1: keys_zone=a:1m", "keys_zone=a:4k", "keys_zone=a", "keys_zone=a:10mb", "keys_zone=:1m", "levels=1:2",
+		"keys_zone=a:1m inactive=1 hour", "keys_zone=a:1m max_size=10G", "keys_zone=a:1m min_free=1m",
+		"keys_zone=a:1m use_temp_path=Off", "keys_zone=a:1m loader_files=100 loader_sleep=50ms manager_threshold=200",
+		"keys_zone=a:1m loader_files=x", "keys_zone=a:1m manager_sleep=1x", "keys_zone=a:1m keys_zones=b:1m"} {
+		out = append(out, oracleCase{name: "own/proxy_cache_path " + params, lines: map[string][]string{
+			"http": {"proxy_cache_path DIR/cache " + params + ";"}}})
+	}
 	zone := map[string][]string{"http": {"limit_conn_zone $binary_remote_addr zone=perip:1m;"}}
 	for _, n := range []string{"10", "0", "65535", "65536", "x"} {
 		c := oracleCase{name: "own/limit_conn perip " + n, lines: map[string][]string{"server": {"limit_conn perip " + n + ";"}}}

@@ -3,6 +3,7 @@ package spec
 import (
 	"fmt"
 	"net/netip"
+	"regexp"
 	"sort"
 	"strings"
 )
@@ -86,6 +87,10 @@ var ownParsers = map[argKey]ownParser{
 	{"add_trailer", "http"}:         always,
 	{"proxy_redirect", "http"}:      proxyRedirect,
 	{"open_file_cache", "http"}:     openFileCache,
+	{"proxy_cache_path", "http"}:    cachePath("proxy_cache_path"),
+	{"fastcgi_cache_path", "http"}:  cachePath("fastcgi_cache_path"),
+	{"uwsgi_cache_path", "http"}:    cachePath("uwsgi_cache_path"),
+	{"scgi_cache_path", "http"}:     cachePath("scgi_cache_path"),
 	{"ssl_session_cache", "http"}:   sessionCache,
 	{"ssl_session_cache", "stream"}: sessionCache,
 }
@@ -518,4 +523,58 @@ func openFileCache(a []string) *Refusal {
 		return refuse(-1, takes, `"open_file_cache" must have the "max" parameter`)
 	}
 	return nil
+}
+
+// cacheLevels is what levels= takes: one to three digits 1 or 2,
+// separated by ':' (or nothing).
+var cacheLevels = regexp.MustCompile(`^([12](:[12]){0,2})?$`)
+
+// cachePath: a path, then keys_zone=NAME:SIZE (required, at least two
+// memory pages: 8k with 4k pages) and the optional parameters, each with
+// the value its parser takes; the purger ones are NGINX Plus's.
+func cachePath(name string) ownParser {
+	const takes = "a path, then keys_zone=NAME:SIZE and optionally levels=, inactive=, max_size=, min_free=, use_temp_path=, " +
+		"loader_* and manager_* parameters"
+	return func(a []string) *Refusal {
+		zone := false
+		for i := 1; i < len(a); i++ {
+			v := a[i]
+			param, value, _ := strings.Cut(v, "=")
+			var ok bool
+			says := fmt.Sprintf("invalid %s value %q", param, v)
+			switch param {
+			case "levels":
+				ok, says = cacheLevels.MatchString(value), fmt.Sprintf(`invalid "levels" %q`, v)
+			case "use_temp_path":
+				ok, says = value == "on" || value == "off", fmt.Sprintf(`invalid use_temp_path value %q, it must be "on" or "off"`, v)
+			case "keys_zone":
+				zname, size, found := strings.Cut(value, ":")
+				n, sizeOK := SizeValue(size, false)
+				ok, says = found && sizeOK, fmt.Sprintf("invalid keys zone size %q", v)
+				if ok && n < 2*4096 {
+					return refuse(i, "a keys zone of at least 8k (two memory pages)", fmt.Sprintf("keys zone %q is too small", v))
+				}
+				zone = zone || ok && zname != ""
+			case "inactive":
+				ok = ParseTime(value, true)
+			case "max_size", "min_free":
+				ok = ParseSize(value, true)
+			case "loader_files", "manager_files":
+				ok = ParseNumber(value)
+			case "loader_sleep", "loader_threshold", "manager_sleep", "manager_threshold":
+				ok = ParseTime(value, false)
+			case "purger", "purger_files", "purger_sleep", "purger_threshold":
+				ok = true // NGINX Plus
+			default:
+				ok, says = false, fmt.Sprintf("invalid parameter %q", v)
+			}
+			if !ok {
+				return refuse(i, takes, says)
+			}
+		}
+		if !zone {
+			return refuse(-1, takes, fmt.Sprintf(`%q must have "keys_zone" parameter`, name))
+		}
+		return nil
+	}
 }
