@@ -332,6 +332,16 @@ func ownParserCases() []oracleCase {
 		out = append(out, oracleCase{name: "own/proxy_cache_path " + params, lines: map[string][]string{
 			"http": {"proxy_cache_path DIR/cache " + params + ";"}}})
 	}
+	// log_format names and the formats access_log looks up (log-format-name)
+	for i, lines := range [][]string{
+		{"log_format main '$uri';", "access_log DIR/a.log main;"}, {"access_log DIR/a.log main;", "log_format main '$uri';"},
+		{"log_format main '$uri';", "log_format main '$uri';"}, {"log_format Main '$uri';", "log_format main '$uri';"},
+		{"log_format combined '$uri';"}, {"log_format Combined '$uri';"}, {"access_log DIR/a.log COMBINED;"},
+		{"log_format main '$uri';", "access_log DIR/a.log MAIN;"}, {"access_log DIR/a.log buffer=32k;"},
+		{"access_log DIR/a.log combined buffer=32k;"}, {"access_log DIR/a.log json;"},
+	} {
+		out = append(out, oracleCase{name: fmt.Sprintf("logformat/%d %s", i, strings.Join(lines, " ")), lines: map[string][]string{"http": lines}})
+	}
 	zone := map[string][]string{"http": {"limit_conn_zone $binary_remote_addr zone=perip:1m;"}}
 	for _, n := range []string{"10", "0", "65535", "65536", "x"} {
 		c := oracleCase{name: "own/limit_conn perip " + n, lines: map[string][]string{"server": {"limit_conn perip " + n + ";"}}}
@@ -478,7 +488,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 // rejects that way while ngxlint accepts is counted as excluded.
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
-	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown`)
+	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which

@@ -1,0 +1,174 @@
+package validity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/editdist"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var LogFormatName = registry.Add(&analyzer.Rule{
+	ID:         "NGX330",
+	Name:       "log-format-name",
+	Severity:   analyzer.Error,
+	Summary:    "a log_format name given twice, or an access_log format not defined before it: nginx refuses to start",
+	Tags:       []analyzer.Tag{analyzer.TagValidity},
+	Precision:  analyzer.PrecisionVeryHigh,
+	Fix:        analyzer.FixNone,
+	Directives: []string{"http"},
+	Visit:      visitLogFormatNames,
+	Doc: `## What it does
+Reads an ` + "`http`" + ` block in the order nginx reads it (included files in their place) and finds:
+
+- a ` + "`log_format`" + ` whose name an earlier one already has, letter case included; ` + "`combined`" + ` is
+  built in, so ` + "`log_format combined ...`" + ` is one too;
+- an ` + "`access_log`" + ` whose format (its second argument) no ` + "`log_format`" + ` above it defines, compared
+  without regard to case. nginx looks formats up when it reads the ` + "`access_log`" + ` line, so a format
+  defined further down does not count, and ` + "`access_log /var/log/x.log buffer=32k;`" + ` names a format
+  called ` + "`buffer=32k`" + `.
+
+After an ` + "`include`" + ` that loaded nothing, a missing format is not reported: the file may define it.
+
+## Why is this bad?
+nginx refuses to start: ` + "`duplicate \"log_format\" name \"main\"`" + ` or ` + "`unknown log format \"main\"`" + `. A site
+file that defines the format its neighbour also defines, or one included before the main file's
+` + "`log_format`" + `, is the usual cause.
+
+## Example
+` + "```nginx" + `
+http {
+    include conf.d/*.conf;      # access_log ... main; in there
+    log_format main '$remote_addr "$request" $status';
+    access_log /var/log/nginx/access.log buffer=32k;
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+http {
+    log_format main '$remote_addr "$request" $status';
+    include conf.d/*.conf;
+    access_log /var/log/nginx/access.log combined buffer=32k;
+}
+` + "```" + `
+`,
+})
+
+// logFormat is a log_format met so far.
+type logFormat struct {
+	name string
+	arg  *nginx.Arg // nil for the built-in combined
+}
+
+func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
+	if !d.HasBlock || d.Parent != nil && d.Module() != "http" {
+		return
+	}
+	formats := []logFormat{{name: "combined"}}
+	blind := false
+	var later map[string]*nginx.Arg // formats defined anywhere, for the message
+	var walk func(list []*nginx.Directive, depth int)
+	walk = func(list []*nginx.Directive, depth int) {
+		for _, e := range list {
+			switch {
+			case e.Name == "include" && depth < 64:
+				if len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
+					blind = true
+				}
+				for _, c := range e.Includes {
+					walk(c.Directives, depth+1)
+				}
+				continue
+			case e.Name == "log_format" && len(e.Args) >= 2:
+				checkFormatName(p, e.Args[0], formats)
+				formats = append(formats, logFormat{e.Args[0].Value, e.Args[0]})
+			case e.Name == "access_log" && len(e.Args) >= 2 && e.Args[0].Value != "off" && !blind:
+				if later == nil {
+					later = formatsIn(d.Block)
+				}
+				checkAccessLogFormat(p, e.Args[1], formats, later)
+			}
+			if e.Block != nil {
+				walk(e.Block, depth)
+			}
+		}
+	}
+	walk(d.Block, 0)
+}
+
+func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats []logFormat) {
+	for _, f := range formats {
+		if f.name != a.Value {
+			continue
+		}
+		if f.arg == nil {
+			p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s redefines nginx's built-in format: "+
+				"nginx refuses to start (duplicate \"log_format\" name %q); give it another name", a.Value, a.Value)})
+			return
+		}
+		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s is already defined at %s: nginx refuses "+
+			"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(f.arg.Span, a.Span), a.Value),
+			Related: []source.Related{{Span: f.arg.Span, Message: "first defined here"}}})
+		return
+	}
+}
+
+func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, later map[string]*nginx.Arg) {
+	var names []string
+	for _, f := range formats {
+		if strings.EqualFold(f.name, a.Value) {
+			return
+		}
+		names = append(names, f.name)
+	}
+	msg := fmt.Sprintf("access_log names the format %q, which no log_format above it defines: nginx refuses to start "+
+		"(unknown log format %q)", a.Value, a.Value)
+	var related []source.Related
+	switch def := later[strings.ToLower(a.Value)]; {
+	case def != nil:
+		msg += fmt.Sprintf("; nginx reads formats in order and %s defines it further down: move that log_format above", placeFrom(def.Span, a.Span))
+		related = []source.Related{{Span: def.Span, Message: "defined after its use"}}
+	case strings.Contains(a.Value, "="):
+		msg += "; the second argument of access_log is always the format: write one before it (combined for the default)"
+	default:
+		hint := "; define it, or use combined"
+		for _, n := range names {
+			if editdist.Distance(strings.ToLower(n), strings.ToLower(a.Value), 2) <= 2 {
+				hint = fmt.Sprintf("; did you mean %q?", n)
+				break
+			}
+		}
+		msg += hint
+	}
+	p.Report(analyzer.Finding{Span: a.Span, Message: msg, Related: related})
+}
+
+// formatsIn finds every log_format of a block, includes followed, by
+// lower-case name.
+func formatsIn(list []*nginx.Directive) map[string]*nginx.Arg {
+	out := map[string]*nginx.Arg{}
+	var walk func(list []*nginx.Directive, depth int)
+	walk = func(list []*nginx.Directive, depth int) {
+		for _, e := range list {
+			if e.Name == "include" && depth < 64 {
+				for _, c := range e.Includes {
+					walk(c.Directives, depth+1)
+				}
+				continue
+			}
+			if e.Name == "log_format" && len(e.Args) >= 2 {
+				if _, ok := out[strings.ToLower(e.Args[0].Value)]; !ok {
+					out[strings.ToLower(e.Args[0].Value)] = e.Args[0]
+				}
+			}
+			if e.Block != nil {
+				walk(e.Block, depth)
+			}
+		}
+	}
+	walk(list, 0)
+	return out
+}
