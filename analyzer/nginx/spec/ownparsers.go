@@ -91,6 +91,8 @@ var ownParsers = map[argKey]ownParser{
 	{"fastcgi_cache_path", "http"}:  cachePath("fastcgi_cache_path"),
 	{"uwsgi_cache_path", "http"}:    cachePath("uwsgi_cache_path"),
 	{"scgi_cache_path", "http"}:     cachePath("scgi_cache_path"),
+	{"listen", "http"}:              listenParams(false),
+	{"listen", "stream"}:            listenParams(true),
 	{"ssl_session_cache", "http"}:   sessionCache,
 	{"ssl_session_cache", "stream"}: sessionCache,
 }
@@ -577,4 +579,81 @@ func cachePath(name string) ownParser {
 		}
 		return nil
 	}
+}
+
+// listenParams: the parameters after a listen address, as any release on
+// any platform takes them (setfib= and accept_filter= are FreeBSD's, quic
+// needs 1.25.0 and the HTTP/3 module, multipath 1.29.7): an unknown word
+// or a value its parser refuses is an error everywhere.
+func listenParams(stream bool) ownParser {
+	flags := map[string]bool{"default_server": true, "bind": true, "deferred": true, "reuseport": true, "multipath": true,
+		"ssl": true, "proxy_protocol": true}
+	if stream {
+		flags["udp"] = true
+	} else {
+		for _, f := range []string{"default", "http2", "spdy", "quic"} { // spdy is deprecated-directive's
+			flags[f] = true
+		}
+	}
+	const takes = "an address, then parameters such as default_server, ssl, reuseport, backlog=N, so_keepalive=on"
+	return func(a []string) *Refusal {
+		for i := 1; i < len(a); i++ {
+			v := a[i]
+			if flags[v] {
+				continue
+			}
+			param, value, hasValue := strings.Cut(v, "=")
+			ok, says := true, fmt.Sprintf("invalid %s %q", param, v)
+			switch {
+			case !hasValue:
+				ok, says = false, fmt.Sprintf("invalid parameter %q", v)
+			case param == "backlog":
+				n, isNum := NumberValue(value)
+				ok = isNum && n > 0
+			case param == "rcvbuf" || param == "sndbuf":
+				ok = ParseSize(value, false)
+			case param == "fastopen" || param == "setfib":
+				ok = ParseNumber(value)
+			case param == "accept_filter":
+			case param == "ipv6only" && strings.HasPrefix(value, "o"):
+				ok, says = value == "on" || value == "off", fmt.Sprintf("invalid ipv6only flags %q", value)
+			case param == "so_keepalive":
+				ok, says = keepaliveValue(value), fmt.Sprintf("invalid so_keepalive value: %q", value)
+			default:
+				ok, says = false, fmt.Sprintf("invalid parameter %q", v)
+			}
+			if !ok {
+				return refuse(i, takes, says)
+			}
+		}
+		return nil
+	}
+}
+
+// keepaliveValue is so_keepalive's value: on, off, or
+// [idle]:[interval]:[count] with not all three zero or missing.
+func keepaliveValue(v string) bool {
+	if v == "on" || v == "off" {
+		return true
+	}
+	idle, rest, _ := strings.Cut(v, ":")
+	intvl, cnt, _ := strings.Cut(rest, ":")
+	var total int64
+	for _, t := range []string{idle, intvl} {
+		if t == "" {
+			continue
+		}
+		if !ParseTime(t, true) {
+			return false
+		}
+		total += timeSeconds(t)
+	}
+	if cnt != "" {
+		n, ok := NumberValue(cnt)
+		if !ok {
+			return false
+		}
+		total += n
+	}
+	return total > 0
 }
