@@ -343,7 +343,7 @@ func ownParserCases() []oracleCase {
 		out = append(out, oracleCase{name: fmt.Sprintf("logformat/%d %s", i, strings.Join(lines, " ")), lines: map[string][]string{"http": lines}})
 	}
 	// listen parameters (invalid-argument-value)
-	for _, params := range []string{"default_server", "defualt_server", "Default_server", "default", "reuseport", "deferred", "bind",
+	for _, params := range []string{"default_server", "default_sever", "Default_server", "default", "reuseport", "deferred", "bind",
 		"backlog=511", "backlog=0", "backlog=-1", "rcvbuf=8k", "rcvbuf=8kb", "sndbuf=1m", "fastopen=256", "fastopen=x",
 		"ipv6only=on", "ipv6only=On", "ipv6only=ox", "so_keepalive=on", "so_keepalive=ON", "so_keepalive=30m::10",
 		"so_keepalive=::", "so_keepalive=0", "so_keepalive=1:2:3:4", "so_keepalive=:10:", "proxy_protocol", "http2", "ssl2"} {
