@@ -342,6 +342,9 @@ func ownParserCases() []oracleCase {
 	} {
 		out = append(out, oracleCase{name: fmt.Sprintf("logformat/%d %s", i, strings.Join(lines, " ")), lines: map[string][]string{"http": lines}})
 	}
+	for _, flag := range []string{"last", "break", "redirect", "permanent", "breaks", "Last", "301"} {
+		out = append(out, oracleCase{name: "own/rewrite " + flag, lines: map[string][]string{"location": {"rewrite ^/a/(.*)$ /$1 " + flag + ";"}}})
+	}
 	// listen parameters (invalid-argument-value)
 	for _, params := range []string{"default_server", "default_sever", "Default_server", "default", "reuseport", "deferred", "bind",
 		"backlog=511", "backlog=0", "backlog=-1", "rcvbuf=8k", "rcvbuf=8kb", "sndbuf=1m", "fastopen=256", "fastopen=x",

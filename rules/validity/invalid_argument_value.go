@@ -48,7 +48,7 @@ the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upst
 (` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused; parameters of other releases and of NGINX Plus
 are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + `, ` + "`open_file_cache`" + ` and the
 ` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
-and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
+` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
 other releases and platforms are taken). A directive with the wrong number of
 arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name ` + "`resolver`" + `
 must resolve, a file that must exist) is not checked.

@@ -91,6 +91,7 @@ var ownParsers = map[argKey]ownParser{
 	{"fastcgi_cache_path", "http"}:  cachePath("fastcgi_cache_path"),
 	{"uwsgi_cache_path", "http"}:    cachePath("uwsgi_cache_path"),
 	{"scgi_cache_path", "http"}:     cachePath("scgi_cache_path"),
+	{"rewrite", "http"}:             rewriteFlag,
 	{"listen", "http"}:              listenParams(false),
 	{"listen", "stream"}:            listenParams(true),
 	{"ssl_session_cache", "http"}:   sessionCache,
@@ -656,4 +657,17 @@ func keepaliveValue(v string) bool {
 		total += n
 	}
 	return total > 0
+}
+
+// rewriteFlag: rewrite's third argument is last, break, redirect or
+// permanent, in lower case.
+func rewriteFlag(a []string) *Refusal {
+	if len(a) == 3 {
+		switch a[2] {
+		case "last", "break", "redirect", "permanent":
+		default:
+			return refuse(2, "a regex, a replacement, then last, break, redirect or permanent", fmt.Sprintf("invalid parameter %q", a[2]))
+		}
+	}
+	return nil
 }
