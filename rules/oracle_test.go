@@ -345,6 +345,17 @@ func ownParserCases() []oracleCase {
 	for _, flag := range []string{"last", "break", "redirect", "permanent", "breaks", "Last", "301"} {
 		out = append(out, oracleCase{name: "own/rewrite " + flag, lines: map[string][]string{"location": {"rewrite ^/a/(.*)$ /$1 " + flag + ";"}}})
 	}
+	for _, up := range []string{"ip_hash;", "hash $uri;", "random;", "least_conn;", ""} {
+		for _, order := range []bool{true, false} {
+			lines := []string{"upstream u {", "server 127.0.0.1:1;", "server 127.0.0.1:2 backup;", "}"}
+			if up != "" && order {
+				lines = append(lines[:1], append([]string{up}, lines[1:]...)...)
+			} else if up != "" {
+				lines = append(lines[:3], append([]string{up}, lines[3:]...)...)
+			}
+			out = append(out, oracleCase{name: fmt.Sprintf("own/backup %s first=%v", up, order), lines: map[string][]string{"http": lines}})
+		}
+	}
 	// listen parameters (invalid-argument-value)
 	for _, params := range []string{"default_server", "default_sever", "Default_server", "default", "reuseport", "deferred", "bind",
 		"backlog=511", "backlog=0", "backlog=-1", "rcvbuf=8k", "rcvbuf=8kb", "sndbuf=1m", "fastopen=256", "fastopen=x",

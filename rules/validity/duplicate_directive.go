@@ -84,14 +84,18 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 			}
 			seen[d.Name] = append(seen[d.Name], d)
 		} else if onceOnly(d.Name, path, v) {
-			f := first[d.Name]
+			slot := d.Name
+			if s, ok := sharedSlots[d.Name]; ok {
+				slot = s
+			}
+			f := first[slot]
 			if f != nil && len(f.Args) == 1 && unsetValues[d.Name] == f.Args[0].Value {
 				f = nil // the first left it unset: this one counts as the first
 			}
 			if f != nil && !hostFile(d.Config, nginx.Site{Root: root}) {
 				reportDuplicate(p, d, f)
 			} else {
-				first[d.Name] = d
+				first[slot] = d
 			}
 		}
 		return true
@@ -158,7 +162,18 @@ func firstArg(d *nginx.Directive) string {
 // its handler only rejects a repeat of a non-zero one.
 var unsetValues = map[string]string{"worker_priority": "0"}
 
+// sharedSlots are directives that set one setting: root and alias both
+// set a location's path, so one after the other is a duplicate too.
+var sharedSlots = map[string]string{"root": "root", "alias": "root"}
+
 func reportDuplicate(p *analyzer.Pass, d, first *nginx.Directive) {
+	if first.Name != d.Name {
+		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%s and %s both set where the location's files are: "+
+			"%s is set at this level (%s), so nginx refuses to start (%q directive is duplicate, %q directive was specified "+
+			"earlier); keep one of the two", first.Name, d.Name, first.Name, shortPos(first.NameSpan), d.Name, first.Name),
+			Related: []source.Related{{Span: first.NameSpan, Message: "set here"}}})
+		return
+	}
 	p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
 		"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(first.NameSpan)),
 		Related: []source.Related{{Span: first.NameSpan, Message: "first set here"}}})

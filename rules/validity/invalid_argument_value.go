@@ -7,6 +7,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 var InvalidArgumentValue = registry.Add(&analyzer.Rule{
@@ -48,7 +49,7 @@ the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upst
 (` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused; parameters of other releases and of NGINX Plus
 are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + `, ` + "`open_file_cache`" + ` and the
 ` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
-` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
+` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
 other releases and platforms are taken). A directive with the wrong number of
 arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name ` + "`resolver`" + `
 must resolve, a file that must exist) is not checked.
@@ -90,6 +91,9 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 	t := spec.ArgTypeOf(d.Name, fam)
 	if t == nil {
 		checkOwnParser(p, d, fam)
+		if d.Name == "server" && !d.HasBlock {
+			checkBalancerParams(p, d)
+		}
 		return
 	}
 	if len(d.Args) == 0 {
@@ -192,6 +196,50 @@ func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
 		inTemplate(&f)
 	}
 	p.Report(f)
+}
+
+// hashBalancers are the balancing methods without backup servers (their
+// flags lack NGX_HTTP_UPSTREAM_BACKUP): a server line after one of them
+// that says backup is refused.
+var hashBalancers = map[string]bool{"ip_hash": true, "hash": true, "random": true}
+
+// checkBalancerParams reports backup on an upstream server that comes
+// after ip_hash, hash or random in its upstream block.
+func checkBalancerParams(p *analyzer.Pass, d *nginx.Directive) {
+	if len(d.Args) < 2 {
+		return
+	}
+	var backup *nginx.Arg
+	for _, a := range d.Args[1:] {
+		if a.Value == "backup" {
+			backup = a
+		}
+	}
+	if backup == nil {
+		return
+	}
+	for _, s := range sitesOf(d) {
+		up := d.EnclosingIn(s, "upstream")
+		if up == nil {
+			continue
+		}
+		var balancer *nginx.Directive
+		nginx.AtLevel(up.Block, func(e *nginx.Directive) bool {
+			if e == d {
+				return false
+			}
+			if hashBalancers[e.Name] {
+				balancer = e
+			}
+			return true
+		})
+		if balancer != nil {
+			p.Report(analyzer.Finding{Span: backup.Span, Message: fmt.Sprintf("%s has no backup servers, so nginx refuses to start "+
+				"(balancing method does not support parameter \"backup\"); remove backup, or balance with least_conn or round-robin",
+				balancer.Name), Related: []source.Related{{Span: balancer.NameSpan, Message: "the balancing method"}}})
+			return
+		}
+	}
 }
 
 // countAccepted reports whether some entry of the table for d's name
