@@ -356,6 +356,10 @@ func ownParserCases() []oracleCase {
 			out = append(out, oracleCase{name: fmt.Sprintf("own/backup %s first=%v", up, order), lines: map[string][]string{"http": lines}})
 		}
 	}
+	for _, b := range []string{"10.0.0.1", "10.0.0.1:0", "10.0.0.1:8080", "::1", "[::1]", "[::1]:8080", "off", "$remote_addr",
+		"localhost", "10.0.0.256", "10.0.0.1 transparent", "10.0.0.1 transparentx", "off transparent", "x"} {
+		out = append(out, oracleCase{name: "own/proxy_bind " + b, lines: map[string][]string{"location": {"proxy_bind " + b + ";"}}})
+	}
 	// listen parameters (invalid-argument-value)
 	for _, params := range []string{"default_server", "default_sever", "Default_server", "default", "reuseport", "deferred", "bind",
 		"backlog=511", "backlog=0", "backlog=-1", "rcvbuf=8k", "rcvbuf=8kb", "sndbuf=1m", "fastopen=256", "fastopen=x",

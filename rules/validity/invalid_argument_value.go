@@ -49,7 +49,8 @@ the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upst
 (` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused; parameters of other releases and of NGINX Plus
 are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + `, ` + "`open_file_cache`" + ` and the
 ` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
-` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
+` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, the ` + "`*_bind`" + ` addresses (an IP address, not a
+host name), ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
 other releases and platforms are taken). A directive with the wrong number of
 arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name ` + "`resolver`" + `
 must resolve, a file that must exist) is not checked.
@@ -180,7 +181,7 @@ func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
 	for i, a := range d.Args {
 		args[i] = a.Value
 	}
-	r := spec.CheckOwnParser(d.Name, fam, args)
+	r := spec.CheckOwnParser(d.Name, fam, args, p.Settings.Nginx())
 	if r == nil {
 		return
 	}

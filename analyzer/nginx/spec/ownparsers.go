@@ -98,11 +98,25 @@ var ownParsers = map[argKey]ownParser{
 	{"ssl_session_cache", "stream"}: sessionCache,
 }
 
+// versionedParsers are the handlers whose reading changed between
+// releases: they are given the configured nginx version.
+var versionedParsers = map[argKey]func(args []string, v Version) *Refusal{
+	{"proxy_bind", "http"}: bindAddress, {"fastcgi_bind", "http"}: bindAddress, {"uwsgi_bind", "http"}: bindAddress,
+	{"scgi_bind", "http"}: bindAddress, {"grpc_bind", "http"}: bindAddress, {"memcached_bind", "http"}: bindAddress,
+	{"proxy_bind", "stream"}: bindAddress,
+}
+
 // OwnParserNames lists the directives CheckOwnParser reads.
 func OwnParserNames() []string {
 	seen := map[string]bool{}
 	var out []string
 	for k := range ownParsers {
+		if !seen[k.name] {
+			seen[k.name] = true
+			out = append(out, k.name)
+		}
+	}
+	for k := range versionedParsers {
 		if !seen[k.name] {
 			seen[k.name] = true
 			out = append(out, k.name)
@@ -115,16 +129,22 @@ func OwnParserNames() []string {
 // CheckOwnParser reads args, the unquoted arguments of a directive of the
 // family ("http", "stream", or "" at the main and events levels), as the
 // directive's own handler in nginx does (the caller has checked their
-// number), for the directives whose handler
-// is not one of the generic slots ArgTypeOf describes. It returns the
-// first argument nginx refuses, or nil: also for a directive it does not
-// read, and for arguments nginx only judges at run time.
-func CheckOwnParser(name, family string, args []string) *Refusal {
-	parse := ownParsers[argKey{name, family}]
-	if parse == nil || len(args) == 0 {
+// number), for the directives whose handler is not one of the generic
+// slots ArgTypeOf describes. It returns the first argument nginx refuses,
+// or nil: also for a directive it does not read, and for arguments nginx
+// only judges at run time. v is the configured release, for the handlers
+// that changed.
+func CheckOwnParser(name, family string, args []string, v Version) *Refusal {
+	if len(args) == 0 {
 		return nil
 	}
-	return parse(args)
+	if parse := versionedParsers[argKey{name, family}]; parse != nil {
+		return parse(args, v)
+	}
+	if parse := ownParsers[argKey{name, family}]; parse != nil {
+		return parse(args)
+	}
+	return nil
 }
 
 // number is ngx_atoi's test of the only argument.
@@ -670,4 +690,64 @@ func rewriteFlag(a []string) *Refusal {
 		}
 	}
 	return nil
+}
+
+// bindAddress: off, an address with variables, or an IP address with an
+// optional port (ngx_parse_addr_port: a host name is not looked up), then
+// optionally transparent.
+func bindAddress(a []string, ver Version) *Refusal {
+	v := a[0]
+	switch {
+	case strings.Contains(v, "$") || v == "off" && len(a) == 1:
+	case !addrPort(v, !ver.Less(Version{Major: 1, Minor: 27, Patch: 3})):
+		return refuse(0, "an IP address with an optional port (10.0.0.5, [2001:db8::5]:0 is not a port), a variable, or off",
+			fmt.Sprintf("invalid address %q", v))
+	}
+	if len(a) == 2 && a[1] != "transparent" {
+		return refuse(1, "an address, then optionally transparent", fmt.Sprintf("invalid parameter %q", a[1]))
+	}
+	return nil
+}
+
+// addrPort is ngx_parse_addr_port's test: an address, or one with :port
+// from 1 to 65535 ([IPv6]:port); [IPv6] alone since 1.27.3 (bracketed).
+func addrPort(v string, bracketed bool) bool {
+	if ipAddr(v) {
+		return true
+	}
+	host, port := "", ""
+	if strings.HasPrefix(v, "[") {
+		end := strings.IndexByte(v, ']')
+		switch {
+		case end == len(v)-1:
+			return bracketed && ipAddr(v[1:end])
+		case end < 0 || v[end+1] != ':':
+			return false
+		}
+		host, port = v[1:end], v[end+2:]
+	} else {
+		var found bool
+		if host, port, found = strings.Cut(v, ":"); !found {
+			return false
+		}
+	}
+	n, ok := NumberValue(port)
+	return ok && n >= 1 && n <= 65535 && ipAddr(host)
+}
+
+// ipAddr is ngx_parse_addr: IPv4 as ngx_inet_addr reads it, or IPv6; an
+// IPv6 form Go's parser refuses is given the benefit of the doubt.
+func ipAddr(s string) bool {
+	if inetAddr(s) {
+		return true
+	}
+	if !strings.Contains(s, ":") {
+		return false
+	}
+	if _, err := netip.ParseAddr(s); err != nil {
+		// nginx's own IPv6 reader may take a form Go's refuses: only
+		// hex digits, colons and dots, with two colons at least
+		return strings.Count(s, ":") >= 2 && strings.Trim(s, "0123456789abcdefABCDEF:.") == ""
+	}
+	return true
 }
