@@ -50,7 +50,7 @@ the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upst
 are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + `, ` + "`open_file_cache`" + ` and the
 ` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
 ` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, the ` + "`*_bind`" + ` addresses (an IP address, not a
-host name), ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
+host name), ` + "`aio`" + `, ` + "`directio`" + `, the ` + "`*_store_access`" + ` and ` + "`dav_access`" + ` rights, ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
 other releases and platforms are taken). A directive with the wrong number of
 arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name ` + "`resolver`" + `
 must resolve, a file that must exist) is not checked.

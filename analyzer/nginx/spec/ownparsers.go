@@ -54,48 +54,55 @@ var ownParsers = map[argKey]ownParser{
 		}
 		return refuse(0, "the name of an event method (epoll on Linux, kqueue on BSD and macOS)", fmt.Sprintf("invalid event type %q", a[0]))
 	},
-	{"keepalive", "http"}:           number(`invalid value "%s" in "keepalive" directive`),
-	{"set", "http"}:                 variableName,
-	{"set", "stream"}:               variableName,
-	{"auth_request_set", "http"}:    variableName,
-	{"return", "http"}:              httpReturn,
-	{"allow", "http"}:               accessRule,
-	{"deny", "http"}:                accessRule,
-	{"allow", "stream"}:             accessRule,
-	{"deny", "stream"}:              accessRule,
-	{"limit_conn", "http"}:          limitConn,
-	{"limit_conn", "stream"}:        limitConn,
-	{"proxy_pass", "http"}:          proxyPassScheme,
-	{"error_page", "http"}:          errorPage,
-	{"proxy_cache_valid", "http"}:   cacheValid,
-	{"fastcgi_cache_valid", "http"}: cacheValid,
-	{"uwsgi_cache_valid", "http"}:   cacheValid,
-	{"scgi_cache_valid", "http"}:    cacheValid,
-	{"expires", "http"}:             expires,
-	{"limit_rate", "http"}:          constantSize("limit_rate"),
-	{"limit_rate_after", "http"}:    constantSize("limit_rate_after"),
-	{"proxy_limit_rate", "http"}:    constantSize("proxy_limit_rate"),
-	{"fastcgi_limit_rate", "http"}:  constantSize("fastcgi_limit_rate"),
-	{"uwsgi_limit_rate", "http"}:    constantSize("uwsgi_limit_rate"),
-	{"scgi_limit_rate", "http"}:     constantSize("scgi_limit_rate"),
-	{"limit_req", "http"}:           limitReq,
-	{"limit_req_zone", "http"}:      limitZone("limit_req_zone", true),
-	{"limit_conn_zone", "http"}:     limitZone("limit_conn_zone", false),
-	{"server", "http"}:              upstreamServer,
-	{"server", "stream"}:            upstreamServer,
-	{"add_header", "http"}:          always,
-	{"add_trailer", "http"}:         always,
-	{"proxy_redirect", "http"}:      proxyRedirect,
-	{"open_file_cache", "http"}:     openFileCache,
-	{"proxy_cache_path", "http"}:    cachePath("proxy_cache_path"),
-	{"fastcgi_cache_path", "http"}:  cachePath("fastcgi_cache_path"),
-	{"uwsgi_cache_path", "http"}:    cachePath("uwsgi_cache_path"),
-	{"scgi_cache_path", "http"}:     cachePath("scgi_cache_path"),
-	{"rewrite", "http"}:             rewriteFlag,
-	{"listen", "http"}:              listenParams(false),
-	{"listen", "stream"}:            listenParams(true),
-	{"ssl_session_cache", "http"}:   sessionCache,
-	{"ssl_session_cache", "stream"}: sessionCache,
+	{"keepalive", "http"}:            number(`invalid value "%s" in "keepalive" directive`),
+	{"set", "http"}:                  variableName,
+	{"set", "stream"}:                variableName,
+	{"auth_request_set", "http"}:     variableName,
+	{"return", "http"}:               httpReturn,
+	{"allow", "http"}:                accessRule,
+	{"deny", "http"}:                 accessRule,
+	{"allow", "stream"}:              accessRule,
+	{"deny", "stream"}:               accessRule,
+	{"limit_conn", "http"}:           limitConn,
+	{"limit_conn", "stream"}:         limitConn,
+	{"proxy_pass", "http"}:           proxyPassScheme,
+	{"error_page", "http"}:           errorPage,
+	{"proxy_cache_valid", "http"}:    cacheValid,
+	{"fastcgi_cache_valid", "http"}:  cacheValid,
+	{"uwsgi_cache_valid", "http"}:    cacheValid,
+	{"scgi_cache_valid", "http"}:     cacheValid,
+	{"expires", "http"}:              expires,
+	{"limit_rate", "http"}:           constantSize("limit_rate"),
+	{"limit_rate_after", "http"}:     constantSize("limit_rate_after"),
+	{"proxy_limit_rate", "http"}:     constantSize("proxy_limit_rate"),
+	{"fastcgi_limit_rate", "http"}:   constantSize("fastcgi_limit_rate"),
+	{"uwsgi_limit_rate", "http"}:     constantSize("uwsgi_limit_rate"),
+	{"scgi_limit_rate", "http"}:      constantSize("scgi_limit_rate"),
+	{"limit_req", "http"}:            limitReq,
+	{"limit_req_zone", "http"}:       limitZone("limit_req_zone", true),
+	{"limit_conn_zone", "http"}:      limitZone("limit_conn_zone", false),
+	{"server", "http"}:               upstreamServer,
+	{"server", "stream"}:             upstreamServer,
+	{"add_header", "http"}:           always,
+	{"add_trailer", "http"}:          always,
+	{"proxy_redirect", "http"}:       proxyRedirect,
+	{"open_file_cache", "http"}:      openFileCache,
+	{"proxy_cache_path", "http"}:     cachePath("proxy_cache_path"),
+	{"fastcgi_cache_path", "http"}:   cachePath("fastcgi_cache_path"),
+	{"uwsgi_cache_path", "http"}:     cachePath("uwsgi_cache_path"),
+	{"scgi_cache_path", "http"}:      cachePath("scgi_cache_path"),
+	{"aio", "http"}:                  aioValue,
+	{"directio", "http"}:             directio,
+	{"proxy_store_access", "http"}:   storeAccess,
+	{"fastcgi_store_access", "http"}: storeAccess,
+	{"uwsgi_store_access", "http"}:   storeAccess,
+	{"scgi_store_access", "http"}:    storeAccess,
+	{"dav_access", "http"}:           storeAccess,
+	{"rewrite", "http"}:              rewriteFlag,
+	{"listen", "http"}:               listenParams(false),
+	{"listen", "stream"}:             listenParams(true),
+	{"ssl_session_cache", "http"}:    sessionCache,
+	{"ssl_session_cache", "stream"}:  sessionCache,
 }
 
 // versionedParsers are the handlers whose reading changed between
@@ -750,4 +757,34 @@ func ipAddr(s string) bool {
 		return strings.Count(s, ":") >= 2 && strings.Trim(s, "0123456789abcdefABCDEF:.") == ""
 	}
 	return true
+}
+
+// aioValue: on, off, threads or threads=POOL (whether this build has file
+// AIO or threads is not known here).
+func aioValue(a []string) *Refusal {
+	v := a[0]
+	if v == "on" || v == "off" || v == "threads" || strings.HasPrefix(v, "threads=") {
+		return nil
+	}
+	return refuse(0, "on, off, threads or threads=POOL", `"aio" directive invalid value`)
+}
+
+// directio: off or a size (k, m or g).
+func directio(a []string) *Refusal {
+	if a[0] == "off" || ParseSize(a[0], true) {
+		return nil
+	}
+	return refuse(0, "off or a size (4m)", `"directio" directive invalid value`)
+}
+
+// storeAccess: user:, group: or all:, then rw or r.
+func storeAccess(a []string) *Refusal {
+	for i, v := range a {
+		who, rights, _ := strings.Cut(v, ":")
+		if (who == "user" || who == "group" || who == "all") && (rights == "rw" || rights == "r") {
+			continue
+		}
+		return refuse(i, "user:, group: or all:, each then rw or r (user:rw group:r)", fmt.Sprintf("invalid value %q", v))
+	}
+	return nil
 }
