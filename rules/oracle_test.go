@@ -365,6 +365,15 @@ func ownParserCases() []oracleCase {
 		"proxy_store_access owner:rw", "dav_access group:rw", "dav_access users:rw"} {
 		out = append(out, oracleCase{name: "own/" + l, lines: map[string][]string{"location": {l + ";"}}})
 	}
+	for i, lines := range map[string][]string{
+		"server":   {"proxy_redirect default;"},
+		"location": {"proxy_pass http://127.0.0.1:1;", "proxy_redirect default;"},
+		"if":       {"proxy_redirect default;", "proxy_pass http://127.0.0.1:1;"},
+	} {
+		out = append(out, oracleCase{name: "own/proxy_redirect default in " + i, lines: map[string][]string{i: lines}})
+	}
+	out = append(out, oracleCase{name: "own/proxy_redirect default after a variable", lines: map[string][]string{
+		"location": {"proxy_pass http://$host;", "proxy_redirect default;"}}})
 	// listen parameters (invalid-argument-value)
 	for _, params := range []string{"default_server", "default_sever", "Default_server", "default", "reuseport", "deferred", "bind",
 		"backlog=511", "backlog=0", "backlog=-1", "rcvbuf=8k", "rcvbuf=8kb", "sndbuf=1m", "fastopen=256", "fastopen=x",

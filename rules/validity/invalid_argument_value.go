@@ -47,7 +47,8 @@ or ` + "`$scheme`" + `), ` + "`allow`" + ` and ` + "`deny`" + ` (an address or n
 ` + "`limit_rate`" + ` and the other rate limits without variables, ` + "`limit_conn`" + `, ` + "`limit_req`" + `, ` + "`limit_req_zone`" + `, ` + "`limit_conn_zone`" + `,
 the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upstream ` + "`server`" + `'s parameters
 (` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused; parameters of other releases and of NGINX Plus
-are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + `, ` + "`open_file_cache`" + ` and the
+are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + ` (and ` + "`proxy_redirect default`" + ` before the block's
+` + "`proxy_pass`" + `, or after one built from variables), ` + "`open_file_cache`" + ` and the
 ` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
 ` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, the ` + "`*_bind`" + ` addresses (an IP address, not a
 host name), ` + "`aio`" + `, ` + "`directio`" + `, the ` + "`*_store_access`" + ` and ` + "`dav_access`" + ` rights, ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
@@ -92,8 +93,11 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 	t := spec.ArgTypeOf(d.Name, fam)
 	if t == nil {
 		checkOwnParser(p, d, fam)
-		if d.Name == "server" && !d.HasBlock {
+		switch {
+		case d.Name == "server" && !d.HasBlock:
 			checkBalancerParams(p, d)
+		case d.Name == "proxy_redirect" && len(d.Args) == 1 && d.Args[0].Value == "default":
+			checkRedirectDefault(p, d)
 		}
 		return
 	}
@@ -240,6 +244,57 @@ func checkBalancerParams(p *analyzer.Pass, d *nginx.Directive) {
 				balancer.Name), Related: []source.Related{{Span: balancer.NameSpan, Message: "the balancing method"}}})
 			return
 		}
+	}
+}
+
+// checkRedirectDefault: proxy_redirect default reads the proxy_pass URL
+// of its own level, so a proxy_pass without variables must come before it
+// there.
+func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
+	for _, s := range sitesOf(d) {
+		level := containerIn(d, s)
+		if level == nil {
+			return // the top of a file linted alone: its level is not seen
+		}
+		var pass *nginx.Directive
+		nginx.AtLevel(level.Block, func(e *nginx.Directive) bool {
+			if e == d {
+				return false
+			}
+			if e.Name == "proxy_pass" && len(e.Args) == 1 {
+				pass = e
+			}
+			return true
+		})
+		switch {
+		case pass == nil:
+			p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("proxy_redirect default rewrites redirects from the "+
+				"proxy_pass URL of its own block, and no proxy_pass comes before it in this %s: nginx refuses to start "+
+				"(\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive); move it below the proxy_pass, "+
+				"or remove it (default is what nginx does anyway)", level.Name)})
+			return
+		case strings.Contains(pass.Args[0].Value, "$"):
+			p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: "proxy_redirect default cannot rewrite redirects from a proxy_pass " +
+				"URL built from variables: nginx refuses to start (\"proxy_redirect default\" cannot be used with \"proxy_pass\" " +
+				"directive with variables); write the redirect to rewrite and its replacement instead",
+				Related: []source.Related{{Span: pass.Args[0].Span, Message: "the proxy_pass"}}})
+			return
+		}
+	}
+}
+
+// containerIn is the block d is directly in at site s, through the
+// includes that bring it there; nil at the top of the root file.
+func containerIn(d *nginx.Directive, s nginx.Site) *nginx.Directive {
+	cur := d
+	for i := len(s.Via); ; i-- {
+		if cur.Parent != nil {
+			return cur.Parent
+		}
+		if i == 0 {
+			return nil
+		}
+		cur = s.Via[i-1]
 	}
 }
 
