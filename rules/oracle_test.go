@@ -374,6 +374,15 @@ func ownParserCases() []oracleCase {
 	}
 	out = append(out, oracleCase{name: "own/proxy_redirect default after a variable", lines: map[string][]string{
 		"location": {"proxy_pass http://$host;", "proxy_redirect default;"}}})
+	for _, l := range []string{"open_log_file_cache max=1000 inactive=20s valid=1m min_uses=2", "open_log_file_cache off",
+		"open_log_file_cache max=0", "open_log_file_cache inactive=20s", "open_log_file_cache max=10 min_uses=x",
+		"open_log_file_cache max=10 valid=1 minute", "open_log_file_cache max=10 maxx=2"} {
+		out = append(out, oracleCase{name: "own/" + l, lines: map[string][]string{"http": {l + ";"}}})
+	}
+	for _, l := range []string{"worker_cpu_affinity auto", "worker_cpu_affinity auto 0101", "worker_cpu_affinity 01 10",
+		"worker_cpu_affinity 0x3", "worker_cpu_affinity auto 01 10", "worker_cpu_affinity 1,2"} {
+		out = append(out, oracleCase{name: "own/" + l, lines: map[string][]string{"main": {l + ";"}}})
+	}
 	// listen parameters (invalid-argument-value)
 	for _, params := range []string{"default_server", "default_sever", "Default_server", "default", "reuseport", "deferred", "bind",
 		"backlog=511", "backlog=0", "backlog=-1", "rcvbuf=8k", "rcvbuf=8kb", "sndbuf=1m", "fastopen=256", "fastopen=x",

@@ -48,7 +48,8 @@ or ` + "`$scheme`" + `), ` + "`allow`" + ` and ` + "`deny`" + ` (an address or n
 the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upstream ` + "`server`" + `'s parameters
 (` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused; parameters of other releases and of NGINX Plus
 are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + ` (and ` + "`proxy_redirect default`" + ` before the block's
-` + "`proxy_pass`" + `, or after one built from variables), ` + "`open_file_cache`" + ` and the
+` + "`proxy_pass`" + `, or after one built from variables), ` + "`open_file_cache`" + `, ` + "`open_log_file_cache`" + `,
+` + "`worker_cpu_affinity`" + ` and the
 ` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
 ` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, the ` + "`*_bind`" + ` addresses (an IP address, not a
 host name), ` + "`aio`" + `, ` + "`directio`" + `, the ` + "`*_store_access`" + ` and ` + "`dav_access`" + ` rights, ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of

@@ -98,6 +98,8 @@ var ownParsers = map[argKey]ownParser{
 	{"uwsgi_store_access", "http"}:   storeAccess,
 	{"scgi_store_access", "http"}:    storeAccess,
 	{"dav_access", "http"}:           storeAccess,
+	{"open_log_file_cache", "http"}:  openLogFileCache,
+	{"worker_cpu_affinity", ""}:      cpuAffinity,
 	{"rewrite", "http"}:              rewriteFlag,
 	{"listen", "http"}:               listenParams(false),
 	{"listen", "stream"}:             listenParams(true),
@@ -785,6 +787,58 @@ func storeAccess(a []string) *Refusal {
 			continue
 		}
 		return refuse(i, "user:, group: or all:, each then rw or r (user:rw group:r)", fmt.Sprintf("invalid value %q", v))
+	}
+	return nil
+}
+
+// openLogFileCache: off, or max=N with optional inactive=TIME,
+// min_uses=N and valid=TIME.
+func openLogFileCache(a []string) *Refusal {
+	const takes = "off, or max=N and optionally inactive=TIME, min_uses=N, valid=TIME"
+	off, max := false, false
+	for i, v := range a {
+		param, value, _ := strings.Cut(v, "=")
+		ok := true
+		switch {
+		case v == "off":
+			off = true
+		case param == "max" && strings.HasPrefix(v, "max="):
+			n, isNum := NumberValue(value)
+			ok, max = isNum, max || isNum && n > 0
+		case param == "min_uses" && strings.HasPrefix(v, "min_uses="):
+			ok = ParseNumber(value)
+		case (param == "inactive" || param == "valid") && strings.Contains(v, "="):
+			ok = ParseTime(value, true)
+		default:
+			ok = false
+		}
+		if !ok {
+			return refuse(i, takes, fmt.Sprintf("invalid \"open_log_file_cache\" parameter %q", v))
+		}
+	}
+	if !off && !max {
+		return refuse(-1, takes, `"open_log_file_cache" must have "max" parameter`)
+	}
+	return nil
+}
+
+// cpuAffinity: auto with at most one mask, or masks of 0 and 1 (spaces
+// are skipped), one per worker.
+func cpuAffinity(a []string) *Refusal {
+	masks := a
+	if a[0] == "auto" {
+		if len(a) > 2 {
+			return refuse(2, "auto and at most one mask", `invalid number of arguments in "worker_cpu_affinity" directive`)
+		}
+		masks = a[1:]
+	}
+	for i, m := range masks {
+		for j := len(m) - 1; j >= 0; j-- {
+			if c := m[j]; c != '0' && c != '1' && c != ' ' {
+				return refuse(i+len(a)-len(masks), "auto, or one mask of 0 and 1 per worker (0101)",
+					fmt.Sprintf("invalid character %q in \"worker_cpu_affinity\"", string(c)))
+			}
+		}
 	}
 	return nil
 }
