@@ -37,25 +37,29 @@ read it:
   the words the directive knows, in any letter case; a word added in a later release
   (` + "`proxy_http_version 2`" + ` needs 1.29.4) is checked against the configured nginx version.
 
-It also reads, as their own handlers in nginx's sources do, the directives that parse their values
-themselves (` + "`analyzer/nginx/spec/ownparsers.go`" + `): ` + "`worker_processes`" + ` (` + "`auto`" + ` or a number),
-` + "`worker_connections`" + `, ` + "`worker_priority`" + `, ` + "`use`" + `, upstream ` + "`keepalive`" + `, ` + "`set`" + ` and ` + "`auth_request_set`" + ` (the
-variable with its ` + "`$`" + `), ` + "`return`" + ` (a code up to 999, or alone a URL starting with ` + "`http://`" + `, ` + "`https://`" + `
-or ` + "`$scheme`" + `), ` + "`allow`" + ` and ` + "`deny`" + ` (an address or network: ` + "`allow 10.0.0.0/8,192.168.0.0/16`" + ` and
-` + "`allow localhost`" + ` are refused), ` + "`proxy_pass`" + ` without variables (` + "`http://`" + ` or ` + "`https://`" + `;
-` + "`proxy_pass localhost:3000`" + ` is refused), ` + "`error_page`" + ` (codes from 300 to 599), ` + "`expires`" + `,
-` + "`limit_rate`" + ` and the other rate limits without variables, ` + "`limit_conn`" + `, ` + "`limit_req`" + `, ` + "`limit_req_zone`" + `, ` + "`limit_conn_zone`" + `,
-the ` + "`*_cache_valid`" + ` directives, ` + "`ssl_session_cache`" + `, an upstream ` + "`server`" + `'s parameters
-(` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused; parameters of other releases and of NGINX Plus
-are taken), ` + "`add_header`" + `'s ` + "`always`" + `, ` + "`proxy_redirect`" + ` (and ` + "`proxy_redirect default`" + ` before the block's
-` + "`proxy_pass`" + `, or after one built from variables), ` + "`open_file_cache`" + `, ` + "`open_log_file_cache`" + `,
-` + "`worker_cpu_affinity`" + ` and the
-` + "`*_cache_path`" + ` parameters (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + `, ` + "`max_size=`" + ` ...),
-` + "`backup`" + ` after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, the ` + "`*_bind`" + ` addresses (an IP address, not a
-host name), ` + "`aio`" + `, ` + "`directio`" + `, the ` + "`*_store_access`" + ` and ` + "`dav_access`" + ` rights, ` + "`rewrite`" + `'s flag, and ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused; those of
-other releases and platforms are taken). A directive with the wrong number of
-arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name ` + "`resolver`" + `
-must resolve, a file that must exist) is not checked.
+It also reads the directives that parse their values with a handler of their own, as those
+handlers in nginx's sources read them (` + "`analyzer/nginx/spec/ownparsers.go`" + `), for example:
+
+- the main and events levels: ` + "`worker_processes`" + ` (` + "`auto`" + ` or a number), ` + "`worker_connections`" + `, ` + "`worker_priority`" + `,
+  ` + "`worker_cpu_affinity`" + `, ` + "`use`" + `;
+- ` + "`set`" + ` and ` + "`auth_request_set`" + ` (the variable with its ` + "`$`" + `), ` + "`return`" + ` (a code up to 999, or alone a URL
+  starting with ` + "`http://`" + `, ` + "`https://`" + ` or ` + "`$scheme`" + `), ` + "`rewrite`" + `'s flag, ` + "`error_page`" + ` (codes from 300 to 599);
+- ` + "`allow`" + ` and ` + "`deny`" + ` (an address or network: ` + "`allow 10.0.0.0/8,192.168.0.0/16`" + ` and ` + "`allow localhost`" + `
+  are refused), the ` + "`*_bind`" + ` addresses (an IP address, not a host name);
+- ` + "`proxy_pass`" + ` without variables (` + "`http://`" + ` or ` + "`https://`" + `: ` + "`proxy_pass localhost:3000`" + ` is refused),
+  ` + "`proxy_redirect`" + ` (and ` + "`proxy_redirect default`" + ` before its block's ` + "`proxy_pass`" + `, or after one built
+  from variables), ` + "`add_header`" + `'s ` + "`always`" + `;
+- an upstream ` + "`server`" + `'s parameters (` + "`max_fail=3`" + ` and ` + "`fail_timeout=10sec`" + ` are refused), ` + "`backup`" + `
+  after ` + "`ip_hash`" + `, ` + "`hash`" + ` or ` + "`random`" + `, upstream ` + "`keepalive`" + `;
+- ` + "`expires`" + `, ` + "`limit_rate`" + ` and the other rate limits without variables, ` + "`limit_conn`" + `, ` + "`limit_req`" + `,
+  ` + "`limit_req_zone`" + `, ` + "`limit_conn_zone`" + `, the ` + "`*_cache_valid`" + ` directives, the ` + "`*_cache_path`" + ` parameters
+  (` + "`levels=1:2`" + `, ` + "`keys_zone=NAME:SIZE`" + ` required, ` + "`inactive=`" + ` ...), ` + "`open_file_cache`" + `,
+  ` + "`open_log_file_cache`" + `, ` + "`ssl_session_cache`" + `, ` + "`aio`" + `, ` + "`directio`" + `, the ` + "`*_store_access`" + ` and ` + "`dav_access`" + ` rights;
+- ` + "`listen`" + `'s parameters (` + "`default_sever`" + `, ` + "`backlog=0`" + `, ` + "`so_keepalive=ON`" + ` are refused).
+
+Parameters of other releases, of other platforms and of NGINX Plus are taken. A directive with the
+wrong number of arguments is left to ` + "`invalid-argument-count`" + `; what nginx judges only on the host (a name
+` + "`resolver`" + ` must resolve, a file that must exist) is not checked.
 
 The generic parsers do not expand variables: ` + "`client_max_body_size ${UPLOAD_LIMIT}m;`" + ` is a template that
 was not rendered, and the message says so. In a file named as a template (` + "`*.template`" + `, ` + "`*.j2`" + ` ...)
