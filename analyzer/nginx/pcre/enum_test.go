@@ -48,6 +48,8 @@ func TestEnumeratedAgainstPCRE2(t *testing.T) {
 		{4, `(*ACCEPT) (*FAIL) (*MARK: (*: (*UTF) (*CR) (*LIMIT_MATCH= (*SKIP) 1 a ) ( |`},
 		{4, `(?( (?(R (?(R1 (?(< (?(' (?(DEFINE (?(?= (?(1 a ) | > ' 0 VERSION>=1`},
 		{4, "(?C (?C1) (?C256) (?C\"x\") (?C{x}) (?C`x` ) a \" ` { } 9 (?C%"},
+		// lookbehinds around conditional groups and alternatives
+		{4, "(?<! (?<= (?(?!) (?(?=a) (?(1) (?(R) ( ) a ab | (?:"},
 		// UTF mode: a broken sequence, code points, surrogates
 		{4, "(*UTF) \xc3 \xa9 a [ ] - " + `\x{100} \x{d800} \o{154000} \N{U+41} \N{U+d800} \N{U+110000} \N{2}`},
 	}

@@ -886,11 +886,13 @@ func TestPropertyNames(t *testing.T) {
 // may have leading zeros and be as large as 1000; R and digits tests
 // recursion into a group that exists anywhere, or names a group R1;
 // \N{U+hhhh} is a character in UTF mode, \N{2} a repeated non-newline;
-// callouts take numbers up to 255 and strings in {...} or a doubled end.
+// callouts take numbers up to 255 and strings in {...} or a doubled end;
+// a conditional group with one written branch is as long as that branch
+// in a lookbehind.
 func TestVersionConditionsAccepted(t *testing.T) {
 	for _, p := range []string{`(?(VERSION>=1000))`, `(?(VERSION>=00010.1))`, `(?(VERSION=1000.99))`,
 		`(?(R0)a)`, `(?(R1)a)(b)`, `(?<R1>x)(?(R1)a)`, `(?(R00001)a)(b)`, `(*UTF)\N{U+41}[\N{U+e9}-\N{U+ff}]`, `\N{2}`,
-		`(?C255)(?C{x})(?C'a''b')(?C$x$)`} {
+		`(?C255)(?C{x})(?C'a''b')(?C$x$)`, `(?<!(?(?!)ab))`, `(?<!(?(1)` + strings.Repeat("0", 300) + `))(x)`} {
 		if _, err := Parse(p, false); err != nil {
 			t.Errorf("%q: %v", p, err)
 		}

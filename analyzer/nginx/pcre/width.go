@@ -80,11 +80,12 @@ func (w *widther) of(n *Node) width {
 		}
 		return alt
 	case Conditional:
-		no := width{} // an absent no-branch matches the empty string
+		// PCRE2 measures a group by its written branches: an absent
+		// no-branch (which matches the empty string) is not one of them
 		if len(n.Sub) > 2 {
-			no = w.of(n.Sub[2])
+			return either(w.of(n.Sub[1]), w.of(n.Sub[2]))
 		}
-		return either(w.of(n.Sub[1]), no)
+		return w.of(n.Sub[1])
 	case Repeat:
 		if n.Sub[0].Kind == Lookaround {
 			// a repeated assertion is still one, but PCRE2 10.42 counts a
