@@ -127,10 +127,21 @@ func (d *Directive) InnermostIn(s Site, names ...string) *Directive {
 	return innermostIn(d, s.Via, names...)
 }
 
+// ContainerIn is the block d is directly in at site s, through the
+// includes that bring it there; nil at the top of the root file.
+func (d *Directive) ContainerIn(s Site) *Directive {
+	return innermostIn(d, s.Via)
+}
+
+// innermostIn finds the nearest enclosing block named one of names, or
+// the nearest of any name when names is empty.
 func innermostIn(d *Directive, via []*Directive, names ...string) *Directive {
 	cur := d
 	for i := len(via); ; i-- {
 		for p := cur.Parent; p != nil; p = p.Parent {
+			if len(names) == 0 {
+				return p
+			}
 			for _, name := range names {
 				if p.Name == name {
 					return p

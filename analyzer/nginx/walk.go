@@ -65,3 +65,27 @@ func (c *Config) HasSyntaxErrors() bool {
 	}
 	return false
 }
+
+// WalkExpanded calls fn for each directive of list in the order nginx
+// reads them: an include first, then the files it loaded in its place; a
+// block's children after the block. fn returning false skips what the
+// directive holds (its block, or the include's files).
+func WalkExpanded(list []*Directive, fn func(d *Directive) bool) {
+	walkExpanded(list, fn, 0)
+}
+
+func walkExpanded(list []*Directive, fn func(d *Directive) bool, depth int) {
+	for _, d := range list {
+		if !fn(d) {
+			continue
+		}
+		if d.Name == "include" && depth < maxChain {
+			for _, c := range d.Includes {
+				walkExpanded(c.Directives, fn, depth+1)
+			}
+		}
+		if d.Block != nil {
+			walkExpanded(d.Block, fn, depth)
+		}
+	}
+}

@@ -257,7 +257,7 @@ func checkBalancerParams(p *analyzer.Pass, d *nginx.Directive) {
 // there.
 func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 	for _, s := range sitesOf(d) {
-		level := containerIn(d, s)
+		level := d.ContainerIn(s)
 		if level == nil {
 			return // the top of a file linted alone: its level is not seen
 		}
@@ -285,21 +285,6 @@ func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 				Related: []source.Related{{Span: pass.Args[0].Span, Message: "the proxy_pass"}}})
 			return
 		}
-	}
-}
-
-// containerIn is the block d is directly in at site s, through the
-// includes that bring it there; nil at the top of the root file.
-func containerIn(d *nginx.Directive, s nginx.Site) *nginx.Directive {
-	cur := d
-	for i := len(s.Via); ; i-- {
-		if cur.Parent != nil {
-			return cur.Parent
-		}
-		if i == 0 {
-			return nil
-		}
-		cur = s.Via[i-1]
 	}
 }
 

@@ -70,33 +70,23 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 	formats := []logFormat{{name: "combined"}}
 	blind := false
 	var later map[string]*nginx.Arg // formats defined anywhere, for the message
-	var walk func(list []*nginx.Directive, depth int)
-	walk = func(list []*nginx.Directive, depth int) {
-		for _, e := range list {
-			switch {
-			case e.Name == "include" && depth < 64:
-				if len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
-					blind = true
-				}
-				for _, c := range e.Includes {
-					walk(c.Directives, depth+1)
-				}
-				continue
-			case e.Name == "log_format" && len(e.Args) >= 2:
-				checkFormatName(p, e.Args[0], formats)
-				formats = append(formats, logFormat{e.Args[0].Value, e.Args[0]})
-			case e.Name == "access_log" && len(e.Args) >= 2 && e.Args[0].Value != "off" && !blind:
-				if later == nil {
-					later = formatsIn(d.Block)
-				}
-				checkAccessLogFormat(p, e.Args[1], formats, later)
+	nginx.WalkExpanded(d.Block, func(e *nginx.Directive) bool {
+		switch {
+		case e.Name == "include":
+			if len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
+				blind = true
 			}
-			if e.Block != nil {
-				walk(e.Block, depth)
+		case e.Name == "log_format" && len(e.Args) >= 2:
+			checkFormatName(p, e.Args[0], formats)
+			formats = append(formats, logFormat{e.Args[0].Value, e.Args[0]})
+		case e.Name == "access_log" && len(e.Args) >= 2 && e.Args[0].Value != "off" && !blind:
+			if later == nil {
+				later = formatsIn(d.Block)
 			}
+			checkAccessLogFormat(p, e.Args[1], formats, later)
 		}
-	}
-	walk(d.Block, 0)
+		return true
+	})
 }
 
 func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats []logFormat) {
@@ -150,25 +140,13 @@ func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, l
 // lower-case name.
 func formatsIn(list []*nginx.Directive) map[string]*nginx.Arg {
 	out := map[string]*nginx.Arg{}
-	var walk func(list []*nginx.Directive, depth int)
-	walk = func(list []*nginx.Directive, depth int) {
-		for _, e := range list {
-			if e.Name == "include" && depth < 64 {
-				for _, c := range e.Includes {
-					walk(c.Directives, depth+1)
-				}
-				continue
-			}
-			if e.Name == "log_format" && len(e.Args) >= 2 {
-				if _, ok := out[strings.ToLower(e.Args[0].Value)]; !ok {
-					out[strings.ToLower(e.Args[0].Value)] = e.Args[0]
-				}
-			}
-			if e.Block != nil {
-				walk(e.Block, depth)
+	nginx.WalkExpanded(list, func(e *nginx.Directive) bool {
+		if e.Name == "log_format" && len(e.Args) >= 2 {
+			if _, ok := out[strings.ToLower(e.Args[0].Value)]; !ok {
+				out[strings.ToLower(e.Args[0].Value)] = e.Args[0]
 			}
 		}
-	}
-	walk(list, 0)
+		return true
+	})
 	return out
 }

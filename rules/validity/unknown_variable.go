@@ -233,25 +233,12 @@ var blindRoots = &analyzer.Model[map[*nginx.Config]bool]{
 // variable (mime.types, *_params).
 func hasBlindInclude(root *nginx.Config) bool {
 	found := false
-	var walk func(c *nginx.Config, depth int)
-	walk = func(c *nginx.Config, depth int) {
-		if depth > 64 || found {
-			return
+	nginx.WalkExpanded(root.Directives, func(d *nginx.Directive) bool {
+		if d.Name == "include" && len(d.Args) > 0 && len(d.Includes) == 0 && !stockInclude(d.Args[0].Value) {
+			found = true
 		}
-		nginx.Walk(c, func(d *nginx.Directive) bool {
-			if d.Name != "include" || len(d.Args) == 0 {
-				return !found
-			}
-			if len(d.Includes) == 0 && !stockInclude(d.Args[0].Value) {
-				found = true
-			}
-			for _, ic := range d.Includes {
-				walk(ic, depth+1)
-			}
-			return !found
-		})
-	}
-	walk(root, 0)
+		return !found
+	})
 	return found
 }
 

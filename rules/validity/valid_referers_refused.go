@@ -2,6 +2,7 @@ package validity
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -183,7 +184,7 @@ func checkServerNames(p *analyzer.Pass, block *nginx.Directive, seen map[string]
 		if !dup {
 			continue
 		}
-		if isServerName(first.arg, names) {
+		if slices.Contains(names, first.arg) {
 			p.Report(analyzer.Finding{Span: at.Span,
 				Message: fmt.Sprintf("server_names files this server's names %q and %q, which are one host to nginx: it refuses to start "+
 					"(\"conflicting parameter\"); remove one from server_name or list the hosts instead of server_names", first.name, n.Value),
@@ -196,15 +197,6 @@ func checkServerNames(p *analyzer.Pass, block *nginx.Directive, seen map[string]
 			Related: []source.Related{{Span: n.Span, Message: "server name"}, {Span: at.Span, Message: "server_names"}}})
 	}
 	return filed, true
-}
-
-func isServerName(a *nginx.Arg, names []*nginx.Arg) bool {
-	for _, n := range names {
-		if n == a {
-			return true
-		}
-	}
-	return false
 }
 
 // fileReferer files a host under its keys, or returns what already holds

@@ -197,35 +197,23 @@ var zoneDefinitions = &analyzer.Model[*zoneDefs]{
 				continue
 			}
 			zones := map[string]zoneSet{}
-			seen := map[*nginx.Config]bool{}
-			var walk func(c *nginx.Config)
-			walk = func(c *nginx.Config) {
-				if seen[c] {
-					return
-				}
-				seen[c] = true
-				nginx.Walk(c, func(d *nginx.Directive) bool {
-					for _, ic := range d.Includes {
-						walk(ic)
-					}
-					def, ok := zoneDefiners[d.Name]
-					if !ok {
-						return true
-					}
-					for _, a := range d.Args {
-						if zone, ok := strings.CutPrefix(a.Value, def.param); ok {
-							zname, _, _ := strings.Cut(zone, ":")
-							key := d.Module() + "/" + def.user
-							if zones[key] == nil {
-								zones[key] = zoneSet{}
-							}
-							zones[key][zname] = true
-						}
-					}
+			nginx.WalkExpanded(c.Directives, func(d *nginx.Directive) bool {
+				def, ok := zoneDefiners[d.Name]
+				if !ok {
 					return true
-				})
-			}
-			walk(c)
+				}
+				for _, a := range d.Args {
+					if zone, ok := strings.CutPrefix(a.Value, def.param); ok {
+						zname, _, _ := strings.Cut(zone, ":")
+						key := d.Module() + "/" + def.user
+						if zones[key] == nil {
+							zones[key] = zoneSet{}
+						}
+						zones[key][zname] = true
+					}
+				}
+				return true
+			})
 			out.byRoot[c] = zones
 		}
 		return out
