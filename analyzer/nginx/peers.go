@@ -1,8 +1,11 @@
 package nginx
 
 import (
+	"runtime"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // The peer model: what every upstream group and every `*_pass` target of
@@ -129,18 +132,37 @@ func BuildPeers(configs []*Config) *Peers {
 		serverOf:   make(map[*Directive]*UpstreamServer),
 		groupOf:    make(map[*Directive]*Group),
 	}
+	const group, server, pass = 0, 1, 2
+	type item struct {
+		d    *Directive
+		kind int
+	}
+	var items []item
+	var blocks []*Directive
 	for _, c := range configs {
 		Walk(c, func(d *Directive) bool {
 			switch {
 			case d.Name == "upstream" && d.HasBlock && len(d.Args) > 0:
-				p.addGroup(d)
+				items = append(items, item{d, group})
+				blocks = append(blocks, d)
 			case d.Name == "server" && d.InnerContext() == "upstream" && len(d.Args) > 0:
-				p.addServer(d)
+				items = append(items, item{d, server})
 			case len(d.Args) > 0 && IsPass(d):
-				p.addPass(d)
+				items = append(items, item{d, pass})
 			}
 			return true
 		})
+	}
+	joinAll(blocks)
+	for _, it := range items {
+		switch it.kind {
+		case group:
+			p.addGroup(it.d)
+		case server:
+			p.addServer(it.d)
+		default:
+			p.addPass(it.d)
+		}
 	}
 	for _, ps := range p.Passes {
 		ps.Group = p.lookupGroup(ps)
@@ -152,6 +174,27 @@ func BuildPeers(configs []*Config) *Peers {
 		}
 	}
 	return p
+}
+
+// joinAll joins the upstream blocks with gonginx on every core: the
+// servers' typed views come from those joins, which were most of the
+// model's time, spent on one core while other rules waited for the model.
+// Node joins each block once and locks per file, so this only warms it.
+func joinAll(blocks []*Directive) {
+	workers := min(runtime.GOMAXPROCS(0), len(blocks)/8)
+	if workers < 2 {
+		return // a few blocks: joined as they are asked for
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1)) - 1; i < len(blocks); i = int(next.Add(1)) - 1 {
+				blocks[i].Node()
+			}
+		})
+	}
+	wg.Wait()
 }
 
 func (p *Peers) addGroup(d *Directive) {

@@ -2,6 +2,7 @@ package report_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -151,6 +152,39 @@ func TestTextLiveEvidence(t *testing.T) {
 	for _, want := range []string{"      127.0.0.1:3000 refused (1 ms)\n", "      8.8.8.8:53 asked about app.internal: nxdomain (12 ms)\n"} {
 		if !strings.Contains(b.String(), want) {
 			t.Errorf("missing %q in\n%s", want, b.String())
+		}
+	}
+}
+
+// JSON writes the report one finding at a time; the document must be the
+// one encoding the whole JSONReport at once gives, byte for byte: with no
+// findings, one, and several with related locations, fixes, live evidence
+// and characters JSON escapes.
+func TestJSONIsTheWholeDocumentEncoding(t *testing.T) {
+	ws := goldenWorkspace(t)
+	all := goldenFindings(t, ws)
+	all[0].Live = &analyzer.Live{Status: "confirmed", Summary: "<dial> & \u2028", Evidence: []analyzer.Evidence{
+		{Address: "127.0.0.1:3000", Result: "refused", MS: 1},
+	}}
+	odd := all[1]
+	odd.Message = "tab\tback\\slash \b\f\x01 bad \xff utf-8 \u2029 <a href=\"x\">&amp;</a> é"
+	odd.Fix = &analyzer.Fix{Title: "no edits"}
+	two := all[2]
+	two.Fix = &analyzer.Fix{Title: "two", Safe: true, Edits: []analyzer.Edit{{Span: all[0].Span, NewText: ""}, {Span: all[1].Span, NewText: "a\r\nb"}}}
+	all = append(all, odd, two)
+	for _, fs := range [][]analyzer.Finding{nil, all[:1], all} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(report.ToJSON(fs, "1.2.3 \"dev\"")); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := report.JSON(&got, fs, report.Options{Version: "1.2.3 \"dev\""}); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%d findings: streamed\n%s\nwhole\n%s", len(fs), got.String(), want.String())
 		}
 	}
 }

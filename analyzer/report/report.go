@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -81,31 +82,187 @@ type JSONReport struct {
 func ToJSON(fs []analyzer.Finding, version string) JSONReport {
 	out := JSONReport{Version: version, Findings: make([]JSONFinding, 0, len(fs))}
 	for _, f := range fs {
-		jf := JSONFinding{
-			Rule: f.Rule.ID, Name: f.Rule.Name, Severity: f.Severity.String(),
-			Location: locationOf(f.Span), Message: f.Message, Related: []JSONRelated{}, Live: f.Live,
-		}
-		for _, r := range f.Related {
-			jf.Related = append(jf.Related, JSONRelated{Location: locationOf(r.Span), Message: r.Message})
-		}
-		if f.Fix != nil {
-			fix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
-			for _, e := range f.Fix.Edits {
-				fix.Edits = append(fix.Edits, JSONEdit{Location: locationOf(e.Span), Offset: e.Span.Start.Offset, EndOffset: e.Span.End.Offset, NewText: e.NewText})
-			}
-			jf.Fix = fix
-		}
-		out.Findings = append(out.Findings, jf)
+		out.Findings = append(out.Findings, jsonFinding(f))
 	}
 	return out
 }
 
-// JSON writes the findings as the JSON contract, indented.
-func JSON(w io.Writer, fs []analyzer.Finding, opt Options) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(ToJSON(fs, opt.Version))
+// jsonFinding is one finding in the contract's shape.
+func jsonFinding(f analyzer.Finding) JSONFinding {
+	jf := JSONFinding{
+		Rule: f.Rule.ID, Name: f.Rule.Name, Severity: f.Severity.String(),
+		Location: locationOf(f.Span), Message: f.Message, Related: []JSONRelated{}, Live: f.Live,
+	}
+	for _, r := range f.Related {
+		jf.Related = append(jf.Related, JSONRelated{Location: locationOf(r.Span), Message: r.Message})
+	}
+	if f.Fix != nil {
+		fix := &JSONFix{Title: f.Fix.Title, Safe: f.Fix.Safe, Edits: []JSONEdit{}}
+		for _, e := range f.Fix.Edits {
+			fix.Edits = append(fix.Edits, JSONEdit{Location: locationOf(e.Span), Offset: e.Span.Start.Offset, EndOffset: e.Span.End.Offset, NewText: e.NewText})
+		}
+		jf.Fix = fix
+	}
+	return jf
 }
+
+// JSON writes the findings as the JSON contract, indented: byte for byte
+// what encoding/json gives for the whole JSONReport (a test holds it to
+// that), but written one finding at a time by hand. Reflection and
+// re-indenting a large report whole cost a third of a lint run's
+// allocations and held the report twice in memory.
+func JSON(w io.Writer, fs []analyzer.Finding, opt Options) error {
+	b := stickyWriter{bufio.NewWriterSize(w, 64<<10)}
+	b.str("{\n  \"version\": ")
+	jsonString(b, opt.Version)
+	b.str(",\n  \"findings\": [")
+	for i, f := range fs {
+		if i > 0 {
+			b.byte(',')
+		}
+		b.str("\n    {")
+		field(b, 6, "rule", f.Rule.ID, true)
+		field(b, 6, "name", f.Rule.Name, false)
+		field(b, 6, "severity", f.Severity.String(), false)
+		location(b, 6, f.Span, false)
+		field(b, 6, "message", f.Message, false)
+		b.str(",\n      \"related\": [")
+		for k, r := range f.Related {
+			if k > 0 {
+				b.byte(',')
+			}
+			b.str("\n        {")
+			location(b, 10, r.Span, true)
+			field(b, 10, "message", r.Message, false)
+			b.str("\n        }")
+		}
+		if len(f.Related) > 0 {
+			b.str("\n      ")
+		}
+		b.byte(']')
+		if f.Fix != nil {
+			b.str(",\n      \"fix\": {")
+			field(b, 8, "title", f.Fix.Title, true)
+			b.str(",\n        \"safe\": ")
+			b.str(strconv.FormatBool(f.Fix.Safe))
+			b.str(",\n        \"edits\": [")
+			for k, e := range f.Fix.Edits {
+				if k > 0 {
+					b.byte(',')
+				}
+				b.str("\n          {")
+				location(b, 12, e.Span, true)
+				number(b, 12, "offset", e.Span.Start.Offset)
+				number(b, 12, "endOffset", e.Span.End.Offset)
+				field(b, 12, "newText", e.NewText, false)
+				b.str("\n          }")
+			}
+			if len(f.Fix.Edits) > 0 {
+				b.str("\n        ")
+			}
+			b.str("]\n      }")
+		}
+		if f.Live != nil {
+			live, err := json.MarshalIndent(f.Live, "      ", "  ")
+			if err != nil {
+				return err
+			}
+			b.str(",\n      \"live\": ")
+			b.bytes(live)
+		}
+		b.str("\n    }")
+	}
+	if len(fs) > 0 {
+		b.str("\n  ")
+	}
+	b.str("]\n}\n")
+	return b.w.Flush()
+}
+
+// field writes one string member: `,\n<indent>"key": "value"`, with no
+// comma before an object's first member.
+func field(b stickyWriter, indent int, key, value string, first bool) {
+	member(b, indent, key, first)
+	jsonString(b, value)
+}
+
+func number(b stickyWriter, indent int, key string, n int) {
+	member(b, indent, key, false)
+	b.str(strconv.Itoa(n))
+}
+
+func member(b stickyWriter, indent int, key string, first bool) {
+	if !first {
+		b.byte(',')
+	}
+	b.byte('\n')
+	for range indent {
+		b.byte(' ')
+	}
+	b.byte('"')
+	b.str(key)
+	b.str("\": ")
+}
+
+// location writes a Location's members, first in its object.
+func location(b stickyWriter, indent int, s source.Span, first bool) {
+	field(b, indent, "file", s.File, first)
+	number(b, indent, "line", s.Start.Line)
+	number(b, indent, "column", s.Start.Col)
+	number(b, indent, "endLine", s.End.Line)
+	number(b, indent, "endColumn", s.End.Col)
+}
+
+// jsonString writes s quoted as encoding/json does: printable ASCII as it
+// is, with its escapes for quote, backslash, HTML's <, > and &, and
+// newline, return and tab; anything else goes through encoding/json.
+func jsonString(b stickyWriter, s string) {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c >= utf8.RuneSelf {
+			q, _ := json.Marshal(s) // a string always encodes
+			b.bytes(q)
+			return
+		}
+	}
+	b.byte('"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		var esc string
+		switch s[i] {
+		case '"':
+			esc = `\"`
+		case '\\':
+			esc = `\\`
+		case '\n':
+			esc = `\n`
+		case '\r':
+			esc = `\r`
+		case '\t':
+			esc = `\t`
+		case '<':
+			esc = `\u003c`
+		case '>':
+			esc = `\u003e`
+		case '&':
+			esc = `\u0026`
+		default:
+			continue
+		}
+		b.str(s[start:i])
+		b.str(esc)
+		start = i + 1
+	}
+	b.str(s[start:])
+	b.byte('"')
+}
+
+// stickyWriter writes to a bufio.Writer, which keeps its first error and
+// returns it from Flush: the writes themselves need no check.
+type stickyWriter struct{ w *bufio.Writer }
+
+func (b stickyWriter) str(s string)   { _, _ = b.w.WriteString(s) }
+func (b stickyWriter) byte(c byte)    { _ = b.w.WriteByte(c) }
+func (b stickyWriter) bytes(p []byte) { _, _ = b.w.Write(p) }
 
 const (
 	ansiReset  = "\x1b[0m"

@@ -57,6 +57,7 @@ const (
 )
 
 func main() {
+	adjustStartingHeap()
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -88,46 +88,11 @@ func mainOnly(name string) bool {
 
 // entriesAt returns the table entries for name that nginx v has; nil when
 // v has none (unknown, not yet or no longer).
-func entriesAt(name string, v spec.Version) []*spec.Directive {
-	return filterEntries(spec.Lookup(name), func(e *spec.Directive) bool { return e.Has(v) })
-}
+func entriesAt(name string, v spec.Version) []*spec.Directive { return spec.LookupAt(name, v) }
 
 // allowedAt returns the entries of ds allowed at path.
 func allowedAt(ds []*spec.Directive, path []string) []*spec.Directive {
-	return filterEntries(ds, func(e *spec.Directive) bool {
-		ok, _ := e.AllowedIn(path)
-		return ok
-	})
-}
-
-// filterEntries returns the entries of ds that keep. When those are
-// contiguous in ds, as nearly always (one entry per name, or an http and a
-// stream entry of which one is kept), the result is a part of ds, so that
-// the check run on every directive allocates nothing. The result is
-// shared with the table: do not modify it.
-func filterEntries(ds []*spec.Directive, keep func(*spec.Directive) bool) []*spec.Directive {
-	i := 0
-	for i < len(ds) && !keep(ds[i]) {
-		i++
-	}
-	j := i
-	for j < len(ds) && keep(ds[j]) {
-		j++
-	}
-	rest := j
-	for rest < len(ds) && !keep(ds[rest]) {
-		rest++
-	}
-	if rest == len(ds) {
-		return ds[i:j:j]
-	}
-	out := append([]*spec.Directive(nil), ds[i:j]...)
-	for _, e := range ds[rest:] {
-		if keep(e) {
-			out = append(out, e)
-		}
-	}
-	return out
+	return spec.AllowedAt(ds, path)
 }
 
 // shippedModules are the module names of nginx's own sources

@@ -2,6 +2,7 @@ package validity
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -68,23 +69,20 @@ func visitCertificateKeys(p *analyzer.Pass, d *nginx.Directive) {
 			return
 		}
 		outer := d.EnclosingIn(s, fam)
-		var outerCerts, outerKeys []*nginx.Directive
+		c, k := certs, keys
 		switch {
 		case outer != nil:
-			var outerBlind bool
-			outerCerts, outerKeys, outerBlind = certLines(outer.Block)
-			if outerBlind {
+			if blindLevel(outer.Block) {
 				return
 			}
+			// The lines in effect, the server's own or else the http or
+			// stream block's, from the inheritance model: that level lists
+			// every included host, and the model reads it once.
+			inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
+			c = oneArg(inh.Resolve(d, s, "ssl_certificate", p.Settings.Nginx()).Effective)
+			k = oneArg(inh.Resolve(d, s, "ssl_certificate_key", p.Settings.Nginx()).Effective)
 		case s.Root.Implied != nil:
 			return // the http block around this file is not read: it may hold keys
-		}
-		c, k := certs, keys
-		if len(c) == 0 {
-			c = outerCerts
-		}
-		if len(k) == 0 {
-			k = outerKeys
 		}
 		if len(c) == 0 || len(k) >= len(c) {
 			continue
@@ -119,10 +117,20 @@ func certLines(level []*nginx.Directive) (certs, keys []*nginx.Directive, blind 
 		}
 		return true
 	})
+	return certs, keys, blindLevel(level)
+}
+
+// blindLevel reports an include at the level that loaded nothing.
+func blindLevel(level []*nginx.Directive) bool {
 	for _, e := range level {
 		if e.Name == "include" && len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
-			blind = true
+			return true
 		}
 	}
-	return certs, keys, blind
+	return false
+}
+
+// oneArg keeps the lines with one argument, as certLines does.
+func oneArg(lines []*nginx.Directive) []*nginx.Directive {
+	return slices.DeleteFunc(lines, func(d *nginx.Directive) bool { return len(d.Args) != 1 })
 }

@@ -21,8 +21,11 @@ package spec
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // Version is a release number, nginx's (1.25.1) or a module's.
@@ -375,6 +378,84 @@ func All() []*Directive { return all }
 // included), nil when no release of any source had it.
 func Lookup(name string) []*Directive { return byName[name] }
 
+// LookupAt returns the entries for name that release v has (see Has), in
+// table order; nil when there are none. Validity rules ask it for every
+// directive they read, so the answers for a release are worked out once,
+// for all names, the first time the release is asked about. The slice is
+// shared with the table: do not modify it.
+func LookupAt(name string, v Version) []*Directive {
+	if l := lastAt.Load(); l != nil && l.v == v {
+		return l.byName[name]
+	}
+	if t, ok := byVersion.Load(v); ok {
+		lastAt.Store(t.(*atVersion))
+		return t.(*atVersion).byName[name]
+	}
+	t := &atVersion{v: v, byName: make(map[string][]*Directive, len(byName))}
+	for n, ds := range byName {
+		var keep []*Directive
+		for _, d := range ds {
+			if d.Has(v) {
+				keep = append(keep, d)
+			}
+		}
+		if len(keep) > 0 {
+			t.byName[n] = slices.Clip(keep)
+		}
+	}
+	if byVersionCount.Add(1) <= maxByVersion {
+		byVersion.Store(v, t)
+	}
+	lastAt.Store(t)
+	return t.byName[name]
+}
+
+// atVersion is the table's entries by name for one release.
+type atVersion struct {
+	v      Version
+	byName map[string][]*Directive
+}
+
+var (
+	byVersion      sync.Map // Version -> *atVersion
+	byVersionCount atomic.Int64
+	lastAt         atomic.Pointer[atVersion]
+)
+
+// maxByVersion bounds the releases remembered (a language server session
+// may be told of many while a user edits its settings).
+const maxByVersion = 16
+
+// AllowedAt returns the entries of ds allowed at path (see AllowedIn),
+// working the context out once for all of them. When the kept entries
+// are contiguous in ds, as nearly always, the result is a part of ds and
+// nothing is allocated: do not modify it.
+func AllowedAt(ds []*Directive, path []string) []*Directive {
+	c, known := contextOf(path)
+	if !known {
+		return nil
+	}
+	keep := func(d *Directive) bool { return d.allowedIn(c) }
+	i := 0
+	for i < len(ds) && !keep(ds[i]) {
+		i++
+	}
+	j := i
+	for j < len(ds) && keep(ds[j]) {
+		j++
+	}
+	if !slices.ContainsFunc(ds[j:], keep) {
+		return ds[i:j:j]
+	}
+	out := slices.Clone(ds[i:j])
+	for _, d := range ds[j:] {
+		if keep(d) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
 // For picks the entry for name that is allowed at path, preferring one
 // that is still current; else the first current entry; else the first.
 // nil when the name is unknown.
@@ -474,13 +555,17 @@ func (d *Directive) AllowedIn(path []string) (ok, known bool) {
 	if !known {
 		return false, false
 	}
-	if d.Contexts&Any != 0 {
-		return true, true
+	return d.allowedIn(c), true
+}
+
+func (d *Directive) allowedIn(c Context) bool {
+	switch {
+	case d.Contexts&Any != 0:
+		return true
+	case c == Main:
+		return d.Contexts&(Main|Direct) != 0
 	}
-	if c == Main {
-		return d.Contexts&(Main|Direct) != 0, true
-	}
-	return d.Contexts&c != 0, true
+	return d.Contexts&c != 0
 }
 
 // InContext returns the current directives allowed at path, one entry

@@ -274,3 +274,51 @@ func TestRepeat(t *testing.T) {
 		}
 	}
 }
+
+// LookupAt answers from a table built once per release: for every name
+// and a spread of releases it must give Lookup's entries that Has keeps,
+// in order.
+func TestLookupAtIsLookupFilteredByHas(t *testing.T) {
+	versions := []Version{{}, {Major: 0, Minor: 7, Patch: 0}, {Major: 1, Minor: 22, Patch: 1},
+		{Major: 1, Minor: 25, Patch: 1}, Latest, {Major: 1, Minor: 29, Patch: 3}, {Major: 9, Minor: 0, Patch: 0}}
+	names := map[string]bool{"no_such_directive": true}
+	for _, d := range All() {
+		names[d.Name] = true
+	}
+	for _, v := range append(versions, versions...) { // the second round is answered from memory
+		for name := range names {
+			var want []*Directive
+			for _, d := range Lookup(name) {
+				if d.Has(v) {
+					want = append(want, d)
+				}
+			}
+			if got := LookupAt(name, v); !slices.Equal(got, want) {
+				t.Fatalf("LookupAt(%q, %v) = %d entries, want %d", name, v, len(got), len(want))
+			}
+		}
+	}
+}
+
+// AllowedAt works the context out once; it must keep exactly the
+// entries AllowedIn allows, in order, for every name at every path.
+func TestAllowedAtIsAllowedInFilter(t *testing.T) {
+	paths := [][]string{nil, {"events"}, {"http"}, {"http", "server"}, {"http", "server", "location"},
+		{"http", "server", "if"}, {"http", "server", "location", "if"}, {"http", "server", "location", "limit_except"},
+		{"http", "upstream"}, {"stream"}, {"stream", "server"}, {"stream", "upstream"}, {"mail"}, {"mail", "server"},
+		{"http", "map"}, {"http", "types"}, {"server"}, {"http", "location"}}
+	for _, path := range paths {
+		for _, d := range All() {
+			ds := Lookup(d.Name)
+			var want []*Directive
+			for _, e := range ds {
+				if ok, _ := e.AllowedIn(path); ok {
+					want = append(want, e)
+				}
+			}
+			if got := AllowedAt(ds, path); !slices.Equal(got, want) {
+				t.Fatalf("AllowedAt(%q, %v) = %d entries, want %d", d.Name, path, len(got), len(want))
+			}
+		}
+	}
+}

@@ -34,26 +34,37 @@ func IsRelease(v Version) bool {
 // release. A version newer than Newest is accepted as written (the table
 // then answers as of its newest release).
 func ResolveVersion(s string) (Version, error) {
+	if s == "" {
+		return Latest, nil // the common case, asked for every directive
+	}
 	// Rules ask for every directive they read: remember the answers (a
-	// run names one or two versions).
+	// run names one or two versions), the last one where it is read
+	// fastest.
+	if l := lastResolved.Load(); l != nil && l.s == s {
+		return l.v, l.err
+	}
 	if r, ok := resolved.Load(s); ok {
 		r := r.(resolvedVersion)
+		lastResolved.Store(&r)
 		return r.v, r.err
 	}
 	v, err := resolveVersion(s)
+	lastResolved.Store(&resolvedVersion{s, v, err})
 	if resolvedCount.Add(1) <= maxResolved {
-		resolved.Store(s, resolvedVersion{v, err})
+		resolved.Store(s, resolvedVersion{s, v, err})
 	}
 	return v, err
 }
 
 type resolvedVersion struct {
+	s   string
 	v   Version
 	err error
 }
 
 var (
 	resolved      sync.Map
+	lastResolved  atomic.Pointer[resolvedVersion]
 	resolvedCount atomic.Int64
 )
 
