@@ -2,8 +2,10 @@ package analyzer
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -178,24 +180,38 @@ func ResultOf[T any](ws *Workspace, m *Model[T]) T {
 	if ws.results == nil {
 		return m.Compute(ws)
 	}
-	rs := ws.results
-	rs.mu.Lock()
-	if rs.byModel == nil {
-		rs.byModel = make(map[any]*result)
-	}
-	r := rs.byModel[m]
-	if r == nil {
-		r = &result{}
-		rs.byModel[m] = r
-	}
-	rs.mu.Unlock()
+	r := ws.results.of(m)
 	r.once.Do(func() { r.value = m.Compute(ws) })
 	return r.value.(T)
 }
 
+// results maps each model to its result. Rules ask for models on every
+// directive from all cores: the map is read without a lock, and copied
+// when a model is first asked for (a run has about ten).
 type results struct {
 	mu      sync.Mutex
-	byModel map[any]*result
+	byModel atomic.Pointer[map[any]*result]
+}
+
+func (rs *results) of(m any) *result {
+	if cur := rs.byModel.Load(); cur != nil {
+		if r := (*cur)[m]; r != nil {
+			return r
+		}
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	next := map[any]*result{}
+	if cur := rs.byModel.Load(); cur != nil {
+		if r := (*cur)[m]; r != nil {
+			return r
+		}
+		maps.Copy(next, *cur)
+	}
+	r := &result{}
+	next[m] = r
+	rs.byModel.Store(&next)
+	return r
 }
 
 type result struct {

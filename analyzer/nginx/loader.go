@@ -179,9 +179,9 @@ func notConfig(src []byte) string {
 		return "it is binary data, not nginx configuration"
 	}
 	lines, env := 0, 0
-	for _, line := range strings.Split(string(head), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" || line[0] == '#' {
+	for line := range bytes.Lines(head) { // not split into strings: this runs on every file
+		line = bytes.TrimSpace(line)
+		if len(line) == 0 || line[0] == '#' {
 			continue
 		}
 		lines++
@@ -196,13 +196,13 @@ func notConfig(src []byte) string {
 }
 
 // isEnvLine matches "KEY=value" and "export KEY=value".
-func isEnvLine(line string) bool {
-	line = strings.TrimPrefix(line, "export ")
-	key, _, ok := strings.Cut(line, "=")
-	if !ok || key == "" {
+func isEnvLine(line []byte) bool {
+	line = bytes.TrimPrefix(line, []byte("export "))
+	key, _, ok := bytes.Cut(line, []byte("="))
+	if !ok || len(key) == 0 {
 		return false
 	}
-	for i, r := range key {
+	for i, r := range string(key) { // no copy: the conversion is only ranged over
 		letter := r == '_' || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
 		later := i > 0 && (r >= '0' && r <= '9' || r == '.')
 		if !letter && !later {
@@ -221,10 +221,15 @@ func ReadAtMost(abs string, size int64) ([]byte, error) {
 		return nil, err
 	}
 	defer func() { _ = f.Close() }()
-	b, err := io.ReadAll(io.LimitReader(f, size+1))
-	if err != nil {
+	// Room for the expected size from the start (io.ReadAll would grow
+	// its buffer a dozen times and leave twice the file behind), capped
+	// so that a size that lies cannot reserve gigabytes.
+	var buf bytes.Buffer
+	buf.Grow(int(min(size, 64<<20)) + 1 + bytes.MinRead)
+	if _, err := buf.ReadFrom(io.LimitReader(f, size+1)); err != nil {
 		return nil, err
 	}
+	b := buf.Bytes()
 	switch {
 	case size == 0 && len(b) > 0:
 		return nil, errors.New("reports a size of 0 but has content (a /proc or other virtual file); not read")

@@ -3,7 +3,6 @@ package nginx
 import (
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -17,7 +16,8 @@ type prefetched struct {
 }
 
 // prefetch reads (in order, on this goroutine: reading admits the file
-// against the run's size budget) and parses, on all cores, the files of
+// against the run's size budget) and parses, on all cores while the
+// reading goes on, the files of
 // one include that are not loaded yet. Only the bytes and the tree are
 // made here: adding
 // a file to the loader, linking includes and reporting cycles and read
@@ -45,25 +45,25 @@ func (l *Loader) prefetch(paths []string) {
 	if len(jobs) < 2 {
 		return
 	}
-	for _, j := range jobs {
-		j.out.src, j.out.err = l.read(j.abs)
-	}
-	var next atomic.Int64
+	// Files are read here in order, and parsed by the workers as they
+	// come: reading is mostly waiting on the system, so it overlaps the
+	// parsing of the files read before.
+	ready := make(chan *job, len(jobs))
 	var wg sync.WaitGroup
 	for range min(workers, len(jobs)) {
 		wg.Go(func() {
-			for {
-				i := int(next.Add(1)) - 1
-				if i >= len(jobs) {
-					return
-				}
-				j := jobs[i]
+			for j := range ready {
 				if j.out.err == nil {
 					j.out.cfg, j.out.used = parseWithin(source.NewFile(j.display, j.abs, source.KindNginx, j.out.src), MaxNodes)
 				}
 			}
 		})
 	}
+	for _, j := range jobs {
+		j.out.src, j.out.err = l.read(j.abs)
+		ready <- j
+	}
+	close(ready)
 	wg.Wait()
 	if l.pre == nil {
 		l.pre = make(map[string]prefetched, len(jobs))

@@ -50,11 +50,11 @@ location ~ ^/users/([0-9]+)/avatar$ {
 })
 
 func visitCaptureMissing(p *analyzer.Pass, d *nginx.Directive) {
-	refs := vars.DirectiveRefs(d)
+	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
+	refs := ix.DirectiveRefs(d)
 	if len(refs) == 0 {
 		return
 	}
-	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
 	for _, r := range refs {
 		if r.Capture == 0 {
 			continue

@@ -79,7 +79,7 @@ func visitCORS(p *analyzer.Pass, d *nginx.Directive) {
 	if creds == nil {
 		return
 	}
-	for _, r := range vars.DirectiveRefs(d) {
+	for _, r := range ix.DirectiveRefs(d) {
 		if r.Arg != d.Args[1] {
 			continue
 		}

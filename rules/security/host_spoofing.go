@@ -60,7 +60,7 @@ func visitHostSpoofing(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
-	for _, r := range vars.DirectiveRefs(d) {
+	for _, r := range ix.DirectiveRefs(d) {
 		if r.Arg != d.Args[1] {
 			continue
 		}

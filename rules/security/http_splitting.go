@@ -75,7 +75,7 @@ func visitSplitting(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
-	for _, r := range vars.DirectiveRefs(d) {
+	for _, r := range ix.DirectiveRefs(d) {
 		if !containsArg(args, r.Arg) {
 			continue
 		}

@@ -71,7 +71,7 @@ func visitSSRF(p *analyzer.Pass, d *nginx.Directive) {
 	arg := d.Args[0]
 	end := hostEnd(arg.Value)
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
-	for _, r := range vars.DirectiveRefs(d) {
+	for _, r := range ix.DirectiveRefs(d) {
 		if r.Arg != arg {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -74,8 +75,21 @@ var usefulElsewhere = map[string]bool{"fastcgi_split_path_info": true, "fastcgi_
 
 var locationPath = []string{"http", "server", "location"}
 
-// backendModule is the backend module name belongs to, or "".
-func backendModule(name string) string {
+// backendModule is the backend module name belongs to, or "". Asked for
+// every line of every location: answered from a table made once.
+func backendModule(name string) string { return backendModuleTable()[name] }
+
+var backendModuleTable = sync.OnceValue(func() map[string]string {
+	out := map[string]string{}
+	for _, d := range spec.All() {
+		if m := backendModuleOf(d.Name); m != "" {
+			out[d.Name] = m
+		}
+	}
+	return out
+})
+
+func backendModuleOf(name string) string {
 	if usefulElsewhere[name] {
 		return ""
 	}

@@ -95,11 +95,11 @@ func visitUnknownVariable(p *analyzer.Pass, d *nginx.Directive) {
 		checkLiteralPlaceholders(p, d)
 		return
 	}
-	refs := vars.DirectiveRefs(d)
+	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
+	refs := ix.DirectiveRefs(d)
 	if len(refs) == 0 {
 		return
 	}
-	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
 	for _, r := range refs {
 		if r.Capture == 0 {
 			checkRef(p, ix, d, r, p.Settings.Nginx())

@@ -16,6 +16,9 @@ func SharedError(pattern string) string {
 	if strings.Contains(pattern, "$") && strings.Contains(pattern, "${") {
 		return "" // holds a variable nginx expands first
 	}
+	if _, err := ParseCached(pattern, false); err == nil {
+		return "" // our reading of PCRE2 compiles it: none of these errors
+	}
 	_, err := syntax.Parse(pattern, syntax.Perl)
 	var se *syntax.Error
 	if !errors.As(err, &se) {

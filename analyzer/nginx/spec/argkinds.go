@@ -77,18 +77,21 @@ type argKey struct{ name, family string }
 // flag rules) or is not in the table. In an unknown family ("") only a
 // directive that has one type everywhere answers.
 func ArgTypeOf(name, family string) *ArgType {
-	if t := argTypeRefs[argKey{name, ""}]; t != nil {
+	byFamily := argTypeRefs[name]
+	if byFamily == nil {
+		return nil
+	}
+	if t := byFamily[""]; t != nil {
 		return t
 	}
 	switch family {
 	case "http", "stream":
-		return argTypeRefs[argKey{name, family}]
+		return byFamily[family]
 	case "":
-		if t := argTypeRefs[argKey{name, "main"}]; t != nil {
+		if t := byFamily["main"]; t != nil {
 			return t
 		}
-		h := argTypeRefs[argKey{name, "http"}]
-		s := argTypeRefs[argKey{name, "stream"}]
+		h, s := byFamily["http"], byFamily["stream"]
 		if h != nil && s == nil && !streamFlags[name] {
 			return h
 		}
@@ -96,13 +99,17 @@ func ArgTypeOf(name, family string) *ArgType {
 	return nil
 }
 
-// argTypeRefs is argTypes by pointer, so that ArgTypeOf, called for
-// every directive of a run, hands out the table's entries without a copy
-// each. The entries are shared: callers must not modify them.
-var argTypeRefs = func() map[argKey]*ArgType {
-	out := make(map[argKey]*ArgType, len(argTypes))
+// argTypeRefs is argTypes by name, then family, by pointer: ArgTypeOf,
+// called for every directive of a run, finds a name with one string
+// lookup and hands out the table's entries without a copy each. The
+// entries are shared: callers must not modify them.
+var argTypeRefs = func() map[string]map[string]*ArgType {
+	out := make(map[string]map[string]*ArgType, len(argTypes))
 	for k, v := range argTypes {
-		out[k] = &v
+		if out[k.name] == nil {
+			out[k.name] = map[string]*ArgType{}
+		}
+		out[k.name][k.family] = &v
 	}
 	return out
 }()

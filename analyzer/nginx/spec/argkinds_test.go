@@ -1,6 +1,9 @@
 package spec
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 // The cases follow ngx_parse_size, ngx_parse_offset and ngx_parse_time
 // (src/core/ngx_parse.c), and were checked with nginx -t where noted.
@@ -69,5 +72,46 @@ func TestArgTypeOf(t *testing.T) {
 	}
 	if ValueSince("proxy_http_version", "2") != (Version{1, 29, 4}) || !ValueSince("proxy_http_version", "1.1").IsZero() {
 		t.Error("ValueSince")
+	}
+}
+
+// ArgTypeOf reads an index by name; it must answer as the table read by
+// name and family does, for every name in every family.
+func TestArgTypeOfAgreesWithTheTable(t *testing.T) {
+	at := func(name, family string) *ArgType {
+		if v, ok := argTypes[argKey{name, family}]; ok {
+			return &v
+		}
+		return nil
+	}
+	ref := func(name, family string) *ArgType {
+		if t := at(name, ""); t != nil {
+			return t
+		}
+		switch family {
+		case "http", "stream":
+			return at(name, family)
+		case "":
+			if t := at(name, "main"); t != nil {
+				return t
+			}
+			if h, s := at(name, "http"), at(name, "stream"); h != nil && s == nil && !streamFlags[name] {
+				return h
+			}
+		}
+		return nil
+	}
+	n := 0
+	for k := range argTypes {
+		for _, fam := range []string{"", "http", "stream", "main", "mail"} {
+			want, got := ref(k.name, fam), ArgTypeOf(k.name, fam)
+			if (want == nil) != (got == nil) || want != nil && fmt.Sprint(*want) != fmt.Sprint(*got) {
+				t.Fatalf("ArgTypeOf(%q, %q) = %v, want %v", k.name, fam, got, want)
+			}
+			n++
+		}
+	}
+	if ArgTypeOf("no_such_directive", "http") != nil || n < 500 {
+		t.Fatalf("an unknown name has a type, or only %d cases", n)
 	}
 }

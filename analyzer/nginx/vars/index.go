@@ -21,9 +21,44 @@ type Index struct {
 	// serverNames holds each server block's regex server names.
 	serverNames map[*nginx.Directive][]*regexSite
 
-	// mu guards flats, the memo of expanded block children (levels).
-	mu    sync.Mutex
-	flats map[any]*flat
+	flats memo[any, *flat]              // expanded block children (levels)
+	refs  memo[*nginx.Directive, []Ref] // DirectiveRefs of directives with a '$'
+}
+
+// memo remembers computed values by key; safe for concurrent use. Two
+// callers may compute one key at once: the values are equal, and the
+// last one stays.
+type memo[K comparable, V any] struct {
+	mu sync.Mutex
+	m  map[K]V
+}
+
+func (m *memo[K, V]) get(k K, compute func() V) V {
+	m.mu.Lock()
+	v, ok := m.m[k]
+	m.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute()
+	m.mu.Lock()
+	if m.m == nil {
+		m.m = map[K]V{}
+	}
+	m.m[k] = v
+	m.mu.Unlock()
+	return v
+}
+
+// DirectiveRefs is the package's DirectiveRefs, remembered for the
+// directives that have a '$': the rules about variables (unknown ones,
+// missing captures, header splitting, spoofed hosts ...) each ask it of
+// every directive. The slice is shared: do not modify it.
+func (x *Index) DirectiveRefs(d *nginx.Directive) []Ref {
+	if x == nil || !anyDollar(d.Args) {
+		return DirectiveRefs(d)
+	}
+	return x.refs.get(d, func() []Ref { return slices.Clip(DirectiveRefs(d)) })
 }
 
 // def is one definition of a variable.

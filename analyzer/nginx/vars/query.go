@@ -488,20 +488,7 @@ func (ix *Index) flatOf(key any, list []*nginx.Directive) *flat {
 	if ix == nil {
 		return newFlat(list)
 	}
-	ix.mu.Lock()
-	f, ok := ix.flats[key]
-	ix.mu.Unlock()
-	if ok {
-		return f
-	}
-	f = newFlat(list)
-	ix.mu.Lock()
-	if ix.flats == nil {
-		ix.flats = map[any]*flat{}
-	}
-	ix.flats[key] = f
-	ix.mu.Unlock()
-	return f
+	return ix.flats.get(key, func() *flat { return newFlat(list) })
 }
 
 func newFlat(list []*nginx.Directive) *flat {

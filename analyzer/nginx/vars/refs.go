@@ -149,6 +149,9 @@ var literalBlocks = map[string]bool{
 // map keys, server_name), code (perl, inline Lua) and the variables a
 // directive defines (set's first argument, map's result) are left out.
 func DirectiveRefs(d *nginx.Directive) []Ref {
+	if !anyDollar(d.Args) {
+		return nil // most directives: asked by several rules each
+	}
 	var f *source.File
 	if d.Config != nil {
 		f = d.Config.File
@@ -159,6 +162,17 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 		out = append(out, Refs(f, a)...)
 	}
 	return out
+}
+
+// anyDollar reports an argument with a '$' in it, which every reference
+// starts with.
+func anyDollar(args []*nginx.Arg) bool {
+	for _, a := range args {
+		if strings.IndexByte(a.Raw, '$') >= 0 || strings.IndexByte(a.Value, '$') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // scriptArgs picks the arguments of d that are templates.
