@@ -2,6 +2,7 @@ package analyzer
 
 import (
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -19,7 +20,7 @@ import (
 // A rule that panics is reported once (its first panic, in task order);
 // its findings so far are kept, and the walk of other files goes on
 // calling it.
-func runRules(ws *Workspace, rules []*Rule, settings *Settings) ([]Finding, []error) {
+func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) ([]Finding, []error) {
 	var tasks []func(*taskResult)
 	var visiting []*Rule
 	for _, r := range rules {
@@ -38,8 +39,14 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings) ([]Finding, []er
 		// The walk is cut into contiguous runs of the pre-order list of
 		// every file's directives: one large file is shared out too.
 		var dirs []*nginx.Directive
+		visit := focusedOn(ws, focus)
 		for _, c := range ws.Nginx {
-			nginx.Walk(c, func(d *nginx.Directive) bool { dirs = append(dirs, d); return true })
+			nginx.Walk(c, func(d *nginx.Directive) bool {
+				if visit == nil || visit(d) {
+					dirs = append(dirs, d)
+				}
+				return true
+			})
 		}
 		for _, chunk := range chunks(dirs, workers) {
 			tasks = append(tasks, func(res *taskResult) {
@@ -124,4 +131,33 @@ func chunks(dirs []*nginx.Directive, workers int) [][]*nginx.Directive {
 		out = append(out, dirs[i*len(dirs)/n:(i+1)*len(dirs)/n])
 	}
 	return out
+}
+
+// focusedOn returns which directives the walk visits when only the
+// findings in the files focus names (absolute paths) are wanted, as in an
+// editor: the directives of those files, and the blocks and include
+// directives that enclose them at any inclusion site (a rule visiting a
+// server block reads the snippet files it includes). nil means all.
+// TestFocusedRunAgrees holds the findings in the focused files to those
+// of a whole run.
+func focusedOn(ws *Workspace, focus []string) func(*nginx.Directive) bool {
+	if focus == nil {
+		return nil
+	}
+	files := map[*nginx.Config]bool{}
+	chain := map[*nginx.Directive]bool{}
+	for _, c := range ws.Nginx {
+		if !slices.Contains(focus, c.File.Abs) {
+			continue
+		}
+		files[c] = true
+		for _, s := range c.Sites() {
+			for _, inc := range s.Via {
+				for d := inc; d != nil && !chain[d]; d = d.Parent {
+					chain[d] = true
+				}
+			}
+		}
+	}
+	return func(d *nginx.Directive) bool { return files[d.Config] || chain[d] }
 }

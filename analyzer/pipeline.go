@@ -22,6 +22,12 @@ type Pipeline struct {
 	// reorder them. What a stage appends is filtered by ignore comments
 	// and Policy like the rules' findings.
 	Stages []Stage
+	// Focus, when not nil, names the files (absolute paths) whose
+	// findings are wanted, as the editor wants those of its open
+	// documents: the per-directive rules visit only those files and the
+	// blocks around them (see RunFocused). Findings elsewhere are then
+	// incomplete.
+	Focus []string
 }
 
 // Stage is one step after the rules (live evidence, error-log mapping).
@@ -44,7 +50,7 @@ func (p *Pipeline) Analyze(ctx context.Context, ws *Workspace) ([]Finding, []err
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	fs, errs := RunWith(ws, p.Rules, p.Known, p.Settings)
+	fs, errs := RunFocused(ws, p.Rules, p.Known, p.Settings, p.Focus)
 	fs = p.policy(ws, fs)
 	for _, stage := range p.Stages {
 		n := len(fs)

@@ -62,10 +62,19 @@ func Run(ws *Workspace, rules, known []*Rule) ([]Finding, []error) {
 // rule that exists, so that a suppression naming a rule that merely is
 // not enabled is not mistaken for a typo.
 func RunWith(ws *Workspace, rules, known []*Rule, settings *Settings) ([]Finding, []error) {
+	return RunFocused(ws, rules, known, settings, nil)
+}
+
+// RunFocused is RunWith for a caller that wants only the findings located
+// in the files focus names (absolute paths; nil: every file): the shared
+// walk visits the directives of those files and the blocks around them,
+// not the whole workspace. Findings elsewhere may be missing or partial.
+// Rules with a Run function, and the models, still see everything.
+func RunFocused(ws *Workspace, rules, known []*Rule, settings *Settings, focus []string) ([]Finding, []error) {
 	if settings == nil {
 		settings = &Settings{}
 	}
-	findings, errs := runRules(ws, rules, settings)
+	findings, errs := runRules(ws, rules, settings, focus)
 	sups := collectSuppressions(ws, known)
 	findings = sups.filter(findings)
 	for _, r := range rules {

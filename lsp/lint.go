@@ -118,7 +118,14 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 	// The same pipeline as `ngxlint lint`: rules, ignore comments,
 	// .ngxlint.yml, then live evidence when the editor asked for it.
 	out.settings = cfg.Settings()
-	pipe := &analyzer.Pipeline{Rules: rules, Known: s.known, Settings: out.settings, Policy: cfg.Apply}
+	// Only the open documents' diagnostics are published: the rules that
+	// look at one directive at a time need not visit the closed files
+	// that give them context (analyzer.RunFocused).
+	var focus []string
+	for abs := range open {
+		focus = append(focus, abs)
+	}
+	pipe := &analyzer.Pipeline{Rules: rules, Known: s.known, Settings: out.settings, Policy: cfg.Apply, Focus: focus}
 	if live && s.opt.Live != nil {
 		pipe.Stages = append(pipe.Stages, func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
 			fs, err := s.opt.Live(ctx, ws, fs, rules)
