@@ -82,6 +82,10 @@ type LoadOptions struct {
 	WorkDir string
 	// Limits bounds the size of each file read and of the whole run.
 	Limits Limits
+	// Parsed, when set, keeps parsed nginx trees from one Load to the
+	// next (the language server's edits): an unchanged file is copied,
+	// not parsed again (see nginx.ParseCache).
+	Parsed *nginx.ParseCache
 }
 
 // UsageError marks an input problem the user must fix before linting can
@@ -146,7 +150,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	ws.inputDirs, ws.inputFiles = namedInputs(paths, cwd)
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display,
 		Admit:      func(_ string, size int64) error { return budget.admit(size) },
-		LintedDirs: lintedDirs(paths, cwd, opt)}
+		LintedDirs: lintedDirs(paths, cwd, opt), Cache: opt.Parsed}
 	inputs, dump, err := splitDumps(inputs, overlay, display, budget)
 	if err != nil {
 		return nil, err

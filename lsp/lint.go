@@ -137,8 +137,13 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 			return fs, nil
 		})
 	}
+	// The closed files are the same from one edit to the next: their
+	// trees come from the group's parse cache, and only the edited
+	// document is parsed again.
+	cache := s.parseCache(root)
+	defer cache.Sweep()
 	for i, paths := range loads {
-		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix, Root: cfg.Root}
+		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix, Root: cfg.Root, Parsed: cache}
 		if b := stdins[i]; b != nil {
 			opt.Stdin, opt.StdinName = bytes.NewReader(b.text), b.abs
 		}
@@ -224,4 +229,19 @@ func hasPathPrefix(p, dir string) bool {
 
 func startsWithDotDot(rel string) bool {
 	return len(rel) >= 3 && rel[:2] == ".." && os.IsPathSeparator(rel[2])
+}
+
+// parseCache returns the parse cache of a workspace group.
+func (s *Server) parseCache(root string) *nginx.ParseCache {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.parsed == nil {
+		s.parsed = map[string]*nginx.ParseCache{}
+	}
+	c := s.parsed[root]
+	if c == nil {
+		c = &nginx.ParseCache{}
+		s.parsed[root] = c
+	}
+	return c
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/rules"
 	lsp "github.com/sourcegraph/go-lsp"
 	"github.com/sourcegraph/jsonrpc2"
@@ -74,6 +75,8 @@ type Server struct {
 	results     map[uri]*result
 	timers      map[uri]*time.Timer
 	cancels     map[jsonrpc2.ID]context.CancelFunc
+	// parsed keeps each group's parsed trees from one lint to the next.
+	parsed map[string]*nginx.ParseCache
 
 	connReady chan struct{} // closed once conn is set
 

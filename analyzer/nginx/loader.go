@@ -46,6 +46,9 @@ type Loader struct {
 	// include outside all of them is marked opaque (source.File.Opaque):
 	// reports name it but never quote it. Empty: no such check.
 	LintedDirs []string
+	// Cache, when set, keeps the parsed trees for the next loader that
+	// uses it: unchanged files are copied from it, not parsed again.
+	Cache *ParseCache
 
 	// nodes counts the directives and arguments built so far (MaxNodes).
 	nodes    int
@@ -108,7 +111,7 @@ func (l *Loader) AddSource(display, abs string, src []byte) *Config {
 }
 
 func (l *Loader) add(display, abs string, src []byte) *Config {
-	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), MaxNodes-l.nodes)
+	c, used := l.Cache.parse(display, abs, src, MaxNodes-l.nodes)
 	l.nodes += used
 	return l.addParsed(abs, c)
 }

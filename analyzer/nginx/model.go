@@ -60,6 +60,9 @@ type Config struct {
 	Directives []*Directive
 	// Diagnostics are syntax errors and include problems, positioned.
 	Diagnostics []source.Diagnostic
+	// parseDiags counts the Diagnostics the parse made (the syntax
+	// errors, first); loading adds the include problems after them.
+	parseDiags int
 	// IncludedBy lists the include directives (possibly in other files)
 	// that pulled this file in, in the order they were met.
 	IncludedBy []*Directive

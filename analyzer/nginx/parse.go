@@ -68,6 +68,7 @@ func parseWithin(f *source.File, budget int) (*Config, int) {
 		last.Message += " (and more syntax errors not shown)"
 		c.Diagnostics[len(c.Diagnostics)-1] = last
 	}
+	c.parseDiags = len(c.Diagnostics)
 	link([]*Config{c})
 	return c, max(budget, 0) - p.left
 }

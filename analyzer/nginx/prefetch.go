@@ -3,8 +3,6 @@ package nginx
 import (
 	"runtime"
 	"sync"
-
-	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // prefetched is a file read (and, when it could be, parsed) ahead.
@@ -54,7 +52,7 @@ func (l *Loader) prefetch(paths []string) {
 		wg.Go(func() {
 			for j := range ready {
 				if j.out.err == nil {
-					j.out.cfg, j.out.used = parseWithin(source.NewFile(j.display, j.abs, source.KindNginx, j.out.src), MaxNodes)
+					j.out.cfg, j.out.used = l.Cache.parse(j.display, j.abs, j.out.src, MaxNodes)
 				}
 			}
 		})

@@ -1,0 +1,144 @@
+package nginx
+
+import (
+	"bytes"
+	"slices"
+	"sync"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+// ParseCache keeps the trees of the files a loader parsed, for the next
+// load of the same files: the language server loads a whole tree again on
+// every edit, and all but the edited file are unchanged. A file whose
+// display path and bytes are those of its last parse gets a copy of that
+// tree, with the gonginx views joined since, instead of a new parse.
+// Each load gets its own copy, because loading links the trees (includes,
+// sites, contexts) and the last load's trees may still be read by another
+// goroutine (a hover). Safe for concurrent use; the zero value is ready.
+type ParseCache struct {
+	mu     sync.Mutex
+	m      map[string]*cachedParse // by absolute path
+	gen    int
+	copies int
+}
+
+// Copies is how many trees the cache has handed out instead of a parse.
+func (pc *ParseCache) Copies() int {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	return pc.copies
+}
+
+type cachedParse struct {
+	display string
+	src     []byte
+	// cfg is the copy the last load linked, and maybe joined; its file
+	// and diagnostics are read from file and diags, as the load that
+	// holds cfg may be writing to those (an include's Opaque, include
+	// problems) while another copies it.
+	cfg   *Config
+	file  source.File
+	diags []source.Diagnostic
+	used  int // the nodes its parse built (see MaxNodes)
+	gen   int // the generation that last used it (see Sweep)
+}
+
+// parse parses f's file like parseWithin, or copies the cached tree of the
+// same text. A tree cut short by the node budget is never cached: another
+// load may have more budget left.
+func (pc *ParseCache) parse(display, abs string, src []byte, budget int) (*Config, int) {
+	if pc == nil || abs == "" {
+		return parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget)
+	}
+	pc.mu.Lock()
+	var last *Config
+	e := pc.m[abs]
+	if e != nil {
+		last = e.cfg
+	}
+	pc.mu.Unlock()
+	if e != nil && e.display == display && e.used < budget && bytes.Equal(e.src, src) {
+		c := last.copyParse(e.file, e.diags)
+		pc.mu.Lock()
+		e.cfg, e.gen = c, pc.gen // the next load copies this one, with its joins
+		pc.copies++
+		pc.mu.Unlock()
+		return c, e.used
+	}
+	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget)
+	if used < budget {
+		pc.mu.Lock()
+		if pc.m == nil {
+			pc.m = map[string]*cachedParse{}
+		}
+		pc.m[abs] = &cachedParse{display: display, src: src, cfg: c, file: *c.File,
+			diags: slices.Clip(c.Diagnostics[:c.parseDiags]), used: used, gen: pc.gen}
+		pc.mu.Unlock()
+	}
+	return c, used
+}
+
+// Sweep forgets the files no load used since the last Sweep, so that the
+// cache holds one tree per file of the current workspace.
+func (pc *ParseCache) Sweep() {
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	for abs, e := range pc.m {
+		if e.gen != pc.gen {
+			delete(pc.m, abs)
+		}
+	}
+	pc.gen++
+}
+
+// copyParse returns a new tree with what parsing c's file gave (the
+// directives, arguments, and file and diags as the parse left them) and
+// the gonginx joins made since, without what loading linked into c:
+// includes, the files that include it, contexts and sites. It reads only
+// what loading never writes. Arguments are shared: no one changes them
+// after the parse.
+func (c *Config) copyParse(file source.File, diags []source.Diagnostic) *Config {
+	c.joinMu.Lock()
+	defer c.joinMu.Unlock()
+	n := &Config{
+		File:        &file,
+		Diagnostics: diags,
+		parseDiags:  len(diags),
+		joinedAll:   c.joinedAll,
+		gonginxErr:  c.gonginxErr,
+		gonginx:     c.gonginx,
+		tooDeep:     c.tooDeep,
+		cutDepth:    c.cutDepth,
+		neutral:     c.neutral,
+	}
+	var units map[*Directive]bool
+	if len(c.joinedUnits) > 0 {
+		units = make(map[*Directive]bool, len(c.joinedUnits))
+	}
+	n.Directives = copyList(c.Directives, nil, n, c.joinedUnits, units)
+	n.joinedUnits = units
+	link([]*Config{n})
+	return n
+}
+
+// copyList copies a list of directives into config n under parent,
+// carrying the joined units over to the copies.
+func copyList(list []*Directive, parent *Directive, n *Config, joined, units map[*Directive]bool) []*Directive {
+	if list == nil {
+		return nil
+	}
+	nodes := make([]Directive, len(list)) // one allocation for the level
+	out := make([]*Directive, len(list))
+	for i, d := range list {
+		x := &nodes[i]
+		*x = Directive{Name: d.Name, NameSpan: d.NameSpan, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
+			Terminated: d.Terminated, Lua: d.Lua, Parent: parent, Config: n, node: d.node}
+		x.Block = copyList(d.Block, x, n, joined, units)
+		if joined[d] {
+			units[x] = true
+		}
+		out[i] = x
+	}
+	return out
+}
