@@ -72,7 +72,7 @@ func visitCertificateKeys(p *analyzer.Pass, d *nginx.Directive) {
 		c, k := certs, keys
 		switch {
 		case outer != nil:
-			if blindLevel(outer.Block) {
+			if analyzer.ResultOf(p.Workspace, blindOuterLevels)[outer] {
 				return
 			}
 			// The lines in effect, the server's own or else the http or
@@ -118,6 +118,25 @@ func certLines(level []*nginx.Directive) (certs, keys []*nginx.Directive, blind 
 		return true
 	})
 	return certs, keys, blindLevel(level)
+}
+
+// blindOuterLevels are the http and stream blocks with an include that
+// loaded nothing (see blindLevel), worked out once per run: every server
+// asks about its block, and a single-file configuration's http block
+// holds every server.
+var blindOuterLevels = &analyzer.Model[map[*nginx.Directive]bool]{
+	Name: "validity/blind-outer-levels",
+	Compute: func(ws *analyzer.Workspace) map[*nginx.Directive]bool {
+		out := map[*nginx.Directive]bool{}
+		for _, c := range ws.Nginx {
+			for _, d := range c.Directives {
+				if (d.Name == "http" || d.Name == "stream") && d.HasBlock && blindLevel(d.Block) {
+					out[d] = true
+				}
+			}
+		}
+		return out
+	},
 }
 
 // blindLevel reports an include at the level that loaded nothing.
