@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -148,7 +149,15 @@ func (l *Loader) read(abs string) ([]byte, error) {
 			return nil, err
 		}
 	}
-	return ReadAtMost(abs, fi.Size())
+	if src, ok := l.Cache.unchanged(abs, fi); ok {
+		return src, nil
+	}
+	readAt := time.Now()
+	src, err := ReadAtMost(abs, fi.Size())
+	if err == nil {
+		l.Cache.remember(abs, fi, src, readAt)
+	}
+	return src, err
 }
 
 // opaqueReason says why an included file must not be quoted, or "".

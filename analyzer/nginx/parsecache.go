@@ -2,8 +2,10 @@ package nginx
 
 import (
 	"bytes"
+	"io/fs"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -19,8 +21,53 @@ import (
 type ParseCache struct {
 	mu     sync.Mutex
 	m      map[string]*cachedParse // by absolute path
+	read   map[string]*cachedRead  // by absolute path
 	gen    int
 	copies int
+}
+
+// cachedRead is a file's content as last read, with what stat said then.
+type cachedRead struct {
+	src     []byte
+	size    int64
+	modTime time.Time
+	readAt  time.Time
+	gen     int
+}
+
+// racyWindow is how recent a modification time may be, relative to the
+// read, for the file to be read again whatever its time says: a file
+// written again in the same tick of a coarse file system clock (one or two
+// seconds on some) keeps its time, as git's index knows ("racy git").
+const racyWindow = 3 * time.Second
+
+// unchanged returns the content last read from abs when stat gives the
+// same size and modification time and that time was well before the read.
+func (pc *ParseCache) unchanged(abs string, fi fs.FileInfo) ([]byte, bool) {
+	if pc == nil {
+		return nil, false
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	r := pc.read[abs]
+	if r == nil || r.size != fi.Size() || !r.modTime.Equal(fi.ModTime()) || r.readAt.Sub(r.modTime) < racyWindow {
+		return nil, false
+	}
+	r.gen = pc.gen
+	return r.src, true
+}
+
+// remember keeps what was read from abs, stat'ed as fi just before.
+func (pc *ParseCache) remember(abs string, fi fs.FileInfo, src []byte, readAt time.Time) {
+	if pc == nil {
+		return
+	}
+	pc.mu.Lock()
+	defer pc.mu.Unlock()
+	if pc.read == nil {
+		pc.read = map[string]*cachedRead{}
+	}
+	pc.read[abs] = &cachedRead{src: src, size: fi.Size(), modTime: fi.ModTime(), readAt: readAt, gen: pc.gen}
 }
 
 // Copies is how many trees the cache has handed out instead of a parse.
@@ -87,6 +134,11 @@ func (pc *ParseCache) Sweep() {
 	for abs, e := range pc.m {
 		if e.gen != pc.gen {
 			delete(pc.m, abs)
+		}
+	}
+	for abs, r := range pc.read {
+		if r.gen != pc.gen {
+			delete(pc.read, abs)
 		}
 	}
 	pc.gen++

@@ -2,9 +2,11 @@ package nginx
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 )
@@ -69,5 +71,56 @@ func TestParseCacheSharedByConcurrentLoads(t *testing.T) {
 		if filepath.Base(c.File.Path) == "nginx.conf" && len(c.Diagnostics) != 1 {
 			t.Errorf("nginx.conf from the cache: %d diagnostics, want the one missing include: %v", len(c.Diagnostics), c.Diagnostics)
 		}
+	}
+}
+
+// A file whose size and time are those of its last read, and whose time
+// was well before that read, is not read again; a file written in the
+// seconds before the read is read every time, since a coarse file system
+// clock may give a second write of the same size the same time.
+func TestParseCacheReadsOnlyWhatMayHaveChanged(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"old.conf":    "worker_processes 1;\n",
+		"recent.conf": "worker_processes 1;\n",
+	})
+	cache := &ParseCache{}
+	firstDirective := func(name string) string {
+		l := newLoader(dir)
+		l.Cache = cache
+		c, err := l.Load(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c.Directives[0].Args[0].Value
+	}
+	long := time.Now().Add(-time.Hour)
+	recent := time.Now()
+	set := func(name, text string, at time.Time) {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	set("old.conf", "worker_processes 1;\n", long)
+	set("recent.conf", "worker_processes 1;\n", recent)
+	if firstDirective("old.conf") != "1" || firstDirective("recent.conf") != "1" {
+		t.Fatal("first reads")
+	}
+	// Same size, same time, new text.
+	set("old.conf", "worker_processes 2;\n", long)
+	set("recent.conf", "worker_processes 2;\n", recent)
+	if got := firstDirective("recent.conf"); got != "2" {
+		t.Errorf("a file written just before its last read was not read again: %q", got)
+	}
+	if got := firstDirective("old.conf"); got != "1" {
+		t.Errorf("an old file with its size and time unchanged was read again: %q", got)
+	}
+	// Any change of size or time is read.
+	set("old.conf", "worker_processes 3;\n", long.Add(time.Second))
+	if got := firstDirective("old.conf"); got != "3" {
+		t.Errorf("a file with a new time was not read again: %q", got)
 	}
 }
