@@ -162,7 +162,7 @@ func (l *Loader) read(abs string) ([]byte, error) {
 
 // opaqueReason says why an included file must not be quoted, or "".
 func (l *Loader) opaqueReason(abs string, src []byte) string {
-	if what := notConfig(src); what != "" {
+	if what := l.Cache.notConfig(abs, src); what != "" {
 		return what
 	}
 	if len(l.LintedDirs) == 0 {

@@ -33,6 +33,38 @@ type cachedRead struct {
 	modTime time.Time
 	readAt  time.Time
 	gen     int
+	// what is notConfig(src), once asked ("" unknown, "-" nothing).
+	what string
+}
+
+// notConfig is the package's notConfig, remembered for a text that came
+// from the cache: every load asks it of every file.
+func (pc *ParseCache) notConfig(abs string, src []byte) string {
+	if pc == nil || len(src) == 0 {
+		return notConfig(src)
+	}
+	pc.mu.Lock()
+	r := pc.read[abs]
+	pc.mu.Unlock()
+	if r == nil || len(r.src) != len(src) || &r.src[0] != &src[0] {
+		return notConfig(src)
+	}
+	pc.mu.Lock()
+	what := r.what
+	pc.mu.Unlock()
+	if what == "" {
+		what = notConfig(src)
+		if what == "" {
+			what = "-"
+		}
+		pc.mu.Lock()
+		r.what = what
+		pc.mu.Unlock()
+	}
+	if what == "-" {
+		return ""
+	}
+	return what
 }
 
 // racyWindow is how recent a modification time may be, relative to the

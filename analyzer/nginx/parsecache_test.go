@@ -124,3 +124,37 @@ func TestParseCacheReadsOnlyWhatMayHaveChanged(t *testing.T) {
 		t.Errorf("a file with a new time was not read again: %q", got)
 	}
 }
+
+// What a file is (an environment file included by mistake is never
+// quoted) is decided again on every load, from the cache too.
+func TestParseCacheKeepsOpaqueFiles(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"nginx.conf": "http { include app.env; include ok.conf; }\n",
+		"app.env":    "DB_PASSWORD=hunter2\nAPI_KEY=abc\n",
+		"ok.conf":    "server { listen 80; }\n",
+	})
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"nginx.conf", "app.env", "ok.conf"} {
+		if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := &ParseCache{}
+	for i := range 3 {
+		l := newLoader(dir)
+		l.Cache = cache
+		if _, err := l.Load(filepath.Join(dir, "nginx.conf")); err != nil {
+			t.Fatal(err)
+		}
+		l.Resolve()
+		for _, c := range l.Configs() {
+			opaque := c.File.Opaque != ""
+			if want := c.File.Path == "app.env"; opaque != want {
+				t.Errorf("load %d: %s opaque=%v (%q)", i, c.File.Path, opaque, c.File.Opaque)
+			}
+		}
+	}
+	if cache.Copies() < 4 {
+		t.Errorf("%d copies from the cache", cache.Copies())
+	}
+}

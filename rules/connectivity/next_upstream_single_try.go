@@ -59,15 +59,19 @@ location / {
 // retryDirectives names, per pass directive and module, the directives
 // that govern retries.
 func retryDirectives(ps *nginx.Pass) (next, tries string) {
-	prefix := map[string]string{
-		"proxy_pass": "proxy", "fastcgi_pass": "fastcgi", "uwsgi_pass": "uwsgi", "scgi_pass": "scgi",
-		"grpc_pass": "grpc", "memcached_pass": "memcached",
-	}[ps.Directive.Name]
-	if prefix == "" {
-		return "", ""
-	}
-	return prefix + "_next_upstream", prefix + "_next_upstream_tries"
+	r := retryNames[ps.Directive.Name]
+	return r[0], r[1]
 }
+
+// retryNames are each pass directive's next_upstream and
+// next_upstream_tries.
+var retryNames = func() map[string][2]string {
+	out := map[string][2]string{}
+	for _, m := range []string{"proxy", "fastcgi", "uwsgi", "scgi", "grpc", "memcached"} {
+		out[m+"_pass"] = [2]string{m + "_next_upstream", m + "_next_upstream_tries"}
+	}
+	return out
+}()
 
 type singleTry struct {
 	line   *nginx.Directive
