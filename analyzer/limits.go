@@ -23,6 +23,10 @@ const (
 type Limits struct {
 	MaxFileSize  int64
 	MaxTotalSize int64
+	// MaxNodes bounds the directives and arguments the run builds trees
+	// for (nginx.MaxNodes by default); there is no flag for it, a
+	// benchmark lifts it to lint a large input whole.
+	MaxNodes int
 }
 
 // ErrTooLarge is wrapped by every refusal, so callers can tell it apart

@@ -150,7 +150,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 	ws.inputDirs, ws.inputFiles = namedInputs(paths, cwd)
 	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display,
 		Admit:      func(_ string, size int64) error { return budget.admit(size) },
-		LintedDirs: lintedDirs(paths, cwd, opt), Cache: opt.Parsed}
+		LintedDirs: lintedDirs(paths, cwd, opt), Cache: opt.Parsed, MaxNodes: opt.Limits.MaxNodes}
 	inputs, dump, err := splitDumps(inputs, overlay, display, budget)
 	if err != nil {
 		return nil, err

@@ -1,10 +1,12 @@
 package nginx
 
 import (
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -13,9 +15,9 @@ import (
 // reported as unclosed, and gonginx still parses what was kept.
 func TestNodeBudget(t *testing.T) {
 	src := "http {\n    server {\n" + strings.Repeat("        a b;\n", 40) + "    }\n}\n"
-	c, used := parseWithin(source.NewFile("f.conf", "", source.KindNginx, []byte(src)), 30)
+	c, used := parseWithin(source.NewFile("f.conf", "", source.KindNginx, []byte(src)), 30, 30)
 	got := diags(c)
-	if used != 30 || len(got) != 1 || !strings.Contains(got[0], "the rest of this file is not analysed") {
+	if used != 30 || len(got) != 1 || !strings.Contains(got[0], "more than 30 directives and arguments in this run; the rest of this file is not analysed") {
 		t.Fatalf("used %d, diagnostics %q", used, got)
 	}
 	if line := c.Diagnostics[0].Span.Start.Line; line != 17 {
@@ -51,5 +53,38 @@ func TestControlBytesInQuotesLinear(t *testing.T) {
 	small, large := cost(10_000), cost(40_000)
 	if large > 10*small+5*time.Millisecond {
 		t.Errorf("a run of 40,000 control bytes cost %v, of 10,000 %v: quadratic", large, small)
+	}
+}
+
+// A loader's own budget (analyzer.Limits.MaxNodes) replaces MaxNodes, in
+// the files named and those an include glob reads ahead alike.
+func TestLoaderNodeBudget(t *testing.T) {
+	files := map[string]string{"nginx.conf": "http { include conf.d/*.conf; }\n"}
+	for _, n := range []string{"a", "b", "c"} {
+		files["conf.d/"+n+".conf"] = strings.Repeat("server { listen 80; }\n", 5)
+	}
+	dir := sharedtest.Tree(t, files)
+	for _, tc := range []struct {
+		budget int
+		cut    bool
+	}{{0, false}, {1000, false}, {25, true}} {
+		l := newLoader(dir)
+		l.MaxNodes = tc.budget
+		if _, err := l.Load(filepath.Join(dir, "nginx.conf")); err != nil {
+			t.Fatal(err)
+		}
+		l.Resolve()
+		var cuts []string
+		for _, c := range l.Configs() {
+			for _, d := range c.Diagnostics {
+				if strings.Contains(d.Message, "not analysed") {
+					cuts = append(cuts, d.Message)
+				}
+			}
+		}
+		// Each file the budget stops in says so where it stops.
+		if tc.cut != (len(cuts) == 2) || tc.cut && !strings.Contains(cuts[0], "more than 25 ") {
+			t.Errorf("budget %d: %q", tc.budget, cuts)
+		}
 	}
 }

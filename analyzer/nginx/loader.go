@@ -50,6 +50,9 @@ type Loader struct {
 	// Cache, when set, keeps the parsed trees for the next loader that
 	// uses it: unchanged files are copied from it, not parsed again.
 	Cache *ParseCache
+	// MaxNodes is the run's node budget; zero means the package's
+	// MaxNodes.
+	MaxNodes int
 
 	// nodes counts the directives and arguments built so far (MaxNodes).
 	nodes    int
@@ -68,6 +71,14 @@ var shippedFiles = map[string]bool{
 	"scgi_params": true, "uwsgi_params": true, "koi-utf": true,
 	"koi-win": true, "win-utf": true, "snippets/fastcgi-php.conf": true,
 	"snippets/snakeoil.conf": true, "proxy_params": true,
+}
+
+// budget is the run's node budget (see MaxNodes).
+func (l *Loader) budget() int {
+	if l.MaxNodes > 0 {
+		return l.MaxNodes
+	}
+	return MaxNodes
 }
 
 func (l *Loader) display(abs string) string {
@@ -112,7 +123,7 @@ func (l *Loader) AddSource(display, abs string, src []byte) *Config {
 }
 
 func (l *Loader) add(display, abs string, src []byte) *Config {
-	c, used := l.Cache.parse(display, abs, src, MaxNodes-l.nodes)
+	c, used := l.Cache.parse(display, abs, src, l.budget()-l.nodes, l.budget())
 	l.nodes += used
 	return l.addParsed(abs, c)
 }
@@ -663,7 +674,7 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 		// A tree parsed ahead counts against the run's node budget as
 		// a sequential parse would; past the budget, parse again with
 		// what is left (the cut lands where it would have).
-		if pre.cfg != nil && pre.used <= MaxNodes-l.nodes {
+		if pre.cfg != nil && pre.used <= l.budget()-l.nodes {
 			l.nodes += pre.used
 			inc = l.addParsed(abs, pre.cfg)
 		} else {

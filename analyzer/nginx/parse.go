@@ -39,7 +39,7 @@ const MaxDepth = 1000
 //   - control bytes (NUL, ...) are reported once per run and skipped like
 //     white space.
 func Parse(f *source.File) *Config {
-	c, _ := parseWithin(f, MaxNodes)
+	c, _ := parseWithin(f, MaxNodes, MaxNodes)
 	return c
 }
 
@@ -51,11 +51,12 @@ func Parse(f *source.File) *Config {
 const MaxNodes = 500_000
 
 // parseWithin parses f building at most budget nodes, and returns how
-// many it built.
-func parseWithin(f *source.File, budget int) (*Config, int) {
+// many it built; total is the run's whole budget, which the diagnostic
+// at the cut names.
+func parseWithin(f *source.File, budget, total int) (*Config, int) {
 	f.Comments = nil
 	c := &Config{File: f}
-	p := &parser{lex: newLexer(f), cfg: c, left: max(budget, 0), cut: -1}
+	p := &parser{lex: newLexer(f), cfg: c, left: max(budget, 0), total: total, cut: -1}
 	c.Directives, _, _ = p.block(nil, 0)
 	c.Diagnostics = p.lex.diags
 	c.tooDeep = p.tooDeep
@@ -74,6 +75,8 @@ func parseWithin(f *source.File, budget int) (*Config, int) {
 }
 
 type parser struct {
+	// total is the run's node budget, for the diagnostic at the cut.
+	total int
 	// left is how many more nodes (directives, arguments) may be built;
 	// at zero the parse stops at cut, inside cutDepth open blocks, which
 	// end there.
@@ -154,7 +157,7 @@ func (p *parser) take(t token, depth int) bool {
 		return true
 	}
 	p.cut, p.cutDepth = t.start, depth
-	p.lex.diag(t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed", MaxNodes)
+	p.lex.diag(t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed", p.total)
 	return false
 }
 

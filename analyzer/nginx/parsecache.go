@@ -33,38 +33,24 @@ type cachedRead struct {
 	modTime time.Time
 	readAt  time.Time
 	gen     int
-	// what is notConfig(src), once asked ("" unknown, "-" nothing).
-	what string
+	// what is notConfig(src), worked out once.
+	whatOnce sync.Once
+	what     string
 }
 
 // notConfig is the package's notConfig, remembered for a text that came
 // from the cache: every load asks it of every file.
 func (pc *ParseCache) notConfig(abs string, src []byte) string {
-	if pc == nil || len(src) == 0 {
-		return notConfig(src)
-	}
-	pc.mu.Lock()
-	r := pc.read[abs]
-	pc.mu.Unlock()
-	if r == nil || len(r.src) != len(src) || &r.src[0] != &src[0] {
-		return notConfig(src)
-	}
-	pc.mu.Lock()
-	what := r.what
-	pc.mu.Unlock()
-	if what == "" {
-		what = notConfig(src)
-		if what == "" {
-			what = "-"
-		}
+	if pc != nil && len(src) > 0 {
 		pc.mu.Lock()
-		r.what = what
+		r := pc.read[abs]
 		pc.mu.Unlock()
+		if r != nil && len(r.src) == len(src) && &r.src[0] == &src[0] {
+			r.whatOnce.Do(func() { r.what = notConfig(src) })
+			return r.what
+		}
 	}
-	if what == "-" {
-		return ""
-	}
-	return what
+	return notConfig(src)
 }
 
 // racyWindow is how recent a modification time may be, relative to the
@@ -123,12 +109,12 @@ type cachedParse struct {
 	gen   int // the generation that last used it (see Sweep)
 }
 
-// parse parses f's file like parseWithin, or copies the cached tree of the
+// parse parses src like parseWithin, or copies the cached tree of the
 // same text. A tree cut short by the node budget is never cached: another
 // load may have more budget left.
-func (pc *ParseCache) parse(display, abs string, src []byte, budget int) (*Config, int) {
+func (pc *ParseCache) parse(display, abs string, src []byte, budget, total int) (*Config, int) {
 	if pc == nil || abs == "" {
-		return parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget)
+		return parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget, total)
 	}
 	pc.mu.Lock()
 	var last *Config
@@ -145,7 +131,7 @@ func (pc *ParseCache) parse(display, abs string, src []byte, budget int) (*Confi
 		pc.mu.Unlock()
 		return c, e.used
 	}
-	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget)
+	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget, total)
 	if used < budget {
 		pc.mu.Lock()
 		if pc.m == nil {

@@ -52,7 +52,7 @@ func (l *Loader) prefetch(paths []string) {
 		wg.Go(func() {
 			for j := range ready {
 				if j.out.err == nil {
-					j.out.cfg, j.out.used = l.Cache.parse(j.display, j.abs, j.out.src, MaxNodes)
+					j.out.cfg, j.out.used = l.Cache.parse(j.display, j.abs, j.out.src, l.budget(), l.budget())
 				}
 			}
 		})
