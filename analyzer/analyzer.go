@@ -166,7 +166,19 @@ type Pass struct {
 	// Settings are the run's versions, links and rule options; never nil.
 	Settings *Settings
 	report   func(Finding)
+	focus    *focusSet // nil: every file's findings are wanted
 }
+
+// InFocus reports whether the caller wants findings about d: always,
+// unless the run is focused on some files (RunFocused, the editor's open
+// documents); then only for directives of those files and the blocks and
+// includes that enclose them. A Run rule whose findings about a
+// directive are located at it may skip the directives out of focus.
+func (p *Pass) InFocus(d *nginx.Directive) bool { return p.focus.has(d) }
+
+// FocusReaches reports whether the top level of file c holds a directive
+// in focus (see InFocus).
+func (p *Pass) FocusReaches(c *nginx.Config) bool { return p.focus.reaches(c) }
 
 // Report records a finding; a zero Severity takes the rule's.
 func (p *Pass) Report(f Finding) {

@@ -21,12 +21,13 @@ import (
 // its findings so far are kept, and the walk of other files goes on
 // calling it.
 func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) ([]Finding, []error) {
+	fset := focusedOn(ws, focus)
 	var tasks []func(*taskResult)
 	var visiting []*Rule
 	for _, r := range rules {
 		if r.Run != nil {
 			tasks = append(tasks, func(res *taskResult) {
-				res.err = runOne(&Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add})
+				res.err = runOne(&Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add, focus: fset})
 			})
 		}
 		if r.Visit != nil && len(r.Directives) > 0 {
@@ -39,20 +40,14 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) 
 		// The walk is cut into contiguous runs of the pre-order list of
 		// every file's directives: one large file is shared out too.
 		var dirs []*nginx.Directive
-		visit := focusedOn(ws, focus)
 		for _, c := range ws.Nginx {
-			nginx.Walk(c, func(d *nginx.Directive) bool {
-				if visit == nil || visit(d) {
-					dirs = append(dirs, d)
-				}
-				return true
-			})
+			dirs = fset.directives(c, dirs)
 		}
 		for _, chunk := range chunks(dirs, workers) {
 			tasks = append(tasks, func(res *taskResult) {
 				var vs []*visitor
 				for _, r := range visiting {
-					vs = append(vs, &visitor{rule: r, pass: &Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add}})
+					vs = append(vs, &visitor{rule: r, pass: &Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add, focus: fset}})
 				}
 				newDispatcher(vs).visitAll(chunk)
 				for _, v := range vs {
@@ -133,31 +128,68 @@ func chunks(dirs []*nginx.Directive, workers int) [][]*nginx.Directive {
 	return out
 }
 
-// focusedOn returns which directives the walk visits when only the
-// findings in the files focus names (absolute paths) are wanted, as in an
-// editor: the directives of those files, and the blocks and include
-// directives that enclose them at any inclusion site (a rule visiting a
-// server block reads the snippet files it includes). nil means all.
+// focusSet is what a focused run visits (see RunFocused): the directives
+// of the focused files, and the blocks and include directives that
+// enclose them at any inclusion site (a rule visiting a server block
+// reads the snippet files it includes). The nil set holds everything.
 // TestFocusedRunAgrees holds the findings in the focused files to those
 // of a whole run.
-func focusedOn(ws *Workspace, focus []string) func(*nginx.Directive) bool {
+type focusSet struct {
+	files map[*nginx.Config]bool
+	chain map[*nginx.Directive]bool
+	// roots are the files whose top level holds something in focus.
+	roots map[*nginx.Config]bool
+}
+
+func focusedOn(ws *Workspace, focus []string) *focusSet {
 	if focus == nil {
 		return nil
 	}
-	files := map[*nginx.Config]bool{}
-	chain := map[*nginx.Directive]bool{}
+	f := &focusSet{files: map[*nginx.Config]bool{}, chain: map[*nginx.Directive]bool{}, roots: map[*nginx.Config]bool{}}
 	for _, c := range ws.Nginx {
 		if !slices.Contains(focus, c.File.Abs) {
 			continue
 		}
-		files[c] = true
+		f.files[c], f.roots[c] = true, true
 		for _, s := range c.Sites() {
 			for _, inc := range s.Via {
-				for d := inc; d != nil && !chain[d]; d = d.Parent {
-					chain[d] = true
+				for d := inc; d != nil && !f.chain[d]; d = d.Parent {
+					f.chain[d] = true
+					if d.Parent == nil {
+						f.roots[d.Config] = true
+					}
 				}
 			}
 		}
 	}
-	return func(d *nginx.Directive) bool { return files[d.Config] || chain[d] }
+	return f
+}
+
+func (f *focusSet) has(d *nginx.Directive) bool {
+	return f == nil || f.files[d.Config] || f.chain[d]
+}
+
+func (f *focusSet) reaches(c *nginx.Config) bool { return f == nil || f.roots[c] }
+
+// directives lists, in pre-order, the directives of c the walk visits:
+// all of a focused file's, only the enclosing chain of another's.
+func (f *focusSet) directives(c *nginx.Config, out []*nginx.Directive) []*nginx.Directive {
+	if f == nil || f.files[c] {
+		nginx.Walk(c, func(d *nginx.Directive) bool { out = append(out, d); return true })
+		return out
+	}
+	if !f.roots[c] {
+		return out
+	}
+	var in func(list []*nginx.Directive)
+	in = func(list []*nginx.Directive) {
+		for _, d := range list {
+			if f.chain[d] {
+				out = append(out, d)
+				in(d.Block)
+			}
+		}
+	}
+	in(c.Directives)
+	return out
 }

@@ -12,16 +12,18 @@ import (
 
 // The language server asks only for the findings of its open documents
 // (analyzer.Pipeline.Focus): the per-directive rules then visit those
-// files and the blocks that include them, not the whole workspace. For
-// every nginx file of every multi-file rule case and of the corpus, the
-// findings located in that file must be the ones a whole run gives.
+// files and the blocks that include them, not the whole workspace, and
+// the Run rules that ask Pass.InFocus skip the rest. For every nginx file
+// of every folder rule case and of the corpus, the findings located in
+// that file must be the ones a whole run gives: with every rule on the
+// cases and on one corpus file in five, with the walk's rules on every
+// corpus file (the Run rules' cost on the whole corpus, per file, would
+// make the test slow).
 func TestFocusedRunAgrees(t *testing.T) {
 	all, err := analyzer.Select(rules.All(), []string{"all"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The Run rules see the whole workspace either way: only the walk's
-	// rules can differ.
 	var visiting []*analyzer.Rule
 	for _, r := range all {
 		if r.Run == nil {
@@ -39,10 +41,13 @@ func TestFocusedRunAgrees(t *testing.T) {
 		t.Fatalf("only %d folder cases under %s", len(cases), casesDir)
 	}
 	compared := 0
-	check := func(name string, ws *analyzer.Workspace, settings *analyzer.Settings) {
-		whole, _ := analyzer.RunWith(ws, visiting, rules.All(), settings)
-		for _, c := range ws.Nginx {
-			focused, _ := analyzer.RunFocused(ws, visiting, rules.All(), settings, []string{c.File.Abs})
+	check := func(name string, ws *analyzer.Workspace, settings *analyzer.Settings, set []*analyzer.Rule, every int) {
+		whole, _ := analyzer.RunWith(ws, set, rules.All(), settings)
+		for i, c := range ws.Nginx {
+			if i%every != 0 {
+				continue
+			}
+			focused, _ := analyzer.RunFocused(ws, set, rules.All(), settings, []string{c.File.Abs})
 			want, got := in(whole, c.File.Path), in(focused, c.File.Path)
 			if fmt.Sprint(want) != fmt.Sprint(got) {
 				t.Errorf("%s: findings in %s\nwhole run:\n%s\nfocused on it:\n%s", name, c.File.Path, want, got)
@@ -55,14 +60,15 @@ func TestFocusedRunAgrees(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", dir, err)
 		}
-		check(dir, ws, caseSettings(t, dir))
+		check(dir, ws, caseSettings(t, dir), all, 1)
 	}
 	c := newCorpusLint(t)
 	ws, err := analyzer.Load(c.paths, analyzer.LoadOptions{WorkDir: c.root})
 	if err != nil {
 		t.Fatal(err)
 	}
-	check("corpus", ws, nil)
+	check("corpus", ws, nil, visiting, 1)
+	check("corpus", ws, nil, all, 5)
 	t.Logf("%d files compared", compared)
 }
 

@@ -47,6 +47,9 @@ location ~ ^/static/[a-z]+\.(css|js)$ {
 
 func runInvalidRegex(p *analyzer.Pass) {
 	p.Workspace.WalkNginx(func(d *nginx.Directive) {
+		if !p.InFocus(d) {
+			return // its findings would be at d, in a file not asked about
+		}
 		for _, a := range regexArgs(d) {
 			pattern := a.Value
 			if d.InnerContext() == "map" || d.Name == "server_name" {

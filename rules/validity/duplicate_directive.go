@@ -58,6 +58,9 @@ func runDuplicateDirective(p *analyzer.Pass) {
 		if s.Root != c || len(s.Via) > 0 {
 			continue // reached through a root's includes
 		}
+		if !p.FocusReaches(c) {
+			continue // an editor asks about other files
+		}
 		checkLevel(p, c, c.Directives, append([]string(nil), c.Implied...), v, 0)
 	}
 }
@@ -101,7 +104,9 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 		return true
 	})
 	for _, b := range blocks {
-		checkLevel(p, root, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
+		if p.InFocus(b) { // a finding is at a repeat, in the level's block
+			checkLevel(p, root, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
+		}
 	}
 }
 
