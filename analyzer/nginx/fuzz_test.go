@@ -29,6 +29,12 @@ func FuzzParse(f *testing.F) {
 		if err := checkSpans(c); err != nil {
 			t.Fatal(err)
 		}
+		// The parse cache's copy of the tree, gonginx joins included,
+		// is the tree.
+		_ = c.GonginxErr()
+		if want, got := treeDump(c), treeDump(c.copyParse(*c.File, c.Diagnostics[:c.parseDiags])); want != got {
+			t.Fatalf("the copy differs:\n%s", firstLineDiff(want, got))
+		}
 	})
 }
 

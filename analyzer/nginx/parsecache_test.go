@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -157,4 +158,66 @@ func TestParseCacheKeepsOpaqueFiles(t *testing.T) {
 	if cache.Copies() < 4 {
 		t.Errorf("%d copies from the cache", cache.Copies())
 	}
+}
+
+// Every corpus file's tree, joined with gonginx, and its copy for the
+// parse cache are the same tree. (FuzzParse checks the same on arbitrary
+// bytes.)
+func TestCopyParseIsTheTree(t *testing.T) {
+	root := sharedtest.Path(t, "corpus", "nginx")
+	n := 0
+	err := filepath.WalkDir(root, func(path string, e os.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		c := parseNoPanic(t, path, path, src)
+		if c == nil {
+			return nil
+		}
+		_ = c.GonginxErr()
+		if want, got := treeDump(c), treeDump(c.copyParse(*c.File, c.Diagnostics[:c.parseDiags])); want != got {
+			t.Errorf("%s: the copy differs:\n%s", path, firstLineDiff(want, got))
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 300 {
+		t.Fatalf("only %d corpus files", n)
+	}
+}
+
+// treeDump writes everything a parse gives a file's tree: each
+// directive's fields, its gonginx node, and the file's diagnostics,
+// comments and contexts.
+func treeDump(c *Config) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %q comments=%d diags=%v cut=%d deep=%v joinedAll=%v gerr=%v\n", c.File.Path, c.File.Opaque,
+		len(c.File.Comments), c.Diagnostics, c.cutDepth, c.tooDeep, c.joinedAll, c.gonginxErr)
+	Walk(c, func(d *Directive) bool {
+		fmt.Fprintf(&b, "%s %v %v %v/%d %v lua=%v ctx=%v node=%T parent=%v", d.Name, d.NameSpan, d.Span, d.HasBlock,
+			len(d.Block), d.Terminated, d.Lua, d.Context(), d.node, d.Parent != nil && d.Parent.Config == c)
+		for _, a := range d.Args {
+			fmt.Fprintf(&b, " [%q %q %d %v]", a.Value, a.Raw, a.Quote, a.Span)
+		}
+		b.WriteByte('\n')
+		return true
+	})
+	return b.String()
+}
+
+func firstLineDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d\ntree: %s\ncopy: %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("%d lines, copy %d", len(w), len(g))
 }
