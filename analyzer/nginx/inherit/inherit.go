@@ -8,13 +8,17 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 )
 
-// levelBlocks are the blocks nginx merges configuration through: each
+// levelBlock reports the blocks nginx merges configuration through: each
 // has its own copy of the module configurations, merged from the
 // enclosing one. An `if` in a location and a `limit_except` are levels
-// too (nginx gives each its own location configuration).
-var levelBlocks = map[string]bool{
-	"http": true, "server": true, "location": true, "if": true, "limit_except": true,
-	"stream": true, "mail": true,
+// too (nginx gives each its own location configuration). A switch, not
+// a map: it is asked for every block on the way out of every query.
+func levelBlock(name string) bool {
+	switch name {
+	case "http", "server", "location", "if", "limit_except", "stream", "mail":
+		return true
+	}
+	return false
 }
 
 // switchSince is the first release with add_header_inherit and
@@ -136,14 +140,14 @@ func Levels(d *nginx.Directive, s nginx.Site) []Level {
 		cur = s.Via[via].Parent
 	}
 	if s.Root != nil && len(s.Root.Implied) > 0 {
-		if top := s.Root.Implied[len(s.Root.Implied)-1]; levelBlocks[top] {
+		if top := s.Root.Implied[len(s.Root.Implied)-1]; levelBlock(top) {
 			out = append(out, Level{Root: s.Root, Context: top})
 		}
 	}
 	return out
 }
 
-func isLevel(d *nginx.Directive) bool { return d.HasBlock && levelBlocks[d.Name] }
+func isLevel(d *nginx.Directive) bool { return d.HasBlock && levelBlock(d.Name) }
 
 // Result is the answer for one directive name at one level and site.
 type Result struct {

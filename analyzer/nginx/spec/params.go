@@ -157,11 +157,4 @@ func paramName(s string) string {
 
 // Has reports whether nginx v has a directive named name in any module
 // of any source (third-party directives count whatever v is).
-func Has(name string, v Version) bool {
-	for _, d := range byName[name] {
-		if d.Has(v) {
-			return true
-		}
-	}
-	return false
-}
+func Has(name string, v Version) bool { return len(LookupAt(name, v)) > 0 }

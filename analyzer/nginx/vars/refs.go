@@ -168,7 +168,11 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 // starts with.
 func anyDollar(args []*nginx.Arg) bool {
 	for _, a := range args {
-		if strings.IndexByte(a.Raw, '$') >= 0 || strings.IndexByte(a.Value, '$') >= 0 {
+		text := a.Raw // what Refs scans; the value has a '$' only where it has
+		if text == "" {
+			text = a.Value
+		}
+		if strings.IndexByte(text, '$') >= 0 {
 			return true
 		}
 	}
