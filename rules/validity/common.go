@@ -95,6 +95,30 @@ func allowedAt(ds []*spec.Directive, path []string) []*spec.Directive {
 	return spec.AllowedAt(ds, path)
 }
 
+// lastBefore returns the last directive of a level (includes followed)
+// that comes before d and matches, or nil.
+func lastBefore(level []*nginx.Directive, d *nginx.Directive, match func(*nginx.Directive) bool) *nginx.Directive {
+	var last *nginx.Directive
+	nginx.AtLevel(level, func(e *nginx.Directive) bool {
+		if e == d {
+			return false
+		}
+		if match(e) {
+			last = e
+		}
+		return true
+	})
+	return last
+}
+
+// blindInclude reports an include that loaded no file, other than the
+// stock ones (mime.types, *_params) that a repository often leaves out
+// and that define nothing the rules look for: what it would have brought
+// is unknown.
+func blindInclude(d *nginx.Directive) bool {
+	return d.Name == "include" && len(d.Args) > 0 && len(d.Includes) == 0 && !stockInclude(d.Args[0].Value)
+}
+
 // shippedModules are the module names of nginx's own sources
 // ("ngx_http_geoip_module"): a load_module of one of them adds nothing
 // the table does not know.

@@ -233,16 +233,7 @@ func checkBalancerParams(p *analyzer.Pass, d *nginx.Directive) {
 		if up == nil {
 			continue
 		}
-		var balancer *nginx.Directive
-		nginx.AtLevel(up.Block, func(e *nginx.Directive) bool {
-			if e == d {
-				return false
-			}
-			if hashBalancers[e.Name] {
-				balancer = e
-			}
-			return true
-		})
+		balancer := lastBefore(up.Block, d, func(e *nginx.Directive) bool { return hashBalancers[e.Name] })
 		if balancer != nil {
 			p.Report(analyzer.Finding{Span: backup.Span, Message: fmt.Sprintf("%s has no backup servers, so nginx refuses to start "+
 				"(balancing method does not support parameter \"backup\"); remove backup, or balance with least_conn or round-robin",
@@ -261,16 +252,7 @@ func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 		if level == nil {
 			return // the top of a file linted alone: its level is not seen
 		}
-		var pass *nginx.Directive
-		nginx.AtLevel(level.Block, func(e *nginx.Directive) bool {
-			if e == d {
-				return false
-			}
-			if e.Name == "proxy_pass" && len(e.Args) == 1 {
-				pass = e
-			}
-			return true
-		})
+		pass := lastBefore(level.Block, d, func(e *nginx.Directive) bool { return e.Name == "proxy_pass" && len(e.Args) == 1 })
 		switch {
 		case pass == nil:
 			p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("proxy_redirect default rewrites redirects from the "+

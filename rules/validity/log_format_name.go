@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
-	"github.com/ngxlint/ngxlint/analyzer/editdist"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -73,9 +72,7 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 	nginx.WalkExpanded(d.Block, func(e *nginx.Directive) bool {
 		switch {
 		case e.Name == "include":
-			if len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
-				blind = true
-			}
+			blind = blind || blindInclude(e)
 		case e.Name == "log_format" && len(e.Args) >= 2:
 			checkFormatName(p, e.Args[0], formats)
 			formats = append(formats, logFormat{e.Args[0].Value, e.Args[0]})
@@ -125,11 +122,8 @@ func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, l
 		msg += "; the second argument of access_log is always the format: write one before it (combined for the default)"
 	default:
 		hint := "; define it, or use combined"
-		for _, n := range names {
-			if editdist.Distance(strings.ToLower(n), strings.ToLower(a.Value), 2) <= 2 {
-				hint = fmt.Sprintf("; did you mean %q?", n)
-				break
-			}
+		if n, ok := closeName(a.Value, names); ok {
+			hint = fmt.Sprintf("; did you mean %q?", n)
 		}
 		msg += hint
 	}

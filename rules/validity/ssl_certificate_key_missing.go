@@ -140,14 +140,7 @@ var blindOuterLevels = &analyzer.Model[map[*nginx.Directive]bool]{
 }
 
 // blindLevel reports an include at the level that loaded nothing.
-func blindLevel(level []*nginx.Directive) bool {
-	for _, e := range level {
-		if e.Name == "include" && len(e.Includes) == 0 && len(e.Args) > 0 && !stockInclude(e.Args[0].Value) {
-			return true
-		}
-	}
-	return false
-}
+func blindLevel(level []*nginx.Directive) bool { return slices.ContainsFunc(level, blindInclude) }
 
 // oneArg keeps the lines with one argument, as certLines does.
 func oneArg(lines []*nginx.Directive) []*nginx.Directive {

@@ -1,9 +1,22 @@
 package validity
 
 import (
+	"strings"
+
 	"github.com/ngxlint/ngxlint/analyzer/editdist"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 )
+
+// closeName returns the first of names within two edits of name, letter
+// case aside: the name probably meant.
+func closeName(name string, names []string) (string, bool) {
+	for _, n := range names {
+		if editdist.Distance(strings.ToLower(name), strings.ToLower(n), 2) <= 2 {
+			return n, true
+		}
+	}
+	return "", false
+}
 
 // suggest returns the directive nginx v has whose name is closest to name
 // by edit distance, preferring one allowed at path; "" when nothing is

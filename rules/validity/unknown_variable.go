@@ -234,9 +234,7 @@ var blindRoots = &analyzer.Model[map[*nginx.Config]bool]{
 func hasBlindInclude(root *nginx.Config) bool {
 	found := false
 	nginx.WalkExpanded(root.Directives, func(d *nginx.Directive) bool {
-		if d.Name == "include" && len(d.Args) > 0 && len(d.Includes) == 0 && !stockInclude(d.Args[0].Value) {
-			found = true
-		}
+		found = found || blindInclude(d)
 		return !found
 	})
 	return found

@@ -2,11 +2,11 @@ package validity
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
-	"github.com/ngxlint/ngxlint/analyzer/editdist"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
@@ -65,12 +65,15 @@ http {
 `,
 })
 
-// zoneKinds names what defines the zones each directive uses.
-var zoneKinds = map[string]string{
-	"proxy_cache": "proxy_cache_path keys_zone=", "fastcgi_cache": "fastcgi_cache_path keys_zone=",
-	"uwsgi_cache": "uwsgi_cache_path keys_zone=", "scgi_cache": "scgi_cache_path keys_zone=",
-	"limit_req": "limit_req_zone zone=", "limit_conn": "limit_conn_zone zone=",
-}
+// zoneKinds names what defines the zones each directive uses
+// ("proxy_cache_path keys_zone=" for proxy_cache).
+var zoneKinds = func() map[string]string {
+	out := map[string]string{}
+	for definer, z := range zoneDefiners {
+		out[z.user] = definer + " " + z.param
+	}
+	return out
+}()
 
 func visitZoneUndefined(p *analyzer.Pass, d *nginx.Directive) {
 	fam := d.Module()
@@ -146,10 +149,8 @@ func nginxZoneError(directive, name string) string {
 
 // zoneHint suggests a defined zone one or two edits away, or lists them.
 func zoneHint(name string, known []string) string {
-	for _, k := range known {
-		if editdist.Distance(strings.ToLower(name), strings.ToLower(k), 2) <= 2 {
-			return fmt.Sprintf("; did you mean %q?", k)
-		}
+	if k, ok := closeName(name, known); ok {
+		return fmt.Sprintf("; did you mean %q?", k)
 	}
 	switch {
 	case len(known) == 0:
@@ -163,14 +164,7 @@ func zoneHint(name string, known []string) string {
 // zoneSet is the names of the zones of one kind.
 type zoneSet map[string]bool
 
-func (z zoneSet) names() []string {
-	out := make([]string, 0, len(z))
-	for n := range z {
-		out = append(out, n)
-	}
-	sort.Strings(out)
-	return out
-}
+func (z zoneSet) names() []string { return slices.Sorted(maps.Keys(z)) }
 
 // zoneDefs are the zones each root configuration defines, by the key
 // "family/directive that uses them" (http/proxy_cache, stream/limit_conn).

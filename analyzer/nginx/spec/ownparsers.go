@@ -2,9 +2,10 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"net/netip"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 )
 
@@ -109,6 +110,12 @@ var ownParsers = map[argKey]ownParser{
 
 // versionedParsers are the handlers whose reading changed between
 // releases: they are given the configured nginx version.
+var versionedParsers = map[argKey]func(args []string, v Version) *Refusal{
+	{"proxy_bind", "http"}: bindAddress, {"fastcgi_bind", "http"}: bindAddress, {"uwsgi_bind", "http"}: bindAddress,
+	{"scgi_bind", "http"}: bindAddress, {"grpc_bind", "http"}: bindAddress, {"memcached_bind", "http"}: bindAddress,
+	{"proxy_bind", "stream"}: bindAddress,
+}
+
 // ownParserNames are the names of ownParsers and versionedParsers: most
 // directives have none, and a string lookup says so faster than a lookup
 // by name and family.
@@ -123,31 +130,8 @@ var ownParserNames = func() map[string]bool {
 	return out
 }()
 
-var versionedParsers = map[argKey]func(args []string, v Version) *Refusal{
-	{"proxy_bind", "http"}: bindAddress, {"fastcgi_bind", "http"}: bindAddress, {"uwsgi_bind", "http"}: bindAddress,
-	{"scgi_bind", "http"}: bindAddress, {"grpc_bind", "http"}: bindAddress, {"memcached_bind", "http"}: bindAddress,
-	{"proxy_bind", "stream"}: bindAddress,
-}
-
 // OwnParserNames lists the directives CheckOwnParser reads.
-func OwnParserNames() []string {
-	seen := map[string]bool{}
-	var out []string
-	for k := range ownParsers {
-		if !seen[k.name] {
-			seen[k.name] = true
-			out = append(out, k.name)
-		}
-	}
-	for k := range versionedParsers {
-		if !seen[k.name] {
-			seen[k.name] = true
-			out = append(out, k.name)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
+func OwnParserNames() []string { return slices.Sorted(maps.Keys(ownParserNames)) }
 
 // CheckOwnParser reads args, the unquoted arguments of a directive of the
 // family ("http", "stream", or "" at the main and events levels), as the
