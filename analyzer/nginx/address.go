@@ -33,6 +33,9 @@ type Address struct {
 	Variable bool
 	// Unix is true for unix:/path sockets.
 	Unix bool
+	// uri is the offset in the text where the URI part starts, -1 when
+	// there is none (see URIStart).
+	uri int
 }
 
 // ParseAddress reads the address in an upstream `server`, `proxy_pass`,
@@ -68,6 +71,7 @@ func ParseAddressText(v string) (Address, bool) {
 // parseAddress reads [scheme://]host[:port][/uri] the way nginx's URL
 // parser does, and returns the host's byte range in v.
 func parseAddress(v string) (a Address, hostStart, hostEnd int, ok bool) {
+	a.uri = -1
 	if v == "" {
 		return a, 0, 0, false
 	}
@@ -76,12 +80,17 @@ func parseAddress(v string) (a Address, hostStart, hostEnd int, ok bool) {
 		a.Scheme = strings.ToLower(rest[:i])
 		rest = rest[i+3:]
 	}
+	hostStart = len(v) - len(rest)
 	if strings.HasPrefix(strings.ToLower(rest), "unix:") {
 		a.Unix = true
+		// the socket path ends at the next ':', and the URI follows it
+		if j := strings.IndexByte(rest[len("unix:"):], ':'); j >= 0 && hostStart+len("unix:")+j+1 < len(v) {
+			a.uri = hostStart + len("unix:") + j + 1
+		}
 		return a, 0, 0, true
 	}
-	hostStart = len(v) - len(rest)
 	if i := strings.IndexAny(rest, "/?"); i >= 0 {
+		a.uri = hostStart + i
 		rest = rest[:i]
 	}
 	host, port := rest, ""
@@ -150,30 +159,12 @@ func shift(p source.Pos, text string) source.Pos {
 // port, or for unix: the text after the socket path's ':'. It is -1 when
 // the URL has none (or is not scheme://...).
 func URIStart(value string) int {
-	i := strings.Index(value, "://")
-	if i < 0 {
+	if !strings.Contains(value, "://") {
 		return -1
 	}
-	host := i + len("://")
-	if len(value)-host >= len("unix:") && strings.EqualFold(value[host:host+len("unix:")], "unix:") {
-		j := strings.IndexByte(value[host+len("unix:"):], ':')
-		if j < 0 {
-			return -1
-		}
-		start := host + len("unix:") + j + 1
-		if start == len(value) {
-			return -1
-		}
-		return start
+	a, _, _, ok := parseAddress(value)
+	if !ok {
+		return -1
 	}
-	from := host
-	if strings.HasPrefix(value[host:], "[") {
-		if end := strings.IndexByte(value[host:], ']'); end >= 0 {
-			from = host + end
-		}
-	}
-	if j := strings.IndexAny(value[from:], "/?"); j >= 0 {
-		return from + j
-	}
-	return -1
+	return a.uri
 }

@@ -107,18 +107,14 @@ func appendParents(out []string, d *Directive) []string {
 // crossing includes at the file's first site, or nil.
 func (d *Directive) Enclosing(name string) *Directive {
 	if d.Config == nil {
-		return enclosingIn(d, nil, name)
+		return innermostIn(d, nil, name)
 	}
 	return d.EnclosingIn(d.Config.Sites()[0], name)
 }
 
 // EnclosingIn is Enclosing at one site of d's file.
 func (d *Directive) EnclosingIn(s Site, name string) *Directive {
-	return enclosingIn(d, s.Via, name)
-}
-
-func enclosingIn(d *Directive, via []*Directive, name string) *Directive {
-	return innermostIn(d, via, name)
+	return innermostIn(d, s.Via, name)
 }
 
 // InnermostIn is the nearest block enclosing d at site s whose name is one
