@@ -3,10 +3,9 @@ package analyzer
 import (
 	"runtime"
 	"slices"
-	"sync"
-	"sync/atomic"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // runRules runs every rule over the workspace on all cores and returns
@@ -63,26 +62,7 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) 
 	}
 
 	results := make([]taskResult, len(tasks))
-	if workers <= 1 || len(tasks) <= 1 {
-		for i, t := range tasks {
-			t(&results[i])
-		}
-	} else {
-		var next atomic.Int64
-		var wg sync.WaitGroup
-		for range min(workers, len(tasks)) {
-			wg.Go(func() {
-				for {
-					i := int(next.Add(1)) - 1
-					if i >= len(tasks) {
-						return
-					}
-					tasks[i](&results[i])
-				}
-			})
-		}
-		wg.Wait()
-	}
+	parallel.Each(len(tasks), func(i int) { tasks[i](&results[i]) })
 
 	var findings []Finding
 	var errs []error

@@ -1,11 +1,10 @@
 package nginx
 
 import (
-	"runtime"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // The peer model: what every upstream group and every `*_pass` target of
@@ -181,20 +180,10 @@ func BuildPeers(configs []*Config) *Peers {
 // model's time, spent on one core while other rules waited for the model.
 // Node joins each block once and locks per file, so this only warms it.
 func joinAll(blocks []*Directive) {
-	workers := min(runtime.GOMAXPROCS(0), len(blocks)/8)
-	if workers < 2 {
+	if len(blocks) < 16 {
 		return // a few blocks: joined as they are asked for
 	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1)) - 1; i < len(blocks); i = int(next.Add(1)) - 1 {
-				blocks[i].Node()
-			}
-		})
-	}
-	wg.Wait()
+	parallel.Each(len(blocks), func(i int) { blocks[i].Node() })
 }
 
 func (p *Peers) addGroup(d *Directive) {
