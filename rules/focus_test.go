@@ -30,16 +30,7 @@ func TestFocusedRunAgrees(t *testing.T) {
 			visiting = append(visiting, r)
 		}
 	}
-	var cases []string
-	dirs, _ := filepath.Glob(filepath.Join(casesDir, "*", "*"))
-	for _, d := range dirs {
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			cases = append(cases, d)
-		}
-	}
-	if len(cases) < 50 {
-		t.Fatalf("only %d folder cases under %s", len(cases), casesDir)
-	}
+	cases := folderCases(t)
 	compared := 0
 	check := func(name string, ws *analyzer.Workspace, settings *analyzer.Settings, set []*analyzer.Rule, every int) {
 		whole, _ := analyzer.RunWith(ws, set, rules.All(), settings)
@@ -81,4 +72,21 @@ func in(fs []analyzer.Finding, file string) []string {
 		}
 	}
 	return out
+}
+
+// folderCases are the rule cases that are folders (several files, a
+// .ngxlint.yml), as opposed to one file each.
+func folderCases(t *testing.T) []string {
+	t.Helper()
+	var cases []string
+	dirs, _ := filepath.Glob(filepath.Join(casesDir, "*", "*"))
+	for _, d := range dirs {
+		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+			cases = append(cases, d)
+		}
+	}
+	if len(cases) < 50 {
+		t.Fatalf("only %d folder cases under %s", len(cases), casesDir)
+	}
+	return cases
 }

@@ -2,13 +2,12 @@ package rules_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -28,11 +27,8 @@ func TestParseCacheGivesTheSameRun(t *testing.T) {
 		settings   *analyzer.Settings
 	}
 	var inputs []input
-	dirs, _ := filepath.Glob(filepath.Join(casesDir, "*", "*"))
-	for _, d := range dirs {
-		if fi, err := os.Stat(d); err == nil && fi.IsDir() {
-			inputs = append(inputs, input{d, casesDir, []string{d}, caseSettings(t, d)})
-		}
+	for _, d := range folderCases(t) {
+		inputs = append(inputs, input{d, casesDir, []string{d}, caseSettings(t, d)})
 	}
 	c := newCorpusLint(t)
 	inputs = append(inputs, input{"corpus", c.root, c.paths, nil})
@@ -58,10 +54,10 @@ func TestParseCacheGivesTheSameRun(t *testing.T) {
 			cache.Sweep()
 			gotTree, gotFindings := lint(cache)
 			if gotTree != tree {
-				t.Errorf("%s: the workspace loaded from the cache differs:\n%s", in.name, firstDiff(tree, gotTree))
+				t.Errorf("%s: the workspace loaded from the cache differs:\n%s", in.name, sharedtest.FirstDiff(tree, gotTree))
 			}
 			if gotFindings != findings {
-				t.Errorf("%s: the findings from the cache differ:\n%s", in.name, firstDiff(findings, gotFindings))
+				t.Errorf("%s: the findings from the cache differ:\n%s", in.name, sharedtest.FirstDiff(findings, gotFindings))
 			}
 		}
 		copies += cache.Copies() - before
@@ -101,15 +97,4 @@ func dumpWorkspace(ws *analyzer.Workspace) string {
 		})
 	}
 	return b.String()
-}
-
-// firstDiff shows the first line where two dumps differ.
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := range min(len(w), len(g)) {
-		if w[i] != g[i] {
-			return fmt.Sprintf("line %d\nfresh: %s\ncache: %s", i+1, w[i], g[i])
-		}
-	}
-	return fmt.Sprintf("fresh has %d lines, cache %d", len(w), len(g))
 }

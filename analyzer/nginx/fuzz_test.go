@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -33,7 +34,7 @@ func FuzzParse(f *testing.F) {
 		// is the tree.
 		_ = c.GonginxErr()
 		if want, got := treeDump(c), treeDump(c.copyParse(*c.File, c.Diagnostics[:c.parseDiags])); want != got {
-			t.Fatalf("the copy differs:\n%s", firstLineDiff(want, got))
+			t.Fatalf("the copy differs:\n%s", sharedtest.FirstDiff(want, got))
 		}
 	})
 }

@@ -180,7 +180,7 @@ func TestCopyParseIsTheTree(t *testing.T) {
 		}
 		_ = c.GonginxErr()
 		if want, got := treeDump(c), treeDump(c.copyParse(*c.File, c.Diagnostics[:c.parseDiags])); want != got {
-			t.Errorf("%s: the copy differs:\n%s", path, firstLineDiff(want, got))
+			t.Errorf("%s: the copy differs:\n%s", path, sharedtest.FirstDiff(want, got))
 		}
 		n++
 		return nil
@@ -210,14 +210,4 @@ func treeDump(c *Config) string {
 		return true
 	})
 	return b.String()
-}
-
-func firstLineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := range min(len(w), len(g)) {
-		if w[i] != g[i] {
-			return fmt.Sprintf("line %d\ntree: %s\ncopy: %s", i+1, w[i], g[i])
-		}
-	}
-	return fmt.Sprintf("%d lines, copy %d", len(w), len(g))
 }
