@@ -55,7 +55,7 @@ func visitRegexUnparsed(p *analyzer.Pass, d *nginx.Directive) {
 	for _, ra := range allRegexes(d) {
 		_, err := pcre.ParseCached(ra.Pattern, ra.Fold)
 		var pe *pcre.Error
-		if err == nil || !errors.As(err, &pe) || pcre.SharedError(ra.Pattern) != "" {
+		if err == nil || !errors.As(err, &pe) || pcre.SharedError(ra.Pattern, ra.Fold) != "" {
 			continue // invalid-regex reports the errors Go's parser shares
 		}
 		off := min(max(pe.Offset, 0), len(ra.Pattern))

@@ -55,26 +55,34 @@ func runInvalidRegex(p *analyzer.Pass) {
 			if d.InnerContext() == "map" || d.Name == "server_name" {
 				pattern = strings.TrimPrefix(strings.TrimPrefix(pattern, "~*"), "~")
 			}
-			if why := regexError(pattern); why != "" {
+			if why := pcre.SharedError(pattern, a.ci); why != "" {
 				p.Reportf(a.Span, "the regular expression %q does not compile (%s): nginx -t fails with a PCRE error", pattern, why)
 			}
 		}
 	})
 }
 
+// regexArg is an argument nginx compiles as a regular expression, and
+// whether it compiles it caseless (~*, !~*, and every server_name regex),
+// the flag the other readers of the pattern parse it with.
+type regexArg struct {
+	*nginx.Arg
+	ci bool
+}
+
 // regexArgs are the arguments of d that nginx compiles as regular
 // expressions.
-func regexArgs(d *nginx.Directive) []*nginx.Arg {
-	var out []*nginx.Arg
+func regexArgs(d *nginx.Directive) []regexArg {
+	var out []regexArg
 	switch {
 	case d.Name == "location" && len(d.Args) == 2 && (d.Args[0].Value == "~" || d.Args[0].Value == "~*"):
-		out = append(out, d.Args[1])
+		out = append(out, regexArg{d.Args[1], d.Args[0].Value == "~*"})
 	case d.Name == "rewrite" && len(d.Args) >= 2:
-		out = append(out, d.Args[0])
+		out = append(out, regexArg{d.Args[0], false})
 	case d.Name == "server_name":
 		for _, a := range d.Args {
 			if strings.HasPrefix(a.Value, "~") {
-				out = append(out, a)
+				out = append(out, regexArg{a, true})
 			}
 		}
 	case d.Name == "if":
@@ -90,16 +98,12 @@ func regexArgs(d *nginx.Directive) []*nginx.Arg {
 						trimmed.Value = strings.TrimSuffix(last.Value, ")")
 						last = &trimmed
 					}
-					out = append(out, last)
+					out = append(out, regexArg{last, strings.HasSuffix(a.Value, "*")})
 				}
 			}
 		}
 	case d.InnerContext() == "map" && strings.HasPrefix(d.Name, "~"):
-		out = append(out, &nginx.Arg{Value: d.Name, Raw: d.Name, Span: d.NameSpan})
+		out = append(out, regexArg{&nginx.Arg{Value: d.Name, Raw: d.Name, Span: d.NameSpan}, strings.HasPrefix(d.Name, "~*")})
 	}
 	return out
 }
-
-// regexError returns why pattern does not compile, for the errors PCRE
-// shares with Go's parser (see pcre.SharedError).
-func regexError(pattern string) string { return pcre.SharedError(pattern) }

@@ -12,11 +12,15 @@ import (
 // "" when it compiles or when Go's parser stops at syntax PCRE accepts.
 // invalid-regex reports these at error level; regex-unparsed leaves them
 // to it.
-func SharedError(pattern string) string {
+//
+// caseInsensitive is how nginx compiles it (~*): it does not change the
+// verdict, but the parse is shared with the other readers of the pattern
+// only under the same flag (ParseCached).
+func SharedError(pattern string, caseInsensitive bool) string {
 	if strings.Contains(pattern, "$") && strings.Contains(pattern, "${") {
 		return "" // holds a variable nginx expands first
 	}
-	if _, err := ParseCached(pattern, false); err == nil {
+	if _, err := ParseCached(pattern, caseInsensitive); err == nil {
 		return "" // our reading of PCRE2 compiles it: none of these errors
 	}
 	_, err := syntax.Parse(pattern, syntax.Perl)
