@@ -86,15 +86,6 @@ func mainOnly(name string) bool {
 	return true
 }
 
-// entriesAt returns the table entries for name that nginx v has; nil when
-// v has none (unknown, not yet or no longer).
-func entriesAt(name string, v spec.Version) []*spec.Directive { return spec.LookupAt(name, v) }
-
-// allowedAt returns the entries of ds allowed at path.
-func allowedAt(ds []*spec.Directive, path []string) []*spec.Directive {
-	return spec.AllowedAt(ds, path)
-}
-
 // lastBefore returns the last directive of a level (includes followed)
 // that comes before d and matches, or nil.
 func lastBefore(level []*nginx.Directive, d *nginx.Directive, match func(*nginx.Directive) bool) *nginx.Directive {

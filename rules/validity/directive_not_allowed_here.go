@@ -57,7 +57,7 @@ server {
 })
 
 func visitNotAllowedHere(p *analyzer.Pass, d *nginx.Directive) {
-	ds := entriesAt(d.Name, p.Settings.Nginx())
+	ds := spec.LookupAt(d.Name, p.Settings.Nginx())
 	if len(ds) == 0 {
 		return
 	}
@@ -66,7 +66,7 @@ func visitNotAllowedHere(p *analyzer.Pass, d *nginx.Directive) {
 	certain := false
 	for _, s := range d.Config.Sites() {
 		ctx := d.ContextIn(s)
-		if !directiveContext(ctx) || hostFile(d.Config, s) || len(allowedAt(ds, ctx)) > 0 {
+		if !directiveContext(ctx) || hostFile(d.Config, s) || len(spec.AllowedAt(ds, ctx)) > 0 {
 			continue
 		}
 		bad = append(bad, s)

@@ -186,7 +186,7 @@ func reportDuplicate(p *analyzer.Pass, d, first *nginx.Directive) {
 
 // onceOnly reports a directive nginx v takes at most once at path.
 func onceOnly(name string, path []string, v spec.Version) bool {
-	allowed := allowedAt(entriesAt(name, v), path)
+	allowed := spec.AllowedAt(spec.LookupAt(name, v), path)
 	if len(allowed) == 0 {
 		return false
 	}

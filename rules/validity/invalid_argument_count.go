@@ -52,17 +52,17 @@ location / {
 })
 
 func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
-	ds := entriesAt(d.Name, p.Settings.Nginx())
+	ds := spec.LookupAt(d.Name, p.Settings.Nginx())
 	if len(ds) == 0 || !d.Terminated {
 		return // unknown, or a syntax error nginx-syntax reports
 	}
 	sites, paths := checkedSites(d)
 	var candidates []*spec.Directive
 	if len(sites) == 1 {
-		candidates = allowedAt(ds, paths[0]) // shared, read only
+		candidates = spec.AllowedAt(ds, paths[0]) // shared, read only
 	}
 	for i := 0; len(sites) > 1 && i < len(sites); i++ {
-		candidates = append(candidates, allowedAt(ds, paths[i])...)
+		candidates = append(candidates, spec.AllowedAt(ds, paths[i])...)
 	}
 	if len(candidates) == 0 {
 		return

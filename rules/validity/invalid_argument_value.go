@@ -273,7 +273,7 @@ func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 // countAccepted reports whether some entry of the table for d's name
 // takes as many arguments as d has, in the configured release.
 func countAccepted(p *analyzer.Pass, d *nginx.Directive) bool {
-	for _, e := range entriesAt(d.Name, p.Settings.Nginx()) {
+	for _, e := range spec.LookupAt(d.Name, p.Settings.Nginx()) {
 		if !e.Args.Block && arityAccepts(arityAt(d.Name, e.Args, p.Settings.Nginx()), len(d.Args)) {
 			return true
 		}

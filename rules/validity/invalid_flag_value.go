@@ -6,6 +6,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 )
 
 var InvalidFlagValue = registry.Add(&analyzer.Rule{
@@ -64,11 +65,11 @@ func visitFlagValue(p *analyzer.Pass, d *nginx.Directive) {
 	if val == "on" || val == "off" {
 		return
 	}
-	ds := entriesAt(d.Name, p.Settings.Nginx())
+	ds := spec.LookupAt(d.Name, p.Settings.Nginx())
 	sites, paths := checkedSites(d)
 	flag, other := false, false
 	for i := range sites {
-		for _, e := range allowedAt(ds, paths[i]) {
+		for _, e := range spec.AllowedAt(ds, paths[i]) {
 			if e.Args.Flag || flagSlots[d.Name] {
 				flag = true
 			} else {
