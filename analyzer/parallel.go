@@ -62,7 +62,7 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) 
 	}
 
 	results := make([]taskResult, len(tasks))
-	parallel.Each(len(tasks), func(i int) { tasks[i](&results[i]) })
+	parallel.EachMayWait(len(tasks), func(i int) { tasks[i](&results[i]) })
 
 	var findings []Finding
 	var errs []error

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/tufanbarisyildirim/gonginx/config"
 	gparser "github.com/tufanbarisyildirim/gonginx/parser"
@@ -93,11 +94,73 @@ func joinOne(c *Config, u *Directive) {
 	if gonginxDepth(src) > MaxDepth+1 {
 		return // gonginx must never recurse past the limit
 	}
-	g, err := runGonginx(src)
-	if err != nil || g == nil || g.Block == nil {
+	g, ok := c.joins.get(src)
+	if !ok {
+		var err error
+		if g, err = runGonginx(src); err != nil {
+			g = nil
+		}
+		c.joins.put(src, g)
+	}
+	if g == nil || g.Block == nil {
 		return
 	}
 	joinBlock(c, []*Directive{u}, g.GetDirectives(), u.Span.Start.Line-1)
+}
+
+// joinMemo keeps gonginx's parses of blocks by their text, for the
+// language server: an edit re-parses the edited file, and all but one of
+// its upstream, server and location blocks read as before. The parse
+// depends on the text alone (joinBlock is told the block's line), and its
+// nodes are only read once joined, as copies of a tree already share them.
+// A nil memo keeps nothing. Safe for concurrent use.
+type joinMemo struct {
+	mu  sync.Mutex
+	m   map[string]*joinedText
+	gen int
+}
+
+type joinedText struct {
+	g   *config.Config // nil: gonginx failed on the text
+	gen int            // the generation that last used it (see sweep)
+}
+
+func (jm *joinMemo) get(src []byte) (*config.Config, bool) {
+	if jm == nil {
+		return nil, false
+	}
+	jm.mu.Lock()
+	defer jm.mu.Unlock()
+	e := jm.m[string(src)]
+	if e == nil {
+		return nil, false
+	}
+	e.gen = jm.gen
+	return e.g, true
+}
+
+func (jm *joinMemo) put(src []byte, g *config.Config) {
+	if jm == nil {
+		return
+	}
+	jm.mu.Lock()
+	defer jm.mu.Unlock()
+	if jm.m == nil {
+		jm.m = map[string]*joinedText{}
+	}
+	jm.m[string(src)] = &joinedText{g: g, gen: jm.gen}
+}
+
+// sweep forgets the texts no join asked for since the last sweep.
+func (jm *joinMemo) sweep() {
+	jm.mu.Lock()
+	defer jm.mu.Unlock()
+	for k, e := range jm.m {
+		if e.gen != jm.gen {
+			delete(jm.m, k)
+		}
+	}
+	jm.gen++
 }
 
 // joinGonginx parses the file with gonginx and attaches its nodes to ours.

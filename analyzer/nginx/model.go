@@ -95,4 +95,6 @@ type Config struct {
 	// neutral is the source with tooDeep blanked, what gonginx reads
 	// (made on the first block-wise join).
 	neutral []byte
+	// joins is the parse cache's memo of block joins, or nil.
+	joins *joinMemo
 }

@@ -24,6 +24,8 @@ type ParseCache struct {
 	read   map[string]*cachedRead  // by absolute path
 	gen    int
 	copies int
+	// joins keeps gonginx's parses of blocks, for the files that changed.
+	joins joinMemo
 }
 
 // cachedRead is a file's content as last read, with what stat said then.
@@ -125,6 +127,7 @@ func (pc *ParseCache) parse(display, abs string, src []byte, budget, total int) 
 	pc.mu.Unlock()
 	if e != nil && e.display == display && e.used < budget && bytes.Equal(e.src, src) {
 		c := last.copyParse(e.file, e.diags)
+		c.joins = &pc.joins
 		pc.mu.Lock()
 		e.cfg, e.gen = c, pc.gen // the next load copies this one, with its joins
 		pc.copies++
@@ -132,6 +135,7 @@ func (pc *ParseCache) parse(display, abs string, src []byte, budget, total int) 
 		return c, e.used
 	}
 	c, used := parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget, total)
+	c.joins = &pc.joins
 	if used < budget {
 		pc.mu.Lock()
 		if pc.m == nil {
@@ -160,6 +164,7 @@ func (pc *ParseCache) Sweep() {
 		}
 	}
 	pc.gen++
+	pc.joins.sweep()
 }
 
 // copyParse returns a new tree with what parsing c's file gave (the

@@ -211,3 +211,70 @@ func treeDump(c *Config) string {
 	})
 	return b.String()
 }
+
+// An edited file is parsed again, and its blocks are joined with gonginx
+// again; a block whose text is unchanged, wherever it now starts, gets the
+// parse gonginx gave it before, joined as a fresh parse would be.
+func TestParseCacheJoinsUnchangedBlocksOnce(t *testing.T) {
+	block := func(i int) string {
+		return fmt.Sprintf("upstream u%d {\n    server 127.0.0.1:%d weight=2 max_fails=3;\n    server 10.0.0.%d:80 backup;\n}\n", i, 3000+i, i)
+	}
+	var v1 strings.Builder
+	for i := range 20 {
+		v1.WriteString(block(i))
+	}
+	// The edit adds a line to the first block: every later block moves down.
+	v2 := strings.Replace(v1.String(), "    server 10.0.0.0:80 backup;\n", "    server 10.0.0.0:80 backup;\n    keepalive 8;\n", 1)
+	dir := sharedtest.Tree(t, map[string]string{"a.conf": v1.String()})
+	path := filepath.Join(dir, "a.conf")
+	cache := &ParseCache{}
+	load := func(c *ParseCache) *Config {
+		l := newLoader(dir)
+		l.Cache = c
+		cfg, err := l.Load(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		Walk(cfg, func(d *Directive) bool { _ = d.Node(); return true })
+		return cfg
+	}
+	nodes := func(c *Config) (out []string, ptrs []any) {
+		Walk(c, func(d *Directive) bool {
+			line := fmt.Sprintf("%s@%d %T", d.Name, d.Span.Start.Line, d.node)
+			if n := d.node; n != nil {
+				line += fmt.Sprintf(" %s %v", n.GetName(), n.GetParameters())
+			}
+			out = append(out, line)
+			ptrs = append(ptrs, d.node)
+			return true
+		})
+		return out, ptrs
+	}
+	_, before := nodes(load(cache))
+	cache.Sweep()
+	if err := os.WriteFile(path, []byte(v2), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	got, after := nodes(load(cache))
+	want, _ := nodes(load(nil))
+	if g, w := strings.Join(got, "\n"), strings.Join(want, "\n"); g != w {
+		t.Fatalf("the joins after the edit differ from a fresh load's:\n%s", sharedtest.FirstDiff(w, g))
+	}
+	// v2's directives are v1's with one keepalive added in the first block.
+	if len(after) != len(before)+1 {
+		t.Fatalf("%d directives after the edit, %d before", len(after), len(before))
+	}
+	for i := range before {
+		j := i
+		if i >= 3 {
+			j = i + 1 // past the keepalive
+		}
+		reused := after[j] == before[i]
+		if wantReused := i >= 3; reused != wantReused { // u0 and its two servers: the edited block
+			t.Errorf("directive %d (%s): node reused=%v, want %v", j, got[j], reused, wantReused)
+		}
+	}
+	if before[0] == nil || after[0] == nil {
+		t.Fatal("the upstream blocks were not joined")
+	}
+}

@@ -174,9 +174,7 @@ func link(configs []*Config) {
 		c.order = i
 		c.sites = sitesOf(c, memo, 0)
 		c.top = slices.Clip(topContextIn(c.sites[0])) // shared: an append copies
-		for _, d := range c.Directives {
-			setInner(d, c.top)
-		}
+		setInners(c.Directives, c.top)
 	}
 }
 
@@ -189,17 +187,34 @@ func topContextIn(s Site) []string {
 	return out
 }
 
-// setInner stores on each block directive the context its children are
-// in.
-func setInner(d *Directive, outer []string) {
-	if d.Block == nil {
-		return
-	}
-	d.inner = make([]string, len(outer), len(outer)+1)
-	copy(d.inner, outer)
-	d.inner = append(d.inner, d.Name)
-	for _, c := range d.Block {
-		setInner(c, d.inner)
+// setInners stores on each block directive of list, whose context is
+// outer, the context its children are in. Blocks of one name in a list
+// share that slice (a server's dozen locations, a file's servers): a tree
+// is linked again on every load, and these were most of what linking
+// allocated.
+func setInners(list []*Directive, outer []string) {
+	const maxInnerNames = 8
+	var names []string // the inner contexts made for this list so far
+	var made [][]string
+	for _, d := range list {
+		if d.Block == nil {
+			continue
+		}
+		i := slices.Index(names, d.Name)
+		if i < 0 {
+			inner := make([]string, len(outer)+1) // full: an append copies
+			copy(inner, outer)
+			inner[len(outer)] = d.Name
+			i = len(made)
+			if i == maxInnerNames {
+				d.inner = inner // a list of many block names: stay linear
+				setInners(d.Block, d.inner)
+				continue
+			}
+			names, made = append(names, d.Name), append(made, inner)
+		}
+		d.inner = made[i]
+		setInners(d.Block, d.inner)
 	}
 }
 

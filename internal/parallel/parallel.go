@@ -30,3 +30,23 @@ func Each(n int, fn func(i int)) {
 	}
 	wg.Wait()
 }
+
+// EachMayWait is Each for pieces that may wait on one another, such as
+// rules that wait for a model another rule is computing under a
+// sync.Once: each piece gets its own goroutine, so that a waiting one
+// leaves its core to another piece instead of holding it idle. On one
+// core it calls them in order, as Each does; a piece may then wait only
+// for work it would do itself, as a sync.Once's.
+func EachMayWait(n int, fn func(i int)) {
+	if runtime.GOMAXPROCS(0) <= 1 || n <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { fn(i) })
+	}
+	wg.Wait()
+}

@@ -69,6 +69,12 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 	formats := []logFormat{{name: "combined"}}
 	blind := false
 	var later map[string]*nginx.Arg // formats defined anywhere, for the message
+	laterFormats := func() map[string]*nginx.Arg {
+		if later == nil {
+			later = formatsIn(d.Block)
+		}
+		return later
+	}
 	nginx.WalkExpanded(d.Block, func(e *nginx.Directive) bool {
 		switch {
 		case e.Name == "include":
@@ -77,12 +83,12 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 			checkFormatName(p, e.Args[0], formats)
 			formats = append(formats, logFormat{e.Args[0].Value, e.Args[0]})
 		case e.Name == "access_log" && len(e.Args) >= 2 && e.Args[0].Value != "off" && !blind:
-			if later == nil {
-				later = formatsIn(d.Block)
-			}
-			checkAccessLogFormat(p, e.Args[1], formats, later)
+			checkAccessLogFormat(p, e.Args[1], formats, laterFormats)
 		}
-		return true
+		// log_format belongs to the http level, which is walked whole; a
+		// server or location block out of the run's focus holds only
+		// access_logs whose findings are not wanted.
+		return !e.HasBlock || p.InFocus(e)
 	})
 }
 
@@ -103,7 +109,10 @@ func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats []logFormat) {
 	}
 }
 
-func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, later map[string]*nginx.Arg) {
+// checkAccessLogFormat reports an access_log format that none of formats
+// defines; later gives the block's formats by lower-case name, for the
+// message (a walk of its own, made only for a finding).
+func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, later func() map[string]*nginx.Arg) {
 	var names []string
 	for _, f := range formats {
 		if strings.EqualFold(f.name, a.Value) {
@@ -114,7 +123,7 @@ func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, l
 	msg := fmt.Sprintf("access_log names the format %q, which no log_format above it defines: nginx refuses to start "+
 		"(unknown log format %q)", a.Value, a.Value)
 	var related []source.Related
-	switch def := later[strings.ToLower(a.Value)]; {
+	switch def := later()[strings.ToLower(a.Value)]; {
 	case def != nil:
 		msg += fmt.Sprintf("; nginx reads formats in order and %s defines it further down: move that log_format above", placeFrom(def.Span, a.Span))
 		related = []source.Related{{Span: def.Span, Message: "defined after its use"}}
