@@ -144,19 +144,13 @@ func declared(res *result, name string) bool {
 	return res != nil && res.settings != nil && spec.Known(name, res.settings.Directives) && spec.Lookup(name) == nil
 }
 
-// outerContext is the block path a file's top level sits in: the blocks
-// around the include that pulled it in, or the context its content
-// implies (a conf.d file of server blocks is in http), from the last lint.
+// outerContext is the block path a file's top level sits in, from the
+// last lint (see outerOf).
 func outerContext(res *result) []string {
-	if res == nil || res.config == nil {
+	if res == nil {
 		return nil
 	}
-	c := res.config
-	if len(c.IncludedBy) > 0 {
-		inc := c.IncludedBy[0]
-		return inc.Context()
-	}
-	return c.Implied
+	return res.outer
 }
 
 // directiveAt parses the current text and returns the directive whose name

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -28,7 +30,9 @@ type snapshot struct {
 type outcome struct {
 	findings map[uri][]analyzer.Finding // per open document
 	files    map[uri]*source.File       // the text each was linted as
-	configs  map[uri]*nginx.Config
+	// outer is the block path each one's top level sits in (see
+	// outerOf), kept as a value: the next lint relinks the trees.
+	outer map[uri][]string
 	// byDisplay finds a file by the display path spans carry, for
 	// related locations and fix edits that point at other files.
 	byDisplay map[string]*source.File
@@ -57,7 +61,7 @@ func tooLargeDiagnostic(size int) diagnostic {
 type result struct {
 	version   int
 	file      *source.File
-	config    *nginx.Config
+	outer     []string // see outerOf
 	byDisplay map[string]*source.File
 	findings  []analyzer.Finding
 	settings  *analyzer.Settings
@@ -71,7 +75,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 	out := &outcome{
 		findings:  map[uri][]analyzer.Finding{},
 		files:     map[uri]*source.File{},
-		configs:   map[uri]*nginx.Config{},
+		outer:     map[uri][]string{},
 		byDisplay: map[string]*source.File{},
 		tooLarge:  map[uri]int{},
 	}
@@ -138,9 +142,12 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		})
 	}
 	// The closed files are the same from one edit to the next: their
-	// trees come from the group's parse cache, and only the edited
-	// document is parsed again.
-	cache := s.parseCache(root)
+	// trees come from the group's parse cache, relinked, and only the
+	// edited document is parsed again. The cache is Exclusive: the lints
+	// that use it take turns, and what a lint's results keep of the links
+	// is copied out (outer).
+	cache, unlock := s.parseCache(root)
+	defer unlock()
 	defer cache.Sweep()
 	for i, paths := range loads {
 		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix, Root: cfg.Root, Parsed: cache}
@@ -169,7 +176,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		}
 		for _, c := range ws.Nginx {
 			if u, ok := byAbs[c.File.Abs]; ok {
-				out.configs[u] = c
+				out.outer[u] = outerOf(c)
 			}
 		}
 		for _, f := range findings {
@@ -231,17 +238,38 @@ func startsWithDotDot(rel string) bool {
 	return len(rel) >= 3 && rel[:2] == ".." && os.IsPathSeparator(rel[2])
 }
 
-// parseCache returns the parse cache of a workspace group.
-func (s *Server) parseCache(root string) *nginx.ParseCache {
+// groupCache is the parse cache of the workspace groups of one root,
+// with the lock their lints take in turn.
+type groupCache struct {
+	mu    sync.Mutex
+	cache nginx.ParseCache
+}
+
+// parseCache returns the parse cache of a root, locked for the caller's
+// lint, and the function that unlocks it. Lints of one root take turns:
+// the cache hands out its own trees and relinks them (Exclusive).
+func (s *Server) parseCache(root string) (*nginx.ParseCache, func()) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	if s.parsed == nil {
-		s.parsed = map[string]*nginx.ParseCache{}
+		s.parsed = map[string]*groupCache{}
 	}
-	c := s.parsed[root]
-	if c == nil {
-		c = &nginx.ParseCache{}
-		s.parsed[root] = c
+	g := s.parsed[root]
+	if g == nil {
+		g = &groupCache{cache: nginx.ParseCache{Exclusive: true}}
+		s.parsed[root] = g
 	}
-	return c
+	s.mu.Unlock()
+	g.mu.Lock()
+	return &g.cache, g.mu.Unlock
+}
+
+// outerOf is the block path c's top level sits in: the blocks around the
+// include that pulled it in, or the context its content implies (a conf.d
+// file of server blocks is in http). Full, so that an append copies.
+func outerOf(c *nginx.Config) []string {
+	outer := c.Implied
+	if len(c.IncludedBy) > 0 {
+		outer = c.IncludedBy[0].Context()
+	}
+	return slices.Clip(slices.Clone(outer))
 }

@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
-	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/rules"
 	lsp "github.com/sourcegraph/go-lsp"
 	"github.com/sourcegraph/jsonrpc2"
@@ -76,7 +75,7 @@ type Server struct {
 	timers      map[uri]*time.Timer
 	cancels     map[jsonrpc2.ID]context.CancelFunc
 	// parsed keeps each group's parsed trees from one lint to the next.
-	parsed map[string]*nginx.ParseCache
+	parsed map[string]*groupCache
 
 	connReady chan struct{} // closed once conn is set
 

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -463,4 +465,70 @@ func TestRegistersFileWatchers(t *testing.T) {
 	if !strings.Contains(string(n.params), "workspace/didChangeWatchedFiles") || !strings.Contains(string(n.params), "**/*.conf") {
 		t.Fatalf("registration %s", n.params)
 	}
+}
+
+// The group's trees are relinked by every lint (an Exclusive parse cache):
+// requests that lint the current version themselves (hover, completion,
+// code actions) while edits keep coming must take turns with the edit
+// lints (this test means something under -race), and every publication
+// must be a whole lint's: the snippet has its localhost finding exactly
+// when the main file it is open with has no upstream of that name.
+func TestRequestsDuringEditsTakeTurns(t *testing.T) {
+	files := map[string]string{"nginx.conf": mainWithGroup, "conf.d/app.conf": snippet}
+	for i := range 8 {
+		files[fmt.Sprintf("conf.d/site%d.conf", i)] = fmt.Sprintf("server {\n    listen %d;\n    location / { proxy_pass http://127.0.0.1:%d; }\n}\n", 8000+i, 3000+i)
+	}
+	dir := sharedtest.Tree(t, files)
+	mainURI := pathToURI(filepath.Join(dir, "nginx.conf"))
+	snipURI := pathToURI(filepath.Join(dir, "conf.d", "app.conf"))
+	c := newClient(t, Options{Debounce: -1}, nil)
+	c.initialize(dir, nil)
+	from := 0
+	c.open(snipURI, "nginx", snippet)
+	c.open(mainURI, "nginx", mainWithGroup)
+	c.diags(&from, mainURI, 1)
+	// Requests about the main file find its result stale after each edit
+	// and lint; those about the snippet read what the last lint kept.
+	at := map[uri]position{snipURI: posOf(snippet, strings.Index(snippet, "proxy_pass")), mainURI: posOf(mainWithGroup, strings.Index(mainWithGroup, "include"))}
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	for i, method := range []string{"textDocument/hover", "textDocument/completion", "textDocument/codeAction", "textDocument/hover"} {
+		u := []uri{mainURI, snipURI}[i%2]
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				at := at[u]
+				params := map[string]any{"textDocument": map[string]any{"uri": u}, "position": at,
+					"range": rng{Start: at, End: at}, "context": map[string]any{"diagnostics": []any{}}}
+				var out json.RawMessage
+				if err := c.call(method, params, &out); err != nil {
+					t.Errorf("%s: %v", method, err)
+					return
+				}
+			}
+		})
+	}
+	for v := 2; v < 12; v++ {
+		text, want := mainWithoutGroup, 1
+		if v%2 == 1 {
+			text, want = mainWithGroup, 0
+		}
+		mark := from
+		c.changeFull(mainURI, v, text)
+		c.diags(&mark, mainURI, v)
+		// The snippet is published again with the main file's lint (or
+		// by a lint a request made).
+		for {
+			p := c.diags(&from, snipURI, 1)
+			if got := len(byCode(p.Diagnostics, "upstream-localhost")); got == want {
+				break
+			}
+		}
+	}
+	close(stop)
+	wg.Wait()
 }

@@ -13,9 +13,10 @@ import (
 
 // The language server loads its workspace again on every edit with a
 // parse cache (nginx.ParseCache): the unchanged files' trees are copied
-// from the last load, with their gonginx joins. A load from the cache
-// must give the workspace and the findings of a fresh load, for every
-// folder rule case and the corpus.
+// from the last load, with their gonginx joins, or with Exclusive are
+// the last load's trees relinked. A load from the cache must give the
+// workspace and the findings of a fresh load, for every folder rule case
+// and the corpus.
 func TestParseCacheGivesTheSameRun(t *testing.T) {
 	all, err := analyzer.Select(rules.All(), []string{"all"}, nil)
 	if err != nil {
@@ -47,20 +48,23 @@ func TestParseCacheGivesTheSameRun(t *testing.T) {
 			return dumpWorkspace(ws), b.String()
 		}
 		tree, findings := lint(nil)
-		cache := &nginx.ParseCache{}
-		lint(cache) // fills the cache; the rules join what they view
-		before := cache.Copies()
-		for range 2 {
-			cache.Sweep()
-			gotTree, gotFindings := lint(cache)
-			if gotTree != tree {
-				t.Errorf("%s: the workspace loaded from the cache differs:\n%s", in.name, sharedtest.FirstDiff(tree, gotTree))
+		// An Exclusive cache hands its own trees out again, relinked.
+		for _, exclusive := range []bool{false, true} {
+			cache := &nginx.ParseCache{Exclusive: exclusive}
+			lint(cache) // fills the cache; the rules join what they view
+			before := cache.Copies()
+			for range 2 {
+				cache.Sweep()
+				gotTree, gotFindings := lint(cache)
+				if gotTree != tree {
+					t.Errorf("%s (exclusive %v): the workspace loaded from the cache differs:\n%s", in.name, exclusive, sharedtest.FirstDiff(tree, gotTree))
+				}
+				if gotFindings != findings {
+					t.Errorf("%s (exclusive %v): the findings from the cache differ:\n%s", in.name, exclusive, sharedtest.FirstDiff(findings, gotFindings))
+				}
 			}
-			if gotFindings != findings {
-				t.Errorf("%s: the findings from the cache differ:\n%s", in.name, sharedtest.FirstDiff(findings, gotFindings))
-			}
+			copies += cache.Copies() - before
 		}
-		copies += cache.Copies() - before
 	}
 	if copies < 500 {
 		t.Errorf("only %d trees were copied from the cache", copies)

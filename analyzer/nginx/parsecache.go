@@ -19,6 +19,16 @@ import (
 // sites, contexts) and the last load's trees may still be read by another
 // goroutine (a hover). Safe for concurrent use; the zero value is ready.
 type ParseCache struct {
+	// Exclusive lets the cache hand a tree that it last handed out before
+	// the last Sweep out again itself, its links reset, instead of a
+	// copy. Set it only when the loads of one generation (between two
+	// Sweeps) never overlap another's, and nothing reads the links
+	// (includes, sites, contexts, the File a load annotated) of a tree
+	// after the Sweep that ended its generation. The language server
+	// lints one workspace group at a time and keeps what it needs of the
+	// links as values.
+	Exclusive bool
+
 	mu     sync.Mutex
 	m      map[string]*cachedParse // by absolute path
 	read   map[string]*cachedRead  // by absolute path
@@ -90,7 +100,8 @@ func (pc *ParseCache) remember(abs string, fi fs.FileInfo, src []byte, readAt ti
 	pc.read[abs] = &cachedRead{src: src, size: fi.Size(), modTime: fi.ModTime(), readAt: readAt, gen: pc.gen}
 }
 
-// Copies is how many trees the cache has handed out instead of a parse.
+// Copies is how many trees the cache has handed out instead of a parse
+// (copies, or with Exclusive its own trees again).
 func (pc *ParseCache) Copies() int {
 	pc.mu.Lock()
 	defer pc.mu.Unlock()
@@ -119,18 +130,25 @@ func (pc *ParseCache) parse(display, abs string, src []byte, budget, total int) 
 		return parseWithin(source.NewFile(display, abs, source.KindNginx, src), budget, total)
 	}
 	pc.mu.Lock()
-	var last *Config
 	e := pc.m[abs]
-	if e != nil {
-		last = e.cfg
-	}
 	pc.mu.Unlock()
 	if e != nil && e.display == display && e.used < budget && bytes.Equal(e.src, src) {
+		pc.mu.Lock()
+		last := e.cfg
+		// A second load in the same generation copies: the first one's
+		// workspace is still in use.
+		mine := pc.Exclusive && e.gen != pc.gen
+		e.gen = pc.gen
+		pc.copies++
+		pc.mu.Unlock()
+		if mine {
+			last.relink(e.file, e.diags)
+			return last, e.used
+		}
 		c := last.copyParse(e.file, e.diags)
 		c.joins = &pc.joins
 		pc.mu.Lock()
-		e.cfg, e.gen = c, pc.gen // the next load copies this one, with its joins
-		pc.copies++
+		e.cfg = c // the next load copies this one, with its joins
 		pc.mu.Unlock()
 		return c, e.used
 	}
@@ -195,6 +213,22 @@ func (c *Config) copyParse(file source.File, diags []source.Diagnostic) *Config 
 	n.joinedUnits = units
 	link([]*Config{n})
 	return n
+}
+
+// relink makes c, a tree handed out in an earlier generation of an
+// Exclusive cache, ready to be loaded again, as copyParse makes a copy: a
+// new File from file (the last load's File keeps what that load set on
+// it, for whoever still holds it), the parse's diagnostics, and no
+// includes, including sites or contexts but its own.
+func (c *Config) relink(file source.File, diags []source.Diagnostic) {
+	c.File = &file
+	c.Diagnostics = diags
+	c.IncludedBy, c.Implied, c.sites, c.top, c.order = nil, nil, nil, nil, 0
+	Walk(c, func(d *Directive) bool {
+		d.Includes = nil
+		return true
+	})
+	link([]*Config{c})
 }
 
 // copyList copies a list of directives into config n under parent,

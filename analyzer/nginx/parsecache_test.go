@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // A language server lints on one goroutine while requests read the last
@@ -277,4 +279,111 @@ func TestParseCacheJoinsUnchangedBlocksOnce(t *testing.T) {
 	if before[0] == nil || after[0] == nil {
 		t.Fatal("the upstream blocks were not joined")
 	}
+}
+
+// An Exclusive cache hands a tree out again itself once a Sweep has ended
+// the generation that had it, and resets what the last load linked into
+// it: a file included by another, then linted alone, then included again
+// gets each time the links of a load without the cache. Within one
+// generation a second load gets a copy, and the first keeps its links.
+func TestParseCacheExclusiveRelinks(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"main.conf":   "events {}\nhttp {\n    include a.conf;\n    include secrets.env;\n    include missing.conf;\n}\n",
+		"a.conf":      "server {\n    listen 80;\n    location / { include b.conf; }\n}\n",
+		"b.conf":      "proxy_pass http://127.0.0.1:3000;\n",
+		"secrets.env": "API_KEY=abc\n",
+	})
+	old := time.Now().Add(-time.Hour)
+	for _, f := range []string{"main.conf", "a.conf", "b.conf", "secrets.env"} {
+		if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cache := &ParseCache{Exclusive: true}
+	load := func(cache *ParseCache, name string) map[string]*Config {
+		l := newLoader(dir)
+		l.Cache = cache
+		if _, err := l.Load(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+		l.Resolve()
+		out := map[string]*Config{}
+		for _, c := range l.Configs() {
+			out[c.File.Path] = c
+		}
+		return out
+	}
+	first := load(cache, "main.conf")
+	firstDump := linkDump(first)
+	filesOf := func(cs map[string]*Config) map[string]*source.File {
+		out := map[string]*source.File{}
+		for p, c := range cs {
+			out[p] = c.File
+		}
+		return out
+	}
+	last, lastFiles := first, filesOf(first)
+	for i, name := range []string{"a.conf", "main.conf", "b.conf", "main.conf"} {
+		cache.Sweep()
+		got := load(cache, name)
+		if want := linkDump(load(nil, name)); linkDump(got) != want {
+			t.Fatalf("load %d (%s) from the cache:\n%s", i, name, sharedtest.FirstDiff(want, linkDump(got)))
+		}
+		// A file the last generation loaded comes back as the same tree
+		// (one it did not load was forgotten by the Sweep).
+		// Its File is new: the last load's File, which that load's
+		// results point at, is never written again.
+		for path, c := range got {
+			if prev := last[path]; prev != nil && prev != c {
+				t.Errorf("load %d (%s): %s is a new tree, want the cache's own", i, name, path)
+			}
+			if f := lastFiles[path]; f != nil && f == c.File {
+				t.Errorf("load %d (%s): %s kept the last load's File", i, name, path)
+			}
+		}
+		last, lastFiles = got, filesOf(got)
+	}
+	// Two loads in one generation: the second gets copies, and the
+	// first's trees keep their links.
+	cache.Sweep()
+	one := load(cache, "main.conf")
+	oneDump := linkDump(one)
+	two := load(cache, "a.conf")
+	if one["a.conf"] == two["a.conf"] {
+		t.Error("a second load in one generation got the first one's tree")
+	}
+	if linkDump(one) != oneDump || oneDump != firstDump {
+		t.Errorf("the first load's links changed:\n%s", sharedtest.FirstDiff(firstDump, linkDump(one)))
+	}
+}
+
+// linkDump writes what loading links into trees: each file's File
+// annotations, implied context, includers, sites and diagnostics, and
+// each directive's context and included files.
+func linkDump(cs map[string]*Config) string {
+	var names []string
+	for n := range cs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	var b strings.Builder
+	for _, n := range names {
+		c := cs[n]
+		fmt.Fprintf(&b, "%s opaque=%q implied=%v diags=%v top=%v\n", n, c.File.Opaque, c.Implied, c.Diagnostics, c.top)
+		for _, inc := range c.IncludedBy {
+			fmt.Fprintf(&b, "  included by %s at %v\n", inc.Config.File.Path, inc.Span)
+		}
+		for _, s := range c.Sites() {
+			fmt.Fprintf(&b, "  site %s via %d\n", s.Root.File.Path, len(s.Via))
+		}
+		Walk(c, func(d *Directive) bool {
+			fmt.Fprintf(&b, "  %s %v ctx=%v", d.Name, d.Span.Start, d.Context())
+			for _, i := range d.Includes {
+				fmt.Fprintf(&b, " -> %s", i.File.Path)
+			}
+			b.WriteByte('\n')
+			return true
+		})
+	}
+	return b.String()
 }
