@@ -97,4 +97,7 @@ type Config struct {
 	neutral []byte
 	// joins is the parse cache's memo of block joins, or nil.
 	joins *joinMemo
+	// peers is what this file added to the last peer model built over it
+	// (see peerPart); a copy starts without.
+	peers *peerPart
 }

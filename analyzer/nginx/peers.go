@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -123,56 +124,167 @@ func ScopeOf(s Site) *Config {
 	return s.Root
 }
 
-// BuildPeers computes the peer model of configs in one walk.
+// BuildPeers computes the peer model of configs. What each file adds
+// (its groups, servers and passes, read from its own tree) is worked out
+// on all cores and kept on the file's tree (see peerPart); joining the
+// parts (which group a server is in and a pass names) is done here.
 func BuildPeers(configs []*Config) *Peers {
+	parts := make([]*peerPart, len(configs))
+	var stale []int
+	for i, c := range configs {
+		if part := c.peers; part != nil && part.fits(c) {
+			parts[i] = part
+		} else {
+			stale = append(stale, i)
+		}
+	}
+	found := make([][]peerItem, len(stale))
+	var blocks []*Directive
+	for k, i := range stale {
+		found[k] = peerItems(configs[i])
+		for _, it := range found[k] {
+			if it.kind == groupItem {
+				blocks = append(blocks, it.d)
+			}
+		}
+	}
+	joinAll(blocks)
+	parallel.Each(len(stale), func(k int) {
+		c := configs[stale[k]]
+		c.peers = newPeerPart(c, found[k])
+		parts[stale[k]] = c.peers
+	})
+
 	p := &Peers{
 		byGroupKey: make(map[groupKey]*Group),
 		passOf:     make(map[*Directive]*Pass),
 		serverOf:   make(map[*Directive]*UpstreamServer),
 		groupOf:    make(map[*Directive]*Group),
 	}
-	const group, server, pass = 0, 1, 2
-	type item struct {
-		d    *Directive
-		kind int
-	}
-	var items []item
-	var blocks []*Directive
-	for _, c := range configs {
-		Walk(c, func(d *Directive) bool {
-			switch {
-			case d.Name == "upstream" && d.HasBlock && len(d.Args) > 0:
-				items = append(items, item{d, group})
-				blocks = append(blocks, d)
-			case d.Name == "server" && d.InnerContext() == "upstream" && len(d.Args) > 0:
-				items = append(items, item{d, server})
-			case len(d.Args) > 0 && IsPass(d):
-				items = append(items, item{d, pass})
+	for _, part := range parts {
+		for _, g := range part.groups {
+			g.Servers, g.Passes, g.Scheme = nil, nil, ""
+			p.Groups = append(p.Groups, g)
+			p.groupOf[g.Directive] = g
+			for _, s := range g.Directive.Config.Sites() {
+				k := groupKey{ScopeOf(s), g.Module, normalName(g.Name)}
+				if p.byGroupKey[k] == nil { // nginx rejects a duplicate; the first one stands
+					p.byGroupKey[k] = g
+				}
 			}
-			return true
-		})
-	}
-	joinAll(blocks)
-	for _, it := range items {
-		switch it.kind {
-		case group:
-			p.addGroup(it.d)
-		case server:
-			p.addServer(it.d)
-		default:
-			p.addPass(it.d)
 		}
 	}
-	for _, ps := range p.Passes {
-		ps.Group = p.lookupGroup(ps)
-		if g := ps.Group; g != nil {
-			g.Passes = append(g.Passes, ps)
-			if schemeRank(ps.Scheme) > schemeRank(g.Scheme) || g.Scheme == "" {
-				g.Scheme = ps.Scheme
+	for _, part := range parts {
+		for i, s := range part.servers {
+			s.Group = p.groupOf[part.upstreams[i]]
+			if s.Group != nil {
+				s.Group.Servers = append(s.Group.Servers, s)
+			}
+			p.Servers = append(p.Servers, s)
+			p.serverOf[s.Directive] = s
+		}
+	}
+	for _, part := range parts {
+		for _, ps := range part.passes {
+			p.Passes = append(p.Passes, ps)
+			p.passOf[ps.Directive] = ps
+			ps.Group = p.lookupGroup(ps)
+			if g := ps.Group; g != nil {
+				g.Passes = append(g.Passes, ps)
+				if schemeRank(ps.Scheme) > schemeRank(g.Scheme) || g.Scheme == "" {
+					g.Scheme = ps.Scheme
+				}
 			}
 		}
 	}
 	return p
+}
+
+// peerPart is what one file adds to the peer model, from its own tree and
+// the links it had when the part was made. It is kept on the tree: the
+// language server's parse cache hands an unchanged file's tree to the
+// next load (ParseCache.Exclusive), and while the file's links are the
+// same its part stands, so an edit works out the edited file's part only.
+// The fields the join sets (a group's servers and passes and scheme, the
+// group of a server or a pass) are set again by every BuildPeers.
+type peerPart struct {
+	// sites, their scopes and top are the links the part was made with.
+	sites   []Site
+	scopes  []*Config
+	top     []string
+	groups  []*Group
+	servers []*UpstreamServer
+	// upstreams holds the upstream block enclosing each server, which may
+	// be in the file that includes this one.
+	upstreams []*Directive
+	passes    []*Pass
+}
+
+// fits reports whether c is linked as it was when the part was made: the
+// same includes at every site and the same context at the first, so that
+// the groups' scopes and every directive's module are as they were.
+func (part *peerPart) fits(c *Config) bool {
+	sites := c.Sites()
+	if len(sites) != len(part.sites) || !slices.Equal(c.top, part.top) {
+		return false
+	}
+	for i, s := range sites {
+		if s.Root != part.sites[i].Root || ScopeOf(s) != part.scopes[i] || !slices.Equal(s.Via, part.sites[i].Via) {
+			return false
+		}
+	}
+	return true
+}
+
+const (
+	groupItem = iota
+	serverItem
+	passItem
+)
+
+// peerItem is a directive of a file that the peer model reads.
+type peerItem struct {
+	d    *Directive
+	kind int
+}
+
+// peerItems finds c's upstream blocks, upstream servers and passes in
+// walk order.
+func peerItems(c *Config) []peerItem {
+	var items []peerItem
+	Walk(c, func(d *Directive) bool {
+		switch {
+		case d.Name == "upstream" && d.HasBlock && len(d.Args) > 0:
+			items = append(items, peerItem{d, groupItem})
+		case d.Name == "server" && d.InnerContext() == "upstream" && len(d.Args) > 0:
+			items = append(items, peerItem{d, serverItem})
+		case len(d.Args) > 0 && IsPass(d):
+			items = append(items, peerItem{d, passItem})
+		}
+		return true
+	})
+	return items
+}
+
+// newPeerPart makes c's part of the peer model from its items.
+func newPeerPart(c *Config, items []peerItem) *peerPart {
+	part := &peerPart{sites: slices.Clone(c.Sites()), top: c.top}
+	for i, s := range part.sites {
+		part.sites[i].Via = slices.Clone(s.Via)
+		part.scopes = append(part.scopes, ScopeOf(s))
+	}
+	for _, it := range items {
+		switch it.kind {
+		case groupItem:
+			part.groups = append(part.groups, newGroup(it.d))
+		case serverItem:
+			part.servers = append(part.servers, newUpstreamServer(it.d))
+			part.upstreams = append(part.upstreams, it.d.Enclosing("upstream"))
+		default:
+			part.passes = append(part.passes, newPass(it.d))
+		}
+	}
+	return part
 }
 
 // joinAll joins the upstream blocks with gonginx on every core: the
@@ -186,19 +298,11 @@ func joinAll(blocks []*Directive) {
 	parallel.Each(len(blocks), func(i int) { blocks[i].Node() })
 }
 
-func (p *Peers) addGroup(d *Directive) {
-	g := &Group{Directive: d, Name: d.Args[0].Value, Module: d.Module()}
-	p.Groups = append(p.Groups, g)
-	p.groupOf[d] = g
-	for _, s := range d.Config.Sites() {
-		k := groupKey{ScopeOf(s), g.Module, normalName(g.Name)}
-		if p.byGroupKey[k] == nil { // nginx rejects a duplicate; the first one stands
-			p.byGroupKey[k] = g
-		}
-	}
+func newGroup(d *Directive) *Group {
+	return &Group{Directive: d, Name: d.Args[0].Value, Module: d.Module()}
 }
 
-func (p *Peers) addServer(d *Directive) {
+func newUpstreamServer(d *Directive) *UpstreamServer {
 	s := &UpstreamServer{Directive: d, Weight: 1, MaxFails: 1, FailTimeout: "10s", Params: map[string]*Arg{}}
 	s.Addr, s.AddrOK = ParseAddress(d.Args[0])
 	for _, a := range d.Args[1:] {
@@ -232,12 +336,7 @@ func (p *Peers) addServer(d *Directive) {
 			s.Service = v
 		}
 	}
-	if g := p.groupOf[d.Enclosing("upstream")]; g != nil {
-		s.Group = g
-		g.Servers = append(g.Servers, s)
-	}
-	p.Servers = append(p.Servers, s)
-	p.serverOf[d] = s
+	return s
 }
 
 // serverParams reads an upstream server's flags and key=value parameters
@@ -257,7 +356,7 @@ func serverParams(d *Directive) (flags []string, params map[string]string) {
 	return flags, params
 }
 
-func (p *Peers) addPass(d *Directive) {
+func newPass(d *Directive) *Pass {
 	module := d.Module()
 	ps := &Pass{Directive: d, Module: module}
 	ps.Addr, ps.AddrOK = ParseAddress(d.Args[0])
@@ -271,8 +370,7 @@ func (p *Peers) addPass(d *Directive) {
 			}
 		}
 	}
-	p.Passes = append(p.Passes, ps)
-	p.passOf[d] = ps
+	return ps
 }
 
 // lookupGroup finds the group a pass names: a target without a port and

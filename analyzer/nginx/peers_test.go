@@ -1,0 +1,120 @@
+package nginx
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+)
+
+// A file's part of the peer model is kept on its tree and used again by
+// the next model over the same tree while the file is linked as before
+// (an Exclusive parse cache hands the tree out again); when its links
+// change (it is linted alone, or the file that includes it was edited),
+// the part is made again. Every model equals a fresh load's.
+func TestPeerPartsFollowTheLinks(t *testing.T) {
+	const withGroup = "http {\n    upstream app { server 10.0.0.1:80; server 10.0.0.2:80 backup; }\n    include a.conf;\n}\n"
+	const withoutGroup = "http {\n    include a.conf;\n}\n"
+	// u.conf's group is an http group in one, a stream group in the other.
+	const inHTTP = "http {\n    include u.conf;\n    include a.conf;\n}\n"
+	const inStream = "http {\n    include a.conf;\n}\nstream {\n    include u.conf;\n    server { listen 9000; proxy_pass app; }\n}\n"
+	dir := sharedtest.Tree(t, map[string]string{
+		"main.conf": withGroup,
+		"a.conf":    "server {\n    listen 80;\n    location / { proxy_pass https://app; }\n    location /x { proxy_pass http://127.0.0.1:3000; }\n}\n",
+		"u.conf":    "upstream app { server 10.0.0.9:80; }\n",
+	})
+	setOld := func() {
+		old := time.Now().Add(-time.Hour)
+		for _, f := range []string{"main.conf", "a.conf", "u.conf"} {
+			if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	setOld()
+	cache := &ParseCache{Exclusive: true}
+	load := func(cache *ParseCache, name string) []*Config {
+		l := newLoader(dir)
+		l.Cache = cache
+		if _, err := l.Load(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+		l.Resolve()
+		return l.Configs()
+	}
+	passOf := func(cs []*Config) *Pass {
+		p := BuildPeers(cs)
+		for _, ps := range p.Passes {
+			if ps.Addr.Host == "app" {
+				return ps
+			}
+		}
+		t.Fatal("no pass to app")
+		return nil
+	}
+	var last *Pass
+	for i, step := range []struct {
+		name, main string
+		reused     bool // the pass of a.conf is last step's object
+	}{
+		{"main.conf", withGroup, false},
+		{"main.conf", withGroup, true},
+		{"a.conf", withGroup, false},       // alone: other sites
+		{"main.conf", withGroup, false},    // included again
+		{"main.conf", withoutGroup, false}, // its includer was edited
+		{"main.conf", withoutGroup, true},
+		{"main.conf", inHTTP, false},
+		{"main.conf", inStream, false},
+		{"main.conf", inStream, true},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "main.conf"), []byte(step.main), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		setOld()
+		cache.Sweep()
+		cs := load(cache, step.name)
+		got := passOf(cs)
+		if gotDump, want := peersDump(BuildPeers(cs)), peersDump(BuildPeers(load(nil, step.name))); gotDump != want {
+			t.Fatalf("step %d: the model differs from a fresh load's:\n%s", i, sharedtest.FirstDiff(want, gotDump))
+		}
+		if reused := got == last; reused != step.reused {
+			t.Errorf("step %d (%s): a.conf's pass reused=%v, want %v", i, step.name, reused, step.reused)
+		}
+		last = got
+	}
+}
+
+// peersDump writes a peer model: each group with its servers, passes and
+// scheme, each server's group, each pass's target and group.
+func peersDump(p *Peers) string {
+	var b strings.Builder
+	name := func(g *Group) string {
+		if g == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%s/%s@%s", g.Module, g.Name, g.Directive.Span)
+	}
+	for _, g := range p.Groups {
+		fmt.Fprintf(&b, "group %s scheme=%s servers=%d passes=%d\n", name(g), g.Scheme, len(g.Servers), len(g.Passes))
+		for _, s := range g.Servers {
+			fmt.Fprintf(&b, "  server %s backup=%v weight=%d\n", s.Directive.Span, s.Backup, s.Weight)
+		}
+		for _, ps := range g.Passes {
+			fmt.Fprintf(&b, "  pass %s\n", ps.Directive.Span)
+		}
+	}
+	for _, s := range p.Servers {
+		fmt.Fprintf(&b, "server %s %s in %s\n", s.Directive.Span, s.Addr.Host, name(s.Group))
+	}
+	for _, ps := range p.Passes {
+		fmt.Fprintf(&b, "pass %s %s %s module=%s to %s\n", ps.Directive.Span, ps.Scheme, ps.Addr.Host, ps.Module, name(ps.Group))
+	}
+	for _, d := range p.Dialable() {
+		fmt.Fprintf(&b, "dial %s %s %s\n", d.Directive.Span, d.Addr.Host, d.Scheme)
+	}
+	return b.String()
+}
