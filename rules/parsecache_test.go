@@ -2,12 +2,17 @@ package rules_test
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/internal/benchgen"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -36,16 +41,7 @@ func TestParseCacheGivesTheSameRun(t *testing.T) {
 	copies := 0
 	for _, in := range inputs {
 		lint := func(cache *nginx.ParseCache) (string, string) {
-			ws, err := analyzer.Load(in.paths, analyzer.LoadOptions{WorkDir: in.root, Parsed: cache})
-			if err != nil {
-				t.Fatalf("%s: %v", in.name, err)
-			}
-			fs, _ := analyzer.RunWith(ws, all, rules.All(), in.settings)
-			var b strings.Builder
-			for _, f := range fs {
-				fmt.Fprintf(&b, "%s %s %s %v\n", f.Span, f.Rule.Name, f.Message, f.Related)
-			}
-			return dumpWorkspace(ws), b.String()
+			return lintDump(t, in.root, in.paths, all, in.settings, cache)
 		}
 		tree, findings := lint(nil)
 		// An Exclusive cache hands its own trees out again, relinked.
@@ -68,6 +64,108 @@ func TestParseCacheGivesTheSameRun(t *testing.T) {
 	}
 	if copies < 500 {
 		t.Errorf("only %d trees were copied from the cache", copies)
+	}
+}
+
+// lintDump loads paths (with cache, when not nil), runs the rules and
+// returns the dump of the workspace and the findings.
+func lintDump(t *testing.T, root string, paths []string, rs []*analyzer.Rule, settings *analyzer.Settings, cache *nginx.ParseCache) (tree, findings string) {
+	t.Helper()
+	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root, Parsed: cache})
+	if err != nil {
+		t.Fatalf("%v: %v", paths, err)
+	}
+	fs, _ := analyzer.RunWith(ws, rs, rules.All(), settings)
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s %s %s %v\n", f.Span, f.Rule.Name, f.Message, f.Related)
+	}
+	return dumpWorkspace(ws), b.String()
+}
+
+// An editor's workspace changes a line at a time, anywhere: in a host
+// file, in the main file (an include or a block commented out, so that
+// files leave the workspace, come back, or move to another context). An
+// Exclusive cache, which relinks its trees and keeps the peer model's
+// parts, must give after every edit what a fresh load gives. The edits
+// toggle a '#' at the start of a random line of a random file, with a
+// fixed seed.
+func TestParseCacheFollowsEdits(t *testing.T) {
+	all, err := analyzer.Select(rules.All(), []string{"all"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	main, _, err := benchgen.WriteTree(dir, 12, benchgen.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	extra := map[string]string{
+		"conf.d/zz-upstreams.conf": "upstream shared { server 10.0.0.1:80; server 10.0.0.2:80 backup; }\n" +
+			"server { listen 8080; location / { proxy_pass http://shared; } location /b { proxy_pass http://app0001; } }\n",
+		"streams.conf": "server { listen 9000; proxy_pass shared; }\nupstream shared { server 10.0.0.3:9000; }\n",
+	}
+	for name, text := range extra {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	src, err := os.ReadFile(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(main, append(src, "stream {\n    include streams.conf;\n    include missing.conf;\n}\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "conf.d", "*.conf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files = append(files, main, main, main, filepath.Join(dir, "streams.conf")) // the main file more often
+	base := time.Now().Add(-time.Hour)
+	cache := &nginx.ParseCache{Exclusive: true}
+	rng := rand.New(rand.NewPCG(13, 0))
+	reused := 0
+	for step := range 40 {
+		if step > 0 {
+			f := files[rng.IntN(len(files))]
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.SplitAfter(string(b), "\n")
+			i := rng.IntN(len(lines) - 1)
+			if strings.HasPrefix(lines[i], "#") {
+				lines[i] = lines[i][1:]
+			} else {
+				lines[i] = "#" + lines[i]
+			}
+			if err := os.WriteFile(f, []byte(strings.Join(lines, "")), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Files look old to the cache, as in an editor: only what changed
+		// is read again (its time moves on with every step).
+		for _, f := range append(files, filepath.Join(dir, "mime.types")) {
+			at := base.Add(time.Duration(step) * time.Second)
+			if err := os.Chtimes(f, at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		before := cache.Copies()
+		tree, findings := lintDump(t, dir, []string{main}, all, nil, cache)
+		cache.Sweep()
+		reused += cache.Copies() - before
+		wantTree, wantFindings := lintDump(t, dir, []string{main}, all, nil, nil)
+		if tree != wantTree {
+			t.Fatalf("step %d: the workspace from the cache differs:\n%s", step, sharedtest.FirstDiff(wantTree, tree))
+		}
+		if findings != wantFindings {
+			t.Fatalf("step %d: the findings from the cache differ:\n%s", step, sharedtest.FirstDiff(wantFindings, findings))
+		}
+	}
+	if reused < 200 {
+		t.Errorf("only %d trees came from the cache", reused)
 	}
 }
 
