@@ -56,7 +56,7 @@ func Regexes(d *Directive) []RegexArg {
 		add(a, 1, v[1:], ci)
 	}
 	args := d.Args
-	if d.Parent != nil && d.Parent.Name == "map" {
+	if d.InnerContext() == "map" { // an entry, in the block or a file it includes
 		if key := d.nameArg(); key != nil {
 			tilde(key, false)
 		}
@@ -93,6 +93,31 @@ func Regexes(d *Directive) []RegexArg {
 			tilde(args[0], false)
 		}
 	}
+	return out
+}
+
+// RegexDirectives names the directives whose regexes RegexesIn lists, for
+// the rules that visit them: those Regexes reads, and "map" for the
+// entries of a map block.
+var RegexDirectives = []string{"location", "if", "rewrite", "fastcgi_split_path_info", "server_name",
+	"valid_referers", "gzip_disable", "proxy_redirect", "proxy_cookie_path", "proxy_cookie_domain", "map"}
+
+// RegexesIn lists the regexes nginx compiles from d, a directive
+// RegexDirectives names: Regexes of d, or for a map block those of its
+// entries, included files' entries too. A map entry itself lists none
+// (its map does), whatever its key.
+func RegexesIn(d *Directive) []RegexArg {
+	if d.InnerContext() == "map" {
+		return nil
+	}
+	if d.Name != "map" {
+		return Regexes(d)
+	}
+	var out []RegexArg
+	AtLevel(d.Block, func(e *Directive) bool {
+		out = append(out, Regexes(e)...)
+		return true
+	})
 	return out
 }
 

@@ -93,68 +93,24 @@ func (r regexArg) Span(start, end int) source.Span {
 	return subSpan(r.Arg, r.Offset+start, r.Offset+end)
 }
 
-// regexesOf returns the regexes of d: a regex location, an if condition
-// with ~ or ~*, rewrite's pattern, a map's regex key, server_name's
-// regexes.
+// regexesOf returns the regexes of d that these rules read (the model's,
+// nginx.Regexes, of a regex location, an if condition with ~ or ~*,
+// rewrite's pattern, a map's regex key and server_name's regexes).
 func regexesOf(d *nginx.Directive) []regexArg {
-	a := d.Args
-	switch d.Name {
-	case "location":
-		if l, ok := nginx.LocationOf(d); ok && l.Regex {
-			return []regexArg{{D: d, Arg: l.Match, Pattern: l.Pattern, Offset: l.PatternOffset, Fold: l.CaseInsensitive, Kind: "location"}}
-		}
-	case "rewrite":
-		if len(a) > 0 {
-			return []regexArg{{D: d, Arg: a[0], Pattern: a[0].Value, Kind: "rewrite"}}
-		}
-	case "if":
-		for i, x := range a {
-			switch x.Value {
-			case "~", "~*", "!~", "!~*":
-				if i+1 >= len(a) {
-					return nil
-				}
-				re := a[i+1]
-				pat := re.Value
-				if i+2 == len(a) {
-					pat = strings.TrimSuffix(pat, ")")
-				}
-				return []regexArg{{D: d, Arg: re, Pattern: pat, Fold: strings.HasSuffix(x.Value, "*"), Kind: "if"}}
-			}
-		}
-	case "server_name":
-		var out []regexArg
-		for _, x := range a {
-			if strings.HasPrefix(x.Value, "~") {
-				out = append(out, regexArg{D: d, Arg: x, Pattern: x.Value[1:], Offset: 1, Fold: true, Kind: "server_name"})
-			}
-		}
-		return out
+	kind := d.Name
+	if d.InnerContext() == "map" {
+		kind = "map"
+	}
+	switch kind {
+	case "location", "if", "rewrite", "server_name", "map":
 	default:
-		if d.Parent != nil && d.Parent.Name == "map" && strings.HasPrefix(d.Name, "~") {
-			arg := nameArg(d)
-			off := 1
-			fold := strings.HasPrefix(d.Name, "~*")
-			if fold {
-				off = 2
-			}
-			return []regexArg{{D: d, Arg: arg, Pattern: d.Name[off:], Offset: off, Fold: fold, Kind: "map"}}
-		}
+		return nil
 	}
-	return nil
-}
-
-// nameArg presents a directive's name token as an argument, so that a map
-// key's regex gets exact spans like any other.
-func nameArg(d *nginx.Directive) *nginx.Arg {
-	a := &nginx.Arg{Value: d.Name, Raw: d.Name, Span: d.NameSpan}
-	if d.Config != nil && d.Config.File != nil {
-		a.Raw = d.Config.File.Text(d.NameSpan)
+	var out []regexArg
+	for _, r := range nginx.Regexes(d) {
+		out = append(out, regexArg{D: d, Arg: r.Arg, Pattern: r.Pattern, Offset: r.Start, Fold: r.CaseInsensitive, Kind: kind})
 	}
-	if len(a.Raw) >= 2 && (a.Raw[0] == '"' || a.Raw[0] == '\'') {
-		a.Quote = a.Raw[0]
-	}
-	return a
+	return out
 }
 
 // parsed parses a regex argument; nil when PCRE would refuse it (the
@@ -174,9 +130,10 @@ var regexDirectives = []string{"location", "if", "rewrite", "server_name", "map"
 // mapRegexes returns the regex keys of a map block.
 func mapRegexes(m *nginx.Directive) []regexArg {
 	var out []regexArg
-	for _, e := range m.Block {
+	nginx.AtLevel(m.Block, func(e *nginx.Directive) bool {
 		out = append(out, regexesOf(e)...)
-	}
+		return true
+	})
 	return out
 }
 

@@ -17,12 +17,13 @@ var RegexUnparsed = registry.Add(&analyzer.Rule{
 	Tags:       []analyzer.Tag{analyzer.TagSecurity},
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,
-	Directives: regexDirectives,
+	Directives: nginx.RegexDirectives,
 	Visit:      visitRegexUnparsed,
 	Doc: `## What it does
-Parses the regexes of ` + "`location`" + `, ` + "`if`" + `, ` + "`rewrite`" + `, ` + "`server_name`" + ` and ` + "`map`" + ` keys the
-way nginx's PCRE compiles them, and reports each one that does not parse, once, at the exact
-character where parsing stops, with the reason.
+Parses every regex nginx compiles (those ` + "`invalid-regex`" + ` lists: ` + "`location`" + `, ` + "`if`" + `, ` + "`rewrite`" + `,
+` + "`map`" + ` keys, ` + "`server_name`" + `, ` + "`valid_referers`" + `, ` + "`gzip_disable`" + ` and the others) the way nginx's PCRE
+compiles them, and reports each one that does not parse, once, at the exact character where
+parsing stops, with the reason.
 
 The plain errors nginx refuses for certain (an unclosed bracket or parenthesis, a stray ` + "`)`" + `,
 nothing to repeat, a trailing backslash, a backwards range) are reported by ` + "`invalid-regex`" + `
@@ -52,18 +53,22 @@ location ~ ^/(api|static)/ {
 })
 
 func visitRegexUnparsed(p *analyzer.Pass, d *nginx.Directive) {
-	for _, ra := range allRegexes(d) {
-		_, err := pcre.ParseCached(ra.Pattern, ra.Fold)
+	for _, r := range nginx.RegexesIn(d) {
+		_, err := r.Parse()
 		var pe *pcre.Error
-		if err == nil || !errors.As(err, &pe) || pcre.SharedError(ra.Pattern, ra.Fold) != "" {
+		if err == nil || !errors.As(err, &pe) || pcre.SharedError(r.Pattern, r.CaseInsensitive) != "" {
 			continue // invalid-regex reports the errors Go's parser shares
 		}
-		off := min(max(pe.Offset, 0), len(ra.Pattern))
-		end := min(off+1, len(ra.Pattern))
+		kind := r.Directive.Name
+		if r.Directive.InnerContext() == "map" {
+			kind = "map"
+		}
+		off := min(max(pe.Offset, 0), len(r.Pattern))
+		end := min(off+1, len(r.Pattern))
 		p.Report(analyzer.Finding{
-			Span: ra.Span(off, end),
+			Span: r.Span(off, end),
 			Message: fmt.Sprintf("this %s regex does not parse at character %d: %s; PCRE is likely to refuse it too "+
-				"(nginx does not start), and the rules that read regexes skip it", ra.Kind, off+1, pe.Msg),
+				"(nginx does not start), and the rules that read regexes skip it", kind, off+1, pe.Msg),
 		})
 	}
 }
