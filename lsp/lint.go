@@ -143,10 +143,10 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 	}
 	// The closed files are the same from one edit to the next: their
 	// trees come from the group's parse cache, relinked, and only the
-	// edited document is parsed again. The cache is Exclusive: the lints
-	// that use it take turns, and what a lint's results keep of the links
-	// is copied out (outer).
-	cache, unlock := s.parseCache(root)
+	// edited document is parsed again. The cache is Exclusive (but in live
+	// mode): the lints that use it take turns, and what a lint's results
+	// keep of the links is copied out (outer).
+	cache, unlock := s.parseCache(root, live && s.opt.Live != nil)
 	defer unlock()
 	defer cache.Sweep()
 	for i, paths := range loads {
@@ -247,18 +247,24 @@ type groupCache struct {
 
 // parseCache returns the parse cache of a root, locked for the caller's
 // lint, and the function that unlocks it. Lints of one root take turns:
-// the cache hands out its own trees and relinks them (Exclusive).
-func (s *Server) parseCache(root string) (*nginx.ParseCache, func()) {
+// the cache hands out its own trees and relinks them (Exclusive). In live
+// mode, where a lint waits for dials (a second or more), lints do not take
+// turns, so that a hover need not wait for another lint's dials: the cache
+// then hands out copies, as ParseCache does when not Exclusive.
+func (s *Server) parseCache(root string, live bool) (*nginx.ParseCache, func()) {
 	s.mu.Lock()
 	if s.parsed == nil {
 		s.parsed = map[string]*groupCache{}
 	}
 	g := s.parsed[root]
 	if g == nil {
-		g = &groupCache{cache: nginx.ParseCache{Exclusive: true}}
+		g = &groupCache{cache: nginx.ParseCache{Exclusive: !live}}
 		s.parsed[root] = g
 	}
 	s.mu.Unlock()
+	if !g.cache.Exclusive {
+		return &g.cache, func() {}
+	}
 	g.mu.Lock()
 	return &g.cache, g.mu.Unlock
 }
