@@ -19,6 +19,9 @@ type RegexArg struct {
 	// CaseInsensitive: ~*, !~*, and the directives nginx always compiles
 	// without case (server_name, valid_referers, gzip_disable).
 	CaseInsensitive bool
+	// Negated: if's !~ and !~*, whose block runs when the regex does not
+	// match (so without its captures).
+	Negated bool
 }
 
 // Parse parses the pattern as nginx's PCRE would. The result is shared
@@ -71,8 +74,9 @@ func Regexes(d *Directive) []RegexArg {
 			tilde(args[0], false)
 		}
 	case "if":
-		if a, start, pattern, ci, ok := ifRegex(args); ok {
+		if a, start, pattern, ci, negated, ok := ifRegex(args); ok {
 			add(a, start, pattern, ci)
+			out[0].Negated = negated
 		}
 	case "rewrite", "fastcgi_split_path_info":
 		if len(args) > 0 {
@@ -124,9 +128,10 @@ func RegexesIn(d *Directive) []RegexArg {
 // ifRegex finds the regex of an if condition. nginx drops the "(" that
 // starts the first word and the ")" that ends the last, quoted or not, so
 // "($a ~ x)", "( $a ~ x )" and ("$a" ~ "x") all compare $a with x.
-func ifRegex(args []*Arg) (a *Arg, start int, pattern string, ci, ok bool) {
+// negated is true for !~ and !~*.
+func ifRegex(args []*Arg) (a *Arg, start int, pattern string, ci, negated, ok bool) {
 	if len(args) == 0 || !strings.HasPrefix(args[0].Value, "(") || !strings.HasSuffix(args[len(args)-1].Value, ")") {
-		return nil, 0, "", false, false
+		return nil, 0, "", false, false, false
 	}
 	words := make([]string, len(args))
 	for i, x := range args {
@@ -138,7 +143,7 @@ func ifRegex(args []*Arg) (a *Arg, start int, pattern string, ci, ok bool) {
 		args, words, offs = args[1:], words[1:], offs[1:]
 	}
 	if len(args) == 0 {
-		return nil, 0, "", false, false
+		return nil, 0, "", false, false, false
 	}
 	last := len(words) - 1
 	words[last] = words[last][:len(words[last])-1]
@@ -146,15 +151,15 @@ func ifRegex(args []*Arg) (a *Arg, start int, pattern string, ci, ok bool) {
 		args, words, offs = args[:last], words[:last], offs[:last]
 	}
 	if len(words) != 3 {
-		return nil, 0, "", false, false
+		return nil, 0, "", false, false, false
 	}
 	switch words[1] {
 	case "~", "!~":
-		return args[2], offs[2], words[2], false, true
+		return args[2], offs[2], words[2], false, words[1] == "!~", true
 	case "~*", "!~*":
-		return args[2], offs[2], words[2], true, true
+		return args[2], offs[2], words[2], true, words[1] == "!~*", true
 	}
-	return nil, 0, "", false, false
+	return nil, 0, "", false, false, false
 }
 
 // nameArg returns the directive's name as an argument, for a map entry

@@ -10,8 +10,8 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 )
 
-// regexesIn lists "pattern" (with "i" when caseless) for every regex of a
-// config, in source order.
+// regexesIn lists "pattern" (with "i" when caseless, "!" when negated)
+// for every regex of a config, in source order.
 func regexesIn(c *Config) []string {
 	var out []string
 	Walk(c, func(d *Directive) bool {
@@ -19,6 +19,9 @@ func regexesIn(c *Config) []string {
 			s := fmt.Sprintf("%s:%q", d.Name, r.Pattern)
 			if r.CaseInsensitive {
 				s += "i"
+			}
+			if r.Negated {
+				s += "!"
 			}
 			if got := r.Arg.Value[r.Start:]; !strings.HasPrefix(got, r.Pattern) {
 				s += fmt.Sprintf(" (Start %d points at %q)", r.Start, got)
@@ -38,7 +41,8 @@ func TestRegexes(t *testing.T) {
 		{`location ~ ^/a { } location ~* \.php$ { } location ~^/b { } location ~*^/c { } location /d { } location = /e { }`,
 			[]string{`location:"^/a"`, `location:"\\.php$"i`, `location:"^/b"`, `location:"^/c"i`}},
 		{`if ($uri ~ ^/x(.*)) { } if ( $a !~* "y" ) { } if ($b) { } if ($c = z) { } if ("$d" ~ "(w)") { }`,
-			[]string{`if:"^/x(.*)"`, `if:"y"i`, `if:"(w)"`}},
+			[]string{`if:"^/x(.*)"`, `if:"y"i!`, `if:"(w)"`}},
+		{`if ($a !~ ^/n) { } if ($a ~* ^/m) { }`, []string{`if:"^/n"!`, `if:"^/m"i`}},
 		{`rewrite ^/old/(.*)$ /new/$1 last; fastcgi_split_path_info ^(.+\.php)(/.+)$;`,
 			[]string{`rewrite:"^/old/(.*)$"`, `fastcgi_split_path_info:"^(.+\\.php)(/.+)$"`}},
 		{`map $uri $m { default 0; ~^/a 1; ~*^/b 2; "~^/c d" 3; /plain 4; }`,

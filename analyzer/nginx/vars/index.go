@@ -120,14 +120,7 @@ var moduleSetters = map[string]bool{
 func (ix *Index) add(d *nginx.Directive) {
 	if blk := innerBlock(d); blk == "map" || strings.HasPrefix(blk, "geoip2") {
 		if blk == "map" {
-			if strings.HasPrefix(d.Name, "~") {
-				ci := strings.HasPrefix(d.Name, "~*")
-				pat := d.Name[1:]
-				if ci {
-					pat = pat[1:]
-				}
-				ix.addRegex(d, "map", pat, ci)
-			}
+			ix.addRegexes(d, "map")
 		} else if strings.HasPrefix(d.Name, "$") {
 			ix.define(d.Name, d, Module) // geoip2 { $var ... }: from the database
 		}
@@ -177,37 +170,29 @@ func (ix *Index) add(d *nginx.Directive) {
 		if len(a) > 0 && strings.HasPrefix(a[0].Value, "$") {
 			ix.define(a[0].Value, d, Module)
 		}
-	case d.Name == "location":
-		switch {
-		case len(a) == 2 && (a[0].Value == "~" || a[0].Value == "~*"):
-			ix.addRegex(d, "location", a[1].Value, a[0].Value == "~*")
-		case len(a) == 1 && strings.HasPrefix(a[0].Value, "~"):
-			p := strings.TrimPrefix(a[0].Value, "~")
-			ci := strings.HasPrefix(p, "*")
-			ix.addRegex(d, "location", strings.TrimPrefix(p, "*"), ci)
-		}
-	case d.Name == "rewrite" || d.Name == "fastcgi_split_path_info":
-		if len(a) > 0 {
-			ix.addRegex(d, d.Name, a[0].Value, false)
-		}
-	case d.Name == "if":
-		if op, re := ifRegex(a); op != "" {
-			ix.addRegex(d, "if", re, strings.HasSuffix(op, "*"))
-		}
-	case d.Name == "server_name":
-		for _, x := range a {
-			if strings.HasPrefix(x.Value, "~") {
-				rs := ix.addRegex(d, "server_name", x.Value[1:], true)
-				for _, srv := range enclosingAll(d, "server") {
-					ix.serverNames[srv] = append(ix.serverNames[srv], rs)
-				}
+	case capturingRegexes[d.Name]:
+		ix.addRegexes(d, d.Name)
+	}
+}
+
+// capturingRegexes are the directives whose regexes (nginx.Regexes) set
+// captures that the directives after them may read; valid_referers' and
+// gzip_disable's set none.
+var capturingRegexes = map[string]bool{
+	"location": true, "rewrite": true, "fastcgi_split_path_info": true, "if": true, "server_name": true,
+	"proxy_redirect": true, "proxy_cookie_path": true, "proxy_cookie_domain": true,
+}
+
+// addRegexes records the regexes nginx compiles from d (the model's
+// nginx.Regexes), as kind.
+func (ix *Index) addRegexes(d *nginx.Directive, kind string) {
+	for _, r := range nginx.Regexes(d) {
+		rs := ix.addRegex(d, kind, r.Pattern, r.CaseInsensitive)
+		rs.positive = !r.Negated
+		if d.Name == "server_name" {
+			for _, srv := range enclosingAll(d, "server") {
+				ix.serverNames[srv] = append(ix.serverNames[srv], rs)
 			}
-		}
-	case d.Name == "proxy_redirect" || d.Name == "proxy_cookie_path" || d.Name == "proxy_cookie_domain":
-		if len(a) > 0 && strings.HasPrefix(a[0].Value, "~") {
-			p := a[0].Value[1:]
-			ci := strings.HasPrefix(p, "*")
-			ix.addRegex(d, d.Name, strings.TrimPrefix(p, "*"), ci)
 		}
 	}
 }
@@ -242,28 +227,6 @@ func enclosingAll(d *nginx.Directive, name string) []*nginx.Directive {
 	return out
 }
 
-// ifRegex returns the operator and the regex of an if condition
-// `($x ~ re)`, or "" when the condition is no regex match.
-func ifRegex(args []*nginx.Arg) (op, re string) {
-	for i, a := range args {
-		v := a.Value
-		switch v {
-		case "~", "~*", "!~", "!~*":
-			if i+1 >= len(args) {
-				return "", ""
-			}
-			re = args[i+1].Value
-			if i+2 == len(args) {
-				// the last argument carries the closing parenthesis,
-				// unless it stands alone
-				re = strings.TrimSuffix(re, ")")
-			}
-			return v, re
-		}
-	}
-	return "", ""
-}
-
 // regexSite is a regex nginx matches at run time, whose captures the
 // directives after it may read.
 type regexSite struct {
@@ -278,10 +241,6 @@ type regexSite struct {
 
 func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *regexSite {
 	rs := &regexSite{d: d, kind: kind, positive: true}
-	if kind == "if" {
-		op, _ := ifRegex(d.Args)
-		rs.positive = !strings.HasPrefix(op, "!")
-	}
 	if re, err := pcre.ParseCached(pattern, ci); err == nil {
 		rs.re, rs.ok = re, true
 		for name := range re.Names {
