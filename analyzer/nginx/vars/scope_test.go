@@ -375,3 +375,43 @@ func TestServerSnippet(t *testing.T) {
 		t.Errorf("$1 in a prefix location after the server's rewrite: %v from %d", one.Props, len(one.Providers))
 	}
 }
+
+// Inside `if ($uri !~ re)` the regex did not match: $1 there is the
+// enclosing location's capture, not the if's; inside `if ($uri ~ re)` it
+// is the if's.
+func TestNegatedIfKeepsOuterCaptures(t *testing.T) {
+	c, ix := parse(t, "t.conf", `events {}
+http {
+    server {
+        location ~ ^/([a-z]+)$ {
+            if ($uri !~ ^/(\d+)$) {
+                set $x $1;
+            }
+            if ($uri ~ ^/(\d+)$) {
+                set $y $1;
+            }
+        }
+    }
+}
+`)
+	provider := func(name string) string {
+		var d *nginx.Directive
+		nginx.Walk(c, func(x *nginx.Directive) bool {
+			if x.Name == "set" && x.Args[0].Value == name {
+				d = x
+			}
+			return true
+		})
+		v := ix.At(d, c.Sites()[0], "1")
+		if len(v.Providers) != 1 {
+			return fmt.Sprintf("%d providers", len(v.Providers))
+		}
+		return v.Providers[0].Name
+	}
+	if got := provider("$x"); got != "location" {
+		t.Errorf("$1 in the negated if comes from %s, want the location", got)
+	}
+	if got := provider("$y"); got != "if" {
+		t.Errorf("$1 in the matching if comes from %s, want the if", got)
+	}
+}
