@@ -2,6 +2,7 @@ package security
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -97,13 +98,26 @@ func (r regexArg) Span(start, end int) source.Span {
 // nginx.Regexes, of a regex location, an if condition with ~ or ~*,
 // rewrite's pattern, a map's regex key and server_name's regexes).
 func regexesOf(d *nginx.Directive) []regexArg {
+	return regexesOfKinds(d, routingRegexes)
+}
+
+// routingRegexes are the directives whose regexes decide where a request
+// goes and what the variables hold; clientRegexes adds the other regexes
+// nginx matches against what the client sends (the Referer, the
+// User-Agent, the URI), for the rules about the cost of a match.
+var (
+	routingRegexes = []string{"location", "if", "rewrite", "server_name", "map"}
+	clientRegexes  = append(slices.Clip(routingRegexes), "valid_referers", "gzip_disable", "fastcgi_split_path_info")
+)
+
+// regexesOfKinds is regexesOf for the directives kinds names ("map" for
+// a map block's entries).
+func regexesOfKinds(d *nginx.Directive, kinds []string) []regexArg {
 	kind := d.Name
 	if d.InnerContext() == "map" {
 		kind = "map"
 	}
-	switch kind {
-	case "location", "if", "rewrite", "server_name", "map":
-	default:
+	if !slices.Contains(kinds, kind) {
 		return nil
 	}
 	var out []regexArg
@@ -123,10 +137,6 @@ func (r regexArg) parsed() *pcre.Regex {
 	return re
 }
 
-// regexDirectives are the directives regexesOf reads, for Visit (map keys
-// are reached through "map").
-var regexDirectives = []string{"location", "if", "rewrite", "server_name", "map"}
-
 // mapRegexes returns the regex keys of a map block.
 func mapRegexes(m *nginx.Directive) []regexArg {
 	var out []regexArg
@@ -135,15 +145,6 @@ func mapRegexes(m *nginx.Directive) []regexArg {
 		return true
 	})
 	return out
-}
-
-// allRegexes is regexesOf for the directives of regexDirectives, with a
-// map standing for its keys.
-func allRegexes(d *nginx.Directive) []regexArg {
-	if d.Name == "map" {
-		return mapRegexes(d)
-	}
-	return regexesOf(d)
 }
 
 // valueAt asks the variables model what $r holds at d, at every site of

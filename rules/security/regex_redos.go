@@ -16,10 +16,11 @@ var RegexReDoS = registry.Add(&analyzer.Rule{
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,
 	Aliases:    []string{"regex_redos"},
-	Directives: regexDirectives,
+	Directives: clientRegexes,
 	Visit:      visitReDoS,
 	Doc: `## What it does
-Reads the regexes of ` + "`location`" + `, ` + "`if`" + `, ` + "`rewrite`" + `, ` + "`server_name`" + ` and ` + "`map`" + ` keys and
+Reads the regexes nginx matches against what the client sends (` + "`location`" + `, ` + "`if`" + `, ` + "`rewrite`" + `,
+` + "`server_name`" + `, ` + "`map`" + ` keys, ` + "`valid_referers`" + `, ` + "`gzip_disable`" + `, ` + "`fastcgi_split_path_info`" + `) and
 reports each loop in which one piece of text can be matched along two different paths, such as
 ` + "`(a+)+`" + `, ` + "`(\\w+\\s?)*`" + ` or ` + "`(a|aa)+`" + `, at the loop's text in the pattern. The analysis is
 local (no external service): it is exact on the loop's automaton, so ` + "`(\\w+\\.)+`" + ` or
@@ -51,7 +52,11 @@ location ~ ^/[\w ]*/edit$ {
 })
 
 func visitReDoS(p *analyzer.Pass, d *nginx.Directive) {
-	for _, ra := range allRegexes(d) {
+	list := regexesOfKinds(d, clientRegexes)
+	if d.Name == "map" {
+		list = mapRegexes(d)
+	}
+	for _, ra := range list {
 		re := ra.parsed()
 		if re == nil {
 			continue
