@@ -73,6 +73,41 @@ var retryNames = func() map[string][2]string {
 	return out
 }()
 
+// isSingleTry reports whether d is a next_upstream off or a
+// next_upstream_tries 1, the lines this rule reports.
+func isSingleTry(d *nginx.Directive) bool {
+	if len(d.Args) != 1 {
+		return false
+	}
+	switch d.Args[0].Value {
+	case "off":
+		return singleTryNames[d.Name] == "next"
+	case "1":
+		return singleTryNames[d.Name] == "tries"
+	}
+	return false
+}
+
+// singleTryNames tells the next_upstream and next_upstream_tries
+// directives of retryNames apart.
+var singleTryNames = func() map[string]string {
+	out := map[string]string{}
+	for _, r := range retryNames {
+		out[r[0]], out[r[1]] = "next", "tries"
+	}
+	return out
+}()
+
+// anySingleTry reports whether the run has a line this rule could report
+// (in focus, for the language server): most configurations have none.
+func anySingleTry(p *analyzer.Pass) bool {
+	found := false
+	p.Workspace.WalkNginx(func(d *nginx.Directive) {
+		found = found || isSingleTry(d) && p.InFocus(d)
+	})
+	return found
+}
+
 type singleTry struct {
 	line   *nginx.Directive
 	passes []*nginx.Pass
@@ -81,6 +116,9 @@ type singleTry struct {
 }
 
 func runNextUpstreamSingleTry(p *analyzer.Pass) {
+	if !anySingleTry(p) {
+		return // resolving every pass's retry settings would find nothing to report
+	}
 	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)
 	inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	found := map[*nginx.Directive]*singleTry{}
@@ -102,7 +140,7 @@ func runNextUpstreamSingleTry(p *analyzer.Pass) {
 					continue
 				}
 				last := r.Effective[len(r.Effective)-1]
-				if len(last.Args) == 1 && (name == next && last.Args[0].Value == "off" || name == tries && last.Args[0].Value == "1") {
+				if isSingleTry(last) {
 					hit = last
 					break
 				}
