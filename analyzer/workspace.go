@@ -61,6 +61,23 @@ func (ws *Workspace) WalkNginx(fn func(d *nginx.Directive)) {
 	}
 }
 
+// AnyNginx reports whether some directive of the nginx files satisfies
+// match, and stops at the first: a rule about a rare directive asks it
+// before building what its analysis needs.
+func (ws *Workspace) AnyNginx(match func(d *nginx.Directive) bool) bool {
+	found := false
+	for _, c := range ws.Nginx {
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			found = found || match(d)
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
 // LoadOptions tunes Load.
 type LoadOptions struct {
 	// Prefix is where the configuration lives on the server (see

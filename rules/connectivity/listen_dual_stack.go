@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
 var ListenDualStackConflict = registry.Add(&analyzer.Rule{
@@ -63,6 +64,9 @@ bind, inconclusive when the host cannot open a dual-stack IPv6 socket.
 })
 
 func runListenDualStack(p *analyzer.Pass) {
+	if !p.Workspace.AnyNginx(hasIPv6OnlyParam) {
+		return // no listen says ipv6only: the sockets need not be worked out
+	}
 	done := map[string]bool{}
 	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
 		// Every IPv4 TCP listen of the port gets a socket nginx binds:
@@ -106,4 +110,18 @@ func runListenDualStack(p *analyzer.Pass) {
 			})
 		}
 	}
+}
+
+// hasIPv6OnlyParam reports whether d is a listen with an ipv6only
+// parameter, which a dual-stack listen needs.
+func hasIPv6OnlyParam(d *nginx.Directive) bool {
+	if d.Name != "listen" {
+		return false
+	}
+	for _, a := range d.Args[min(1, len(d.Args)):] {
+		if strings.HasPrefix(a.Value, "ipv6only=") {
+			return true
+		}
+	}
+	return false
 }

@@ -101,11 +101,7 @@ var singleTryNames = func() map[string]string {
 // anySingleTry reports whether the run has a line this rule could report
 // (in focus, for the language server): most configurations have none.
 func anySingleTry(p *analyzer.Pass) bool {
-	found := false
-	p.Workspace.WalkNginx(func(d *nginx.Directive) {
-		found = found || isSingleTry(d) && p.InFocus(d)
-	})
-	return found
+	return p.Workspace.AnyNginx(func(d *nginx.Directive) bool { return isSingleTry(d) && p.InFocus(d) })
 }
 
 type singleTry struct {

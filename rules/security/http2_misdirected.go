@@ -95,6 +95,9 @@ type h2Socket struct {
 }
 
 func runHTTP2Misdirected(p *analyzer.Pass) {
+	if !p.Workspace.AnyNginx(func(d *nginx.Directive) bool { return d.Name == "ssl_verify_client" }) {
+		return // no server verifies client certificates: nothing to group
+	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	v := p.Settings.Nginx()
 	type key struct {
