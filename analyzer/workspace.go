@@ -61,14 +61,21 @@ func (ws *Workspace) WalkNginx(fn func(d *nginx.Directive)) {
 	}
 }
 
-// AnyNginx reports whether some directive of the nginx files satisfies
-// match, and stops at the first: a rule about a rare directive asks it
-// before building what its analysis needs.
-func (ws *Workspace) AnyNginx(match func(d *nginx.Directive) bool) bool {
-	found := false
+// AnyNamed reports whether a directive called name satisfies match (nil:
+// any does), looking only into the files whose own tree holds one
+// (nginx.Config.HasName, a set each tree keeps): a rule about a rare
+// directive asks it before it builds what its analysis needs.
+func (ws *Workspace) AnyNamed(name string, match func(d *nginx.Directive) bool) bool {
 	for _, c := range ws.Nginx {
+		if !c.HasName(name) {
+			continue
+		}
+		if match == nil {
+			return true
+		}
+		found := false
 		nginx.Walk(c, func(d *nginx.Directive) bool {
-			found = found || match(d)
+			found = found || d.Name == name && match(d)
 			return !found
 		})
 		if found {

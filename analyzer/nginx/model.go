@@ -100,4 +100,8 @@ type Config struct {
 	// peers is what this file added to the last peer model built over it
 	// (see peerPart); a copy starts without.
 	peers *peerPart
+	// names holds the names of the directives of the file's own tree,
+	// made on first use (see HasName).
+	namesOnce sync.Once
+	names     map[string]bool
 }

@@ -17,6 +17,21 @@ func walkList(list []*Directive, fn func(d *Directive) bool) {
 	}
 }
 
+// HasName reports whether a directive called name is in c's own tree
+// (not in the files it includes). The set is made once per tree, and a
+// tree the language server's parse cache hands back keeps it: a rule
+// about a rare directive asks it of every file before it does more.
+func (c *Config) HasName(name string) bool {
+	c.namesOnce.Do(func() {
+		c.names = map[string]bool{}
+		Walk(c, func(d *Directive) bool {
+			c.names[d.Name] = true
+			return true
+		})
+	})
+	return c.names[name]
+}
+
 // AtLevel calls fn for each directive at the level of list, in order,
 // following includes (whose content lands at the level of the include),
 // but not entering blocks. It stops when fn returns false.

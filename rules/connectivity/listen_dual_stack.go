@@ -2,10 +2,10 @@ package connectivity
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
-	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
 var ListenDualStackConflict = registry.Add(&analyzer.Rule{
@@ -64,11 +64,11 @@ bind, inconclusive when the host cannot open a dual-stack IPv6 socket.
 })
 
 func runListenDualStack(p *analyzer.Pass) {
-	if !p.Workspace.AnyNginx(hasIPv6OnlyParam) {
-		return // no listen says ipv6only: the sockets need not be worked out
-	}
 	done := map[string]bool{}
 	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
+		if !slices.ContainsFunc(list, isDualStack) {
+			continue // most scopes: the IPv4 sockets need not be worked out
+		}
 		// Every IPv4 TCP listen of the port gets a socket nginx binds:
 		// the wildcard one, or (without it) each address of its own.
 		v4 := map[int]boundListen{}
@@ -81,7 +81,7 @@ func runListenDualStack(p *analyzer.Pass) {
 			}
 		}
 		for _, b := range list {
-			if !b.l.IPv6 || b.l.Host != "::" || b.l.IPv6Only != "off" || isDatagram(b.key) {
+			if !isDualStack(b) {
 				continue
 			}
 			other, ok := v4[b.l.Port]
@@ -112,16 +112,8 @@ func runListenDualStack(p *analyzer.Pass) {
 	}
 }
 
-// hasIPv6OnlyParam reports whether d is a listen with an ipv6only
-// parameter, which a dual-stack listen needs.
-func hasIPv6OnlyParam(d *nginx.Directive) bool {
-	if d.Name != "listen" {
-		return false
-	}
-	for _, a := range d.Args[min(1, len(d.Args)):] {
-		if strings.HasPrefix(a.Value, "ipv6only=") {
-			return true
-		}
-	}
-	return false
+// isDualStack reports whether b is a TCP listen on [::] with
+// ipv6only=off, which takes IPv4 connections too.
+func isDualStack(b boundListen) bool {
+	return b.l.IPv6 && b.l.Host == "::" && b.l.IPv6Only == "off" && !isDatagram(b.key)
 }

@@ -101,7 +101,12 @@ var singleTryNames = func() map[string]string {
 // anySingleTry reports whether the run has a line this rule could report
 // (in focus, for the language server): most configurations have none.
 func anySingleTry(p *analyzer.Pass) bool {
-	return p.Workspace.AnyNginx(func(d *nginx.Directive) bool { return isSingleTry(d) && p.InFocus(d) })
+	for name := range singleTryNames {
+		if p.Workspace.AnyNamed(name, func(d *nginx.Directive) bool { return isSingleTry(d) && p.InFocus(d) }) {
+			return true
+		}
+	}
+	return false
 }
 
 type singleTry struct {

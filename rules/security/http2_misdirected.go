@@ -95,7 +95,7 @@ type h2Socket struct {
 }
 
 func runHTTP2Misdirected(p *analyzer.Pass) {
-	if !p.Workspace.AnyNginx(func(d *nginx.Directive) bool { return d.Name == "ssl_verify_client" }) {
+	if !p.Workspace.AnyNamed("ssl_verify_client", nil) {
 		return // no server verifies client certificates: nothing to group
 	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
