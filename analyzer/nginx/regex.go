@@ -42,26 +42,10 @@ func (r RegexArg) Span(start, end int) source.Span {
 // proxy_cookie_path, proxy_cookie_domain and fastcgi_split_path_info.
 func Regexes(d *Directive) []RegexArg {
 	var out []RegexArg
-	add := func(a *Arg, start int, pattern string, ci bool) {
-		out = append(out, RegexArg{Directive: d, Arg: a, Start: start, Pattern: pattern, CaseInsensitive: ci})
-	}
-	// tilde adds a "~re" or "~*re" argument; ci says whether ~ alone is
-	// caseless already
-	tilde := func(a *Arg, ci bool) {
-		v := a.Value
-		if !strings.HasPrefix(v, "~") {
-			return
-		}
-		if strings.HasPrefix(v, "~*") {
-			add(a, 2, v[2:], true)
-			return
-		}
-		add(a, 1, v[1:], ci)
-	}
 	args := d.Args
 	if d.InnerContext() == "map" { // an entry, in the block or a file it includes
 		if key := d.nameArg(); key != nil {
-			tilde(key, false)
+			out = appendTilde(out, d, key, false)
 		}
 		return out
 	}
@@ -69,33 +53,45 @@ func Regexes(d *Directive) []RegexArg {
 	case "location":
 		switch {
 		case len(args) == 2 && (args[0].Value == "~" || args[0].Value == "~*"):
-			add(args[1], 0, args[1].Value, args[0].Value == "~*")
+			out = append(out, RegexArg{Directive: d, Arg: args[1], Pattern: args[1].Value, CaseInsensitive: args[0].Value == "~*"})
 		case len(args) == 1:
-			tilde(args[0], false)
+			out = appendTilde(out, d, args[0], false)
 		}
 	case "if":
 		if a, start, pattern, ci, negated, ok := ifRegex(args); ok {
-			add(a, start, pattern, ci)
-			out[0].Negated = negated
+			out = append(out, RegexArg{Directive: d, Arg: a, Start: start, Pattern: pattern, CaseInsensitive: ci, Negated: negated})
 		}
 	case "rewrite", "fastcgi_split_path_info":
 		if len(args) > 0 {
-			add(args[0], 0, args[0].Value, false)
+			out = append(out, RegexArg{Directive: d, Arg: args[0], Pattern: args[0].Value})
 		}
 	case "server_name", "valid_referers":
 		for _, a := range args {
-			tilde(a, true)
+			out = appendTilde(out, d, a, true)
 		}
 	case "gzip_disable":
 		for _, a := range args {
 			if a.Value != "msie6" && a.Value != "degradation" {
-				add(a, 0, a.Value, true)
+				out = append(out, RegexArg{Directive: d, Arg: a, Pattern: a.Value, CaseInsensitive: true})
 			}
 		}
 	case "proxy_redirect", "proxy_cookie_path", "proxy_cookie_domain":
 		if len(args) > 0 {
-			tilde(args[0], false)
+			out = appendTilde(out, d, args[0], false)
 		}
+	}
+	return out
+}
+
+// appendTilde appends the regex of a "~re" or "~*re" argument of d, if a
+// is one; ci says whether nginx compiles ~ alone caseless already.
+func appendTilde(out []RegexArg, d *Directive, a *Arg, ci bool) []RegexArg {
+	v := a.Value
+	switch {
+	case strings.HasPrefix(v, "~*"):
+		return append(out, RegexArg{Directive: d, Arg: a, Start: 2, Pattern: v[2:], CaseInsensitive: true})
+	case strings.HasPrefix(v, "~"):
+		return append(out, RegexArg{Directive: d, Arg: a, Start: 1, Pattern: v[1:], CaseInsensitive: ci})
 	}
 	return out
 }
