@@ -97,9 +97,9 @@ type Config struct {
 	neutral []byte
 	// joins is the parse cache's memo of block joins, or nil.
 	joins *joinMemo
-	// peers is what this file added to the last peer model built over it
-	// (see peerPart); a copy starts without.
-	peers *peerPart
+	// parts are what this file added to the models last built over it
+	// (see ModelPart); a copy starts without.
+	parts partStore
 	// names holds the names of the directives of the file's own tree,
 	// made on first use (see HasName).
 	namesOnce sync.Once

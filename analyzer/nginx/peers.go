@@ -1,7 +1,6 @@
 package nginx
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -132,8 +131,8 @@ func BuildPeers(configs []*Config) *Peers {
 	parts := make([]*peerPart, len(configs))
 	var stale []int
 	for i, c := range configs {
-		if part := c.peers; part != nil && part.fits(c) {
-			parts[i] = part
+		if part, ok := c.ModelPart(peersKey{}); ok {
+			parts[i] = part.(*peerPart)
 		} else {
 			stale = append(stale, i)
 		}
@@ -151,8 +150,8 @@ func BuildPeers(configs []*Config) *Peers {
 	joinAll(blocks)
 	parallel.Each(len(stale), func(k int) {
 		c := configs[stale[k]]
-		c.peers = newPeerPart(c, found[k])
-		parts[stale[k]] = c.peers
+		parts[stale[k]] = newPeerPart(found[k])
+		c.SetModelPart(peersKey{}, parts[stale[k]])
 	})
 
 	p := &Peers{
@@ -201,17 +200,11 @@ func BuildPeers(configs []*Config) *Peers {
 }
 
 // peerPart is what one file adds to the peer model, from its own tree and
-// the links it had when the part was made. It is kept on the tree: the
-// language server's parse cache hands an unchanged file's tree to the
-// next load (ParseCache.Exclusive), and while the file's links are the
-// same its part stands, so an edit works out the edited file's part only.
-// The fields the join sets (a group's servers and passes and scheme, the
-// group of a server or a pass) are set again by every BuildPeers.
+// its links: a model part (see ModelPart), so that an edit works out the
+// edited file's part only. The fields the join sets (a group's servers
+// and passes and scheme, the group of a server or a pass) are set again
+// by every BuildPeers.
 type peerPart struct {
-	// sites, their scopes and top are the links the part was made with.
-	sites   []Site
-	scopes  []*Config
-	top     []string
 	groups  []*Group
 	servers []*UpstreamServer
 	// upstreams holds the upstream block enclosing each server, which may
@@ -220,21 +213,8 @@ type peerPart struct {
 	passes    []*Pass
 }
 
-// fits reports whether c is linked as it was when the part was made: the
-// same includes at every site and the same context at the first, so that
-// the groups' scopes and every directive's module are as they were.
-func (part *peerPart) fits(c *Config) bool {
-	sites := c.Sites()
-	if len(sites) != len(part.sites) || !slices.Equal(c.top, part.top) {
-		return false
-	}
-	for i, s := range sites {
-		if s.Root != part.sites[i].Root || ScopeOf(s) != part.scopes[i] || !slices.Equal(s.Via, part.sites[i].Via) {
-			return false
-		}
-	}
-	return true
-}
+// peersKey keys the peer model's parts.
+type peersKey struct{}
 
 const (
 	groupItem = iota
@@ -266,13 +246,9 @@ func peerItems(c *Config) []peerItem {
 	return items
 }
 
-// newPeerPart makes c's part of the peer model from its items.
-func newPeerPart(c *Config, items []peerItem) *peerPart {
-	part := &peerPart{sites: slices.Clone(c.Sites()), top: c.top}
-	for i, s := range part.sites {
-		part.sites[i].Via = slices.Clone(s.Via)
-		part.scopes = append(part.scopes, ScopeOf(s))
-	}
+// newPeerPart makes a file's part of the peer model from its items.
+func newPeerPart(items []peerItem) *peerPart {
+	part := &peerPart{}
 	for _, it := range items {
 		switch it.kind {
 		case groupItem:

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // Index holds, for a workspace, every directive that defines a variable
@@ -71,21 +72,61 @@ type def struct {
 }
 
 // Build indexes the definitions and regexes of every file. It never
-// fails: a directive it cannot read defines nothing.
+// fails: a directive it cannot read defines nothing. Each file's
+// definitions and regexes are indexed on its own, on all cores, and kept
+// on its tree as a model part (nginx.Config.ModelPart): after an edit in
+// the language server only the edited file's are indexed again. The parts
+// are then joined in file order, so each list keeps the walk's order.
 func Build(configs []*nginx.Config) *Index {
-	ix := &Index{
+	parts := make([]*Index, len(configs))
+	parallel.Each(len(configs), func(i int) {
+		c := configs[i]
+		if part, ok := c.ModelPart(partKey{}); ok {
+			parts[i] = part.(*Index)
+			return
+		}
+		part := newIndex()
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			part.add(d)
+			return true
+		})
+		c.SetModelPart(partKey{}, part)
+		parts[i] = part
+	})
+	ix := newIndex()
+	for _, part := range parts {
+		ix.join(part)
+	}
+	return ix
+}
+
+// partKey keys the variables model's parts.
+type partKey struct{}
+
+func newIndex() *Index {
+	return &Index{
 		defs:        map[string][]def{},
 		named:       map[string][]*regexSite{},
 		regexOf:     map[*nginx.Directive]*regexSite{},
 		serverNames: map[*nginx.Directive][]*regexSite{},
 	}
-	for _, c := range configs {
-		nginx.Walk(c, func(d *nginx.Directive) bool {
-			ix.add(d)
-			return true
-		})
+}
+
+// join adds a file's part after what ix holds; ix gets lists of its own.
+// A part's regex sites are shared: they are never changed once made.
+func (ix *Index) join(part *Index) {
+	for name, list := range part.defs {
+		ix.defs[name] = append(ix.defs[name], list...)
 	}
-	return ix
+	for name, list := range part.named {
+		ix.named[name] = append(ix.named[name], list...)
+	}
+	for d, rs := range part.regexOf {
+		ix.regexOf[d] = rs
+	}
+	for srv, list := range part.serverNames {
+		ix.serverNames[srv] = append(ix.serverNames[srv], list...)
+	}
 }
 
 func family(ctx []string) string {

@@ -2,6 +2,7 @@ package vars_test
 
 import (
 	"fmt"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -413,5 +414,45 @@ http {
 	}
 	if got := provider("$y"); got != "if" {
 		t.Errorf("$1 in the matching if comes from %s, want the if", got)
+	}
+}
+
+// Each file's definitions and regexes are a model part kept on its tree
+// (nginx.Config.ModelPart). Through a parse cache that hands the trees
+// back (Exclusive), an edit of the main file makes the snippet's part
+// again, since the server it names is a new one; an edit of nothing keeps
+// it. Either way the index answers as a fresh one does.
+func TestPartsFollowTheIncludingFile(t *testing.T) {
+	main := "events {}\nhttp {\n    server {\n        include names.conf;\n        location /a/ { return 200 $1; }\n    }\n}\n"
+	dir := sharedtest.Tree(t, map[string]string{
+		"nginx.conf": main,
+		"names.conf": "server_name ~^([a-z]+)\\.example\\.com$;\n",
+	})
+	old := time.Now().Add(-time.Hour)
+	cache := &nginx.ParseCache{Exclusive: true}
+	build := func(cache *nginx.ParseCache) (*nginx.Config, *vars.Index) {
+		l := &nginx.Loader{Cache: cache}
+		if _, err := l.Load(filepath.Join(dir, "nginx.conf")); err != nil {
+			t.Fatal(err)
+		}
+		l.Resolve()
+		return l.Configs()[0], vars.Build(l.Configs())
+	}
+	for i, text := range []string{main, main, strings.Replace(main, "location /a/", "location  /a/", 1), main} {
+		if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"nginx.conf", "names.conf"} {
+			at := old.Add(time.Duration(i) * time.Second)
+			if err := os.Chtimes(filepath.Join(dir, f), at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c, ix := build(cache)
+		cache.Sweep()
+		one := ix.At(find(c, "return"), nginx.Site{}, "1")
+		if one.Origin != vars.Capture || len(one.Providers) != 1 || one.Providers[0].Name != "server_name" {
+			t.Errorf("load %d: $1 is %+v, want the capture of the server's server_name, in the included file", i, one)
+		}
 	}
 }

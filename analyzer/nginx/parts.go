@@ -1,0 +1,86 @@
+package nginx
+
+import (
+	"slices"
+	"sync"
+)
+
+// Model parts: what one file adds to a workspace model (the peers, the
+// variables), worked out from the file's own tree and kept on it. The
+// language server's parse cache hands an unchanged file's tree to the next
+// load (ParseCache.Exclusive), so a model built again after an edit works
+// out the edited file's part only, as long as the other files are linked
+// as before: a part depends on the file's sites (which blocks and includes
+// enclose it, and in which main file) and on the context of its top level,
+// and is stamped with them.
+
+// partStore holds a tree's model parts, by model.
+type partStore struct {
+	mu sync.Mutex
+	m  map[any]storedPart
+}
+
+type storedPart struct {
+	stamp linkStamp
+	value any
+}
+
+// linkStamp is what a part depends on beyond the file's own tree.
+type linkStamp struct {
+	sites  []Site
+	scopes []*Config
+	top    []string
+}
+
+func stampOf(c *Config) linkStamp {
+	st := linkStamp{sites: slices.Clone(c.Sites()), top: c.top}
+	for i, s := range st.sites {
+		st.sites[i].Via = slices.Clone(s.Via)
+		st.scopes = append(st.scopes, ScopeOf(s))
+	}
+	return st
+}
+
+// fits reports whether c is linked as it was when st was taken: the same
+// includes at every site, the same main files and the same context at the
+// first, so that every directive's context, module and scope are as they
+// were.
+func (st *linkStamp) fits(c *Config) bool {
+	sites := c.Sites()
+	if len(sites) != len(st.sites) || !slices.Equal(c.top, st.top) {
+		return false
+	}
+	for i, s := range sites {
+		if s.Root != st.sites[i].Root || ScopeOf(s) != st.scopes[i] || !slices.Equal(s.Via, st.sites[i].Via) {
+			return false
+		}
+	}
+	return true
+}
+
+// ModelPart returns the part the model key stored on c, if c is linked
+// as it was when it was stored. A copy of a tree (ParseCache) starts
+// without parts. Safe for concurrent use.
+func (c *Config) ModelPart(key any) (any, bool) {
+	c.parts.mu.Lock()
+	p, ok := c.parts.m[key]
+	c.parts.mu.Unlock()
+	if !ok || !p.stamp.fits(c) {
+		return nil, false
+	}
+	return p.value, true
+}
+
+// SetModelPart stores v as c's part of the model key, stamped with c's
+// links now. The value must not depend on anything but c's own tree and
+// those links; the fields a model sets when it joins the parts are set
+// again by every build.
+func (c *Config) SetModelPart(key, v any) {
+	st := stampOf(c)
+	c.parts.mu.Lock()
+	defer c.parts.mu.Unlock()
+	if c.parts.m == nil {
+		c.parts.m = map[any]storedPart{}
+	}
+	c.parts.m[key] = storedPart{stamp: st, value: v}
+}
