@@ -81,8 +81,11 @@ const implicitListen = "0.0.0.0:80"
 
 func runConflictingServerName(p *analyzer.Pass) {
 	byScope := map[*nginx.Config][]nameSocket{}
+	names := 0 // the size of the maps below, so that they are made once
 	for scope, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
+		byScope[scope] = make([]nameSocket, 0, len(list))
 		for _, b := range list {
+			names += len(b.vs.Names)
 			if b.vs.Module == "http" {
 				byScope[scope] = append(byScope[scope], nameSocket{b.vs, b.key, b.site, b.order})
 			}
@@ -101,7 +104,7 @@ func runConflictingServerName(p *analyzer.Pass) {
 			byScope[scope] = append(byScope[scope], nameSocket{vs, implicitListen, s, readOrder(s, vs.Directive)})
 		}
 	}
-	first := map[nameKey]nameSeen{}
+	first := make(map[nameKey]nameSeen, names)
 	reported := map[*nginx.Arg]bool{}
 	for scope, list := range byScope {
 		sort.SliceStable(list, func(i, j int) bool { return slices.Compare(list[i].order, list[j].order) < 0 })
