@@ -100,8 +100,9 @@ type Config struct {
 	// parts are what this file added to the models last built over it
 	// (see ModelPart); a copy starts without.
 	parts partStore
-	// names holds the names of the directives of the file's own tree,
-	// made on first use (see HasName).
-	namesOnce sync.Once
-	names     map[string]bool
+	// names holds the names of the directives of the file's own tree, and
+	// includes its include directives, made on first use (see HasName).
+	ownOnce  sync.Once
+	names    map[string]bool
+	includes []*Directive
 }

@@ -25,15 +25,18 @@ type storedPart struct {
 	value any
 }
 
-// linkStamp is what a part depends on beyond the file's own tree.
+// linkStamp is what a part depends on beyond the file's own tree: the
+// links up (its sites, their main files, the context of its top level)
+// and down (the files its includes reach, through theirs too).
 type linkStamp struct {
 	sites  []Site
 	scopes []*Config
 	top    []string
+	reach  []*Config
 }
 
 func stampOf(c *Config) linkStamp {
-	st := linkStamp{sites: slices.Clone(c.Sites()), top: c.top}
+	st := linkStamp{sites: slices.Clone(c.Sites()), top: c.top, reach: reachOf(c)}
 	for i, s := range st.sites {
 		st.sites[i].Via = slices.Clone(s.Via)
 		st.scopes = append(st.scopes, ScopeOf(s))
@@ -44,7 +47,8 @@ func stampOf(c *Config) linkStamp {
 // fits reports whether c is linked as it was when st was taken: the same
 // includes at every site, the same main files and the same context at the
 // first, so that every directive's context, module and scope are as they
-// were.
+// were; and its includes reach the same files (a file changed since is a
+// new tree).
 func (st *linkStamp) fits(c *Config) bool {
 	sites := c.Sites()
 	if len(sites) != len(st.sites) || !slices.Equal(c.top, st.top) {
@@ -55,7 +59,34 @@ func (st *linkStamp) fits(c *Config) bool {
 			return false
 		}
 	}
-	return true
+	return slices.Equal(reachOf(c), st.reach)
+}
+
+// reachOf lists the files c's includes load, and theirs, in the order a
+// depth-first walk meets them, each once; nil for a file without includes.
+func reachOf(c *Config) []*Config {
+	if len(c.includeDirectives()) == 0 {
+		return nil
+	}
+	var out []*Config
+	seen := map[*Config]bool{c: true}
+	var visit func(c *Config, depth int)
+	visit = func(c *Config, depth int) {
+		if depth >= maxChain {
+			return
+		}
+		for _, inc := range c.includeDirectives() {
+			for _, x := range inc.Includes {
+				out = append(out, x)
+				if !seen[x] {
+					seen[x] = true
+					visit(x, depth+1)
+				}
+			}
+		}
+	}
+	visit(c, 0)
+	return out
 }
 
 // ModelPart returns the part the model key stored on c, if c is linked

@@ -1,5 +1,7 @@
 package nginx
 
+import "github.com/ngxlint/ngxlint/internal/parallel"
+
 // VirtualServer is a `server` block of http, stream or mail, with its
 // listens and names read once for every rule that needs them.
 type VirtualServer struct {
@@ -11,19 +13,42 @@ type VirtualServer struct {
 }
 
 // Servers lists the virtual servers of configs in load and source order.
+// Each file's servers are read on all cores and kept on its tree as a
+// model part (see ModelPart): a server's listens and names may come from
+// the files it includes, which the part's stamp covers.
 func Servers(configs []*Config) []*VirtualServer {
+	parts := make([][]*VirtualServer, len(configs))
+	parallel.Each(len(configs), func(i int) {
+		c := configs[i]
+		if part, ok := c.ModelPart(serversKey{}); ok {
+			parts[i] = part.([]*VirtualServer)
+			return
+		}
+		parts[i] = serversOf(c)
+		c.SetModelPart(serversKey{}, parts[i])
+	})
 	var out []*VirtualServer
-	for _, c := range configs {
-		Walk(c, func(d *Directive) bool {
-			if d.Name != "server" || !d.HasBlock || d.InnerContext() == "upstream" {
-				return true
-			}
-			vs := &VirtualServer{Directive: d, Module: d.Module()}
-			vs.collect(d.Block)
-			out = append(out, vs)
-			return false // no server blocks nest inside one
-		})
+	for _, part := range parts {
+		out = append(out, part...)
 	}
+	return out
+}
+
+// serversKey keys the server model's parts.
+type serversKey struct{}
+
+// serversOf reads the server blocks of c's own tree.
+func serversOf(c *Config) []*VirtualServer {
+	var out []*VirtualServer
+	Walk(c, func(d *Directive) bool {
+		if d.Name != "server" || !d.HasBlock || d.InnerContext() == "upstream" {
+			return true
+		}
+		vs := &VirtualServer{Directive: d, Module: d.Module()}
+		vs.collect(d.Block)
+		out = append(out, vs)
+		return false // no server blocks nest inside one
+	})
 	return out
 }
 

@@ -22,14 +22,29 @@ func walkList(list []*Directive, fn func(d *Directive) bool) {
 // tree the language server's parse cache hands back keeps it: a rule
 // about a rare directive asks it of every file before it does more.
 func (c *Config) HasName(name string) bool {
-	c.namesOnce.Do(func() {
+	c.ownWalk()
+	return c.names[name]
+}
+
+// includeDirectives lists the include directives of c's own tree, in
+// order, made once per tree like HasName's set.
+func (c *Config) includeDirectives() []*Directive {
+	c.ownWalk()
+	return c.includes
+}
+
+// ownWalk makes, once per tree, what HasName and includeDirectives read.
+func (c *Config) ownWalk() {
+	c.ownOnce.Do(func() {
 		c.names = map[string]bool{}
 		Walk(c, func(d *Directive) bool {
 			c.names[d.Name] = true
+			if d.Name == "include" {
+				c.includes = append(c.includes, d)
+			}
 			return true
 		})
 	})
-	return c.names[name]
 }
 
 // AtLevel calls fn for each directive at the level of list, in order,

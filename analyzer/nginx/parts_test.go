@@ -1,0 +1,59 @@
+package nginx
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+)
+
+// A server's listens may come from a file it includes: the server model's
+// part of the including file depends on that file too, and is made again
+// when it changes, though the including file's tree comes back from an
+// Exclusive cache unchanged; when nothing changed, the part is used again.
+func TestPartsFollowTheIncludedFiles(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"main.conf":   "events {}\nhttp {\n    server {\n        include listen.conf;\n        server_name a.example;\n    }\n}\n",
+		"listen.conf": "listen 8080;\n",
+	})
+	cache := &ParseCache{Exclusive: true}
+	base := time.Now().Add(-time.Hour)
+	var last *VirtualServer
+	for i, step := range []struct {
+		listen string
+		port   int
+		reused bool
+	}{
+		{"listen 8080;\n", 8080, false},
+		{"listen 8080;\n", 8080, true},
+		{"listen 9090;\n", 9090, false},
+		{"listen 9090;\n", 9090, true},
+	} {
+		if err := os.WriteFile(filepath.Join(dir, "listen.conf"), []byte(step.listen), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []string{"main.conf", "listen.conf"} {
+			at := base.Add(time.Duration(i) * time.Second)
+			if err := os.Chtimes(filepath.Join(dir, f), at, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		l := newLoader(dir)
+		l.Cache = cache
+		if _, err := l.Load(filepath.Join(dir, "main.conf")); err != nil {
+			t.Fatal(err)
+		}
+		l.Resolve()
+		servers := Servers(l.Configs())
+		cache.Sweep()
+		if len(servers) != 1 || len(servers[0].Listens) != 1 || servers[0].Listens[0].Port != step.port {
+			t.Fatalf("step %d: servers %+v, want one listening on %d", i, servers, step.port)
+		}
+		if reused := servers[0] == last; reused != step.reused {
+			t.Errorf("step %d: the server's part reused=%v, want %v", i, reused, step.reused)
+		}
+		last = servers[0]
+	}
+}
