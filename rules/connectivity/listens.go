@@ -22,28 +22,29 @@ type boundListen struct {
 
 // listensByScope groups every listen of the workspace by the
 // configuration nginx reads it in (fragments: by file), in nginx's
-// reading order: through the includes from the main file down.
+// reading order: through the includes from the main file down. What each
+// file's servers bind is kept on the file's tree as a model part, used
+// again while the file's links and servers are those it was made from.
 var listensByScope = &analyzer.Model[map[*nginx.Config][]boundListen]{
 	Name: "connectivity/listens-by-scope",
 	Compute: func(ws *analyzer.Workspace) map[*nginx.Config][]boundListen {
-		out := map[*nginx.Config][]boundListen{}
+		byConfig := map[*nginx.Config][]*nginx.VirtualServer{}
 		for _, vs := range analyzer.ResultOf(ws, analyzer.Servers) {
-			for i := range vs.Listens {
-				l := &vs.Listens[i]
-				key, ok := l.Socket()
-				if !ok {
-					continue
-				}
-				if l.UDP {
-					key += " (udp)"
-				}
-				for _, s := range vs.Directive.Config.Sites() {
-					scope := nginx.ScopeOf(s)
-					if scope == nil {
-						scope = vs.Directive.Config
-					}
-					out[scope] = append(out[scope], boundListen{vs: vs, l: l, site: s, key: key, order: readOrder(s, l.Directive)})
-				}
+			byConfig[vs.Directive.Config] = append(byConfig[vs.Directive.Config], vs)
+		}
+		out := map[*nginx.Config][]boundListen{}
+		for _, c := range ws.Nginx {
+			servers := byConfig[c]
+			if len(servers) == 0 {
+				continue
+			}
+			part, ok := c.ModelPart(listensKey{})
+			if !ok || !slices.Equal(part.(*listensPart).servers, servers) {
+				part = newListensPart(servers)
+				c.SetModelPart(listensKey{}, part)
+			}
+			for _, sl := range part.(*listensPart).listens {
+				out[sl.scope] = append(out[sl.scope], sl.boundListen)
 			}
 		}
 		for _, list := range out {
@@ -51,6 +52,44 @@ var listensByScope = &analyzer.Model[map[*nginx.Config][]boundListen]{
 		}
 		return out
 	},
+}
+
+// listensKey keys listensByScope's parts.
+type listensKey struct{}
+
+// listensPart is what one file's servers bind, at each site of the file.
+type listensPart struct {
+	servers []*nginx.VirtualServer // the servers it was made from
+	listens []scopedListen
+}
+
+type scopedListen struct {
+	scope *nginx.Config
+	boundListen
+}
+
+func newListensPart(servers []*nginx.VirtualServer) *listensPart {
+	part := &listensPart{servers: servers}
+	for _, vs := range servers {
+		for i := range vs.Listens {
+			l := &vs.Listens[i]
+			key, ok := l.Socket()
+			if !ok {
+				continue
+			}
+			if l.UDP {
+				key += " (udp)"
+			}
+			for _, s := range vs.Directive.Config.Sites() {
+				scope := nginx.ScopeOf(s)
+				if scope == nil {
+					scope = vs.Directive.Config
+				}
+				part.listens = append(part.listens, scopedListen{scope, boundListen{vs: vs, l: l, site: s, key: key, order: readOrder(s, l.Directive)}})
+			}
+		}
+	}
+	return part
 }
 
 // readOrder is where nginx meets d when it reads the configuration from
