@@ -17,7 +17,9 @@ import (
 // tree, with the gonginx views joined since, instead of a new parse.
 // Each load gets its own copy, because loading links the trees (includes,
 // sites, contexts) and the last load's trees may still be read by another
-// goroutine (a hover). Safe for concurrent use; the zero value is ready.
+// goroutine (a hover); unless the cache is Exclusive, when the tree itself
+// comes back, relinked, with the model parts kept on it (see ModelPart).
+// Safe for concurrent use; the zero value is ready.
 type ParseCache struct {
 	// Exclusive lets the cache hand a tree that it last handed out before
 	// the last Sweep out again itself, its links reset, instead of a
@@ -218,8 +220,8 @@ func (c *Config) copyParse(file source.File, diags []source.Diagnostic) *Config 
 // relink makes c, a tree handed out in an earlier generation of an
 // Exclusive cache, ready to be loaded again, as copyParse makes a copy: a
 // new File from file (the last load's File keeps what that load set on
-// it, for whoever still holds it), the parse's diagnostics, and no
-// includes, including sites or contexts but its own.
+// it, for whoever still holds it), the parse's diagnostics, no includes
+// and no includers, and no sites or contexts but its own.
 func (c *Config) relink(file source.File, diags []source.Diagnostic) {
 	c.File = &file
 	c.Diagnostics = diags

@@ -6,13 +6,13 @@ import (
 )
 
 // Model parts: what one file adds to a workspace model (the peers, the
-// variables), worked out from the file's own tree and kept on it. The
-// language server's parse cache hands an unchanged file's tree to the next
-// load (ParseCache.Exclusive), so a model built again after an edit works
-// out the edited file's part only, as long as the other files are linked
-// as before: a part depends on the file's sites (which blocks and includes
-// enclose it, and in which main file) and on the context of its top level,
-// and is stamped with them.
+// variables, the servers), worked out from the file's own tree and kept
+// on it. The language server's parse cache hands an unchanged file's tree
+// to the next load (ParseCache.Exclusive), so a model built again after an
+// edit works out the edited file's part only, as long as the other files
+// are linked as before: a part depends on the file's sites (which blocks
+// and includes enclose it, and in which main file), on the context of its
+// top level and on the files its includes reach, and is stamped with them.
 
 // partStore holds a tree's model parts, by model.
 type partStore struct {
