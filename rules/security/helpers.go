@@ -76,29 +76,26 @@ func refOffset(r vars.Ref) int {
 	return off
 }
 
-// regexArg is one regular expression a directive hands to PCRE.
+// regexArg is a regex nginx compiles (the model's nginx.RegexArg), with
+// the kind of directive it comes from, for messages.
 type regexArg struct {
-	D *nginx.Directive
-	// Arg holds the pattern, which starts at Offset in Arg.Value; for a
-	// map entry, whose key is the directive's name, Arg is made up from
-	// the name token.
-	Arg     *nginx.Arg
-	Pattern string
-	Offset  int
-	Fold    bool
-	Kind    string // location, if, rewrite, map, server_name
+	nginx.RegexArg
+	Kind string // location, if, rewrite, map, server_name, ...
 }
 
 // Span is the source of the pattern's bytes [start, end).
 func (r regexArg) Span(start, end int) source.Span {
-	return subSpan(r.Arg, r.Offset+start, r.Offset+end)
+	return subSpan(r.Arg, r.Start+start, r.Start+end)
 }
 
-// regexesOf returns the regexes of d that these rules read (the model's,
-// nginx.Regexes, of a regex location, an if condition with ~ or ~*,
-// rewrite's pattern, a map's regex key and server_name's regexes).
-func regexesOf(d *nginx.Directive) []regexArg {
-	return regexesOfKinds(d, routingRegexes)
+// parsed parses a regex argument; nil when PCRE would refuse it (the
+// regex-unparsed rule reports that once).
+func (r regexArg) parsed() *pcre.Regex {
+	re, err := r.Parse()
+	if err != nil {
+		return nil
+	}
+	return re
 }
 
 // routingRegexes are the directives whose regexes decide where a request
@@ -110,40 +107,31 @@ var (
 	clientRegexes  = append(slices.Clip(routingRegexes), "valid_referers", "gzip_disable", "fastcgi_split_path_info")
 )
 
-// regexesOfKinds is regexesOf for the directives kinds names ("map" for
-// a map block's entries).
-func regexesOfKinds(d *nginx.Directive, kinds []string) []regexArg {
-	kind := d.Name
-	if d.InnerContext() == "map" {
-		kind = "map"
-	}
-	if !slices.Contains(kinds, kind) {
-		return nil
-	}
-	var out []regexArg
-	for _, r := range nginx.Regexes(d) {
-		out = append(out, regexArg{D: d, Arg: r.Arg, Pattern: r.Pattern, Offset: r.Start, Fold: r.CaseInsensitive, Kind: kind})
-	}
-	return out
+// regexesOf returns the regexes of d, one directive (a map entry too),
+// that these rules read: those of the routing directives.
+func regexesOf(d *nginx.Directive) []regexArg {
+	return ofKinds(nginx.Regexes(d), routingRegexes)
 }
 
-// parsed parses a regex argument; nil when PCRE would refuse it (the
-// regex-unparsed rule reports that once).
-func (r regexArg) parsed() *pcre.Regex {
-	re, err := pcre.ParseCached(r.Pattern, r.Fold)
-	if err != nil {
-		return nil
-	}
-	return re
+// regexesIn returns the regexes of d whose kind is one of kinds, those of
+// its entries for a map block (nginx.RegexesIn).
+func regexesIn(d *nginx.Directive, kinds []string) []regexArg {
+	return ofKinds(nginx.RegexesIn(d), kinds)
 }
 
-// mapRegexes returns the regex keys of a map block.
-func mapRegexes(m *nginx.Directive) []regexArg {
+// ofKinds keeps the regexes whose directive's kind is one of kinds ("map"
+// for a map entry).
+func ofKinds(rs []nginx.RegexArg, kinds []string) []regexArg {
 	var out []regexArg
-	nginx.AtLevel(m.Block, func(e *nginx.Directive) bool {
-		out = append(out, regexesOf(e)...)
-		return true
-	})
+	for _, r := range rs {
+		kind := r.Directive.Name
+		if r.Directive.InnerContext() == "map" {
+			kind = "map"
+		}
+		if slices.Contains(kinds, kind) {
+			out = append(out, regexArg{r, kind})
+		}
+	}
 	return out
 }
 

@@ -91,7 +91,7 @@ func visitOriginRegex(p *analyzer.Pass, d *nginx.Directive) {
 			return
 		}
 		header = checkedHeader(d.Args[0].Value)
-		list = mapRegexes(d)
+		list = regexesIn(d, routingRegexes)
 	}
 	if header == "" {
 		return

@@ -52,11 +52,7 @@ location ~ ^/[\w ]*/edit$ {
 })
 
 func visitReDoS(p *analyzer.Pass, d *nginx.Directive) {
-	list := regexesOfKinds(d, clientRegexes)
-	if d.Name == "map" {
-		list = mapRegexes(d)
-	}
-	for _, ra := range list {
+	for _, ra := range regexesIn(d, clientRegexes) {
 		re := ra.parsed()
 		if re == nil {
 			continue
