@@ -146,12 +146,7 @@ func TestParseCacheFollowsEdits(t *testing.T) {
 		}
 		// Files look old to the cache, as in an editor: only what changed
 		// is read again (its time moves on with every step).
-		for _, f := range append(files, filepath.Join(dir, "mime.types")) {
-			at := base.Add(time.Duration(step) * time.Second)
-			if err := os.Chtimes(f, at, at); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sharedtest.Date(t, base.Add(time.Duration(step)*time.Second), "", append(files, filepath.Join(dir, "mime.types"))...)
 		before := cache.Copies()
 		tree, findings := lintDump(t, dir, []string{main}, all, nil, cache)
 		cache.Sweep()

@@ -99,13 +99,8 @@ func TestParseCacheReadsOnlyWhatMayHaveChanged(t *testing.T) {
 	long := time.Now().Add(-time.Hour)
 	recent := time.Now()
 	set := func(name, text string, at time.Time) {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Chtimes(p, at, at); err != nil {
-			t.Fatal(err)
-		}
+		sharedtest.WriteTree(t, dir, map[string]string{name: text})
+		sharedtest.Date(t, at, dir, name)
 	}
 	set("old.conf", "worker_processes 1;\n", long)
 	set("recent.conf", "worker_processes 1;\n", recent)
@@ -136,12 +131,7 @@ func TestParseCacheKeepsOpaqueFiles(t *testing.T) {
 		"app.env":    "DB_PASSWORD=hunter2\nAPI_KEY=abc\n",
 		"ok.conf":    "server { listen 80; }\n",
 	})
-	old := time.Now().Add(-time.Hour)
-	for _, f := range []string{"nginx.conf", "app.env", "ok.conf"} {
-		if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sharedtest.Date(t, time.Now().Add(-time.Hour), dir, "nginx.conf", "app.env", "ok.conf")
 	cache := &ParseCache{}
 	for i := range 3 {
 		l := newLoader(dir)
@@ -293,12 +283,7 @@ func TestParseCacheExclusiveRelinks(t *testing.T) {
 		"b.conf":      "proxy_pass http://127.0.0.1:3000;\n",
 		"secrets.env": "API_KEY=abc\n",
 	})
-	old := time.Now().Add(-time.Hour)
-	for _, f := range []string{"main.conf", "a.conf", "b.conf", "secrets.env"} {
-		if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sharedtest.Date(t, time.Now().Add(-time.Hour), dir, "main.conf", "a.conf", "b.conf", "secrets.env")
 	cache := &ParseCache{Exclusive: true}
 	load := func(cache *ParseCache, name string) map[string]*Config {
 		l := newLoader(dir)

@@ -34,12 +34,7 @@ func TestPartsFollowTheIncludedFiles(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "listen.conf"), []byte(step.listen), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []string{"main.conf", "listen.conf"} {
-			at := base.Add(time.Duration(i) * time.Second)
-			if err := os.Chtimes(filepath.Join(dir, f), at, at); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sharedtest.Date(t, base.Add(time.Duration(i)*time.Second), dir, "main.conf", "listen.conf")
 		l := newLoader(dir)
 		l.Cache = cache
 		if _, err := l.Load(filepath.Join(dir, "main.conf")); err != nil {

@@ -27,14 +27,7 @@ func TestPeerPartsFollowTheLinks(t *testing.T) {
 		"a.conf":    "server {\n    listen 80;\n    location / { proxy_pass https://app; }\n    location /x { proxy_pass http://127.0.0.1:3000; }\n}\n",
 		"u.conf":    "upstream app { server 10.0.0.9:80; }\n",
 	})
-	setOld := func() {
-		old := time.Now().Add(-time.Hour)
-		for _, f := range []string{"main.conf", "a.conf", "u.conf"} {
-			if err := os.Chtimes(filepath.Join(dir, f), old, old); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	setOld := func() { sharedtest.Date(t, time.Now().Add(-time.Hour), dir, "main.conf", "a.conf", "u.conf") }
 	setOld()
 	cache := &ParseCache{Exclusive: true}
 	load := func(cache *ParseCache, name string) []*Config {

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // RequireEnv, when set to 1, turns the skip for a missing ../shared into a
@@ -84,6 +85,19 @@ func WriteTree(t testing.TB, dir string, files map[string]string) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// Date sets the access and modification times of the files names (under
+// dir, which may be "" for absolute names) to at: the parse cache trusts
+// an old file's time (nginx.ParseCache), so its tests date the trees they
+// edit as an editor's are.
+func Date(t testing.TB, at time.Time, dir string, names ...string) {
+	t.Helper()
+	for _, name := range names {
+		if err := os.Chtimes(filepath.Join(dir, filepath.FromSlash(name)), at, at); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -442,12 +442,7 @@ func TestPartsFollowTheIncludingFile(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(dir, "nginx.conf"), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		for _, f := range []string{"nginx.conf", "names.conf"} {
-			at := old.Add(time.Duration(i) * time.Second)
-			if err := os.Chtimes(filepath.Join(dir, f), at, at); err != nil {
-				t.Fatal(err)
-			}
-		}
+		sharedtest.Date(t, old.Add(time.Duration(i)*time.Second), dir, "nginx.conf", "names.conf")
 		c, ix := build(cache)
 		cache.Sweep()
 		one := ix.At(find(c, "return"), nginx.Site{}, "1")
