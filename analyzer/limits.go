@@ -24,8 +24,7 @@ type Limits struct {
 	MaxFileSize  int64
 	MaxTotalSize int64
 	// MaxNodes bounds the directives and arguments the run builds trees
-	// for (nginx.MaxNodes by default); there is no flag for it, a
-	// benchmark lifts it to lint a large input whole.
+	// for (nginx.MaxNodes by default; --max-nodes, where 0 is no bound).
 	MaxNodes int
 }
 

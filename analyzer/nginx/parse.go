@@ -157,7 +157,8 @@ func (p *parser) take(t token, depth int) bool {
 		return true
 	}
 	p.cut, p.cutDepth = t.start, depth
-	p.lex.diag(t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed", p.total)
+	p.lex.diag(t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed "+
+		"(the bound keeps a run's memory finite; ngxlint lint --max-nodes raises it, 0 lifts it)", p.total)
 	return false
 }
 

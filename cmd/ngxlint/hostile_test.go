@@ -200,6 +200,32 @@ func TestDebianSitesEnabled(t *testing.T) {
 	}
 }
 
+// TestMaxNodesFlag: the node budget cuts the parse with an error that
+// names --max-nodes; the flag moves the cut, and 0 lints the file whole.
+func TestMaxNodesFlag(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "nginx.conf")
+	src := "events {}\nhttp {\n" + strings.Repeat("    server_tokens off;\n", 40) + "    server_tokens on\n}\n"
+	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// events and http are a node each, a server_tokens line two: the 30th
+	// server_tokens, on line 32, would be nodes 61 and 62.
+	code, out, _ := ngx(t, "", "lint", "--max-nodes", "60", path)
+	if code != 1 || !strings.Contains(out, ":32:5:") || !strings.Contains(out, "--max-nodes raises it") {
+		t.Errorf("--max-nodes 60: exit %d\n%s", code, out)
+	}
+	for _, n := range []string{"0", "1000"} {
+		// Linted whole, the missing ';' on the last line is found.
+		code, out, _ := ngx(t, "", "lint", "--max-nodes", n, path)
+		if code != 1 || strings.Contains(out, "not analysed") || !strings.Contains(out, ":43:") {
+			t.Errorf("--max-nodes %s: exit %d\n%s", n, code, out)
+		}
+	}
+	if code, _, errOut := ngx(t, "", "lint", "--max-nodes", "-1", path); code != 2 || !strings.Contains(errOut, "--max-nodes") {
+		t.Errorf("--max-nodes -1: exit %d, %q", code, errOut)
+	}
+}
+
 // TestSizeFlags: a file over --max-file-size is refused before it is read,
 // naming the flag that raises the limit.
 func TestSizeFlags(t *testing.T) {

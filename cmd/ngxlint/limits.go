@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/urfave/cli/v2"
 )
 
@@ -13,10 +15,11 @@ func init() {
 	extraLintFlags = append(extraLintFlags,
 		&cli.StringFlag{Name: "max-file-size", Value: "16M", Usage: "refuse a file (named, found in a folder, included, or standard input) larger than `SIZE` (bytes, or with K, M or G; 0 for no limit)"},
 		&cli.StringFlag{Name: "max-total-size", Value: "64M", Usage: "refuse to read more than `SIZE` in one run, all files together (0 for no limit)"},
+		&cli.IntFlag{Name: "max-nodes", Value: nginx.MaxNodes, Usage: "stop parsing after `N` directives and arguments in one run, with an error where it stopped (0 for no limit; each costs a few hundred bytes of memory)"},
 	)
 }
 
-// readLimits turns the two flags into loader limits.
+// readLimits turns the three flags into loader limits.
 func readLimits(c *cli.Context) (analyzer.Limits, error) {
 	file, err := parseSize(c.String("max-file-size"))
 	if err != nil {
@@ -26,7 +29,14 @@ func readLimits(c *cli.Context) (analyzer.Limits, error) {
 	if err != nil {
 		return analyzer.Limits{}, usage(fmt.Errorf("--max-total-size: %w", err))
 	}
-	return analyzer.Limits{MaxFileSize: file, MaxTotalSize: total}, nil
+	nodes := c.Int("max-nodes")
+	switch {
+	case nodes < 0:
+		return analyzer.Limits{}, usage(fmt.Errorf("--max-nodes: %d is not a count (0 for no limit)", nodes))
+	case nodes == 0:
+		nodes = math.MaxInt
+	}
+	return analyzer.Limits{MaxFileSize: file, MaxTotalSize: total, MaxNodes: nodes}, nil
 }
 
 // parseSize reads "4096", "512K", "16M", "1G"; 0 means no limit, which
