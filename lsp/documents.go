@@ -55,6 +55,7 @@ func (s *Server) didSave(p didSaveParams) {
 	if d != nil && p.Text != nil {
 		d.setText([]byte(*p.Text))
 	}
+	s.diskGen++
 	s.mu.Unlock()
 	// The disk changed: what the main files include may have too.
 	if d != nil && d.onDisk {
@@ -72,6 +73,9 @@ func (s *Server) didClose(u uri) {
 	d := s.docs[u]
 	delete(s.docs, u)
 	delete(s.results, u)
+	if d != nil {
+		delete(s.lastLint, d.groupKey())
+	}
 	if t := s.timers[u]; t != nil {
 		t.Stop()
 		delete(s.timers, u)

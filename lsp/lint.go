@@ -71,7 +71,68 @@ type result struct {
 // text as overlay) together with the closed files that give them context,
 // runs the rules the group's .ngxlint.yml and the editor select, applies
 // the file's ignores and severities, and sorts the findings by document.
-func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice ruleChoice, live bool) (*outcome, error) {
+//
+// A lint of a group whose documents are at the versions of its last lint,
+// with nothing on disk changed since as far as the server was told
+// (diskGen), hands back that lint's outcome: a hover right after an edit
+// lints the new version, and the debounced lint of the same version that
+// follows reuses it. Not in live mode, whose evidence is of its moment.
+func (s *Server) lint(ctx context.Context, key, root string, docs []snapshot, choice ruleChoice, live bool) (*outcome, error) {
+	live = live && s.opt.Live != nil
+	cache, unlock := s.parseCache(root, live)
+	defer unlock()
+	// Read after the lock: a lint that held it may have just finished.
+	st := s.stampOf(docs)
+	if !live {
+		s.mu.Lock()
+		last := s.lastLint[key]
+		s.mu.Unlock()
+		if last != nil && last.stamp.equal(st) {
+			return last.out, nil
+		}
+	}
+	out, err := s.lintWith(ctx, cache, root, docs, choice, live)
+	if err == nil && !live {
+		s.mu.Lock()
+		s.lastLint[key] = &lintMemo{stamp: st, out: out}
+		s.mu.Unlock()
+	}
+	return out, err
+}
+
+// lintMemo is the last outcome of a group's lint and what it read.
+type lintMemo struct {
+	stamp lintStamp
+	out   *outcome
+}
+
+// lintStamp is what a lint read that the server can tell changed: each
+// document (the same document, not one closed and opened again) at its
+// version, and the disk as of the last change the server heard of.
+type lintStamp struct {
+	diskGen  uint64
+	docs     []*document
+	versions []int
+}
+
+func (s *Server) stampOf(docs []snapshot) lintStamp {
+	s.mu.Lock()
+	st := lintStamp{diskGen: s.diskGen}
+	s.mu.Unlock()
+	for _, d := range docs {
+		st.docs = append(st.docs, d.doc)
+		st.versions = append(st.versions, d.version)
+	}
+	return st
+}
+
+func (a lintStamp) equal(b lintStamp) bool {
+	return a.diskGen == b.diskGen && slices.Equal(a.docs, b.docs) && slices.Equal(a.versions, b.versions)
+}
+
+// lintWith is lint's work, with the group's parse cache held.
+func (s *Server) lintWith(ctx context.Context, cache *nginx.ParseCache, root string, docs []snapshot, choice ruleChoice, live bool) (*outcome, error) {
+	s.lints.Add(1)
 	out := &outcome{
 		findings:  map[uri][]analyzer.Finding{},
 		files:     map[uri]*source.File{},
@@ -130,7 +191,7 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 		focus = append(focus, abs)
 	}
 	pipe := &analyzer.Pipeline{Rules: rules, Known: s.known, Settings: out.settings, Policy: cfg.Apply, Focus: focus}
-	if live && s.opt.Live != nil {
+	if live {
 		pipe.Stages = append(pipe.Stages, func(ctx context.Context, ws *analyzer.Workspace, fs []analyzer.Finding) ([]analyzer.Finding, error) {
 			fs, err := s.opt.Live(ctx, ws, fs, rules)
 			if err != nil {
@@ -146,8 +207,6 @@ func (s *Server) lint(ctx context.Context, root string, docs []snapshot, choice 
 	// edited document is parsed again. The cache is Exclusive (but in live
 	// mode): the lints that use it take turns, and what a lint's results
 	// keep of the links is copied out (outer).
-	cache, unlock := s.parseCache(root, live && s.opt.Live != nil)
-	defer unlock()
 	defer cache.Sweep()
 	for i, paths := range loads {
 		opt := analyzer.LoadOptions{Overlay: overlay, WorkDir: root, Prefix: cfg.Prefix, Root: cfg.Root, Parsed: cache}

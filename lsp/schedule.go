@@ -32,9 +32,12 @@ func (s *Server) schedule(d *document, delay time.Duration) {
 	s.timers[d.uri] = time.AfterFunc(delay, func() { s.enqueue(job{group: key}) })
 }
 
+// relintAll lints every group again: the disk or the workspace folders
+// changed.
 func (s *Server) relintAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.diskGen++
 	for _, d := range s.docs {
 		if d.lintable {
 			s.enqueueLocked(job{group: d.groupKey()})
@@ -120,7 +123,7 @@ func (s *Server) lintGroup(ctx context.Context, key string) {
 	if len(snaps) == 0 {
 		return
 	}
-	out, err := s.lint(ctx, root, snaps, choice, live)
+	out, err := s.lint(ctx, key, root, snaps, choice, live)
 	if err != nil {
 		if ctx.Err() == nil {
 			s.logf(msgError, "linting %s: %v", key, err)
@@ -179,8 +182,9 @@ func (s *Server) current(ctx context.Context, u uri) (*document, *result, []byte
 	if res != nil && res.version == version {
 		return d, res, text, nil
 	}
-	root, snaps, choice, live := s.snapshotGroup(d.groupKey())
-	out, err := s.lint(ctx, root, snaps, choice, live)
+	key := d.groupKey()
+	root, snaps, choice, live := s.snapshotGroup(key)
+	out, err := s.lint(ctx, key, root, snaps, choice, live)
 	if err != nil {
 		return nil, nil, nil, err
 	}

@@ -15,6 +15,7 @@ import (
 	"log"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -76,6 +77,13 @@ type Server struct {
 	cancels     map[jsonrpc2.ID]context.CancelFunc
 	// parsed keeps each group's parsed trees from one lint to the next.
 	parsed map[string]*groupCache
+	// lastLint is each group's last lint, which the next lint of the same
+	// versions reuses; diskGen counts the disk changes the server was told
+	// of (saves, watched files, folders), which end that reuse.
+	lastLint map[string]*lintMemo
+	diskGen  uint64
+	// lints counts the lints run (tests read it).
+	lints atomic.Int64
 
 	connReady chan struct{} // closed once conn is set
 
@@ -133,6 +141,7 @@ func newServer(opt Options) *Server {
 		debounce: max(opt.Debounce, 0),
 		docs:     map[uri]*document{},
 		results:  map[uri]*result{},
+		lastLint: map[string]*lintMemo{},
 		timers:   map[uri]*time.Timer{},
 		cancels:  map[jsonrpc2.ID]context.CancelFunc{},
 		queued:   map[string]bool{},

@@ -173,6 +173,51 @@ func TestDebounceLintsOnlyTheLastVersion(t *testing.T) {
 	}
 }
 
+// TestHoverAfterEditLintsOnce: a hover during the debounce lints the new
+// version, and the debounced lint of that version reuses the outcome; a
+// disk change the server hears of, or a newer version, lints again.
+func TestHoverAfterEditLintsOnce(t *testing.T) {
+	text := readExample(t)
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
+	u := pathToURI(filepath.Join(dir, "nginx.conf"))
+	c := newClient(t, Options{Debounce: 200 * time.Millisecond}, nil)
+	c.initialize(dir, nil)
+	from := 0
+	c.open(u, "nginx", text)
+	first := c.diags(&from, u, 1)
+	lints := c.srv.lints.Load()
+	hover := func() {
+		at := posOf(text, strings.Index(text, "proxy_pass"))
+		var out json.RawMessage
+		if err := c.call("textDocument/hover", map[string]any{"textDocument": map[string]any{"uri": u}, "position": at}, &out); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.changeFull(u, 2, text+"\n")
+	hover() // within the debounce: lints version 2
+	if got := c.srv.lints.Load() - lints; got != 1 {
+		t.Fatalf("the hover ran %d lints, want 1", got)
+	}
+	second := c.diags(&from, u, 2) // the debounced lint, reusing the hover's
+	if got := c.srv.lints.Load() - lints; got != 1 {
+		t.Errorf("version 2 was linted %d times, want once", got)
+	}
+	if len(second.Diagnostics) != len(first.Diagnostics) || len(first.Diagnostics) == 0 {
+		t.Errorf("published %d diagnostics for version 2, %d for version 1", len(second.Diagnostics), len(first.Diagnostics))
+	}
+	hover() // the result is current: no lint
+	c.notify("workspace/didChangeWatchedFiles", map[string]any{"changes": []map[string]any{{"uri": u, "type": 2}}})
+	c.diags(&from, u, 2)
+	if got := c.srv.lints.Load() - lints; got != 2 {
+		t.Errorf("after a watched-file change: %d lints in all, want 2", got)
+	}
+	c.changeFull(u, 3, text)
+	c.diags(&from, u, 3)
+	if got := c.srv.lints.Load() - lints; got != 3 {
+		t.Errorf("after an edit: %d lints in all, want 3", got)
+	}
+}
+
 func TestDidCloseClearsDiagnostics(t *testing.T) {
 	text := readExample(t)
 	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": text})
