@@ -16,6 +16,12 @@
 # Wall time on a loaded machine is noisy; CPU time (user + system, all
 # threads) is steadier, but ngxlint spreads its work on all cores, so its
 # wall time can be below its CPU time.
+#
+# Then it times `ngxlint lint --max-nodes 0` on one generated 10 MB file
+# (SINGLE bytes; SINGLE=0 skips it), linted whole, and ends with the
+# performance issue's targets, each marked met or not: the tree in 1/20 of
+# nginx -t's wall time (1/10 with --enable all), the 10 MB file under
+# 0.3 s, and peak memory (max RSS) under 8 times the input.
 set -euo pipefail
 
 runs=${1:-11}
@@ -33,6 +39,10 @@ if [ -n "${NGXLINT:-}" ]; then cp "$NGXLINT" "$tmp/ngxlint"; else (cd "$repo" &&
 read -r main size < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/tree" -hosts "$hosts" \
 	-cert "$tmp/tls/site.pem" -key "$tmp/tls/site.key" -prefix "$tmp/prefix")
 lines=$(cat "$main" "$tmp"/tree/conf.d/*.conf "$tmp/tree/mime.types" | wc -l)
+single=${SINGLE:-10485760}
+if [ "$single" -gt 0 ]; then
+	read -r big bigsize < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/big" -single "$single")
+fi
 
 # Both must accept the tree before anything is timed: nginx -t passes,
 # ngxlint parses without syntax or include errors (warnings are fine).
@@ -75,6 +85,7 @@ for _ in $(seq "$runs"); do
 	one default "$tmp/ngxlint" lint --format json "$main"
 	one all "$tmp/ngxlint" lint --format json --enable all "$main"
 	if [ ${#gixy[@]} -gt 0 ]; then one gixy "${gixy[@]}" -f json "$main"; fi
+	if [ "$single" -gt 0 ]; then one single "$tmp/ngxlint" lint --format json --max-nodes 0 "$big"; fi
 done
 
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
@@ -98,17 +109,33 @@ for name in $names; do
 	w=$(wall "$name") c=$(cpu "$name")
 	printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
 done
+if [ "$single" -gt 0 ]; then
+	printf '%-28s %9s %8s %16s %15s %13s\n' "ngxlint lint, $((bigsize >> 20)) MB file" "$(wall single)" "$(cpu single)" "" "" "$(rss single)"
+fi
 if [ ${#gixy[@]} -eq 0 ]; then
 	echo "Gixy-Next: skipped (set GIXY_NEXT_SRC to its source tree)"
-	exit 0
+else
+	gw=$(wall gixy) gc=$(cpu gixy)
+	for name in default all; do
+		case $name in
+		default) label="ngxlint lint" ;;
+		all) label="ngxlint lint --enable all" ;;
+		esac
+		w=$(wall "$name") c=$(cpu "$name")
+		printf '%s / Gixy-Next: wall %s (1/%s), cpu %s (1/%s)\n' "$label" \
+			"$(ratio "$w" "$gw")" "$(ratio1 "$gw" "$w")" "$(ratio "$c" "$gc")" "$(ratio1 "$gc" "$c")"
+	done
 fi
-gw=$(wall gixy) gc=$(cpu gixy)
-for name in default all; do
-	case $name in
-	default) label="ngxlint lint" ;;
-	all) label="ngxlint lint --enable all" ;;
-	esac
-	w=$(wall "$name") c=$(cpu "$name")
-	printf '%s / Gixy-Next: wall %s (1/%s), cpu %s (1/%s)\n' "$label" \
-		"$(ratio "$w" "$gw")" "$(ratio1 "$gw" "$w")" "$(ratio "$c" "$gc")" "$(ratio1 "$gc" "$c")"
-done
+
+# target LABEL VALUE LIMIT: one line, met when VALUE <= LIMIT.
+target() {
+	awk -v l="$1" -v v="$2" -v m="$3" 'BEGIN { printf "  %-52s %8.2f  (target <= %s): %s\n", l, v, m, (v <= m) ? "met" : "not met" }'
+}
+echo "targets:"
+target "ngxlint lint wall / nginx -t wall" "$(ratio "$(wall default)" "$nw")" 0.05
+target "ngxlint lint --enable all wall / nginx -t wall" "$(ratio "$(wall all)" "$nw")" 0.10
+target "ngxlint lint max RSS / tree size" "$(awk -v r="$(rss default)" -v s="$size" 'BEGIN { print r * 1048576 / s }')" 8
+if [ "$single" -gt 0 ]; then
+	target "$((bigsize >> 20)) MB file, --max-nodes 0: wall seconds" "$(awk -v w="$(wall single)" 'BEGIN { print w / 1000 }')" 0.3
+	target "$((bigsize >> 20)) MB file: max RSS / file size" "$(awk -v r="$(rss single)" -v s="$bigsize" 'BEGIN { print r * 1048576 / s }')" 8
+fi

@@ -31,12 +31,13 @@ type Directive struct {
 	// no block. HasBlock tells `x {}` (true, empty Block) from `x;`.
 	Block    []*Directive
 	HasBlock bool
+	// Terminated is false when the directive ran into a '}' or the end of
+	// file without its ';', or its block (or Lua body) was never closed.
+	// (Beside HasBlock: the two bools share a word.)
+	Terminated bool
 	// Span runs from the first byte of the name to the terminating ';' or
 	// '}' inclusive (to the last byte read when the file ends early).
 	Span source.Span
-	// Terminated is false when the directive ran into a '}' or the end of
-	// file without its ';', or its block (or Lua body) was never closed.
-	Terminated bool
 	// Lua holds the raw body of a *_by_lua_block directive, whose braces
 	// are Lua, not nginx.
 	Lua *Arg
