@@ -33,6 +33,36 @@ func (a *Arg) RawOffset(off int) int {
 	return start + len(body)
 }
 
+// ValueOffset is RawOffset's inverse: the offset in a.Value of the byte
+// written at offset raw of a.Raw, or -1 when raw is outside the value's
+// text (on a quote) or on the second byte of an escape. A rule uses it to
+// map a position read from the source text (a variable reference) into
+// the value nginx sees.
+func (a *Arg) ValueOffset(raw int) int {
+	body, start := a.body()
+	i := raw - start
+	if i < 0 || i > len(body) {
+		return -1
+	}
+	if len(body) >= len(a.Value) && body[:len(a.Value)] == a.Value { // no escapes
+		return min(i, len(a.Value))
+	}
+	v := 0
+	for j := 0; j < len(body); j++ {
+		if j == i {
+			return v
+		}
+		if body[j] == '\\' && j+1 < len(body) && strings.IndexByte("\"'\\trn", body[j+1]) >= 0 {
+			j++
+			if j == i {
+				return -1
+			}
+		}
+		v++
+	}
+	return v // i == len(body): the end of the value
+}
+
 // body returns the text of a.Raw that makes up a.Value (inside the quotes
 // when there are two) and where it starts in a.Raw.
 func (a *Arg) body() (string, int) {

@@ -87,3 +87,35 @@ func TestRawOffsetBroken(t *testing.T) {
 		t.Errorf("RawOffset(%d) = %d in %q", i, r, a.Raw)
 	}
 }
+
+// TestValueOffset: ValueOffset undoes RawOffset at every byte of a value,
+// through quotes and escapes, and refuses the quotes and the second byte
+// of an escape.
+func TestValueOffset(t *testing.T) {
+	for _, src := range []string{
+		`rewrite ^/plain$ /;`,
+		`rewrite "^/x\"(y" /z;`,
+		`rewrite 'it\'s(' /;`,
+		`rewrite "a\\b\tc" /;`,
+		"rewrite \"^a\nb(\" /;",
+		`rewrite "é\"x" /;`,
+	} {
+		c := parseString(src)
+		a := c.Directives[0].Args[0]
+		for v := 0; v <= len(a.Value); v++ {
+			if got := a.ValueOffset(a.RawOffset(v)); got != v {
+				t.Errorf("%s: value offset %d maps to raw %d and back to %d", src, v, a.RawOffset(v), got)
+			}
+		}
+		if a.Quote != 0 {
+			if got := a.ValueOffset(0); got != -1 {
+				t.Errorf("%s: the opening quote maps to %d, want -1", src, got)
+			}
+		}
+		if i := strings.IndexByte(a.Raw, '\\'); i >= 0 {
+			if got := a.ValueOffset(i + 1); got != -1 {
+				t.Errorf("%s: the second byte of the escape at %d maps to %d, want -1", src, i, got)
+			}
+		}
+	}
+}

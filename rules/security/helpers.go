@@ -3,7 +3,6 @@ package security
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -32,48 +31,20 @@ func versionOf(p *analyzer.Pass) spec.Version {
 	return v
 }
 
-// subSpan maps the byte range [start, end) of arg.Value to the source.
-// It is exact when the raw text (less its quotes) is the value, i.e. the
-// argument has no escapes and one line; otherwise the whole argument is
-// the best that can be said.
+// subSpan maps the byte range [start, end) of arg.Value to the source,
+// exactly, through quotes, escapes and line breaks (Arg.ValueSpan); a
+// range that is not inside the value gives the whole argument.
 func subSpan(arg *nginx.Arg, start, end int) source.Span {
-	q := 0
-	if arg.Quote != 0 {
-		q = 1
-	}
-	if start < 0 || end < start || end > len(arg.Value) || len(arg.Raw) < q+len(arg.Value) ||
-		arg.Raw[q:q+len(arg.Value)] != arg.Value || strings.Contains(arg.Raw, "\n") {
+	if start < 0 || end < start || end > len(arg.Value) {
 		return arg.Span
 	}
-	sp := arg.Span
-	sp.Start = shift(sp.Start, arg.Raw[:q+start])
-	sp.End = shift(sp.Start, arg.Value[start:end])
-	return sp
-}
-
-// shift advances a position over text that holds no line break.
-func shift(p source.Pos, text string) source.Pos {
-	p.Offset += len(text)
-	p.Col += source.UTF16Len([]byte(text))
-	return p
+	return arg.ValueSpan(start, end)
 }
 
 // refOffset is where reference r starts in its argument's Value, -1 when
-// that cannot be told (the argument has escapes).
+// the reference is not inside the value's text.
 func refOffset(r vars.Ref) int {
-	a := r.Arg
-	q := 0
-	if a.Quote != 0 {
-		q = 1
-	}
-	if len(a.Raw) < q+len(a.Value) || a.Raw[q:q+len(a.Value)] != a.Value {
-		return -1
-	}
-	off := r.Span.Start.Offset - a.Span.Start.Offset - q
-	if off < 0 || off > len(a.Value) {
-		return -1
-	}
-	return off
+	return r.Arg.ValueOffset(r.Span.Start.Offset - r.Arg.Span.Start.Offset)
 }
 
 // regexArg is a regex nginx compiles (the model's nginx.RegexArg), with
