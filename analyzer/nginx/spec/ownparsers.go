@@ -3,7 +3,6 @@ package spec
 import (
 	"fmt"
 	"maps"
-	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
@@ -199,18 +198,15 @@ func accessRule(a []string) *Refusal {
 		fmt.Sprintf("invalid parameter %q", a[0]))
 }
 
-// cidrOK is ngx_ptocidr for what it certainly refuses: an IPv4 address as
-// ngx_inet_addr reads it, or an IPv6 address, then an optional /length.
-// An IPv6 form Go's parser refuses is given the benefit of the doubt.
+// cidrOK is ngx_ptocidr's test: an IPv4 address as ngx_inet_addr reads
+// it, or an IPv6 address as ngx_inet6_addr does, then an optional /length
+// of at most 32 or 128.
 func cidrOK(s string) bool {
 	addr, mask, hasMask := strings.Cut(s, "/")
 	max := int64(32)
 	if !inetAddr(addr) {
-		if !strings.Contains(addr, ":") {
+		if !inet6Addr(addr) {
 			return false
-		}
-		if _, err := netip.ParseAddr(addr); err != nil {
-			return true // nginx's own IPv6 reader may differ: not judged
 		}
 		max = 128
 	}
@@ -742,21 +738,72 @@ func addrPort(v string, bracketed bool) bool {
 	return ok && n >= 1 && n <= 65535 && ipAddr(host)
 }
 
-// ipAddr is ngx_parse_addr: IPv4 as ngx_inet_addr reads it, or IPv6; an
-// IPv6 form Go's parser refuses is given the benefit of the doubt.
+// ipAddr is ngx_parse_addr: IPv4 as ngx_inet_addr reads it, or IPv6 as
+// ngx_inet6_addr does.
 func ipAddr(s string) bool {
-	if inetAddr(s) {
-		return true
-	}
-	if !strings.Contains(s, ":") {
+	return inetAddr(s) || inet6Addr(s)
+}
+
+// inet6Addr is ngx_inet6_addr: eight colon-separated groups of one to four
+// hex digits, one "::" standing for the zero groups left out, the last two
+// groups optionally written as an IPv4 address after a colon. Like nginx it
+// skips one leading colon before reading, so ":1::2" passes where Go's
+// netip refuses it.
+func inet6Addr(s string) bool {
+	if s == "" {
 		return false
 	}
-	if _, err := netip.ParseAddr(s); err != nil {
-		// nginx's own IPv6 reader may take a form Go's refuses: only
-		// hex digits, colons and dots, with two colons at least
-		return strings.Count(s, ":") >= 2 && strings.Trim(s, "0123456789abcdefABCDEF:.") == ""
+	if s[0] == ':' {
+		s = s[1:]
 	}
-	return true
+	groups := 8   // the groups still to fill
+	nibbles := 0  // hex digits in the group being read
+	zero := false // a "::" was seen
+	after := -1   // where the text after the last colon starts
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ':' {
+			switch {
+			case nibbles > 0:
+				after = i + 1
+				groups--
+				if groups == 0 {
+					return false
+				}
+				nibbles = 0
+				continue
+			case !zero:
+				after = i + 1
+				zero = true
+				continue
+			}
+			return false
+		}
+		if c == '.' && nibbles > 0 {
+			// the rest, from the last colon on, is an IPv4 address: two groups
+			if groups < 2 || after < 0 || !inetAddr(s[after:]) {
+				return false
+			}
+			groups--
+			break
+		}
+		nibbles++
+		if nibbles > 4 || !isHexDigit(c) {
+			return false
+		}
+	}
+	if nibbles == 0 && !zero {
+		return false
+	}
+	groups--
+	if groups > 0 {
+		return zero // "::" fills the rest
+	}
+	return !zero // eight groups and a "::" is one too many
+}
+
+func isHexDigit(c byte) bool {
+	return c >= '0' && c <= '9' || c|0x20 >= 'a' && c|0x20 <= 'f'
 }
 
 // aioValue: on, off, threads or threads=POOL (whether this build has file
