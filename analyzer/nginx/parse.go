@@ -90,6 +90,14 @@ type parser struct {
 	args  []Arg
 	dirs  []Directive
 	guess int
+	// argStack and dirStack collect the arguments of the directives being
+	// read and the children of the open blocks; a finished list is copied
+	// into argLists or dirLists, exactly sized, instead of growing a slice
+	// of its own by appends.
+	argStack []*Arg
+	dirStack []*Directive
+	argLists []*Arg
+	dirLists []*Directive
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -105,17 +113,18 @@ func (p *parser) spanFrom(start source.Pos, end int) source.Span {
 // and whether that brace was found.
 func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int, closed bool) {
 	anon := 0 // '{' with no directive name, waiting for their '}'
+	from := len(p.dirStack)
 	for {
 		t := p.lex.next()
 		switch t.kind {
 		case tEOF:
-			return list, t.end, false
+			return p.dirList(from), t.end, false
 		case tRBrace:
 			switch {
 			case anon > 0:
 				anon--
 			case parent != nil:
-				return list, t.end, true
+				return p.dirList(from), t.end, true
 			default:
 				p.lex.diag(t.start, t.end, `unexpected "}": there is no open block to close`)
 			}
@@ -136,11 +145,12 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 			anon++
 		case tWord:
 			if !p.take(t, depth) {
-				return list, p.cut, false
+				return p.dirList(from), p.cut, false
 			}
-			list = append(list, p.directive(t, parent, depth))
+			d := p.directive(t, parent, depth)
+			p.dirStack = append(p.dirStack, d)
 			if p.cut >= 0 {
-				return list, p.cut, false
+				return p.dirList(from), p.cut, false
 			}
 		}
 	}
@@ -179,6 +189,11 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		d.Span = p.spanFrom(d.NameSpan.Start, name.end)
 		return d
 	}
+	// The arguments are read onto argStack and become d.Args before
+	// anything reads them: at each return, before the body (whose
+	// directives use the stack above them) and before a message.
+	from := len(p.argStack)
+	defer p.argList(d, from)
 	for {
 		t := p.lex.next()
 		switch t.kind {
@@ -187,7 +202,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 				d.Span = p.spanFrom(d.NameSpan.Start, last.end)
 				return d
 			}
-			d.Args = append(d.Args, p.arg(t))
+			p.argStack = append(p.argStack, p.arg(t))
 			if t.broken {
 				// The unterminated quote was cut at the end of its line;
 				// ending the directive there too keeps the next line's
@@ -202,15 +217,17 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			return d
 		case tLBrace:
 			if end := placeholderEnd(p.cfg.File.Src, t.start); end > 0 {
-				last = p.placeholderArg(d, last, t.start, end)
+				last = p.placeholderArg(d, from, last, t.start, end)
 				continue
 			}
+			p.argList(d, from)
 			p.body(d, t, depth)
 			return d
 		default: // '}' or end of file: the ';' is missing
 			// The span runs to the '}' or the end of the file, where
 			// nginx notices the missing ';' and whose line it names
 			// (`unexpected "}"`, `unexpected end of file`).
+			p.argList(d, from)
 			p.lex.diag(name.start, max(t.end, last.end), "%s", notTerminated(d, last, t))
 			p.lex.unread(t)
 			d.Span = p.spanFrom(d.NameSpan.Start, last.end)
@@ -223,14 +240,14 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 // arguments and keeps it as (part of) an argument, glued to the words
 // written against it as a rendered template would be, so that the rest
 // of the directive still parses. It returns the token now last.
-func (p *parser) placeholderArg(d *Directive, last token, start, end int) token {
+func (p *parser) placeholderArg(d *Directive, args int, last token, start, end int) token {
 	src := p.cfg.File.Src
 	p.lex.diag(start, end, "%s", placeholderMessage(src, start, end, d))
 	p.lex.pos = end
 	from := start
-	if n := len(d.Args); n > 0 && last.kind == tWord && last.quote == 0 && last.end == start && d.Args[n-1].Span.End.Offset == start {
+	if n := len(p.argStack); n > args && last.kind == tWord && last.quote == 0 && last.end == start && p.argStack[n-1].Span.End.Offset == start {
 		from = last.start
-		d.Args = d.Args[:n-1]
+		p.argStack = p.argStack[:n-1]
 	}
 	if next := p.lex.next(); next.kind == tWord && next.quote == 0 && next.start == end && !next.broken {
 		end = next.end
@@ -238,7 +255,7 @@ func (p *parser) placeholderArg(d *Directive, last token, start, end int) token 
 		p.lex.unread(next)
 	}
 	t := token{kind: tWord, start: from, end: end, value: unescape(string(src[from:end]))}
-	d.Args = append(d.Args, p.arg(t))
+	p.argStack = append(p.argStack, p.arg(t))
 	return t
 }
 
@@ -339,6 +356,44 @@ func (p *parser) arg(t token) *Arg {
 		Span:  p.span(t.start, t.end),
 	}
 	return a
+}
+
+// argList makes the arguments on argStack from index from d.Args, and
+// takes them off the stack; once done, a second call finds none.
+func (p *parser) argList(d *Directive, from int) {
+	if n := len(p.argStack) - from; n > 0 {
+		d.Args = carve(&p.argLists, p.argStack[from:], 2*p.estimate())
+		p.argStack = p.argStack[:from]
+	}
+}
+
+// dirList takes the children on dirStack from index from off the stack,
+// as one list (nil when there are none).
+func (p *parser) dirList(from int) []*Directive {
+	if len(p.dirStack) == from {
+		return nil
+	}
+	list := carve(&p.dirLists, p.dirStack[from:], p.estimate())
+	p.dirStack = p.dirStack[:from]
+	return list
+}
+
+// carve copies items into the next len(items) entries of *free, with no
+// room to grow (an append copies), allocating a new run of entries when
+// too few are left: the first sized from the file, later ones small.
+func carve[T any](free *[]T, items []T, first int) []T {
+	n := len(items)
+	if len(*free) < n {
+		size := 256
+		if *free == nil {
+			size = min(max(first, 8), maxBlockNodes)
+		}
+		*free = make([]T, max(n, size))
+	}
+	out := (*free)[:n:n]
+	*free = (*free)[n:]
+	copy(out, items)
+	return out
 }
 
 // newArg and newDirective hand out nodes from blocks allocated together:

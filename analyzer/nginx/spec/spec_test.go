@@ -242,7 +242,7 @@ func TestParseVersion(t *testing.T) {
 			t.Errorf("ParseVersion(%q) = %v, %v", in, got, err)
 		}
 	}
-	for _, bad := range []string{"", "1", "1.x", "1.2.3.4", "1.-2"} {
+	for _, bad := range []string{"", "1", "1.x", "1.2.3.4", "1.-2", "1.2.", ".1.2", "1..2", "1.+2"} {
 		if _, err := ParseVersion(bad); err == nil {
 			t.Errorf("ParseVersion(%q) accepted", bad)
 		}
