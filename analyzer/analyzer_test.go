@@ -22,7 +22,7 @@ var reportEveryServer = &analyzer.Rule{
 	Run: func(p *analyzer.Pass) {
 		p.Workspace.WalkNginx(func(d *nginx.Directive) {
 			if d.Name == "server" {
-				p.Reportf(d.NameSpan, "server here")
+				p.Reportf(d.NameSpan(), "server here")
 			}
 		})
 	},

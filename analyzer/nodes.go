@@ -75,7 +75,7 @@ func (t NodeTarget) Port() int {
 
 // Where names the nginx side for a message: "nginx.conf:12 proxies to".
 func (t NodeTarget) Where() string {
-	return fmt.Sprintf("%s:%d", t.Dir.Config.File.Path, t.Dir.NameSpan.Start.Line)
+	return fmt.Sprintf("%s:%d", t.Dir.Config.File.Path, t.Dir.NameSpan().Start.Line)
 }
 
 // NodeTargets links every HTTP proxy target to a node: through

@@ -50,7 +50,7 @@ func (s *Server) hover(ctx context.Context, req *jsonrpc2.Request) (any, error) 
 			}
 			if doc != "" {
 				parts = append([]string{doc}, parts...)
-				sp := dir.NameSpan
+				sp := dir.NameSpan()
 				span = &sp
 			}
 		}
@@ -159,7 +159,7 @@ func directiveAt(f *source.File, off int, outer []string) (*nginx.Directive, []s
 	cfg := nginx.Parse(f)
 	var found *nginx.Directive
 	nginx.Walk(cfg, func(d *nginx.Directive) bool {
-		if off >= d.NameSpan.Start.Offset && off <= d.NameSpan.End.Offset && d.NameSpan.End.Offset > d.NameSpan.Start.Offset {
+		if off >= d.NameSpan().Start.Offset && off <= d.NameSpan().End.Offset && d.NameSpan().End.Offset > d.NameSpan().Start.Offset {
 			found = d
 		}
 		return found == nil
@@ -317,7 +317,7 @@ func blockPathAt(f *source.File, off int) []string {
 		if !d.HasBlock || d.Lua != nil {
 			return true
 		}
-		from := d.NameSpan.End.Offset
+		from := d.NameSpan().End.Offset
 		if len(d.Args) > 0 {
 			from = d.Args[len(d.Args)-1].Span.End.Offset
 		}

@@ -114,8 +114,8 @@ func TestSafeFixIsPreferred(t *testing.T) {
 		Run: func(p *analyzer.Pass) {
 			p.Workspace.WalkNginx(func(d *nginx.Directive) {
 				if d.Name == "keepalive" {
-					p.Report(analyzer.Finding{Span: d.NameSpan, Message: "test", Fix: &analyzer.Fix{
-						Title: "Rename", Safe: true, Edits: []analyzer.Edit{{Span: d.NameSpan, NewText: "keepalive"}}}})
+					p.Report(analyzer.Finding{Span: d.NameSpan(), Message: "test", Fix: &analyzer.Fix{
+						Title: "Rename", Safe: true, Edits: []analyzer.Edit{{Span: d.NameSpan(), NewText: "keepalive"}}}})
 				}
 			})
 		}}

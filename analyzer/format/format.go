@@ -108,8 +108,8 @@ func layout(path string, src []byte, opt Options) (*result, error) {
 // treeTokens lists the tokens of the directives in source order.
 func treeTokens(src []byte, list []*nginx.Directive, out []tok) []tok {
 	for _, d := range list {
-		out = append(out, tok{kind: kName, start: d.NameSpan.Start.Offset, end: d.NameSpan.End.Offset})
-		last := d.NameSpan.End.Offset
+		out = append(out, tok{kind: kName, start: d.NameSpan().Start.Offset, end: d.NameSpan().End.Offset})
+		last := d.NameSpan().End.Offset
 		for _, a := range d.Args {
 			out = append(out, tok{kind: kArg, start: a.Span.Start.Offset, end: a.Span.End.Offset})
 			last = a.Span.End.Offset

@@ -160,7 +160,7 @@ var declaredPaths = map[string][]string{
 func DeclaredContext(c *Config) []string {
 	first := len(c.File.Src)
 	if len(c.Directives) > 0 {
-		first = c.Directives[0].NameSpan.Start.Offset
+		first = c.Directives[0].NameSpan().Start.Offset
 	}
 	for _, cm := range c.File.Comments {
 		if cm.Span.Start.Offset > first {

@@ -191,7 +191,7 @@ func gonginxDefect(c *Config) string {
 }
 
 func directiveDefect(d *Directive) string {
-	for _, a := range append([]*Arg{{Raw: d.Config.File.Text(d.NameSpan)}}, d.Args...) {
+	for _, a := range append([]*Arg{{Raw: d.Config.File.Text(d.NameSpan())}}, d.Args...) {
 		switch {
 		case !utf8.ValidString(a.Raw):
 			return "invalid UTF-8 (gonginx reads runes and replaces the bytes)"

@@ -111,8 +111,8 @@ func checkSpans(c *Config) error {
 	check = func(list []*Directive, parent *Directive) error {
 		prev := -1
 		for _, d := range list {
-			if !ok(d.Span) || !ok(d.NameSpan) || !inside(d.NameSpan, d.Span) || d.NameSpan.Start != d.Span.Start {
-				return fmt.Errorf("%q: bad span %v name %v", d.Name, d.Span, d.NameSpan)
+			if !ok(d.Span) || !ok(d.NameSpan()) || !inside(d.NameSpan(), d.Span) || d.NameSpan().Start != d.Span.Start {
+				return fmt.Errorf("%q: bad span %v name %v", d.Name, d.Span, d.NameSpan())
 			}
 			if d.Span.Start.Offset < prev {
 				return fmt.Errorf("%q: out of order", d.Name)
@@ -127,7 +127,7 @@ func checkSpans(c *Config) error {
 			if d.Block != nil && !d.HasBlock || d.Lua != nil && d.Block != nil {
 				return fmt.Errorf("%q: inconsistent block", d.Name)
 			}
-			at := d.NameSpan.End.Offset
+			at := d.NameSpan().End.Offset
 			for _, a := range append(append([]*Arg(nil), d.Args...), luaArg(d)...) {
 				if !ok(a.Span) || !inside(a.Span, d.Span) || a.Span.Start.Offset < at || c.File.Text(a.Span) != a.Raw {
 					return fmt.Errorf("%q: bad arg %q at %v", d.Name, a.Raw, a.Span)

@@ -328,7 +328,7 @@ type joinKey struct {
 }
 
 func keyOf(c *Config, d *Directive) joinKey {
-	return joinKey{c.File.Text(d.NameSpan), d.Span.End.Line}
+	return joinKey{c.File.Text(d.NameSpan()), d.Span.End.Line}
 }
 
 // joinBlock matches gonginx's children of one block to ours. Matching per

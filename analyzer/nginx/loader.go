@@ -401,7 +401,7 @@ func (l *Loader) resolveConfig(c *Config, base chainBase, stack []frame) {
 // resolveInclude resolves one include directive of c.
 func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack []frame) {
 	if len(d.Args) != 1 {
-		addDiag(c, SyntaxCode, d.NameSpan, false,
+		addDiag(c, SyntaxCode, d.NameSpan(), false,
 			fmt.Sprintf(`"include" takes exactly one file name or pattern, not %d`, len(d.Args)))
 		return
 	}

@@ -24,9 +24,11 @@ type Arg struct {
 
 // Directive is one statement: `name args;` or `name args { ... }`.
 type Directive struct {
-	Name     string
-	NameSpan source.Span
-	Args     []*Arg
+	Name string
+	// nameEnd is where the name ends (see NameSpan): the name starts
+	// where Span does.
+	nameEnd source.Pos
+	Args    []*Arg
 	// Block holds the children in source order; nil when the directive has
 	// no block. HasBlock tells `x {}` (true, empty Block) from `x;`.
 	Block    []*Directive
@@ -53,6 +55,11 @@ type Directive struct {
 	// inner is the context of a block's children at the file's first
 	// site (see link).
 	inner []string
+}
+
+// NameSpan is the span of the directive's name, quotes included.
+func (d *Directive) NameSpan() source.Span {
+	return source.Span{File: d.Span.File, Start: d.Span.Start, End: d.nameEnd}
 }
 
 // Config is one parsed nginx file.

@@ -175,18 +175,22 @@ func (p *parser) take(t token, depth int) bool {
 // directive parses one directive whose name token has been read.
 func (p *parser) directive(name token, parent *Directive, depth int) *Directive {
 	d := p.newDirective()
+	// Span is the name's until the directive's end is known: NameSpan
+	// reads its start meanwhile.
+	sp := p.span(name.start, name.end)
 	*d = Directive{
-		Name:     name.value,
-		NameSpan: p.span(name.start, name.end),
-		Parent:   parent,
-		Config:   p.cfg,
+		Name:    name.value,
+		nameEnd: sp.End,
+		Span:    sp,
+		Parent:  parent,
+		Config:  p.cfg,
 	}
 	if name.quote == 0 && strings.Contains(name.value, "}") {
 		p.lex.diag(name.start, name.end, "%s", braceInRegex(name.value, parent))
 	}
 	last := name
 	if name.broken {
-		d.Span = p.spanFrom(d.NameSpan.Start, name.end)
+		d.Span = p.spanFrom(d.Span.Start, name.end)
 		return d
 	}
 	// The arguments are read onto argStack and become d.Args before
@@ -199,7 +203,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		switch t.kind {
 		case tWord:
 			if !p.take(t, depth) {
-				d.Span = p.spanFrom(d.NameSpan.Start, last.end)
+				d.Span = p.spanFrom(d.Span.Start, last.end)
 				return d
 			}
 			p.argStack = append(p.argStack, p.arg(t))
@@ -207,12 +211,12 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 				// The unterminated quote was cut at the end of its line;
 				// ending the directive there too keeps the next line's
 				// directives apart.
-				d.Span = p.spanFrom(d.NameSpan.Start, t.end)
+				d.Span = p.spanFrom(d.Span.Start, t.end)
 				return d
 			}
 			last = t
 		case tSemi:
-			d.Span = p.spanFrom(d.NameSpan.Start, t.end)
+			d.Span = p.spanFrom(d.Span.Start, t.end)
 			d.Terminated = true
 			return d
 		case tLBrace:
@@ -230,7 +234,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			p.argList(d, from)
 			p.lex.diag(name.start, max(t.end, last.end), "%s", notTerminated(d, last, t))
 			p.lex.unread(t)
-			d.Span = p.spanFrom(d.NameSpan.Start, last.end)
+			d.Span = p.spanFrom(d.Span.Start, last.end)
 			return d
 		}
 	}
@@ -301,7 +305,7 @@ func (p *parser) body(d *Directive, open token, depth int) {
 			inner-- // keep the closing '}'
 		}
 		p.tooDeep = append(p.tooDeep, [2]int{open.end, inner})
-		d.Span = p.spanFrom(d.NameSpan.Start, p.lex.pos)
+		d.Span = p.spanFrom(d.Span.Start, p.lex.pos)
 		return
 	}
 	list, end, closed := p.block(d, depth+1)
@@ -314,7 +318,7 @@ func (p *parser) body(d *Directive, open token, depth int) {
 	if !closed && p.cut < 0 {
 		p.lex.diag(open.start, open.end, `unexpected end of file: the "{" of %q is never closed by a "}"`, d.Name)
 	}
-	d.Span = p.spanFrom(d.NameSpan.Start, end)
+	d.Span = p.spanFrom(d.Span.Start, end)
 }
 
 // skipBlock consumes tokens up to the '}' matching an already read '{'
@@ -344,7 +348,7 @@ func (p *parser) luaBody(d *Directive, open token) {
 		p.lex.diag(open.start, open.end, `unexpected end of file in the Lua code of %q: the "{" opened here is never closed`, d.Name)
 		end = closeAt
 	}
-	d.Span = p.spanFrom(d.NameSpan.Start, end)
+	d.Span = p.spanFrom(d.Span.Start, end)
 }
 
 func (p *parser) arg(t token) *Arg {

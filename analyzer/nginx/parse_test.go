@@ -56,9 +56,9 @@ func TestSpans(t *testing.T) {
 		want string // start-end as line:col-line:col and offsets
 	}{
 		{"http span", http.Span, "2:1-4:2 @5-34"},
-		{"http name", http.NameSpan, "2:1-2:5 @5-9"},
+		{"http name", http.NameSpan(), "2:1-2:5 @5-9"},
 		{"set span", set.Span, "3:3-3:18 @14-32"},
-		{"set name", set.NameSpan, "3:3-3:6 @14-17"},
+		{"set name", set.NameSpan(), "3:3-3:6 @14-17"},
 		{"quoted arg", set.Args[1].Span, "3:10-3:15 @21-29"},
 		{"arg after 4-byte char", b.Span, "3:16-3:17 @30-31"},
 	}

@@ -165,12 +165,12 @@ func (d *Directive) nameArg() *Arg {
 		return nil
 	}
 	src := d.Config.File.Src
-	s, e := d.NameSpan.Start.Offset, d.NameSpan.End.Offset
+	s, e := d.NameSpan().Start.Offset, d.NameSpan().End.Offset
 	if s < 0 || e > len(src) || s >= e {
 		return nil
 	}
 	raw := string(src[s:e])
-	a := &Arg{Value: d.Name, Raw: raw, Span: d.NameSpan}
+	a := &Arg{Value: d.Name, Raw: raw, Span: d.NameSpan()}
 	if raw[0] == '"' || raw[0] == '\'' {
 		a.Quote = raw[0]
 	}

@@ -128,7 +128,7 @@ func keepaliveProblem(inh *inherit.Index, ix *vars.Index, d *nginx.Directive, s 
 		if n := len(r.Effective); n > 0 && len(r.Effective[n-1].Args) == 1 && r.Effective[n-1].Args[0].Value == "on" {
 			return analyzer.Finding{}, false
 		}
-		return analyzer.Finding{Span: block.NameSpan, Message: "fastcgi_keep_conn is not on here"}, true
+		return analyzer.Finding{Span: block.NameSpan(), Message: "fastcgi_keep_conn is not on here"}, true
 	}
 	ver := inh.Resolve(d, s, "proxy_http_version", v)
 	hdr := inh.Resolve(d, s, "proxy_set_header", v)
@@ -150,12 +150,12 @@ func keepaliveProblem(inh *inherit.Index, ix *vars.Index, d *nginx.Directive, s 
 	case version != nil && version.Args[0].Value == "1.0":
 		return analyzer.Finding{Span: version.Args[0].Span, Message: "this location speaks HTTP/1.0 to it"}, true
 	case version == nil && old:
-		return analyzer.Finding{Span: block.NameSpan, Message: fmt.Sprintf("this location speaks HTTP/1.0 to it "+
+		return analyzer.Finding{Span: block.NameSpan(), Message: fmt.Sprintf("this location speaks HTTP/1.0 to it "+
 			"(proxy_http_version is not set here, nor inherited; nginx %s defaults to 1.0)", v)}, true
 	}
 	if conn == nil {
 		if old {
-			return analyzer.Finding{Span: block.NameSpan, Message: fmt.Sprintf("this location sends \"Connection: close\" "+
+			return analyzer.Finding{Span: block.NameSpan(), Message: fmt.Sprintf("this location sends \"Connection: close\" "+
 				"(no proxy_set_header Connection here, nor inherited; nginx %s sends close by default)", v)}, true
 		}
 		return analyzer.Finding{}, false

@@ -68,7 +68,7 @@ func visitResolverIPv6(p *analyzer.Pass, d *nginx.Directive) {
 	last := d.Args[len(d.Args)-1]
 	at := d.Config.File.Span(last.Span.End.Offset, last.Span.End.Offset)
 	p.Report(analyzer.Finding{
-		Span: d.NameSpan,
+		Span: d.NameSpan(),
 		Message: fmt.Sprintf("this resolver asks for IPv6 addresses too (for %s), and nothing in this configuration uses "+
 			"IPv6: on a host without an IPv6 route, connections to those addresses fail with \"Network is unreachable\" "+
 			"before nginx tries the next; add ipv6=off", uses[0].host),

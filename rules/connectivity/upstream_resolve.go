@@ -96,7 +96,7 @@ func visitUpstreamResolve(p *analyzer.Pass, d *nginx.Directive) {
 				"upstream block nor the %s block has a resolver: nginx refuses to start with \"no resolver defined to "+
 				"resolve names at run time in upstream \\\"%s\\\"\"; add a resolver to one of them", g.Name,
 				first.Addr.Host, g.Module, g.Name),
-				Related: append([]source.Related{{Span: top.NameSpan, Message: "the " + g.Module + " block"}}, s.Related()...)})
+				Related: append([]source.Related{{Span: top.NameSpan(), Message: "the " + g.Module + " block"}}, s.Related()...)})
 			return
 		}
 	}

@@ -77,7 +77,7 @@ func runXCNoCredentials(p *analyzer.Pass) {
 			continue
 		}
 		seen[d] = true
-		p.Report(analyzer.Finding{Span: d.NameSpan,
+		p.Report(analyzer.Finding{Span: d.NameSpan(),
 			Related: []source.Related{{Span: firstLineOf(n), Message: "the node (" + n.File.Path + ")"}},
 			Message: fmt.Sprintf("the node of %s (%s) has security on (%s) and nginx adds no credentials here: requests "+
 				"carry only the client's own Authorization header, and a client without one gets 401; if nginx should "+

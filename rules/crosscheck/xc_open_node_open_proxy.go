@@ -88,7 +88,7 @@ func runXCOpenNodeOpenProxy(p *analyzer.Pass) {
 		}
 		seen[d] = true
 		n := t.Node
-		p.Report(analyzer.Finding{Span: d.NameSpan,
+		p.Report(analyzer.Finding{Span: d.NameSpan(),
 			Related: []source.Related{{Span: st.Values[0].Span, Message: "security is off in the node (" + n.File.Path + ")"}},
 			Message: fmt.Sprintf("this proxy_pass publishes the node of %s (%s), which has %s: %s, without any authentication "+
 				"(no auth_basic, auth_request or deny applies here): anyone who reaches this server can read, change and delete "+

@@ -93,7 +93,7 @@ func runXCSchemeMismatch(p *analyzer.Pass) {
 }
 
 func passWhere(t target) string {
-	return fmt.Sprintf("%s:%d", t.Pass.Directive.Config.File.Path, t.Pass.Directive.NameSpan.Start.Line)
+	return fmt.Sprintf("%s:%d", t.Pass.Directive.Config.File.Path, t.Pass.Directive.NameSpan().Start.Line)
 }
 
 func schemeFix(ps *nginx.Pass, to string) *analyzer.Fix {

@@ -84,7 +84,7 @@ func visitMapWithoutDefault(p *analyzer.Pass, d *nginx.Directive) {
 		return // unused, or used where an empty value is an idiom (a header not sent, a false if)
 	}
 	f := analyzer.Finding{
-		Span: d.NameSpan,
+		Span: d.NameSpan(),
 		Message: fmt.Sprintf("%s %s has no default: every value it does not list sets %s to an empty string, which "+
 			"%s at %s then uses; add a default entry that says what they should get", d.Name,
 			strings.Join(argValues(d), " "), result, users[0].Name, users[0].Span),

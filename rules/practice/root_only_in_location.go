@@ -133,10 +133,10 @@ func visitRootOnlyInLocation(p *analyzer.Pass, d *nginx.Directive) {
 	for _, l := range fallback {
 		name := "location " + strings.Join(argValues(l), " ")
 		names = append(names, name)
-		related = append(related, source.Related{Span: l.NameSpan, Message: name + " has no root of its own"})
+		related = append(related, source.Related{Span: l.NameSpan(), Message: name + " has no root of its own"})
 	}
 	f := analyzer.Finding{
-		Span: slash.NameSpan,
+		Span: slash.NameSpan(),
 		Message: fmt.Sprintf("root %s is set only inside location /, and %s of this server get nginx's default html "+
 			"folder instead (root is not shared between sibling locations); move root up to the server block",
 			slash.Args[0].Value, strings.Join(names, ", ")),

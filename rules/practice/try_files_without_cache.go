@@ -85,7 +85,7 @@ func visitTryFilesWithoutCache(p *analyzer.Pass, d *nginx.Directive) {
 		related = append(related, s.Related()...)
 	}
 	p.Report(analyzer.Finding{
-		Span: d.NameSpan,
+		Span: d.NameSpan(),
 		Message: "try_files looks each candidate up on disk on every request, and no open_file_cache applies here to " +
 			"keep the answers; on a busy server add open_file_cache (with open_file_cache_errors on) to the http block",
 		Related: related,

@@ -98,7 +98,7 @@ func visitWorkerProcesses(p *analyzer.Pass, d *nginx.Directive) {
 	if nginx.FindAtLevel(d.Config.Directives, "worker_processes") != nil {
 		return
 	}
-	f := analyzer.Finding{Span: d.NameSpan, Message: "no worker_processes: nginx runs a single worker, so one CPU serves " +
+	f := analyzer.Finding{Span: d.NameSpan(), Message: "no worker_processes: nginx runs a single worker, so one CPU serves " +
 		"every connection and one slow operation stalls them all; add `worker_processes auto;`"}
 	if indent := lineStartIndent(d.Config.File.Src, d.Span.Start.Offset); indent != "-" {
 		at := d.Config.File.Span(d.Span.Start.Offset, d.Span.Start.Offset)

@@ -87,11 +87,11 @@ func visitAllow(p *analyzer.Pass, d *nginx.Directive) {
 				return
 			}
 		}
-		span := d.NameSpan
+		span := d.NameSpan()
 		b := levels[0].Block
 		level := "this " + b.Name
 		if b.Config == d.Config {
-			span = b.NameSpan
+			span = b.NameSpan()
 		}
 		var related []source.Related
 		for _, x := range allows {

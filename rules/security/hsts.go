@@ -80,7 +80,7 @@ func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 			return
 		}
 		if hsts == nil {
-			p.Report(analyzer.Finding{Span: d.NameSpan, Severity: analyzer.Info, Related: s.Related(),
+			p.Report(analyzer.Finding{Span: d.NameSpan(), Severity: analyzer.Info, Related: s.Related(),
 				Message: "this HTTPS server sends no Strict-Transport-Security header, so a browser's first request by " +
 					"name or through an http:// link goes out in clear text and can be intercepted; add " +
 					"`add_header Strict-Transport-Security \"max-age=31536000\" always;`"})

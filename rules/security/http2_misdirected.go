@@ -178,12 +178,12 @@ func runHTTP2Misdirected(p *analyzer.Pass) {
 			if srv.cert != "" && srv.cert == other.cert {
 				cover = "as both send the certificate " + srv.cert
 			}
-			span := srv.d.NameSpan
+			span := srv.d.NameSpan()
 			if srv.verify.Parent == srv.d {
 				span = srv.verify.Args[0].Span
 			}
 			p.Report(analyzer.Finding{Span: span,
-				Related: []source.Related{{Span: other.d.NameSpan, Message: "also serves HTTP/2 over TLS on " + k.sock}},
+				Related: []source.Related{{Span: other.d.NameSpan(), Message: "also serves HTTP/2 over TLS on " + k.sock}},
 				Message: fmt.Sprintf("this server verifies client certificates (ssl_verify_client %s) and shares %s "+
 					"with another HTTP/2 server; %s, browsers reuse that server's connection for this one and nginx "+
 					"answers 421 Misdirected Request; give this server its own address or port, or "+

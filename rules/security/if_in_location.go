@@ -80,7 +80,7 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	if tf := nginx.FindAtLevel(d.Parent.Block, "try_files"); tf != nil {
 		p.Report(analyzer.Finding{
-			Span: d.NameSpan,
+			Span: d.NameSpan(),
 			Message: fmt.Sprintf("when this if's condition holds, nginx serves the request with the if block's "+
 				"configuration, which has no try_files: the location's try_files at line %d is skipped; compute the "+
 				"value with map instead, or end the block with return", tf.Span.Start.Line),
@@ -90,12 +90,12 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 	if later := laterIf(d); later != nil {
 		if own := configLines(d); len(own) > 0 {
 			p.Report(analyzer.Finding{
-				Span: d.NameSpan,
+				Span: d.NameSpan(),
 				Message: fmt.Sprintf("when the if at line %d matches too, nginx serves the request with that block's "+
 					"configuration, not this one's: %s here is not applied (only the last matching if counts); "+
 					"merge the conditions with map, or end this block with return", later.Span.Start.Line,
 					joinAnd(own)),
-				Related: []source.Related{{Span: later.NameSpan, Message: "a later if whose configuration wins"}},
+				Related: []source.Related{{Span: later.NameSpan(), Message: "a later if whose configuration wins"}},
 			})
 		}
 	}
@@ -125,7 +125,7 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 			related = append(related, source.Related{Span: l.Span, Message: "not applied when the if matches"})
 		}
 		p.Report(analyzer.Finding{
-			Span: x.NameSpan,
+			Span: x.NameSpan(),
 			Message: fmt.Sprintf("%s inside this if replaces the %d %s line(s) around it: when the condition holds, "+
 				"nginx serves the request with the if block's configuration and only this block's %s lines apply "+
 				"(if is evil); repeat them in the block, or choose the value with map outside it",

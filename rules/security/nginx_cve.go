@@ -251,7 +251,7 @@ func runNginxCVE(p *analyzer.Pass) {
 		if d == nil {
 			continue
 		}
-		span := d.NameSpan
+		span := d.NameSpan()
 		if d.Name == "listen" && len(d.Args) > 1 {
 			span = d.Args[0].Span
 		}

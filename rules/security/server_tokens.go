@@ -73,7 +73,7 @@ func visitServerTokens(p *analyzer.Pass, d *nginx.Directive) {
 	first := d.Block[0]
 	indent := lineIndent(d.Config.File.Src, first.Span.Start.Offset)
 	p.Report(analyzer.Finding{
-		Span: d.NameSpan,
+		Span: d.NameSpan(),
 		Message: "this http block sets no server_tokens, so nginx sends its version (the default, on) in every " +
 			"Server header and error page; add server_tokens off;",
 		Fix: &analyzer.Fix{Title: "Add server_tokens off", Safe: true, Edits: []analyzer.Edit{{

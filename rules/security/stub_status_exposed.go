@@ -69,7 +69,7 @@ func visitStubStatus(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		related := append(s.Related(), relatedSpan(srv))
-		p.Report(analyzer.Finding{Span: d.NameSpan, Related: related, Message: "the status page answers every client: " +
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Related: related, Message: "the status page answers every client: " +
 			"no allow/deny applies to this location and its server listens beyond loopback; add allow for your " +
 			"monitoring addresses and deny all;"})
 		return
@@ -130,5 +130,5 @@ func isLoopback(host string) bool {
 }
 
 func relatedSpan(srv *nginx.Directive) source.Related {
-	return source.Related{Span: srv.NameSpan, Message: "the server it answers in"}
+	return source.Related{Span: srv.NameSpan(), Message: "the server it answers in"}
 }

@@ -141,7 +141,7 @@ func visitDeprecated(p *analyzer.Pass, d *nginx.Directive) {
 		visitSSLOn(p, d, v, o)
 		return
 	}
-	f := analyzer.Finding{Span: d.NameSpan}
+	f := analyzer.Finding{Span: d.NameSpan()}
 	switch {
 	case !o.Removed.IsZero() && !v.Less(o.Removed):
 		f.Severity = analyzer.Error
@@ -155,7 +155,7 @@ func visitDeprecated(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	switch {
 	case o.Rename != "":
-		f.Fix = &analyzer.Fix{Title: "rename to " + o.Rename, Edits: []analyzer.Edit{{Span: d.NameSpan, NewText: o.Rename}}}
+		f.Fix = &analyzer.Fix{Title: "rename to " + o.Rename, Edits: []analyzer.Edit{{Span: d.NameSpan(), NewText: o.Rename}}}
 	case o.Ignored && o.Removed.IsZero():
 		f.Fix = &analyzer.Fix{Title: "delete the obsolete directive", Edits: []analyzer.Edit{deleteLine(d)}}
 	}

@@ -78,7 +78,7 @@ func visitNotAllowedHere(p *analyzer.Pass, d *nginx.Directive) {
 	if len(bad) == 0 {
 		return
 	}
-	f := analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q is not allowed in %s: nginx refuses to start (\"directive "+
+	f := analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("%q is not allowed in %s: nginx refuses to start (\"directive "+
 		"is not allowed here\"); it belongs in %s", d.Name, quoteList(where), quoteList(labelsOf(ds)))}
 	if !certain {
 		f.Severity = analyzer.Info

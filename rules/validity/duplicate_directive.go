@@ -173,15 +173,15 @@ var sharedSlots = map[string]string{"root": "root", "alias": "root"}
 
 func reportDuplicate(p *analyzer.Pass, d, first *nginx.Directive) {
 	if first.Name != d.Name {
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%s and %s both set where the location's files are: "+
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("%s and %s both set where the location's files are: "+
 			"%s is set at this level (%s), so nginx refuses to start (%q directive is duplicate, %q directive was specified "+
-			"earlier); keep one of the two", first.Name, d.Name, first.Name, shortPos(first.NameSpan), d.Name, first.Name),
-			Related: []source.Related{{Span: first.NameSpan, Message: "set here"}}})
+			"earlier); keep one of the two", first.Name, d.Name, first.Name, shortPos(first.NameSpan()), d.Name, first.Name),
+			Related: []source.Related{{Span: first.NameSpan(), Message: "set here"}}})
 		return
 	}
-	p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
-		"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(first.NameSpan)),
-		Related: []source.Related{{Span: first.NameSpan, Message: "first set here"}}})
+	p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("%q directive is duplicate: it was already set "+
+		"at this level (%s), so nginx refuses to start; keep one", d.Name, shortPos(first.NameSpan())),
+		Related: []source.Related{{Span: first.NameSpan(), Message: "first set here"}}})
 }
 
 // onceOnly reports a directive nginx v takes at most once at path.

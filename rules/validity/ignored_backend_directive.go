@@ -155,7 +155,7 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 			byInclude[l.via] = append(byInclude[l.via], l.d)
 			continue
 		}
-		p.Report(analyzer.Finding{Span: l.d.NameSpan, Message: ignoredMessage(l.d.Name, handler, d),
+		p.Report(analyzer.Finding{Span: l.d.NameSpan(), Message: ignoredMessage(l.d.Name, handler, d),
 			Related: []source.Related{{Span: handler.Span, Message: "the location's requests go to " + handler.Name + " here"}}})
 	}
 	for _, inc := range includes {
@@ -172,7 +172,7 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		sort.Strings(list)
 		rel = append(rel, source.Related{Span: handler.Span, Message: "the location's requests go to " + handler.Name + " here"})
-		p.Report(analyzer.Finding{Span: inc.NameSpan, Related: rel, Message: fmt.Sprintf("this include brings %s "+
+		p.Report(analyzer.Finding{Span: inc.NameSpan(), Related: rel, Message: fmt.Sprintf("this include brings %s "+
 			"into a location that hands requests to %s (%s): %s reads none of them, so they never reach the "+
 			"backend; include the file where its module handles the requests", joinAnd(list, 4),
 			handler.Name, where(handler.Span, inc.Span.File), handler.Name)})

@@ -82,18 +82,18 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	switch {
 	case !shapeOK && e.Args.Block:
 		// nginx stops at the ';' that ends the statement.
-		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan.Start.Offset, d.Span.End.Offset), Message: fmt.Sprintf("directive "+
+		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan().Start.Offset, d.Span.End.Offset), Message: fmt.Sprintf("directive "+
 			"%q has no opening \"{\": nginx refuses to start; it takes a block: %s", d.Name, e.Syntax())})
 	case !shapeOK:
 		// nginx stops at the '{', often lines below when a ';' is
 		// missing and the next directive's block was taken for this one's.
-		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan.Start.Offset, openBrace(d)), Message: fmt.Sprintf("directive %q "+
+		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan().Start.Offset, openBrace(d)), Message: fmt.Sprintf("directive %q "+
 			"is not terminated by \";\" (nginx refuses to start): it takes no block, so the \"{\" that follows belongs "+
 			"to another directive; a \";\" is missing, or write %s", d.Name, e.Syntax())})
 	case !countOK:
 		at := *e
 		at.Args = arityAt(d.Name, e.Args, p.Settings.Nginx())
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("invalid number of arguments in %q: %d given, it "+
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("invalid number of arguments in %q: %d given, it "+
 			"takes %s, so nginx refuses to start; quote a value that holds spaces (%s)%s", d.Name, len(d.Args),
 			arityText(at.Args), at.Syntax(), templateHint(d))})
 	}
@@ -103,7 +103,7 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 // argument when the brace cannot be found).
 func openBrace(d *nginx.Directive) int {
 	src := d.Config.File.Src
-	i := d.NameSpan.End.Offset
+	i := d.NameSpan().End.Offset
 	if len(d.Args) > 0 {
 		i = d.Args[len(d.Args)-1].Span.End.Offset
 	}

@@ -195,7 +195,7 @@ func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
 		return
 	}
 	if r.Arg < 0 { // a parameter is missing: at the directive
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("%s takes %s, so nginx refuses to start with %s",
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("%s takes %s, so nginx refuses to start with %s",
 			d.Name, r.Takes, r.Says)})
 		return
 	}
@@ -237,7 +237,7 @@ func checkBalancerParams(p *analyzer.Pass, d *nginx.Directive) {
 		if balancer != nil {
 			p.Report(analyzer.Finding{Span: backup.Span, Message: fmt.Sprintf("%s has no backup servers, so nginx refuses to start "+
 				"(balancing method does not support parameter \"backup\"); remove backup, or balance with least_conn or round-robin",
-				balancer.Name), Related: []source.Related{{Span: balancer.NameSpan, Message: "the balancing method"}}})
+				balancer.Name), Related: []source.Related{{Span: balancer.NameSpan(), Message: "the balancing method"}}})
 			return
 		}
 	}

@@ -75,7 +75,7 @@ func visitProxyPassURI(p *analyzer.Pass, d *nginx.Directive) {
 			Message: fmt.Sprintf("proxy_pass has the URI part %q %s: nginx refuses to start (\"proxy_pass\" cannot have URI part "+
 				"there), as it has no location prefix to replace with it; pass without it (proxy_pass %s) and rewrite the path "+
 				"first (rewrite ... break), or build the URL with variables", uri, where, a.Value[:start]),
-			Related: []source.Related{{Span: blk.NameSpan, Message: "the block that refuses it"}}})
+			Related: []source.Related{{Span: blk.NameSpan(), Message: "the block that refuses it"}}})
 		return
 	}
 }

@@ -92,9 +92,9 @@ func visitCertificateKeys(p *analyzer.Pass, d *nginx.Directive) {
 		if len(certs) == 0 {
 			where = fmt.Sprintf("this server (from the %s block)", fam)
 		}
-		span, related := last.Args[0].Span, []source.Related{{Span: d.NameSpan, Message: "the server"}}
+		span, related := last.Args[0].Span, []source.Related{{Span: d.NameSpan(), Message: "the server"}}
 		if len(certs) == 0 { // at the server that lacks the key, once per server
-			span, related = d.NameSpan, []source.Related{{Span: last.Args[0].Span, Message: "the certificate it inherits"}}
+			span, related = d.NameSpan(), []source.Related{{Span: last.Args[0].Span, Message: "the certificate it inherits"}}
 		}
 		f := analyzer.Finding{Span: span, Message: fmt.Sprintf("%s has %d ssl_certificate line(s) in effect and %d "+
 			"ssl_certificate_key line(s): nginx refuses to start (no \"ssl_certificate_key\" is defined for certificate %q); "+

@@ -106,7 +106,7 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 	if sug != "" && shared {
 		mod = "" // one edit from nginx's own directive: a typo, whatever the prefix
 	}
-	f := analyzer.Finding{Span: d.NameSpan}
+	f := analyzer.Finding{Span: d.NameSpan()}
 	switch {
 	case mod != "":
 		f.Severity = analyzer.Info
@@ -136,7 +136,7 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 		sug, f.Message = "", strings.Replace(f.Message, fmt.Sprintf("; did you mean %q?", sug), "", 1)
 	}
 	if sug != "" {
-		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("rename to %s", sug), Edits: []analyzer.Edit{{Span: d.NameSpan, NewText: sug}}}
+		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("rename to %s", sug), Edits: []analyzer.Edit{{Span: d.NameSpan(), NewText: sug}}}
 	}
 	p.Report(f)
 }
@@ -177,13 +177,13 @@ func reportVersioned(p *analyzer.Pass, d *nginx.Directive, ds []*spec.Directive,
 		if !configured {
 			sev, tail = analyzer.Info, fmt.Sprintf(" (ngxlint assumed nginx %v, the newest stable release; set nginx.version in .ngxlint.yml if you run mainline)", v)
 		}
-		p.Report(analyzer.Finding{Span: d.NameSpan, Severity: sev, Message: fmt.Sprintf("directive %q was added in nginx %v: "+
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Severity: sev, Message: fmt.Sprintf("directive %q was added in nginx %v: "+
 			"nginx %v does not have it and refuses to start with \"unknown directive\"; upgrade nginx or remove it%s", d.Name, since, v, tail)})
 	case !until.IsZero():
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("directive %q was removed in nginx %v: nginx %v refuses "+
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("directive %q was removed in nginx %v: nginx %v refuses "+
 			"to start with \"unknown directive\"; remove it or use its replacement", d.Name, until, v)})
 	case modUntil != "":
-		p.Report(analyzer.Finding{Span: d.NameSpan, Message: fmt.Sprintf("directive %q was removed from %s in %s: a build with "+
+		p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("directive %q was removed from %s in %s: a build with "+
 			"a newer %s refuses to start with \"unknown directive\"", d.Name, source, modUntil, source)})
 	}
 }
