@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"strings"
+	"unsafe"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -44,6 +45,8 @@ type lexer struct {
 	src []byte
 	// text is src as one string: words, arguments and comments are
 	// substrings of it, not a copy each (most of a parse's allocations).
+	// It shares src's bytes, which no one changes once a File is made
+	// (source.File.Src): a copy was the input's size again.
 	text   string
 	pos    int
 	peeked *token
@@ -57,7 +60,8 @@ type lexer struct {
 }
 
 func newLexer(f *source.File) *lexer {
-	return &lexer{f: f, src: f.Src, text: string(f.Src), garbageEnd: -1, cur: cursor{f: f, pos: source.Pos{Line: 1, Col: 1}}}
+	text := unsafe.String(unsafe.SliceData(f.Src), len(f.Src))
+	return &lexer{f: f, src: f.Src, text: text, garbageEnd: -1, cur: cursor{f: f, pos: source.Pos{Line: 1, Col: 1}}}
 }
 
 // cursor computes positions for offsets met in increasing order in time

@@ -35,7 +35,9 @@ type File struct {
 	Path string
 	Abs  string
 	Kind Kind
-	Src  []byte
+	// Src is the file's text. It must not be changed once the File is
+	// made: the nginx parser's words and arguments share its bytes.
+	Src []byte
 
 	// Comments found by the loader, in source order; suppression reads them.
 	Comments []Comment
