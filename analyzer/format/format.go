@@ -81,7 +81,9 @@ func layout(path string, src []byte, opt Options) (*result, error) {
 	cfg := nginx.Parse(f)
 	var diags []source.Diagnostic
 	for _, d := range cfg.Diagnostics {
-		if d.Code == nginx.SyntaxCode {
+		// A tree cut at a parse limit lacks what it skipped: printing it
+		// would drop that text.
+		if d.Code == nginx.SyntaxCode || d.Code == nginx.NotAnalysedCode {
 			diags = append(diags, d)
 		}
 	}

@@ -61,3 +61,19 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// TestCutTreeIsNotFormatted: a file whose parse skipped text at a limit
+// (here blocks nested past nginx.MaxDepth) is refused like a syntax
+// error, with the not-analysed diagnostic: printing the tree would drop
+// the skipped text.
+func TestCutTreeIsNotFormatted(t *testing.T) {
+	src := []byte("events {}\n" + strings.Repeat("a {", 1001) + " b c; " + strings.Repeat("}", 1001) + "\n")
+	out, err := Source("deep.conf", src, Options{})
+	var se *SyntaxError
+	if !errors.As(err, &se) || out != nil {
+		t.Fatalf("formatted a cut tree: %v, %d bytes", err, len(out))
+	}
+	if len(se.Diagnostics) != 1 || se.Diagnostics[0].Code != "not-analysed" {
+		t.Errorf("diagnostics %+v, want the one not-analysed", se.Diagnostics)
+	}
+}

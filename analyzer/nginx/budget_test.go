@@ -35,6 +35,33 @@ func TestNodeBudget(t *testing.T) {
 	}
 }
 
+// TestBudgetCutAfterManySyntaxErrors: the place the node budget cut the
+// parse is reported even when the file's syntax errors filled their cap,
+// and the note that more were not shown goes on the last syntax error.
+func TestBudgetCutAfterManySyntaxErrors(t *testing.T) {
+	src := strings.Repeat("a;\n;\n", maxDiagnostics+50)
+	c, _ := parseWithin(source.NewFile("f.conf", "", source.KindNginx, []byte(src)), maxDiagnostics+20, maxDiagnostics+20)
+	var syntax, cut int
+	for _, d := range c.Diagnostics {
+		switch d.Code {
+		case SyntaxCode:
+			syntax++
+		case NotAnalysedCode:
+			cut++
+			if !strings.Contains(d.Message, "more than 220 directives") || strings.Contains(d.Message, "not shown") {
+				t.Errorf("cut: %q", d.Message)
+			}
+		}
+	}
+	if syntax != maxDiagnostics || cut != 1 {
+		t.Fatalf("%d syntax errors and %d cuts, want %d and 1", syntax, cut, maxDiagnostics)
+	}
+	last := c.Diagnostics[len(c.Diagnostics)-2]
+	if last.Code != SyntaxCode || !strings.HasSuffix(last.Message, "(and more syntax errors not shown)") {
+		t.Errorf("last syntax error: %+v", last)
+	}
+}
+
 // TestControlBytesInQuotesLinear: a run of control bytes inside a quoted
 // string was rescanned from each of its bytes (found by FuzzParseShapes:
 // 60,000 NULs took 28 s). Quadrupling the run must cost about four times

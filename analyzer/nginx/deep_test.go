@@ -21,8 +21,11 @@ func TestDeepNestingNoCrash(t *testing.T) {
 		t.Fatalf("diagnostics: %q", got)
 	}
 	want := c.File.Pos(3*MaxDepth + 2) // the '{' of level MaxDepth+1
-	if d := c.Diagnostics[0]; d.Span.Start != want {
-		t.Errorf("error at %v, want %v", d.Span.Start, want)
+	if d := c.Diagnostics[0]; d.Span.Start != want || d.Code != NotAnalysedCode {
+		t.Errorf("%s at %v, want %s at %v", d.Code, d.Span.Start, NotAnalysedCode, want)
+	}
+	if !c.HasSyntaxErrors() {
+		t.Error("HasSyntaxErrors trusts a tree that lacks the skipped blocks")
 	}
 	if c.GonginxErr() != nil {
 		t.Errorf("gonginx should parse the neutralised file: %v", c.GonginxErr())

@@ -51,8 +51,9 @@ type lexer struct {
 	pos    int
 	peeked *token
 	diags  []source.Diagnostic
-	// dropped counts diagnostics beyond maxDiagnostics.
-	dropped int
+	// syntax and limited count the diagnostics made of each kind (see
+	// diagCode), dropped the syntax errors beyond maxDiagnostics.
+	syntax, limited, dropped int
 	// garbageEnd is the end of the last reported run of control bytes, so
 	// that a run is reported once.
 	garbageEnd int
@@ -100,12 +101,26 @@ func (c *cursor) span(start, end int) source.Span {
 
 // diag records a syntax diagnostic on [start, end).
 func (l *lexer) diag(start, end int, format string, args ...any) {
-	if len(l.diags) >= maxDiagnostics {
-		l.dropped++
+	l.diagCode(SyntaxCode, start, end, format, args...)
+}
+
+// diagCode is diag with another code than a syntax error's. Each code
+// has its own cap, so that the one place a parse stopped at its node
+// budget is reported however many syntax errors came before.
+func (l *lexer) diagCode(code string, start, end int, format string, args ...any) {
+	n := &l.limited
+	if code == SyntaxCode {
+		n = &l.syntax
+	}
+	if *n >= maxDiagnostics {
+		if code == SyntaxCode {
+			l.dropped++
+		}
 		return
 	}
+	*n++
 	l.diags = append(l.diags, source.Diagnostic{
-		Code:    SyntaxCode,
+		Code:    code,
 		Span:    l.f.Span(start, end),
 		Message: fmt.Sprintf(format, args...),
 	})

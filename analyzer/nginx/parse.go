@@ -12,6 +12,9 @@ const (
 	SyntaxCode          = "nginx-syntax"
 	IncludeErrorCode    = "include-error"
 	IncludeNotFoundCode = "include-not-found"
+	// NotAnalysedCode marks where the parse skipped text that passed one
+	// of its bounds (MaxNodes, MaxDepth): ngxlint's limit, not nginx's.
+	NotAnalysedCode = "not-analysed"
 )
 
 // MaxDepth bounds block nesting. The contents of a block deeper than this
@@ -64,10 +67,13 @@ func parseWithin(f *source.File, budget, total int) (*Config, int) {
 		c.tooDeep = append(c.tooDeep, [2]int{p.cut, len(f.Src)})
 		c.cutDepth = p.cutDepth
 	}
-	if n := p.lex.dropped; n > 0 {
-		last := c.Diagnostics[len(c.Diagnostics)-1]
-		last.Message += " (and more syntax errors not shown)"
-		c.Diagnostics[len(c.Diagnostics)-1] = last
+	if p.lex.dropped > 0 {
+		for i := len(c.Diagnostics) - 1; i >= 0; i-- {
+			if c.Diagnostics[i].Code == SyntaxCode {
+				c.Diagnostics[i].Message += " (and more syntax errors not shown)"
+				break
+			}
+		}
 	}
 	c.parseDiags = len(c.Diagnostics)
 	link([]*Config{c})
@@ -167,7 +173,7 @@ func (p *parser) take(t token, depth int) bool {
 		return true
 	}
 	p.cut, p.cutDepth = t.start, depth
-	p.lex.diag(t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed "+
+	p.lex.diagCode(NotAnalysedCode, t.start, t.end, "more than %d directives and arguments in this run; the rest of this file is not analysed "+
 		"(the bound keeps a run's memory finite; ngxlint lint --max-nodes raises it, 0 lifts it)", p.total)
 	return false
 }
@@ -297,7 +303,7 @@ func (p *parser) body(d *Directive, open token, depth int) {
 		return
 	}
 	if depth >= MaxDepth {
-		p.lex.diag(open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", MaxDepth, d.Name)
+		p.lex.diagCode(NotAnalysedCode, open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", MaxDepth, d.Name)
 		d.Block = []*Directive{}
 		d.Terminated = p.skipBlock()
 		inner := p.lex.pos

@@ -86,10 +86,11 @@ func FindAtLevel(list []*Directive, name string) *Directive {
 }
 
 // HasSyntaxErrors reports whether c did not parse cleanly: its tree was
-// recovered, so a rule about a missing directive cannot trust it.
+// recovered, or cut at a parse limit, so a rule about a missing directive
+// cannot trust it.
 func (c *Config) HasSyntaxErrors() bool {
 	for _, d := range c.Diagnostics {
-		if d.Code == SyntaxCode {
+		if d.Code == SyntaxCode || d.Code == NotAnalysedCode {
 			return true
 		}
 	}

@@ -133,6 +133,48 @@ Include each file from one place only, and name files, not folders
 `,
 })
 
+var NotAnalysed = registry.Add(&analyzer.Rule{
+	ID:        "NGX006",
+	Name:      "not-analysed",
+	Severity:  analyzer.Warning,
+	Summary:   "part of a file was not checked: it passed a limit that bounds a run's memory",
+	Tags:      []analyzer.Tag{analyzer.TagMeta},
+	Precision: analyzer.PrecisionVeryHigh,
+	Run:       reportDiagnostics,
+	Doc: `## What it does
+Reports where ngxlint stopped reading, because the input passed one of the limits that keep a
+run's memory bounded on hostile or runaway input:
+
+- more than ` + "`--max-nodes`" + ` directives and arguments in one run (500,000 by default, all files
+  together): the rest of the file where the limit was reached is skipped, and so are the files
+  read after it;
+- blocks nested more than 1,000 deep: the contents of the block past that depth are skipped.
+
+These are ngxlint's limits, not nginx's: the configuration may be valid. Nothing in the skipped
+text is checked by any rule.
+
+## Why is this bad?
+A run that reports nothing else says nothing about the skipped part: a missing ` + "`;`" + `, an SSRF or a
+typo in an upstream there goes unreported. A formatter run (` + "`ngxlint fmt`" + `) refuses such a file,
+since printing the tree would drop the text it skipped.
+
+## Example
+A generated configuration with a 600,000-entry ` + "`map`" + `:
+
+` + "```nginx" + `
+map $request_uri $redirect_to {
+    /old/1 /new/1;
+    /old/2 /new/2;
+    # ... 600,000 more
+}
+` + "```" + `
+
+## Use instead
+Lint it whole with a larger limit, or none, where the machine has the memory (a few hundred bytes
+per directive and argument): ` + "`ngxlint lint --max-nodes 0 nginx.conf`" + `.
+`,
+})
+
 var YAMLSyntax = registry.Add(&analyzer.Rule{
 	ID:        "ES001",
 	Name:      "yaml-syntax",
