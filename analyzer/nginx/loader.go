@@ -390,12 +390,9 @@ type frame struct {
 
 func (l *Loader) resolveConfig(c *Config, base chainBase, stack []frame) {
 	l.resolved[c] = true
-	Walk(c, func(d *Directive) bool {
-		if d.Name == "include" {
-			l.resolveInclude(c, d, base, stack)
-		}
-		return true
-	})
+	for _, d := range c.includeDirectives() {
+		l.resolveInclude(c, d, base, stack)
+	}
 }
 
 // resolveInclude resolves one include directive of c.

@@ -226,10 +226,9 @@ func (c *Config) relink(file source.File, diags []source.Diagnostic) {
 	c.File = &file
 	c.Diagnostics = diags
 	c.IncludedBy, c.Implied, c.sites, c.top, c.order = nil, nil, nil, nil, 0
-	Walk(c, func(d *Directive) bool {
+	for _, d := range c.includeDirectives() {
 		d.Includes = nil
-		return true
-	})
+	}
 	link([]*Config{c})
 }
 

@@ -27,7 +27,8 @@ func (c *Config) HasName(name string) bool {
 }
 
 // includeDirectives lists the include directives of c's own tree, in
-// order, made once per tree like HasName's set.
+// walk order, made once per tree like HasName's set: the loader resolves
+// them, and a relinked tree clears what they loaded.
 func (c *Config) includeDirectives() []*Directive {
 	c.ownWalk()
 	return c.includes
