@@ -31,9 +31,23 @@ func (r RegexArg) Parse() (*pcre.Regex, error) {
 }
 
 // Span returns the source span of bytes [start, end) of the pattern, e.g.
-// of a *pcre.Error: r.Span(e.Offset, e.Offset+1).
+// of a *pcre.Error: r.Span(e.Offset, e.Offset+1); a range outside the
+// argument's value gives the whole argument.
 func (r RegexArg) Span(start, end int) source.Span {
+	if start < 0 || end < start || r.Start+end > len(r.Arg.Value) {
+		return r.Arg.Span
+	}
 	return r.Arg.ValueSpan(r.Start+start, r.Start+end)
+}
+
+// Kind names what the regex is, for messages and for rules that read some
+// kinds only: the directive's name, or "map" for a map entry (whose name
+// is its key).
+func (r RegexArg) Kind() string {
+	if r.Directive.InnerContext() == "map" {
+		return "map"
+	}
+	return r.Directive.Name
 }
 
 // Regexes lists the regexes nginx compiles from d: location ~ and ~*,

@@ -47,21 +47,9 @@ func refOffset(r vars.Ref) int {
 	return r.Arg.ValueOffset(r.Span.Start.Offset - r.Arg.Span.Start.Offset)
 }
 
-// regexArg is a regex nginx compiles (the model's nginx.RegexArg), with
-// the kind of directive it comes from, for messages.
-type regexArg struct {
-	nginx.RegexArg
-	Kind string // location, if, rewrite, map, server_name, ...
-}
-
-// Span is the source of the pattern's bytes [start, end).
-func (r regexArg) Span(start, end int) source.Span {
-	return subSpan(r.Arg, r.Start+start, r.Start+end)
-}
-
-// parsed parses a regex argument; nil when PCRE would refuse it (the
-// regex-unparsed rule reports that once).
-func (r regexArg) parsed() *pcre.Regex {
+// parsed parses a regex; nil when PCRE would refuse it (the regex-unparsed
+// rule reports that once).
+func parsed(r nginx.RegexArg) *pcre.Regex {
 	re, err := r.Parse()
 	if err != nil {
 		return nil
@@ -80,27 +68,22 @@ var (
 
 // regexesOf returns the regexes of d, one directive (a map entry too),
 // that these rules read: those of the routing directives.
-func regexesOf(d *nginx.Directive) []regexArg {
+func regexesOf(d *nginx.Directive) []nginx.RegexArg {
 	return ofKinds(nginx.Regexes(d), routingRegexes)
 }
 
 // regexesIn returns the regexes of d whose kind is one of kinds, those of
 // its entries for a map block (nginx.RegexesIn).
-func regexesIn(d *nginx.Directive, kinds []string) []regexArg {
+func regexesIn(d *nginx.Directive, kinds []string) []nginx.RegexArg {
 	return ofKinds(nginx.RegexesIn(d), kinds)
 }
 
-// ofKinds keeps the regexes whose directive's kind is one of kinds ("map"
-// for a map entry).
-func ofKinds(rs []nginx.RegexArg, kinds []string) []regexArg {
-	var out []regexArg
+// ofKinds keeps the regexes whose kind (RegexArg.Kind) is one of kinds.
+func ofKinds(rs []nginx.RegexArg, kinds []string) []nginx.RegexArg {
+	var out []nginx.RegexArg
 	for _, r := range rs {
-		kind := r.Directive.Name
-		if r.Directive.InnerContext() == "map" {
-			kind = "map"
-		}
-		if slices.Contains(kinds, kind) {
-			out = append(out, regexArg{r, kind})
+		if slices.Contains(kinds, r.Kind()) {
+			out = append(out, r)
 		}
 	}
 	return out

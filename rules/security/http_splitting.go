@@ -230,7 +230,7 @@ func captureMayLF(v vars.Value, r vars.Ref) bool {
 	for _, pd := range v.Providers {
 		found := false
 		for _, ra := range regexesOf(pd) {
-			re := ra.parsed()
+			re := parsed(ra)
 			if re == nil {
 				return true
 			}
@@ -266,7 +266,7 @@ func uriWithoutNewline(d *nginx.Directive) bool {
 		ok := false
 		for l := d.EnclosingIn(s, "location"); l != nil; l = l.EnclosingIn(s, "location") {
 			for _, ra := range regexesOf(l) {
-				if re := ra.parsed(); re != nil && re.AnchoredStart && re.AnchoredEnd && !re.CanMatch(lineFeed) {
+				if re := parsed(ra); re != nil && re.AnchoredStart && re.AnchoredEnd && !re.CanMatch(lineFeed) {
 					ok = true
 				}
 			}

@@ -78,7 +78,7 @@ if ($http_origin ~* ^https://(www\.)?example\.com$) {
 
 func visitOriginRegex(p *analyzer.Pass, d *nginx.Directive) {
 	var header string
-	var list []regexArg
+	var list []nginx.RegexArg
 	switch d.Name {
 	case "if":
 		if len(d.Args) == 0 {
@@ -97,7 +97,7 @@ func visitOriginRegex(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	for _, ra := range list {
-		re := ra.parsed()
+		re := parsed(ra)
 		if re == nil {
 			continue
 		}
@@ -117,7 +117,7 @@ func checkedHeader(v string) string {
 	return ""
 }
 
-func checkOriginRegex(p *analyzer.Pass, ra regexArg, re *pcre.Regex, header string) {
+func checkOriginRegex(p *analyzer.Pass, ra nginx.RegexArg, re *pcre.Regex, header string) {
 	if !looksLikeHost(ra.Pattern) {
 		return // a list of words to block, not a check of who is allowed
 	}
@@ -227,7 +227,7 @@ func lastDot(pattern string, off int) bool {
 // whole foreign URL up to a path that ends with the allowed name, as
 // `^https?://.*\.example\.com/` accepts https://evil.test/x.example.com/.
 // (An Origin has no path, so the same loop there only admits subdomains.)
-func refererPathLoop(p *analyzer.Pass, ra regexArg, re *pcre.Regex) {
+func refererPathLoop(p *analyzer.Pass, ra nginx.RegexArg, re *pcre.Regex) {
 	scheme := strings.Index(ra.Pattern, "://")
 	if scheme < 0 {
 		return

@@ -53,7 +53,7 @@ location ~ ^/[\w ]*/edit$ {
 
 func visitReDoS(p *analyzer.Pass, d *nginx.Directive) {
 	for _, ra := range regexesIn(d, clientRegexes) {
-		re := ra.parsed()
+		re := parsed(ra)
 		if re == nil {
 			continue
 		}
@@ -63,7 +63,7 @@ func visitReDoS(p *analyzer.Pass, d *nginx.Directive) {
 				Span: ra.Span(n.Offset, n.End),
 				Message: fmt.Sprintf("the loop %s in the %s regex can match the same text in more than one way: a "+
 					"request that almost matches makes PCRE backtrack exponentially and holds the worker (ReDoS); "+
-					"rewrite it so that each piece of text has one path through the loop", loop, ra.Kind),
+					"rewrite it so that each piece of text has one path through the loop", loop, ra.Kind()),
 			})
 		}
 	}

@@ -59,16 +59,12 @@ func visitRegexUnparsed(p *analyzer.Pass, d *nginx.Directive) {
 		if err == nil || !errors.As(err, &pe) || pcre.SharedError(r.Pattern, r.CaseInsensitive) != "" {
 			continue // invalid-regex reports the errors Go's parser shares
 		}
-		kind := r.Directive.Name
-		if r.Directive.InnerContext() == "map" {
-			kind = "map"
-		}
 		off := min(max(pe.Offset, 0), len(r.Pattern))
 		end := min(off+1, len(r.Pattern))
 		p.Report(analyzer.Finding{
 			Span: r.Span(off, end),
 			Message: fmt.Sprintf("this %s regex does not parse at character %d: %s; PCRE is likely to refuse it too "+
-				"(nginx does not start), and the rules that read regexes skip it", kind, off+1, pe.Msg),
+				"(nginx does not start), and the rules that read regexes skip it", r.Kind(), off+1, pe.Msg),
 		})
 	}
 }

@@ -130,7 +130,7 @@ func startsPath(v vars.Value, r vars.Ref) bool {
 		for _, pd := range v.Providers {
 			ok := false
 			for _, ra := range regexesOf(pd) {
-				if re := ra.parsed(); re != nil {
+				if re := parsed(ra); re != nil {
 					ok = startsWithSlash(re.Group(r.Capture))
 				}
 			}

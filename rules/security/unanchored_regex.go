@@ -51,7 +51,7 @@ location ~ \.php$ {
 
 func visitUnanchored(p *analyzer.Pass, d *nginx.Directive) {
 	for _, ra := range regexesOf(d) {
-		re := ra.parsed()
+		re := parsed(ra)
 		if re == nil || hasAnchor(re) || onlyRefuses(d) {
 			continue
 		}
