@@ -159,7 +159,7 @@ func directiveAt(f *source.File, off int, outer []string) (*nginx.Directive, []s
 	cfg := nginx.Parse(f)
 	var found *nginx.Directive
 	nginx.Walk(cfg, func(d *nginx.Directive) bool {
-		if off >= d.NameSpan().Start.Offset && off <= d.NameSpan().End.Offset && d.NameSpan().End.Offset > d.NameSpan().Start.Offset {
+		if ns := d.NameSpan(); off >= ns.Start.Offset && off <= ns.End.Offset && ns.End.Offset > ns.Start.Offset {
 			found = d
 		}
 		return found == nil

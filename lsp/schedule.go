@@ -155,12 +155,17 @@ func (s *Server) lintGroup(ctx context.Context, key string) {
 
 // store records a document's lint result (callers hold s.mu).
 func (s *Server) store(sn snapshot, out *outcome) *result {
-	res := &result{
+	res := resultOf(sn, out)
+	s.results[sn.uri] = res
+	return res
+}
+
+// resultOf is what a lint's outcome says of one of its documents.
+func resultOf(sn snapshot, out *outcome) *result {
+	return &result{
 		version: sn.version, file: out.files[sn.uri], outer: out.outer[sn.uri],
 		byDisplay: out.byDisplay, findings: out.findings[sn.uri], settings: out.settings,
 	}
-	s.results[sn.uri] = res
-	return res
 }
 
 // current returns the lint result for a document's current version,
@@ -192,8 +197,7 @@ func (s *Server) current(ctx context.Context, u uri) (*document, *result, []byte
 	defer s.mu.Unlock()
 	for _, sn := range snaps {
 		if sn.uri == u {
-			res = &result{version: sn.version, file: out.files[u], outer: out.outer[u], byDisplay: out.byDisplay, findings: out.findings[u], settings: out.settings}
-			text = sn.text
+			res, text = resultOf(sn, out), sn.text
 			if s.docs[u] == sn.doc && sn.doc.version == sn.version {
 				s.results[u] = res
 			}

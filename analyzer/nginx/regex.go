@@ -179,12 +179,13 @@ func (d *Directive) nameArg() *Arg {
 		return nil
 	}
 	src := d.Config.File.Src
-	s, e := d.NameSpan().Start.Offset, d.NameSpan().End.Offset
+	ns := d.NameSpan()
+	s, e := ns.Start.Offset, ns.End.Offset
 	if s < 0 || e > len(src) || s >= e {
 		return nil
 	}
 	raw := string(src[s:e])
-	a := &Arg{Value: d.Name, Raw: raw, Span: d.NameSpan()}
+	a := &Arg{Value: d.Name, Raw: raw, Span: ns}
 	if raw[0] == '"' || raw[0] == '\'' {
 		a.Quote = raw[0]
 	}
