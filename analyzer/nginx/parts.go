@@ -115,3 +115,14 @@ func (c *Config) SetModelPart(key, v any) {
 	}
 	c.parts.m[key] = storedPart{stamp: st, value: v}
 }
+
+// PartOf returns c's part of the model key: the stored one while c is
+// linked as it was made, else one made now by build and stored.
+func PartOf[T any](c *Config, key any, build func(*Config) T) T {
+	if part, ok := c.ModelPart(key); ok {
+		return part.(T)
+	}
+	part := build(c)
+	c.SetModelPart(key, part)
+	return part
+}

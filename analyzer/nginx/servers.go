@@ -18,15 +18,7 @@ type VirtualServer struct {
 // the files it includes, which the part's stamp covers.
 func Servers(configs []*Config) []*VirtualServer {
 	parts := make([][]*VirtualServer, len(configs))
-	parallel.Each(len(configs), func(i int) {
-		c := configs[i]
-		if part, ok := c.ModelPart(serversKey{}); ok {
-			parts[i] = part.([]*VirtualServer)
-			return
-		}
-		parts[i] = serversOf(c)
-		c.SetModelPart(serversKey{}, parts[i])
-	})
+	parallel.Each(len(configs), func(i int) { parts[i] = PartOf(configs[i], serversKey{}, serversOf) })
 	var out []*VirtualServer
 	for _, part := range parts {
 		out = append(out, part...)

@@ -79,20 +79,7 @@ type def struct {
 // are then joined in file order, so each list keeps the walk's order.
 func Build(configs []*nginx.Config) *Index {
 	parts := make([]*Index, len(configs))
-	parallel.Each(len(configs), func(i int) {
-		c := configs[i]
-		if part, ok := c.ModelPart(partKey{}); ok {
-			parts[i] = part.(*Index)
-			return
-		}
-		part := newIndex()
-		nginx.Walk(c, func(d *nginx.Directive) bool {
-			part.add(d)
-			return true
-		})
-		c.SetModelPart(partKey{}, part)
-		parts[i] = part
-	})
+	parallel.Each(len(configs), func(i int) { parts[i] = nginx.PartOf(configs[i], partKey{}, indexOf) })
 	ix := newIndex()
 	for _, part := range parts {
 		ix.join(part)
@@ -102,6 +89,16 @@ func Build(configs []*nginx.Config) *Index {
 
 // partKey keys the variables model's parts.
 type partKey struct{}
+
+// indexOf indexes the definitions and regexes of c's own tree.
+func indexOf(c *nginx.Config) *Index {
+	part := newIndex()
+	nginx.Walk(c, func(d *nginx.Directive) bool {
+		part.add(d)
+		return true
+	})
+	return part
+}
 
 func newIndex() *Index {
 	return &Index{
