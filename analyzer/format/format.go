@@ -81,9 +81,9 @@ func layout(path string, src []byte, opt Options) (*result, error) {
 	cfg := nginx.Parse(f)
 	var diags []source.Diagnostic
 	for _, d := range cfg.Diagnostics {
-		// A tree cut at a parse limit lacks what it skipped: printing it
-		// would drop that text.
-		if d.Code == nginx.SyntaxCode || d.Code == nginx.NotAnalysedCode {
+		// A recovered or cut tree lacks or misplaces some text: printing
+		// it would move or drop that text.
+		if nginx.LeavesTreeIncomplete(d) {
 			diags = append(diags, d)
 		}
 	}

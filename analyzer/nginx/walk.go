@@ -1,5 +1,11 @@
 package nginx
 
+import (
+	"slices"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
 // Walk visits the directives of one file in pre-order (source order). When
 // fn returns false the children of that directive are skipped. Included
 // files are not entered: the engine visits each file once.
@@ -90,12 +96,14 @@ func FindAtLevel(list []*Directive, name string) *Directive {
 // recovered, or cut at a parse limit, so a rule about a missing directive
 // cannot trust it.
 func (c *Config) HasSyntaxErrors() bool {
-	for _, d := range c.Diagnostics {
-		if d.Code == SyntaxCode || d.Code == NotAnalysedCode {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(c.Diagnostics, LeavesTreeIncomplete)
+}
+
+// LeavesTreeIncomplete reports whether d says the tree lacks or misplaces
+// some of the file's text: a syntax error the parse recovered from, or a
+// cut at one of its limits.
+func LeavesTreeIncomplete(d source.Diagnostic) bool {
+	return d.Code == SyntaxCode || d.Code == NotAnalysedCode
 }
 
 // WalkExpanded calls fn for each directive of list in the order nginx
