@@ -372,7 +372,7 @@ func (p *parser) arg(t token) *Arg {
 // takes them off the stack; once done, a second call finds none.
 func (p *parser) argList(d *Directive, from int) {
 	if n := len(p.argStack) - from; n > 0 {
-		d.Args = carve(&p.argLists, p.argStack[from:], 2*p.estimate())
+		d.Args = carve(&p.argLists, p.argStack[from:], 2*p.estimate(), 256)
 		p.argStack = p.argStack[:from]
 	}
 }
@@ -383,25 +383,14 @@ func (p *parser) dirList(from int) []*Directive {
 	if len(p.dirStack) == from {
 		return nil
 	}
-	list := carve(&p.dirLists, p.dirStack[from:], p.estimate())
+	list := carve(&p.dirLists, p.dirStack[from:], p.estimate(), 256)
 	p.dirStack = p.dirStack[:from]
 	return list
 }
 
-// carve copies items into the next len(items) entries of *free, with no
-// room to grow (an append copies), allocating a new run of entries when
-// too few are left: the first sized from the file, later ones small.
-func carve[T any](free *[]T, items []T, first int) []T {
-	n := len(items)
-	if len(*free) < n {
-		size := 256
-		if *free == nil {
-			size = min(max(first, 8), maxBlockNodes)
-		}
-		*free = make([]T, max(n, size))
-	}
-	out := (*free)[:n:n]
-	*free = (*free)[n:]
+// carve copies items into the next entries of *free (see take).
+func carve[T any](free *[]T, items []T, first, later int) []T {
+	out := take(free, len(items), first, later)
 	copy(out, items)
 	return out
 }
@@ -414,20 +403,26 @@ func (p *parser) newArg() *Arg { return nextNode(&p.args, 2*p.estimate(), 64) }
 
 func (p *parser) newDirective() *Directive { return nextNode(&p.dirs, p.estimate(), 32) }
 
-// nextNode takes the next node of the current block, allocating a block
-// of first nodes the first time (at least 8, at most maxBlockNodes) and
-// of later nodes after that.
+// nextNode takes the next node of the current block (see take).
 func nextNode[T any](free *[]T, first, later int) *T {
-	if len(*free) == 0 {
-		n := later
+	return &take(free, 1, first, later)[0]
+}
+
+// take hands out the next n entries of *free, with no room to grow (an
+// append copies), allocating a new block when too few are left: of first
+// entries the first time (at least 8, at most maxBlockNodes), of later
+// entries after that, and of n when n is more.
+func take[T any](free *[]T, n, first, later int) []T {
+	if len(*free) < n {
+		size := later
 		if *free == nil {
-			n = min(max(first, 8), maxBlockNodes)
+			size = min(max(first, 8), maxBlockNodes)
 		}
-		*free = make([]T, n)
+		*free = make([]T, max(n, size))
 	}
-	x := &(*free)[0]
-	*free = (*free)[1:]
-	return x
+	out := (*free)[:n:n]
+	*free = (*free)[n:]
+	return out
 }
 
 // maxBlockNodes bounds a first block: a huge file takes several.
