@@ -15,11 +15,15 @@ const (
 	// MaxSettingsSize bounds an elasticsearch.yml / opensearch.yml, whose
 	// YAML tree costs far more per byte than an nginx file.
 	MaxSettingsSize = 1 << 20
+	// MaxFileSizeAtAll holds even with no limit set: source.Pos keeps
+	// lines and columns in 32 bits, and this keeps them far from overflow.
+	MaxFileSizeAtAll = 1 << 30
 )
 
 // Limits bounds what one Load reads. Sizes are checked from stat before a
 // file is opened, so a refused file costs nothing. Zero means the default;
-// a negative value means no limit.
+// a negative value means no limit (but a file over MaxFileSizeAtAll is
+// still refused).
 type Limits struct {
 	MaxFileSize  int64
 	MaxTotalSize int64
@@ -47,7 +51,7 @@ func newBudget(l Limits) *budget {
 		}
 		return v
 	}
-	return &budget{maxFile: pick(l.MaxFileSize, DefaultMaxFileSize), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize)}
+	return &budget{maxFile: min(pick(l.MaxFileSize, DefaultMaxFileSize), MaxFileSizeAtAll), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize)}
 }
 
 // admit accounts for a file of size bytes, or refuses it.

@@ -76,6 +76,14 @@ func TestSizeLimits(t *testing.T) {
 		t.Errorf("within the limits: %v", err)
 	}
 
+	// With no limit set, a file past what 32-bit positions can count is
+	// still refused from its size.
+	sparse(t, filepath.Join(dir, "huge.conf"), 2<<30)
+	_, err = Load([]string{filepath.Join(dir, "huge.conf")}, LoadOptions{Limits: Limits{MaxFileSize: -1, MaxTotalSize: -1}})
+	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "2 GiB, over the limit of 1 GiB per file") {
+		t.Errorf("no limit: %v", err)
+	}
+
 	// A settings file has its own, smaller bound.
 	yml := write("elasticsearch.yml", "cluster.name: x\n"+strings.Repeat("# pad\n", 200_000))
 	if _, err := Load([]string{yml}, LoadOptions{}); !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "for a settings file") {

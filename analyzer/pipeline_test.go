@@ -24,7 +24,7 @@ func TestPipelineFiltersStageFindings(t *testing.T) {
 		Policy: func(ws *analyzer.Workspace, fs []analyzer.Finding) []analyzer.Finding {
 			var out []analyzer.Finding
 			for _, f := range fs {
-				policySaw = append(policySaw, f.Span.Start.Line)
+				policySaw = append(policySaw, int(f.Span.Start.Line))
 				if f.Span.Start.Line != 5 { // the project ignores line 5
 					out = append(out, f)
 				}

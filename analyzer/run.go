@@ -178,7 +178,7 @@ func dedupe(fs []Finding) []Finding {
 
 // suppressions maps file path and line to the rules silenced there.
 type suppressions struct {
-	byLine  map[string]map[int][]*Rule
+	byLine  map[string]map[int32][]*Rule
 	unknown []Finding
 }
 
@@ -189,7 +189,7 @@ const ignoreMarker = "ngxlint:ignore"
 // silences the next line (and its own, for findings about the file as a
 // whole, which point at line 1).
 func collectSuppressions(ws *Workspace, known []*Rule) *suppressions {
-	s := &suppressions{byLine: make(map[string]map[int][]*Rule)}
+	s := &suppressions{byLine: make(map[string]map[int32][]*Rule)}
 	for _, f := range ws.Files {
 		for _, c := range f.Comments {
 			body := strings.TrimSpace(strings.TrimPrefix(c.Text, "#"))
@@ -230,9 +230,9 @@ func collectSuppressions(ws *Workspace, known []*Rule) *suppressions {
 	return s
 }
 
-func (s *suppressions) add(file string, line int, rules []*Rule) {
+func (s *suppressions) add(file string, line int32, rules []*Rule) {
 	if s.byLine[file] == nil {
-		s.byLine[file] = make(map[int][]*Rule)
+		s.byLine[file] = make(map[int32][]*Rule)
 	}
 	s.byLine[file][line] = append(s.byLine[file][line], rules...)
 }

@@ -90,12 +90,12 @@ func (s *Server) codeActions(ctx context.Context, req *jsonrpc2.Request) (any, e
 				})
 			}
 		}
-		key := f.Rule.Name + "@" + strconv.Itoa(f.Span.Start.Line)
+		key := f.Rule.Name + "@" + strconv.Itoa(int(f.Span.Start.Line))
 		if f.Rule == analyzer.BadSuppression || seen[key] {
 			continue
 		}
 		seen[key] = true
-		edit := ignoreEdit(res.file, f.Span.Start.Line, f.Rule.Name)
+		edit := ignoreEdit(res.file, int(f.Span.Start.Line), f.Rule.Name)
 		ignores = append(ignores, codeAction{
 			Title: "Ignore " + f.Rule.Name + " on this line", Kind: lsp.CAKQuickFix,
 			Diagnostics: []diagnostic{diag},
@@ -152,7 +152,7 @@ const ignoreMarker = "ngxlint:ignore"
 // user can type the reason.
 func ignoreEdit(f *source.File, line int, rule string) lsp.TextEdit {
 	for _, c := range f.Comments {
-		if c.Span.Start.Line != line || c.Alone {
+		if int(c.Span.Start.Line) != line || c.Alone {
 			continue
 		}
 		if i := strings.Index(c.Text, ignoreMarker); i >= 0 {

@@ -184,7 +184,7 @@ func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, er
 	}
 	f := source.NewFile(d.abs, d.abs, d.kind, text)
 	off := offsetAt(f, p.Position)
-	lineStart := f.LineStart(f.Pos(off).Line)
+	lineStart := f.LineStart(int(f.Pos(off).Line))
 	if inComment(text[lineStart:off]) {
 		return list, nil
 	}

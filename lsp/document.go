@@ -140,7 +140,7 @@ func offsetAt(f *source.File, p position) int {
 // toPosition converts a source position to LSP: our columns are already
 // 1-based UTF-16 units.
 func toPosition(p source.Pos) position {
-	return position{Line: max(p.Line-1, 0), Character: max(p.Col-1, 0)}
+	return position{Line: max(int(p.Line)-1, 0), Character: max(int(p.Col)-1, 0)}
 }
 
 func toRange(s source.Span) rng { return rng{Start: toPosition(s.Start), End: toPosition(s.End)} }

@@ -79,7 +79,7 @@ func TestAliasesSelectTheirRule(t *testing.T) {
 	for i, p := range pairs {
 		at := func(line int) analyzer.Finding {
 			f := analyzer.Finding{Rule: p.rule, Severity: p.rule.Severity, Message: "x"}
-			f.Span.File, f.Span.Start.Line, f.Span.Start.Col = file.Path, line, 1
+			f.Span.File, f.Span.Start.Line, f.Span.Start.Col = file.Path, int32(line), 1
 			return f
 		}
 		covered, beyond := at(2*i+2), at(2*i+3)
@@ -89,14 +89,14 @@ func TestAliasesSelectTheirRule(t *testing.T) {
 				t.Errorf("# ngxlint:ignore %s: %s", p.alias, f.Message)
 			}
 		}
-		if slices.ContainsFunc(left, func(f analyzer.Finding) bool { return f.Rule == p.rule && f.Span.Start.Line == 2*i+2 }) {
+		if slices.ContainsFunc(left, func(f analyzer.Finding) bool { return f.Rule == p.rule && int(f.Span.Start.Line) == 2*i+2 }) {
 			t.Errorf("# ngxlint:ignore %s does not silence %s", p.alias, p.rule.Name)
 		}
 		// Only the line below the comment: the next comment's own line
 		// names another rule (or the same one, when a rule has two
 		// aliases side by side).
 		if i+1 < len(pairs) && pairs[i+1].rule != p.rule &&
-			!slices.ContainsFunc(left, func(f analyzer.Finding) bool { return f.Span.Start.Line == 2*i+3 }) {
+			!slices.ContainsFunc(left, func(f analyzer.Finding) bool { return int(f.Span.Start.Line) == 2*i+3 }) {
 			t.Errorf("# ngxlint:ignore %s silences line %d too", p.alias, 2*i+3)
 		}
 	}

@@ -520,7 +520,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 				t.Fatal(err)
 			}
 			for l := f.Span.Start.Line; l <= f.Span.End.Line; l++ {
-				k := lineKey(file, l)
+				k := lineKey(file, int(l))
 				lines[k] = append(lines[k], f.Rule.Name+": "+f.Message)
 			}
 		}

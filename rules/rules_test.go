@@ -105,7 +105,7 @@ func runCase(t *testing.T, rule *analyzer.Rule, path string) (*analyzer.Workspac
 		}
 		matched := false
 		for _, w := range wants {
-			if !w.hit && w.file == f.Span.File && w.line == f.Span.Start.Line && w.re.MatchString(f.Message) &&
+			if !w.hit && w.file == f.Span.File && w.line == int(f.Span.Start.Line) && w.re.MatchString(f.Message) &&
 				(w.severity == "" || w.severity == f.Severity.String()) {
 				w.hit, matched = true, true
 				break

@@ -35,7 +35,7 @@ func Fingerprints(ws *analyzer.Workspace, fs []analyzer.Finding) []string {
 	for i, f := range fs {
 		lineText, spanText := "", ""
 		if file := ws.File(f.Span.File); file != nil {
-			lineText = normalize(file.Line(f.Span.Start.Line))
+			lineText = normalize(file.Line(int(f.Span.Start.Line)))
 			spanText = file.Text(f.Span)
 		} else {
 			// No source (should not happen): the message is the best
@@ -98,7 +98,7 @@ func Build(ws *analyzer.Workspace, fs []analyzer.Finding, dir string) File {
 	for i, f := range fs {
 		out.Entries = append(out.Entries, Entry{
 			Rule: f.Rule.ID, Name: f.Rule.Name, File: relPath(ws, f.Span.File, dir),
-			Fingerprint: fps[i], Line: f.Span.Start.Line, Message: f.Message,
+			Fingerprint: fps[i], Line: int(f.Span.Start.Line), Message: f.Message,
 		})
 	}
 	return out

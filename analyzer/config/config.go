@@ -195,7 +195,7 @@ func (p *parser) syntaxError(err error) error {
 // other position ngxlint prints.
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) error {
 	pos := p.file.Pos(p.file.OffsetOf(n.Line, n.Column))
-	return &Error{File: p.file.Path, Line: pos.Line, Col: pos.Col, Msg: fmt.Sprintf(format, args...)}
+	return &Error{File: p.file.Path, Line: int(pos.Line), Col: int(pos.Col), Msg: fmt.Sprintf(format, args...)}
 }
 
 // fields walks a mapping, rejecting duplicate and unknown keys.

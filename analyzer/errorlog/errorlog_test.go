@@ -168,7 +168,7 @@ func lineKind(f analyzer.Finding) string {
 			break
 		}
 	}
-	return itoa(f.Span.Start.Line) + " " + k
+	return itoa(int(f.Span.Start.Line)) + " " + k
 }
 
 // A failure about what serves at the port points at the host and port,

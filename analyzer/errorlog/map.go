@@ -213,7 +213,7 @@ func (m *Mapper) atLine(e Entry) *nginx.Directive {
 	var found *nginx.Directive
 	bestTail := 0
 	m.ws.WalkNginx(func(d *nginx.Directive) {
-		if d.Span.Start.Line != e.At || len(d.Args) == 0 || d.Config == nil || d.Config.File == nil {
+		if int(d.Span.Start.Line) != e.At || len(d.Args) == 0 || d.Config == nil || d.Config.File == nil {
 			return
 		}
 		a, ok := nginx.ParseAddress(d.Args[0])

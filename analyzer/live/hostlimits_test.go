@@ -47,7 +47,7 @@ func lines(fs []analyzer.Finding, frags ...string) map[string]int {
 	for _, f := range fs {
 		for _, w := range frags {
 			if strings.Contains(f.Message, w) {
-				got[w] = f.Span.Start.Line
+				got[w] = int(f.Span.Start.Line)
 			}
 		}
 	}

@@ -150,7 +150,7 @@ func argSubSpan(arg *Arg, start, end int) source.Span {
 // shift advances a position over text that holds no line break.
 func shift(p source.Pos, text string) source.Pos {
 	p.Offset += len(text)
-	p.Col += source.UTF16Len([]byte(text))
+	p.Col += int32(source.UTF16Len([]byte(text)))
 	return p
 }
 

@@ -93,10 +93,10 @@ func (a *Arg) ValueSpan(start, end int) source.Span {
 func advance(p source.Pos, text string) source.Pos {
 	p.Offset += len(text)
 	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-		p.Line += strings.Count(text, "\n")
-		p.Col = 1 + source.UTF16Len([]byte(text[i+1:]))
+		p.Line += int32(strings.Count(text, "\n"))
+		p.Col = int32(1 + source.UTF16Len([]byte(text[i+1:])))
 		return p
 	}
-	p.Col += source.UTF16Len([]byte(text))
+	p.Col += int32(source.UTF16Len([]byte(text)))
 	return p
 }

@@ -14,8 +14,8 @@ func TestValueSpan(t *testing.T) {
 		value  string // its value, as a check of the case itself
 		off    int    // offset in the value
 		at     string // the source text from the mapped position on
-		line   int
-		col    int
+		line   int32
+		col    int32
 		endLen int // ValueSpan(off, off+1) covers this many source bytes
 	}{
 		{"location ~ ^/a(b {}", 1, "^/a(b", 3, "(b {}", 1, 15, 1},

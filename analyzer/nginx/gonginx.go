@@ -105,7 +105,7 @@ func joinOne(c *Config, u *Directive) {
 	if g == nil || g.Block == nil {
 		return
 	}
-	joinBlock(c, []*Directive{u}, g.GetDirectives(), u.Span.Start.Line-1)
+	joinBlock(c, []*Directive{u}, g.GetDirectives(), int(u.Span.Start.Line)-1)
 }
 
 // joinMemo keeps gonginx's parses of blocks by their text, for the
@@ -324,7 +324,7 @@ func skipGonginxLua(src []byte, i int) int {
 // the line a standalone block started on).
 type joinKey struct {
 	name string
-	line int
+	line int32
 }
 
 func keyOf(c *Config, d *Directive) joinKey {
@@ -347,7 +347,7 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective, lineOff
 		if n == nil {
 			continue
 		}
-		k := joinKey{n.GetName(), n.GetLine() + lineOffset}
+		k := joinKey{n.GetName(), int32(n.GetLine() + lineOffset)}
 		cands := byKey[k]
 		if len(cands) == 0 {
 			continue // a disagreement: our tree wins, Node stays nil

@@ -87,7 +87,7 @@ func (c *cursor) at(off int) source.Pos {
 		p.Col = 1
 		seg = seg[i+1:]
 	}
-	p.Col += source.UTF16Len(seg)
+	p.Col += int32(source.UTF16Len(seg))
 	p.Offset = off
 	c.pos = p
 	return p

@@ -53,7 +53,7 @@ func TestPlaceholderMessagesAgreeWithNginx(t *testing.T) {
 			continue
 		}
 		d := c.Diagnostics[0]
-		if d.Span.Start.Line != line || !strings.HasPrefix(d.Message, m[1]+" (") || !strings.Contains(d.Message, "template placeholder") {
+		if int(d.Span.Start.Line) != line || !strings.HasPrefix(d.Message, m[1]+" (") || !strings.Contains(d.Message, "template placeholder") {
 			t.Errorf("%s:\n  ours  %d: %s\n  nginx %d: %s", body, d.Span.Start.Line, d.Message, line, m[1])
 		}
 	}

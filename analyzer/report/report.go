@@ -35,7 +35,7 @@ type Location struct {
 }
 
 func locationOf(s source.Span) Location {
-	return Location{File: s.File, Line: s.Start.Line, Column: s.Start.Col, EndLine: s.End.Line, EndColumn: s.End.Col}
+	return Location{File: s.File, Line: int(s.Start.Line), Column: int(s.Start.Col), EndLine: int(s.End.Line), EndColumn: int(s.End.Col)}
 }
 
 // JSONFinding is one finding in the JSON contract.
@@ -207,10 +207,10 @@ func member(b stickyWriter, indent int, key string, first bool) {
 // location writes a Location's members, first in its object.
 func location(b stickyWriter, indent int, s source.Span, first bool) {
 	field(b, indent, "file", s.File, first)
-	number(b, indent, "line", s.Start.Line)
-	number(b, indent, "column", s.Start.Col)
-	number(b, indent, "endLine", s.End.Line)
-	number(b, indent, "endColumn", s.End.Col)
+	number(b, indent, "line", int(s.Start.Line))
+	number(b, indent, "column", int(s.Start.Col))
+	number(b, indent, "endLine", int(s.End.Line))
+	number(b, indent, "endColumn", int(s.End.Col))
 }
 
 // jsonString writes s quoted as encoding/json does: printable ASCII as it
@@ -360,7 +360,7 @@ const (
 // under it. The caret line copies tabs from the source so it lines up in
 // any terminal; "..." marks where the line was cut.
 func writeExcerpt(w io.Writer, f *source.File, s source.Span, caret func(string) string) {
-	ls, le := f.LineStart(s.Start.Line), f.LineEnd(s.Start.Line)
+	ls, le := f.LineStart(int(s.Start.Line)), f.LineEnd(int(s.Start.Line))
 	start := min(max(s.Start.Offset, ls), le)
 	end := s.End.Offset
 	if s.End.Line != s.Start.Line || end > le {

@@ -196,8 +196,8 @@ func sarifLocation(ws *analyzer.Workspace, s source.Span) *sarif.Location {
 
 func sarifRegion(s source.Span) *sarif.Region {
 	return sarif.NewRegion().
-		WithStartLine(s.Start.Line).WithStartColumn(s.Start.Col).
-		WithEndLine(s.End.Line).WithEndColumn(s.End.Col)
+		WithStartLine(int(s.Start.Line)).WithStartColumn(int(s.Start.Col)).
+		WithEndLine(int(s.End.Line)).WithEndColumn(int(s.End.Col))
 }
 
 // artifactLocation names a file by a URI relative to SRCROOT when its

@@ -262,7 +262,7 @@ func TestSARIFContent(t *testing.T) {
 			t.Errorf("result %d uri %q base %q, want %q relative to SRCROOT", i, loc.ArtifactLocation.URI, loc.ArtifactLocation.URIBaseID, f.Span.File)
 		}
 		r := loc.Region
-		if r.StartLine != f.Span.Start.Line || r.StartColumn != f.Span.Start.Col || r.EndLine != f.Span.End.Line || r.EndColumn != f.Span.End.Col {
+		if r.StartLine != int(f.Span.Start.Line) || r.StartColumn != int(f.Span.Start.Col) || r.EndLine != int(f.Span.End.Line) || r.EndColumn != int(f.Span.End.Col) {
 			t.Errorf("result %d region %+v, span %v-%v", i, r, f.Span.Start, f.Span.End)
 		}
 		if len(res.PartialFingerprints[report.FingerprintKey]) != 32 {
@@ -282,7 +282,7 @@ func TestSARIFContent(t *testing.T) {
 		if f.Fix != nil {
 			rep := res.Fixes[0].ArtifactChanges[0].Replacements[0]
 			e := f.Fix.Edits[0]
-			if rep.InsertedContent.Text != e.NewText || rep.DeletedRegion.StartColumn != e.Span.Start.Col || rep.DeletedRegion.EndColumn != e.Span.End.Col {
+			if rep.InsertedContent.Text != e.NewText || rep.DeletedRegion.StartColumn != int(e.Span.Start.Col) || rep.DeletedRegion.EndColumn != int(e.Span.End.Col) {
 				t.Errorf("result %d fix %+v, edit %+v", i, rep, e)
 			}
 		}

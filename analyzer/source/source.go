@@ -193,7 +193,7 @@ func (f *File) Pos(offset int) Pos {
 	line := sort.SearchInts(f.lineStarts, offset+1) // first start past offset
 	start := f.lineStarts[line-1]
 	if !f.wide[line-1] {
-		return Pos{Offset: offset, Line: line, Col: 1 + offset - start}
+		return Pos{Offset: offset, Line: int32(line), Col: int32(1 + offset - start)}
 	}
 	col := 1
 	ms := f.marks[line]
@@ -201,7 +201,7 @@ func (f *File) Pos(offset int) Pos {
 		col += ms[k-1].col16
 		start += ms[k-1].off
 	}
-	return Pos{Offset: offset, Line: line, Col: col + UTF16Len(f.Src[start:offset])}
+	return Pos{Offset: offset, Line: int32(line), Col: int32(col + UTF16Len(f.Src[start:offset]))}
 }
 
 // OffsetOf converts a 1-based line and a 1-based column counted in Unicode
@@ -264,9 +264,9 @@ func UTF16Len(b []byte) int {
 // Pos is a position: a byte offset, a 1-based line and a 1-based column in
 // UTF-16 code units.
 type Pos struct {
-	Offset int `json:"offset"`
-	Line   int `json:"line"`
-	Col    int `json:"column"`
+	Offset int   `json:"offset"`
+	Line   int32 `json:"line"`
+	Col    int32 `json:"column"`
 }
 
 func (p Pos) String() string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }

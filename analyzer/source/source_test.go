@@ -11,7 +11,8 @@ func TestPositions(t *testing.T) {
 	// "é" is 2 bytes / 1 UTF-16 unit; "𝄞" is 4 bytes / 2 UTF-16 units.
 	f := NewFile("a.conf", "/a.conf", KindNginx, []byte("ab\r\né𝄞x;\n\nlast"))
 	for _, tc := range []struct {
-		offset, line, col int
+		offset    int
+		line, col int32
 	}{
 		{0, 1, 1}, {2, 1, 3}, {4, 2, 1}, {6, 2, 2}, {10, 2, 4}, {11, 2, 5}, {13, 3, 1}, {14, 4, 1}, {18, 4, 5}, {99, 4, 5}, {-1, 1, 1},
 	} {
@@ -64,7 +65,7 @@ func naivePos(f *File, offset int) Pos {
 		}
 	}
 	start := f.lineStarts[line-1]
-	return Pos{Offset: offset, Line: line, Col: 1 + UTF16Len(f.Src[start:offset])}
+	return Pos{Offset: offset, Line: int32(line), Col: int32(1 + UTF16Len(f.Src[start:offset]))}
 }
 
 func naiveOffsetOf(f *File, line, runeCol int) int {
@@ -109,7 +110,7 @@ func TestPositionsLongLine(t *testing.T) {
 				start := time.Now()
 				for i := range 200 {
 					p := f.Pos(len(f.Src) - 1 - i*7)
-					if f.OffsetOf(1, p.Col) < 0 {
+					if f.OffsetOf(1, int(p.Col)) < 0 {
 						t.Fatal("negative offset")
 					}
 				}

@@ -130,7 +130,7 @@ var criticalUses = &analyzer.Model[map[string][]*nginx.Directive]{
 func addDefault(d *nginx.Directive) *analyzer.Fix {
 	file := d.Config.File
 	closing := d.Span.End.Offset - 1
-	lineStart := file.LineStart(file.Pos(closing).Line)
+	lineStart := file.LineStart(int(file.Pos(closing).Line))
 	indent := string(file.Src[lineStart:closing])
 	if strings.TrimLeft(indent, " \t") != "" {
 		return nil

@@ -15,7 +15,7 @@ func TestExactSpans(t *testing.T) {
 		name          string
 		rule          *analyzer.Rule
 		conf          string
-		line, col, to int
+		line, col, to int32
 	}{
 		{"proxy_buffering value", ProxyBufferingOff,
 			"events {}\nhttp {\n    server {\n        location /a/ { proxy_buffering  off; proxy_pass http://b; }\n    }\n}\n", 4, 41, 44},

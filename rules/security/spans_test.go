@@ -33,7 +33,7 @@ func TestExactSpans(t *testing.T) {
 		name          string
 		rule          *analyzer.Rule
 		conf          string
-		line, col, to int
+		line, col, to int32
 	}{
 		{"ssrf variable", SSRF, wrap("        location / { proxy_pass http://$arg_host/x; }\n"), 5, 40, 49},
 		{"splitting variable", HTTPSplitting, wrap("        location / { return 301 https://a.test$uri; }\n"), 5, 47, 51},

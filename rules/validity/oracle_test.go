@@ -193,7 +193,7 @@ func TestOracleNginx(t *testing.T) {
 		var rejectAt []int
 		for _, f := range fs {
 			if f.Severity == analyzer.Error {
-				rejectAt = append(rejectAt, f.Span.Start.Line)
+				rejectAt = append(rejectAt, int(f.Span.Start.Line))
 			}
 		}
 		switch {
@@ -263,7 +263,7 @@ func TestOracleDuplicateUpstream(t *testing.T) {
 			t.Errorf("%s: nginx -t accepts it, ngxlint reports %s", tc.name, fs[0].Message)
 		case !ok && len(fs) == 0:
 			t.Errorf("%s: nginx -t rejects it (%s), ngxlint does not", tc.name, msg)
-		case !ok && (fs[0].Span.Start.Line != line || !strings.Contains(msg, "duplicate upstream") ||
+		case !ok && (int(fs[0].Span.Start.Line) != line || !strings.Contains(msg, "duplicate upstream") ||
 			!strings.Contains(msg, fs[0].Span.File+":"+strconv.Itoa(line))):
 			t.Errorf("%s: nginx says %s, ngxlint %s at line %d", tc.name, msg, fs[0].Span, fs[0].Span.Start.Line)
 		}

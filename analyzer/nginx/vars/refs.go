@@ -110,9 +110,9 @@ func mkRef(f *source.File, a *nginx.Arg, from, to int, name string, capture int)
 	} else {
 		sp = a.Span
 		sp.Start.Offset, sp.End.Offset = base+from, base+to
-		sp.Start.Col += from
+		sp.Start.Col += int32(from)
 		sp.End = sp.Start
-		sp.End.Offset, sp.End.Col = base+to, a.Span.Start.Col+to
+		sp.End.Offset, sp.End.Col = base+to, a.Span.Start.Col+int32(to)
 	}
 	return Ref{Name: name, Capture: capture, Span: sp, Arg: a}
 }

@@ -55,7 +55,7 @@ func TestCases(t *testing.T) {
 			}
 			byLine := map[int]*nginx.Directive{}
 			nginx.Walk(c, func(d *nginx.Directive) bool {
-				byLine[d.NameSpan().Start.Line] = d
+				byLine[int(d.NameSpan().Start.Line)] = d
 				return true
 			})
 			checked := 0
