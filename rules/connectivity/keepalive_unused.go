@@ -115,7 +115,7 @@ func keepaliveAdvice(pass string, v spec.Version) string {
 // keepaliveProblem finds what closes the connection at d for site s; the
 // finding has its span and the reason in Message.
 func keepaliveProblem(inh *inherit.Index, ix *vars.Index, d *nginx.Directive, s nginx.Site, v spec.Version) (analyzer.Finding, bool) {
-	levels := inherit.Levels(d, s)
+	levels := inh.Levels(d, s)
 	if !topInSight(levels, "http") {
 		return analyzer.Finding{}, false
 	}

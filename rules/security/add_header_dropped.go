@@ -137,7 +137,7 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 // to the first one, whichever file it is in, so each level reports once).
 func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
 	loss := siteLoss{site: s}
-	levels := inherit.Levels(d, s)
+	levels := idx.Levels(d, s)
 	if len(levels) == 0 || len(d.Args) == 0 {
 		return loss
 	}

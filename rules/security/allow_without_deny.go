@@ -5,7 +5,6 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
-	"github.com/ngxlint/ngxlint/analyzer/nginx/inherit"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -56,7 +55,7 @@ func visitAllow(p *analyzer.Pass, d *nginx.Directive) {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	v := versionOf(p)
 	for _, s := range sitesOf(d) {
-		levels := inherit.Levels(d, s)
+		levels := idx.Levels(d, s)
 		if len(levels) == 0 || levels[0].Block == nil {
 			// the top of a fragment: the block that includes it, and
 			// the deny it may hold after the include, are not loaded

@@ -117,7 +117,7 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 // proxyLostAt returns the outer proxy_set_header lines that the level of
 // d stops at site s, when d is the level's first proxy_set_header there.
 func proxyLostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) []*nginx.Directive {
-	levels := inherit.Levels(d, s)
+	levels := idx.Levels(d, s)
 	if len(levels) == 0 || len(d.Args) < 2 {
 		return nil
 	}

@@ -56,9 +56,22 @@ func (l Level) Directives() (out []*nginx.Directive, unresolved bool) {
 // every site of a snippet asks for again. The zero of *Index (nil) works
 // and memoises nothing. Safe for concurrent use.
 type Index struct {
-	mu   sync.Mutex
-	dirs map[Level]levelDirs
-	owns map[ownKey]ownLines
+	mu     sync.Mutex
+	dirs   map[Level]levelDirs
+	owns   map[ownKey]ownLines
+	levels map[levelsKey][]Level
+}
+
+// levelsKey names a level list: every directive under the same innermost
+// level block, at the same site, inherits through the same levels. A site
+// is named by its root and its include chain's backing array, which
+// Config.Sites keeps for the life of the trees (a copied chain is only a
+// miss).
+type levelsKey struct {
+	block *nginx.Directive
+	root  *nginx.Config
+	via   **nginx.Directive
+	n     int
 }
 
 type levelDirs struct {
@@ -121,11 +134,52 @@ func expand(list []*nginx.Directive, depth int, out *[]*nginx.Directive) (unreso
 // context (not a level) for a main file. s must be one of
 // d.Config.Sites().
 func Levels(d *nginx.Directive, s nginx.Site) []Level {
-	out := make([]Level, 0, 4) // location, server, http and one more: one allocation
-	cur := d
-	if cur != nil && !isLevel(cur) {
-		cur = cur.Parent
+	return levelsFrom(innermost(d), s)
+}
+
+// Levels is the package's Levels, memoised: the rules and Resolve ask for
+// the same few lists once per directive. The slice is shared: do not
+// modify it.
+func (x *Index) Levels(d *nginx.Directive, s nginx.Site) []Level {
+	cur := innermost(d)
+	if x == nil {
+		return levelsFrom(cur, s)
 	}
+	k := levelsKey{block: cur, root: s.Root, n: len(s.Via)}
+	if k.n > 0 {
+		k.via = &s.Via[0]
+	}
+	x.mu.Lock()
+	out, ok := x.levels[k]
+	x.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = slices.Clip(levelsFrom(cur, s))
+	x.mu.Lock()
+	if x.levels == nil {
+		x.levels = map[levelsKey][]Level{}
+	}
+	x.levels[k] = out
+	x.mu.Unlock()
+	return out
+}
+
+// innermost is d when it is a level block, else the nearest enclosing
+// level block in its file (nil at the file's top).
+func innermost(d *nginx.Directive) *nginx.Directive {
+	for ; d != nil; d = d.Parent {
+		if isLevel(d) {
+			return d
+		}
+	}
+	return nil
+}
+
+// levelsFrom lists the levels from cur, the innermost level block, out
+// to the top of s's root.
+func levelsFrom(cur *nginx.Directive, s nginx.Site) []Level {
+	out := make([]Level, 0, 4) // location, server, http and one more: one allocation
 	via := len(s.Via)
 	for {
 		for ; cur != nil; cur = cur.Parent {
@@ -198,7 +252,7 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 	if v.IsZero() {
 		v = spec.Latest
 	}
-	r := Result{Levels: Levels(d, s)}
+	r := Result{Levels: x.Levels(d, s)}
 	group := Group(name)
 	kind := KindOf(name)
 	sw := ""

@@ -428,3 +428,56 @@ http {
 		t.Errorf("KindOf(more_set_headers) = %s", KindOf("more_set_headers"))
 	}
 }
+
+// The memoised level lists are the plain ones, per site: a snippet
+// included in two locations inherits through each one's blocks, and the
+// memo must not hand one site's list to the other.
+func TestIndexLevelsPerSite(t *testing.T) {
+	cs := loadTree(t, "nginx.conf", map[string]string{
+		"nginx.conf": `events {}
+http {
+    server {
+        location / { include snippets/a.conf; }
+    }
+    server {
+        location /b { include snippets/a.conf; }
+    }
+}
+`,
+		"snippets/a.conf": "add_header X 1;\nlocation /inner {\n    proxy_pass http://b;\n}\n",
+	})
+	idx := NewIndex()
+	render := func(ls []Level) string {
+		var parts []string
+		for _, l := range ls {
+			if l.Block == nil {
+				parts = append(parts, "root "+l.Context)
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("%d:%s", l.Block.Span.Start.Line, l.Context))
+		}
+		return strings.Join(parts, " ")
+	}
+	var perSite []string
+	for _, c := range cs {
+		for _, s := range c.Sites() {
+			nginx.Walk(c, func(d *nginx.Directive) bool {
+				want := render(Levels(d, s))
+				first := idx.Levels(d, s)
+				if got := render(first); got != want {
+					t.Errorf("%s:%d via %d includes: memoised %q, plain %q", c.File.Path, d.Span.Start.Line, len(s.Via), got, want)
+				}
+				if again := idx.Levels(d, s); len(first) > 0 && &again[0] != &first[0] {
+					t.Errorf("%s:%d: the second lookup must return the memoised list", c.File.Path, d.Span.Start.Line)
+				}
+				if c.File.Path == "snippets/a.conf" && d.Name == "proxy_pass" {
+					perSite = append(perSite, render(first))
+				}
+				return true
+			})
+		}
+	}
+	if want := "2:location 4:location 3:server 2:http|2:location 7:location 6:server 2:http"; strings.Join(perSite, "|") != want {
+		t.Errorf("proxy_pass in the snippet: %q, want %q", strings.Join(perSite, "|"), want)
+	}
+}
