@@ -223,8 +223,12 @@ type result struct {
 // rules that declared its name (or "*"), as go/analysis's inspector
 // hands nodes to analyzers by type.
 type dispatcher struct {
+	// byID holds the visitors of the names the directive table knows, by
+	// spec.NameID; byName those of the names it does not.
+	byID   [][]*visitor
 	byName map[string][]*visitor
 	any    []*visitor
+	none   bool // no visitor at all
 }
 
 type visitor struct {
@@ -234,11 +238,18 @@ type visitor struct {
 }
 
 func newDispatcher(visitors []*visitor) *dispatcher {
-	d := &dispatcher{byName: make(map[string][]*visitor)}
+	d := &dispatcher{byID: make([][]*visitor, spec.NumIDs()), byName: make(map[string][]*visitor), none: true}
 	for _, v := range visitors {
 		for _, name := range v.rule.Directives {
+			d.none = false
 			if name == "*" {
 				d.any = append(d.any, v)
+				continue
+			}
+			if id := spec.ID(name); id != spec.NoID {
+				if !slices.Contains(d.byID[id], v) {
+					d.byID[id] = append(d.byID[id], v)
+				}
 				continue
 			}
 			if !slices.Contains(d.byName[name], v) {
@@ -252,11 +263,17 @@ func newDispatcher(visitors []*visitor) *dispatcher {
 // visitAll hands each directive, in the order given (a run of the
 // pre-order walk of the files), to the rules that declared its name.
 func (d *dispatcher) visitAll(dirs []*nginx.Directive) {
-	if len(d.byName) == 0 && len(d.any) == 0 {
+	if d.none {
 		return
 	}
 	for _, dir := range dirs {
-		for _, v := range d.byName[dir.Name] {
+		var vs []*visitor
+		if id := dir.NameID(); id != spec.NoID {
+			vs = d.byID[id]
+		} else if len(d.byName) > 0 {
+			vs = d.byName[dir.Name]
+		}
+		for _, v := range vs {
 			v.visit(dir)
 		}
 		for _, v := range d.any {

@@ -10,7 +10,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
-const dispatchConf = "events {}\nhttp {\n    server { listen 80; }\n    server { listen 81; }\n}\n"
+const dispatchConf = "events {}\nhttp {\n    server { listen 80; }\n    server { listen 81; zz_custom on; }\n}\n"
 
 // Rules that declare directives are visited in one walk, each seeing only
 // the names it asked for; a panicking visitor is stopped and reported
@@ -34,9 +34,14 @@ func TestDispatchByDirective(t *testing.T) {
 	boom := &analyzer.Rule{ID: "T012", Name: "boom", Severity: analyzer.Info,
 		Directives: []string{"server"},
 		Visit:      func(p *analyzer.Pass, d *nginx.Directive) { panic("visit failed") }}
-	rules := []*analyzer.Rule{listens, every, boom}
+	// A name the directive table does not know (a third-party module's)
+	// is dispatched by name, not by the table's number.
+	custom := &analyzer.Rule{ID: "T013", Name: "custom", Severity: analyzer.Info,
+		Directives: []string{"zz_custom"},
+		Visit:      func(p *analyzer.Pass, d *nginx.Directive) { seen = append(seen, "custom:"+d.Name) }}
+	rules := []*analyzer.Rule{listens, every, boom, custom}
 	fs, errs := analyzer.RunWith(ws, rules, rules, nil)
-	want := "every:events every:http every:server listens:listen every:listen every:server listens:listen every:listen"
+	want := "every:events every:http every:server listens:listen every:listen every:server listens:listen every:listen custom:zz_custom every:zz_custom"
 	if got := strings.Join(seen, " "); got != want {
 		t.Errorf("visits\n got %s\nwant %s", got, want)
 	}

@@ -6,6 +6,7 @@ package nginx
 import (
 	"sync"
 
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 	"github.com/tufanbarisyildirim/gonginx/config"
 )
@@ -35,8 +36,10 @@ type Directive struct {
 	HasBlock bool
 	// Terminated is false when the directive ran into a '}' or the end of
 	// file without its ';', or its block (or Lua body) was never closed.
-	// (Beside HasBlock: the two bools share a word.)
+	// (Beside HasBlock and id: the three share a word.)
 	Terminated bool
+	// id is the table's number for Name, set by the parser (see NameID).
+	id spec.NameID
 	// Span runs from the first byte of the name to the terminating ';' or
 	// '}' inclusive (to the last byte read when the file ends early).
 	Span source.Span
@@ -55,6 +58,17 @@ type Directive struct {
 	// inner is the context of a block's children at the file's first
 	// site (see link).
 	inner []string
+}
+
+// NameID is the directive table's number for the name, spec.NoID when
+// the table does not know it: the rules' lookups per directive index by it
+// instead of hashing the name again. The parser stores it; a directive
+// made another way has it worked out here.
+func (d *Directive) NameID() spec.NameID {
+	if d.id != spec.NoID {
+		return d.id
+	}
+	return spec.ID(d.Name)
 }
 
 // NameSpan is the span of the directive's name, quotes included.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -186,6 +187,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 	sp := p.span(name.start, name.end)
 	*d = Directive{
 		Name:    name.value,
+		id:      spec.ID(name.value),
 		nameEnd: sp.End,
 		Span:    sp,
 		Parent:  parent,

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -383,5 +384,26 @@ func TestDiagnosticCap(t *testing.T) {
 	c = parseString(strings.Repeat("a {", MaxDepth+10) + strings.Repeat("}", MaxDepth+10))
 	if got := diags(c); len(got) != 1 || !strings.Contains(got[0], "nested more than") {
 		t.Errorf("deep nesting: %q", got)
+	}
+}
+
+// The parser numbers each directive's name by the table (NoID for a name
+// the table lacks), and NameID answers the same for a directive built
+// by hand.
+func TestParserNumbersNames(t *testing.T) {
+	c := parseString("events {}\nhttp {\n    \"proxy_pass\" http://a;\n    zz_custom on;\n    server { listen 80; }\n}\n")
+	var got []string
+	Walk(c, func(d *Directive) bool {
+		if d.id != spec.ID(d.Name) || d.NameID() != d.id {
+			t.Errorf("%s: id %d, NameID %d, table %d", d.Name, d.id, d.NameID(), spec.ID(d.Name))
+		}
+		got = append(got, fmt.Sprintf("%s:%v", d.Name, d.id != spec.NoID))
+		return true
+	})
+	if want := "events:true http:true proxy_pass:true zz_custom:false server:true listen:true"; strings.Join(got, " ") != want {
+		t.Errorf("got %s, want %s", strings.Join(got, " "), want)
+	}
+	if d := (&Directive{Name: "listen"}); d.NameID() == spec.NoID || d.NameID() != spec.ID("listen") {
+		t.Errorf("a hand-made listen: NameID %d", d.NameID())
 	}
 }

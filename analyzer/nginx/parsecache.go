@@ -242,7 +242,7 @@ func copyList(list []*Directive, parent *Directive, n *Config, joined, units map
 	out := make([]*Directive, len(list))
 	for i, d := range list {
 		x := &nodes[i]
-		*x = Directive{Name: d.Name, nameEnd: d.nameEnd, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
+		*x = Directive{Name: d.Name, id: d.id, nameEnd: d.nameEnd, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
 			Terminated: d.Terminated, Lua: d.Lua, Parent: parent, Config: n, node: d.node}
 		x.Block = copyList(d.Block, x, n, joined, units)
 		if joined[d] {

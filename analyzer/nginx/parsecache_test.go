@@ -193,7 +193,7 @@ func treeDump(c *Config) string {
 	fmt.Fprintf(&b, "%s %q comments=%d diags=%v cut=%d deep=%v joinedAll=%v gerr=%v\n", c.File.Path, c.File.Opaque,
 		len(c.File.Comments), c.Diagnostics, c.cutDepth, c.tooDeep, c.joinedAll, c.gonginxErr)
 	Walk(c, func(d *Directive) bool {
-		fmt.Fprintf(&b, "%s %v %v %v/%d %v lua=%v ctx=%v node=%T parent=%v", d.Name, d.NameSpan(), d.Span, d.HasBlock,
+		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d %v lua=%v ctx=%v node=%T parent=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
 			len(d.Block), d.Terminated, d.Lua, d.Context(), d.node, d.Parent != nil && d.Parent.Config == c)
 		for _, a := range d.Args {
 			fmt.Fprintf(&b, " [%q %q %d %v]", a.Value, a.Raw, a.Quote, a.Span)

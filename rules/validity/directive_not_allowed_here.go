@@ -57,7 +57,7 @@ server {
 })
 
 func visitNotAllowedHere(p *analyzer.Pass, d *nginx.Directive) {
-	ds := spec.LookupAt(d.Name, p.Settings.Nginx())
+	ds := spec.LookupAtID(d.NameID(), p.Settings.Nginx())
 	if len(ds) == 0 {
 		return
 	}

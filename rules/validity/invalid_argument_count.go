@@ -52,7 +52,7 @@ location / {
 })
 
 func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
-	ds := spec.LookupAt(d.Name, p.Settings.Nginx())
+	ds := spec.LookupAtID(d.NameID(), p.Settings.Nginx())
 	if len(ds) == 0 || !d.Terminated {
 		return // unknown, or a syntax error nginx-syntax reports
 	}

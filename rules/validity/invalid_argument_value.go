@@ -95,7 +95,7 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 	if fam == "mail" {
 		return // the mail modules are not in the table
 	}
-	t := spec.ArgTypeOf(d.Name, fam)
+	t := spec.ArgTypeOfID(d.NameID(), fam)
 	if t == nil {
 		checkOwnParser(p, d, fam)
 		switch {
@@ -183,7 +183,7 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 // own (return, allow, error_page, worker_processes ...), as the model
 // reads them.
 func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
-	if !countAccepted(p, d) {
+	if !spec.HasOwnParserID(d.NameID()) || !countAccepted(p, d) {
 		return // invalid-argument-count's
 	}
 	args := make([]string, len(d.Args))
@@ -273,7 +273,7 @@ func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 // countAccepted reports whether some entry of the table for d's name
 // takes as many arguments as d has, in the configured release.
 func countAccepted(p *analyzer.Pass, d *nginx.Directive) bool {
-	for _, e := range spec.LookupAt(d.Name, p.Settings.Nginx()) {
+	for _, e := range spec.LookupAtID(d.NameID(), p.Settings.Nginx()) {
 		if !e.Args.Block && arityAccepts(arityAt(d.Name, e.Args, p.Settings.Nginx()), len(d.Args)) {
 			return true
 		}

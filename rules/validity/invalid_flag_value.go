@@ -65,7 +65,7 @@ func visitFlagValue(p *analyzer.Pass, d *nginx.Directive) {
 	if val == "on" || val == "off" {
 		return
 	}
-	ds := spec.LookupAt(d.Name, p.Settings.Nginx())
+	ds := spec.LookupAtID(d.NameID(), p.Settings.Nginx())
 	sites, paths := checkedSites(d)
 	flag, other := false, false
 	for i := range sites {

@@ -89,7 +89,7 @@ func visitUnknownVariable(p *analyzer.Pass, d *nginx.Directive) {
 	case d.Name == "server_name":
 		checkServerNamePlaceholders(p, d)
 		return
-	case spec.ArgTypeOf(d.Name, d.Module()) != nil:
+	case spec.ArgTypeOfID(d.NameID(), d.Module()) != nil:
 		return // a typed value: invalid-argument-value's
 	case literalArgs(d):
 		checkLiteralPlaceholders(p, d)

@@ -76,8 +76,14 @@ type argKey struct{ name, family string }
 // not parsed by a generic slot (a handler of its own, a flag: see the
 // flag rules) or is not in the table. In an unknown family ("") only a
 // directive that has one type everywhere answers.
-func ArgTypeOf(name, family string) *ArgType {
-	byFamily := argTypeRefs[name]
+func ArgTypeOf(name, family string) *ArgType { return ArgTypeOfID(ID(name), family) }
+
+// ArgTypeOfID is ArgTypeOf by the name's number.
+func ArgTypeOfID(id NameID, family string) *ArgType {
+	if int(id) >= len(argTypeByID) {
+		return nil
+	}
+	byFamily := argTypeByID[id]
 	if byFamily == nil {
 		return nil
 	}
@@ -92,7 +98,7 @@ func ArgTypeOf(name, family string) *ArgType {
 			return t
 		}
 		h, s := byFamily["http"], byFamily["stream"]
-		if h != nil && s == nil && !streamFlags[name] {
+		if h != nil && s == nil && !streamFlags[NameOf(id)] {
 			return h
 		}
 	}

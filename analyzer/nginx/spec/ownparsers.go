@@ -141,7 +141,7 @@ func OwnParserNames() []string { return slices.Sorted(maps.Keys(ownParserNames))
 // only judges at run time. v is the configured release, for the handlers
 // that changed.
 func CheckOwnParser(name, family string, args []string, v Version) *Refusal {
-	if len(args) == 0 || !ownParserNames[name] {
+	if len(args) == 0 || !HasOwnParserID(ID(name)) {
 		return nil
 	}
 	if parse := versionedParsers[argKey{name, family}]; parse != nil {

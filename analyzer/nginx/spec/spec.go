@@ -325,6 +325,7 @@ func init() {
 		all[i] = d
 		byName[d.Name] = append(byName[d.Name], d)
 	}
+	numberNames()
 	variables = make([]Variable, len(variableRows))
 	allVars = make([]*Variable, len(variableRows))
 	varByName = make(map[string][]*Variable, len(variableRows))
@@ -386,15 +387,23 @@ func Lookup(name string) []*Directive { return byName[name] }
 // for all names, the first time the release is asked about. The slice is
 // shared with the table: do not modify it.
 func LookupAt(name string, v Version) []*Directive {
+	return LookupAtID(ID(name), v)
+}
+
+// LookupAtID is LookupAt by the name's number: nil for NoID.
+func LookupAtID(id NameID, v Version) []*Directive {
+	if int(id) >= len(byID) {
+		return nil
+	}
 	if l := lastAt.Load(); l != nil && l.v == v {
-		return l.byName[name]
+		return l.byID[id]
 	}
 	if t, ok := byVersion.Load(v); ok {
 		lastAt.Store(t.(*atVersion))
-		return t.(*atVersion).byName[name]
+		return t.(*atVersion).byID[id]
 	}
-	t := &atVersion{v: v, byName: make(map[string][]*Directive, len(byName))}
-	for n, ds := range byName {
+	t := &atVersion{v: v, byID: make([][]*Directive, len(byID))}
+	for n, ds := range byID {
 		var keep []*Directive
 		for _, d := range ds {
 			if d.Has(v) {
@@ -402,20 +411,20 @@ func LookupAt(name string, v Version) []*Directive {
 			}
 		}
 		if len(keep) > 0 {
-			t.byName[n] = slices.Clip(keep)
+			t.byID[n] = slices.Clip(keep)
 		}
 	}
 	if byVersionCount.Add(1) <= maxByVersion {
 		byVersion.Store(v, t)
 	}
 	lastAt.Store(t)
-	return t.byName[name]
+	return t.byID[id]
 }
 
-// atVersion is the table's entries by name for one release.
+// atVersion is the table's entries by name number for one release.
 type atVersion struct {
-	v      Version
-	byName map[string][]*Directive
+	v    Version
+	byID [][]*Directive
 }
 
 var (
