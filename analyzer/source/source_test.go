@@ -1,6 +1,7 @@
 package source
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -121,6 +122,39 @@ func TestPositionsLongLine(t *testing.T) {
 		small, large := cost(16<<10), cost(1<<20)
 		if large > 8*small+time.Millisecond {
 			t.Errorf("%q: lookups on a 1 MB line cost %v, on a 16 KB line %v: they grow with the line", unit, large, small)
+		}
+	}
+}
+
+// The line tables agree with a byte-by-byte reading: a line start after
+// every '\n', and a line wide when it holds any byte >= 0x80, wherever
+// that byte falls in the eight-byte words isASCII reads.
+func TestLineTables(t *testing.T) {
+	srcs := []string{"", "\n", "\n\n", "a", "abc\n", "é", "1234567é\n12345678é", "\x80" + strings.Repeat("a", 20),
+		strings.Repeat("a", 15) + "\xff\nplain ascii line here\r\n" + strings.Repeat("b", 16) + "é", "last\xff"}
+	for n := 0; n <= 20; n++ { // one high byte at each position of a 20-byte line, then none
+		line := []byte(strings.Repeat("x", 20))
+		if n < 20 {
+			line[n] = 0xc3
+		}
+		srcs = append(srcs, "top\n"+string(line)+"\nend")
+	}
+	for _, src := range srcs {
+		f := NewFile("f", "", KindNginx, []byte(src))
+		starts, wide := []int{0}, []bool{}
+		w := false
+		for i := 0; i < len(src); i++ {
+			switch {
+			case src[i] == '\n':
+				wide, w = append(wide, w), false
+				starts = append(starts, i+1)
+			case src[i] >= 0x80:
+				w = true
+			}
+		}
+		wide = append(wide, w)
+		if !slices.Equal(f.lineStarts, starts) || !slices.Equal(f.wide, wide) {
+			t.Errorf("%q: starts %v wide %v, want %v %v", src, f.lineStarts, f.wide, starts, wide)
 		}
 	}
 }
