@@ -4,7 +4,9 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 func TestSettingsNginxVersion(t *testing.T) {
@@ -35,5 +37,12 @@ func TestSettingsKnowDeclaredDirectives(t *testing.T) {
 	}
 	if !(&analyzer.Settings{NginxVersion: "1.25.1"}).HasDirective("http2") {
 		t.Error("http2 is in 1.25.1")
+	}
+	// HasDirectiveOf answers the same for a parsed directive.
+	for _, name := range []string{"http2", "ssl", "vhost_traffic_status_zone", "vhost_traffic_status", "proxy_pass"} {
+		c := nginx.Parse(source.NewFile("t.conf", "", source.KindNginx, []byte(name+" on;\n")))
+		if got, want := st.HasDirectiveOf(c.Directives[0]), st.HasDirective(name); got != want {
+			t.Errorf("%s: HasDirectiveOf %t, HasDirective %t", name, got, want)
+		}
 	}
 }

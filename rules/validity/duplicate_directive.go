@@ -78,7 +78,7 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 		if d.HasBlock {
 			blocks = append(blocks, d)
 		}
-		if cond := conditionalRepeat[d.Name]; cond != nil && onceOnly(d.Name, path, v) {
+		if cond := conditionalRepeat[d.Name]; cond != nil && onceOnly(d, path, v) {
 			for _, f := range seen[d.Name] {
 				if cond(f, d) && !hostFile(d.Config, nginx.Site{Root: root}) {
 					reportDuplicate(p, d, f)
@@ -86,7 +86,7 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 				}
 			}
 			seen[d.Name] = append(seen[d.Name], d)
-		} else if onceOnly(d.Name, path, v) {
+		} else if onceOnly(d, path, v) {
 			slot := d.Name
 			if s, ok := sharedSlots[d.Name]; ok {
 				slot = s
@@ -185,8 +185,9 @@ func reportDuplicate(p *analyzer.Pass, d, first *nginx.Directive) {
 }
 
 // onceOnly reports a directive nginx v takes at most once at path.
-func onceOnly(name string, path []string, v spec.Version) bool {
-	allowed := spec.AllowedAt(spec.LookupAt(name, v), path)
+func onceOnly(d *nginx.Directive, path []string, v spec.Version) bool {
+	name := d.Name
+	allowed := spec.AllowedAt(spec.LookupAtID(d.NameID(), v), path)
 	if len(allowed) == 0 {
 		return false
 	}
