@@ -122,9 +122,12 @@ type Config struct {
 	// parts are what this file added to the models last built over it
 	// (see ModelPart); a copy starts without.
 	parts partStore
-	// names holds the names of the directives of the file's own tree, and
-	// includes its include directives, made on first use (see HasName).
+	// known and others hold the names of the directives of the file's own
+	// tree (known as a set of the table's numbers, others the names the
+	// table lacks), and includes its include directives, made on first
+	// use (see HasName).
 	ownOnce  sync.Once
-	names    map[string]bool
+	known    []uint64
+	others   map[string]bool
 	includes []*Directive
 }

@@ -58,3 +58,22 @@ func TestContainerIn(t *testing.T) {
 		t.Errorf("container of a top-level directive: %v, want none", got.Name)
 	}
 }
+
+// HasName knows every name of a file's own tree, the table's and those it
+// lacks, at any depth, and no name that is only in an included file or
+// nowhere.
+func TestHasName(t *testing.T) {
+	c := parseString("events {}\nhttp {\n    zz_custom on;\n    server {\n        location / { \"proxy_pass\" http://a; more_set_headers x; }\n    }\n    include other.conf;\n}\n")
+	for name, want := range map[string]bool{
+		"events": true, "http": true, "server": true, "location": true, "proxy_pass": true, "include": true,
+		"zz_custom": true, "more_set_headers": true,
+		"listen": false, "zz_other": false, "": false, "worker_processes": false,
+	} {
+		if got := c.HasName(name); got != want {
+			t.Errorf("HasName(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if len(c.includeDirectives()) != 1 {
+		t.Errorf("%d include directives, want 1", len(c.includeDirectives()))
+	}
+}
