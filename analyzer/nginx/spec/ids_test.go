@@ -56,6 +56,13 @@ func TestNameIDs(t *testing.T) {
 	if len(seen) != NumIDs()-1 {
 		t.Errorf("%d names numbered, NumIDs %d", len(seen), NumIDs())
 	}
+	// Every name with an argument type or a parser of its own is numbered,
+	// or the lookups by number would never find it.
+	for _, name := range append(ArgTypeNames(), OwnParserNames()...) {
+		if ID(name) == NoID {
+			t.Errorf("%s has an argument type or an own parser, but no number", name)
+		}
+	}
 	// In http, a name's type is its family-less entry, else its http one.
 	for _, name := range ArgTypeNames() {
 		want := argTypeRefs[name][""]
