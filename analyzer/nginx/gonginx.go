@@ -52,7 +52,7 @@ func (d *Directive) Node() config.IDirective {
 			joinGonginx(c)
 		}
 	}
-	return d.node
+	return c.nodes[d]
 }
 
 // GonginxErr is gonginx's own error on the whole file, if any; it parses
@@ -357,7 +357,10 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective, lineOff
 			continue // e.g. gonginx's "a\\" mis-lex: leave both unmatched
 		}
 		byKey[k] = cands[1:]
-		d.node = n
+		if c.nodes == nil {
+			c.nodes = map[*Directive]config.IDirective{}
+		}
+		c.nodes[d] = n
 		if _, ok := n.(*config.Include); ok || d.Lua != nil {
 			continue
 		}

@@ -4,6 +4,7 @@
 package nginx
 
 import (
+	"bytes"
 	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -26,20 +27,20 @@ type Arg struct {
 // Directive is one statement: `name args;` or `name args { ... }`.
 type Directive struct {
 	Name string
-	// nameEnd is where the name ends (see NameSpan): the name starts
-	// where Span does.
-	nameEnd source.Pos
-	Args    []*Arg
+	Args []*Arg
 	// Block holds the children in source order; nil when the directive has
 	// no block. HasBlock tells `x {}` (true, empty Block) from `x;`.
 	Block    []*Directive
 	HasBlock bool
 	// Terminated is false when the directive ran into a '}' or the end of
 	// file without its ';', or its block (or Lua body) was never closed.
-	// (Beside HasBlock and id: the three share a word.)
+	// (Beside HasBlock, id and nameLen: the four share a word.)
 	Terminated bool
 	// id is the table's number for Name, set by the parser (see NameID).
 	id spec.NameID
+	// nameLen is the length in bytes of the name as written, quotes
+	// included: the name starts where Span does (see NameSpan).
+	nameLen uint32
 	// Span runs from the first byte of the name to the terminating ';' or
 	// '}' inclusive (to the last byte read when the file ends early).
 	Span source.Span
@@ -50,14 +51,13 @@ type Directive struct {
 	// file's top level (see Config.IncludedBy for the way out of a file).
 	Parent *Directive
 	Config *Config
-	// node is gonginx's view of this directive (see Node).
-	node config.IDirective
 	// Includes lists the files an `include` resolved to, in nginx's order.
 	Includes []*Config
 
 	// inner is the context of a block's children at the file's first
-	// site (see link).
-	inner []string
+	// site (see link); blocks of one name in a list share it, and a leaf,
+	// most directives, has none, so it is held by pointer.
+	inner *[]string
 }
 
 // NameID is the directive table's number for the name, spec.NoID when
@@ -73,7 +73,28 @@ func (d *Directive) NameID() spec.NameID {
 
 // NameSpan is the span of the directive's name, quotes included.
 func (d *Directive) NameSpan() source.Span {
-	return source.Span{File: d.Span.File, Start: d.Span.Start, End: d.nameEnd}
+	sp := source.Span{File: d.Span.File, Start: d.Span.Start, End: d.Span.Start}
+	n := int(d.nameLen)
+	sp.End.Offset += n
+	if raw := d.rawName(); raw != nil && (bytes.IndexByte(raw, '\n') >= 0 || !source.IsASCII(raw)) {
+		sp.End = d.Config.File.Pos(sp.End.Offset) // a line break or a wide character: count
+	} else {
+		sp.End.Col += int32(n) // one column a byte
+	}
+	return sp
+}
+
+// rawName is the name as written, or nil when the directive has no file
+// text behind it.
+func (d *Directive) rawName() []byte {
+	if d.Config == nil || d.Config.File == nil {
+		return nil
+	}
+	start, end := d.Span.Start.Offset, d.Span.Start.Offset+int(d.nameLen)
+	if start < 0 || end > len(d.Config.File.Src) {
+		return nil
+	}
+	return d.Config.File.Src[start:end]
 }
 
 // Config is one parsed nginx file.
@@ -105,7 +126,10 @@ type Config struct {
 	joinMu      sync.Mutex
 	joinedAll   bool
 	joinedUnits map[*Directive]bool
-	gonginxErr  error
+	// nodes are gonginx's views of the joined directives (see Node): a
+	// few of a file's directives, so kept here rather than on each.
+	nodes      map[*Directive]config.IDirective
+	gonginxErr error
 	// gonginx is gonginx's tree of this file (nil on error), kept so that
 	// tests can check the join from its side too.
 	gonginx *config.Config

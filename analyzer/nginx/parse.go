@@ -188,7 +188,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 	*d = Directive{
 		Name:    name.value,
 		id:      spec.ID(name.value),
-		nameEnd: sp.End,
+		nameLen: uint32(name.end - name.start),
 		Span:    sp,
 		Parent:  parent,
 		Config:  p.cfg,

@@ -407,3 +407,30 @@ func TestParserNumbersNames(t *testing.T) {
 		t.Errorf("a hand-made listen: NameID %d", d.NameID())
 	}
 }
+
+// NameSpan is the name as written, quotes included, with positions as the
+// file counts them: across a line break inside quotes and in UTF-16
+// columns after a wide character.
+func TestNameSpan(t *testing.T) {
+	src := "events {}\nhttp {\n    proxy_buffering on;\n    \"pro\\\"xy\" a;\n    \"é𝄞x\" b;\n    \"two\nlines\" c;\n}\n"
+	c := parseString(src)
+	want := map[string]string{
+		"events": "events", "http": "http", "proxy_buffering": "proxy_buffering",
+		"pro\"xy": `"pro\"xy"`, "é𝄞x": `"é𝄞x"`, "two\nlines": "\"two\nlines\"",
+	}
+	n := 0
+	Walk(c, func(d *Directive) bool {
+		n++
+		ns := d.NameSpan()
+		if got := c.File.Text(ns); got != want[d.Name] {
+			t.Errorf("%q: name text %q, want %q", d.Name, got, want[d.Name])
+		}
+		if ns.Start != c.File.Pos(ns.Start.Offset) || ns.End != c.File.Pos(ns.End.Offset) {
+			t.Errorf("%q: name span %v..%v, the file says %v..%v", d.Name, ns.Start, ns.End, c.File.Pos(ns.Start.Offset), c.File.Pos(ns.End.Offset))
+		}
+		return true
+	})
+	if n != len(want) {
+		t.Errorf("%d directives, want %d", n, len(want))
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/tufanbarisyildirim/gonginx/config"
 )
 
 // ParseCache keeps the trees of the files a loader parsed, for the next
@@ -211,7 +212,10 @@ func (c *Config) copyParse(file source.File, diags []source.Diagnostic) *Config 
 	if len(c.joinedUnits) > 0 {
 		units = make(map[*Directive]bool, len(c.joinedUnits))
 	}
-	n.Directives = copyList(c.Directives, nil, n, c.joinedUnits, units)
+	if len(c.nodes) > 0 {
+		n.nodes = make(map[*Directive]config.IDirective, len(c.nodes))
+	}
+	n.Directives = copyList(c.Directives, nil, n, c, units)
 	n.joinedUnits = units
 	link([]*Config{n})
 	return n
@@ -232,9 +236,9 @@ func (c *Config) relink(file source.File, diags []source.Diagnostic) {
 	link([]*Config{c})
 }
 
-// copyList copies a list of directives into config n under parent,
-// carrying the joined units over to the copies.
-func copyList(list []*Directive, parent *Directive, n *Config, joined, units map[*Directive]bool) []*Directive {
+// copyList copies a list of directives of config c into config n under
+// parent, carrying c's joined units and gonginx views over to the copies.
+func copyList(list []*Directive, parent *Directive, n, c *Config, units map[*Directive]bool) []*Directive {
 	if list == nil {
 		return nil
 	}
@@ -242,11 +246,14 @@ func copyList(list []*Directive, parent *Directive, n *Config, joined, units map
 	out := make([]*Directive, len(list))
 	for i, d := range list {
 		x := &nodes[i]
-		*x = Directive{Name: d.Name, id: d.id, nameEnd: d.nameEnd, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
-			Terminated: d.Terminated, Lua: d.Lua, Parent: parent, Config: n, node: d.node}
-		x.Block = copyList(d.Block, x, n, joined, units)
-		if joined[d] {
+		*x = Directive{Name: d.Name, id: d.id, nameLen: d.nameLen, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
+			Terminated: d.Terminated, Lua: d.Lua, Parent: parent, Config: n}
+		x.Block = copyList(d.Block, x, n, c, units)
+		if c.joinedUnits[d] {
 			units[x] = true
+		}
+		if node, ok := c.nodes[d]; ok {
+			n.nodes[x] = node
 		}
 		out[i] = x
 	}

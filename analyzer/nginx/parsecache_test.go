@@ -194,7 +194,7 @@ func treeDump(c *Config) string {
 		len(c.File.Comments), c.Diagnostics, c.cutDepth, c.tooDeep, c.joinedAll, c.gonginxErr)
 	Walk(c, func(d *Directive) bool {
 		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d %v lua=%v ctx=%v node=%T parent=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
-			len(d.Block), d.Terminated, d.Lua, d.Context(), d.node, d.Parent != nil && d.Parent.Config == c)
+			len(d.Block), d.Terminated, d.Lua, d.Context(), c.nodes[d], d.Parent != nil && d.Parent.Config == c)
 		for _, a := range d.Args {
 			fmt.Fprintf(&b, " [%q %q %d %v]", a.Value, a.Raw, a.Quote, a.Span)
 		}
@@ -232,12 +232,13 @@ func TestParseCacheJoinsUnchangedBlocksOnce(t *testing.T) {
 	}
 	nodes := func(c *Config) (out []string, ptrs []any) {
 		Walk(c, func(d *Directive) bool {
-			line := fmt.Sprintf("%s@%d %T", d.Name, d.Span.Start.Line, d.node)
-			if n := d.node; n != nil {
-				line += fmt.Sprintf(" %s %v", n.GetName(), n.GetParameters())
+			node := c.nodes[d]
+			line := fmt.Sprintf("%s@%d %T", d.Name, d.Span.Start.Line, node)
+			if node != nil {
+				line += fmt.Sprintf(" %s %v", node.GetName(), node.GetParameters())
 			}
 			out = append(out, line)
-			ptrs = append(ptrs, d.node)
+			ptrs = append(ptrs, node)
 			return true
 		})
 		return out, ptrs

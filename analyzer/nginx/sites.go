@@ -58,7 +58,10 @@ func (c *Config) Sites() []Site {
 // modify it.
 func (d *Directive) Context() []string {
 	if d.Parent != nil {
-		return d.Parent.inner
+		if in := d.Parent.inner; in != nil {
+			return *in
+		}
+		return nil
 	}
 	if d.Config != nil {
 		return d.Config.top
@@ -195,7 +198,7 @@ func topContextIn(s Site) []string {
 func setInners(list []*Directive, outer []string) {
 	const maxInnerNames = 8
 	var names []string // the inner contexts made for this list so far
-	var made [][]string
+	var made []*[]string
 	for _, d := range list {
 		if d.Block == nil {
 			continue
@@ -207,14 +210,14 @@ func setInners(list []*Directive, outer []string) {
 			inner[len(outer)] = d.Name
 			i = len(made)
 			if i == maxInnerNames {
-				d.inner = inner // a list of many block names: stay linear
-				setInners(d.Block, d.inner)
+				d.inner = &inner // a list of many block names: stay linear
+				setInners(d.Block, inner)
 				continue
 			}
-			names, made = append(names, d.Name), append(made, inner)
+			names, made = append(names, d.Name), append(made, &inner)
 		}
 		d.inner = made[i]
-		setInners(d.Block, d.inner)
+		setInners(d.Block, *d.inner)
 	}
 }
 

@@ -93,7 +93,7 @@ func NewFile(path, abs string, kind Kind, src []byte) *File {
 		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
 			end = start + i
 		}
-		f.wide = append(f.wide, !isASCII(src[start:end]))
+		f.wide = append(f.wide, !IsASCII(src[start:end]))
 		if end == len(src) {
 			break
 		}
@@ -107,8 +107,8 @@ func NewFile(path, abs string, kind Kind, src []byte) *File {
 	return f
 }
 
-// isASCII reports whether b holds no byte >= 0x80, eight bytes at a time.
-func isASCII(b []byte) bool {
+// IsASCII reports whether b holds no byte >= 0x80, eight bytes at a time.
+func IsASCII(b []byte) bool {
 	const high = 0x8080808080808080
 	for len(b) >= 8 {
 		if binary.LittleEndian.Uint64(b)&high != 0 {
