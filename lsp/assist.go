@@ -131,12 +131,10 @@ func history(d *spec.Directive) string {
 // nginxVersion is the release the last lint was configured for
 // (.ngxlint.yml nginx.version), else the newest stable one.
 func nginxVersion(res *result) spec.Version {
-	if res != nil && res.settings != nil {
-		if v, err := spec.ResolveVersion(res.settings.NginxVersion); err == nil {
-			return v
-		}
+	if res == nil {
+		return spec.Latest
 	}
-	return spec.Latest
+	return res.settings.Nginx()
 }
 
 // declared reports a third-party directive .ngxlint.yml declares.

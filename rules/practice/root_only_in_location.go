@@ -7,7 +7,6 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
-	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -116,10 +115,7 @@ func visitRootOnlyInLocation(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	// A root at the http level reaches every location.
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v, err := spec.ParseVersion(p.Settings.NginxVersion)
-	if err != nil {
-		v = spec.Latest
-	}
+	v := p.Settings.Nginx()
 	sure := true
 	for _, s := range d.Config.Sites() {
 		r := idx.Resolve(d, s, "root", v)

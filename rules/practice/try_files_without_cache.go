@@ -4,7 +4,6 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/inherit"
-	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -57,10 +56,7 @@ func visitTryFilesWithoutCache(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v, err := spec.ParseVersion(p.Settings.NginxVersion)
-	if err != nil {
-		v = spec.Latest
-	}
+	v := p.Settings.Nginx()
 	var missing []nginx.Site
 	for _, s := range d.Config.Sites() {
 		r := idx.Resolve(d, s, "open_file_cache", v)

@@ -106,10 +106,7 @@ type siteLoss struct {
 var inheritSince = spec.Version{Major: 1, Minor: 29, Patch: 3}
 
 func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
-	v, err := spec.ParseVersion(p.Settings.NginxVersion)
-	if err != nil {
-		v = spec.Latest // unknown: the newest stable release
-	}
+	v := p.Settings.Nginx()
 	sites := []nginx.Site{{}}
 	if d.Config != nil {
 		sites = d.Config.Sites()

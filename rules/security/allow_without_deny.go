@@ -53,7 +53,7 @@ location /admin/ {
 
 func visitAllow(p *analyzer.Pass, d *nginx.Directive) {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v := versionOf(p)
+	v := p.Settings.Nginx()
 	for _, s := range sitesOf(d) {
 		levels := idx.Levels(d, s)
 		if len(levels) == 0 || levels[0].Block == nil {

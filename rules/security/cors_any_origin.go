@@ -66,7 +66,7 @@ func visitCORS(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v := versionOf(p)
+	v := p.Settings.Nginx()
 	var creds *nginx.Directive
 	for _, s := range sitesOf(d) {
 		for _, x := range idx.Resolve(d, s, "add_header", v).Effective {

@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
-	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -19,16 +17,6 @@ func sitesOf(d *nginx.Directive) []nginx.Site {
 		return []nginx.Site{{}}
 	}
 	return d.Config.Sites()
-}
-
-// versionOf is the nginx release the configuration is for (the newest
-// stable one when it is not set or does not parse).
-func versionOf(p *analyzer.Pass) spec.Version {
-	v, err := spec.ParseVersion(p.Settings.NginxVersion)
-	if err != nil {
-		return spec.Latest
-	}
-	return v
 }
 
 // subSpan maps the byte range [start, end) of arg.Value to the source,

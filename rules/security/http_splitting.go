@@ -198,7 +198,7 @@ func containsArg(list []*nginx.Arg, a *nginx.Arg) bool {
 // from that file, not free text.
 func basicAuthChecked(p *analyzer.Pass, d *nginx.Directive) bool {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v := versionOf(p)
+	v := p.Settings.Nginx()
 	for _, s := range sitesOf(d) {
 		on := false
 		for _, x := range idx.Resolve(d, s, "auth_basic", v).Effective {

@@ -100,7 +100,7 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 		}
 	}
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v := versionOf(p)
+	v := p.Settings.Nginx()
 	seen := map[string]bool{}
 	for _, x := range d.Block {
 		// add_header has its own rule (add-header-dropped); access_log

@@ -73,7 +73,7 @@ server {
 
 func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v := versionOf(p)
+	v := p.Settings.Nginx()
 	sites := sitesOf(d)
 	var lost []*nginx.Directive
 	var related []source.Related

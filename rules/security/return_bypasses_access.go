@@ -60,7 +60,7 @@ func visitReturnAccess(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
-	v := versionOf(p)
+	v := p.Settings.Nginx()
 	for _, s := range sitesOf(d) {
 		var denies []*nginx.Directive
 		for _, x := range idx.Resolve(d, s, "deny", v).Effective {
