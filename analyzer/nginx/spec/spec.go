@@ -35,19 +35,17 @@ type Version struct{ Major, Minor, Patch int }
 // "release-" is allowed).
 func ParseVersion(s string) (Version, error) {
 	t := strings.TrimPrefix(strings.TrimPrefix(strings.TrimSpace(s), "release-"), "v")
-	dots := strings.Count(t, ".")
-	if dots < 1 || dots > 2 {
+	parts := strings.Split(t, ".")
+	if len(parts) < 2 || len(parts) > 3 {
 		return Version{}, fmt.Errorf("version %q: want MAJOR.MINOR[.PATCH]", s)
 	}
-	// Cut, not Split: rules ask for the configured release per directive.
 	var n [3]int
-	for i := 0; i <= dots; i++ {
-		p, rest, _ := strings.Cut(t, ".")
+	for i, p := range parts {
 		v, err := strconv.Atoi(p)
 		if err != nil || v < 0 || p == "" || (p[0] == '+' || p[0] == '-') {
 			return Version{}, fmt.Errorf("version %q: %q is not a number", s, p)
 		}
-		n[i], t = v, rest
+		n[i] = v
 	}
 	return Version{n[0], n[1], n[2]}, nil
 }
