@@ -25,7 +25,7 @@ func (a *Arg) RawOffset(off int) int {
 		if v == off {
 			return start + i
 		}
-		if body[i] == '\\' && i+1 < len(body) && strings.IndexByte("\"'\\trn", body[i+1]) >= 0 {
+		if escapeAt(body, i) {
 			i++
 		}
 		v++
@@ -52,7 +52,7 @@ func (a *Arg) ValueOffset(raw int) int {
 		if j == i {
 			return v
 		}
-		if body[j] == '\\' && j+1 < len(body) && strings.IndexByte("\"'\\trn", body[j+1]) >= 0 {
+		if escapeAt(body, j) {
 			j++
 			if j == i {
 				return -1
@@ -61,6 +61,12 @@ func (a *Arg) ValueOffset(raw int) int {
 		v++
 	}
 	return v // i == len(body): the end of the value
+}
+
+// escapeAt reports whether s[i] starts one of the escapes unescape
+// resolves (\" \' \\ \t \r \n): two bytes of source for one of value.
+func escapeAt(s string, i int) bool {
+	return s[i] == '\\' && i+1 < len(s) && strings.IndexByte("\"'\\trn", s[i+1]) >= 0
 }
 
 // body returns the text of a.Raw that makes up a.Value (inside the quotes
