@@ -151,7 +151,7 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 			p.lex.diag(t.start, t.end, `unexpected "{": a block needs a directive name before it`)
 			anon++
 		case tWord:
-			if !p.take(t, depth) {
+			if !p.spend(t, depth) {
 				return p.dirList(from), p.cut, false
 			}
 			d := p.directive(t, parent, depth)
@@ -163,9 +163,9 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 	}
 }
 
-// take accounts for one more node starting at t, or stops the parse there
+// spend accounts for one more node starting at t, or stops the parse there
 // (one diagnostic) when the budget is spent.
-func (p *parser) take(t token, depth int) bool {
+func (p *parser) spend(t token, depth int) bool {
 	if p.cut >= 0 {
 		return false
 	}
@@ -210,7 +210,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		t := p.lex.next()
 		switch t.kind {
 		case tWord:
-			if !p.take(t, depth) {
+			if !p.spend(t, depth) {
 				d.Span = p.spanFrom(d.Span.Start, last.end)
 				return d
 			}
