@@ -110,9 +110,13 @@ type lintMemo struct {
 // document (the same document, not one closed and opened again) at its
 // version, and the disk as of the last change the server heard of.
 type lintStamp struct {
-	diskGen  uint64
-	docs     []*document
-	versions []int
+	diskGen uint64
+	docs    []docVersion
+}
+
+type docVersion struct {
+	doc     *document
+	version int
 }
 
 func (s *Server) stampOf(docs []snapshot) lintStamp {
@@ -120,14 +124,13 @@ func (s *Server) stampOf(docs []snapshot) lintStamp {
 	st := lintStamp{diskGen: s.diskGen}
 	s.mu.Unlock()
 	for _, d := range docs {
-		st.docs = append(st.docs, d.doc)
-		st.versions = append(st.versions, d.version)
+		st.docs = append(st.docs, docVersion{d.doc, d.version})
 	}
 	return st
 }
 
 func (a lintStamp) equal(b lintStamp) bool {
-	return a.diskGen == b.diskGen && slices.Equal(a.docs, b.docs) && slices.Equal(a.versions, b.versions)
+	return a.diskGen == b.diskGen && slices.Equal(a.docs, b.docs)
 }
 
 // lintWith is lint's work, with the group's parse cache held.
