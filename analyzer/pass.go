@@ -67,20 +67,15 @@ func (s *Settings) KnownDirective(name string) bool {
 }
 
 // HasDirective reports whether the configured nginx release has a
-// directive named name: a table entry that release has, or a declared
+// directive named as d is: a table entry that release has, or a declared
 // third-party directive.
-func (s *Settings) HasDirective(name string) bool { return s.hasDirective(name, spec.ID(name)) }
-
-// HasDirectiveOf is HasDirective for a parsed directive, found by its
-// name's number.
-func (s *Settings) HasDirectiveOf(d *nginx.Directive) bool { return s.hasDirective(d.Name, d.NameID()) }
-
-func (s *Settings) hasDirective(name string, id spec.NameID) bool {
+func (s *Settings) HasDirective(d *nginx.Directive) bool {
+	id := d.NameID()
 	if len(spec.LookupAtID(id, s.Nginx())) > 0 {
 		return true
 	}
 	// A name of no release at all may be a declared third-party one.
-	return s != nil && id == spec.NoID && spec.Known(name, s.Directives)
+	return s != nil && id == spec.NoID && spec.Known(d.Name, s.Directives)
 }
 
 // Link is one nginx file ↔ settings file pair, as absolute paths.

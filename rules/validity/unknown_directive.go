@@ -80,7 +80,7 @@ The fix (rename to the suggested directive) is unsafe: it changes what the confi
 })
 
 func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
-	if d.Name == "" || p.Settings.HasDirectiveOf(d) || obsoletes[d.Name] != nil {
+	if d.Name == "" || p.Settings.HasDirective(d) || obsoletes[d.Name] != nil {
 		return
 	}
 	sites, paths := checkedSites(d)

@@ -154,7 +154,3 @@ func paramName(s string) string {
 	}
 	return s
 }
-
-// Has reports whether nginx v has a directive named name in any module
-// of any source (third-party directives count whatever v is).
-func Has(name string, v Version) bool { return len(LookupAt(name, v)) > 0 }
