@@ -15,7 +15,7 @@ func init() {
 	extraLintFlags = append(extraLintFlags,
 		&cli.StringFlag{Name: "max-file-size", Value: "16M", Usage: "refuse a file (named, found in a folder, included, or standard input) larger than `SIZE` (bytes, or with K, M or G; 0 for no limit short of 1G)"},
 		&cli.StringFlag{Name: "max-total-size", Value: "64M", Usage: "refuse to read more than `SIZE` in one run, all files together (0 for no limit)"},
-		&cli.IntFlag{Name: "max-nodes", Value: nginx.MaxNodes, Usage: "stop parsing after `N` directives and arguments in one run, with an error where it stopped (0 for no limit; each costs a few hundred bytes of memory)"},
+		&cli.IntFlag{Name: "max-nodes", Value: nginx.MaxNodes, Usage: "stop parsing after `N` directives and arguments in one run, with a not-analysed warning where it stopped (0 for no limit; each costs a few hundred bytes of memory)"},
 	)
 }
 
