@@ -105,10 +105,10 @@ func FindAtLevel(list []*Directive, name string) *Directive {
 	return found
 }
 
-// HasSyntaxErrors reports whether c did not parse cleanly: its tree was
+// Incomplete reports whether c did not parse cleanly: its tree was
 // recovered, or cut at a parse limit, so a rule about a missing directive
 // cannot trust it.
-func (c *Config) HasSyntaxErrors() bool {
+func (c *Config) Incomplete() bool {
 	return slices.ContainsFunc(c.Diagnostics, LeavesTreeIncomplete)
 }
 

@@ -200,7 +200,7 @@ func TestDebianSitesEnabled(t *testing.T) {
 	}
 }
 
-// TestMaxNodesFlag: the node budget cuts the parse with an error that
+// TestMaxNodesFlag: the node budget cuts the parse with a warning that
 // names --max-nodes; the flag moves the cut, and 0 lints the file whole.
 func TestMaxNodesFlag(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "nginx.conf")

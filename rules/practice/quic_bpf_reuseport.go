@@ -53,7 +53,7 @@ http {
 
 func visitQUICBPF(p *analyzer.Pass, d *nginx.Directive) {
 	if len(d.Args) != 1 || d.Args[0].Value != "on" || d.Config.Implied != nil || d.Parent != nil ||
-		d.Config.HasSyntaxErrors() {
+		d.Config.Incomplete() {
 		return
 	}
 	found, unknown := false, false

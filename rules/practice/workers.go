@@ -92,7 +92,7 @@ events {
 
 func visitWorkerProcesses(p *analyzer.Pass, d *nginx.Directive) {
 	if !d.HasBlock || d.Config.Implied != nil || len(d.Context()) != 0 || unresolvedMain(d.Config) ||
-		d.Config.HasSyntaxErrors() { // a tree recovered from errors may miss what is there
+		d.Config.Incomplete() { // a tree recovered from errors may miss what is there
 		return
 	}
 	if nginx.FindAtLevel(d.Config.Directives, "worker_processes") != nil {

@@ -76,7 +76,7 @@ func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 				hsts = h
 			}
 		}
-		if hsts == nil && (moreSetsHSTS(d) || passesToBackend(d) || d.Config.HasSyntaxErrors()) {
+		if hsts == nil && (moreSetsHSTS(d) || passesToBackend(d) || d.Config.Incomplete()) {
 			return
 		}
 		if hsts == nil {

@@ -64,7 +64,7 @@ func visitServerTokens(p *analyzer.Pass, d *nginx.Directive) {
 	// A main configuration's http block without server_tokens: the default
 	// is on. Fragments are silent, the http block is elsewhere.
 	if !d.HasBlock || !d.Terminated || d.Config.Implied != nil || len(d.Context()) != 0 || len(d.Block) == 0 ||
-		d.Config.HasSyntaxErrors() { // a tree recovered from errors may miss what is there
+		d.Config.Incomplete() { // a tree recovered from errors may miss what is there
 		return
 	}
 	if nginx.FindAtLevel(d.Block, "server_tokens") != nil || unloadedInclude(d.Block) {
