@@ -327,8 +327,8 @@ type joinKey struct {
 	line int32
 }
 
-func keyOf(c *Config, d *Directive) joinKey {
-	return joinKey{c.File.Text(d.NameSpan()), d.Span.End.Line}
+func keyOf(d *Directive) joinKey {
+	return joinKey{string(d.rawName()), d.Span.End.Line}
 }
 
 // joinBlock matches gonginx's children of one block to ours. Matching per
@@ -339,7 +339,7 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective, lineOff
 	byKey := make(map[joinKey][]*Directive, len(ours))
 	for _, d := range ours {
 		if d.Terminated {
-			k := keyOf(c, d)
+			k := keyOf(d)
 			byKey[k] = append(byKey[k], d)
 		}
 	}
