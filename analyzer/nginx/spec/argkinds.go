@@ -2,7 +2,6 @@ package spec
 
 import (
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -84,20 +83,28 @@ func ArgTypeOfID(id NameID, family string) *ArgType {
 		return nil
 	}
 	byFamily := argTypeByID[id]
-	if byFamily == nil {
+	if len(byFamily) == 0 {
 		return nil
 	}
-	if t := byFamily[""]; t != nil {
+	in := func(family string) *ArgType {
+		for _, e := range byFamily {
+			if e.family == family {
+				return e.t
+			}
+		}
+		return nil
+	}
+	if t := in(""); t != nil {
 		return t
 	}
 	switch family {
 	case "http", "stream":
-		return byFamily[family]
+		return in(family)
 	case "":
-		if t := byFamily["main"]; t != nil {
+		if t := in("main"); t != nil {
 			return t
 		}
-		h, s := byFamily["http"], byFamily["stream"]
+		h, s := in("http"), in("stream")
 		if h != nil && s == nil && !streamFlags[NameOf(id)] {
 			return h
 		}
@@ -105,32 +112,14 @@ func ArgTypeOfID(id NameID, family string) *ArgType {
 	return nil
 }
 
-// argTypeRefs is argTypes by name, then family, by pointer: ArgTypeOf,
-// called for every directive of a run, finds a name with one string
-// lookup and hands out the table's entries without a copy each. The
-// entries are shared: callers must not modify them.
-var argTypeRefs = func() map[string]map[string]*ArgType {
-	out := make(map[string]map[string]*ArgType, len(argTypes))
-	for k, v := range argTypes {
-		if out[k.name] == nil {
-			out[k.name] = map[string]*ArgType{}
-		}
-		out[k.name][k.family] = &v
-	}
-	return out
-}()
-
-// ArgTypeNames lists the directives ArgTypeOf knows, each once.
+// ArgTypeNames lists the directives ArgTypeOf knows, each once, sorted.
 func ArgTypeNames() []string {
-	seen := map[string]bool{}
 	var out []string
-	for k := range argTypes {
-		if !seen[k.name] {
-			seen[k.name] = true
-			out = append(out, k.name)
+	for id, byFamily := range argTypeByID {
+		if len(byFamily) > 0 {
+			out = append(out, names[id])
 		}
 	}
-	sort.Strings(out)
 	return out
 }
 

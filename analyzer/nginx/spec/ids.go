@@ -13,36 +13,76 @@ const NoID NameID = 0
 var (
 	idOf  map[string]NameID
 	names []string       // names[id]; names[NoID] is ""
-	byID  [][]*Directive // byID[id] is Lookup(names[id])
-	// argTypeByID is argTypeRefs by number, ownParserByID ownParserNames.
-	argTypeByID   []map[string]*ArgType
+	byID  [][]*Directive // byID[id] is Lookup(names[id]), a run of all
+	// argTypeByID holds argTypes by number, then family; ownParserByID
+	// the numbers of ownParsers' and versionedParsers' names.
+	argTypeByID   [][]familyType
 	ownParserByID []bool
 )
 
-// numberNames numbers the names of the sorted table, once at init.
+// familyType is a name's argument type in one family ("" for all).
+type familyType struct {
+	family string
+	t      *ArgType
+}
+
+// numberNames numbers the names of the sorted table, once at init: a
+// name's entries are one run of all, so byID[id] is a slice of it.
 func numberNames() {
-	idOf = make(map[string]NameID, len(byName))
-	names = []string{""}
-	byID = [][]*Directive{nil}
-	for _, d := range all {
-		if _, ok := idOf[d.Name]; ok {
-			continue
+	n := 1
+	for i := 1; i < len(all); i++ {
+		if all[i].Name != all[i-1].Name {
+			n++
 		}
-		if len(names) > int(^NameID(0)) {
-			panic("spec: more directive names than a NameID can number")
-		}
-		idOf[d.Name] = NameID(len(names))
-		names = append(names, d.Name)
-		byID = append(byID, byName[d.Name])
 	}
-	argTypeByID = make([]map[string]*ArgType, len(names))
+	if n > int(^NameID(0)) {
+		panic("spec: more directive names than a NameID can number")
+	}
+	idOf = make(map[string]NameID, n)
+	names = make([]string, 1, n+1)
+	byID = make([][]*Directive, 1, n+1)
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j].Name == all[i].Name {
+			j++
+		}
+		idOf[all[i].Name] = NameID(len(names))
+		names = append(names, all[i].Name)
+		byID = append(byID, all[i:j:j])
+		i = j
+	}
+	// One array holds every name's entries: count them, then hand out
+	// consecutive runs.
+	counts := make([]int32, len(names))
+	for k := range argTypes {
+		counts[idOf[k.name]]++
+	}
+	types := make([]ArgType, 0, len(argTypes))
+	flat := make([]familyType, len(argTypes))
+	argTypeByID = make([][]familyType, len(names))
+	next := 0
+	for id, c := range counts {
+		if c > 0 {
+			argTypeByID[id] = flat[next : next : next+int(c)]
+			next += int(c)
+		}
+	}
+	for k, t := range argTypes {
+		types = append(types, t)
+		id := idOf[k.name]
+		argTypeByID[id] = append(argTypeByID[id], familyType{k.family, &types[len(types)-1]})
+	}
 	ownParserByID = make([]bool, len(names))
-	for id, name := range names {
-		argTypeByID[id] = argTypeRefs[name]
-		ownParserByID[id] = ownParserNames[name]
+	for k := range ownParsers {
+		ownParserByID[idOf[k.name]] = true
 	}
-	// TestNameIDs checks that every name argTypeRefs and ownParserNames
-	// hold is numbered: one that is not could never be looked up.
+	for k := range versionedParsers {
+		ownParserByID[idOf[k.name]] = true
+	}
+	// A name the table lacks would be filed under NoID and never looked
+	// up: TestNameIDs checks that every name argTypes, ownParsers and
+	// versionedParsers hold is numbered, and that NoID holds nothing.
+	argTypeByID[NoID], ownParserByID[NoID] = nil, false
 }
 
 // HasOwnParserID reports whether CheckOwnParser checks the numbered name.

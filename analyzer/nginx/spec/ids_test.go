@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"reflect"
 	"slices"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // same entries as the name; a name the table lacks has none. The lookups
 // by number give what the lookups by name gave before numbers existed:
 // LookupAtID the entries a release has, ArgTypeOfID the argument type
-// straight from argTypeRefs.
+// straight from argTypes, HasOwnParserID the names of the parser tables.
 func TestNameIDs(t *testing.T) {
 	if ID("no_such_directive") != NoID || LookupID(NoID) != nil || NameOf(NoID) != "" {
 		t.Error("an unknown name must have NoID, and NoID no entries")
@@ -43,13 +44,12 @@ func TestNameIDs(t *testing.T) {
 			}
 		}
 		for _, fam := range []string{"", "http", "stream", "main"} {
-			byFamily := argTypeRefs[d.Name]
 			got := ArgTypeOfID(id, fam)
-			if byFamily == nil && got != nil || got != nil && !slices.Contains(mapValues(byFamily), got) {
+			if got != nil && !slices.ContainsFunc(argTypesOf(d.Name), func(t ArgType) bool { return sameArgType(t, *got) }) {
 				t.Errorf("%s in %q: argument type not from its own entries", d.Name, fam)
 			}
 		}
-		if HasOwnParserID(id) != ownParserNames[d.Name] {
+		if HasOwnParserID(id) != hasOwnParser(d.Name) {
 			t.Errorf("%s: HasOwnParserID %v", d.Name, HasOwnParserID(id))
 		}
 	}
@@ -58,27 +58,82 @@ func TestNameIDs(t *testing.T) {
 	}
 	// Every name with an argument type or a parser of its own is numbered,
 	// or the lookups by number would never find it.
-	for _, name := range append(ArgTypeNames(), OwnParserNames()...) {
-		if ID(name) == NoID {
-			t.Errorf("%s has an argument type or an own parser, but no number", name)
+	// The keys of the tables themselves are read, not ArgTypeNames, which
+	// lists what was numbered.
+	var keys []argKey
+	for k := range argTypes {
+		keys = append(keys, k)
+	}
+	for k := range ownParsers {
+		keys = append(keys, k)
+	}
+	for k := range versionedParsers {
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		if ID(k.name) == NoID {
+			t.Errorf("%s has an argument type or an own parser, but no number", k.name)
 		}
 	}
+	if got, want := len(ArgTypeNames()), len(namesOf(argTypes)); got != want {
+		t.Errorf("ArgTypeNames lists %d names, argTypes has %d", got, want)
+	}
+	if !slices.IsSorted(ArgTypeNames()) || !slices.IsSorted(OwnParserNames()) {
+		t.Error("ArgTypeNames and OwnParserNames must be sorted")
+	}
 	// In http, a name's type is its family-less entry, else its http one.
-	for _, name := range ArgTypeNames() {
-		want := argTypeRefs[name][""]
-		if want == nil {
-			want = argTypeRefs[name]["http"]
+	for name := range namesOf(argTypes) {
+		want, ok := argTypes[argKey{name, ""}]
+		if !ok {
+			want, ok = argTypes[argKey{name, "http"}]
 		}
-		if got := ArgTypeOfID(ID(name), "http"); got != want {
+		got := ArgTypeOfID(ID(name), "http")
+		if ok != (got != nil) || ok && !sameArgType(*got, want) {
 			t.Errorf("%s in http: %v, want %v", name, got, want)
 		}
 	}
 }
 
-func mapValues(m map[string]*ArgType) []*ArgType {
-	var out []*ArgType
-	for _, v := range m {
-		out = append(out, v)
+// argTypesOf lists argTypes' entries for name, in any family.
+func argTypesOf(name string) []ArgType {
+	var out []ArgType
+	for k, t := range argTypes {
+		if k.name == name {
+			out = append(out, t)
+		}
 	}
 	return out
+}
+
+func hasOwnParser(name string) bool {
+	for k := range ownParsers {
+		if k.name == name {
+			return true
+		}
+	}
+	for k := range versionedParsers {
+		if k.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func namesOf[V any](m map[argKey]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k.name] = true
+	}
+	return out
+}
+
+// sameArgType compares two argument types; a Check closure by its code.
+func sameArgType(a, b ArgType) bool {
+	fn := func(f func(int64) (bool, string)) uintptr {
+		if f == nil {
+			return 0
+		}
+		return reflect.ValueOf(f).Pointer()
+	}
+	return a.Kind == b.Kind && slices.Equal(a.Values, b.Values) && fn(a.Check) == fn(b.Check)
 }

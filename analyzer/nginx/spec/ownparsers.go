@@ -2,10 +2,9 @@ package spec
 
 import (
 	"fmt"
-	"maps"
-	"regexp"
-	"slices"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 )
 
 // A Refusal is an argument a directive's own parser refuses, so that nginx
@@ -115,22 +114,16 @@ var versionedParsers = map[argKey]func(args []string, v Version) *Refusal{
 	{"proxy_bind", "stream"}: bindAddress,
 }
 
-// ownParserNames are the names of ownParsers and versionedParsers: most
-// directives have none, and a string lookup says so faster than a lookup
-// by name and family.
-var ownParserNames = func() map[string]bool {
-	out := map[string]bool{}
-	for k := range ownParsers {
-		out[k.name] = true
-	}
-	for k := range versionedParsers {
-		out[k.name] = true
+// OwnParserNames lists the directives CheckOwnParser reads, sorted.
+func OwnParserNames() []string {
+	var out []string
+	for id, own := range ownParserByID {
+		if own {
+			out = append(out, names[id])
+		}
 	}
 	return out
-}()
-
-// OwnParserNames lists the directives CheckOwnParser reads.
-func OwnParserNames() []string { return slices.Sorted(maps.Keys(ownParserNames)) }
+}
 
 // CheckOwnParser reads args, the unquoted arguments of a directive of the
 // family ("http", "stream", or "" at the main and events levels), as the
@@ -553,7 +546,7 @@ func openFileCache(a []string) *Refusal {
 
 // cacheLevels is what levels= takes: one to three digits 1 or 2,
 // separated by ':' (or nothing).
-var cacheLevels = regexp.MustCompile(`^([12](:[12]){0,2})?$`)
+var cacheLevels = lazyre.New(`^([12](:[12]){0,2})?$`)
 
 // cachePath: a path, then keys_zone=NAME:SIZE (required, at least two
 // memory pages: 8k with 4k pages) and the optional parameters, each with
@@ -570,7 +563,7 @@ func cachePath(name string) ownParser {
 			says := fmt.Sprintf("invalid %s value %q", param, v)
 			switch param {
 			case "levels":
-				ok, says = cacheLevels.MatchString(value), fmt.Sprintf(`invalid "levels" %q`, v)
+				ok, says = cacheLevels.Re().MatchString(value), fmt.Sprintf(`invalid "levels" %q`, v)
 			case "use_temp_path":
 				ok, says = value == "on" || value == "off", fmt.Sprintf(`invalid use_temp_path value %q, it must be "on" or "off"`, v)
 			case "keys_zone":

@@ -297,16 +297,18 @@ func docPage(mod string) string {
 var (
 	directives []Directive
 	all        []*Directive
-	byName     map[string][]*Directive
 	variables  []Variable
 	allVars    []*Variable
 	varByName  map[string][]*Variable
 )
 
+// init turns the generated rows into the table. Every run pays for it
+// before it reads a file, so it allocates each list once and builds one
+// map per table: the directives' names are numbered as their sorted rows
+// are read (see numberNames), and Lookup goes through the number.
 func init() {
 	directives = make([]Directive, len(directiveRows))
 	all = make([]*Directive, len(directiveRows))
-	byName = make(map[string][]*Directive, len(directiveRows))
 	for i := range directiveRows {
 		r := &directiveRows[i]
 		m := &modules[r.mod]
@@ -321,7 +323,6 @@ func init() {
 			ModSince: r.modSince, ModUntil: r.modUntil,
 		}
 		all[i] = d
-		byName[d.Name] = append(byName[d.Name], d)
 	}
 	numberNames()
 	variables = make([]Variable, len(variableRows))
@@ -377,7 +378,7 @@ func All() []*Directive { return all }
 
 // Lookup returns every entry for name (several modules, removed ones
 // included), nil when no release of any source had it.
-func Lookup(name string) []*Directive { return byName[name] }
+func Lookup(name string) []*Directive { return LookupID(ID(name)) }
 
 // LookupAt returns the entries for name that release v has (see Has), in
 // table order; nil when there are none. Validity rules ask it for every
@@ -469,7 +470,7 @@ func AllowedAt(ds []*Directive, path []string) []*Directive {
 // that is still current; else the first current entry; else the first.
 // nil when the name is unknown.
 func For(name string, path []string) *Directive {
-	ds := byName[name]
+	ds := Lookup(name)
 	var allowed, current *Directive
 	for _, d := range ds {
 		if ok, _ := d.AllowedIn(path); ok && (allowed == nil || d.Current() && !allowed.Current()) {

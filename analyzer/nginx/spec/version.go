@@ -107,7 +107,7 @@ func resolveVersion(s string) (Version, error) {
 // source, any release) or one of extra, the third-party directives a
 // build declares (.ngxlint.yml nginx.directives).
 func Known(name string, extra []string) bool {
-	if len(byName[name]) > 0 {
+	if ID(name) != NoID {
 		return true
 	}
 	for _, e := range extra {
