@@ -42,13 +42,14 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) 
 		for _, c := range ws.Nginx {
 			dirs = fset.directives(c, dirs)
 		}
+		routes := newRoutes(visiting)
 		for _, chunk := range chunks(dirs, workers) {
 			tasks = append(tasks, func(res *taskResult) {
 				var vs []*visitor
 				for _, r := range visiting {
 					vs = append(vs, &visitor{rule: r, pass: &Pass{Rule: r, Workspace: ws, Settings: settings, report: res.add, focus: fset}})
 				}
-				newDispatcher(vs).visitAll(chunk)
+				(&dispatcher{routes: routes, visitors: vs}).visitAll(chunk)
 				for _, v := range vs {
 					if v.err != nil {
 						if res.errs == nil {

@@ -223,14 +223,23 @@ type result struct {
 
 // dispatcher takes each directive of the nginx trees once and hands every directive to the
 // rules that declared its name (or "*"), as go/analysis's inspector
-// hands nodes to analyzers by type.
+// hands nodes to analyzers by type. One task's dispatcher has its own
+// visitors (each with the task's Pass) and shares the routes with the
+// other tasks of the run.
 type dispatcher struct {
-	// byID holds the visitors of the names the directive table knows, by
+	*routes
+	visitors []*visitor // indexed as the rules the routes were made for
+}
+
+// routes say which rules declared each directive name, as indexes into
+// the list of rules they were made for: worked out once per run.
+type routes struct {
+	// byID holds the rules of the names the directive table knows, by
 	// spec.NameID; byName those of the names it does not.
-	byID   [][]*visitor
-	byName map[string][]*visitor
-	any    []*visitor
-	none   bool // no visitor at all
+	byID   [][]int32
+	byName map[string][]int32
+	any    []int32
+	none   bool // no rule at all
 }
 
 type visitor struct {
@@ -239,27 +248,29 @@ type visitor struct {
 	err  error // set when the rule panicked; it is not called again
 }
 
-func newDispatcher(visitors []*visitor) *dispatcher {
-	d := &dispatcher{byID: make([][]*visitor, spec.NumIDs()), byName: make(map[string][]*visitor), none: true}
-	for _, v := range visitors {
-		for _, name := range v.rule.Directives {
-			d.none = false
-			if name == "*" {
-				d.any = append(d.any, v)
-				continue
-			}
-			if id := spec.ID(name); id != spec.NoID {
-				if !slices.Contains(d.byID[id], v) {
-					d.byID[id] = append(d.byID[id], v)
+func newRoutes(rules []*Rule) *routes {
+	r := &routes{byID: make([][]int32, spec.NumIDs()), none: true}
+	for i, rule := range rules {
+		for _, name := range rule.Directives {
+			r.none = false
+			switch id := spec.ID(name); {
+			case name == "*":
+				r.any = append(r.any, int32(i))
+			case id != spec.NoID:
+				if !slices.Contains(r.byID[id], int32(i)) {
+					r.byID[id] = append(r.byID[id], int32(i))
 				}
-				continue
-			}
-			if !slices.Contains(d.byName[name], v) {
-				d.byName[name] = append(d.byName[name], v)
+			default:
+				if r.byName == nil {
+					r.byName = map[string][]int32{}
+				}
+				if !slices.Contains(r.byName[name], int32(i)) {
+					r.byName[name] = append(r.byName[name], int32(i))
+				}
 			}
 		}
 	}
-	return d
+	return r
 }
 
 // visitAll hands each directive, in the order given (a run of the
@@ -269,17 +280,17 @@ func (d *dispatcher) visitAll(dirs []*nginx.Directive) {
 		return
 	}
 	for _, dir := range dirs {
-		var vs []*visitor
+		var vs []int32
 		if id := dir.NameID(); id != spec.NoID {
 			vs = d.byID[id]
 		} else if len(d.byName) > 0 {
 			vs = d.byName[dir.Name]
 		}
-		for _, v := range vs {
-			v.visit(dir)
+		for _, i := range vs {
+			d.visitors[i].visit(dir)
 		}
-		for _, v := range d.any {
-			v.visit(dir)
+		for _, i := range d.any {
+			d.visitors[i].visit(dir)
 		}
 	}
 }
