@@ -14,10 +14,11 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"go.yaml.in/yaml/v3"
 
@@ -179,12 +180,12 @@ type parser struct {
 	cfg  *Config
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = lazyre.New(`^yaml: line (\d+): (.*)$`)
 
 // syntaxError positions a YAML error: the library gives a line only.
 func (p *parser) syntaxError(err error) error {
 	msg := err.Error()
-	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+	if m := yamlLine.Re().FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
 		return &Error{File: p.file.Path, Line: line, Col: 1, Msg: "not valid YAML: " + m[2]}
 	}
@@ -475,7 +476,7 @@ func (p *parser) pattern(n *yaml.Node) (string, error) {
 	return pat, nil
 }
 
-var directiveName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var directiveName = lazyre.New(`^[a-z][a-z0-9_]*$`)
 
 func (p *parser) nginx(n *yaml.Node) error {
 	return p.fields(n, "nginx", map[string]func(*yaml.Node) error{
@@ -484,7 +485,7 @@ func (p *parser) nginx(n *yaml.Node) error {
 			if err != nil {
 				return err
 			}
-			if !versionRE.MatchString(s) {
+			if !versionRE.Re().MatchString(s) {
 				return p.errorf(v, "nginx.version %q is not a version such as 1.24.0 or 1.27", s)
 			}
 			if _, err := spec.ResolveVersion(s); err != nil {
@@ -528,7 +529,7 @@ func (p *parser) nginx(n *yaml.Node) error {
 				if err != nil {
 					return err
 				}
-				if !directiveName.MatchString(s) {
+				if !directiveName.Re().MatchString(s) {
 					return p.errorf(it, "%q is not a directive name (lower-case letters, digits and _)", s)
 				}
 				p.cfg.Directives = append(p.cfg.Directives, s)
@@ -569,11 +570,11 @@ func (p *parser) mainFiles(n *yaml.Node) error {
 	return nil
 }
 
-var versionRE = regexp.MustCompile(`^[0-9]+(\.[0-9]+){0,2}$`)
+var versionRE = lazyre.New(`^[0-9]+(\.[0-9]+){0,2}$`)
 
 // CheckVersion accepts a version such as 1.24.0, 1.27 or 8.
 func CheckVersion(s string) error {
-	if !versionRE.MatchString(s) {
+	if !versionRE.Re().MatchString(s) {
 		return fmt.Errorf("%q is not a version such as 1.24.0 or 1.27", s)
 	}
 	return nil
@@ -598,7 +599,7 @@ func (p *parser) elasticsearch(n *yaml.Node) error {
 			if err != nil {
 				return err
 			}
-			if !versionRE.MatchString(s) {
+			if !versionRE.Re().MatchString(s) {
 				return p.errorf(v, "elasticsearch.version %q is not a version such as 8 or 8.13 or 7.17.2", s)
 			}
 			p.cfg.ElasticsearchVersion = s

@@ -2,9 +2,10 @@ package elastic
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -21,7 +22,7 @@ import (
 // the real culprit (a tab, an unclosed bracket, a mis-indented line, an
 // alias), points at its exact column.
 
-var yamlErrRe = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+var yamlErrRe = lazyre.New(`^yaml: (?:line (\d+): )?(.*)$`)
 
 func syntaxDiagnostic(f *source.File, err error) source.Diagnostic {
 	line, msg := splitYAMLError(err.Error())
@@ -36,7 +37,7 @@ func syntaxDiagnostic(f *source.File, err error) source.Diagnostic {
 // splitYAMLError returns the reported line (0 when absent) and the bare
 // message.
 func splitYAMLError(text string) (int, string) {
-	m := yamlErrRe.FindStringSubmatch(text)
+	m := yamlErrRe.Re().FindStringSubmatch(text)
 	if m == nil {
 		return 0, text
 	}

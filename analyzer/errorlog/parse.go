@@ -8,9 +8,10 @@ import (
 	"bytes"
 	"errors"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 )
 
 // Kind is a class of upstream failure.
@@ -51,21 +52,21 @@ type Entry struct {
 }
 
 var (
-	headRE     = regexp.MustCompile(`^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \[([a-z]+)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
-	upstreamRE = regexp.MustCompile(`, upstream: "([^"]*)"`)
-	notFoundRE = regexp.MustCompile(`host not found in upstream "([^"]*)"(?: in (.+):(\d+))?`)
+	headRE     = lazyre.New(`^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d) \[([a-z]+)\] \d+#\d+: (?:\*\d+ )?(.*)$`)
+	upstreamRE = lazyre.New(`, upstream: "([^"]*)"`)
+	notFoundRE = lazyre.New(`host not found in upstream "([^"]*)"(?: in (.+):(\d+))?`)
 )
 
 // ParseLine recognises one line of nginx's error log; false for anything
 // that is not an upstream failure.
 func ParseLine(s string) (Entry, bool) {
-	m := headRE.FindStringSubmatch(strings.TrimRight(s, "\r\n"))
+	m := headRE.Re().FindStringSubmatch(strings.TrimRight(s, "\r\n"))
 	if m == nil {
 		return Entry{}, false
 	}
 	e := Entry{Time: m[1], Level: m[2]}
 	body := m[3]
-	if nf := notFoundRE.FindStringSubmatch(body); nf != nil {
+	if nf := notFoundRE.Re().FindStringSubmatch(body); nf != nil {
 		e.Kind, e.Name, e.File = HostNotFound, nf[1], nf[2]
 		e.At, _ = strconv.Atoi(nf[3])
 		e.Message = nf[0]
@@ -83,7 +84,7 @@ func ParseLine(s string) (Entry, bool) {
 		return Entry{}, false
 	}
 	e.Message = msg
-	if u := upstreamRE.FindStringSubmatch(body); u != nil {
+	if u := upstreamRE.Re().FindStringSubmatch(body); u != nil {
 		e.Upstream = u[1]
 	}
 	return e, true

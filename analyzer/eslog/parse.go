@@ -6,9 +6,10 @@ package eslog
 
 import (
 	"encoding/json"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 )
 
 // Kind is what a recognised line says.
@@ -48,7 +49,7 @@ type Entry struct {
 
 // plainRE matches the plain format: [time][LEVEL][logger] [node] message,
 // anywhere in the line (docker compose and journald put a prefix first).
-var plainRE = regexp.MustCompile(`\[(\d{4}-\d\d-\d\d[T ][^\]]*)\]\[\s*([A-Z]+)\s*\]\[([^\]]+)\]\s*(?:\[[^\]]*\]\s*)?(.*)$`)
+var plainRE = lazyre.New(`\[(\d{4}-\d\d-\d\d[T ][^\]]*)\]\[\s*([A-Z]+)\s*\]\[([^\]]+)\]\s*(?:\[[^\]]*\]\s*)?(.*)$`)
 
 // ParseLine recognises one log line; ok is false for a line that says none
 // of the things Kind names.
@@ -74,7 +75,7 @@ func ParseLine(line string) (Entry, bool) {
 			e.Message += " " + et
 		}
 	default:
-		if g := plainRE.FindStringSubmatch(line); g != nil {
+		if g := plainRE.Re().FindStringSubmatch(line); g != nil {
 			e.Time, logger, e.Message = g[1], g[3], g[4]
 		} else {
 			e.Message = line // a console line without the layout (ERROR: ..., a stack trace)
@@ -93,8 +94,8 @@ func firstString(m map[string]any, keys ...string) string {
 }
 
 var (
-	boundRE   = regexp.MustCompile(`\{([^{}]+)\}`)
-	bracketRE = regexp.MustCompile(`unknown setting \[([^\]]+)\]`)
+	boundRE   = lazyre.New(`\{([^{}]+)\}`)
+	bracketRE = lazyre.New(`unknown setting \[([^\]]+)\]`)
 )
 
 func classify(e Entry, logger string) (Entry, bool) {
@@ -111,7 +112,7 @@ func classify(e Entry, logger string) (Entry, bool) {
 			return e, false // a layer we do not map (remote cluster server, a plugin)
 		}
 		_, rest, _ := strings.Cut(msg, "bound_addresses")
-		for _, g := range boundRE.FindAllStringSubmatch(rest, -1) {
+		for _, g := range boundRE.Re().FindAllStringSubmatch(rest, -1) {
 			e.Bound = append(e.Bound, strings.TrimSpace(g[1]))
 		}
 		if len(e.Bound) == 0 {
@@ -123,9 +124,9 @@ func classify(e Entry, logger string) (Entry, bool) {
 		if _, after, ok := strings.Cut(msg, "]: "); ok {
 			e.Detail = strings.TrimSpace(after)
 		}
-	case bracketRE.MatchString(msg):
+	case bracketRE.Re().MatchString(msg):
 		e.Kind = UnknownSetting
-		e.Detail = bracketRE.FindStringSubmatch(msg)[1]
+		e.Detail = bracketRE.Re().FindStringSubmatch(msg)[1]
 	case strings.Contains(msg, "BindException"):
 		e.Kind = BindFailure
 		i := strings.Index(msg, "BindException")
@@ -157,10 +158,10 @@ func portOf(addr string) int {
 var (
 	// checksHeaderRE: "[2] bootstrap checks failed" (6.x and 7.x; 8.x adds
 	// a sentence) announces that many numbered failures.
-	checksHeaderRE = regexp.MustCompile(`\[(\d+)\] bootstrap checks failed`)
+	checksHeaderRE = lazyre.New(`\[(\d+)\] bootstrap checks failed`)
 	// numberedRE: "[1]: <check>", alone on its line or after a docker
 	// compose prefix ("es_1  | [1]: ...").
-	numberedRE = regexp.MustCompile(`^\s*(?:[^|\[]*\|\s*)?\[\d+\]: (.+)$`)
+	numberedRE = lazyre.New(`^\s*(?:[^|\[]*\|\s*)?\[\d+\]: (.+)$`)
 )
 
 // Lines recognises the lines of one log in order. Most lines stand alone
@@ -199,12 +200,12 @@ func (l *Lines) check(s string) (string, bool) {
 			return strings.TrimSpace(after), true
 		}
 	}
-	if g := checksHeaderRE.FindStringSubmatch(s); g != nil {
+	if g := checksHeaderRE.Re().FindStringSubmatch(s); g != nil {
 		l.pending, _ = strconv.Atoi(g[1])
 		return "", false
 	}
 	if l.pending > 0 {
-		if g := numberedRE.FindStringSubmatch(s); g != nil {
+		if g := numberedRE.Re().FindStringSubmatch(s); g != nil {
 			l.pending--
 			return strings.TrimSpace(g[1]), true
 		}

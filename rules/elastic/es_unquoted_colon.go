@@ -50,7 +50,7 @@ func runESUnquotedColon(p *analyzer.Pass) {
 				continue
 			}
 			for _, v := range st.Values {
-				if v.Null || !strings.Contains(placeholderRE.ReplaceAllString(v.Text, ""), ":") || v.Span.File != s.File.Path {
+				if v.Null || !strings.Contains(placeholderRE.Re().ReplaceAllString(v.Text, ""), ":") || v.Span.File != s.File.Path {
 					// (the ':' of a ${VAR:default} is the placeholder's own)
 					continue
 				}

@@ -1,8 +1,9 @@
 package elastic
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 )
@@ -40,13 +41,13 @@ path.data: /var/lib/es/${node.name}
 `),
 })
 
-var placeholderRE = regexp.MustCompile(`\$\{([^}]*)\}`)
+var placeholderRE = lazyre.New(`\$\{([^}]*)\}`)
 
 func runESUnresolvedPlaceholder(p *analyzer.Pass) {
 	for _, s := range p.Nodes() {
 		for _, st := range s.All {
 			for _, v := range st.Values {
-				for _, m := range placeholderRE.FindAllStringSubmatch(v.Text, -1) {
+				for _, m := range placeholderRE.Re().FindAllStringSubmatch(v.Text, -1) {
 					name := m[1]
 					if strings.Contains(name, ":") || strings.HasPrefix(name, "prompt.") || strings.ToLower(name) != name ||
 						!strings.Contains(name, ".") || s.Get(name) != nil {

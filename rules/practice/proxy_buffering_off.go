@@ -1,8 +1,9 @@
 package practice
 
 import (
-	"regexp"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -56,7 +57,7 @@ location /api/events {
 })
 
 // streamPath matches location paths that name a streaming endpoint.
-var streamPath = regexp.MustCompile(`(?i)(^|[/_.-])(ws|wss|websockets?|sockets?|socket\.io|sockjs|sse|events?|event-?stream|stream(ing)?|live|push|subscribe|subscriptions?|long-?poll(ing)?|poll(ing)?|cable|hub|signalr|notifications?|realtime|chat|graphql|grpc|mqtt|stomp|logs?|tail|watch|feed|upload)`)
+var streamPath = lazyre.New(`(?i)(^|[/_.-])(ws|wss|websockets?|sockets?|socket\.io|sockjs|sse|events?|event-?stream|stream(ing)?|live|push|subscribe|subscriptions?|long-?poll(ing)?|poll(ing)?|cable|hub|signalr|notifications?|realtime|chat|graphql|grpc|mqtt|stomp|logs?|tail|watch|feed|upload)`)
 
 // streamWords are argument texts that show a block serves a stream.
 var streamWords = []string{"upgrade", "text/event-stream", "x-accel-buffering", "websocket"}
@@ -96,7 +97,7 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 // locationStreams tells whether a location's path names a stream.
 func locationStreams(b *nginx.Directive) bool {
 	for _, a := range b.Args {
-		if streamPath.MatchString(a.Value) {
+		if streamPath.Re().MatchString(a.Value) {
 			return true
 		}
 	}

@@ -2,8 +2,9 @@ package security
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -46,7 +47,7 @@ add_header Content-Security-Policy "default-src 'self'; script-src 'self' cdn.ex
 })
 
 // lineBreak is a line break in the source with the indentation after it.
-var lineBreak = regexp.MustCompile(`[ \t]*\r?\n[ \t]*`)
+var lineBreak = lazyre.New(`[ \t]*\r?\n[ \t]*`)
 
 func visitMultiline(p *analyzer.Pass, d *nginx.Directive) {
 	for i, a := range d.Args {
@@ -67,7 +68,7 @@ func visitMultiline(p *analyzer.Pass, d *nginx.Directive) {
 		if strings.ContainsAny(a.Raw, "\n") && !strings.Contains(a.Raw, `\n`) && !strings.Contains(a.Raw, `\r`) {
 			f.Fix = &analyzer.Fix{
 				Title: "Join the value's lines with one space",
-				Edits: []analyzer.Edit{{Span: a.Span, NewText: lineBreak.ReplaceAllString(a.Raw, " ")}},
+				Edits: []analyzer.Edit{{Span: a.Span, NewText: lineBreak.Re().ReplaceAllString(a.Raw, " ")}},
 			}
 		}
 		p.Report(f)

@@ -2,9 +2,10 @@ package security
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -57,7 +58,7 @@ server {
 
 const hstsMinAge = 15768000
 
-var maxAgeRE = regexp.MustCompile(`(?i)max-age\s*=\s*"?(\d+)`)
+var maxAgeRE = lazyre.New(`(?i)max-age\s*=\s*"?(\d+)`)
 
 func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 	if !d.HasBlock || d.InnerContext() == "upstream" || d.Module() != "http" || !servesTLS(d) {
@@ -87,7 +88,7 @@ func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 			return
 		}
 		val := hsts.Args[1]
-		if m := maxAgeRE.FindStringSubmatch(val.Value); m != nil {
+		if m := maxAgeRE.Re().FindStringSubmatch(val.Value); m != nil {
 			if age, err := strconv.Atoi(m[1]); err == nil && age < hstsMinAge {
 				p.Report(analyzer.Finding{Span: val.Span, Related: s.Related(), Message: fmt.Sprintf("Strict-Transport-Security "+
 					"max-age=%d is under six months (15768000 s): browsers forget the HTTPS-only rule between visits and "+

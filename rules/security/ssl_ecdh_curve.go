@@ -2,9 +2,10 @@ package security
 
 import (
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -48,7 +49,7 @@ or leave the directive out (` + "`auto`" + `, OpenSSL's built-in list, is the de
 })
 
 // curveBits reads the size out of OpenSSL's curve names.
-var curveBits = regexp.MustCompile(`^(?:sec[pt]|prime|brainpoolp|p-|c2[pt]nb|c2onb|wap-wsg-idm-ecid-wtls)(\d+)`)
+var curveBits = lazyre.New(`^(?:sec[pt]|prime|brainpoolp|p-|c2[pt]nb|c2onb|wap-wsg-idm-ecid-wtls)(\d+)`)
 
 // curveWeakness says why a curve name is weak, "" when it is not.
 func curveWeakness(name string) string {
@@ -61,7 +62,7 @@ func curveWeakness(name string) string {
 	case n == "secp256k1":
 		return "a Koblitz curve deprecated for TLS (RFC 8422) and offered by no current browser"
 	}
-	m := curveBits.FindStringSubmatch(n)
+	m := curveBits.Re().FindStringSubmatch(n)
 	if m == nil {
 		return ""
 	}

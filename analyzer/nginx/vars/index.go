@@ -1,10 +1,11 @@
 package vars
 
 import (
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/ngxlint/ngxlint/internal/lazyre"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
@@ -287,7 +288,7 @@ func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *re
 	} else {
 		// the names it seems to define still exist (with unknown
 		// values): a rule must not call them undefined on our say-so
-		for _, m := range namedGroup.FindAllStringSubmatch(pattern, -1) {
+		for _, m := range namedGroup.Re().FindAllStringSubmatch(pattern, -1) {
 			ix.named[m[1]] = append(ix.named[m[1]], rs)
 		}
 	}
@@ -297,7 +298,7 @@ func (ix *Index) addRegex(d *nginx.Directive, kind, pattern string, ci bool) *re
 
 // namedGroup finds the names of (?<n>..), (?P<n>..) and (?'n'..) in a
 // pattern pcre could not parse.
-var namedGroup = regexp.MustCompile(`\(\?P?[<'](\w+)[>']`)
+var namedGroup = lazyre.New(`\(\?P?[<'](\w+)[>']`)
 
 // captures is the number of groups of the regex (-1 when unknown).
 func (rs *regexSite) captures() int {
