@@ -176,6 +176,9 @@ func TestRuleMetadata(t *testing.T) {
 				t.Errorf("%s: Doc lacks %q", r.Name, s)
 			}
 		}
+		if p := unclosedCode(r.Doc); p != "" {
+			t.Errorf("%s: Doc has a code span that does not close: %q", r.Name, p)
+		}
 		if r.Run == nil && (r.Visit == nil || len(r.Directives) == 0) && r != analyzer.BadSuppression {
 			t.Errorf("%s: neither Run nor Visit with Directives", r.Name)
 		}
@@ -186,4 +189,37 @@ func TestRuleMetadata(t *testing.T) {
 			t.Errorf("%s: bad severity %d", r.Name, r.Severity)
 		}
 	}
+}
+
+// unclosedCode returns the first paragraph of a Markdown doc, outside
+// fenced blocks, with an odd number of backticks (a code span that runs
+// on to the end of the paragraph), or a stand-in quote mark left for one.
+func unclosedCode(doc string) string {
+	var para []string
+	fenced := false
+	check := func() string {
+		p := strings.Join(para, "\n")
+		para = para[:0]
+		if strings.Count(p, "`")%2 != 0 || strings.ContainsAny(p, "‹›") {
+			return p
+		}
+		return ""
+	}
+	for _, line := range strings.Split(doc+"\n", "\n") {
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(line), "```"):
+			if p := check(); p != "" {
+				return p
+			}
+			fenced = !fenced
+		case fenced:
+		case strings.TrimSpace(line) == "":
+			if p := check(); p != "" {
+				return p
+			}
+		default:
+			para = append(para, line)
+		}
+	}
+	return check()
 }

@@ -61,10 +61,6 @@ func hostClass(a nginx.Address) elastic.HostClass {
 	return elastic.ClassifyHost(a.Host)
 }
 
-// md turns ‹ into a backtick, so that rule docs can quote code inside Go
-// raw strings.
-func md(s string) string { return strings.ReplaceAll(s, "‹", "`") }
-
 // liveTarget is what --live dials to confirm a finding: the address and
 // port nginx dials, with its scheme.
 func liveTarget(t target) *analyzer.Target {

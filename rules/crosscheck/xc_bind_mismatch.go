@@ -18,13 +18,13 @@ var XCBindMismatch = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runXCBindMismatch,
-	Doc: md(`## What it does
-For each ‹proxy_pass› target linked to a node (see ‹xc-port-mismatch›), compares the address nginx
-dials with the node's effective HTTP bind list (‹http.bind_host›, ‹http.host›,
-‹network.bind_host›, ‹network.host›, else ‹_local_›) and reports an IP the list does not bind: a
-LAN address such as ‹10.0.0.5› while the node binds loopback only (the default), ‹127.0.0.1› or
-‹[::1]› while it binds only a LAN address or ‹_site_›, ‹[::1]› while it binds ‹0.0.0.0› (IPv4
-only). A host name other than ‹localhost› is reported as a warning when the node binds loopback
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` target linked to a node (see ` + "`xc-port-mismatch`" + `), compares the address nginx
+dials with the node's effective HTTP bind list (` + "`http.bind_host`" + `, ` + "`http.host`" + `,
+` + "`network.bind_host`" + `, ` + "`network.host`" + `, else ` + "`_local_`" + `) and reports an IP the list does not bind: a
+LAN address such as ` + "`10.0.0.5`" + ` while the node binds loopback only (the default), ` + "`127.0.0.1`" + ` or
+` + "`[::1]`" + ` while it binds only a LAN address or ` + "`_site_`" + `, ` + "`[::1]`" + ` while it binds ` + "`0.0.0.0`" + ` (IPv4
+only). A host name other than ` + "`localhost`" + ` is reported as a warning when the node binds loopback
 only: the name points at another host or container, where nothing reaches the node's loopback. A
 bind list with an interface name, a host name or a placeholder is left alone.
 
@@ -33,20 +33,20 @@ The node does not listen on that address: nginx gets connection refused and answ
 the classic "works with curl on the node, 502 through nginx" case.
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 upstream es { server 10.0.0.5:9200; }
-‹‹‹
-‹‹‹yaml
+` + "```" + `
+` + "```yaml" + `
 # elasticsearch.yml: network.host not set, so HTTP binds 127.0.0.1 and [::1]
 cluster.name: logs
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 cluster.name: logs
 network.host: 10.0.0.5
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCBindMismatch(p *analyzer.Pass) {

@@ -18,30 +18,30 @@ var XCLocalhostIPv4Only = registry.Add(&analyzer.Rule{
 	Precision: analyzer.PrecisionMedium,
 	Fix:       analyzer.FixSafe,
 	Run:       runXCLocalhostIPv4Only,
-	Doc: md(`## What it does
-For each ‹proxy_pass› target linked to a node (see ‹xc-port-mismatch›) whose host is ‹localhost›,
-reports when the node's HTTP bind list covers ‹127.0.0.1› but not ‹::1›: ‹0.0.0.0› is IPv4 only, and
-so are ‹127.0.0.1› and ‹_local:ipv4_›. The fix writes ‹127.0.0.1› for ‹localhost›.
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` target linked to a node (see ` + "`xc-port-mismatch`" + `) whose host is ` + "`localhost`" + `,
+reports when the node's HTTP bind list covers ` + "`127.0.0.1`" + ` but not ` + "`::1`" + `: ` + "`0.0.0.0`" + ` is IPv4 only, and
+so are ` + "`127.0.0.1`" + ` and ` + "`_local:ipv4_`" + `. The fix writes ` + "`127.0.0.1`" + ` for ` + "`localhost`" + `.
 
 ## Why is this bad?
-nginx resolves ‹localhost› at start-up to every address of the name, usually ‹127.0.0.1› and
-‹::1›, and spreads requests over both. Each attempt on ‹[::1]› is refused; nginx logs
-‹connect() failed (111: Connection refused)›, marks the address failed and retries on the other,
+nginx resolves ` + "`localhost`" + ` at start-up to every address of the name, usually ` + "`127.0.0.1`" + ` and
+` + "`::1`" + `, and spreads requests over both. Each attempt on ` + "`[::1]`" + ` is refused; nginx logs
+` + "`connect() failed (111: Connection refused)`" + `, marks the address failed and retries on the other,
 so requests are slower and the error log fills with noise.
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://localhost:9200; }
-‹‹‹
-‹‹‹yaml
+` + "```" + `
+` + "```yaml" + `
 network.host: 0.0.0.0
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://127.0.0.1:9200; }
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCLocalhostIPv4Only(p *analyzer.Pass) {

@@ -18,33 +18,33 @@ var XCNoCredentials = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runXCNoCredentials,
-	Doc: md(`## What it does
-For each ‹proxy_pass› linked to a node (see ‹xc-port-mismatch›) whose security is on (Elasticsearch 8
-and later unless ‹xpack.security.enabled: false›, or 7.x with it ‹true›; OpenSearch with security
-plugin settings and not ‹plugins.security.disabled: true›), reports at info level when no
-‹proxy_set_header Authorization› applies to the pass: the node then sees only what the client
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` linked to a node (see ` + "`xc-port-mismatch`" + `) whose security is on (Elasticsearch 8
+and later unless ` + "`xpack.security.enabled: false`" + `, or 7.x with it ` + "`true`" + `; OpenSearch with security
+plugin settings and not ` + "`plugins.security.disabled: true`" + `), reports at info level when no
+` + "`proxy_set_header Authorization`" + ` applies to the pass: the node then sees only what the client
 sends.
 
 ## Why is this bad?
-It is fine when every client sends its own credentials (nginx passes the ‹Authorization› header on).
+It is fine when every client sends its own credentials (nginx passes the ` + "`Authorization`" + ` header on).
 A client that does not, a browser, a health check, a dashboard behind nginx, gets
-‹401 Unauthorized› (‹missing authentication credentials for REST request›), which looks like a
+` + "`401 Unauthorized`" + ` (` + "`missing authentication credentials for REST request`" + `), which looks like a
 broken proxy rather than a login prompt.
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 location /search/ { proxy_pass https://10.0.0.5:9200/; }
-‹‹‹
+` + "```" + `
 
 ## Use instead
 Let nginx authenticate to the node when clients should not:
-‹‹‹nginx
+` + "```nginx" + `
 location /search/ {
     proxy_set_header Authorization "ApiKey <base64 id:key>";
     proxy_pass https://10.0.0.5:9200/;
 }
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCNoCredentials(p *analyzer.Pass) {

@@ -18,12 +18,12 @@ var XCOpenNodeOpenProxy = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagSecurity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runXCOpenNodeOpenProxy,
-	Doc: md(`## What it does
-For each ‹proxy_pass› linked to a node (see ‹xc-port-mismatch›) whose security is off
-(‹xpack.security.enabled: false›; OpenSearch ‹plugins.security.disabled: true›), reports the pass
-when, in every context it is included in, no authentication applies to it: no ‹auth_basic› (other
-than ‹off›), no ‹auth_request›, no ‹deny› line inherited or its own, in a server that listens
-beyond loopback (a server without ‹listen› listens on port 80 of every address).
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` linked to a node (see ` + "`xc-port-mismatch`" + `) whose security is off
+(` + "`xpack.security.enabled: false`" + `; OpenSearch ` + "`plugins.security.disabled: true`" + `), reports the pass
+when, in every context it is included in, no authentication applies to it: no ` + "`auth_basic`" + ` (other
+than ` + "`off`" + `), no ` + "`auth_request`" + `, no ` + "`deny`" + ` line inherited or its own, in a server that listens
+beyond loopback (a server without ` + "`listen`" + ` listens on port 80 of every address).
 
 ## Why is this bad?
 The node trusts every request; nginx hands every request it gets to the node. Anyone who reaches
@@ -31,15 +31,15 @@ the nginx server can read, change and delete every index. Often the node was bou
 purpose, "because nginx is in front", and nginx was never given the authentication.
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 server {
     listen 80;
     location / { proxy_pass http://127.0.0.1:9200; }
 }
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹nginx
+` + "```nginx" + `
 server {
     listen 80;
     location / {
@@ -48,8 +48,8 @@ server {
         proxy_pass http://127.0.0.1:9200;
     }
 }
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCOpenNodeOpenProxy(p *analyzer.Pass) {

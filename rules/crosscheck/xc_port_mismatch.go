@@ -16,34 +16,34 @@ var XCPortMismatch = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runXCPortMismatch,
-	Doc: md(`## What it does
-Links each ‹proxy_pass› target (a literal address, or each server of the upstream it names) to the
-node whose settings the run holds: through ‹links› in ‹.ngxlint.yml›, or automatically when the run
+	Doc: `## What it does
+Links each ` + "`proxy_pass`" + ` target (a literal address, or each server of the upstream it names) to the
+node whose settings the run holds: through ` + "`links`" + ` in ` + "`.ngxlint.yml`" + `, or automatically when the run
 has exactly one node's settings file, given with this one nginx configuration only (a folder of
 many projects is not paired), and the target's port is one the node serves (its
-‹http.port› or ‹transport.port› ranges, or 9200 and 9300). Then reports a target whose port is
-not in the node's ‹http.port› (and not its transport port, which ‹xc-transport-port› reports). The
-finding is at nginx's port and names both files and both ports; the ‹http.port› line is a related
+` + "`http.port`" + ` or ` + "`transport.port`" + ` ranges, or 9200 and 9300). Then reports a target whose port is
+not in the node's ` + "`http.port`" + ` (and not its transport port, which ` + "`xc-transport-port`" + ` reports). The
+finding is at nginx's port and names both files and both ports; the ` + "`http.port`" + ` line is a related
 location.
 
 ## Why is this bad?
 Nothing listens on that port on the node's host: every request through nginx fails with
-‹connect() failed (111: Connection refused) while connecting to upstream› and a 502.
+` + "`connect() failed (111: Connection refused) while connecting to upstream`" + ` and a 502.
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://127.0.0.1:9200; }
-‹‹‹
-‹‹‹yaml
+` + "```" + `
+` + "```yaml" + `
 # elasticsearch.yml
 http.port: 9250
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://127.0.0.1:9250; }
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCPortMismatch(p *analyzer.Pass) {

@@ -19,36 +19,36 @@ var XCSchemeMismatch = registry.Add(&analyzer.Rule{
 	Precision: analyzer.PrecisionHigh,
 	Fix:       analyzer.FixUnsafe,
 	Run:       runXCSchemeMismatch,
-	Doc: md(`## What it does
-For each ‹proxy_pass› linked to a node (see ‹xc-port-mismatch›), compares the URL's scheme with the
-protocol the node's HTTP layer speaks, decided as ‹es-serves-https› does: HTTPS when
-‹xpack.security.http.ssl.enabled: true› (OpenSearch: ‹plugins.security.ssl.http.enabled: true›) and
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` linked to a node (see ` + "`xc-port-mismatch`" + `), compares the URL's scheme with the
+protocol the node's HTTP layer speaks, decided as ` + "`es-serves-https`" + ` does: HTTPS when
+` + "`xpack.security.http.ssl.enabled: true`" + ` (OpenSearch: ` + "`plugins.security.ssl.http.enabled: true`" + `) and
 security is not off, or, for Elasticsearch 8, when the security auto-configuration will turn it on
-at the first start. Reports ‹http://› to an HTTPS node (a warning when HTTPS only follows from
-auto-configuration and the release is not known) and ‹https://› to a plain-HTTP node. An
-opensearch.yml without any security plugin setting is left alone for ‹https://›: OpenSearch's Docker
+at the first start. Reports ` + "`http://`" + ` to an HTTPS node (a warning when HTTPS only follows from
+auto-configuration and the release is not known) and ` + "`https://`" + ` to a plain-HTTP node. An
+opensearch.yml without any security plugin setting is left alone for ` + "`https://`" + `: OpenSearch's Docker
 demo installer may add HTTPS. The fix swaps the scheme (unsafe: HTTPS to the node also needs
-‹proxy_ssl_trusted_certificate› if you turn verification on).
+` + "`proxy_ssl_trusted_certificate`" + ` if you turn verification on).
 
 ## Why is this bad?
-Plain HTTP to an HTTPS port: the node logs ‹received plaintext http traffic on an https channel›
-and closes the connection; nginx answers 502 (‹upstream prematurely closed connection›). HTTPS to a
-plain port: the TLS handshake fails (‹SSL_do_handshake() failed›, ‹wrong version number›), also 502.
+Plain HTTP to an HTTPS port: the node logs ` + "`received plaintext http traffic on an https channel`" + `
+and closes the connection; nginx answers 502 (` + "`upstream prematurely closed connection`" + `). HTTPS to a
+plain port: the TLS handshake fails (` + "`SSL_do_handshake() failed`" + `, ` + "`wrong version number`" + `), also 502.
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://127.0.0.1:9200; }
-‹‹‹
-‹‹‹yaml
+` + "```" + `
+` + "```yaml" + `
 # elasticsearch.yml
 xpack.security.http.ssl.enabled: true
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass https://127.0.0.1:9200; }
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCSchemeMismatch(p *analyzer.Pass) {

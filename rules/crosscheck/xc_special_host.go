@@ -16,25 +16,25 @@ var XCSpecialHost = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionVeryHigh,
 	Run:       runXCSpecialHost,
-	Doc: md(`## What it does
-For each ‹proxy_pass› target linked to a node (see ‹xc-port-mismatch›), reports a host written as
-one of the node's special values (‹_local_›, ‹_site_›, ‹_global_›, ‹_eth0_›, with or without
-‹:ipv4›/‹:ipv6›), as when ‹network.host› is copied into nginx.
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` target linked to a node (see ` + "`xc-port-mismatch`" + `), reports a host written as
+one of the node's special values (` + "`_local_`" + `, ` + "`_site_`" + `, ` + "`_global_`" + `, ` + "`_eth0_`" + `, with or without
+` + "`:ipv4`" + `/` + "`:ipv6`" + `), as when ` + "`network.host`" + ` is copied into nginx.
 
 ## Why is this bad?
 Only the node resolves these values, against its own interfaces. nginx looks the text up in DNS,
-finds nothing and refuses to start (‹host not found in upstream "_site_:9200"›).
+finds nothing and refuses to start (` + "`host not found in upstream \"_site_:9200\"`" + `).
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://_site_:9200; }
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹nginx
+` + "```nginx" + `
 location / { proxy_pass http://10.0.0.5:9200; }   # the address the node binds
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCSpecialHost(p *analyzer.Pass) {

@@ -16,27 +16,26 @@ var XCTransportPort = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runXCTransportPort,
-	Doc: md(`## What it does
-For each ‹proxy_pass› target linked to a node (see ‹xc-port-mismatch› for how), reports a port that
-is the node's transport port: the first port of ‹transport.port› (default ‹9300-9400›; the
-transport layer starts first and takes it), or any port of that range outside the ‹http.port›
+	Doc: `## What it does
+For each ` + "`proxy_pass`" + ` target linked to a node (see ` + "`xc-port-mismatch`" + ` for how), reports a port that
+is the node's transport port: the first port of ` + "`transport.port`" + ` (default ` + "`9300-9400`" + `; the
+transport layer starts first and takes it), or any port of that range outside the ` + "`http.port`" + `
 range.
 
 ## Why is this bad?
 The transport port speaks the nodes' binary protocol, not HTTP: the node answers an HTTP request
-with ‹This is not an HTTP port› and closes, and nginx returns 502 (‹upstream sent no valid HTTP/1.0
-header›). Clients talk to the HTTP port (default 9200).
+with ` + "`This is not an HTTP port`" + ` and closes, and nginx returns 502 (` + "`upstream sent no valid HTTP/1.0\nheader`" + `). Clients talk to the HTTP port (default 9200).
 
 ## Example
-‹‹‹nginx
+` + "```nginx" + `
 upstream es { server 10.0.0.5:9300; }
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹nginx
+` + "```nginx" + `
 upstream es { server 10.0.0.5:9200; }
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runXCTransportPort(p *analyzer.Pass) {

@@ -14,27 +14,27 @@ var ESCORSAnyOrigin = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagSecurity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESCORSAnyOrigin,
-	Doc: md(`## What it does
-Reports ‹http.cors.allow-origin› set to ‹*› (or a regular expression that matches everything,
-such as ‹/.*/›) while ‹http.cors.enabled: true›.
+	Doc: `## What it does
+Reports ` + "`http.cors.allow-origin`" + ` set to ` + "`*`" + ` (or a regular expression that matches everything,
+such as ` + "`/.*/`" + `) while ` + "`http.cors.enabled: true`" + `.
 
 ## Why is this bad?
 Any web site a user of the cluster visits can send requests to it from the user's browser and read
-the answers; with ‹http.cors.allow-credentials: true› it does so with the user's credentials. It is
+the answers; with ` + "`http.cors.allow-credentials: true`" + ` it does so with the user's credentials. It is
 the classic way unauthenticated clusters on an intranet get read from the outside.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 http.cors.enabled: true
 http.cors.allow-origin: "*"
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 http.cors.enabled: true
 http.cors.allow-origin: "https://kibana.example.com"
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESCORSAnyOrigin(p *analyzer.Pass) {

@@ -15,39 +15,38 @@ var ESDiscoveryNotConfigured = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runESDiscoveryNotConfigured,
-	Doc: md(`## What it does
+	Doc: `## What it does
 Works out whether the node runs in production mode, as the node does: its transport layer binds or
-publishes to an address other than loopback (‹network.host: 0.0.0.0›, ‹_site_›, a LAN address) and
-‹discovery.type› is not ‹single-node›. Then reports when none of ‹discovery.seed_hosts›,
-‹discovery.seed_providers›, ‹cluster.initial_master_nodes› (OpenSearch also
-‹cluster.initial_cluster_manager_nodes›; before 8.0 also ‹discovery.zen.ping.unicast.hosts› and
-‹discovery.zen.hosts_provider›) is set. An empty list counts as set.
+publishes to an address other than loopback (` + "`network.host: 0.0.0.0`" + `, ` + "`_site_`" + `, a LAN address) and
+` + "`discovery.type`" + ` is not ` + "`single-node`" + `. Then reports when none of ` + "`discovery.seed_hosts`" + `,
+` + "`discovery.seed_providers`" + `, ` + "`cluster.initial_master_nodes`" + ` (OpenSearch also
+` + "`cluster.initial_cluster_manager_nodes`" + `; before 8.0 also ` + "`discovery.zen.ping.unicast.hosts`" + ` and
+` + "`discovery.zen.hosts_provider`" + `) is set. An empty list counts as set.
 
 It is a warning, not an error, because the official Docker images are usually started with
-‹discovery.type=single-node› in the environment, which the file does not show. In a file written for
+` + "`discovery.type=single-node`" + ` in the environment, which the file does not show. In a file written for
 a release before 8.0 whose number is not configured it is info (6.x did not have the check), and so it
-is in a file with ‹cluster.name: docker-cluster›, the official images' own configuration.
+is in a file with ` + "`cluster.name: docker-cluster`" + `, the official images' own configuration.
 
 ## Why is this bad?
-In production mode the discovery bootstrap check fails (‹the default discovery settings are
-unsuitable for production use›) and the node exits: clients get connection refused. This is the
+In production mode the discovery bootstrap check fails (` + "`the default discovery settings are\nunsuitable for production use`" + `) and the node exits: clients get connection refused. This is the
 usual way "I set network.host: 0.0.0.0 and Elasticsearch stopped starting" happens.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 cluster.name: logs
 network.host: 0.0.0.0
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 cluster.name: logs
 network.host: 0.0.0.0
 discovery.type: single-node        # one node; or list the cluster:
 # discovery.seed_hosts: [10.0.0.5, 10.0.0.6]
 # cluster.initial_master_nodes: [es-1, es-2]
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 var discoveryKeys = []string{"discovery.seed_hosts", "discovery.seed_providers", "cluster.initial_master_nodes",

@@ -15,25 +15,24 @@ var ESInitialMastersDuplicate = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionVeryHigh,
 	Run:       runESInitialMastersDuplicate,
-	Doc: md(`## What it does
-Reports a name or address listed twice in ‹cluster.initial_master_nodes› (OpenSearch also
-‹cluster.initial_cluster_manager_nodes›), as a YAML list or a comma-separated string.
+	Doc: `## What it does
+Reports a name or address listed twice in ` + "`cluster.initial_master_nodes`" + ` (OpenSearch also
+` + "`cluster.initial_cluster_manager_nodes`" + `), as a YAML list or a comma-separated string.
 
 ## Why is this bad?
-The node refuses the setting at start-up (‹setting [cluster.initial_master_nodes] contains
-duplicates›), so clients get connection refused; a duplicate is usually a node name typed where
+The node refuses the setting at start-up (` + "`setting [cluster.initial_master_nodes] contains\nduplicates`" + `), so clients get connection refused; a duplicate is usually a node name typed where
 another node's name belonged, which would also stall the first election.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 cluster.initial_master_nodes: [es-1, es-2, es-1]
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 cluster.initial_master_nodes: [es-1, es-2, es-3]
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESInitialMastersDuplicate(p *analyzer.Pass) {

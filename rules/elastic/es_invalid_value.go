@@ -16,35 +16,34 @@ var ESInvalidValue = registry.Add(&analyzer.Rule{
 	Precision: analyzer.PrecisionHigh,
 	Fix:       analyzer.FixUnsafe,
 	Run:       runESInvalidValue,
-	Doc: md(`## What it does
+	Doc: `## What it does
 Checks each value against its setting's type in the settings table, the way the node parses it at
 start-up:
-- booleans are strict: only ‹true› and ‹false›; ‹yes›, ‹on›, ‹True› or ‹1› are refused;
-- a port is a number from 0 to 65535 or a range such as ‹9200-9300› (first not after last), or a
+- booleans are strict: only ` + "`true`" + ` and ` + "`false`" + `; ` + "`yes`" + `, ` + "`on`" + `, ` + "`True`" + ` or ` + "`1`" + ` are refused;
+- a port is a number from 0 to 65535 or a range such as ` + "`9200-9300`" + ` (first not after last), or a
   comma-separated list of those;
-- sizes and times need a unit (‹512mb›, ‹30s›), integers and enumerations must be one;
+- sizes and times need a unit (` + "`512mb`" + `, ` + "`30s`" + `), integers and enumerations must be one;
 - a secure setting (a password, a key's passphrase) belongs in the keystore, not in the file.
-‹${VAR}› values are not checked: their value is not known. In a file written for a release
+` + "`${VAR}`" + ` values are not checked: their value is not known. In a file written for a release
 before 8.0 whose number is not configured, only ports are checked: booleans were lenient before
-6.0 and plugins added values such as ‹discovery.type: ec2›.
+6.0 and plugins added values such as ` + "`discovery.type: ec2`" + `.
 
 ## Why is this bad?
-The node exits at start-up on a value it cannot parse (‹Failed to parse value [yes] as only [true]
-or [false] are allowed›), so every client and every proxy in front of it gets connection refused.
+The node exits at start-up on a value it cannot parse (` + "`Failed to parse value [yes] as only [true]\nor [false] are allowed`" + `), so every client and every proxy in front of it gets connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 bootstrap.memory_lock: yes
 http.port: 9300-9200
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 bootstrap.memory_lock: true
 http.port: 9200-9300
-‹‹‹
-A boolean written another way gets a fix to ‹true› or ‹false› (unsafe: check what was meant).
-`),
+` + "```" + `
+A boolean written another way gets a fix to ` + "`true`" + ` or ` + "`false`" + ` (unsafe: check what was meant).
+`,
 })
 
 // boolWords maps YAML 1.1 and other spellings of a boolean to the one the

@@ -17,29 +17,29 @@ var ESLoopbackTransportRemoteSeeds = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESLoopbackTransportRemoteSeeds,
-	Doc: md(`## What it does
-Works out the transport bind list (‹transport.bind_host›, ‹transport.host›, ‹network.bind_host›,
-‹network.host›, else ‹_local_›) and reports when every address in it is loopback while
-‹discovery.seed_hosts› (or the pre-8.0 ‹discovery.zen.ping.unicast.hosts›) names an IP address that
+	Doc: `## What it does
+Works out the transport bind list (` + "`transport.bind_host`" + `, ` + "`transport.host`" + `, ` + "`network.bind_host`" + `,
+` + "`network.host`" + `, else ` + "`_local_`" + `) and reports when every address in it is loopback while
+` + "`discovery.seed_hosts`" + ` (or the pre-8.0 ` + "`discovery.zen.ping.unicast.hosts`" + `) names an IP address that
 is not loopback. Seeds given as host names are not judged.
 
 ## Why is this bad?
-The node publishes ‹127.0.0.1:9300› to the others, which cannot reach it, and cannot be reached by
-them: the cluster never forms, the log repeats ‹master not discovered yet›, and requests fail with
-‹master_not_discovered_exception› (503) or time out.
+The node publishes ` + "`127.0.0.1:9300`" + ` to the others, which cannot reach it, and cannot be reached by
+them: the cluster never forms, the log repeats ` + "`master not discovered yet`" + `, and requests fail with
+` + "`master_not_discovered_exception`" + ` (503) or time out.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 http.host: 0.0.0.0
 discovery.seed_hosts: [10.0.0.5, 10.0.0.6]
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.host: _site_
 discovery.seed_hosts: [10.0.0.5, 10.0.0.6]
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESLoopbackTransportRemoteSeeds(p *analyzer.Pass) {

@@ -12,28 +12,27 @@ var ESMemoryLock = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runESMemoryLock,
-	Doc: md(`## What it does
-Reports ‹bootstrap.memory_lock: true›: a warning when the node runs in production mode (transport
-beyond loopback, ‹discovery.type› not ‹single-node›), where the memory-lock bootstrap check is
-enforced, info otherwise. Whether locking succeeds depends on the host (‹ulimit -l›, systemd
-‹LimitMEMLOCK›, Docker ‹ulimits: memlock›), which the file does not show.
+	Doc: `## What it does
+Reports ` + "`bootstrap.memory_lock: true`" + `: a warning when the node runs in production mode (transport
+beyond loopback, ` + "`discovery.type`" + ` not ` + "`single-node`" + `), where the memory-lock bootstrap check is
+enforced, info otherwise. Whether locking succeeds depends on the host (` + "`ulimit -l`" + `, systemd
+` + "`LimitMEMLOCK`" + `, Docker ` + "`ulimits: memlock`" + `), which the file does not show.
 
 ## Why is this bad?
-When the process may not lock its memory, a node in production mode exits at start-up (‹memory
-locking requested for elasticsearch process but memory is not locked›), and clients get connection
+When the process may not lock its memory, a node in production mode exits at start-up (` + "`memory\nlocking requested for elasticsearch process but memory is not locked`" + `), and clients get connection
 refused. In development mode it only logs a warning.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.host: _site_
 discovery.seed_hosts: [10.0.0.5]
 bootstrap.memory_lock: true
-‹‹‹
+` + "```" + `
 
 ## Use instead
-Keep the setting and allow locking on the host (‹LimitMEMLOCK=infinity› in the service's systemd
-unit, ‹ulimits: {memlock: {soft: -1, hard: -1}}› in docker-compose), or drop it and disable swap.
-`),
+Keep the setting and allow locking on the host (` + "`LimitMEMLOCK=infinity`" + ` in the service's systemd
+unit, ` + "`ulimits: {memlock: {soft: -1, hard: -1}}`" + ` in docker-compose), or drop it and disable swap.
+`,
 })
 
 func runESMemoryLock(p *analyzer.Pass) {

@@ -15,25 +15,24 @@ var ESMulticastAddress = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionVeryHigh,
 	Run:       runESMulticastAddress,
-	Doc: md(`## What it does
-Reports a host setting (‹network.host›, ‹http.host›, ‹transport.host› and their ‹bind_host› and
-‹publish_host› forms) holding a multicast address (‹224.0.0.0/4›, ‹ff00::/8›), often left over from
+	Doc: `## What it does
+Reports a host setting (` + "`network.host`" + `, ` + "`http.host`" + `, ` + "`transport.host`" + ` and their ` + "`bind_host`" + ` and
+` + "`publish_host`" + ` forms) holding a multicast address (` + "`224.0.0.0/4`" + `, ` + "`ff00::/8`" + `), often left over from
 the multicast discovery of Elasticsearch 1.x.
 
 ## Why is this bad?
-A socket cannot be bound to a multicast address; the node refuses it at start-up (‹bind address
-... is invalid: multicast address›) and clients get connection refused.
+A socket cannot be bound to a multicast address; the node refuses it at start-up (` + "`bind address\n... is invalid: multicast address`" + `) and clients get connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.host: 224.2.2.4
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.host: _site_
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESMulticastAddress(p *analyzer.Pass) {

@@ -14,27 +14,27 @@ var ESNullValue = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagValidity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionVeryHigh,
 	Run:       runESNullValue,
-	Doc: md(`## What it does
-Reports a setting whose value is empty, ‹~› or ‹null›: ‹node.roles:› with nothing after it, or
-‹network.host: #site#›, where ‹#› starts a YAML comment and leaves the key without a value. A null
+	Doc: `## What it does
+Reports a setting whose value is empty, ` + "`~`" + ` or ` + "`null`" + `: ` + "`node.roles:`" + ` with nothing after it, or
+` + "`network.host: #site#`" + `, where ` + "`#`" + ` starts a YAML comment and leaves the key without a value. A null
 item inside a list is reported too.
 
 ## Why is this bad?
 The node does not accept null values in its settings file and exits at start-up
-(‹null-valued setting found for key [...]›), so every client gets connection refused.
+(` + "`null-valued setting found for key [...]`" + `), so every client gets connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 node.roles:
 network.host: #site#
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 node.roles: []            # a coordinating-only node
 network.host: _site_      # the _..._ form; #...# only works on the command line
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESNullValue(p *analyzer.Pass) {

@@ -16,28 +16,28 @@ var ESPortOverlap = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESPortOverlap,
-	Doc: md(`## What it does
+	Doc: `## What it does
 Works out the port each layer takes: the node starts the transport layer first, on the first free
-port of ‹transport.port› (default ‹9300-9400›), then HTTP on the first free port of ‹http.port›
-(default ‹9200-9300›). Reports when the first HTTP port is the port transport takes: an error when
-‹http.port› is that single port, a warning when it is a range (HTTP moves to the next port).
+port of ` + "`transport.port`" + ` (default ` + "`9300-9400`" + `), then HTTP on the first free port of ` + "`http.port`" + `
+(default ` + "`9200-9300`" + `). Reports when the first HTTP port is the port transport takes: an error when
+` + "`http.port`" + ` is that single port, a warning when it is a range (HTTP moves to the next port).
 
 ## Why is this bad?
-With ‹http.port: 9300› the transport layer holds 9300 and the HTTP layer cannot bind it: the node
+With ` + "`http.port: 9300`" + ` the transport layer holds 9300 and the HTTP layer cannot bind it: the node
 does not start, and clients get connection refused. With a range, HTTP silently ends up on another
 port than the one clients and proxies use.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 http.port: 9300
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 http.port: 9200
 transport.port: 9300
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESPortOverlap(p *analyzer.Pass) {

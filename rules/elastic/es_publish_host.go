@@ -15,10 +15,10 @@ var ESPublishHost = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runESPublishHost,
-	Doc: md(`## What it does
-Reports ‹network.publish_host›, ‹http.publish_host› or ‹transport.publish_host› set to a wildcard
-(‹0.0.0.0›, ‹::›) or to more than one value. Only explicit publish settings are checked; a publish
-address inherited from ‹network.host› is not.
+	Doc: `## What it does
+Reports ` + "`network.publish_host`" + `, ` + "`http.publish_host`" + ` or ` + "`transport.publish_host`" + ` set to a wildcard
+(` + "`0.0.0.0`" + `, ` + "`::`" + `) or to more than one value. Only explicit publish settings are checked; a publish
+address inherited from ` + "`network.host`" + ` is not.
 
 ## Why is this bad?
 A node advertises exactly one address to the other nodes and to sniffing clients. From a wildcard
@@ -27,15 +27,15 @@ the one others can reach and "may change when the node restarts": nodes or clien
 on an address they cannot reach.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.publish_host: 0.0.0.0
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.publish_host: 10.0.0.5
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESPublishHost(p *analyzer.Pass) {

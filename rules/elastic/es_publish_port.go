@@ -13,9 +13,9 @@ var ESPublishPort = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runESPublishPort,
-	Doc: md(`## What it does
-Reports ‹http.publish_port› or ‹transport.publish_port› set to a port outside the layer's bound
-range (‹http.port›, ‹transport.port›).
+	Doc: `## What it does
+Reports ` + "`http.publish_port`" + ` or ` + "`transport.publish_port`" + ` set to a port outside the layer's bound
+range (` + "`http.port`" + `, ` + "`transport.port`" + `).
 
 ## Why is this bad?
 The node advertises a port it does not listen on. That is right behind a port-mapping NAT or proxy
@@ -23,14 +23,14 @@ that forwards the advertised port; anywhere else other nodes (transport) or snif
 dial a port where nothing listens and get connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 transport.port: 9300
 transport.publish_port: 9400
-‹‹‹
+` + "```" + `
 
 ## Use instead
 Leave the publish port unset (it defaults to the bound port), or make sure the NAT forwards it.
-`),
+`,
 })
 
 func runESPublishPort(p *analyzer.Pass) {

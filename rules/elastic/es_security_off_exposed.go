@@ -13,10 +13,10 @@ var ESSecurityOffExposed = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagSecurity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESSecurityOffExposed,
-	Doc: md(`## What it does
-Reports ‹xpack.security.enabled: false› (Elasticsearch) or ‹plugins.security.disabled: true›
-(OpenSearch) when the effective HTTP bind list has an address other than loopback (‹0.0.0.0›,
-‹_site_›, a LAN address).
+	Doc: `## What it does
+Reports ` + "`xpack.security.enabled: false`" + ` (Elasticsearch) or ` + "`plugins.security.disabled: true`" + `
+(OpenSearch) when the effective HTTP bind list has an address other than loopback (` + "`0.0.0.0`" + `,
+` + "`_site_`" + `, a LAN address).
 
 ## Why is this bad?
 Without security the REST API has no authentication and no TLS: every host that reaches the port
@@ -24,17 +24,17 @@ can read, change and delete every index and the cluster's settings. Open cluster
 scanners within hours and wiped or ransomed.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.host: 0.0.0.0
 xpack.security.enabled: false
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.host: 0.0.0.0
 xpack.security.enabled: true       # or bind HTTP to loopback behind an authenticating proxy
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESSecurityOffExposed(p *analyzer.Pass) {

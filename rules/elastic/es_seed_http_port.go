@@ -16,28 +16,27 @@ var ESSeedHTTPPort = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESSeedHTTPPort,
-	Doc: md(`## What it does
-Reads each entry of ‹discovery.seed_hosts› (and the pre-8.0 ‹discovery.zen.ping.unicast.hosts›)
-that names a port (‹host:port›, ‹[::1]:port›) and reports one whose port is in this node's
-‹http.port› range (default ‹9200-9300›) and not in its ‹transport.port› range (default
-‹9300-9400›).
+	Doc: `## What it does
+Reads each entry of ` + "`discovery.seed_hosts`" + ` (and the pre-8.0 ` + "`discovery.zen.ping.unicast.hosts`" + `)
+that names a port (` + "`host:port`" + `, ` + "`[::1]:port`" + `) and reports one whose port is in this node's
+` + "`http.port`" + ` range (default ` + "`9200-9300`" + `) and not in its ` + "`transport.port`" + ` range (default
+` + "`9300-9400`" + `).
 
 ## Why is this bad?
 Nodes discover each other over the transport protocol. A seed on the HTTP port answers HTTP; the
-node logs ‹received HTTP response on transport port, ensure that transport port (not HTTP port) of
-a remote node is specified in the configuration› and the cluster never forms, so requests fail with
-‹master_not_discovered_exception›.
+node logs ` + "`received HTTP response on transport port, ensure that transport port (not HTTP port) of\na remote node is specified in the configuration`" + ` and the cluster never forms, so requests fail with
+` + "`master_not_discovered_exception`" + `.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 discovery.seed_hosts: ["10.0.0.5:9200", "10.0.0.6:9200"]
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 discovery.seed_hosts: ["10.0.0.5:9300", "10.0.0.6"]   # no port: the transport port
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESSeedHTTPPort(p *analyzer.Pass) {

@@ -16,38 +16,37 @@ var ESSettingRequirement = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagValidity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESSettingRequirement,
-	Doc: md(`## What it does
-Checks the start-up rules of the settings table (‹spec.Requirements›) that tie settings together,
+	Doc: `## What it does
+Checks the start-up rules of the settings table (` + "`spec.Requirements`" + `) that tie settings together,
 for the file's release:
-- ‹xpack.security.http.ssl.enabled: true› or ‹xpack.security.transport.ssl.enabled: true› without
-  ‹keystore.path›, or without both ‹certificate› and ‹key›, on the same layer (8.0 and later);
-- other ‹xpack.security.{http,transport}.ssl.*› settings without the layer's ‹enabled› switch (8.0
+- ` + "`xpack.security.http.ssl.enabled: true`" + ` or ` + "`xpack.security.transport.ssl.enabled: true`" + ` without
+  ` + "`keystore.path`" + `, or without both ` + "`certificate`" + ` and ` + "`key`" + `, on the same layer (8.0 and later);
+- other ` + "`xpack.security.{http,transport}.ssl.*`" + ` settings without the layer's ` + "`enabled`" + ` switch (8.0
   and later);
-- ‹node.roles› together with the legacy ‹node.master›, ‹node.data›, ‹node.ingest›... (7.9 and
+- ` + "`node.roles`" + ` together with the legacy ` + "`node.master`" + `, ` + "`node.data`" + `, ` + "`node.ingest`" + `... (7.9 and
   later, OpenSearch too);
-- a security realm without an ‹order›; OpenSearch's two certificate hot-reload switches both on.
+- a security realm without an ` + "`order`" + `; OpenSearch's two certificate hot-reload switches both on.
 In a file written for a release before 8.0 whose number is not configured, it checks the rules of
 7.x.
 
 ## Why is this bad?
-The node refuses to start on each of these (‹Server ssl configuration requires a key and
-certificate...›, ‹node.roles cannot be combined with legacy role settings›), so clients get
+The node refuses to start on each of these (` + "`Server ssl configuration requires a key and\ncertificate...`" + `, ` + "`node.roles cannot be combined with legacy role settings`" + `), so clients get
 connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 xpack.security.http.ssl.enabled: true
 node.roles: [master, data]
 node.master: true
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 xpack.security.http.ssl.enabled: true
 xpack.security.http.ssl.keystore.path: certs/http.p12
 node.roles: [master, data]
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESSettingRequirement(p *analyzer.Pass) {

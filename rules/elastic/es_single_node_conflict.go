@@ -16,32 +16,31 @@ var ESSingleNodeConflict = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESSingleNodeConflict,
-	Doc: md(`## What it does
-Reports ‹discovery.type: single-node› together with
-- ‹cluster.initial_master_nodes› (OpenSearch: ‹cluster.initial_cluster_manager_nodes›), often
+	Doc: `## What it does
+Reports ` + "`discovery.type: single-node`" + ` together with
+- ` + "`cluster.initial_master_nodes`" + ` (OpenSearch: ` + "`cluster.initial_cluster_manager_nodes`" + `), often
   written by the 8.x security auto-configuration on the first start, or
-- ‹node.roles› without ‹master› (OpenSearch: ‹cluster_manager›), or ‹node.master: false›.
+- ` + "`node.roles`" + ` without ` + "`master`" + ` (OpenSearch: ` + "`cluster_manager`" + `), or ` + "`node.master: false`" + `.
 It is an error on Elasticsearch 8 (configured, or implied by the file); for an older or unknown
 release it is a warning, since the exact release that started refusing the combinations is not
 pinned.
 
 ## Why is this bad?
 A single-node cluster elects itself: Elasticsearch 8 refuses to start with
-‹setting [cluster.initial_master_nodes] is not allowed when [discovery.type] is set to
-[single-node]› or ‹node with [discovery.type] set to [single-node] must be master-eligible›, and
+` + "`setting [cluster.initial_master_nodes] is not allowed when [discovery.type] is set to\n[single-node]`" + ` or ` + "`node with [discovery.type] set to [single-node] must be master-eligible`" + `, and
 clients get connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 discovery.type: single-node
 cluster.initial_master_nodes: ["es-1"]
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 discovery.type: single-node
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESSingleNodeConflict(p *analyzer.Pass) {

@@ -15,36 +15,36 @@ var ESTransportTLSRequired = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runESTransportTLSRequired,
-	Doc: md(`## What it does
+	Doc: `## What it does
 For Elasticsearch (not OpenSearch), reports a node in production mode (transport bound or published
-beyond loopback, ‹discovery.type› not ‹single-node›, discovery settings present: without them
-‹es-discovery-not-configured› reports the node) with security on and
-‹xpack.security.transport.ssl.enabled› not ‹true›. Security is on by default from 8.0, and on in
-7.x when the file sets ‹xpack.security.enabled: true›. On 8.x it stays silent when the security
+beyond loopback, ` + "`discovery.type`" + ` not ` + "`single-node`" + `, discovery settings present: without them
+` + "`es-discovery-not-configured`" + ` reports the node) with security on and
+` + "`xpack.security.transport.ssl.enabled`" + ` not ` + "`true`" + `. Security is on by default from 8.0, and on in
+7.x when the file sets ` + "`xpack.security.enabled: true`" + `. On 8.x it stays silent when the security
 auto-configuration will write transport TLS into the file at the first start (the file has no
 security or discovery settings that make it skip). It is an error when the release is known (from
-‹elasticsearch.version› or the file), a warning when the newest release is assumed.
+` + "`elasticsearch.version`" + ` or the file), a warning when the newest release is assumed.
 
 ## Why is this bad?
-The TLS bootstrap check fails (‹Transport SSL must be enabled if security is enabled...›) and the
+The TLS bootstrap check fails (` + "`Transport SSL must be enabled if security is enabled...`" + `) and the
 node exits: clients get connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.host: 0.0.0.0
 discovery.seed_hosts: [10.0.0.5, 10.0.0.6]
 xpack.security.enabled: true
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.host: 0.0.0.0
 discovery.seed_hosts: [10.0.0.5, 10.0.0.6]
 xpack.security.enabled: true
 xpack.security.transport.ssl.enabled: true
 xpack.security.transport.ssl.keystore.path: certs/transport.p12
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 func runESTransportTLSRequired(p *analyzer.Pass) {

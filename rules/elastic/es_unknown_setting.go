@@ -17,13 +17,13 @@ var ESUnknownSetting = registry.Add(&analyzer.Rule{
 	Precision: analyzer.PrecisionHigh,
 	Fix:       analyzer.FixUnsafe,
 	Run:       runESUnknownSetting,
-	Doc: md(`## What it does
-Looks every key up in the settings table for the file's release (‹elasticsearch.version› in
-‹.ngxlint.yml›, else what the file implies, else the newest release) and reports a key that
+	Doc: `## What it does
+Looks every key up in the settings table for the file's release (` + "`elasticsearch.version`" + ` in
+` + "`.ngxlint.yml`" + `, else what the file implies, else the newest release) and reports a key that
 release does not read:
 - a key no release knows but one close to it exists: a typo, with a did-you-mean;
-- a key the release no longer has (‹discovery.zen.minimum_master_nodes› and ‹transport.tcp.port› on
-  8.x, ‹bootstrap.mlockall› since 5.0), with its replacement when there is one;
+- a key the release no longer has (` + "`discovery.zen.minimum_master_nodes`" + ` and ` + "`transport.tcp.port`" + ` on
+  8.x, ` + "`bootstrap.mlockall`" + ` since 5.0), with its replacement when there is one;
 - a key only a later release has, or only the other distribution (an OpenSearch key in
   elasticsearch.yml).
 When the release is not known and the key was removed, the finding is a warning that names the
@@ -31,21 +31,21 @@ release that dropped it. A key no row matches and nothing is close to is left al
 to a plugin.
 
 ## Why is this bad?
-Since 5.0 the node validates every setting at start-up and exits with ‹unknown setting [...]›, so
+Since 5.0 the node validates every setting at start-up and exits with ` + "`unknown setting [...]`" + `, so
 every client and every proxy in front of it gets connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 cluster.nmae: logs
 discovery.zen.minimum_master_nodes: 2
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 cluster.name: logs
-‹‹‹
+` + "```" + `
 The typo fix renames the key (an unsafe fix: check that the suggestion is what you meant).
-`),
+`,
 })
 
 func runESUnknownSetting(p *analyzer.Pass) {

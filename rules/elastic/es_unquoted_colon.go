@@ -15,29 +15,29 @@ var ESUnquotedColon = registry.Add(&analyzer.Rule{
 	Precision: analyzer.PrecisionMedium,
 	Fix:       analyzer.FixSafe,
 	Run:       runESUnquotedColon,
-	Doc: md(`## What it does
-Reports an unquoted value that contains ‹:› in a host or address setting (‹network.host›,
-‹http.host›, ‹transport.host›, their ‹bind_host› and ‹publish_host› forms, ‹discovery.seed_hosts›,
-‹cluster.initial_master_nodes›): an IPv6 address, a special value with an address family
-(‹_en0:ipv4_›), a ‹host:port› seed. The fix puts the value in double quotes.
+	Doc: `## What it does
+Reports an unquoted value that contains ` + "`:`" + ` in a host or address setting (` + "`network.host`" + `,
+` + "`http.host`" + `, ` + "`transport.host`" + `, their ` + "`bind_host`" + ` and ` + "`publish_host`" + ` forms, ` + "`discovery.seed_hosts`" + `,
+` + "`cluster.initial_master_nodes`" + `): an IPv6 address, a special value with an address family
+(` + "`_en0:ipv4_`" + `), a ` + "`host:port`" + ` seed. The fix puts the value in double quotes.
 
 ## Why is this bad?
-‹:› is YAML syntax. The Elasticsearch documentation requires such values to be quoted: YAML readers
-disagree on plain values that start with or contain ‹:›, and a bracketed address such as ‹[::1]›
+` + "`:`" + ` is YAML syntax. The Elasticsearch documentation requires such values to be quoted: YAML readers
+disagree on plain values that start with or contain ` + "`:`" + `, and a bracketed address such as ` + "`[::1]`" + `
 is read as a YAML list, not as text. Quoted, the value reaches the node as written.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.host: ::1
 discovery.seed_hosts: [10.0.0.5:9300, _en0:ipv4_]
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.host: "::1"
 discovery.seed_hosts: ["10.0.0.5:9300", "_en0:ipv4_"]
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 var colonKeys = map[string]bool{"discovery.seed_hosts": true, "discovery.zen.ping.unicast.hosts": true,

@@ -16,29 +16,29 @@ var ESUnresolvedPlaceholder = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagValidity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionMedium,
 	Run:       runESUnresolvedPlaceholder,
-	Doc: md(`## What it does
-Reports a ‹${name}› placeholder without a ‹:default› whose name looks like a setting (lower case,
-with dots, such as ‹${node.name}›) and that no setting of the file, or of the environment a compose
-file in the run gives the node, defines. Upper-case names such as ‹${HOSTNAME}› are environment
+	Doc: `## What it does
+Reports a ` + "`${name}`" + ` placeholder without a ` + "`:default`" + ` whose name looks like a setting (lower case,
+with dots, such as ` + "`${node.name}`" + `) and that no setting of the file, or of the environment a compose
+file in the run gives the node, defines. Upper-case names such as ` + "`${HOSTNAME}`" + ` are environment
 variables, which only the host knows; they are left alone.
 
 ## Why is this bad?
 A placeholder that is neither an environment variable nor another setting stops the node at
-start-up (‹Could not resolve placeholder 'node.nmae'›), usually after a typo or after the setting
+start-up (` + "`Could not resolve placeholder 'node.nmae'`" + `), usually after a typo or after the setting
 it named was removed.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 node.name: es-1
 path.data: /var/lib/es/${node.nmae}
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 node.name: es-1
 path.data: /var/lib/es/${node.name}
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 var placeholderRE = lazyre.New(`\$\{([^}]*)\}`)

@@ -15,26 +15,26 @@ var ESWildcardMixed = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionVeryHigh,
 	Run:       runESWildcardMixed,
-	Doc: md(`## What it does
-Reports a host setting (‹network.host›, ‹http.host›, ‹transport.host› and their ‹bind_host› and
-‹publish_host› forms) whose list holds a wildcard address (‹0.0.0.0›, ‹0›, ‹::›) together with
+	Doc: `## What it does
+Reports a host setting (` + "`network.host`" + `, ` + "`http.host`" + `, ` + "`transport.host`" + ` and their ` + "`bind_host`" + ` and
+` + "`publish_host`" + ` forms) whose list holds a wildcard address (` + "`0.0.0.0`" + `, ` + "`0`" + `, ` + "`::`" + `) together with
 any other value, as a YAML list or a comma-separated string.
 
 ## Why is this bad?
 The wildcard already means every address; the node refuses the combination at start-up
-(‹bind address: {0.0.0.0} is wildcard, but multiple addresses specified: this makes no sense›), so
+(` + "`bind address: {0.0.0.0} is wildcard, but multiple addresses specified: this makes no sense`" + `), so
 clients get connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 network.host: [_local_, 0.0.0.0]
-‹‹‹
+` + "```" + `
 
 ## Use instead
-‹‹‹yaml
+` + "```yaml" + `
 network.host: 0.0.0.0
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 var hostKeys = []string{"network.host", "network.bind_host", "network.publish_host", "http.host", "http.bind_host",

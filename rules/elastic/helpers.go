@@ -1,8 +1,6 @@
 package elastic
 
 import (
-	"strings"
-
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
 )
@@ -45,7 +43,3 @@ func exists(s *elastic.Settings, key string) bool {
 func productionMode(s *elastic.Settings) (trigger *elastic.Value, key string) {
 	return s.ProductionTrigger()
 }
-
-// md turns ‹ into a backtick, so that rule docs can quote code inside Go
-// raw strings.
-func md(s string) string { return strings.ReplaceAll(s, "‹", "`") }

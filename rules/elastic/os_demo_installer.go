@@ -15,32 +15,32 @@ var OSDemoInstaller = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagSecurity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runOSDemoInstaller,
-	Doc: md(`## What it does
-For a node run by a docker-compose service of the ‹opensearchproject/opensearch› image (the
+	Doc: `## What it does
+For a node run by a docker-compose service of the ` + "`opensearchproject/opensearch`" + ` image (the
 compose file is in the run and mounts the settings file, or is the run's only one), reports when
 the image's entrypoint will run the demo security installer on the first start: the settings have
-no ‹plugins.security.*› setting, and neither ‹DISABLE_INSTALL_DEMO_CONFIG=true› nor
-‹DISABLE_SECURITY_PLUGIN=true› is in the service's environment. The finding is at the service's
-name in the compose file, and says when ‹OPENSEARCH_INITIAL_ADMIN_PASSWORD› is missing too.
+no ` + "`plugins.security.*`" + ` setting, and neither ` + "`DISABLE_INSTALL_DEMO_CONFIG=true`" + ` nor
+` + "`DISABLE_SECURITY_PLUGIN=true`" + ` is in the service's environment. The finding is at the service's
+name in the compose file, and says when ` + "`OPENSEARCH_INITIAL_ADMIN_PASSWORD`" + ` is missing too.
 
 ## Why is this bad?
-The installer appends a security block to the settings: HTTPS on the HTTP port (plain ‹http://›
+The installer appends a security block to the settings: HTTPS on the HTTP port (plain ` + "`http://`" + `
 clients, nginx included, get the connection closed), certificates whose private keys ship with every
 OpenSearch download, and the default users. From 2.12 it refuses to run without
-‹OPENSEARCH_INITIAL_ADMIN_PASSWORD›, and the container exits: connection refused.
+` + "`OPENSEARCH_INITIAL_ADMIN_PASSWORD`" + `, and the container exits: connection refused.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 services:
   opensearch:
     image: opensearchproject/opensearch:2.11.0
     volumes: ["./opensearch.yml:/usr/share/opensearch/config/opensearch.yml"]
-‹‹‹
+` + "```" + `
 
 ## Use instead
 Configure security in the settings file with your own certificates and set
-‹DISABLE_INSTALL_DEMO_CONFIG=true›; for a private test node, ‹DISABLE_SECURITY_PLUGIN=true›.
-`),
+` + "`DISABLE_INSTALL_DEMO_CONFIG=true`" + `; for a private test node, ` + "`DISABLE_SECURITY_PLUGIN=true`" + `.
+`,
 })
 
 func runOSDemoInstaller(p *analyzer.Pass) {

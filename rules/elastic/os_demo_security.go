@@ -15,37 +15,37 @@ var OSDemoSecurity = registry.Add(&analyzer.Rule{
 	Tags:      []analyzer.Tag{analyzer.TagSecurity, analyzer.TagElasticsearch},
 	Precision: analyzer.PrecisionHigh,
 	Run:       runOSDemoSecurity,
-	Doc: md(`## What it does
-For OpenSearch's security plugin (‹plugins.security.*›, and the Open Distro
-‹opendistro_security.*› names), reports:
-- ‹allow_unsafe_democertificates: true›, or certificates named as the demo installer writes them
-  (‹esnode.pem›, ‹kirk.pem›);
-- ‹allow_default_init_securityindex: true›: the security index is initialised from the shipped
+	Doc: `## What it does
+For OpenSearch's security plugin (` + "`plugins.security.*`" + `, and the Open Distro
+` + "`opendistro_security.*`" + ` names), reports:
+- ` + "`allow_unsafe_democertificates: true`" + `, or certificates named as the demo installer writes them
+  (` + "`esnode.pem`" + `, ` + "`kirk.pem`" + `);
+- ` + "`allow_default_init_securityindex: true`" + `: the security index is initialised from the shipped
   default users and passwords when it does not exist;
-- ‹ssl.transport.enforce_hostname_verification: false›.
-Nothing is reported when ‹plugins.security.disabled: true›.
+- ` + "`ssl.transport.enforce_hostname_verification: false`" + `.
+Nothing is reported when ` + "`plugins.security.disabled: true`" + `.
 
 ## Why is this bad?
 The demo certificates and their private keys are public (they ship with every OpenSearch download):
-anyone can impersonate a node or an admin (‹CN=kirk›). The default users have well-known
+anyone can impersonate a node or an admin (` + "`CN=kirk`" + `). The default users have well-known
 passwords. Without hostname verification any holder of a certificate from the CA can join the
 cluster as a node.
 
 ## Example
-‹‹‹yaml
+` + "```yaml" + `
 plugins.security.ssl.transport.pemcert_filepath: esnode.pem
 plugins.security.allow_unsafe_democertificates: true
 plugins.security.allow_default_init_securityindex: true
-‹‹‹
+` + "```" + `
 
 ## Use instead
 Generate your own certificates, set passwords with the security admin tool, and keep hostname
 verification on:
-‹‹‹yaml
+` + "```yaml" + `
 plugins.security.ssl.transport.pemcert_filepath: node1.pem
 plugins.security.ssl.transport.enforce_hostname_verification: true
-‹‹‹
-`),
+` + "```" + `
+`,
 })
 
 // demoFiles are the certificate files the demo installer writes.
