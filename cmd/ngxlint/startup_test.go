@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -109,4 +110,31 @@ func regexpsAtInit(t *testing.T, path string) []token.Position {
 		})
 	}
 	return out
+}
+
+// BenchmarkStartup runs the built program as a pre-commit hook or an
+// editor does, on a configuration of a few lines, where starting the
+// process is most of the cost: `--version` (start-up alone) and a lint.
+func BenchmarkStartup(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "ngxlint")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		b.Fatalf("build: %v\n%s", err, out)
+	}
+	conf := filepath.Join(b.TempDir(), "nginx.conf")
+	if err := os.WriteFile(conf, []byte("events {}\nhttp {\n    server { listen 80; root /srv/www; }\n}\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		args []string
+	}{{"version", []string{"--version"}}, {"lint", []string{"lint", "--format", "json", conf}}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				cmd := exec.Command(bin, c.args...)
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("%v: %v\n%s", c.args, err, out)
+				}
+			}
+		})
+	}
 }
