@@ -55,13 +55,16 @@ func TestReleaseScript(t *testing.T) {
 			t.Errorf("go version -m %s: %v", name, err)
 			continue
 		}
-		for _, want := range []string{"GOOS=" + goos, "GOARCH=" + goarch, "CGO_ENABLED=0"} {
+		for _, want := range []string{"GOOS=" + goos, "GOARCH=" + goarch, "CGO_ENABLED=0", "-tags=urfave_cli_no_docs"} {
 			if !strings.Contains(string(info), want) {
 				t.Errorf("%s: build info lacks %q:\n%s", name, want, info)
 			}
 		}
 		// -trimpath leaves -ldflags out of the build info: the stamped
 		// version is looked for in the binary's data instead.
+		if strings.Contains(string(info), "russross/blackfriday") {
+			t.Errorf("%s: links blackfriday, which urfave_cli_no_docs leaves out", name)
+		}
 		if !strings.Contains(string(b), "v9.8.7-test") {
 			t.Errorf("%s: the version is not stamped in", name)
 		}
