@@ -56,27 +56,30 @@ name already points at the new place.
 upstream app {
     server app.internal:8080;
 }
-location /api/ {
-    proxy_pass http://api.internal:9000;
+server {
+    listen 80;
+    location /api/ {
+        proxy_pass http://api.internal:9000;
+    }
 }
 ` + "```" + `
 
 ## Use instead
-From nginx 1.27.3 (and in NGINX Plus), let the upstream re-resolve the name; it needs a zone and a
-resolver:
+From nginx 1.27.3 (and in NGINX Plus), let the upstream re-resolve the name: it needs a zone and a
+resolver. On any release, a target held in a variable is resolved per request through the
+resolver. Both, one for each kind of target:
 ` + "```nginx" + `
 resolver 10.0.0.2 valid=30s;
 upstream app {
     zone app 64k;
     server app.internal:8080 resolve;
 }
-` + "```" + `
-On any release, a target held in a variable is resolved per request through the resolver:
-` + "```nginx" + `
-resolver 10.0.0.2 valid=30s;
-location /api/ {
-    set $api api.internal:9000;
-    proxy_pass http://$api;
+server {
+    listen 80;
+    location /api/ {
+        set $api api.internal:9000;
+        proxy_pass http://$api;
+    }
 }
 ` + "```" + `
 There is no fix: which one fits, and which nameserver to use, is a decision about the deployment.

@@ -50,22 +50,34 @@ TCP (and TLS) connection: the latency and the ` + "`TIME_WAIT`" + ` sockets that
 avoid, up to ephemeral-port exhaustion ("cannot assign requested address") under load.
 
 ## Example
+With ` + "`--nginx-version 1.28.0`" + ` (any release before 1.29.7):
 ` + "```nginx" + `
 upstream app {
     server 10.0.0.1:8080;
     keepalive 16;
 }
-location / {
-    proxy_pass http://app;
+server {
+    listen 80;
+    location / {
+        proxy_pass http://app;
+    }
 }
 ` + "```" + `
 
 ## Use instead
+With ` + "`--nginx-version 1.28.0`" + `:
 ` + "```nginx" + `
-location / {
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_pass http://app;
+upstream app {
+    server 10.0.0.1:8080;
+    keepalive 16;
+}
+server {
+    listen 80;
+    location / {
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_pass http://app;
+    }
 }
 ` + "```" + `
 `,

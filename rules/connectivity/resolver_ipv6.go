@@ -34,12 +34,26 @@ fails with 502 when the name has only IPv6 left, and the errors fill the log.
 
 ## Example
 ` + "```nginx" + `
-resolver 10.0.0.2 valid=30s;
+server {
+    listen 80;
+    resolver 10.0.0.2 valid=30s;
+    location / {
+        set $api api.example.com;
+        proxy_pass https://$api;   # resolved at run time
+    }
+}
 ` + "```" + `
 
 ## Use instead
 ` + "```nginx" + `
-resolver 10.0.0.2 valid=30s ipv6=off;
+server {
+    listen 80;
+    resolver 10.0.0.2 valid=30s ipv6=off;
+    location / {
+        set $api api.example.com;
+        proxy_pass https://$api;
+    }
+}
 ` + "```" + `
 The fix adds ` + "`ipv6=off`" + `; it is unsafe: on a host that does reach IPv6 it gives those addresses up.
 `,

@@ -35,6 +35,10 @@ the classic "works with curl on the node, 502 through nginx" case.
 ## Example
 ` + "```nginx" + `
 upstream es { server 10.0.0.5:9200; }
+server {
+    listen 80;
+    location / { proxy_pass http://es; }
+}
 ` + "```" + `
 ` + "```yaml" + `
 # elasticsearch.yml: network.host not set, so HTTP binds 127.0.0.1 and [::1]

@@ -32,8 +32,13 @@ A client that does not, a browser, a health check, a dashboard behind nginx, get
 broken proxy rather than a login prompt.
 
 ## Example
+With ` + "`--es-version 8.13`" + ` (security is on by default since 8.0):
 ` + "```nginx" + `
 location /search/ { proxy_pass https://10.0.0.5:9200/; }
+` + "```" + `
+` + "```yaml" + `
+cluster.name: logs
+network.host: 10.0.0.5
 ` + "```" + `
 
 ## Use instead

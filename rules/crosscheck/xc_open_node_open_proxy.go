@@ -37,6 +37,10 @@ server {
     location / { proxy_pass http://127.0.0.1:9200; }
 }
 ` + "```" + `
+` + "```yaml" + `
+cluster.name: logs
+xpack.security.enabled: false
+` + "```" + `
 
 ## Use instead
 ` + "```nginx" + `

@@ -26,8 +26,13 @@ Only the node resolves these values, against its own interfaces. nginx looks the
 finds nothing and refuses to start (` + "`host not found in upstream \"_site_:9200\"`" + `).
 
 ## Example
+The node's ` + "`network.host`" + `, copied into nginx:
 ` + "```nginx" + `
 location / { proxy_pass http://_site_:9200; }
+` + "```" + `
+` + "```yaml" + `
+cluster.name: logs
+network.host: _site_
 ` + "```" + `
 
 ## Use instead

@@ -29,11 +29,23 @@ with ` + "`This is not an HTTP port`" + ` and closes, and nginx returns 502 (` +
 ## Example
 ` + "```nginx" + `
 upstream es { server 10.0.0.5:9300; }
+server {
+    listen 80;
+    location / { proxy_pass http://es; }
+}
+` + "```" + `
+` + "```yaml" + `
+cluster.name: logs
+network.host: 10.0.0.5
 ` + "```" + `
 
 ## Use instead
 ` + "```nginx" + `
 upstream es { server 10.0.0.5:9200; }
+server {
+    listen 80;
+    location / { proxy_pass http://es; }
+}
 ` + "```" + `
 `,
 })

@@ -30,16 +30,33 @@ OpenSearch download, and the default users. From 2.12 it refuses to run without
 ` + "`OPENSEARCH_INITIAL_ADMIN_PASSWORD`" + `, and the container exits: connection refused.
 
 ## Example
-` + "```yaml" + `
+` + "```yaml docker-compose.yml" + `
 services:
   opensearch:
     image: opensearchproject/opensearch:2.11.0
     volumes: ["./opensearch.yml:/usr/share/opensearch/config/opensearch.yml"]
 ` + "```" + `
+` + "```yaml opensearch.yml" + `
+cluster.name: search
+network.host: 0.0.0.0
+` + "```" + `
 
 ## Use instead
 Configure security in the settings file with your own certificates and set
-` + "`DISABLE_INSTALL_DEMO_CONFIG=true`" + `; for a private test node, ` + "`DISABLE_SECURITY_PLUGIN=true`" + `.
+` + "`DISABLE_INSTALL_DEMO_CONFIG=true`" + `; for a private test node, ` + "`DISABLE_SECURITY_PLUGIN=true`" + `:
+` + "```yaml docker-compose.yml" + `
+services:
+  opensearch:
+    image: opensearchproject/opensearch:2.11.0
+    environment:
+      - DISABLE_INSTALL_DEMO_CONFIG=true
+    volumes: ["./opensearch.yml:/usr/share/opensearch/config/opensearch.yml"]
+` + "```" + `
+` + "```yaml opensearch.yml" + `
+cluster.name: search
+network.host: 0.0.0.0
+plugins.security.ssl.transport.pemcert_filepath: node1.pem
+` + "```" + `
 `,
 })
 

@@ -32,7 +32,7 @@ passwords. Without hostname verification any holder of a certificate from the CA
 cluster as a node.
 
 ## Example
-` + "```yaml" + `
+` + "```yaml opensearch.yml" + `
 plugins.security.ssl.transport.pemcert_filepath: esnode.pem
 plugins.security.allow_unsafe_democertificates: true
 plugins.security.allow_default_init_securityindex: true
@@ -41,7 +41,7 @@ plugins.security.allow_default_init_securityindex: true
 ## Use instead
 Generate your own certificates, set passwords with the security admin tool, and keep hostname
 verification on:
-` + "```yaml" + `
+` + "```yaml opensearch.yml" + `
 plugins.security.ssl.transport.pemcert_filepath: node1.pem
 plugins.security.ssl.transport.enforce_hostname_verification: true
 ` + "```" + `

@@ -37,22 +37,36 @@ fall-through was meant.
 
 ## Example
 ` + "```nginx" + `
-map $http_origin $cors_origin {
-    https://app.example.com $http_origin;
+map $http_x_tenant $tenant_backend {
+    acme    10.0.0.11:8080;
+    globex  10.0.0.12:8080;
+}
+server {
+    listen 80;
+    location / {
+        proxy_pass http://$tenant_backend;   # empty for any other tenant
+    }
 }
 ` + "```" + `
 
 ## Use instead
 Say what unlisted values get:
 ` + "```nginx" + `
-map $http_origin $cors_origin {
-    default "";
-    https://app.example.com $http_origin;
+map $http_x_tenant $tenant_backend {
+    default 10.0.0.10:8080;
+    acme    10.0.0.11:8080;
+    globex  10.0.0.12:8080;
+}
+server {
+    listen 80;
+    location / {
+        proxy_pass http://$tenant_backend;
+    }
 }
 ` + "```" + `
 
 The fix adds ` + "`default \"\";`" + ` as the block's last entry: it spells out what nginx already does,
-so it is safe; change the value if the fall-through should be something else.
+so it is safe; change the value to what the fall-through should be, as above.
 `,
 })
 

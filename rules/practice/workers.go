@@ -76,15 +76,15 @@ error log fills while nginx looks half idle.
 ` + "```nginx" + `
 worker_rlimit_nofile 1024;
 events {
-    worker_connections 1024;
+    worker_connections 4096;
 }
 ` + "```" + `
 
 ## Use instead
 ` + "```nginx" + `
-worker_rlimit_nofile 4096;
+worker_rlimit_nofile 8192;
 events {
-    worker_connections 1024;
+    worker_connections 4096;
 }
 ` + "```" + `
 `,

@@ -37,16 +37,22 @@ the pattern and stay silent about it, so this finding also says where the analys
 It is info because ngxlint's parser, not nginx, reports it.
 
 ## Example
+A negative lookbehind of variable length, to keep ` + "`.php`" + ` files under ` + "`/admin/`" + ` out:
 ` + "```nginx" + `
-location ~ ^/(api|static/ {
-    return 404;
+location ~ (?<!/admin.*)\.php$ {
+    fastcgi_pass unix:/run/php-fpm.sock;
 }
 ` + "```" + `
 
 ## Use instead
+PCRE's lookbehinds have a bounded length; let an earlier regex location take ` + "`/admin/`" + ` (nginx
+uses the first regex location that matches):
 ` + "```nginx" + `
-location ~ ^/(api|static)/ {
-    return 404;
+location ~ ^/admin/ {
+    return 403;
+}
+location ~ \.php$ {
+    fastcgi_pass unix:/run/php-fpm.sock;
 }
 ` + "```" + `
 `,

@@ -74,8 +74,12 @@ gives a false sense of checking).
 
 ## Example
 ` + "```nginx" + `
-ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem;
-ssl_stapling on;
+server {
+    listen 443 ssl;
+    ssl_certificate /etc/letsencrypt/live/example.com/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/example.com/privkey.pem;
+    ssl_stapling on;
+}
 ` + "```" + `
 
 ## Use instead

@@ -47,10 +47,12 @@ change you deployed silently does nothing.
 ## Example
 ` + "```nginx" + `
 server {
-    listen 80
-    server_name example.com;
+    listen 80;
+    server_name example.com
 }
 ` + "```" + `
+
+nginx -t: ` + "`unexpected \"}\"`" + `; ngxlint points at ` + "`server_name`" + `, the directive the ` + "`;`" + ` is missing from.
 
 ## Use instead
 ` + "```nginx" + `
@@ -100,6 +102,9 @@ http {
     include conf.d/upstream.conf;
 }
 ` + "```" + `
+` + "```nginx conf.d/upstream.conf" + `
+upstream app { server 127.0.0.1:8080; }
+` + "```" + `
 `,
 })
 
@@ -121,10 +126,15 @@ to start or hang reading it.
 
 ## Example
 ` + "```nginx" + `
-# a.conf
+http {
+    include a.conf;
+}
+` + "```" + `
+` + "```nginx a.conf" + `
 include b.conf;
-# b.conf
-include a.conf;
+` + "```" + `
+` + "```nginx b.conf" + `
+include a.conf;   # back to a.conf: a cycle
 ` + "```" + `
 
 ## Use instead
@@ -159,13 +169,15 @@ typo in an upstream there goes unreported. A formatter run (` + "`ngxlint fmt`" 
 since printing the tree would drop the text it skipped.
 
 ## Example
-A generated configuration with a 600,000-entry ` + "`map`" + `:
+A generated configuration with a 600,000-entry ` + "`map`" + ` passes the default limit of 500,000
+directives and arguments; the same happens to this one with ` + "`--max-nodes 8`" + `:
 
 ` + "```nginx" + `
 map $request_uri $redirect_to {
     /old/1 /new/1;
     /old/2 /new/2;
-    # ... 600,000 more
+    /old/3 /new/3;
+    /old/4 /new/4;
 }
 ` + "```" + `
 

@@ -37,8 +37,12 @@ into a block that already sets the same directive.
 ` + "```nginx" + `
 server {
     root /srv/www;
-    include snippets/static.conf;   # also sets root
+    include snippets/static.conf;
 }
+` + "```" + `
+` + "```nginx snippets/static.conf" + `
+root /srv/static;   # the server's root again
+expires 7d;
 ` + "```" + `
 
 ## Use instead
@@ -47,6 +51,10 @@ Keep one of them (move the snippet's ` + "`root`" + ` out, or the server's):
 server {
     include snippets/static.conf;
 }
+` + "```" + `
+` + "```nginx snippets/static.conf" + `
+root /srv/static;
+expires 7d;
 ` + "```" + `
 `,
 })

@@ -41,10 +41,9 @@ timeout that was meant to be raised stays at its default.
 ## Example
 ` + "```nginx" + `
 location / {
-    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Request-Id $request_id;
     proxy_read_timeout 300s;
-    uwsgi_pass unix:/run/app.sock;
-    include uwsgi_params;
+    grpc_pass grpc://127.0.0.1:50051;
 }
 ` + "```" + `
 
@@ -52,10 +51,9 @@ location / {
 Use the directives of the module that handles the location:
 ` + "```nginx" + `
 location / {
-    uwsgi_param HTTP_X_FORWARDED_FOR $proxy_add_x_forwarded_for;
-    uwsgi_read_timeout 300s;
-    uwsgi_pass unix:/run/app.sock;
-    include uwsgi_params;
+    grpc_set_header X-Request-Id $request_id;
+    grpc_read_timeout 300s;
+    grpc_pass grpc://127.0.0.1:50051;
 }
 ` + "```" + `
 `,

@@ -39,9 +39,15 @@ file that defines the format its neighbour also defines, or one included before 
 ## Example
 ` + "```nginx" + `
 http {
-    include conf.d/*.conf;      # access_log ... main; in there
+    include conf.d/*.conf;
     log_format main '$remote_addr "$request" $status';
     access_log /var/log/nginx/access.log buffer=32k;
+}
+` + "```" + `
+` + "```nginx conf.d/app.conf" + `
+server {
+    listen 80;
+    access_log /var/log/nginx/app.log main;   # read before the log_format below
 }
 ` + "```" + `
 
@@ -51,6 +57,12 @@ http {
     log_format main '$remote_addr "$request" $status';
     include conf.d/*.conf;
     access_log /var/log/nginx/access.log combined buffer=32k;
+}
+` + "```" + `
+` + "```nginx conf.d/app.conf" + `
+server {
+    listen 80;
+    access_log /var/log/nginx/app.log main;
 }
 ` + "```" + `
 `,
