@@ -28,12 +28,16 @@ build, or, worse, the comment survives a rule rename and silently stops doing it
 
 ## Example
 ` + "```nginx" + `
-server localhost:3000; # ngxlint:ignore upstream-locahost -- backend is dual-stack
+upstream app {
+    server localhost:3000; # ngxlint:ignore upstream-locahost -- backend is dual-stack
+}
 ` + "```" + `
 
 ## Use instead
 ` + "```nginx" + `
-server localhost:3000; # ngxlint:ignore upstream-localhost -- backend is dual-stack
+upstream app {
+    server localhost:3000; # ngxlint:ignore upstream-localhost -- backend is dual-stack
+}
 ` + "```" + `
 `,
 }

@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -20,7 +22,7 @@ import (
 // so that a page never shows code its rule is silent on. How a section
 // is read:
 //   - a fence ```nginx is nginx.conf; an excerpt is put at the level its
-//     first directive belongs to: the top level, in http, or in a server;
+//     directives belong to: the top level, in http, or in a server;
 //   - ```nginx PATH and ```yaml PATH write that file (an included snippet,
 //     an opensearch.yml, a docker-compose.yml), as it is;
 //   - ```yaml is elasticsearch.yml;
@@ -49,6 +51,10 @@ func TestDocExamples(t *testing.T) {
 			// the example's.
 			if n := lintDocFiles(t, r, docFiles(t, use, files), use); n != 0 {
 				t.Errorf("## Use instead: %s reports it %d times", r.Name, n)
+			}
+			// and it is a configuration nginx or the node would accept
+			if n := lintDocFiles(t, nil, docFiles(t, use, files), use); n != 0 {
+				t.Errorf("## Use instead: %d error findings (logged above)", n)
 			}
 		})
 		checked++
@@ -143,42 +149,47 @@ func lintDocFiles(t *testing.T, r *analyzer.Rule, files map[string]string, sec s
 		settings.ElasticsearchVersion = m[1]
 	}
 	sel := []*analyzer.Rule{r}
+	if r == nil {
+		sel = rules.All()
+	}
 	fs, errs := analyzer.RunWith(ws, sel, rules.All(), settings)
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
 	n := 0
 	for _, f := range fs {
-		if f.Rule == r {
+		if f.Rule == r || r == nil && f.Severity == analyzer.Error {
+			if r == nil {
+				t.Logf("%s: %s", f.Rule.Name, f.Message)
+			}
 			n++
 		}
 	}
 	return n
 }
 
-// atItsLevel puts an nginx excerpt where its first directive is allowed:
-// at the top level, in http, or in a server of http.
+// atItsLevel puts an nginx excerpt where all its top-level directives
+// are allowed: at the top level, in http, or in a server of http (a
+// directive without a block is matched against the table's entries
+// without one, so an upstream's "server host;" is not a server block).
 func atItsLevel(body string) string {
-	first := ""
-	for _, line := range strings.Split(body, "\n") {
-		line = strings.TrimSpace(line)
-		if line != "" && !strings.HasPrefix(line, "#") {
-			first = strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == ';' || r == '{' })[0]
-			break
-		}
-	}
-	in := func(c spec.Context) bool {
-		for _, d := range spec.Lookup(first) {
-			if d.Contexts&c != 0 {
-				return true
+	c := nginx.Parse(source.NewFile("excerpt.conf", "", source.KindNginx, []byte(body)))
+	allowed := func(in spec.Context) bool {
+		for _, d := range c.Directives {
+			ok := false
+			for _, e := range spec.Lookup(d.Name) {
+				ok = ok || e.Contexts&in != 0 && e.Args.Block == d.HasBlock
+			}
+			if !ok {
+				return false
 			}
 		}
-		return false
+		return true
 	}
 	switch {
-	case first == "" || in(spec.Main|spec.Direct|spec.Any):
+	case allowed(spec.Main | spec.Direct | spec.Any):
 		return body
-	case in(spec.HTTPMain):
+	case allowed(spec.HTTPMain | spec.Any):
 		return "events {}\nhttp {\n" + body + "}\n"
 	default:
 		return "events {}\nhttp {\nserver {\n" + body + "}\n}\n"

@@ -42,6 +42,7 @@ location / { proxy_pass http://127.0.0.1:9200; }
 ` + "```yaml" + `
 # elasticsearch.yml
 xpack.security.http.ssl.enabled: true
+xpack.security.http.ssl.keystore.path: http.p12
 ` + "```" + `
 
 ## Use instead

@@ -29,11 +29,13 @@ node logs ` + "`received HTTP response on transport port, ensure that transport 
 
 ## Example
 ` + "```yaml" + `
+network.host: 10.0.0.4
 discovery.seed_hosts: ["10.0.0.5:9200", "10.0.0.6:9200"]
 ` + "```" + `
 
 ## Use instead
 ` + "```yaml" + `
+network.host: 10.0.0.4
 discovery.seed_hosts: ["10.0.0.5:9300", "10.0.0.6"]   # no port: the transport port
 ` + "```" + `
 `,

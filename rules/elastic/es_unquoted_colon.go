@@ -28,13 +28,13 @@ is read as a YAML list, not as text. Quoted, the value reaches the node as writt
 
 ## Example
 ` + "```yaml" + `
-network.host: ::1
+network.host: fd00::4
 discovery.seed_hosts: [10.0.0.5:9300, _en0:ipv4_]
 ` + "```" + `
 
 ## Use instead
 ` + "```yaml" + `
-network.host: "::1"
+network.host: "fd00::4"
 discovery.seed_hosts: ["10.0.0.5:9300", "_en0:ipv4_"]
 ` + "```" + `
 `,

@@ -54,11 +54,13 @@ server {
     listen 443 ssl http2;
     server_name www.example.com;
     ssl_certificate /etc/ssl/wildcard.example.com.pem;
+    ssl_certificate_key /etc/ssl/wildcard.example.com.key;
 }
 server {
     listen 443 ssl http2;
     server_name admin.example.com;
     ssl_certificate /etc/ssl/wildcard.example.com.pem;
+    ssl_certificate_key /etc/ssl/wildcard.example.com.key;
     ssl_verify_client on;
 }
 ` + "```" + `
@@ -72,6 +74,7 @@ server {
     listen 10.0.0.2:443 ssl http2;
     server_name admin.example.com;
     ssl_certificate /etc/ssl/admin.example.com.pem;
+    ssl_certificate_key /etc/ssl/admin.example.com.key;
     ssl_verify_client on;
 }
 ` + "```" + `

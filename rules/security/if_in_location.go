@@ -59,11 +59,14 @@ Compute the condition with ` + "`map`" + ` and use the variable, or end the requ
 ` + "```nginx" + `
 map $arg_debug $no_cache { default 0; ~. 1; }
 map $http_x_preview $backend { default app; ~. preview; }
-location / {
-    try_files $uri @app;
-}
-location @app {
-    proxy_pass http://$backend;
+server {
+    listen 80;
+    location / {
+        try_files $uri @app;
+    }
+    location @app {
+        proxy_pass http://$backend;
+    }
 }
 ` + "```" + `
 `,

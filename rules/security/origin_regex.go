@@ -61,16 +61,20 @@ link to a resource. A pattern that a foreign origin satisfies hands it that acce
 
 ## Example
 ` + "```nginx" + `
-if ($http_origin ~* (https://example.com)) {
-    add_header Access-Control-Allow-Origin $http_origin;
+location /api/ {
+    if ($http_origin ~* (https://example.com)) {
+        add_header Access-Control-Allow-Origin $http_origin;
+    }
 }
 ` + "```" + `
 
 ## Use instead
 Anchor both ends and escape every dot:
 ` + "```nginx" + `
-if ($http_origin ~* ^https://(www\.)?example\.com$) {
-    add_header Access-Control-Allow-Origin $http_origin;
+location /api/ {
+    if ($http_origin ~* ^https://(www\.)?example\.com$) {
+        add_header Access-Control-Allow-Origin $http_origin;
+    }
 }
 ` + "```" + `
 `,

@@ -42,9 +42,10 @@ location ~ ^/(\w+\s?)*/edit$ {
 ` + "```" + `
 
 ## Use instead
-Write the loop so that each piece of text has one way through it:
+Write the loop so that each piece of text has one way through it (and quote a regex that holds a
+space):
 ` + "```nginx" + `
-location ~ ^/[\w ]*/edit$ {
+location ~ "^/[\w ]*/edit$" {
     return 403;
 }
 ` + "```" + `

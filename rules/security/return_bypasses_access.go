@@ -44,9 +44,12 @@ Serve the response from something the access phase guards (a file, ` + "`stub_st
 ` + "`proxy_pass`" + `), or check the address in the rewrite phase itself:
 ` + "```nginx" + `
 geo $internal_client { default 0; 10.0.0.0/8 1; }
-location /internal-status {
-    if ($internal_client = 0) { return 403; }
-    return 200 "db=primary version=1.4.2\n";
+server {
+    listen 80;
+    location /internal-status {
+        if ($internal_client = 0) { return 403; }
+        return 200 "db=primary version=1.4.2\n";
+    }
 }
 ` + "```" + `
 `,

@@ -53,9 +53,12 @@ map $arg_host $fetch_backend {
     default       backend-a.internal;
     b             backend-b.internal;
 }
-location /fetch {
-    resolver 127.0.0.53;
-    proxy_pass http://$fetch_backend/;
+server {
+    listen 80;
+    location /fetch {
+        resolver 127.0.0.53;
+        proxy_pass http://$fetch_backend/;
+    }
 }
 ` + "```" + `
 `,

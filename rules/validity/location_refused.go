@@ -40,7 +40,7 @@ server, is the usual cause.
 location /api/ {
     proxy_pass http://app;
     location /static/ {
-        root /srv;
+        root /srv/www;
     }
 }
 ` + "```" + `
@@ -51,7 +51,7 @@ location /api/ {
     proxy_pass http://app;
 }
 location /static/ {
-    root /srv;
+    root /srv/www;
 }
 ` + "```" + `
 `,
