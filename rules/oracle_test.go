@@ -3,8 +3,15 @@ package rules_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"math/big"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -192,6 +199,25 @@ func oracleCases() []oracleCase {
 		{"two-default/wildcard-and-ip", "listen PORT default_server", true},
 	} {
 		out = append(out, oracleCase{name: ls.name, lines: map[string][]string{}, extraServer: ls.listen, defaultFirst: ls.first})
+	}
+	// TLS on an address: its default server needs a certificate (its own
+	// or the http block's) unless it refuses handshakes, and then the
+	// other servers of the address need one (ssl-certificate-missing).
+	cert := map[string]string{"cert.pem": oracleCert().cert, "key.pem": oracleCert().key}
+	certLines := []string{"ssl_certificate DIR/cert.pem;", "ssl_certificate_key DIR/key.pem;"}
+	for _, c := range []struct {
+		name, ctx, listen string
+		lines             []string
+	}{
+		{"tls/default-without", "server", "listen 127.0.0.1:PORT ssl", nil},
+		{"tls/other-port-without", "server", "listen 127.0.0.1:OTHERPORT ssl", certLines},
+		{"tls/http-level", "http", "listen 127.0.0.1:PORT ssl", certLines},
+		{"tls/default-has-one", "server", "listen 127.0.0.1:PORT ssl", certLines},
+		{"tls/reject-default-other-without", "server", "listen 127.0.0.1:PORT ssl", []string{"ssl_reject_handshake on;"}},
+		{"tls/reject-default-http-level", "http", "listen 127.0.0.1:PORT ssl", append([]string{"ssl_reject_handshake on;"}, certLines...)},
+		{"tls/plain-only", "server", "listen 127.0.0.1:PORT", nil},
+	} {
+		out = append(out, oracleCase{name: c.name, lines: map[string][]string{c.ctx: c.lines}, extraServer: c.listen, files: cert})
 	}
 	// Directives that repeat unless the lines clash (read in nginx's
 	// handlers): two zones, two redirects, "off" beside a redirect.
@@ -483,12 +509,12 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 }
 
 // oracleRules are the rules whose errors say "nginx refuses to start":
-// the validity family, the loader's syntax rule and duplicate default
-// servers.
+// the validity family, the loader's syntax rule, duplicate default
+// servers and TLS addresses without a certificate.
 func oracleRules(t *testing.T) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
-		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" {
+		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" {
 			out = append(out, r)
 		}
 	}
@@ -751,3 +777,25 @@ func placeholderArgs(a spec.Arity, n int) string {
 	}
 	return strings.TrimSpace(strings.Repeat("x ", n))
 }
+
+// oracleCert is a self-signed certificate and its key in PEM, made once:
+// nginx -t loads the certificates a case names.
+var oracleCert = sync.OnceValue(func() (pair struct{ cert, key string }) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		panic(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "oracle.test"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour)}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		panic(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		panic(err)
+	}
+	pair.cert = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
+	pair.key = string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}))
+	return pair
+})

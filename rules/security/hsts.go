@@ -42,6 +42,8 @@ request in clear text, where an attacker on the network can answer instead of th
 ` + "```nginx" + `
 server {
     listen 443 ssl;
+    ssl_certificate     /etc/ssl/example.com.crt;
+    ssl_certificate_key /etc/ssl/example.com.key;
     add_header Strict-Transport-Security "max-age=3600";
 }
 ` + "```" + `
@@ -50,6 +52,8 @@ server {
 ` + "```nginx" + `
 server {
     listen 443 ssl;
+    ssl_certificate     /etc/ssl/example.com.crt;
+    ssl_certificate_key /etc/ssl/example.com.key;
     add_header Strict-Transport-Security "max-age=31536000; includeSubDomains" always;
 }
 ` + "```" + `

@@ -34,6 +34,8 @@ then ask the CA themselves (slower, and a privacy leak), and ` + "`Must-Staple`"
 ` + "```nginx" + `
 server {
     listen 443 ssl;
+    ssl_certificate     /etc/ssl/example.com.crt;
+    ssl_certificate_key /etc/ssl/example.com.key;
     ssl_stapling on;
     ssl_stapling_verify on;
 }
@@ -43,6 +45,8 @@ server {
 ` + "```nginx" + `
 server {
     listen 443 ssl;
+    ssl_certificate     /etc/ssl/example.com.crt;
+    ssl_certificate_key /etc/ssl/example.com.key;
     ssl_stapling on;
     ssl_stapling_verify on;
     resolver 127.0.0.53 valid=300s;

@@ -104,6 +104,8 @@ start on one that was removed.
 server {
     listen 443 http2;
     ssl on;
+    ssl_certificate     /etc/ssl/example.com.crt;
+    ssl_certificate_key /etc/ssl/example.com.key;
     http2_idle_timeout 5m;
 }
 ` + "```" + `
@@ -113,6 +115,8 @@ server {
 server {
     listen 443 ssl;
     http2 on;
+    ssl_certificate     /etc/ssl/example.com.crt;
+    ssl_certificate_key /etc/ssl/example.com.key;
     keepalive_timeout 5m;
 }
 ` + "```" + `
