@@ -94,6 +94,10 @@ type LoadOptions struct {
 	// container image's root file system (see nginx.Loader.Root); empty:
 	// looked for around the main file, then on this machine.
 	Root string
+	// Machine stands for this machine's file system in the last lookup
+	// of an absolute include (see nginx.Loader.Machine); empty: the real
+	// one. Only tests set it.
+	Machine string
 	// Overlay maps absolute paths to unsaved content (editor buffers,
 	// standard input); it wins over the disk.
 	Overlay map[string][]byte
@@ -172,7 +176,8 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 
 	ws := &Workspace{byPath: make(map[string]*source.File), results: &results{}}
 	ws.inputDirs, ws.inputFiles = namedInputs(paths, cwd)
-	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Overlay: overlay, Display: display,
+	loader := &nginx.Loader{Prefix: absOrEmpty(opt.Prefix, cwd), Root: absOrEmpty(opt.Root, cwd), Machine: absOrEmpty(opt.Machine, cwd),
+		Overlay: overlay, Display: display,
 		Admit:      func(_ string, size int64) error { return budget.admit(size) },
 		LintedDirs: lintedDirs(paths, cwd, opt), Cache: opt.Parsed, MaxNodes: opt.Limits.MaxNodes}
 	inputs, dump, err := splitDumps(inputs, overlay, display, budget)

@@ -30,7 +30,7 @@ func corpusFindings(t *testing.T) (map[string]map[string]int, []string) {
 // (with " (info)" for info findings).
 func lintCorpus(t *testing.T, root string, paths []string) map[string]map[string]int {
 	t.Helper()
-	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root})
+	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root, Machine: sharedtest.Machine(t)})
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -276,7 +276,7 @@ func BenchmarkCorpus(b *testing.B) {
 		return err
 	})
 	for b.Loop() {
-		ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root})
+		ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root, Machine: sharedtest.Machine(b)})
 		if err != nil {
 			b.Fatal(err)
 		}

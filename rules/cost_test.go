@@ -39,7 +39,7 @@ func newCorpusLint(tb testing.TB) corpusLint {
 }
 
 func (c corpusLint) run(tb testing.TB, set []*analyzer.Rule) int {
-	ws, err := analyzer.Load(c.paths, analyzer.LoadOptions{WorkDir: c.root})
+	ws, err := analyzer.Load(c.paths, analyzer.LoadOptions{WorkDir: c.root, Machine: sharedtest.Machine(tb)})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -54,7 +55,7 @@ func TestFocusedRunAgrees(t *testing.T) {
 		check(dir, ws, caseSettings(t, dir), all, 1)
 	}
 	c := newCorpusLint(t)
-	ws, err := analyzer.Load(c.paths, analyzer.LoadOptions{WorkDir: c.root})
+	ws, err := analyzer.Load(c.paths, analyzer.LoadOptions{WorkDir: c.root, Machine: sharedtest.Machine(t)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func TestParseCacheGivesTheSameRun(t *testing.T) {
 // returns the dump of the workspace and the findings.
 func lintDump(t *testing.T, root string, paths []string, rs []*analyzer.Rule, settings *analyzer.Settings, cache *nginx.ParseCache) (tree, findings string) {
 	t.Helper()
-	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root, Parsed: cache})
+	ws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root, Parsed: cache, Machine: sharedtest.Machine(t)})
 	if err != nil {
 		t.Fatalf("%v: %v", paths, err)
 	}

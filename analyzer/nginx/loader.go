@@ -2,6 +2,7 @@ package nginx
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -35,6 +36,11 @@ type Loader struct {
 	// container image's root file system: /etc/nginx/x.conf is read as
 	// Root/etc/nginx/x.conf, and never from this machine.
 	Root string
+	// Machine is the folder that stands for this machine's file system
+	// when an absolute include is looked for there as the last resort
+	// (empty: the real one). Tests point it at a fixed folder so that
+	// what they find does not depend on what is installed where they run.
+	Machine string
 	// Virtual makes Overlay the only source: the disk is never read or
 	// listed. For the files of an nginx -T dump, which name paths of
 	// another machine.
@@ -542,7 +548,7 @@ func (l *Loader) expandAbs(path string, base chainBase, glob bool) (resolution, 
 		}
 	}
 	res.repo = filepath.Join(base.main, likelyTail(path))
-	res.paths, err = l.lookup(path, glob)
+	res.paths, err = l.lookup(filepath.Join(cmp.Or(l.Machine, "/"), path), glob)
 	res.host = len(res.paths) > 0
 	return res, err
 }

@@ -464,6 +464,35 @@ func TestRepositoryWinsOverThisMachinesNginx(t *testing.T) {
 	}
 }
 
+// With Machine set, the last lookup of an absolute include goes to that
+// folder, never to this machine's /etc/nginx (tests rely on it to give the
+// same findings wherever they run).
+func TestMachineStandsForThisMachine(t *testing.T) {
+	machine := sharedtest.Tree(t, map[string]string{
+		"etc/nginx/only-machine.conf": "server { listen 1; }\n",
+	})
+	repo := sharedtest.Tree(t, map[string]string{
+		"nginx.conf": "http {\n    include /etc/nginx/only-machine.conf;\n    include /etc/nginx/sites-enabled/default;\n}\n",
+	})
+	l := newLoader(repo)
+	l.Machine = machine
+	main := load(t, l, filepath.Join(repo, "nginx.conf"))
+	l.Resolve()
+	http := main.Directives[0]
+	stand := filepath.Join(machine, "etc", "nginx", "only-machine.conf")
+	if inc := http.Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != stand {
+		t.Errorf("the stand-in machine's file is not read: %v", loadedPaths(l))
+	}
+	if inc := http.Block[1].Includes; len(inc) != 0 {
+		t.Errorf("this machine's file is read though Machine is set: %v", loadedPaths(l))
+	}
+	d := allDiags(l)
+	if len(d) != 2 || !strings.Contains(d[0], "this machine's "+stand+" is linted in its place") ||
+		!strings.Contains(d[1], "not found in the repository") {
+		t.Errorf("diagnostics: %q", d)
+	}
+}
+
 // A fragment linted on its own (no main file) looks for an absolute
 // include around its folder and the folders above it, nginx's prefix
 // being one of them.

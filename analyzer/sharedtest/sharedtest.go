@@ -23,12 +23,7 @@ const RequireEnv = "NGXLINT_REQUIRE_SHARED"
 // or skips the test with a clear message when it is absent.
 func Dir(t testing.TB) string {
 	t.Helper()
-	_, here, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("sharedtest: cannot locate source file")
-	}
-	// here = <repo>/analyzer/sharedtest/sharedtest.go
-	dir := filepath.Join(filepath.Dir(here), "..", "..", "..", "shared")
+	dir := filepath.Join(repoDir(t), "..", "shared")
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 		return filepath.Clean(dir)
 	}
@@ -113,4 +108,28 @@ func FirstDiff(want, got string) string {
 		}
 	}
 	return fmt.Sprintf("want %d lines, got %d", len(w), len(g))
+}
+
+// Machine returns the absolute path of testdata/machine, the stand-in for
+// this machine's file system that corpus tests give the loader (see
+// nginx.Loader.Machine), so that an absolute include the corpus does not
+// hold reads the same files wherever the tests run.
+func Machine(t testing.TB) string {
+	t.Helper()
+	dir := filepath.Join(repoDir(t), "testdata", "machine")
+	if _, err := os.Stat(filepath.Join(dir, "etc", "nginx", "mime.types")); err != nil {
+		t.Fatalf("sharedtest: the stand-in machine is missing: %v", err)
+	}
+	return filepath.Clean(dir)
+}
+
+// repoDir returns the repository's root folder, found from this file's
+// place in it (<repo>/analyzer/sharedtest/sharedtest.go).
+func repoDir(t testing.TB) string {
+	t.Helper()
+	_, here, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("sharedtest: cannot locate source file")
+	}
+	return filepath.Join(filepath.Dir(here), "..", "..")
 }

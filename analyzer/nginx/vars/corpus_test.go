@@ -48,7 +48,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		dir := filepath.Join(root, repo.Name())
-		l := &nginx.Loader{Display: func(abs string) string {
+		l := &nginx.Loader{Machine: sharedtest.Machine(t), Display: func(abs string) string {
 			rel, _ := filepath.Rel(root, abs)
 			return rel
 		}}
@@ -116,7 +116,7 @@ func TestCorpus(t *testing.T) {
 // and one At per reference per inclusion site.
 func BenchmarkCorpus(b *testing.B) {
 	root := sharedtest.Path(b, "corpus", "nginx")
-	l := &nginx.Loader{Display: func(abs string) string { r, _ := filepath.Rel(root, abs); return r }}
+	l := &nginx.Loader{Machine: sharedtest.Machine(b), Display: func(abs string) string { r, _ := filepath.Rel(root, abs); return r }}
 	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
 		if err != nil || !e.Type().IsRegular() {
 			return err
