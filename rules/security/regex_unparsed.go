@@ -26,7 +26,8 @@ compiles them, and reports each one that does not parse, once, at the exact char
 parsing stops, with the reason.
 
 The plain errors nginx refuses for certain (an unclosed bracket or parenthesis, a stray ` + "`)`" + `,
-nothing to repeat, a trailing backslash, a backwards range) are reported by ` + "`invalid-regex`" + `
+nothing to repeat, a trailing backslash, a backwards range, a ` + "`{n,m}`" + ` quantifier out of order or over
+65535) are reported by ` + "`invalid-regex`" + `
 (NGX005) at error level instead, once.
 
 ## Why is this bad?

@@ -21,7 +21,8 @@ the ` + "`~`" + ` operators of ` + "`if`" + `, the ` + "`~`" + ` keys of a ` + "
 ` + "`server_name`" + ` and ` + "`valid_referers`" + `, ` + "`gzip_disable`" + `, ` + "`fastcgi_split_path_info`" + `, and the ` + "`~`" + ` forms of
 ` + "`proxy_redirect`" + `, ` + "`proxy_cookie_path`" + ` and ` + "`proxy_cookie_domain`" + `. It reports one that cannot compile,
 at the pattern: an unclosed ` + "`[`" + ` or ` + "`(`" + `, an unmatched ` + "`)`" + `, a quantifier with nothing to
-repeat, a trailing backslash, a range written backwards. nginx uses PCRE, which knows more syntax
+repeat, a trailing backslash, a range written backwards, a ` + "`{n,m}`" + ` quantifier whose numbers are out of
+order or over PCRE's limit of 65535 (there, at the quantifier). nginx uses PCRE, which knows more syntax
 than this check does (look-arounds, possessive quantifiers, ` + "`\\Q...\\E`" + `); an expression using it is
 left alone rather than guessed at.
 
@@ -48,8 +49,8 @@ location ~ ^/static/[a-z]+\.(css|js)$ {
 
 func visitInvalidRegex(p *analyzer.Pass, d *nginx.Directive) {
 	for _, r := range nginx.RegexesIn(d) {
-		if why := pcre.SharedError(r.Pattern, r.CaseInsensitive); why != "" {
-			p.Reportf(r.Span(0, len(r.Pattern)), "the regular expression %q does not compile (%s): nginx -t fails with a PCRE error", r.Pattern, why)
+		if why, start, end := pcre.SharedErrorAt(r.Pattern, r.CaseInsensitive); why != "" {
+			p.Reportf(r.Span(start, end), "the regular expression %q does not compile (%s): nginx -t fails with a PCRE error", r.Pattern, why)
 		}
 	}
 }

@@ -252,6 +252,13 @@ func atoiCap(s string) int {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // quantify wraps n in the quantifier at p.pos.
+// PCRE2's own words for a {} quantifier it refuses, whatever else the
+// pattern holds; SharedError reports them.
+const (
+	msgRepeatTooBig     = "number too big in {} quantifier"
+	msgRepeatOutOfOrder = "numbers out of order in {} quantifier"
+)
+
 func (p *parser) quantify(n *Node) *Node {
 	qpos := p.pos
 	r := &Node{Kind: Repeat, Offset: n.Offset, Sub: []*Node{n}}
@@ -268,10 +275,10 @@ func (p *parser) quantify(n *Node) *Node {
 	default:
 		lo, hi, end, _ := p.braces()
 		if lo > maxRepeat || hi > maxRepeat {
-			p.fail(qpos, "number too big in {} quantifier")
+			p.fail(qpos, msgRepeatTooBig)
 		}
 		if hi >= 0 && hi < lo {
-			p.fail(qpos, "numbers out of order in {} quantifier")
+			p.fail(qpos, msgRepeatOutOfOrder)
 		}
 		r.Min, r.Max = lo, hi
 		p.pos = end
