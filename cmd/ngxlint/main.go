@@ -7,13 +7,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/ngxlint/ngxlint/analyzer"
 	"io"
 	"os"
 	"runtime/debug"
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"github.com/ngxlint/ngxlint/analyzer"
 )
 
 // version and commit are set at build time by scripts/release.sh with
