@@ -13,7 +13,7 @@ var SSLCertificateMissing = registry.Add(&analyzer.Rule{
 	ID:        "NGX119",
 	Name:      "ssl-certificate-missing",
 	Severity:  analyzer.Error,
-	Summary:   "an address nginx serves TLS on has a default server without ssl_certificate, so nginx refuses to start",
+	Summary:   "an address nginx serves TLS on has a default server (or a stream server) without ssl_certificate, so nginx refuses to start",
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity, analyzer.TagValidity},
 	Precision: analyzer.PrecisionHigh,
 	Fix:       analyzer.FixNone,
@@ -28,9 +28,12 @@ effect there, its own or the ` + "`http`" + ` block's. A default server with
 ` + "`ssl_reject_handshake on`" + ` too). The finding is at the server that lacks the certificate, with
 the ` + "`ssl`" + ` parameter as a related location.
 
+In a ` + "`stream`" + ` block, where no two servers share an address, each server with a ` + "`listen ... ssl`" + `
+(TCP) needs a certificate in effect, its own or the ` + "`stream`" + ` block's.
+
 A server whose certificate could come from where ngxlint cannot look (an include that loaded
 nothing, a file linted without the main file around it) is left alone, and so are ` + "`quic`" + `
-listens and stream servers.
+listens.
 
 ## Why is this bad?
 nginx needs a certificate for the handshake of every TLS connection it accepts on the address, and
@@ -101,15 +104,24 @@ func runSSLCertificateMissing(p *analyzer.Pass) {
 			ssl = b.l // its own listen, when that one has ssl
 		}
 		rel := []source.Related{{Span: ssl.Params["ssl"].Span, Message: "the listen that turns on TLS for " + b.key}}
+		block := b.vs.Module // http or stream
 		p.Report(analyzer.Finding{Span: b.vs.Directive.NameSpan(), Related: rel, Message: fmt.Sprintf(
-			"this server %s, and has no ssl_certificate in effect (its own or the http block's): nginx refuses to "+
+			"this server %s, and has no ssl_certificate in effect (its own or the %s block's): nginx refuses to "+
 				"start (no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive); add ssl_certificate and "+
-				"ssl_certificate_key here or in the http block%s", what, fix)})
+				"ssl_certificate_key here or in the %s block%s", what, block, block, fix)})
 	}
 	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
 		bySocket := map[string][]boundListen{}
 		var sockets []string
 		for _, b := range list {
+			if b.vs.Module == "stream" && b.l.SSL && !b.l.UDP {
+				// A stream server has an address to itself (nginx refuses
+				// two on one): each that takes TLS needs a certificate.
+				if st := state(b); !st.blind && !st.cert && !st.reject {
+					report(b, b.l, "takes TLS on "+b.key, "")
+				}
+				continue
+			}
 			if b.vs.Module != "http" || b.l.QUIC || b.l.UDP {
 				continue
 			}

@@ -1,0 +1,110 @@
+package rules_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/rules"
+)
+
+// streamModule is where Debian's libnginx-mod-stream puts the stream
+// module nginx-light builds as a dynamic module.
+const streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
+
+// TestStreamTLSAgreesWithNginx holds ssl-certificate-missing's stream
+// servers, and the oracle's other rules on stream blocks, to nginx -t with
+// the stream module loaded: both accept or both refuse, and ngxlint's
+// error (or its related location) is on the line nginx names.
+func TestStreamTLSAgreesWithNginx(t *testing.T) {
+	bin := oracleNginx(t)
+	if _, err := os.Stat(streamModule); err != nil {
+		msg := "nginx's stream module is not installed (.ci/run installs libnginx-mod-stream): " + err.Error()
+		if os.Getenv(sharedtest.ToolsEnv) == "1" || os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	rs := oracleRules(t)
+	cert := []string{"ssl_certificate DIR/cert.pem;", "ssl_certificate_key DIR/key.pem;"}
+	server := func(listen string, lines ...string) []string {
+		return append([]string{"server {", "listen " + listen + ";", "proxy_pass 127.0.0.1:9;"}, append(lines, "}")...)
+	}
+	for _, c := range []struct {
+		name   string
+		stream [][]string // lines of the stream block, then servers
+		refuse bool
+	}{
+		{"no-certificate", [][]string{server("127.0.0.1:PORT ssl")}, true},
+		{"own-certificate", [][]string{server("127.0.0.1:PORT ssl", cert...)}, false},
+		{"stream-level", [][]string{cert, server("127.0.0.1:PORT ssl")}, false},
+		{"other-server-has-one", [][]string{server("127.0.0.1:PORT ssl", cert...), server("127.0.0.1:OTHERPORT ssl")}, true},
+		{"plain-and-udp", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:OTHERPORT udp")}, false},
+		{"second-listen-ssl", [][]string{server("127.0.0.1:PORT", "listen 127.0.0.1:OTHERPORT ssl;")}, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var b strings.Builder
+			b.WriteString("load_module " + streamModule + ";\nevents {}\nstream {\n")
+			for _, part := range c.stream {
+				for _, l := range part {
+					b.WriteString("    " + l + "\n")
+				}
+			}
+			b.WriteString("}\n")
+			port := 21000 // nginx -t binds nothing
+			text := strings.NewReplacer("OTHERPORT", strconv.Itoa(port+1), "PORT", strconv.Itoa(port), "DIR", dir).Replace(b.String())
+			conf := filepath.Join(dir, "nginx.conf")
+			files := map[string]string{"nginx.conf": text, "cert.pem": oracleCert().cert, "key.pem": oracleCert().key}
+			for name, body := range files {
+				if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			res, err := runNginxT(ctx, bin, dir, conf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.accept == c.refuse {
+				t.Fatalf("nginx -t accept=%v (%s), the case says refuse=%v:\n%s", res.accept, res.msg, c.refuse, text)
+			}
+			ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			findings, errs := analyzer.RunWith(ws, rs, rules.All(), &analyzer.Settings{NginxVersion: oracleVersion})
+			for _, e := range errs {
+				t.Errorf("rule error: %v", e)
+			}
+			var lines []int32
+			var msgs []string
+			for _, f := range findings {
+				if f.Severity != analyzer.Error {
+					continue
+				}
+				msgs = append(msgs, f.Rule.Name+": "+f.Message)
+				lines = append(lines, f.Span.Start.Line)
+				for _, r := range f.Related {
+					lines = append(lines, r.Span.Start.Line)
+				}
+			}
+			switch {
+			case c.refuse && len(msgs) == 0:
+				t.Errorf("nginx refuses it (%s at line %d), ngxlint reports no error:\n%s", res.msg, res.line, text)
+			case !c.refuse && len(msgs) > 0:
+				t.Errorf("nginx accepts it, ngxlint reports %q:\n%s", msgs, text)
+			case c.refuse && !slices.Contains(lines, int32(res.line)):
+				t.Errorf("nginx names line %d (%s), ngxlint's errors are at lines %v: %q", res.line, res.msg, lines, msgs)
+			}
+		})
+	}
+}
