@@ -20,6 +20,10 @@ func FuzzParse(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, pattern string, ci bool) {
 		r, err := Parse(pattern, ci)
+		if why, start, end := SharedErrorAt(pattern, ci); start < 0 || start > end || end > len(pattern) ||
+			(why != "" && (err == nil || start == end)) || (why == "" && start+end != 0) {
+			t.Fatalf("%q: SharedErrorAt gives %q at [%d, %d), the parse %v", pattern, why, start, end, err)
+		}
 		if err != nil {
 			var e *Error
 			if !errors.As(err, &e) {

@@ -34,7 +34,7 @@ func SharedErrorAt(pattern string, caseInsensitive bool) (why string, start, end
 		return "", 0, 0 // our reading of PCRE2 compiles it: none of these errors
 	}
 	var pe *Error
-	if errors.As(perr, &pe) && (pe.Msg == msgRepeatOutOfOrder || pe.Msg == msgRepeatTooBig) {
+	if errors.As(perr, &pe) && (pe.Msg == msgRepeatOutOfOrder || pe.Msg == msgRepeatTooBig) && pe.Offset < len(pattern) {
 		q := pattern[pe.Offset:]
 		if i := strings.IndexByte(q, '}'); i >= 0 {
 			q = q[:i+1]
