@@ -109,6 +109,8 @@ type oracleCase struct {
 	// defaultFirst makes the first server's listen default_server.
 	extraServer  string
 	defaultFirst bool
+	// firstParams are more parameters of the first server's listen.
+	firstParams string
 	// files are included files by name; "DIR" in any text is the case's
 	// folder.
 	files map[string]string
@@ -138,7 +140,7 @@ func (c oracleCase) render(dir string, port int) string {
 	if c.defaultFirst {
 		def = " default_server"
 	}
-	fmt.Fprintf(&b, "        listen 127.0.0.1:%d%s;\n", port, def)
+	fmt.Fprintf(&b, "        listen 127.0.0.1:%d%s%s;\n", port, def, c.firstParams)
 	put("server", "        ")
 	b.WriteString("        location / {\n")
 	put("location", "            ")
@@ -218,6 +220,21 @@ func oracleCases() []oracleCase {
 		{"tls/plain-only", "server", "listen 127.0.0.1:PORT", nil},
 	} {
 		out = append(out, oracleCase{name: c.name, lines: map[string][]string{c.ctx: c.lines}, extraServer: c.listen, files: cert})
+	}
+	// Socket options on two listens of one address and port
+	// (duplicate-listen-options); the other parameters may repeat.
+	for _, c := range []struct{ name, first, listen string }{
+		{"listen-options/reuseport-twice", " reuseport", "listen 127.0.0.1:PORT reuseport"},
+		{"listen-options/reuseport-once", " reuseport", "listen 127.0.0.1:PORT"},
+		{"listen-options/later-only", "", "listen 127.0.0.1:PORT backlog=64"},
+		{"listen-options/backlog-and-rcvbuf", " backlog=64", "listen 127.0.0.1:PORT rcvbuf=64k"},
+		{"listen-options/bind-twice", " bind", "listen 127.0.0.1:PORT bind"},
+		{"listen-options/so_keepalive-and-deferred", " so_keepalive=on", "listen 127.0.0.1:PORT deferred"},
+		{"listen-options/proxy_protocol-twice", " proxy_protocol", "listen 127.0.0.1:PORT proxy_protocol"},
+		{"listen-options/other-port", " reuseport", "listen 127.0.0.1:OTHERPORT reuseport"},
+		{"listen-options/wildcard-and-ip", " reuseport", "listen PORT reuseport"},
+	} {
+		out = append(out, oracleCase{name: c.name, lines: map[string][]string{}, extraServer: c.listen, firstParams: c.first})
 	}
 	// Directives that repeat unless the lines clash (read in nginx's
 	// handlers): two zones, two redirects, "off" beside a redirect.
@@ -510,11 +527,13 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 
 // oracleRules are the rules whose errors say "nginx refuses to start":
 // the validity family, the loader's syntax rule, duplicate default
-// servers and TLS addresses without a certificate.
+// servers, TLS addresses without a certificate, an address listened on
+// twice and socket options set twice on one.
 func oracleRules(t *testing.T) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
-		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" {
+		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" ||
+			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" {
 			out = append(out, r)
 		}
 	}

@@ -19,11 +19,12 @@ import (
 // module nginx-light builds as a dynamic module.
 const streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
 
-// TestStreamTLSAgreesWithNginx holds ssl-certificate-missing's stream
-// servers, and the oracle's other rules on stream blocks, to nginx -t with
-// the stream module loaded: both accept or both refuse, and ngxlint's
-// error (or its related location) is on the line nginx names.
-func TestStreamTLSAgreesWithNginx(t *testing.T) {
+// TestStreamAgreesWithNginx holds the oracle's rules on stream servers
+// (ssl-certificate-missing, duplicate-listen before 1.25.5, and the
+// validity rules) to nginx -t with the stream module loaded: both accept
+// or both refuse, and ngxlint's error (or its related location) is on the
+// line nginx names.
+func TestStreamAgreesWithNginx(t *testing.T) {
 	bin := oracleNginx(t)
 	if _, err := os.Stat(streamModule); err != nil {
 		msg := "nginx's stream module is not installed (.ci/run installs libnginx-mod-stream): " + err.Error()
@@ -48,6 +49,11 @@ func TestStreamTLSAgreesWithNginx(t *testing.T) {
 		{"other-server-has-one", [][]string{server("127.0.0.1:PORT ssl", cert...), server("127.0.0.1:OTHERPORT ssl")}, true},
 		{"plain-and-udp", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:OTHERPORT udp")}, false},
 		{"second-listen-ssl", [][]string{server("127.0.0.1:PORT", "listen 127.0.0.1:OTHERPORT ssl;")}, true},
+		{"two-servers-one-address", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:PORT")}, true},
+		{"one-server-twice", [][]string{server("PORT", "listen *:PORT;")}, true},
+		{"udp-beside-tcp", [][]string{server("PORT", "listen PORT udp;")}, false},
+		{"wildcard-beside-ip", [][]string{server("PORT"), server("127.0.0.1:PORT")}, false},
+		{"two-servers-reuseport", [][]string{server("127.0.0.1:PORT reuseport"), server("127.0.0.1:OTHERPORT reuseport")}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -14,7 +14,7 @@ var DuplicateListen = registry.Add(&analyzer.Rule{
 	ID:        "NGX110",
 	Name:      "duplicate-listen",
 	Severity:  analyzer.Error,
-	Summary:   "one http server listens twice on the same address and port, so nginx refuses to start",
+	Summary:   "one server listens twice on the same address and port (or, before nginx 1.25.5, two stream servers do), so nginx refuses to start",
 	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
 	Precision: analyzer.PrecisionVeryHigh,
 	Fix:       analyzer.FixSafe,
@@ -24,6 +24,10 @@ Compares the ` + "`listen`" + ` directives of each http ` + "`server`" + ` block
 too) by the address and port they bind: ` + "`listen 80`" + `, ` + "`listen *:80`" + ` and ` + "`listen 0.0.0.0:80`" + ` are
 the same; ` + "`[::]:80`" + ` is another; a ` + "`quic`" + ` listen is a UDP socket apart from the TCP one. Listens
 on host names are left out (their addresses come from DNS).
+
+Stream servers are compared the same way (a ` + "`udp`" + ` listen is a socket apart). Before nginx 1.25.5
+an address and port belongs to one stream server, so with ` + "`--nginx-version`" + ` older than that it
+also reports a stream server that listens where another one of the configuration already does.
 
 ## Why is this bad?
 ` + "`nginx -t`" + ` fails with "a duplicate listen 0.0.0.0:80" and nginx does not start or reload. This
@@ -52,8 +56,9 @@ it). When their parameters differ, merge them by hand into one line.
 })
 
 func runDuplicateListen(p *analyzer.Pass) {
+	shared := !p.Settings.Nginx().Less(streamSharedAddresses)
 	for _, vs := range analyzer.ResultOf(p.Workspace, analyzer.Servers) {
-		if vs.Module != "http" {
+		if vs.Module != "http" && vs.Module != "stream" {
 			continue
 		}
 		first := map[string]*nginx.Listen{}
@@ -63,6 +68,9 @@ func runDuplicateListen(p *analyzer.Pass) {
 			if !ok {
 				continue
 			}
+			if l.UDP {
+				key += " (udp)"
+			}
 			prev := first[key]
 			if prev == nil {
 				first[key] = l
@@ -70,9 +78,8 @@ func runDuplicateListen(p *analyzer.Pass) {
 			}
 			f := analyzer.Finding{
 				Span: l.Addr.Span,
-				Message: fmt.Sprintf("this server already listens on %s (%s): nginx refuses to start with \"a duplicate "+
-					"listen %s\"; keep one listen line for it, with the parameters of both", key, prev.Directive.Span,
-					strings.TrimSuffix(key, " (quic)")),
+				Message: fmt.Sprintf("this server already listens on %s (%s): nginx refuses to start with %s; keep one "+
+					"listen line for it, with the parameters of both", key, prev.Directive.Span, duplicateError(vs.Module, key, shared)),
 				Related: []source.Related{{Span: prev.Addr.Span, Message: "the first listen on " + key}},
 			}
 			if sameArgs(prev.Directive, l.Directive) {
@@ -81,6 +88,45 @@ func runDuplicateListen(p *analyzer.Pass) {
 			p.Report(f)
 		}
 	}
+	if shared {
+		return
+	}
+	// Before 1.25.5 an address and port belongs to one stream server.
+	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
+		first := map[string]boundListen{}
+		for _, b := range list {
+			if b.vs.Module != "stream" {
+				continue
+			}
+			prev, ok := first[b.key]
+			if !ok {
+				first[b.key] = b
+				continue
+			}
+			if prev.vs == b.vs {
+				continue // reported above
+			}
+			p.Report(analyzer.Finding{
+				Span: b.l.Addr.Span,
+				Message: fmt.Sprintf("another stream server already listens on %s (%s): before 1.25.5 nginx gives an "+
+					"address and port to one stream server and refuses to start with %s; give this server a port of its "+
+					"own (stream servers can share one from nginx 1.25.5)", b.key, prev.l.Directive.Span,
+					duplicateError("stream", b.key, false)),
+				Related: []source.Related{{Span: prev.l.Addr.Span, Message: "the first listen on " + b.key}},
+			})
+		}
+	}
+}
+
+// duplicateError is nginx's error for an address and port listened on
+// twice: the stream module's words changed in 1.25.5, when its servers
+// could first share an address.
+func duplicateError(module, key string, shared bool) string {
+	addr := strings.TrimSuffix(strings.TrimSuffix(key, " (quic)"), " (udp)")
+	if module == "stream" && !shared {
+		return fmt.Sprintf("\"duplicate \"%s\" address and port pair\"", addr)
+	}
+	return fmt.Sprintf("\"a duplicate listen %s\"", addr)
 }
 
 func sameArgs(a, b *nginx.Directive) bool {
