@@ -236,6 +236,14 @@ func oracleCases() []oracleCase {
 	} {
 		out = append(out, oracleCase{name: c.name, lines: map[string][]string{}, extraServer: c.listen, firstParams: c.first})
 	}
+	// A pass target without a port, naming an upstream block or not
+	// (pass-without-port); the template's upstream is "u".
+	for _, line := range []string{"fastcgi_pass phpfpm;", "fastcgi_pass 127.0.0.1;", "uwsgi_pass [::1];",
+		"grpc_pass grpc://backend;", "scgi_pass backend;", "memcached_pass backend;", "fastcgi_pass u;",
+		"fastcgi_pass U;", "grpc_pass grpc://u;", "fastcgi_pass 127.0.0.1:9000;", "fastcgi_pass unix:/run/php.sock;",
+		"proxy_pass http://u;"} {
+		add("pass-port/"+line, "location", line)
+	}
 	// Directives that repeat unless the lines clash (read in nginx's
 	// handlers): two zones, two redirects, "off" beside a redirect.
 	zones := "limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;"
@@ -528,12 +536,13 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 // oracleRules are the rules whose errors say "nginx refuses to start":
 // the validity family, the loader's syntax rule, duplicate default
 // servers, TLS addresses without a certificate, an address listened on
-// twice and socket options set twice on one.
+// twice, socket options set twice on one, and a pass target without a
+// port.
 func oracleRules(t *testing.T) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
 		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" ||
-			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" {
+			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" || r.Name == "pass-without-port" {
 			out = append(out, r)
 		}
 	}
@@ -582,7 +591,8 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 // rejects that way while ngxlint accepts is counted as excluded.
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
-	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format`)
+	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format|` +
+	`no port in upstream`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which

@@ -20,8 +20,8 @@ import (
 const streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
 
 // TestStreamAgreesWithNginx holds the oracle's rules on stream servers
-// (ssl-certificate-missing, duplicate-listen before 1.25.5, and the
-// validity rules) to nginx -t with the stream module loaded: both accept
+// (ssl-certificate-missing, duplicate-listen before 1.25.5,
+// pass-without-port, and the validity rules) to nginx -t with the stream module loaded: both accept
 // or both refuse, and ngxlint's error (or its related location) is on the
 // line nginx names.
 func TestStreamAgreesWithNginx(t *testing.T) {
@@ -53,6 +53,8 @@ func TestStreamAgreesWithNginx(t *testing.T) {
 		{"one-server-twice", [][]string{server("PORT", "listen *:PORT;")}, true},
 		{"udp-beside-tcp", [][]string{server("PORT", "listen PORT udp;")}, false},
 		{"wildcard-beside-ip", [][]string{server("PORT"), server("127.0.0.1:PORT")}, false},
+		{"pass-without-port", [][]string{{"upstream backend {", "server 127.0.0.1:9;", "}"}, {"server {", "listen PORT;", "proxy_pass bckend;", "}"}}, true},
+		{"pass-to-upstream", [][]string{{"server {", "listen PORT;", "proxy_pass BACKEND;", "}"}, {"upstream backend {", "server 127.0.0.1:9;", "}"}}, false},
 		{"two-servers-reuseport", [][]string{server("127.0.0.1:PORT reuseport"), server("127.0.0.1:OTHERPORT reuseport")}, false},
 	} {
 		t.Run(c.name, func(t *testing.T) {

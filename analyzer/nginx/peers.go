@@ -63,6 +63,18 @@ type Pass struct {
 	Group *Group
 }
 
+// NeedsPort reports whether nginx refuses the target for want of a port
+// ("no port in upstream"): a literal host written without one, naming no
+// upstream block (Group), for a directive that gives none. Only http's
+// proxy_pass does, from its scheme (80, 443); fastcgi, uwsgi, scgi,
+// memcached, grpc and stream's proxy_pass take the port from the target.
+func (ps *Pass) NeedsPort() bool {
+	if !literalHost(ps.Addr, ps.AddrOK) || ps.Addr.HasPort || ps.Group != nil {
+		return false
+	}
+	return ps.Module != "http" || ps.Directive.Name != "proxy_pass"
+}
+
 // Peer is one address nginx resolves at start-up and connects to: a
 // server of an upstream group, or the literal host of a pass that names
 // no group. Hosts in variables, unix sockets and `down` servers are not

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // A file's part of the peer model is kept on its tree and used again by
@@ -110,4 +111,41 @@ func peersDump(p *Peers) string {
 		fmt.Fprintf(&b, "dial %s %s %s\n", d.Directive.Span, d.Addr.Host, d.Scheme)
 	}
 	return b.String()
+}
+
+// NeedsPort: what nginx refuses as "no port in upstream" (each line
+// checked with nginx -t 1.22.1 and the stream module).
+func TestPassNeedsPort(t *testing.T) {
+	const conf = "http {\n" +
+		"    upstream backend { server 127.0.0.1:9000; }\n" +
+		"    server {\n" +
+		"        location /a { fastcgi_pass phpfpm; }\n" + // refused
+		"        location /b { fastcgi_pass 127.0.0.1; }\n" + // refused
+		"        location /c { grpc_pass grpc://bckend; }\n" + // refused
+		"        location /d { uwsgi_pass [::1]; }\n" + // refused
+		"        location /e { fastcgi_pass BACKEND; }\n" + // the upstream, case aside
+		"        location /f { fastcgi_pass later; }\n" + // an upstream defined below
+		"        location /g { proxy_pass http://bckend; }\n" + // port 80
+		"        location /h { proxy_pass https://bckend; }\n" + // port 443
+		"        location /i { fastcgi_pass phpfpm:9000; }\n" +
+		"        location /j { fastcgi_pass unix:/run/php.sock; }\n" +
+		"        location /k { fastcgi_pass $backend; }\n" +
+		"    }\n" +
+		"    upstream later { server 127.0.0.1:9001; }\n" +
+		"}\n" +
+		"stream {\n" +
+		"    server { listen 1; proxy_pass othername; }\n" + // refused
+		"    server { listen 2; proxy_pass othername:53; }\n" +
+		"}\n"
+	cfg := Parse(source.NewFile("nginx.conf", "/nginx.conf", source.KindNginx, []byte(conf)))
+	var got []string
+	for _, ps := range BuildPeers([]*Config{cfg}).Passes {
+		if ps.NeedsPort() {
+			got = append(got, ps.Directive.Args[0].Value)
+		}
+	}
+	want := "phpfpm 127.0.0.1 grpc://bckend [::1] othername"
+	if strings.Join(got, " ") != want {
+		t.Errorf("NeedsPort holds for %q, want %q", strings.Join(got, " "), want)
+	}
 }

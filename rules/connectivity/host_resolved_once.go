@@ -121,7 +121,7 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		reportStaticTwin(p, peers, ps)
 		return
 	}
-	if ps == nil || ps.Group != nil || !resolvableName(ps.Addr, ps.AddrOK) || mayBeHiddenGroup(p, ps) ||
+	if ps == nil || ps.Group != nil || ps.NeedsPort() || !resolvableName(ps.Addr, ps.AddrOK) || mayBeHiddenGroup(p, ps) ||
 		typoGroup(p, peers, ps) != nil { // upstream-name-typo's finding
 		return
 	}

@@ -14,20 +14,21 @@ var UpstreamNameTypo = registry.Add(&analyzer.Rule{
 	ID:         "NGX112",
 	Name:       "upstream-name-typo",
 	Severity:   analyzer.Warning,
-	Summary:    "a *_pass target is no upstream name but one or two edits away from one: it is looked up as a host instead",
+	Summary:    "a proxy_pass target is no upstream name but one or two edits away from one: it is looked up as a host instead",
 	Tags:       []analyzer.Tag{analyzer.TagConnectivity},
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixUnsafe,
 	Directives: []string{"proxy_pass", "fastcgi_pass", "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass"},
 	Visit:      visitUpstreamNameTypo,
 	Doc: `## What it does
-Finds a ` + "`proxy_pass http://NAME`" + ` (or ` + "`fastcgi_pass NAME`" + `, ` + "`grpc_pass`" + ` ..., and stream's
-` + "`proxy_pass`" + `) whose NAME has no port, no dot and no variable, is not ` + "`localhost`" + ` and names no
-upstream block, but is one or two edits (a letter added, dropped, changed or two swapped; letter case
-ignored; at most a third of the name, and names of five characters or more) from the name of an upstream
-block of the same configuration: ` + "`backend_pool`" + ` for
+Finds an http ` + "`proxy_pass http://NAME`" + ` (or ` + "`https://NAME`" + `) whose NAME has no port, no dot and no
+variable, is not ` + "`localhost`" + ` and names no upstream block, but is one or two edits (a letter added,
+dropped, changed or two swapped; letter case ignored; at most a third of the name, and names of five
+characters or more) from the name of an upstream block of the same configuration: ` + "`backend_pool`" + ` for
 ` + "`backend-pool`" + `. It is silent when some include of the configuration did not load (the block may be
-there).
+there). The same slip in ` + "`fastcgi_pass`" + `, ` + "`grpc_pass`" + `, ` + "`uwsgi_pass`" + `, ` + "`scgi_pass`" + `,
+` + "`memcached_pass`" + ` or a stream ` + "`proxy_pass`" + ` is ` + "`pass-without-port`" + `'s: those take no port from a
+scheme, so nginx refuses the name outright.
 
 ## Why is this bad?
 A name that is not an upstream block is a host name, looked up in DNS and the hosts file when nginx
@@ -63,6 +64,9 @@ name; its addresses are the evidence), inconclusive when the resolver fails.
 func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 	peers := analyzer.ResultOf(p.Workspace, analyzer.Peers)
 	ps := peers.PassOf(d)
+	if ps != nil && ps.NeedsPort() {
+		return // nginx refuses it outright: pass-without-port's, with the suggestion
+	}
 	best := typoGroup(p, peers, ps)
 	if best == nil {
 		return
