@@ -401,7 +401,8 @@ func (p *Peers) ServerOf(d *Directive) *UpstreamServer { return p.serverOf[d] }
 
 // Dialable lists the peers nginx resolves at start-up, in source order:
 // upstream servers (not `down`) and literal pass targets that name no
-// group. A server without a port gets 80, as nginx gives it.
+// group (but not those nginx refuses for want of a port, NeedsPort). A
+// server without a port gets 80, as nginx gives it.
 func (p *Peers) Dialable() []Peer {
 	var out []Peer
 	for _, c := range p.order() {
@@ -425,8 +426,8 @@ func (p *Peers) Dialable() []Peer {
 			}
 			out = append(out, Peer{Directive: x.Directive, Addr: a, Group: x.Group, Scheme: scheme})
 		case *Pass:
-			if x.Group != nil || !literalHost(x.Addr, x.AddrOK) {
-				continue
+			if x.Group != nil || !literalHost(x.Addr, x.AddrOK) || x.NeedsPort() {
+				continue // a target without a port: nginx does not start, nothing is dialled
 			}
 			out = append(out, Peer{Directive: x.Directive, Addr: x.Addr, Scheme: x.Scheme})
 		}

@@ -138,8 +138,9 @@ func TestPassNeedsPort(t *testing.T) {
 		"    server { listen 2; proxy_pass othername:53; }\n" +
 		"}\n"
 	cfg := Parse(source.NewFile("nginx.conf", "/nginx.conf", source.KindNginx, []byte(conf)))
+	peers := BuildPeers([]*Config{cfg})
 	var got []string
-	for _, ps := range BuildPeers([]*Config{cfg}).Passes {
+	for _, ps := range peers.Passes {
 		if ps.NeedsPort() {
 			got = append(got, ps.Directive.Args[0].Value)
 		}
@@ -147,5 +148,15 @@ func TestPassNeedsPort(t *testing.T) {
 	want := "phpfpm 127.0.0.1 grpc://bckend [::1] othername"
 	if strings.Join(got, " ") != want {
 		t.Errorf("NeedsPort holds for %q, want %q", strings.Join(got, " "), want)
+	}
+	// nginx never starts with them: live mode has nothing to dial
+	var dial []string
+	for _, d := range peers.Dialable() {
+		if d.Group == nil {
+			dial = append(dial, d.Directive.Args[0].Value)
+		}
+	}
+	if want := "http://bckend https://bckend phpfpm:9000 othername:53"; strings.Join(dial, " ") != want {
+		t.Errorf("Dialable passes %q, want %q", strings.Join(dial, " "), want)
 	}
 }
