@@ -244,6 +244,28 @@ func oracleCases() []oracleCase {
 		"proxy_pass http://u;"} {
 		add("pass-port/"+line, "location", line)
 	}
+	// Shared memory zones declared twice (zone-declared-twice).
+	lrz := "limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;"
+	for _, c := range []struct {
+		name  string
+		lines map[string][]string
+	}{
+		{"zones/limit_req-twice", map[string][]string{"http": {lrz, lrz}}},
+		{"zones/limit_req-and-limit_conn", map[string][]string{"http": {lrz, "limit_conn_zone $binary_remote_addr zone=a:1m;"}}},
+		{"zones/limit_req-two-names", map[string][]string{"http": {lrz, "limit_req_zone $server_name zone=b:1m rate=1r/s;"}}},
+		{"zones/cache-path-twice", map[string][]string{"http": {"proxy_cache_path DIR/c1 keys_zone=c:1m;", "proxy_cache_path DIR/c2 keys_zone=c:1m;"}}},
+		{"zones/cache-path-two-sizes", map[string][]string{"http": {"proxy_cache_path DIR/c1 keys_zone=c:1m;", "proxy_cache_path DIR/c2 keys_zone=c:2m;"}}},
+		{"zones/proxy-and-fastcgi-cache", map[string][]string{"http": {"proxy_cache_path DIR/c1 keys_zone=c:1m;", "fastcgi_cache_path DIR/c2 keys_zone=c:1m;"}}},
+		{"zones/ssl-session-shared", map[string][]string{"http": {"ssl_session_cache shared:S:1m;"}, "server": {"ssl_session_cache shared:S:1024k;"}}},
+		{"zones/ssl-session-two-sizes", map[string][]string{"http": {"ssl_session_cache shared:S:1m;"}, "server": {"ssl_session_cache shared:S:2m;"}}},
+		{"zones/ssl-session-and-ocsp", map[string][]string{"http": {"ssl_session_cache shared:S:1m;", "ssl_ocsp_cache shared:S:1m;"}}},
+		{"zones/upstream-shared", map[string][]string{"upstream": {"zone z 64k;"}, "http": {"upstream v { zone z 64k; server 127.0.0.1:2; }"}}},
+		{"zones/upstream-size-once", map[string][]string{"upstream": {"zone z;"}, "http": {"upstream v { zone z 64k; server 127.0.0.1:2; }"}}},
+		{"zones/upstream-two-sizes", map[string][]string{"upstream": {"zone z 64k;"}, "http": {"upstream v { zone z 128k; server 127.0.0.1:2; }"}}},
+		{"zones/upstream-and-limit", map[string][]string{"upstream": {"zone a 64k;"}, "http": {lrz}}},
+	} {
+		out = append(out, oracleCase{name: c.name, lines: c.lines})
+	}
 	// Directives that repeat unless the lines clash (read in nginx's
 	// handlers): two zones, two redirects, "off" beside a redirect.
 	zones := "limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;"
@@ -536,13 +558,14 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 // oracleRules are the rules whose errors say "nginx refuses to start":
 // the validity family, the loader's syntax rule, duplicate default
 // servers, TLS addresses without a certificate, an address listened on
-// twice, socket options set twice on one, and a pass target without a
-// port.
+// twice, socket options set twice on one, a pass target without a port,
+// and a shared memory zone declared twice.
 func oracleRules(t *testing.T) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
 		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" ||
-			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" || r.Name == "pass-without-port" {
+			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" || r.Name == "pass-without-port" ||
+			r.Name == "zone-declared-twice" {
 			out = append(out, r)
 		}
 	}
@@ -592,7 +615,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
 	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format|` +
-	`no port in upstream`)
+	`no port in upstream|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which

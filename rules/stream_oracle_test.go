@@ -21,7 +21,7 @@ const streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
 
 // TestStreamAgreesWithNginx holds the oracle's rules on stream servers
 // (ssl-certificate-missing, duplicate-listen before 1.25.5,
-// pass-without-port, and the validity rules) to nginx -t with the stream module loaded: both accept
+// pass-without-port, and the validity rules: zones shared with http) to nginx -t with the stream module loaded: both accept
 // or both refuse, and ngxlint's error (or its related location) is on the
 // line nginx names.
 func TestStreamAgreesWithNginx(t *testing.T) {
@@ -42,25 +42,38 @@ func TestStreamAgreesWithNginx(t *testing.T) {
 		name   string
 		stream [][]string // lines of the stream block, then servers
 		refuse bool
+		http   []string // lines of an http block before it
 	}{
-		{"no-certificate", [][]string{server("127.0.0.1:PORT ssl")}, true},
-		{"own-certificate", [][]string{server("127.0.0.1:PORT ssl", cert...)}, false},
-		{"stream-level", [][]string{cert, server("127.0.0.1:PORT ssl")}, false},
-		{"other-server-has-one", [][]string{server("127.0.0.1:PORT ssl", cert...), server("127.0.0.1:OTHERPORT ssl")}, true},
-		{"plain-and-udp", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:OTHERPORT udp")}, false},
-		{"second-listen-ssl", [][]string{server("127.0.0.1:PORT", "listen 127.0.0.1:OTHERPORT ssl;")}, true},
-		{"two-servers-one-address", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:PORT")}, true},
-		{"one-server-twice", [][]string{server("PORT", "listen *:PORT;")}, true},
-		{"udp-beside-tcp", [][]string{server("PORT", "listen PORT udp;")}, false},
-		{"wildcard-beside-ip", [][]string{server("PORT"), server("127.0.0.1:PORT")}, false},
-		{"pass-without-port", [][]string{{"upstream backend {", "server 127.0.0.1:9;", "}"}, {"server {", "listen PORT;", "proxy_pass bckend;", "}"}}, true},
-		{"pass-to-upstream", [][]string{{"server {", "listen PORT;", "proxy_pass BACKEND;", "}"}, {"upstream backend {", "server 127.0.0.1:9;", "}"}}, false},
-		{"two-servers-reuseport", [][]string{server("127.0.0.1:PORT reuseport"), server("127.0.0.1:OTHERPORT reuseport")}, false},
+		{"no-certificate", [][]string{server("127.0.0.1:PORT ssl")}, true, nil},
+		{"own-certificate", [][]string{server("127.0.0.1:PORT ssl", cert...)}, false, nil},
+		{"stream-level", [][]string{cert, server("127.0.0.1:PORT ssl")}, false, nil},
+		{"other-server-has-one", [][]string{server("127.0.0.1:PORT ssl", cert...), server("127.0.0.1:OTHERPORT ssl")}, true, nil},
+		{"plain-and-udp", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:OTHERPORT udp")}, false, nil},
+		{"second-listen-ssl", [][]string{server("127.0.0.1:PORT", "listen 127.0.0.1:OTHERPORT ssl;")}, true, nil},
+		{"two-servers-one-address", [][]string{server("127.0.0.1:PORT"), server("127.0.0.1:PORT")}, true, nil},
+		{"one-server-twice", [][]string{server("PORT", "listen *:PORT;")}, true, nil},
+		{"udp-beside-tcp", [][]string{server("PORT", "listen PORT udp;")}, false, nil},
+		{"wildcard-beside-ip", [][]string{server("PORT"), server("127.0.0.1:PORT")}, false, nil},
+		{"pass-without-port", [][]string{{"upstream backend {", "server 127.0.0.1:9;", "}"}, {"server {", "listen PORT;", "proxy_pass bckend;", "}"}}, true, nil},
+		{"pass-to-upstream", [][]string{{"server {", "listen PORT;", "proxy_pass BACKEND;", "}"}, {"upstream backend {", "server 127.0.0.1:9;", "}"}}, false, nil},
+		{"session-cache-http-name", [][]string{{"ssl_session_cache shared:SSL:1m;"}, server("127.0.0.1:PORT")}, true, []string{"ssl_session_cache shared:SSL:1m;"}},
+		{"upstream-zone-http-name", [][]string{{"upstream a { zone z 64k; server 127.0.0.1:1; }"}, server("127.0.0.1:PORT")}, true, []string{"upstream h { zone z 64k; server 127.0.0.1:1; }"}},
+		{"session-cache-own-name", [][]string{{"ssl_session_cache shared:STREAM:1m;"}, server("127.0.0.1:PORT")}, false, nil},
+		{"upstream-zones-shared", [][]string{{"upstream a { zone z 64k; server 127.0.0.1:1; }", "upstream b { zone z; server 127.0.0.1:2; }"}, server("127.0.0.1:PORT")}, false, nil},
+		{"two-servers-reuseport", [][]string{server("127.0.0.1:PORT reuseport"), server("127.0.0.1:OTHERPORT reuseport")}, false, nil},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := t.TempDir()
 			var b strings.Builder
-			b.WriteString("load_module " + streamModule + ";\nevents {}\nstream {\n")
+			b.WriteString("load_module " + streamModule + ";\nevents {}\n")
+			if c.http != nil {
+				b.WriteString("http {\n")
+				for _, l := range c.http {
+					b.WriteString("    " + l + "\n")
+				}
+				b.WriteString("}\n")
+			}
+			b.WriteString("stream {\n")
 			for _, part := range c.stream {
 				for _, l := range part {
 					b.WriteString("    " + l + "\n")
