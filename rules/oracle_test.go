@@ -241,7 +241,8 @@ func oracleCases() []oracleCase {
 	for _, line := range []string{"fastcgi_pass phpfpm;", "fastcgi_pass 127.0.0.1;", "uwsgi_pass [::1];",
 		"grpc_pass grpc://backend;", "scgi_pass backend;", "memcached_pass backend;", "fastcgi_pass u;",
 		"fastcgi_pass U;", "grpc_pass grpc://u;", "fastcgi_pass 127.0.0.1:9000;", "fastcgi_pass unix:/run/php.sock;",
-		"proxy_pass http://u;"} {
+		"proxy_pass http://u;", "proxy_pass http://u:80;", "proxy_pass http://U:8080/x;", "grpc_pass grpc://u:50051;",
+		"fastcgi_pass u:9000;", "proxy_pass http://127.0.0.1:80;"} {
 		add("pass-port/"+line, "location", line)
 	}
 	// Shared memory zones declared twice (zone-declared-twice).
@@ -558,14 +559,14 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 // oracleRules are the rules whose errors say "nginx refuses to start":
 // the validity family, the loader's syntax rule, duplicate default
 // servers, TLS addresses without a certificate, an address listened on
-// twice, socket options set twice on one, a pass target without a port,
-// and a shared memory zone declared twice.
+// twice, socket options set twice on one, a pass target without a port
+// or with one on an upstream, and a shared memory zone declared twice.
 func oracleRules(t *testing.T) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
 		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" ||
 			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" || r.Name == "pass-without-port" ||
-			r.Name == "zone-declared-twice" {
+			r.Name == "zone-declared-twice" || r.Name == "pass-port-on-upstream" {
 			out = append(out, r)
 		}
 	}
@@ -615,7 +616,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
 	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format|` +
-	`no port in upstream|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
+	`no port in upstream|may not have port|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which
