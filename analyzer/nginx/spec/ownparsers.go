@@ -253,7 +253,11 @@ func proxyPassScheme(a []string) *Refusal {
 	if strings.Contains(a[0], "$") || strings.HasPrefix(u, "http://") || strings.HasPrefix(u, "https://") {
 		return nil
 	}
-	return refuse(0, "a URL that starts with http:// or https:// (http://"+a[0]+")", "invalid URL prefix")
+	fixed := "http://" + a[0]
+	if _, rest, ok := strings.Cut(a[0], "://"); ok {
+		fixed = "http://" + rest // another scheme: replace it
+	}
+	return refuse(0, "a URL that starts with http:// or https:// ("+fixed+")", "invalid URL prefix")
 }
 
 // errorPage: status codes from 300 to 599 (not 499), an optional =code
