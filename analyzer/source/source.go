@@ -251,6 +251,20 @@ func (f *File) OffsetOf(line, runeCol int) int {
 	return off
 }
 
+// LineIndent returns the blanks between the start of offset's line and
+// offset, and false when something else precedes offset on its line:
+// where a fix inserts a line before a directive, it indents it the same.
+func (f *File) LineIndent(offset int) (string, bool) {
+	start := offset
+	for start > 0 && (f.Src[start-1] == ' ' || f.Src[start-1] == '\t') {
+		start--
+	}
+	if start > 0 && f.Src[start-1] != '\n' {
+		return "", false
+	}
+	return string(f.Src[start:offset]), true
+}
+
 // Span returns the span of the byte range [start, end).
 func (f *File) Span(start, end int) Span {
 	return Span{File: f.Path, Start: f.Pos(start), End: f.Pos(end)}

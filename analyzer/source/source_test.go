@@ -158,3 +158,22 @@ func TestLineTables(t *testing.T) {
 		}
 	}
 }
+
+func TestLineIndent(t *testing.T) {
+	f := NewFile("a.conf", "/a.conf", KindNginx, []byte("http {\n    \tserver {}\n    x; y;\n"))
+	for _, tt := range []struct {
+		needle string
+		indent string
+		ok     bool
+	}{
+		{"http", "", true},
+		{"server", "    \t", true},
+		{"x;", "    ", true},
+		{"y;", "", false},
+	} {
+		off := strings.Index(string(f.Src), tt.needle)
+		if got, ok := f.LineIndent(off); got != tt.indent || ok != tt.ok {
+			t.Errorf("LineIndent before %q = %q, %v; want %q, %v", tt.needle, got, ok, tt.indent, tt.ok)
+		}
+	}
+}

@@ -148,7 +148,7 @@ func ixLintJSON(t *testing.T, wantCode int, args ...string) ixJSON {
 	return doc
 }
 
-const ixLocal = "http {\n    upstream app {\n        server localhost:3000;\n    }\n    server { location / { proxy_pass http://app; } }\n    server_tokens off;\n}\n"
+const ixLocal = "http {\n    upstream app {\n        server localhost:3000;\n    }\n    server { location / { proxy_pass http://app; } }\n    server_tokens off;\n}\nevents {}\nworker_processes 1;\n"
 
 func TestConfigFileIsFoundAndApplied(t *testing.T) {
 	dir := t.TempDir()

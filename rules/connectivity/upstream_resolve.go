@@ -34,6 +34,7 @@ upstream ..." without a resolver, and "invalid parameter "resolve"" on an older 
 
 ## Example
 ` + "```nginx" + `
+events {}
 http {
     upstream app {
         server app.internal:8080 resolve;
@@ -43,6 +44,7 @@ http {
 
 ## Use instead
 ` + "```nginx" + `
+events {}
 http {
     resolver 10.0.0.2 valid=30s;
     upstream app {

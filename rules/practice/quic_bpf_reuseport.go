@@ -31,6 +31,7 @@ does not happen: migrated connections reach a worker that does not know them and
 ## Example
 ` + "```nginx" + `
 quic_bpf on;
+events {}
 http {
     server {
         listen 443 quic;
@@ -41,6 +42,7 @@ http {
 ## Use instead
 ` + "```nginx" + `
 quic_bpf on;
+events {}
 http {
     server {
         listen 443 quic reuseport;

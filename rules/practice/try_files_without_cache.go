@@ -42,6 +42,7 @@ location / {
 
 ## Use instead
 ` + "```nginx" + `
+events {}
 http {
     open_file_cache max=10000 inactive=60s;
     open_file_cache_valid 30s;

@@ -100,7 +100,7 @@ func visitWorkerProcesses(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	f := analyzer.Finding{Span: d.NameSpan(), Message: "no worker_processes: nginx runs a single worker, so one CPU serves " +
 		"every connection and one slow operation stalls them all; add `worker_processes auto;`"}
-	if indent := lineStartIndent(d.Config.File.Src, d.Span.Start.Offset); indent != "-" {
+	if indent, ok := d.Config.File.LineIndent(d.Span.Start.Offset); ok {
 		at := d.Config.File.Span(d.Span.Start.Offset, d.Span.Start.Offset)
 		f.Fix = &analyzer.Fix{Title: "Add worker_processes auto", Safe: true,
 			Edits: []analyzer.Edit{{Span: at, NewText: "worker_processes auto;\n" + indent}}}
@@ -150,17 +150,4 @@ func unresolvedMain(c *nginx.Config) bool {
 		}
 	}
 	return false
-}
-
-// lineStartIndent is the blank text between the start of offset's line
-// and offset, or "-" when something else precedes it on the line.
-func lineStartIndent(src []byte, offset int) string {
-	start := offset
-	for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
-		start--
-	}
-	if start > 0 && src[start-1] != '\n' {
-		return "-"
-	}
-	return string(src[start:offset])
 }

@@ -30,6 +30,7 @@ Hiding the version does not fix those vulnerabilities, but it stops advertising 
 
 ## Example
 ` + "```nginx" + `
+events {}
 http {
     server_tokens on;
 }
@@ -37,6 +38,7 @@ http {
 
 ## Use instead
 ` + "```nginx" + `
+events {}
 http {
     server_tokens off;
 }
@@ -71,7 +73,7 @@ func visitServerTokens(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	first := d.Block[0]
-	indent := lineIndent(d.Config.File.Src, first.Span.Start.Offset)
+	indent, _ := d.Config.File.LineIndent(first.Span.Start.Offset)
 	p.Report(analyzer.Finding{
 		Span: d.NameSpan(),
 		Message: "this http block sets no server_tokens, so nginx sends its version (the default, on) in every " +
@@ -91,17 +93,4 @@ func unloadedInclude(list []*nginx.Directive) bool {
 		}
 	}
 	return false
-}
-
-// lineIndent is the blank text before offset on its line, when only
-// blanks precede it.
-func lineIndent(src []byte, offset int) string {
-	start := offset
-	for start > 0 && (src[start-1] == ' ' || src[start-1] == '\t') {
-		start--
-	}
-	if start > 0 && src[start-1] != '\n' {
-		return ""
-	}
-	return string(src[start:offset])
 }

@@ -91,6 +91,7 @@ and whatever the file should have configured is not checked by ngxlint either.
 
 ## Example
 ` + "```nginx" + `
+events {}
 http {
     include conf.d/upstreams.conf;   # the file is called upstream.conf
 }
@@ -98,6 +99,7 @@ http {
 
 ## Use instead
 ` + "```nginx" + `
+events {}
 http {
     include conf.d/upstream.conf;
 }
@@ -126,6 +128,7 @@ to start or hang reading it.
 
 ## Example
 ` + "```nginx" + `
+events {}
 http {
     include a.conf;
 }

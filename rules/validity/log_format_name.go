@@ -38,6 +38,7 @@ file that defines the format its neighbour also defines, or one included before 
 
 ## Example
 ` + "```nginx" + `
+events {}
 http {
     include conf.d/*.conf;
     log_format main '$remote_addr "$request" $status';
@@ -53,6 +54,7 @@ server {
 
 ## Use instead
 ` + "```nginx" + `
+events {}
 http {
     log_format main '$remote_addr "$request" $status';
     include conf.d/*.conf;

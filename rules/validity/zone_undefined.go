@@ -41,6 +41,7 @@ in one place, or a ` + "`limit_req`" + ` copied from another server's configurat
 
 ## Example
 ` + "```nginx" + `
+events {}
 http {
     limit_req_zone $binary_remote_addr zone=per_ip:10m rate=10r/s;
     server {
@@ -53,6 +54,7 @@ http {
 
 ## Use instead
 ` + "```nginx" + `
+events {}
 http {
     limit_req_zone $binary_remote_addr zone=per_ip:10m rate=10r/s;
     server {

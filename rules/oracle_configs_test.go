@@ -13,6 +13,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/validity"
 )
 
 // streamModule is where Debian's libnginx-mod-stream puts the stream
@@ -127,6 +128,46 @@ func TestStreamAgreesWithNginx(t *testing.T) {
 				t.Errorf("nginx accepts it, ngxlint reports %q:\n%s", msgs, text)
 			case c.refuse && !slices.Contains(lines, int32(res.line)):
 				t.Errorf("nginx names line %d (%s), ngxlint's errors are at lines %v: %q", res.line, res.msg, lines, msgs)
+			}
+		})
+	}
+}
+
+// TestEventsMissingAgreesWithNginx: nginx refuses a main configuration
+// without an events block (naming no line), and only that one.
+func TestEventsMissingAgreesWithNginx(t *testing.T) {
+	bin := oracleNginx(t)
+	for _, c := range []struct {
+		name, conf string
+		refuse     bool
+	}{
+		{"no-events", "worker_processes 1;\nhttp {\n}\n", true},
+		{"empty-events", "worker_processes 1;\nevents {}\nhttp {\n}\n", false},
+		{"events-after-http", "worker_processes 1;\nhttp {\n}\nevents {}\n", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			conf := filepath.Join(dir, "nginx.conf")
+			if err := os.WriteFile(conf, []byte(c.conf), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			res, err := runNginxT(ctx, bin, dir, conf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.accept == c.refuse {
+				t.Fatalf("nginx -t accept=%v (%s), the case says refuse=%v", res.accept, res.msg, c.refuse)
+			}
+			ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			findings, _ := analyzer.RunWith(ws, []*analyzer.Rule{validity.EventsMissing}, rules.All(),
+				&analyzer.Settings{NginxVersion: oracleVersion})
+			if got := len(findings) > 0; got != c.refuse {
+				t.Errorf("nginx refuses=%v (%s), events-missing reports %d findings", c.refuse, res.msg, len(findings))
 			}
 		})
 	}
