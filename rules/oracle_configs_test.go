@@ -92,23 +92,7 @@ func TestStreamAgreesWithNginx(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			res, err := runNginxT(ctx, bin, dir, conf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.accept == c.refuse {
-				t.Fatalf("nginx -t accept=%v (%s), the case says refuse=%v:\n%s", res.accept, res.msg, c.refuse, text)
-			}
-			ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			findings, errs := analyzer.RunWith(ws, rs, rules.All(), &analyzer.Settings{NginxVersion: oracleVersion})
-			for _, e := range errs {
-				t.Errorf("rule error: %v", e)
-			}
+			res, findings := nginxAndLint(t, bin, conf, c.refuse, rs)
 			var lines []int32
 			var msgs []string
 			for _, f := range findings {
@@ -151,24 +135,35 @@ func TestEventsMissingAgreesWithNginx(t *testing.T) {
 			if err := os.WriteFile(conf, []byte(c.conf), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-			defer cancel()
-			res, err := runNginxT(ctx, bin, dir, conf)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.accept == c.refuse {
-				t.Fatalf("nginx -t accept=%v (%s), the case says refuse=%v", res.accept, res.msg, c.refuse)
-			}
-			ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			findings, _ := analyzer.RunWith(ws, []*analyzer.Rule{validity.EventsMissing}, rules.All(),
-				&analyzer.Settings{NginxVersion: oracleVersion})
+			res, findings := nginxAndLint(t, bin, conf, c.refuse, []*analyzer.Rule{validity.EventsMissing})
 			if got := len(findings) > 0; got != c.refuse {
 				t.Errorf("nginx refuses=%v (%s), events-missing reports %d findings", c.refuse, res.msg, len(findings))
 			}
 		})
 	}
+}
+
+// nginxAndLint runs nginx -t on conf, fails the test unless nginx refuses
+// it exactly when refuse says, and returns its verdict and what rs find.
+func nginxAndLint(t *testing.T, bin, conf string, refuse bool, rs []*analyzer.Rule) (oracleResult, []analyzer.Finding) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := runNginxT(ctx, bin, filepath.Dir(conf), conf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.accept == refuse {
+		src, _ := os.ReadFile(conf)
+		t.Fatalf("nginx -t accept=%v (%s), the case says refuse=%v:\n%s", res.accept, res.msg, refuse, src)
+	}
+	ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	findings, errs := analyzer.RunWith(ws, rs, rules.All(), &analyzer.Settings{NginxVersion: oracleVersion})
+	for _, e := range errs {
+		t.Errorf("rule error: %v", e)
+	}
+	return res, findings
 }
