@@ -245,6 +245,17 @@ func oracleCases() []oracleCase {
 		"fastcgi_pass u:9000;", "proxy_pass http://127.0.0.1:80;"} {
 		add("pass-port/"+line, "location", line)
 	}
+	// Names nginx refuses in server_name, always or when a second server
+	// shares the address (server-name-refused).
+	for _, c := range []struct{ name, extra string }{
+		{"*example.com", ""}, {"*", ""}, {"www.*.example.com", "listen 127.0.0.1:PORT"}, {"www.*.example.com", ""},
+		{"a..example.com", "listen 127.0.0.1:PORT"}, {"www.example*", "listen 127.0.0.1:PORT"},
+		{"*.example.*", "listen 127.0.0.1:PORT"}, {"www.*.example.com", "listen 127.0.0.1:OTHERPORT"},
+		{".example.com", "listen 127.0.0.1:PORT"}, {"www.example.*", "listen 127.0.0.1:PORT"},
+	} {
+		out = append(out, oracleCase{name: "server_name/" + c.name + "/" + c.extra,
+			lines: map[string][]string{"server": {"server_name " + c.name + ";"}}, extraServer: c.extra})
+	}
 	// Shared memory zones declared twice (zone-declared-twice).
 	lrz := "limit_req_zone $binary_remote_addr zone=a:1m rate=1r/s;"
 	for _, c := range []struct {
@@ -560,13 +571,15 @@ func runNginxT(ctx context.Context, bin, dir, conf string) (oracleResult, error)
 // the validity family, the loader's syntax rule, duplicate default
 // servers, TLS addresses without a certificate, an address listened on
 // twice, socket options set twice on one, a pass target without a port
-// or with one on an upstream, and a shared memory zone declared twice.
+// or with one on an upstream, a shared memory zone declared twice, and a
+// server_name nginx refuses.
 func oracleRules(t *testing.T) []*analyzer.Rule {
 	var out []*analyzer.Rule
 	for _, r := range rules.All() {
 		if strings.HasPrefix(r.ID, "NGX3") || r.Name == "nginx-syntax" || r.Name == "duplicate-default-server" || r.Name == "ssl-certificate-missing" ||
 			r.Name == "duplicate-listen-options" || r.Name == "duplicate-listen" || r.Name == "pass-without-port" ||
-			r.Name == "zone-declared-twice" || r.Name == "pass-port-on-upstream" {
+			r.Name == "zone-declared-twice" || r.Name == "pass-port-on-upstream" ||
+			r.Name == "server-name-refused" {
 			out = append(out, r)
 		}
 	}
@@ -616,7 +629,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
 	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format|` +
-	`no port in upstream|may not have port|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
+	`no port in upstream|may not have port|server name "[^"]*" is invalid|invalid server name or wildcard "[^"]*" on|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which
