@@ -3,7 +3,9 @@ package rules_test
 import (
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +15,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/rules"
+	"github.com/ngxlint/ngxlint/rules/connectivity"
 	"github.com/ngxlint/ngxlint/rules/validity"
 )
 
@@ -166,4 +169,40 @@ func nginxAndLint(t *testing.T, bin, conf string, refuse bool, rs []*analyzer.Ru
 		t.Errorf("rule error: %v", e)
 	}
 	return res, findings
+}
+
+// TestBalancerRedefinedAgreesWithNginx: nginx 1.22 warns "load balancing
+// method redefined" exactly on the lines balancer-redefined reports.
+func TestBalancerRedefinedAgreesWithNginx(t *testing.T) {
+	bin := oracleNginx(t)
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "nginx.conf")
+	src := "events {}\nhttp {\n" +
+		"    upstream a {\n        keepalive 8;\n        least_conn;\n        server 127.0.0.1:1;\n    }\n" +
+		"    upstream b {\n        ip_hash;\n        server 127.0.0.1:1;\n        hash $uri;\n    }\n" +
+		"    upstream c {\n        least_conn;\n        keepalive 8;\n        server 127.0.0.1:1;\n    }\n" +
+		"}\n"
+	if err := os.WriteFile(conf, []byte(src), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "-t", "-p", dir+"/", "-e", "stderr", "-c", conf, "-g", "pid "+dir+"/nginx.pid; error_log stderr;")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("nginx -t: %v\n%s", err, out)
+	}
+	var warned []int32
+	for _, m := range regexp.MustCompile(`\[warn\] .*load balancing method redefined in \S+:(\d+)`).FindAllStringSubmatch(string(out), -1) {
+		n, _ := strconv.Atoi(m[1])
+		warned = append(warned, int32(n))
+	}
+	_, findings := nginxAndLint(t, bin, conf, false, []*analyzer.Rule{connectivity.BalancerRedefined})
+	var got []int32
+	for _, f := range findings {
+		got = append(got, f.Span.Start.Line)
+	}
+	if len(warned) != 2 || !slices.Equal(got, warned) {
+		t.Errorf("nginx warns on lines %v, balancer-redefined reports lines %v", warned, got)
+	}
 }
