@@ -9,10 +9,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/rules"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
@@ -205,4 +207,85 @@ func TestBalancerRedefinedAgreesWithNginx(t *testing.T) {
 	if len(warned) != 2 || !slices.Equal(got, warned) {
 		t.Errorf("nginx warns on lines %v, balancer-redefined reports lines %v", warned, got)
 	}
+}
+
+// TestBuiltinVariableAssignedAgreesWithNginx sets each built-in http
+// variable nginx 1.22.1 has, of the modules the rule reads, and requires
+// nginx -t to refuse exactly those builtin-variable-assigned reports; then
+// the other ways of defining a variable.
+func TestBuiltinVariableAssignedAgreesWithNginx(t *testing.T) {
+	bin := oracleNginx(t)
+	at := spec.Version{Major: 1, Minor: 22, Patch: 1}
+	type tcase struct{ name, line string }
+	var cases []tcase
+	for _, v := range spec.Variables() {
+		if v.Prefix || v.Stream() || !v.Has(at) || v.Source != "nginx" {
+			continue
+		}
+		switch v.Module {
+		case "ngx_http_core_module", "ngx_http_upstream_module", "ngx_http_proxy_module", "ngx_http_fastcgi_module",
+			"ngx_http_grpc_module", "ngx_http_limit_conn_module", "ngx_http_limit_req_module", "ngx_http_ssi_filter_module",
+			"ngx_http_browser_module", "ngx_http_ssl_module":
+			cases = append(cases, tcase{"set/" + v.Name, "set $" + v.Name + " 1;"})
+		}
+	}
+	if len(cases) < 80 {
+		t.Fatalf("only %d variables to set", len(cases))
+	}
+	cases = append(cases,
+		tcase{"set/upper-case", "set $Request_URI 1;"},
+		tcase{"set/prefix", "set $http_x_custom 1;"},
+		tcase{"named-capture/uri", "if ($request_uri ~ ^/(?<uri>.*)$) { return 200; }"},
+		tcase{"named-capture/own", "if ($request_uri ~ ^/(?<rest>.*)$) { return 200; }"},
+		tcase{"named-capture/negated", "if ($request_uri !~ ^/(?P<host>x)) { return 200; }"},
+	)
+	rs := []*analyzer.Rule{validity.BuiltinVariableAssigned}
+	root := t.TempDir()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, 4)
+	refused := 0
+	for i, c := range cases {
+		wg.Add(1)
+		slots <- struct{}{}
+		go func() {
+			defer func() { <-slots; wg.Done() }()
+			dir := filepath.Join(root, strconv.Itoa(i))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Error(err)
+				return
+			}
+			conf := filepath.Join(dir, "nginx.conf")
+			src := "events {}\nhttp {\n    server {\n        listen 127.0.0.1:21000;\n        location / {\n            " +
+				c.line + "\n        }\n    }\n}\n"
+			if err := os.WriteFile(conf, []byte(src), 0o644); err != nil {
+				t.Error(err)
+				return
+			}
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			res, err := runNginxT(ctx, bin, dir, conf)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			ws, err := analyzer.Load([]string{conf}, analyzer.LoadOptions{})
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			findings, _ := analyzer.RunWith(ws, rs, rules.All(), &analyzer.Settings{NginxVersion: oracleVersion})
+			mu.Lock()
+			defer mu.Unlock()
+			if !res.accept {
+				refused++
+			}
+			duplicate := !res.accept && strings.Contains(res.msg, "the duplicate")
+			if duplicate != (len(findings) > 0) {
+				t.Errorf("%s: nginx -t accept=%v (%s); builtin-variable-assigned reports %d", c.line, res.accept, res.msg, len(findings))
+			}
+		}()
+	}
+	wg.Wait()
+	t.Logf("%d cases, nginx refuses %d", len(cases), refused)
 }
