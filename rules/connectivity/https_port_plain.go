@@ -1,0 +1,121 @@
+package connectivity
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
+
+var HTTPSPortPlain = registry.Add(&analyzer.Rule{
+	ID:        "NGX125",
+	Name:      "https-port-plain",
+	Severity:  analyzer.Error,
+	Summary:   "a server with its own ssl_certificate listens on port 443 without ssl, so nginx answers plain HTTP where clients speak TLS",
+	Tags:      []analyzer.Tag{analyzer.TagConnectivity},
+	Precision: analyzer.PrecisionHigh,
+	Fix:       analyzer.FixUnsafe,
+	Run:       runHTTPSPortPlain,
+	Doc: `## What it does
+Finds an http server that sets ` + "`ssl_certificate`" + ` itself (or in a file it includes) and listens on
+port 443 without the ` + "`ssl`" + ` parameter, where no other server's listen of the same address turns
+TLS on either (nginx enables TLS for an address when any of its listens has ` + "`ssl`" + `). The deprecated
+` + "`ssl on;`" + ` counts as TLS, and a ` + "`quic`" + ` listen is another socket. The finding is at the listen.
+
+## Why is this bad?
+nginx starts, and speaks plain HTTP on port 443. Every HTTPS client fails the handshake: curl
+reports ` + "`wrong version number`" + `, Firefox ` + "`SSL_ERROR_RX_RECORD_TOO_LONG`" + `, Chrome
+` + "`ERR_SSL_PROTOCOL_ERROR`" + `, while nginx logs at most an info-level line about the request line it
+could not read. The certificate lines suggest TLS is configured, which makes it hard to spot.
+
+## Example
+` + "```nginx" + `
+server {
+    listen 443;
+    server_name www.example.com;
+    ssl_certificate     /etc/ssl/www.example.com.crt;
+    ssl_certificate_key /etc/ssl/www.example.com.key;
+}
+` + "```" + `
+
+## Use instead
+` + "```nginx" + `
+server {
+    listen 443 ssl;
+    server_name www.example.com;
+    ssl_certificate     /etc/ssl/www.example.com.crt;
+    ssl_certificate_key /etc/ssl/www.example.com.key;
+}
+` + "```" + `
+The fix adds ` + "`ssl`" + ` to the listen. It is unsafe: it changes the protocol of the port, for every
+server on it.
+`,
+})
+
+func runHTTPSPortPlain(p *analyzer.Pass) {
+	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
+		tls := map[string]bool{} // addresses some listen turns TLS on for
+		for _, b := range list {
+			if b.vs.Module == "http" && (b.l.SSL || sslOn(b.vs)) {
+				tls[b.key] = true
+			}
+		}
+		reported := map[*nginx.Directive]bool{}
+		for _, b := range list {
+			if b.vs.Module != "http" || b.l.Port != 443 || b.l.Unix || b.l.QUIC || tls[b.key] || reported[b.l.Directive] {
+				continue
+			}
+			cert := ownCertificate(b.vs)
+			if cert == nil {
+				continue
+			}
+			reported[b.l.Directive] = true
+			f := analyzer.Finding{
+				Span: b.l.Addr.Span,
+				Message: fmt.Sprintf("this server sets ssl_certificate but listens on %s without ssl: nginx speaks plain "+
+					"HTTP there, and HTTPS clients fail the handshake (curl: wrong version number; browsers: "+
+					"SSL_ERROR_RX_RECORD_TOO_LONG); write listen %s ssl", b.key, b.l.Directive.Args[0].Value),
+				Related: []source.Related{{Span: cert.NameSpan(), Message: "the certificate no handshake uses"}},
+			}
+			last := b.l.Directive.Args[len(b.l.Directive.Args)-1]
+			f.Fix = &analyzer.Fix{Title: "Add ssl to the listen", Edits: []analyzer.Edit{{
+				Span: source.Span{File: last.Span.File, Start: last.Span.End, End: last.Span.End}, NewText: " ssl"}}}
+			p.Report(f)
+		}
+	}
+}
+
+// ownCertificate is an ssl_certificate the server block itself holds (in
+// its own lines or a file it includes), not one it inherits.
+func ownCertificate(vs *nginx.VirtualServer) *nginx.Directive {
+	var cert *nginx.Directive
+	nginx.AtLevel(vs.Directive.Block, func(d *nginx.Directive) bool {
+		if d.Name == "ssl_certificate" && len(d.Args) == 1 {
+			cert = d
+			return false
+		}
+		return true
+	})
+	return cert
+}
+
+// sslOn reports the deprecated ssl on; in the server block or the http
+// block around it (which the server inherits).
+func sslOn(vs *nginx.VirtualServer) bool {
+	on := false
+	read := func(list []*nginx.Directive) {
+		nginx.AtLevel(list, func(d *nginx.Directive) bool {
+			if d.Name == "ssl" && len(d.Args) == 1 {
+				on = strings.EqualFold(d.Args[0].Value, "on")
+			}
+			return true
+		})
+	}
+	if h := vs.Directive.Enclosing("http"); h != nil {
+		read(h.Block)
+	}
+	read(vs.Directive.Block)
+	return on
+}
