@@ -72,10 +72,18 @@ type zoneDecl struct {
 	exclusive bool
 }
 
+// zoneDeclarers are the directives zoneDeclsOf reads.
+var zoneDeclarers = map[string]bool{
+	"proxy_cache_path": true, "fastcgi_cache_path": true, "uwsgi_cache_path": true, "scgi_cache_path": true,
+	"limit_req_zone": true, "limit_conn_zone": true, "ssl_session_cache": true, "ssl_ocsp_cache": true, "zone": true,
+}
+
 // zoneDeclsOf returns the zones d declares.
 func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
-	mod := d.Module()
-	use := mod + " " + d.Name
+	if !zoneDeclarers[d.Name] {
+		return nil // most directives: no need to work out their module
+	}
+	use := d.Module() + " " + d.Name
 	var out []zoneDecl
 	add := func(a *nginx.Arg, start int, spec string, exclusive bool) {
 		name, size, _ := strings.Cut(spec, ":")
@@ -127,35 +135,30 @@ func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
 func sizeOf(s string) (int64, bool) { return spec.SizeValue(s, false) }
 
 func runZoneDeclaredTwice(p *analyzer.Pass) {
+	defs := analyzer.ResultOf(p.Workspace, zoneDefinitions)
 	for _, c := range p.Workspace.Nginx {
-		if len(c.IncludedBy) > 0 {
-			continue // read from its root
-		}
 		first := map[string]zoneDecl{} // the first declaration of each name
 		sized := map[string]zoneDecl{} // the first that gave it a size
-		nginx.WalkExpanded(c.Directives, func(d *nginx.Directive) bool {
-			for _, z := range zoneDeclsOf(d) {
-				prev, ok := first[z.name]
-				if !ok {
-					first[z.name] = z
-					if z.size != 0 {
-						sized[z.name] = z
-					}
-					continue
+		for _, z := range defs.decls[c] { // roots only, in reading order
+			prev, ok := first[z.name]
+			if !ok {
+				first[z.name] = z
+				if z.size != 0 {
+					sized[z.name] = z
 				}
-				if s, ok := sized[z.name]; ok && prev.use == z.use && z.size != 0 && s.size != z.size {
-					prev = s // the size nginx compares with
-				}
-				if why := zoneClash(prev, z); why != "" {
-					reportZoneClash(p, prev, z, why)
-					continue
-				}
-				if _, ok := sized[z.name]; !ok && z.size != 0 {
-					sized[z.name] = z // nginx keeps the first size given
-				}
+				continue
 			}
-			return true
-		})
+			if s, ok := sized[z.name]; ok && prev.use == z.use && z.size != 0 && s.size != z.size {
+				prev = s // the size nginx compares with
+			}
+			if why := zoneClash(prev, z); why != "" {
+				reportZoneClash(p, prev, z, why)
+				continue
+			}
+			if _, ok := sized[z.name]; !ok && z.size != 0 {
+				sized[z.name] = z // nginx keeps the first size given
+			}
+		}
 	}
 }
 

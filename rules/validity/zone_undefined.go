@@ -172,6 +172,9 @@ func (z zoneSet) names() []string { return slices.Sorted(maps.Keys(z)) }
 // "family/directive that uses them" (http/proxy_cache, stream/limit_conn).
 type zoneDefs struct {
 	byRoot map[*nginx.Config]map[string]zoneSet
+	// decls are each root's shared memory zone declarations in nginx's
+	// reading order (zone-declared-twice), read in the same walk.
+	decls map[*nginx.Config][]zoneDecl
 }
 
 // zoneDefiners maps a defining directive to the directive that uses its
@@ -187,13 +190,14 @@ var zoneDefiners = map[string]struct{ user, param string }{
 var zoneDefinitions = &analyzer.Model[*zoneDefs]{
 	Name: "validity/zone-definitions",
 	Compute: func(ws *analyzer.Workspace) *zoneDefs {
-		out := &zoneDefs{byRoot: map[*nginx.Config]map[string]zoneSet{}}
+		out := &zoneDefs{byRoot: map[*nginx.Config]map[string]zoneSet{}, decls: map[*nginx.Config][]zoneDecl{}}
 		for _, c := range ws.Nginx {
 			if len(c.IncludedBy) > 0 {
 				continue
 			}
 			zones := map[string]zoneSet{}
 			nginx.WalkExpanded(c.Directives, func(d *nginx.Directive) bool {
+				out.decls[c] = append(out.decls[c], zoneDeclsOf(d)...)
 				def, ok := zoneDefiners[d.Name]
 				if !ok {
 					return true
