@@ -2,6 +2,7 @@ package validity
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -131,14 +132,27 @@ func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
 	return out
 }
 
+// declaresZone reports a file that holds a directive declaring a zone.
+func declaresZone(c *nginx.Config) bool {
+	for name := range zoneDeclarers {
+		if c.HasName(name) {
+			return true
+		}
+	}
+	return false
+}
+
 // sizeOf reads a zone size as ngx_parse_size does.
 func sizeOf(s string) (int64, bool) { return spec.SizeValue(s, false) }
 
 func runZoneDeclaredTwice(p *analyzer.Pass) {
+	if !slices.ContainsFunc(p.Workspace.Nginx, declaresZone) {
+		return // nothing to walk the trees for
+	}
 	defs := analyzer.ResultOf(p.Workspace, zoneDefinitions)
 	for _, c := range p.Workspace.Nginx {
-		first := map[string]zoneDecl{} // the first declaration of each name
-		sized := map[string]zoneDecl{} // the first that gave it a size
+		first := map[string]zoneDecl{}    // the first declaration of each name
+		sized := map[string]zoneDecl{}    // the first that gave it a size
 		for _, z := range defs.decls[c] { // roots only, in reading order
 			prev, ok := first[z.name]
 			if !ok {
