@@ -154,3 +154,28 @@ func related(span source.Span, msg string, s nginx.Site, many bool) []source.Rel
 func isDatagram(key string) bool {
 	return strings.HasSuffix(key, " (udp)") || strings.HasSuffix(key, " (quic)")
 }
+
+// socketServers are, per configuration, the servers that listen on each
+// address (Listen.Socket, " (udp)" for stream UDP), each once, in nginx's
+// reading order: for the rules that ask who answers on an address.
+var socketServers = &analyzer.Model[map[*nginx.Config]map[string][]boundListen]{
+	Name: "connectivity/socket-servers",
+	Compute: func(ws *analyzer.Workspace) map[*nginx.Config]map[string][]boundListen {
+		out := map[*nginx.Config]map[string][]boundListen{}
+		for scope, list := range analyzer.ResultOf(ws, listensByScope) {
+			bySocket := map[string][]boundListen{}
+			seen := map[string]map[*nginx.VirtualServer]bool{}
+			for _, b := range list {
+				if seen[b.key] == nil {
+					seen[b.key] = map[*nginx.VirtualServer]bool{}
+				}
+				if !seen[b.key][b.vs] {
+					seen[b.key][b.vs] = true
+					bySocket[b.key] = append(bySocket[b.key], b)
+				}
+			}
+			out[scope] = bySocket
+		}
+		return out
+	},
+}

@@ -90,25 +90,20 @@ func visitProxyToSelf(p *analyzer.Pass, d *nginx.Directive) {
 	if breaks {
 		return
 	}
-	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
-		if len(list) == 0 || !inScope(list, srv) {
-			continue
+	for _, s := range d.Config.Sites() {
+		scope := nginx.ScopeOf(s)
+		if scope == nil {
+			scope = d.Config // a fragment: its own file
 		}
+		bySocket := analyzer.ResultOf(p.Workspace, socketServers)[scope]
 		for _, h := range hosts {
 			key := h + ":" + strconv.Itoa(a.Port)
-			var servers []boundListen
-			seen := map[*nginx.VirtualServer]bool{}
-			for _, b := range list {
-				if b.key == key && b.vs.Module == "http" && !seen[b.vs] {
-					seen[b.vs] = true
-					servers = append(servers, b)
-				}
-			}
+			servers := bySocket[key]
 			if len(servers) == 0 {
 				continue // try the wildcard address
 			}
 			b := servers[0]
-			if len(servers) > 1 || b.vs.Directive != srv || b.l.SSL != (a.Scheme == "https") {
+			if len(servers) > 1 || b.vs.Directive != srv || b.vs.Module != "http" || b.l.SSL != (a.Scheme == "https") {
 				return
 			}
 			p.Report(analyzer.Finding{
@@ -122,14 +117,4 @@ func visitProxyToSelf(p *analyzer.Pass, d *nginx.Directive) {
 			return
 		}
 	}
-}
-
-// inScope reports whether a configuration's listens include the server's.
-func inScope(list []boundListen, srv *nginx.Directive) bool {
-	for _, b := range list {
-		if b.vs.Directive == srv {
-			return true
-		}
-	}
-	return false
 }
