@@ -58,7 +58,7 @@ func runHTTPSPortPlain(p *analyzer.Pass) {
 	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
 		tls := map[string]bool{} // addresses some listen turns TLS on for
 		for _, b := range list {
-			if b.vs.Module == "http" && (b.l.SSL || sslOn(b.vs)) {
+			if b.vs.Module == "http" && b.l.SSL {
 				tls[b.key] = true
 			}
 		}
@@ -68,7 +68,7 @@ func runHTTPSPortPlain(p *analyzer.Pass) {
 				continue
 			}
 			cert := ownCertificate(b.vs)
-			if cert == nil {
+			if cert == nil || anySSLOn(list, b.key) {
 				continue
 			}
 			reported[b.l.Directive] = true
@@ -99,6 +99,18 @@ func ownCertificate(vs *nginx.VirtualServer) *nginx.Directive {
 		return true
 	})
 	return cert
+}
+
+// anySSLOn reports a server listening on key with the deprecated ssl on,
+// which turns TLS on for its listens (asked for the rare candidate only:
+// it reads the http block).
+func anySSLOn(list []boundListen, key string) bool {
+	for _, b := range list {
+		if b.key == key && b.vs.Module == "http" && sslOn(b.vs) {
+			return true
+		}
+	}
+	return false
 }
 
 // sslOn reports the deprecated ssl on; in the server block or the http
