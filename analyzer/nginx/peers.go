@@ -378,6 +378,19 @@ func (p *Peers) lookupGroup(ps *Pass) *Group {
 	return nil
 }
 
+// GroupNamedAt returns the group of module called name that a directive
+// at d can name, as lookupGroup finds a pass's (letter case and a
+// trailing dot aside), or nil; whatever d is.
+func (p *Peers) GroupNamedAt(d *Directive, module, name string) *Group {
+	n := normalName(name)
+	for _, s := range d.Config.Sites() {
+		if g := p.byGroupKey[groupKey{ScopeOf(s), module, n}]; g != nil {
+			return g
+		}
+	}
+	return nil
+}
+
 // GroupNamed returns a group of this name in module, in any scope (for
 // names met outside the configuration, such as in an error log).
 func (p *Peers) GroupNamed(module, name string) *Group {

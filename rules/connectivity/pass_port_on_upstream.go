@@ -76,15 +76,9 @@ func visitPassPortOnUpstream(p *analyzer.Pass, d *nginx.Directive) {
 	for _, s := range d.Config.Sites() {
 		fragment = fragment || nginx.ScopeOf(s) == nil
 	}
-	var g *nginx.Group
-	for _, c := range groupsInScope(peers, ps.Module, d) {
-		// as nginx compares them: letter case aside, no trailing dot dropped
-		if strings.EqualFold(c.Name, a.Host) && (!fragment || c.Directive.Config == d.Config) {
-			g = c
-			break
-		}
-	}
-	if g == nil {
+	g := peers.GroupNamedAt(d, ps.Module, a.Host)
+	// as nginx compares them: letter case aside, no trailing dot dropped
+	if g == nil || !strings.EqualFold(g.Name, a.Host) || fragment && g.Directive.Config != d.Config {
 		return
 	}
 	// the port with its colon: from the end of the host to the end of the port
