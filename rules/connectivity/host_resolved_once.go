@@ -122,7 +122,7 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	if ps == nil || ps.Group != nil || ps.NeedsPort() || !resolvableName(ps.Addr, ps.AddrOK) || mayBeHiddenGroup(p, ps) ||
-		typoGroup(p, peers, ps) != nil { // upstream-name-typo's finding
+		typoGroup(p, peers, ps) != nil || otherModuleGroup(p, peers, ps) != nil { // upstream-name-typo's finding
 		return
 	}
 	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan, Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+

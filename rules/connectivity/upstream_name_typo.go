@@ -25,7 +25,8 @@ Finds an http ` + "`proxy_pass http://NAME`" + ` (or ` + "`https://NAME`" + `) w
 variable, is not ` + "`localhost`" + ` and names no upstream block, but is one or two edits (a letter added,
 dropped, changed or two swapped; letter case ignored; at most a third of the name, and names of five
 characters or more) from the name of an upstream block of the same configuration: ` + "`backend_pool`" + ` for
-` + "`backend-pool`" + `. It is silent when some include of the configuration did not load (the block may be
+` + "`backend-pool`" + `, or is exactly the name of an upstream of the ` + "`stream`" + ` block, which http cannot
+use. It is silent when some include of the configuration did not load (the block may be
 there). The same slip in ` + "`fastcgi_pass`" + `, ` + "`grpc_pass`" + `, ` + "`uwsgi_pass`" + `, ` + "`scgi_pass`" + `,
 ` + "`memcached_pass`" + ` or a stream ` + "`proxy_pass`" + ` is ` + "`pass-without-port`" + `'s: those take no port from a
 scheme, so nginx refuses the name outright.
@@ -67,6 +68,18 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 	if ps != nil && ps.NeedsPort() {
 		return // nginx refuses it outright: pass-without-port's, with the suggestion
 	}
+	if g := otherModuleGroup(p, peers, ps); g != nil {
+		a := ps.Addr
+		p.Report(analyzer.Finding{
+			Span: a.HostSpan,
+			Message: fmt.Sprintf("%s is an upstream of the %s block, which %s's %s cannot name, so nginx looks it up as "+
+				"a host when it starts (\"host not found in upstream \\\"%s\\\"\" if it does not resolve); define "+
+				"the upstream in the %s block too", a.Host, g.Module, ps.Module, d.Name, a.Host, ps.Module),
+			Related: []source.Related{{Span: g.Directive.Args[0].Span, Message: g.Module + " upstream " + g.Name}},
+			Target:  lookupTarget(a, false),
+		})
+		return
+	}
 	best := typoGroup(p, peers, ps)
 	if best == nil {
 		return
@@ -83,6 +96,22 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 		},
 		Target: lookupTarget(a, false),
 	})
+}
+
+// otherModuleGroup returns the upstream of the other module (stream for
+// an http pass, http for a stream one) that a name-only target names
+// exactly, in a configuration whose upstreams are all in sight; nil
+// otherwise.
+func otherModuleGroup(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) *nginx.Group {
+	if ps == nil || ps.Group != nil || !ps.AddrOK || ps.Addr.Variable || ps.Addr.Unix || ps.Addr.HasPort ||
+		ps.Addr.IP != nil || isLocalhost(ps.Addr.Host) || mayBeOutOfSight(p, ps) {
+		return nil
+	}
+	other := "stream"
+	if ps.Module == "stream" {
+		other = "http"
+	}
+	return peers.GroupNamedAt(ps.Directive, other, ps.Addr.Host)
 }
 
 // typoGroup returns the upstream group ps most likely meant, when its
