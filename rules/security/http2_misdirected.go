@@ -61,6 +61,7 @@ server {
     server_name admin.example.com;
     ssl_certificate /etc/ssl/wildcard.example.com.pem;
     ssl_certificate_key /etc/ssl/wildcard.example.com.key;
+    ssl_client_certificate /etc/ssl/clients-ca.pem;
     ssl_verify_client on;
 }
 ` + "```" + `
@@ -75,6 +76,7 @@ server {
     server_name admin.example.com;
     ssl_certificate /etc/ssl/admin.example.com.pem;
     ssl_certificate_key /etc/ssl/admin.example.com.key;
+    ssl_client_certificate /etc/ssl/clients-ca.pem;
     ssl_verify_client on;
 }
 ` + "```" + `
