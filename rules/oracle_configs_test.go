@@ -28,7 +28,7 @@ const streamModule = "/usr/lib/nginx/modules/ngx_stream_module.so"
 // TestStreamAgreesWithNginx holds the oracle's rules on stream servers
 // (ssl-certificate-missing, duplicate-listen before 1.25.5,
 // pass-without-port, pass-port-on-upstream, and the validity rules: zones
-// shared with http) to nginx -t with the stream module loaded: both accept
+// shared with http, a server without a handler) to nginx -t with the stream module loaded: both accept
 // or both refuse, and ngxlint's error (or its related location) is on the
 // line nginx names.
 func TestStreamAgreesWithNginx(t *testing.T) {
@@ -66,6 +66,8 @@ func TestStreamAgreesWithNginx(t *testing.T) {
 		{"session-cache-http-name", [][]string{{"ssl_session_cache shared:SSL:1m;"}, server("127.0.0.1:PORT")}, true, []string{"ssl_session_cache shared:SSL:1m;"}},
 		{"upstream-zone-http-name", [][]string{{"upstream a { zone z 64k; server 127.0.0.1:1; }"}, server("127.0.0.1:PORT")}, true, []string{"upstream h { zone z 64k; server 127.0.0.1:1; }"}},
 		{"pass-port-on-upstream", [][]string{{"server {", "listen PORT;", "proxy_pass Backend:53;", "}"}, {"upstream backend {", "server 127.0.0.1:9;", "}"}}, true, nil},
+		{"no-handler", [][]string{{"server {", "listen PORT;", "}"}}, true, nil},
+		{"return-handler", [][]string{{"server {", "listen PORT;", "return ok;", "}"}}, false, nil},
 		{"session-cache-own-name", [][]string{{"ssl_session_cache shared:STREAM:1m;"}, server("127.0.0.1:PORT")}, false, nil},
 		{"upstream-zones-shared", [][]string{{"upstream a { zone z 64k; server 127.0.0.1:1; }", "upstream b { zone z; server 127.0.0.1:2; }"}, server("127.0.0.1:PORT")}, false, nil},
 		{"two-servers-reuseport", [][]string{server("127.0.0.1:PORT reuseport"), server("127.0.0.1:OTHERPORT reuseport")}, false, nil},

@@ -293,6 +293,10 @@ func oracleCases() []oracleCase {
 		{"verify/client-ca", map[string][]string{"server": append([]string{"ssl_verify_client on;", "ssl_client_certificate DIR/cert.pem;"}, certLines...)}},
 		{"verify/client-optional_no_ca", map[string][]string{"server": append([]string{"ssl_verify_client optional_no_ca;"}, certLines...)}},
 		{"verify/client-without-tls", map[string][]string{"server": {"ssl_verify_client on;"}}},
+		{"verify/proxy-cert-no-key", map[string][]string{"location": {"proxy_pass https://127.0.0.1:1;", "proxy_ssl_certificate DIR/cert.pem;"}}},
+		{"verify/proxy-cert-key", map[string][]string{"location": {"proxy_pass https://127.0.0.1:1;", "proxy_ssl_certificate DIR/cert.pem;", "proxy_ssl_certificate_key DIR/key.pem;"}}},
+		{"verify/proxy-cert-inherited", map[string][]string{"http": {"proxy_ssl_certificate DIR/cert.pem;"}, "location": {"proxy_pass https://u;"}}},
+		{"verify/proxy-cert-plain", map[string][]string{"http": {"proxy_ssl_certificate DIR/cert.pem;"}, "location": {"proxy_pass http://u;"}}},
 		{"verify/client-trusted-only", map[string][]string{"server": append([]string{"ssl_verify_client on;", "ssl_trusted_certificate DIR/cert.pem;"}, certLines...)}},
 	} {
 		out = append(out, oracleCase{name: c.name, lines: c.lines, files: cert})
@@ -648,7 +652,7 @@ func runNgxlint(t *testing.T, conf string, rs []*analyzer.Rule) (bool, map[strin
 var structural = regexp.MustCompile(`unknown directive|is not allowed here|invalid number of arguments|` +
 	`is duplicate|is not terminated by|has no opening|unexpected "[{};]"|unexpected end of file|duplicate listen|` +
 	`duplicate default server|it must be "on" or "off"|duplicate default map parameter|cannot have URI part|zone "[^"]*" is unknown|duplicate "log_format" name|unknown log format|` +
-	`no port in upstream|may not have port|for ssl_verify_client|for proxy_ssl_verify|for grpc_ssl_verify|server name "[^"]*" is invalid|invalid server name or wildcard "[^"]*" on|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
+	`no port in upstream|may not have port|for ssl_verify_client|ssl_certificate_key" is defined for certificate|for proxy_ssl_verify|for grpc_ssl_verify|server name "[^"]*" is invalid|invalid server name or wildcard "[^"]*" on|is already bound to key|duplicate zone|already declared for a different use|conflicts with already declared size`)
 
 // hashConflict is nginx's word for a key given twice in a map (the rule
 // map-duplicate-key) or in valid_referers (valid-referers-refused, which

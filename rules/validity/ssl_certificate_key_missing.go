@@ -3,6 +3,7 @@ package validity
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -13,19 +14,22 @@ var SSLCertificateKeyMissing = registry.Add(&analyzer.Rule{
 	ID:         "NGX329",
 	Name:       "ssl-certificate-key-missing",
 	Severity:   analyzer.Error,
-	Summary:    "a server has more ssl_certificate lines in effect than ssl_certificate_key lines: nginx refuses to start",
+	Summary:    "a server has more ssl_certificate lines in effect than ssl_certificate_key lines (or a TLS pass a proxy_ssl_certificate without its key): nginx refuses to start",
 	Tags:       []analyzer.Tag{analyzer.TagValidity},
 	Precision:  analyzer.PrecisionVeryHigh,
 	Fix:        analyzer.FixNone,
-	Directives: []string{"server"},
+	Directives: []string{"server", "proxy_pass", "grpc_pass", "uwsgi_pass"},
 	Visit:      visitCertificateKeys,
 	Doc: `## What it does
 For each ` + "`server`" + ` block of ` + "`http`" + ` and ` + "`stream`" + `, counts the ` + "`ssl_certificate`" + ` and
 ` + "`ssl_certificate_key`" + ` lines in effect, as nginx merges them: a server's own lines of one
 directive replace the ` + "`http`" + ` (or ` + "`stream`" + `) block's lines of that directive, each directive on
 its own. With certificates in effect and fewer keys, it reports the certificate left without one.
-A server whose keys could come from where ngxlint cannot look (an include that loaded nothing,
-a file linted without the main file around it) is not reported.
+The same holds for the certificate nginx presents to a backend: a location whose ` + "`proxy_pass`" + ` is
+` + "`https://`" + ` (` + "`grpc_pass grpcs://`" + `, ` + "`uwsgi_pass suwsgi://`" + `, or a target in variables) with
+` + "`proxy_ssl_certificate`" + ` (` + "`grpc_`" + `, ` + "`uwsgi_`" + `) in effect needs the matching ` + "`..._ssl_certificate_key`" + `.
+A server or location whose keys could come from where ngxlint cannot look (an include that loaded
+nothing, a file linted without the main file around it) is not reported.
 
 ## Why is this bad?
 nginx refuses to start: ` + "`no \"ssl_certificate_key\" is defined for certificate \"...\"`" + `. It happens when
@@ -56,6 +60,10 @@ server {
 })
 
 func visitCertificateKeys(p *analyzer.Pass, d *nginx.Directive) {
+	if d.Name != "server" {
+		visitPassCertificateKey(p, d)
+		return
+	}
 	fam := d.Module()
 	if !d.HasBlock || fam != "http" && fam != "stream" {
 		return
@@ -145,4 +153,40 @@ func blindLevel(level []*nginx.Directive) bool { return slices.ContainsFunc(leve
 // oneArg keeps the lines with one argument, as certLines does.
 func oneArg(lines []*nginx.Directive) []*nginx.Directive {
 	return slices.DeleteFunc(lines, func(d *nginx.Directive) bool { return len(d.Args) != 1 })
+}
+
+// visitPassCertificateKey: a TLS pass whose client certificate for the
+// backend (proxy_ssl_certificate, grpc_, uwsgi_) has no key in effect.
+func visitPassCertificateKey(p *analyzer.Pass, d *nginx.Directive) {
+	scheme := tlsSchemes[d.Name]
+	if d.Module() != "http" || len(d.Args) == 0 ||
+		!(strings.HasPrefix(strings.ToLower(d.Args[0].Value), scheme) || strings.Contains(d.Args[0].Value, "$")) {
+		return
+	}
+	prefix := strings.TrimSuffix(d.Name, "_pass")
+	inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
+	for _, s := range sitesOf(d) {
+		if s.Root == nil || s.Root.Implied != nil {
+			return // the http block around it is not read
+		}
+		cr := inh.Resolve(d, s, prefix+"_ssl_certificate", p.Settings.Nginx())
+		kr := inh.Resolve(d, s, prefix+"_ssl_certificate_key", p.Settings.Nginx())
+		if cr.Unresolved || kr.Unresolved || len(cr.Effective) == 0 || len(kr.Effective) > 0 {
+			continue
+		}
+		cert := cr.Effective[len(cr.Effective)-1]
+		if len(cert.Args) != 1 || cert.Args[0].Value == "" {
+			continue
+		}
+		f := analyzer.Finding{Span: cert.Args[0].Span, Message: fmt.Sprintf("%s %s presents %s to the backend "+
+			"without %s_ssl_certificate_key in effect: nginx refuses to start (no \"%s_ssl_certificate_key\" is defined "+
+			"for certificate %q); add the key of %s next to it", d.Name, d.Args[0].Value, cert.Args[0].Value, prefix,
+			prefix, cert.Args[0].Value, cert.Args[0].Value),
+			Related: []source.Related{{Span: d.Args[0].Span, Message: "the TLS pass it applies to"}}}
+		if cert.Parent != d.Parent { // inherited: at each pass that lacks the key
+			f.Span, f.Related = d.Args[0].Span, []source.Related{{Span: cert.Args[0].Span, Message: "the certificate it inherits"}}
+		}
+		p.Report(f)
+		return
+	}
 }
