@@ -185,6 +185,9 @@ var zoneDefiners = map[string]struct{ user, param string }{
 	"limit_req_zone": {"limit_req", "zone="}, "limit_conn_zone": {"limit_conn", "zone="},
 }
 
+// zoneLevels are the blocks zones are declared in (or in blocks of them).
+var zoneLevels = map[string]bool{"http": true, "stream": true, "mail": true, "server": true, "upstream": true}
+
 // zoneDefinitions reads, once per run, the zones every root file's
 // configuration defines, following its includes.
 var zoneDefinitions = &analyzer.Model[*zoneDefs]{
@@ -200,7 +203,9 @@ var zoneDefinitions = &analyzer.Model[*zoneDefs]{
 				out.decls[c] = append(out.decls[c], zoneDeclsOf(d)...)
 				def, ok := zoneDefiners[d.Name]
 				if !ok {
-					return true
+					// zones are declared in http, stream, server and upstream
+					// blocks only: no need to read locations
+					return !d.HasBlock || zoneLevels[d.Name]
 				}
 				for _, a := range d.Args {
 					if zone, ok := strings.CutPrefix(a.Value, def.param); ok {
