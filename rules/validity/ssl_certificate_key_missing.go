@@ -158,9 +158,7 @@ func oneArg(lines []*nginx.Directive) []*nginx.Directive {
 // visitPassCertificateKey: a TLS pass whose client certificate for the
 // backend (proxy_ssl_certificate, grpc_, uwsgi_) has no key in effect.
 func visitPassCertificateKey(p *analyzer.Pass, d *nginx.Directive) {
-	scheme := tlsSchemes[d.Name]
-	if d.Module() != "http" || len(d.Args) == 0 ||
-		!(strings.HasPrefix(strings.ToLower(d.Args[0].Value), scheme) || strings.Contains(d.Args[0].Value, "$")) {
+	if d.Module() != "http" || !tlsPass(d) {
 		return
 	}
 	prefix := strings.TrimSuffix(d.Name, "_pass")

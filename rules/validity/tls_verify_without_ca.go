@@ -65,6 +65,17 @@ var trustedSinceForClients = spec.Version{Major: 1, Minor: 27, Patch: 2}
 // tlsSchemes are the target schemes under which each pass speaks TLS.
 var tlsSchemes = map[string]string{"proxy_pass": "https://", "grpc_pass": "grpcs://", "uwsgi_pass": "suwsgi://"}
 
+// tlsPass reports a pass whose target nginx may speak TLS to: its scheme
+// says so, or variables may hold one that does (nginx prepares TLS for
+// both).
+func tlsPass(d *nginx.Directive) bool {
+	if len(d.Args) == 0 {
+		return false
+	}
+	v := d.Args[0].Value
+	return strings.HasPrefix(strings.ToLower(v), tlsSchemes[d.Name]) || strings.Contains(v, "$")
+}
+
 func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 	if d.Module() != "http" {
 		return
@@ -110,8 +121,7 @@ func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 				Related: []source.Related{{Span: d.NameSpan(), Message: "the server it applies to"}}})
 			return
 		}
-		scheme := tlsSchemes[d.Name]
-		if len(d.Args) == 0 || !(strings.HasPrefix(strings.ToLower(d.Args[0].Value), scheme) || strings.Contains(d.Args[0].Value, "$")) {
+		if !tlsPass(d) {
 			return
 		}
 		prefix := strings.TrimSuffix(d.Name, "_pass")
