@@ -52,9 +52,15 @@ server {
 
 func runListenIPv6Only(p *analyzer.Pass) {
 	// ports some listen names a host on (listens-by-scope leaves those
-	// out): what they bind depends on DNS, so those ports are left alone
+	// out): what they bind depends on DNS, so those ports are left alone;
+	// and the ports of the default listen
 	named := map[string]bool{}
 	for _, vs := range analyzer.ResultOf(p.Workspace, analyzer.Servers) {
+		if vs.Module == "http" && len(vs.Listens) == 0 {
+			// a server without listen is on *:80 (*:8000 when nginx
+			// does not run as root): IPv4 there
+			named["http 80"], named["http 8000"] = true, true
+		}
 		for _, l := range vs.Listens {
 			if !l.Unix && l.Host != "" && net.ParseIP(l.Host) == nil {
 				named[vs.Module+" "+strconv.Itoa(l.Port)] = true
