@@ -22,7 +22,8 @@ var ListenIPv6Only = registry.Add(&analyzer.Rule{
 Groups the listens of one configuration by port (TCP and UDP apart) and reports a port that is
 listened on as ` + "`[::]`" + ` and on no IPv4 address, where the ` + "`[::]`" + ` listen leaves ` + "`ipv6only`" + ` at its
 default, ` + "`on`" + ` (since nginx 1.3.4). A port whose listens name a host (resolved by DNS) or a
-specific IPv6 address only is left alone.
+specific IPv6 address only is left alone, and so is a file linted without its main file (another
+server there may listen on IPv4).
 
 ## Why is this bad?
 With ` + "`ipv6only=on`" + ` the socket accepts IPv6 connections only: every client that connects over
@@ -78,6 +79,9 @@ func runListenIPv6Only(p *analyzer.Pass) {
 			b := &list[i]
 			if b.l.Unix || b.l.QUIC || named[b.vs.Module+" "+strconv.Itoa(b.l.Port)] {
 				continue
+			}
+			if b.site.Root == nil || b.site.Root.Implied != nil {
+				continue // a fragment: the main file's other servers are not read
 			}
 			key := b.vs.Module + " " + strconv.Itoa(b.l.Port)
 			if isDatagram(b.key) {
