@@ -23,6 +23,8 @@ Finds an http server that sets ` + "`ssl_certificate`" + ` itself (or in a file 
 port 443 without the ` + "`ssl`" + ` parameter, where no other server's listen of the same address turns
 TLS on either (nginx enables TLS for an address when any of its listens has ` + "`ssl`" + `). The deprecated
 ` + "`ssl on;`" + ` counts as TLS, and a ` + "`quic`" + ` listen is another socket. The finding is at the listen.
+A file linted without its main file is left alone: another server there may turn TLS on for the
+address.
 
 ## Why is this bad?
 nginx starts, and speaks plain HTTP on port 443. Every HTTPS client fails the handshake: curl
@@ -66,6 +68,9 @@ func runHTTPSPortPlain(p *analyzer.Pass) {
 		for _, b := range list {
 			if b.vs.Module != "http" || b.l.Port != 443 || b.l.Unix || b.l.QUIC || tls[b.key] || reported[b.l.Directive] {
 				continue
+			}
+			if b.site.Root == nil || b.site.Root.Implied != nil {
+				continue // a fragment: another server of the main file may turn TLS on there
 			}
 			cert := ownCertificate(b.vs)
 			if cert == nil || anySSLOn(list, b.key) {

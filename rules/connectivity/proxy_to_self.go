@@ -26,8 +26,8 @@ on which the server it sits in is the only server of the configuration, with the
 (` + "`http://`" + ` to a plain listen, ` + "`https://`" + ` to an ` + "`ssl`" + ` one), and without a URI part: the
 proxied request reaches the same server with the same URI, so the same location takes it and
 proxies it again. It is left alone when the location holds ` + "`if`" + `, ` + "`return`" + ` or ` + "`rewrite`" + `
-(something may break the circle), in a named location, and when the target is an upstream or a
-variable.
+(something may break the circle), in a named location, when the target is an upstream or a
+variable, and in a file linted without its main file.
 
 ## Why is this bad?
 Each pass opens a new connection to nginx itself, until the worker has none left: nginx logs
@@ -92,8 +92,8 @@ func visitProxyToSelf(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	for _, s := range d.Config.Sites() {
 		scope := nginx.ScopeOf(s)
-		if scope == nil {
-			scope = d.Config // a fragment: its own file
+		if scope == nil || s.Root == nil || s.Root.Implied != nil {
+			return // a fragment: the main file's other servers are not read
 		}
 		bySocket := analyzer.ResultOf(p.Workspace, socketServers)[scope]
 		for _, h := range hosts {
