@@ -24,9 +24,10 @@ var TLSVerifyWithoutCA = registry.Add(&analyzer.Rule{
 Checks the two places nginx verifies a peer's certificate and needs the certificates of the
 authorities to verify it against, with what is in effect there (set in the block or inherited):
 
-- a server that serves TLS (it has an ` + "`ssl_certificate`" + `) with ` + "`ssl_verify_client on`" + ` or
-  ` + "`optional`" + ` needs ` + "`ssl_client_certificate`" + ` (from nginx 1.27.2, ` + "`ssl_trusted_certificate`" + `
-  does too); ` + "`optional_no_ca`" + ` needs neither;
+- a server that serves TLS (it has an ` + "`ssl_certificate`" + `; in a ` + "`stream`" + ` block, a
+  ` + "`listen ... ssl`" + ` too) with ` + "`ssl_verify_client on`" + ` or ` + "`optional`" + ` needs
+  ` + "`ssl_client_certificate`" + ` (from nginx 1.27.2, ` + "`ssl_trusted_certificate`" + ` does too);
+  ` + "`optional_no_ca`" + ` needs neither;
 - a location whose ` + "`proxy_pass`" + ` is ` + "`https://`" + ` (or ` + "`grpc_pass grpcs://`" + `, ` + "`uwsgi_pass suwsgi://`" + `,
   or a target in variables) with ` + "`proxy_ssl_verify on`" + ` (` + "`grpc_ssl_verify`" + `, ` + "`uwsgi_ssl_verify`" + `)
   needs ` + "`proxy_ssl_trusted_certificate`" + ` (` + "`grpc_`" + `, ` + "`uwsgi_`" + `).
@@ -65,6 +66,21 @@ var trustedSinceForClients = spec.Version{Major: 1, Minor: 27, Patch: 2}
 // tlsSchemes are the target schemes under which each pass speaks TLS.
 var tlsSchemes = map[string]string{"proxy_pass": "https://", "grpc_pass": "grpcs://", "uwsgi_pass": "suwsgi://"}
 
+// sslListen reports a server block with a listen ... ssl (includes
+// followed).
+func sslListen(srv *nginx.Directive) bool {
+	found := false
+	nginx.AtLevel(srv.Block, func(e *nginx.Directive) bool {
+		if e.Name == "listen" {
+			if l, ok := nginx.ListenOf(e); ok && l.SSL {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // tlsPass reports a pass whose target nginx may speak TLS to: its scheme
 // says so, or variables may hold one that does (nginx prepares TLS for
 // both).
@@ -77,7 +93,8 @@ func tlsPass(d *nginx.Directive) bool {
 }
 
 func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
-	if d.Module() != "http" {
+	module := d.Module()
+	if module != "http" && (module != "stream" || d.Name != "server") {
 		return
 	}
 	inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
@@ -107,6 +124,9 @@ func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 			cert, ok1 := last("ssl_certificate")
 			ca, ok2 := last("ssl_client_certificate")
 			trusted, ok3 := last("ssl_trusted_certificate")
+			if module == "stream" && !sslListen(d) {
+				cert = nil // a stream server verifies on its listen ... ssl only
+			}
 			if !ok1 || !ok2 || !ok3 || cert == nil || ca != nil || trusted != nil && !v.Less(trustedSinceForClients) {
 				continue
 			}
