@@ -7,6 +7,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
@@ -110,24 +111,10 @@ func visitBuiltinVariableAssigned(p *analyzer.Pass, d *nginx.Directive) {
 	}
 }
 
-// definedVariable is the argument a defining directive names its
-// variable in, and the name without '$'.
+// definedVariable is the variable a defining directive names (its
+// argument and the name without '$'), when it is one plain name.
 func definedVariable(d *nginx.Directive) (*nginx.Arg, string) {
-	var a *nginx.Arg
-	switch d.Name {
-	case "set", "auth_request_set", "perl_set", "js_set", "js_var":
-		if len(d.Args) > 0 {
-			a = d.Args[0]
-		}
-	case "map", "split_clients":
-		if len(d.Args) > 1 {
-			a = d.Args[1]
-		}
-	case "geo":
-		if len(d.Args) > 0 {
-			a = d.Args[len(d.Args)-1]
-		}
-	}
+	a, _ := vars.DefinedArg(d)
 	if a == nil || len(a.Value) < 2 || a.Value[0] != '$' || strings.ContainsAny(a.Value[1:], "${}") {
 		return nil, ""
 	}

@@ -156,6 +156,42 @@ var moduleSetters = map[string]bool{
 	"auth_jwt_claim_set": true, "auth_jwt_header_set": true, "auth_oidc_claim_set": true,
 }
 
+// DefinedArg returns the argument in which d names the variable it
+// defines, and how the variable gets its value: set and auth_request_set
+// (Set), map, geo, split_clients, keyval and the module setters (perl_set,
+// js_set, set_by_lua ...); nil for any other directive. The argument is
+// as written ("$name").
+func DefinedArg(d *nginx.Directive) (*nginx.Arg, Origin) {
+	a := d.Args
+	switch {
+	case d.Name == "set" || d.Name == "auth_request_set":
+		if len(a) > 0 {
+			return a[0], Set
+		}
+	case d.Name == "keyval": // keyval key $var zone=...: a value stored through the API
+		if len(a) > 1 {
+			return a[1], Module
+		}
+	case d.Name == "map":
+		if len(a) > 1 {
+			return a[1], Map
+		}
+	case d.Name == "geo":
+		if len(a) > 0 {
+			return a[len(a)-1], Geo
+		}
+	case d.Name == "split_clients":
+		if len(a) > 1 {
+			return a[1], SplitClients
+		}
+	case moduleSetters[d.Name] || strings.HasPrefix(d.Name, "set_"):
+		if len(a) > 0 && strings.HasPrefix(a[0].Value, "$") {
+			return a[0], Module
+		}
+	}
+	return nil, Undefined
+}
+
 func (ix *Index) add(d *nginx.Directive) {
 	if blk := innerBlock(d); blk == "map" || strings.HasPrefix(blk, "geoip2") {
 		if blk == "map" {
@@ -166,11 +202,15 @@ func (ix *Index) add(d *nginx.Directive) {
 		return
 	}
 	a := d.Args
-	switch {
-	case d.Name == "set" || d.Name == "auth_request_set":
-		if len(a) > 1 {
-			ix.defineValue(a[0].Value, d, Set, a[1].Value)
+	if arg, origin := DefinedArg(d); arg != nil {
+		if origin != Set {
+			ix.define(arg.Value, d, origin)
+		} else if len(a) > 1 {
+			ix.defineValue(arg.Value, d, Set, a[1].Value)
 		}
+		return
+	}
+	switch {
 	case d.Name == "more_set_input_headers":
 		// headers-more replaces request headers, and so $http_NAME:
 		// more_set_input_headers [-r] [-t types] 'Name: value' ...
@@ -187,27 +227,6 @@ func (ix *Index) add(d *nginx.Directive) {
 				v := "http_" + strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")
 				ix.defineValue(v, d, Set, strings.TrimLeft(value, " \t"))
 			}
-		}
-	case d.Name == "keyval":
-		// keyval key $var zone=...: a value stored through the API
-		if len(a) > 1 {
-			ix.define(a[1].Value, d, Module)
-		}
-	case d.Name == "map":
-		if len(a) > 1 {
-			ix.define(a[1].Value, d, Map)
-		}
-	case d.Name == "geo":
-		if len(a) > 0 {
-			ix.define(a[len(a)-1].Value, d, Geo)
-		}
-	case d.Name == "split_clients":
-		if len(a) > 1 {
-			ix.define(a[1].Value, d, SplitClients)
-		}
-	case moduleSetters[d.Name] || strings.HasPrefix(d.Name, "set_"):
-		if len(a) > 0 && strings.HasPrefix(a[0].Value, "$") {
-			ix.define(a[0].Value, d, Module)
 		}
 	case capturingRegexes[d.Name]:
 		ix.addRegexes(d, d.Name)
