@@ -6,6 +6,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -104,8 +105,8 @@ func visitBuiltinVariableAssigned(p *analyzer.Pass, d *nginx.Directive) {
 		if err != nil || len(re.Names) == 0 {
 			continue
 		}
-		for name := range re.Names {
-			start := namedGroupAt(r.Pattern, name)
+		for name, i := range re.Names {
+			start := groupNameAt(r.Pattern, re.Group(i), name)
 			check(name, r.Span(start, start+len(name)), "the named capture of this "+r.Kind()+" regex")
 		}
 	}
@@ -121,13 +122,20 @@ func definedVariable(d *nginx.Directive) (*nginx.Arg, string) {
 	return a, a.Value[1:]
 }
 
-// namedGroupAt is the offset of a group's name in a pattern: after
-// (?<, (?P< or (?'; -1 when not found.
-func namedGroupAt(pattern, name string) int {
-	for _, open := range []string{"(?<", "(?P<", "(?'"} {
-		if i := strings.Index(pattern, open+name); i >= 0 {
-			return i + len(open)
-		}
+// groupNameAt is the offset of a named group's name in the pattern,
+// after its (?<, (?P< or (?' (the parsed group starts at its '('); -1,
+// which spans the whole argument, when the text does not read so.
+func groupNameAt(pattern string, g *pcre.Node, name string) int {
+	if g == nil || !strings.HasPrefix(pattern[g.Offset:], "(?") {
+		return -1
 	}
-	return -1
+	i := g.Offset + 2
+	if i < len(pattern) && pattern[i] == 'P' {
+		i++
+	}
+	i++ // '<' or '\''
+	if !strings.HasPrefix(pattern[min(i, len(pattern)):], name) {
+		return -1
+	}
+	return i
 }
