@@ -229,11 +229,5 @@ func mayBeHiddenGroup(p *analyzer.Pass, ps *nginx.Pass) bool {
 	if ps.Addr.HasPort || strings.Contains(strings.TrimSuffix(ps.Addr.Host, "."), ".") {
 		return false
 	}
-	open := analyzer.ResultOf(p.Workspace, openScopes)
-	for _, s := range ps.Directive.Config.Sites() {
-		if sc := nginx.ScopeOf(s); sc == nil || open[sc] {
-			return true
-		}
-	}
-	return false
+	return mayBeOutOfSight(p, ps)
 }

@@ -64,21 +64,14 @@ server {
 })
 
 func runServerNameRefused(p *analyzer.Pass) {
-	// the servers of each address, per configuration
-	shared := map[*nginx.VirtualServer]string{} // a server: an address it shares
-	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
-		servers := map[string]map[*nginx.VirtualServer]bool{}
+	// a server: the first address (in reading order) it shares with
+	// another http server of its configuration
+	shared := map[*nginx.VirtualServer]string{}
+	bySocket := analyzer.ResultOf(p.Workspace, socketServers)
+	for scope, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
 		for _, b := range list {
-			if b.vs.Module != "http" || isDatagram(b.key) {
-				continue
-			}
-			if servers[b.key] == nil {
-				servers[b.key] = map[*nginx.VirtualServer]bool{}
-			}
-			servers[b.key][b.vs] = true
-		}
-		for _, b := range list {
-			if _, done := shared[b.vs]; !done && len(servers[b.key]) > 1 {
+			if _, done := shared[b.vs]; !done && b.vs.Module == "http" && !isDatagram(b.key) &&
+				httpServers(bySocket[scope][b.key]) > 1 {
 				shared[b.vs] = b.key
 			}
 		}
@@ -112,4 +105,15 @@ func runServerNameRefused(p *analyzer.Pass) {
 				Related: []source.Related{{Span: vs.Directive.NameSpan(), Message: "the server, one of several on " + addr}}})
 		}
 	}
+}
+
+// httpServers counts the http servers of one address's list.
+func httpServers(list []boundListen) int {
+	n := 0
+	for _, b := range list {
+		if b.vs.Module == "http" {
+			n++
+		}
+	}
+	return n
 }
