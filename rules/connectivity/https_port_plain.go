@@ -73,7 +73,7 @@ func runHTTPSPortPlain(p *analyzer.Pass) {
 				continue // a fragment: another server of the main file may turn TLS on there
 			}
 			cert := ownCertificate(b.vs)
-			if cert == nil || anySSLOn(list, b.key) {
+			if cert == nil || anySSLOn(p, list, b.key) {
 				continue
 			}
 			reported[b.l.Directive] = true
@@ -106,33 +106,19 @@ func ownCertificate(vs *nginx.VirtualServer) *nginx.Directive {
 	return cert
 }
 
-// anySSLOn reports a server listening on key with the deprecated ssl on,
-// which turns TLS on for its listens (asked for the rare candidate only:
-// it reads the http block).
-func anySSLOn(list []boundListen, key string) bool {
+// anySSLOn reports a server listening on key with the deprecated ssl on
+// in effect (its own or the http block's), which turns TLS on for its
+// listens; asked for the rare candidate only.
+func anySSLOn(p *analyzer.Pass, list []boundListen, key string) bool {
+	inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	for _, b := range list {
-		if b.key == key && b.vs.Module == "http" && sslOn(b.vs) {
+		if b.key != key || b.vs.Module != "http" {
+			continue
+		}
+		eff := inh.Resolve(b.vs.Directive, b.site, "ssl", p.Settings.Nginx()).Effective
+		if n := len(eff); n > 0 && len(eff[n-1].Args) == 1 && strings.EqualFold(eff[n-1].Args[0].Value, "on") {
 			return true
 		}
 	}
 	return false
-}
-
-// sslOn reports the deprecated ssl on; in the server block or the http
-// block around it (which the server inherits).
-func sslOn(vs *nginx.VirtualServer) bool {
-	on := false
-	read := func(list []*nginx.Directive) {
-		nginx.AtLevel(list, func(d *nginx.Directive) bool {
-			if d.Name == "ssl" && len(d.Args) == 1 {
-				on = strings.EqualFold(d.Args[0].Value, "on")
-			}
-			return true
-		})
-	}
-	if h := vs.Directive.Enclosing("http"); h != nil {
-		read(h.Block)
-	}
-	read(vs.Directive.Block)
-	return on
 }
