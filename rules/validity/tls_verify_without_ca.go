@@ -94,7 +94,7 @@ func tlsPass(d *nginx.Directive) bool {
 
 func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 	module := d.Module()
-	if module != "http" && (module != "stream" || d.Name != "server") {
+	if module != "http" && (module != "stream" || d.Name != "server") || d.Name != "server" && !tlsPass(d) {
 		return
 	}
 	inh := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
@@ -139,9 +139,6 @@ func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 				"effect in this server, which serves TLS, without %s: nginx refuses to start (%s); add %s with the "+
 				"certificates of the authorities that sign client certificates", mode, want, refusal, want),
 				Related: []source.Related{{Span: d.NameSpan(), Message: "the server it applies to"}}})
-			return
-		}
-		if !tlsPass(d) {
 			return
 		}
 		prefix := strings.TrimSuffix(d.Name, "_pass")

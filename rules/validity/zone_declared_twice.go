@@ -73,27 +73,32 @@ type zoneDecl struct {
 	exclusive bool
 }
 
-// zoneDeclarers are the directives zoneDeclsOf reads.
-var zoneDeclarers = map[string]bool{
-	"proxy_cache_path": true, "fastcgi_cache_path": true, "uwsgi_cache_path": true, "scgi_cache_path": true,
-	"limit_req_zone": true, "limit_conn_zone": true, "ssl_session_cache": true, "ssl_ocsp_cache": true, "zone": true,
+// sharedZoneDeclarers declare zones that several servers or upstreams
+// may share; the others zoneDeclsOf reads are zoneDefiners (cache paths,
+// request limits), whose names are declared once.
+var sharedZoneDeclarers = map[string]bool{"ssl_session_cache": true, "ssl_ocsp_cache": true, "zone": true}
+
+// declaresZones reports a directive zoneDeclsOf reads.
+func declaresZones(name string) bool {
+	_, ok := zoneDefiners[name]
+	return ok || sharedZoneDeclarers[name]
 }
 
 // zoneDeclsOf returns the zones d declares.
 func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
-	if !zoneDeclarers[d.Name] {
+	if !declaresZones(d.Name) {
 		return nil // most directives: no need to work out their module
 	}
 	use := d.Module() + " " + d.Name
 	var out []zoneDecl
-	add := func(a *nginx.Arg, start int, spec string, exclusive bool) {
-		name, size, _ := strings.Cut(spec, ":")
+	add := func(a *nginx.Arg, start int, value string, exclusive bool) {
+		name, size, _ := strings.Cut(value, ":")
 		if name == "" || strings.Contains(name, "$") {
 			return
 		}
 		z := zoneDecl{d: d, name: name, span: a.ValueSpan(start, start+len(name)), use: use, exclusive: exclusive}
 		if size != "" {
-			n, ok := sizeOf(size)
+			n, ok := spec.SizeValue(size, false) // as ngx_parse_size reads it
 			if !ok {
 				return // invalid-argument-value's
 			}
@@ -101,19 +106,15 @@ func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
 		}
 		out = append(out, z)
 	}
-	switch d.Name {
-	case "proxy_cache_path", "fastcgi_cache_path", "uwsgi_cache_path", "scgi_cache_path":
-		for _, a := range d.Args[min(1, len(d.Args)):] {
-			if v, ok := strings.CutPrefix(a.Value, "keys_zone="); ok {
-				add(a, len("keys_zone="), v, true)
-			}
-		}
-	case "limit_req_zone", "limit_conn_zone":
+	if def, ok := zoneDefiners[d.Name]; ok { // keys_zone=NAME:SIZE, zone=NAME:SIZE
 		for _, a := range d.Args {
-			if v, ok := strings.CutPrefix(a.Value, "zone="); ok {
-				add(a, len("zone="), v, true)
+			if v, ok := strings.CutPrefix(a.Value, def.param); ok {
+				add(a, len(def.param), v, true)
 			}
 		}
+		return out
+	}
+	switch d.Name {
 	case "ssl_session_cache", "ssl_ocsp_cache":
 		for _, a := range d.Args {
 			if v, ok := strings.CutPrefix(a.Value, "shared:"); ok {
@@ -122,11 +123,11 @@ func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
 		}
 	case "zone":
 		if d.InnerContext() == "upstream" && len(d.Args) >= 1 && len(d.Args) <= 2 {
-			spec := d.Args[0].Value
+			value := d.Args[0].Value
 			if len(d.Args) == 2 {
-				spec += ":" + d.Args[1].Value
+				value += ":" + d.Args[1].Value
 			}
-			add(d.Args[0], 0, spec, false)
+			add(d.Args[0], 0, value, false)
 		}
 	}
 	return out
@@ -134,16 +135,18 @@ func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
 
 // declaresZone reports a file that holds a directive declaring a zone.
 func declaresZone(c *nginx.Config) bool {
-	for name := range zoneDeclarers {
+	for name := range zoneDefiners {
+		if c.HasName(name) {
+			return true
+		}
+	}
+	for name := range sharedZoneDeclarers {
 		if c.HasName(name) {
 			return true
 		}
 	}
 	return false
 }
-
-// sizeOf reads a zone size as ngx_parse_size does.
-func sizeOf(s string) (int64, bool) { return spec.SizeValue(s, false) }
 
 func runZoneDeclaredTwice(p *analyzer.Pass) {
 	if !slices.ContainsFunc(p.Workspace.Nginx, declaresZone) {

@@ -1,6 +1,9 @@
 package spec
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestChangeable(t *testing.T) {
 	for _, tt := range []struct {
@@ -22,18 +25,9 @@ func TestChangeable(t *testing.T) {
 	}
 	// every entry names a variable the table knows, in its family
 	for key := range changeable {
-		fam, name, _ := cut(key)
+		fam, name, _ := strings.Cut(key, " ")
 		if v := LookupVariableIn(name, fam); v == nil || v.Name != name {
 			t.Errorf("changeable lists %q, which the table does not have", key)
 		}
 	}
-}
-
-func cut(key string) (fam, name string, ok bool) {
-	for i := range key {
-		if key[i] == ' ' {
-			return key[:i], key[i+1:], true
-		}
-	}
-	return "", key, false
 }
