@@ -57,7 +57,7 @@ func TestNamedCaptureSpanIsItsGroup(t *testing.T) {
 	if len(errs) > 0 || len(fs) != 1 {
 		t.Fatalf("findings %v, errors %v", fs, errs)
 	}
-	if want := strings.Index(conf, "(?P<uri>") + len("(?P<"); int(fs[0].Span.Start.Offset) != want {
+	if want := strings.Index(conf, "(?P<uri>") + len("(?P<"); fs[0].Span.Start.Offset != want {
 		t.Errorf("span starts at byte %d, want %d (the name in (?P<uri>)", fs[0].Span.Start.Offset, want)
 	}
 }
