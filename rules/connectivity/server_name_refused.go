@@ -69,9 +69,17 @@ func runServerNameRefused(p *analyzer.Pass) {
 	shared := map[*nginx.VirtualServer]string{}
 	bySocket := analyzer.ResultOf(p.Workspace, socketServers)
 	for scope, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
+		count := map[string]int{} // an address's http servers, counted once: hundreds of servers share port 80
 		for _, b := range list {
-			if _, done := shared[b.vs]; !done && b.vs.Module == "http" && !isDatagram(b.key) &&
-				httpServers(bySocket[scope][b.key]) > 1 {
+			if _, done := shared[b.vs]; done || b.vs.Module != "http" || isDatagram(b.key) {
+				continue
+			}
+			n, ok := count[b.key]
+			if !ok {
+				n = httpServers(bySocket[scope][b.key])
+				count[b.key] = n
+			}
+			if n > 1 {
 				shared[b.vs] = b.key
 			}
 		}
