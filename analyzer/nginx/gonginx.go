@@ -385,6 +385,9 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 		}
 		return ""
 	case *config.UpstreamServer:
+		if sameUpstreamServer(d, n) {
+			return "" // every upstream server is checked: no copies when they agree
+		}
 		syn := &config.Directive{Name: "server"}
 		for _, a := range d.Args {
 			syn.Parameters = append(syn.Parameters, config.Parameter{Value: a.Raw})
@@ -410,6 +413,32 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 		return fmt.Sprintf("args %q vs gonginx %q", rawArgs(d), paramValues(ps))
 	}
 	return ""
+}
+
+// sameUpstreamServer reports, without allocating, that gonginx read d's
+// arguments as ours do: the address first, each name=value parameter (its
+// map keeps the last of a repeated name) and the flags in order. A false
+// leaves the verdict and its message to the slow comparison.
+func sameUpstreamServer(d *Directive, n *config.UpstreamServer) bool {
+	if len(d.Args) == 0 || n.Address != d.Args[0].Raw {
+		return false
+	}
+	params, flags := 0, 0
+	for _, a := range d.Args[1:] {
+		if k, v, ok := strings.Cut(a.Raw, "="); ok {
+			if got, have := n.Parameters[k]; !have || got != v {
+				return false
+			}
+			params++
+			continue
+		}
+		if flags >= len(n.Flags) || n.Flags[flags] != a.Raw {
+			return false
+		}
+		flags++
+	}
+	// With a repeated name, params exceeds the map's size: the slow path decides.
+	return params == len(n.Parameters) && flags == len(n.Flags)
 }
 
 func rawArgs(d *Directive) []string {

@@ -26,23 +26,41 @@ func directiveContext(path []string) bool {
 // directive context, with d's context at each. A directive inside a map,
 // geo, types ... body, or inside a block the table does not know, has
 // none: its "name" is data.
-func checkedSites(d *nginx.Directive) (sites []nginx.Site, paths [][]string) {
+func checkedSites(d *nginx.Directive) checked {
 	all := d.Config.Sites()
-	if len(all) == 1 { // nearly every file: no copy of the sites
+	if len(all) == 1 { // nearly every file: no copy of the sites, nothing allocated
 		ctx := d.ContextIn(all[0])
 		if directiveContext(ctx) && !hostFile(d.Config, all[0]) {
-			return all[:1:1], [][]string{ctx}
+			return checked{sites: all[:1:1], one: ctx}
 		}
-		return nil, nil
+		return checked{}
 	}
+	var c checked
 	for _, s := range all {
 		ctx := d.ContextIn(s)
 		if directiveContext(ctx) && !hostFile(d.Config, s) {
-			sites = append(sites, s)
-			paths = append(paths, ctx)
+			c.sites = append(c.sites, s)
+			c.more = append(c.more, ctx)
 		}
 	}
-	return sites, paths
+	return c
+}
+
+// checked is checkedSites' answer: the sites, and d's context path at
+// each. Four rules ask it of every directive, so the common case of one
+// site keeps its path in place rather than in a slice of its own.
+type checked struct {
+	sites []nginx.Site
+	one   []string   // the path when there is one site
+	more  [][]string // the paths when there are several
+}
+
+// path is d's context at c.sites[i].
+func (c checked) path(i int) []string {
+	if c.more != nil {
+		return c.more[i]
+	}
+	return c.one
 }
 
 // hostFile reports a file that an absolute include found on this

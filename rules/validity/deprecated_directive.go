@@ -129,7 +129,7 @@ server, and a renamed directive starts to take effect.
 })
 
 func visitDeprecated(p *analyzer.Pass, d *nginx.Directive) {
-	if sites, _ := checkedSites(d); len(sites) == 0 {
+	if len(checkedSites(d).sites) == 0 {
 		return
 	}
 	v := p.Settings.Nginx()

@@ -79,7 +79,7 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 	if depth > 64 || !directiveContext(path) {
 		return
 	}
-	first := map[string]*nginx.Directive{}
+	first := map[string]*nginx.Directive{} // made here, not lazily: small maps that do not escape stay on the stack
 	seen := map[string][]*nginx.Directive{}
 	var blocks []*nginx.Directive
 	nginx.AtLevel(list, func(d *nginx.Directive) bool {
@@ -113,7 +113,9 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 	})
 	for _, b := range blocks {
 		if p.InFocus(b) { // a finding is at a repeat, in the level's block
-			checkLevel(p, root, b.Block, append(append([]string(nil), path...), b.Name), v, depth+1)
+			// The children's path reuses path's array: nothing keeps a path
+			// past its level, and siblings are checked one after the other.
+			checkLevel(p, root, b.Block, append(path, b.Name), v, depth+1)
 		}
 	}
 }

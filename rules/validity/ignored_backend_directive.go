@@ -111,11 +111,40 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 	if d.Module() != "http" && d.Module() != "" {
 		return
 	}
-	var lines []levelLine
 	for _, c := range d.Block {
 		if c.Name == "include" && len(c.Includes) == 0 {
 			return // the missing file may hold another handler
 		}
+	}
+	// First, without keeping anything: the handler, and whether directives
+	// of more than one backend module are there at all (most locations
+	// hold one module's, and have nothing to report).
+	var handler *nginx.Directive
+	first, mixed, twoHandlers := "", false, false
+	nginx.AtLevel(d.Block, func(x *nginx.Directive) bool {
+		m := backendModule(x.Name)
+		if m == "" {
+			return true
+		}
+		if first == "" {
+			first = m
+		} else if m != first {
+			mixed = true
+		}
+		if backendModules[m] == x.Name {
+			if handler != nil && backendModule(handler.Name) != m {
+				twoHandlers = true // another rule's business
+				return false
+			}
+			handler = x
+		}
+		return true
+	})
+	if handler == nil || !mixed || twoHandlers {
+		return
+	}
+	var lines []levelLine
+	for _, c := range d.Block {
 		if c.Name == "include" {
 			nginx.AtLevel([]*nginx.Directive{c}, func(x *nginx.Directive) bool {
 				lines = append(lines, levelLine{x, c})
@@ -124,18 +153,6 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		lines = append(lines, levelLine{c, c})
-	}
-	var handler *nginx.Directive
-	for _, l := range lines {
-		if m := backendModule(l.d.Name); m != "" && backendModules[m] == l.d.Name {
-			if handler != nil && backendModule(handler.Name) != m {
-				return // two handlers: another rule's business
-			}
-			handler = l.d
-		}
-	}
-	if handler == nil {
-		return
 	}
 	own := backendModule(handler.Name)
 	nested := nestedHandlers(d.Block)

@@ -56,13 +56,13 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	if len(ds) == 0 || !d.Terminated {
 		return // unknown, or a syntax error nginx-syntax reports
 	}
-	sites, paths := checkedSites(d)
+	cs := checkedSites(d)
 	var candidates []*spec.Directive
-	if len(sites) == 1 {
-		candidates = spec.AllowedAt(ds, paths[0]) // shared, read only
+	if len(cs.sites) == 1 {
+		candidates = spec.AllowedAt(ds, cs.path(0)) // shared, read only
 	}
-	for i := 0; len(sites) > 1 && i < len(sites); i++ {
-		candidates = append(candidates, spec.AllowedAt(ds, paths[i])...)
+	for i := 0; len(cs.sites) > 1 && i < len(cs.sites); i++ {
+		candidates = append(candidates, spec.AllowedAt(ds, cs.path(i))...)
 	}
 	if len(candidates) == 0 {
 		return

@@ -66,10 +66,10 @@ func visitFlagValue(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	ds := spec.LookupAtID(d.NameID(), p.Settings.Nginx())
-	sites, paths := checkedSites(d)
+	cs := checkedSites(d)
 	flag, other := false, false
-	for i := range sites {
-		for _, e := range spec.AllowedAt(ds, paths[i]) {
+	for i := range cs.sites {
+		for _, e := range spec.AllowedAt(ds, cs.path(i)) {
 			if e.Args.Flag || flagSlots[d.Name] {
 				flag = true
 			} else {

@@ -83,7 +83,8 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 	if d.Name == "" || p.Settings.HasDirective(d) || obsoletes[d.Name] != nil {
 		return
 	}
-	sites, paths := checkedSites(d)
+	cs := checkedSites(d)
+	sites := cs.sites
 	if len(sites) == 0 {
 		return
 	}
@@ -102,7 +103,7 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 	for _, s := range sites {
 		uses = uses || third[s.Root] != 0
 	}
-	sug := suggest(d.Name, paths[0], v, p.Settings.Directives)
+	sug := suggest(d.Name, cs.path(0), v, p.Settings.Directives)
 	if sug != "" && shared {
 		mod = "" // one edit from nginx's own directive: a typo, whatever the prefix
 	}
