@@ -83,3 +83,27 @@ func TestLocationOf(t *testing.T) {
 		}
 	}
 }
+
+// TestListenSocket checks the socket key the listen rules group servers
+// by: the address nginx binds, written one way whatever the spelling.
+func TestListenSocket(t *testing.T) {
+	for src, want := range map[string]string{
+		"listen 8080;":                   "0.0.0.0:8080",
+		"listen *:443 ssl;":              "0.0.0.0:443",
+		"listen 127.0.0.1;":              "127.0.0.1:80",
+		"listen [::]:443 quic;":          "[::]:443 (quic)",
+		"listen [::ffff:10.0.0.1]:8443;": "10.0.0.1:8443",
+		"listen [2001:DB8::1]:80;":       "[2001:db8::1]:80",
+		"listen unix:/run/app.sock;":     "unix:/run/app.sock",
+		"listen localhost:8000;":         "", // a name: no single socket
+	} {
+		l, ok := ListenOf(Parse(source.NewFile("x.conf", "/x.conf", 0, []byte(src))).Directives[0])
+		if !ok {
+			t.Fatalf("%s: not read", src)
+		}
+		got, ok := l.Socket()
+		if ok != (want != "") || got != want {
+			t.Errorf("%s: socket %q, %v; want %q", src, got, ok, want)
+		}
+	}
+}

@@ -138,10 +138,24 @@ func visitArgumentValue(p *analyzer.Pass, d *nginx.Directive) {
 func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgType) {
 	v, kind := a.Value, t.Kind
 	var ok bool
-	var takes, nginxSays string
 	switch kind {
 	case spec.KindSize, spec.KindOffset:
 		ok = spec.ParseSize(v, kind == spec.KindOffset)
+	case spec.KindMsec, spec.KindSec:
+		ok = spec.ParseTime(v, kind == spec.KindSec)
+	case spec.KindNumber:
+		ok = spec.ParseNumber(v)
+	default:
+		return
+	}
+	if ok {
+		checkBounds(p, d, a, t)
+		return
+	}
+	// The words of the message, only for a finding: most values are valid.
+	var takes, nginxSays string
+	switch kind {
+	case spec.KindSize, spec.KindOffset:
 		units := "k or m"
 		if kind == spec.KindOffset {
 			units = "k, m or g"
@@ -149,22 +163,14 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 		takes = "a number of bytes with an optional " + units + " (10m)"
 		nginxSays = fmt.Sprintf("%q directive invalid value", d.Name)
 	case spec.KindMsec, spec.KindSec:
-		ok = spec.ParseTime(v, kind == spec.KindSec)
 		takes = "a time: numbers with the units ms, s, m, h, d, w in decreasing order (30s, 1m 30s)"
 		if kind == spec.KindSec {
 			takes = "a time in seconds: numbers with the units s, m, h, d, w, M, y in decreasing order (10m, 1h), no ms"
 		}
 		nginxSays = fmt.Sprintf("%q directive invalid value", d.Name)
-	case spec.KindNumber:
-		ok = spec.ParseNumber(v)
+	default: // spec.KindNumber
 		takes = "a whole number, digits only"
 		nginxSays = fmt.Sprintf("%q directive invalid number", d.Name)
-	default:
-		return
-	}
-	if ok {
-		checkBounds(p, d, a, t)
-		return
 	}
 	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a %s: %s takes %s%s, so nginx refuses to start "+
 		"with %s", v, kind, d.Name, takes, variableNote(v), nginxSays)}
