@@ -208,7 +208,9 @@ type Result struct {
 	// Levels are the levels walked, innermost first (see Levels).
 	Levels []Level
 	// Effective lists the lines that apply at the innermost level, in
-	// the order nginx applies them.
+	// the order nginx applies them. It may be shared with other answers
+	// of the same Index (the rules ask for it per directive and site, and
+	// most lists are one level's own, memoised): do not modify it.
 	Effective []*nginx.Directive
 	// Dropped lists lines set at outer levels that do not apply here
 	// because a nearer level replaced them.
@@ -303,8 +305,9 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 			eff = own
 		}
 	}
-	// eff may be a memoised list: the caller gets its own copy.
-	r.Effective = slices.Clone(eff)
+	// eff may be a memoised list, shared with other answers (see Result):
+	// clipped, an append by a caller copies it.
+	r.Effective = slices.Clip(eff)
 	return r
 }
 
