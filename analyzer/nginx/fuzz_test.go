@@ -22,6 +22,7 @@ func FuzzParse(f *testing.F) {
 		"set $a \"a\\\\\"; set $b 'c';",
 		"server { listen 80}",
 		"\x00{;}\"",
+		"upstream u { server a:1 weight=5 backup; server b max_fails=1 max_fails=2; server 'c=d' x=; }",
 	} {
 		f.Add([]byte(s))
 	}
@@ -33,6 +34,16 @@ func FuzzParse(f *testing.F) {
 		// The parse cache's copy of the tree, gonginx joins included,
 		// is the tree.
 		_ = c.GonginxErr()
+		// The short comparison of upstream servers never says "same"
+		// where the long one finds a difference.
+		Walk(c, func(d *Directive) bool {
+			if n := d.UpstreamServer(); n != nil && sameUpstreamServer(d, n) {
+				if diff := upstreamServerDiff(d, n); diff != "" {
+					t.Fatalf("%s: short way same, long way %s", d.Span, diff)
+				}
+			}
+			return true
+		})
 		if want, got := treeDump(c), treeDump(c.copyParse(*c.File, c.Diagnostics[:c.parseDiags])); want != got {
 			t.Fatalf("the copy differs:\n%s", sharedtest.FirstDiff(want, got))
 		}

@@ -388,16 +388,7 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 		if sameUpstreamServer(d, n) {
 			return "" // every upstream server is checked: no copies when they agree
 		}
-		syn := &config.Directive{Name: "server"}
-		for _, a := range d.Args {
-			syn.Parameters = append(syn.Parameters, config.Parameter{Value: a.Raw})
-		}
-		us, _ := config.NewUpstreamServer(syn)
-		ours, theirs := paramValues(us.GetParameters()), paramValues(n.GetParameters())
-		if !slices.Equal(ours, theirs) {
-			return fmt.Sprintf("args %q vs gonginx %q", ours, theirs)
-		}
-		return ""
+		return upstreamServerDiff(d, n)
 	case *config.LuaBlock:
 		if d.Lua == nil || len(d.Args) == 0 && strings.TrimSpace(d.Lua.Value) != n.LuaCode {
 			return "Lua code differs"
@@ -411,6 +402,22 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 	}
 	if !same {
 		return fmt.Sprintf("args %q vs gonginx %q", rawArgs(d), paramValues(ps))
+	}
+	return ""
+}
+
+// upstreamServerDiff compares an upstream server's arguments with
+// gonginx's view the long way: gonginx's reading of our arguments against
+// its reading of the file, as the parameter lists it writes back.
+func upstreamServerDiff(d *Directive, n *config.UpstreamServer) string {
+	syn := &config.Directive{Name: "server"}
+	for _, a := range d.Args {
+		syn.Parameters = append(syn.Parameters, config.Parameter{Value: a.Raw})
+	}
+	us, _ := config.NewUpstreamServer(syn)
+	ours, theirs := paramValues(us.GetParameters()), paramValues(n.GetParameters())
+	if !slices.Equal(ours, theirs) {
+		return fmt.Sprintf("args %q vs gonginx %q", ours, theirs)
 	}
 	return ""
 }
