@@ -19,7 +19,13 @@ type query struct {
 	// memo holds the values already worked out in this query, so that
 	// maps reading maps reading maps stay linear. (An answer cut by
 	// maxDepth is Unknown, which is never wrong, so it is kept.)
-	memo map[memoKey]Value
+	// The first answer kept sits in one, without a map: most queries
+	// keep one answer at most, and a map for it was a tenth of the bytes
+	// the rules allocate.
+	memo   map[memoKey]Value
+	one    memoKey
+	oneV   Value
+	hasOne bool
 	// cuts lists the cycles met and not yet closed, by the key of the
 	// node they went back to: an answer worked out while a cycle to a
 	// node outside it is open is partial and is not kept.
@@ -28,6 +34,30 @@ type query struct {
 	// answer ends the query and is not kept (most queries are one
 	// built-in variable, and need no map at all).
 	inner bool
+}
+
+// recall returns the answer kept for k.
+func (q *query) recall(k memoKey) (Value, bool) {
+	if q.hasOne && q.one == k {
+		return q.oneV, true
+	}
+	v, ok := q.memo[k]
+	return v, ok
+}
+
+// keep keeps v as the answer for k.
+func (q *query) keep(k memoKey, v Value) {
+	switch {
+	case !q.hasOne:
+		q.one, q.oneV, q.hasOne = k, v, true
+	case q.one == k:
+		q.oneV = v
+	default:
+		if q.memo == nil {
+			q.memo = map[memoKey]Value{}
+		}
+		q.memo[k] = v
+	}
 }
 
 // mark records key as being worked out.
@@ -146,7 +176,7 @@ func familyAt(d *nginx.Directive, site nginx.Site) string {
 
 func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 	k := keyOf(d, site, name)
-	if v, ok := q.memo[k]; ok {
+	if v, ok := q.recall(k); ok {
 		return v
 	}
 	outermost := !q.inner
@@ -155,10 +185,7 @@ func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 	v := q.compute(d, site, name)
 	q.close(seenKey{d, name})
 	if !outermost && len(q.cuts) <= open {
-		if q.memo == nil {
-			q.memo = map[memoKey]Value{}
-		}
-		q.memo[k] = v
+		q.keep(k, v)
 	}
 	return v
 }
@@ -295,16 +322,13 @@ func siteOf(p, d *nginx.Directive, site nginx.Site) nginx.Site {
 func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, []string) {
 	s := siteOf(df.d, at, site)
 	k := keyOf(df.d, s, "\x00def")
-	if v, ok := q.memo[k]; ok {
+	if v, ok := q.recall(k); ok {
 		return v.Props, v.From
 	}
 	open := len(q.cuts)
 	p, from := q.defPropsAt(df, s)
 	if len(q.cuts) <= open {
-		if q.memo == nil {
-			q.memo = map[memoKey]Value{}
-		}
-		q.memo[k] = Value{Props: p, From: from}
+		q.keep(k, Value{Props: p, From: from})
 	}
 	return p, from
 }
