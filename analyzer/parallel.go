@@ -73,7 +73,14 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) 
 	results := make([]taskResult, len(tasks))
 	parallel.EachMayWait(len(tasks), func(i int) { tasks[i](&results[i]) })
 
-	var findings []Finding
+	total := 0
+	for i := range results {
+		total += len(results[i].findings)
+	}
+	var findings []Finding // nil when there are none, as before
+	if total > 0 {
+		findings = make([]Finding, 0, total)
+	}
 	var errs []error
 	for i := range results {
 		findings = append(findings, results[i].findings...)

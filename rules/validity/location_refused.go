@@ -69,11 +69,8 @@ func visitLocationsIn(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		parent = &l
 	}
-	type filed struct {
-		loc  nginx.Location
-		kind string
-	}
-	seen := map[string]filed{}
+	type filed struct{ kind, pattern string }
+	seen := map[filed]*nginx.Directive{} // the first location of each; read again only for a finding
 	nginx.AtLevel(d.Block, func(e *nginx.Directive) bool {
 		if e.Name != "location" || !e.HasBlock {
 			return true
@@ -94,15 +91,16 @@ func visitLocationsIn(p *analyzer.Pass, d *nginx.Directive) {
 		default:
 			return true // regular expressions and named locations may repeat
 		}
-		key := kind + " " + l.Pattern
-		if first, dup := seen[key]; dup {
+		key := filed{kind, l.Pattern}
+		if firstDir, dup := seen[key]; dup {
+			first, _ := nginx.LocationOf(firstDir)
 			p.Report(analyzer.Finding{Span: l.Match.Span, Message: fmt.Sprintf("location %s %q is given twice in this block "+
 				"(%s already has it, as location %s): nginx refuses to start (duplicate location %q); merge the two blocks",
-				kind, l.Pattern, placeFrom(first.loc.Match.Span, l.Match.Span), locationText(first.loc), l.Pattern),
-				Related: []source.Related{{Span: first.loc.Match.Span, Message: "first given here"}}})
+				kind, l.Pattern, placeFrom(first.Match.Span, l.Match.Span), locationText(first), l.Pattern),
+				Related: []source.Related{{Span: first.Match.Span, Message: "first given here"}}})
 			return true
 		}
-		seen[key] = filed{l, kind}
+		seen[key] = e
 		return true
 	})
 }
