@@ -149,9 +149,10 @@ type Config struct {
 	// known and others hold the names of the directives of the file's own
 	// tree (known as a set of the table's numbers, others the names the
 	// table lacks), and includes its include directives, made on first
-	// use (see HasName).
+	// use (see HasName); count is how many directives that tree holds.
 	ownOnce  sync.Once
 	known    []uint64
 	others   map[string]bool
 	includes []*Directive
+	count    int
 }

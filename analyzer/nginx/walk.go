@@ -44,13 +44,23 @@ func (c *Config) includeDirectives() []*Directive {
 	return c.includes
 }
 
-// ownWalk makes, once per tree, what HasName and includeDirectives read.
+// NumDirectives is how many directives c's own tree holds, blocks'
+// children included and included files not: counted in the walk that
+// HasName's set is made in, which the loader has already done.
+func (c *Config) NumDirectives() int {
+	c.ownWalk()
+	return c.count
+}
+
+// ownWalk makes, once per tree, what HasName, includeDirectives and
+// NumDirectives read.
 func (c *Config) ownWalk() {
 	c.ownOnce.Do(func() {
 		// A bit per number the table gives (a map filled per directive was
 		// a tenth of a load's time); a map only for names it lacks.
 		c.known = make([]uint64, (spec.NumIDs()+63)/64)
 		Walk(c, func(d *Directive) bool {
+			c.count++
 			if id := d.NameID(); id != spec.NoID {
 				c.known[id/64] |= 1 << (id % 64)
 			} else {

@@ -5,15 +5,23 @@ import (
 	"testing"
 )
 
-// WalkExpanded visits in nginx's reading order, an include's files in its
-// place, and skips what fn declines (a block, or an include's files).
-func TestWalkExpanded(t *testing.T) {
+// loadWalkTree loads a main file that includes a second at its top
+// level, with a block nested in a block.
+func loadWalkTree(t *testing.T) *Config {
+	t.Helper()
 	l := &Loader{Virtual: true, Overlay: map[string][]byte{
 		"/etc/nginx/nginx.conf": []byte("a; include /etc/nginx/inc.conf; http { b; skip { c; } d; } e;\n"),
 		"/etc/nginx/inc.conf":   []byte("i1; i2 { i3; }\n"),
 	}}
 	c := load(t, l, "/etc/nginx/nginx.conf")
 	l.Resolve()
+	return c
+}
+
+// WalkExpanded visits in nginx's reading order, an include's files in its
+// place, and skips what fn declines (a block, or an include's files).
+func TestWalkExpanded(t *testing.T) {
+	c := loadWalkTree(t)
 	var got []string
 	WalkExpanded(c.Directives, func(d *Directive) bool {
 		got = append(got, d.Name)
@@ -75,5 +83,17 @@ func TestHasName(t *testing.T) {
 	}
 	if len(c.includeDirectives()) != 1 {
 		t.Errorf("%d include directives, want 1", len(c.includeDirectives()))
+	}
+}
+
+// NumDirectives counts a file's own tree, blocks' children included and
+// the files its includes loaded not.
+func TestNumDirectives(t *testing.T) {
+	c := loadWalkTree(t)
+	if got := c.NumDirectives(); got != 8 {
+		t.Errorf("nginx.conf: %d directives, want 8 (a, include, http, b, skip, c, d, e)", got)
+	}
+	if inc := c.Directives[1].Includes; len(inc) != 1 || inc[0].NumDirectives() != 3 {
+		t.Errorf("inc.conf: want one file of 3 directives, got %v", inc)
 	}
 }
