@@ -124,7 +124,17 @@ func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs
 		return nil, nil, nil, usage(err)
 	}
 	opt.Limits = s.limits
-	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, opt)
+	// Load and Analyze are Pipeline.Lint in two steps: between them the
+	// run knows its size, and a large one gets more of its heap on huge
+	// pages (see prepareHeap).
+	if ws, err = analyzer.Load(s.paths, opt); err == nil {
+		if heapForLoaded != nil {
+			heapForLoaded(ws)
+		}
+		fs, errs, err = s.pipeline.Analyze(context.Background(), ws)
+	} else {
+		ws = nil
+	}
 	if errors.Is(err, analyzer.ErrTooLarge) {
 		return nil, nil, nil, usage(fmt.Errorf("%w (raise the limits with --max-file-size and --max-total-size)", err))
 	}
@@ -151,6 +161,9 @@ func lint(c *cli.Context, e *env) error {
 	s, err := newSession(c, e, paths)
 	if err != nil {
 		return err
+	}
+	if heapForInput != nil {
+		heapForInput(paths)
 	}
 	ws, findings, errs, err := s.analyze()
 	if err != nil {

@@ -59,6 +59,7 @@ const (
 
 func main() {
 	adjustStartingHeap()
+	heapForInput, heapForLoaded = prepareHeap, growHeap
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
