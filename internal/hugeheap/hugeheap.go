@@ -24,6 +24,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"unsafe"
 )
 
 // Size is the region Prepare marks before a run loads anything: enough
@@ -146,6 +147,8 @@ func Grow(input int64) Decision {
 	return mark(input, int(need)-marked) // a 32-bit build is refused there
 }
 
+// mark maps and marks size more bytes of heap, if the policy (decide)
+// allows it for this input.
 func mark(input int64, size int) Decision {
 	in := Inputs{Env: os.Getenv, Input: input}
 	if why := notWanted(in); why != "" {
@@ -165,6 +168,9 @@ func mark(input int64, size int) Decision {
 	}
 	// No collection while the block is live: it would only find it live.
 	old := debug.SetGCPercent(-1)
+	if state.marked == 0 {
+		alignHeap()
+	}
 	block := make([]byte, d.Size)
 	err := advise(block)
 	debug.SetGCPercent(old)
@@ -176,4 +182,36 @@ func mark(input int64, size int) Decision {
 	}
 	state.marked += d.Size
 	return d
+}
+
+// hugePage is the size of a transparent huge page on the platforms that
+// have them in madvise mode (x86-64, arm64 with 4 KiB pages).
+const hugePage = 2 << 20
+
+// minDirect is the smallest allocation the runtime takes straight from
+// its page allocator (16 pages of 8 KiB; smaller ones come from a
+// per-processor cache of pages, anywhere in the heap).
+const minDirect = 128 << 10
+
+// pads are kept allocated for the life of the process (see alignHeap).
+var pads [][]byte
+
+// alignHeap makes the next large allocation start on a huge-page
+// boundary. The kernel gives a huge page only for a whole aligned 2 MiB
+// inside a marked range, and the heap ends wherever start-up left it
+// (2.5 MB into its first chunk before a lint), so without this the first
+// 1.5 MB of the region, where the run's allocations start, would get
+// 4 KiB pages. A small probe finds where the free pages begin; a pad
+// fills them up to the boundary. Both come from pages never used, which
+// the runtime knows are zero and does not touch, and both are kept: they
+// cost address space, not memory.
+func alignHeap() {
+	// Both at least minDirect, so that the heap's page allocator places
+	// them, first fit, and not a processor's cache of pages.
+	probe := make([]byte, minDirect)
+	end := uintptr(unsafe.Pointer(unsafe.SliceData(probe))) + uintptr(len(probe))
+	pads = append(pads, probe)
+	if gap := int((end+hugePage-1)&^(hugePage-1) - end); gap >= minDirect {
+		pads = append(pads, make([]byte, gap))
+	}
 }
