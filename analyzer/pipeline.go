@@ -28,6 +28,10 @@ type Pipeline struct {
 	// blocks around them (see RunFocused). Findings elsewhere are then
 	// incomplete.
 	Focus []string
+	// Loaded, when set, is called by Lint once the files are loaded and
+	// before the rules run: the command line sizes its heap there (see
+	// internal/hugeheap), when the run's input is known.
+	Loaded func(ws *Workspace)
 }
 
 // Stage is one step after the rules (live evidence, error-log mapping).
@@ -40,6 +44,9 @@ func (p *Pipeline) Lint(ctx context.Context, paths []string, opt LoadOptions) (w
 	ws, err = Load(paths, opt)
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if p.Loaded != nil {
+		p.Loaded(ws)
 	}
 	fs, errs, err = p.Analyze(ctx, ws)
 	return ws, fs, errs, err

@@ -80,3 +80,37 @@ func TestPipelineFiltersStageFindings(t *testing.T) {
 		t.Errorf("err %v, want context.Canceled", err)
 	}
 }
+
+// Loaded sees the loaded workspace once, before any rule has run, and is
+// not called when loading fails.
+func TestPipelineLoadedBeforeRules(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{"nginx.conf": "events {}\nhttp {\n    server { listen 80; }\n}\n"})
+	var calls int
+	var ruleRan bool
+	var seen *analyzer.Workspace
+	rule := &analyzer.Rule{Name: "note-run", Run: func(*analyzer.Pass) { ruleRan = true }}
+	pipe := &analyzer.Pipeline{
+		Rules: []*analyzer.Rule{rule}, Known: []*analyzer.Rule{rule},
+		Loaded: func(ws *analyzer.Workspace) {
+			calls++
+			seen = ws
+			if ruleRan {
+				t.Error("a rule ran before Loaded")
+			}
+		},
+	}
+	ws, _, _, err := pipe.Lint(context.Background(), []string{filepath.Join(dir, "nginx.conf")}, analyzer.LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != 1 || seen != ws || !ruleRan {
+		t.Fatalf("Loaded called %d times with the run's workspace %v, rule ran %v; want once, true, true", calls, seen == ws, ruleRan)
+	}
+	calls = 0
+	if _, _, _, err := pipe.Lint(context.Background(), []string{filepath.Join(dir, "missing.conf")}, analyzer.LoadOptions{WorkDir: dir}); err == nil {
+		t.Fatal("linting a missing file did not fail")
+	}
+	if calls != 0 {
+		t.Errorf("Loaded called %d times after a failed load", calls)
+	}
+}

@@ -102,7 +102,7 @@ func newSession(c *cli.Context, e *env, paths []string) (*session, error) {
 	if err != nil {
 		return nil, usage(err)
 	}
-	s.pipeline = &analyzer.Pipeline{Rules: selected, Known: rules.All(), Settings: settings, Policy: cfg.Apply}
+	s.pipeline = &analyzer.Pipeline{Rules: selected, Known: rules.All(), Settings: settings, Policy: cfg.Apply, Loaded: heapForLoaded}
 	for _, mk := range lintStages {
 		stage, err := mk(s)
 		if err != nil {
@@ -124,17 +124,7 @@ func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs
 		return nil, nil, nil, usage(err)
 	}
 	opt.Limits = s.limits
-	// Load and Analyze are Pipeline.Lint in two steps: between them the
-	// run knows its size, and a large one gets more of its heap on huge
-	// pages (see prepareHeap).
-	if ws, err = analyzer.Load(s.paths, opt); err == nil {
-		if heapForLoaded != nil {
-			heapForLoaded(ws)
-		}
-		fs, errs, err = s.pipeline.Analyze(context.Background(), ws)
-	} else {
-		ws = nil
-	}
+	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, opt)
 	if errors.Is(err, analyzer.ErrTooLarge) {
 		return nil, nil, nil, usage(fmt.Errorf("%w (raise the limits with --max-file-size and --max-total-size)", err))
 	}

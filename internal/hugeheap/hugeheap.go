@@ -19,6 +19,7 @@
 package hugeheap
 
 import (
+	"math/bits"
 	"os"
 	"runtime"
 	"runtime/debug"
@@ -162,7 +163,7 @@ func mark(input int64, size int) Decision {
 	}
 	sys := state.system
 	sys.Env, sys.Input = in.Env, in.Input
-	d := decide(sys, 32<<(^uintptr(0)>>63), state.marked, size)
+	d := decide(sys, bits.UintSize, state.marked, size)
 	if d.Size == 0 {
 		return d
 	}

@@ -7,11 +7,7 @@ import (
 	"syscall"
 )
 
-// madvHugepage is MADV_HUGEPAGE (linux/mman.h); the syscall package
-// does not name it on every architecture.
-const madvHugepage = 14
-
-func advise(b []byte) error { return syscall.Madvise(b, madvHugepage) }
+func advise(b []byte) error { return syscall.Madvise(b, syscall.MADV_HUGEPAGE) }
 
 // readSystem fills in what the policy reads from the kernel.
 func readSystem(in *Inputs) {
