@@ -13,7 +13,8 @@ import (
 
 // FuzzParse checks that Parse never panics and that every span lies in the
 // file, is ordered, and nests: names, arguments and children inside their
-// directive, directives in source order.
+// directive, directives in source order; and that a parse in two pieces
+// gives the same tree.
 func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"http { server { listen 80; location / { return 200 \"ok\"; } } }",
@@ -46,6 +47,11 @@ func FuzzParse(f *testing.F) {
 		})
 		if want, got := treeDump(c), treeDump(c.copyParse(*c.File, c.Diagnostics[:c.parseDiags])); want != got {
 			t.Fatalf("the copy differs:\n%s", sharedtest.FirstDiff(want, got))
+		}
+		// Parsed in two pieces (pieces.go), wherever the helper finds a
+		// place, the tree is the serial one.
+		if serial, split, _ := parseBothWays(t, src, MaxNodes); serial != split {
+			t.Fatalf("the split parse differs:\n%s", sharedtest.FirstDiff(serial, split))
 		}
 	})
 }

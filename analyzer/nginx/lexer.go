@@ -58,6 +58,12 @@ type lexer struct {
 	// that a run is reported once.
 	garbageEnd int
 	cur        cursor
+	// comments are the comments met, in order (the parse hands them to
+	// the File at its end: a helper's lexer keeps its own).
+	comments []source.Comment
+	// quiet lexers (a split's look-ahead) record neither comments nor
+	// diagnostics.
+	quiet bool
 }
 
 func newLexer(f *source.File) *lexer {
@@ -108,6 +114,9 @@ func (l *lexer) diag(start, end int, format string, args ...any) {
 // has its own cap, so that the one place a parse stopped at its node
 // budget is reported however many syntax errors came before.
 func (l *lexer) diagCode(code string, start, end int, format string, args ...any) {
+	if l.quiet {
+		return
+	}
 	n := &l.limited
 	if code == SyntaxCode {
 		n = &l.syntax
@@ -197,6 +206,10 @@ func (l *lexer) comment() {
 	for end < len(l.src) && l.src[end] != '\n' {
 		end++
 	}
+	l.pos = end
+	if l.quiet {
+		return
+	}
 	text := end
 	if text > start && l.src[text-1] == '\r' {
 		text--
@@ -208,12 +221,11 @@ func (l *lexer) comment() {
 			break
 		}
 	}
-	l.f.Comments = append(l.f.Comments, source.Comment{
+	l.comments = append(l.comments, source.Comment{
 		Text:  l.text[start:text],
 		Span:  l.cur.span(start, text),
 		Alone: alone,
 	})
-	l.pos = end
 }
 
 // word lexes a bare word. As in nginx, a backslash escapes the next byte,

@@ -3,6 +3,7 @@ package nginx
 import (
 	"bytes"
 	"strings"
+	"sync/atomic"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -58,10 +59,14 @@ const MaxNodes = 500_000
 // many it built; total is the run's whole budget, which the diagnostic
 // at the cut names.
 func parseWithin(f *source.File, budget, total int) (*Config, int) {
-	f.Comments = nil
 	c := &Config{File: f}
 	p := &parser{lex: newLexer(f), cfg: c, left: max(budget, 0), total: total, cut: -1}
+	if s := startHelper(f, c, p.left); s != nil {
+		p.helper = s
+		defer s.finish()
+	}
 	c.Directives, _, _ = p.block(nil, 0)
+	f.Comments = p.lex.comments
 	c.Diagnostics = p.lex.diags
 	c.tooDeep = p.tooDeep
 	if p.cut >= 0 {
@@ -105,6 +110,11 @@ type parser struct {
 	dirStack []*Directive
 	argLists []*Arg
 	dirLists []*Directive
+	// helper parses a later piece of a large file (see
+	// pieces.go), until the parser has asked for its piece.
+	helper *helper
+	// abandon, on a helper's parser, says its piece will not be used.
+	abandon *atomic.Bool
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -151,6 +161,13 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 			p.lex.diag(t.start, t.end, `unexpected "{": a block needs a directive name before it`)
 			anon++
 		case tWord:
+			if depth == 1 && anon == 0 && p.helper != nil && t.start >= p.helper.target {
+				s := p.helper
+				p.helper = nil
+				if pc := s.take(t.start); pc != nil {
+					return p.splice(pc, parent, from)
+				}
+			}
 			if !p.spend(t, depth) {
 				return p.dirList(from), p.cut, false
 			}
@@ -171,6 +188,9 @@ func (p *parser) spend(t token, depth int) bool {
 	}
 	if p.left > 0 {
 		p.left--
+		if p.abandon != nil && p.left&4095 == 0 && p.abandon.Load() {
+			p.lex.pos, p.lex.peeked = len(p.lex.src), nil // end the helper's parse
+		}
 		return true
 	}
 	p.cut, p.cutDepth = t.start, depth

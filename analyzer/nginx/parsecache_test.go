@@ -192,9 +192,16 @@ func treeDump(c *Config) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %q comments=%d diags=%v cut=%d deep=%v joinedAll=%v gerr=%v\n", c.File.Path, c.File.Opaque,
 		len(c.File.Comments), c.Diagnostics, c.cutDepth, c.tooDeep, c.joinedAll, c.gonginxErr)
+	for _, cm := range c.File.Comments {
+		fmt.Fprintf(&b, "comment %q %v %v\n", cm.Text, cm.Span, cm.Alone)
+	}
 	Walk(c, func(d *Directive) bool {
-		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d %v lua=%v ctx=%v node=%T parent=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
-			len(d.Block), d.Terminated, d.Lua, d.Context(), c.nodes[d], d.Parent != nil && d.Parent.Config == c)
+		parent := "none"
+		if d.Parent != nil {
+			parent = fmt.Sprintf("%v in this tree: %v", d.Parent.Span, d.Parent.Config == c)
+		}
+		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d/%v %v lua=%v ctx=%v node=%T parent=%s config=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
+			len(d.Block), d.Block == nil, d.Terminated, d.Lua, d.Context(), c.nodes[d], parent, d.Config == c)
 		for _, a := range d.Args {
 			fmt.Fprintf(&b, " [%q %q %d %v]", a.Value, a.Raw, a.Quote, a.Span)
 		}

@@ -6,6 +6,7 @@ package sharedtest
 
 import (
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,6 +40,36 @@ func Dir(t testing.TB) string {
 func Path(t testing.TB, elem ...string) string {
 	t.Helper()
 	return filepath.Join(append([]string{Dir(t)}, elem...)...)
+}
+
+// Files returns the regular files under a folder inside ../shared, in
+// lexical order, with their contents; it skips as Dir does, and fails the
+// test on a read error or when the folder holds no file.
+func Files(t testing.TB, elem ...string) []File {
+	t.Helper()
+	root := Path(t, elem...)
+	var out []File
+	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
+		if err != nil || !e.Type().IsRegular() {
+			return err
+		}
+		src, err := os.ReadFile(path)
+		out = append(out, File{Path: path, Src: src})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatalf("no files under %s", root)
+	}
+	return out
+}
+
+// File is one file Files found.
+type File struct {
+	Path string
+	Src  []byte
 }
 
 // ToolsEnv, when set to 1, turns the skip for a missing external tool

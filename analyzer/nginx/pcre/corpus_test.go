@@ -2,7 +2,6 @@ package pcre_test
 
 import (
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -29,16 +28,9 @@ func corpusRegexes(t *testing.T) []regexArg {
 	t.Helper()
 	root := sharedtest.Path(t, "corpus", "nginx")
 	var out []regexArg
-	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		src, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, path)
-		c := nginx.Parse(source.NewFile(rel, path, source.KindNginx, src))
+	for _, f := range sharedtest.Files(t, "corpus", "nginx") {
+		rel, _ := filepath.Rel(root, f.Path)
+		c := nginx.Parse(source.NewFile(rel, f.Path, source.KindNginx, f.Src))
 		nginx.Walk(c, func(d *nginx.Directive) bool {
 			// a directive cut short by a syntax error holds fragments
 			if d.Terminated {
@@ -52,10 +44,6 @@ func corpusRegexes(t *testing.T) []regexArg {
 			}
 			return true
 		})
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
 	}
 	return out
 }
