@@ -23,8 +23,16 @@ type Index struct {
 	// serverNames holds each server block's regex server names.
 	serverNames map[*nginx.Directive][]*regexSite
 
-	flats memo[any, *flat]              // expanded block children (levels)
-	refs  memo[*nginx.Directive, []Ref] // DirectiveRefs of directives with a '$'
+	flats memo[any, *flat] // expanded block children (levels)
+	// dollar lists a file part's directives with a '$' in walk order,
+	// which is the order of their offsets, and refs their DirectiveRefs,
+	// worked out with the part; byFile holds the parts, read without a
+	// lock (a memo's lock, taken by several rules for every such
+	// directive, cost more than working the references out).
+	dollar []*nginx.Directive
+	offs   []int // dollar's offsets, searched without reading the nodes
+	refs   [][]Ref
+	byFile map[*nginx.Config]*Index
 }
 
 // memo remembers computed values by key; safe for concurrent use. Two
@@ -52,15 +60,46 @@ func (m *memo[K, V]) get(k K, compute func() V) V {
 	return v
 }
 
-// DirectiveRefs is the package's DirectiveRefs, remembered for the
-// directives that have a '$': the rules about variables (unknown ones,
-// missing captures, header splitting, spoofed hosts ...) each ask it of
-// every directive. The slice is shared: do not modify it.
+// DirectiveRefs is the package's DirectiveRefs, worked out once per
+// directive that has a '$' when its file's part is indexed: the rules
+// about variables (unknown ones, missing captures, header splitting,
+// spoofed hosts ...) each ask it of every directive. The slice is shared:
+// do not modify it.
 func (x *Index) DirectiveRefs(d *nginx.Directive) []Ref {
-	if x == nil || !anyDollar(d.Args) {
-		return DirectiveRefs(d)
+	if !anyDollar(d.Args) {
+		return nil
 	}
-	return x.refs.get(d, func() []Ref { return slices.Clip(DirectiveRefs(d)) })
+	if x != nil {
+		if refs, ok := x.byFile[d.Config].ownRefs(d); ok {
+			return refs
+		}
+	}
+	return DirectiveRefs(d) // a directive from outside the indexed files
+}
+
+// ownRefs finds d's references in a file's part, by d's offset.
+func (part *Index) ownRefs(d *nginx.Directive) ([]Ref, bool) {
+	if part == nil {
+		return nil, false
+	}
+	i, found := slices.BinarySearch(part.offs, d.Span.Start.Offset)
+	if !found || part.dollar[i] != d {
+		return nil, false
+	}
+	return part.refs[i], true
+}
+
+// refsOf works out the references of ds, on every core when there are
+// many (a large file is one part).
+func refsOf(ds []*nginx.Directive) [][]Ref {
+	out := make([][]Ref, len(ds))
+	const block = 1024
+	parallel.Each((len(ds)+block-1)/block, func(b int) {
+		for i := b * block; i < min(len(ds), (b+1)*block); i++ {
+			out[i] = slices.Clip(DirectiveRefs(ds[i]))
+		}
+	})
+	return out
 }
 
 // def is one definition of a variable.
@@ -82,8 +121,10 @@ func Build(configs []*nginx.Config) *Index {
 	parts := make([]*Index, len(configs))
 	parallel.Each(len(configs), func(i int) { parts[i] = nginx.PartOf(configs[i], partKey{}, indexOf) })
 	ix := newIndex()
-	for _, part := range parts {
+	ix.byFile = make(map[*nginx.Config]*Index, len(configs))
+	for i, part := range parts {
 		ix.join(part)
+		ix.byFile[configs[i]] = part
 	}
 	return ix
 }
@@ -96,8 +137,13 @@ func indexOf(c *nginx.Config) *Index {
 	part := newIndex()
 	nginx.Walk(c, func(d *nginx.Directive) bool {
 		part.add(d)
+		if anyDollar(d.Args) {
+			part.dollar = append(part.dollar, d)
+			part.offs = append(part.offs, d.Span.Start.Offset)
+		}
 		return true
 	})
+	part.refs = refsOf(part.dollar)
 	return part
 }
 
