@@ -3,6 +3,7 @@ package inherit
 import (
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -56,10 +57,55 @@ func (l Level) Directives() (out []*nginx.Directive, unresolved bool) {
 // every site of a snippet asks for again. The zero of *Index (nil) works
 // and memoises nothing. Safe for concurrent use.
 type Index struct {
-	mu     sync.Mutex
-	dirs   map[Level]levelDirs
-	owns   map[ownKey]ownLines
-	levels map[levelsKey][]Level
+	dirs   memo[Level, levelDirs]
+	owns   memo[ownKey, ownLines]
+	levels memo[levelsKey, []Level]
+}
+
+// memo is a map safe for concurrent use, in shards with a lock each:
+// every rule task asks it for every directive, and one mutex over the
+// maps was most of what Levels cost on both cores (sync.Map, which boxes
+// each key, was no faster). The caller hashes the key (hashOf its level
+// block). Two callers may compute one key at once; the values are equal.
+type memo[K comparable, V any] struct {
+	shards [memoShards]shard[K, V]
+}
+
+const memoShards = 32
+
+type shard[K comparable, V any] struct {
+	mu sync.Mutex
+	m  map[K]V
+	_  [48]byte // a cache line of its own: the shards are locked from both cores
+}
+
+func (m *memo[K, V]) get(h uint, k K) (V, bool) {
+	s := &m.shards[h%memoShards]
+	s.mu.Lock()
+	v, ok := s.m[k]
+	s.mu.Unlock()
+	return v, ok
+}
+
+func (m *memo[K, V]) put(h uint, k K, v V) {
+	s := &m.shards[h%memoShards]
+	s.mu.Lock()
+	if s.m == nil {
+		s.m = map[K]V{}
+	}
+	s.m[k] = v
+	s.mu.Unlock()
+}
+
+// hashOf spreads a level's block (or, for a fragment's implied level, its
+// root) over the shards: Go's collector does not move objects, so an
+// address is a stable hash.
+func hashOf(block *nginx.Directive, root *nginx.Config) uint {
+	p := uintptr(unsafe.Pointer(block))
+	if block == nil {
+		p = uintptr(unsafe.Pointer(root))
+	}
+	return uint((uint64(p) * 0x9E3779B97F4A7C15) >> 58)
 }
 
 // levelsKey names a level list: every directive under the same innermost
@@ -81,7 +127,7 @@ type levelDirs struct {
 
 // NewIndex returns an empty Index; the loaded trees must not change while
 // it is in use.
-func NewIndex() *Index { return &Index{dirs: map[Level]levelDirs{}} }
+func NewIndex() *Index { return &Index{} }
 
 // Directives is Level.Directives, memoised. The slice is shared: do not
 // modify it.
@@ -90,17 +136,11 @@ func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {
 		return list, false // nothing to expand: no copy, no lock
 	}
 	if x != nil {
-		x.mu.Lock()
-		e, ok := x.dirs[l]
-		x.mu.Unlock()
-		if ok {
+		h := hashOf(l.Block, l.Root)
+		if e, ok := x.dirs.get(h, l); ok {
 			return e.list, e.unresolved
 		}
-		defer func() {
-			x.mu.Lock()
-			x.dirs[l] = levelDirs{out, unresolved}
-			x.mu.Unlock()
-		}()
+		defer func() { x.dirs.put(h, l, levelDirs{out, unresolved}) }()
 	}
 	list := l.children()
 	unresolved = expand(list, 0, &out)
@@ -149,19 +189,12 @@ func (x *Index) Levels(d *nginx.Directive, s nginx.Site) []Level {
 	if k.n > 0 {
 		k.via = &s.Via[0]
 	}
-	x.mu.Lock()
-	out, ok := x.levels[k]
-	x.mu.Unlock()
-	if ok {
+	h := hashOf(cur, s.Root)
+	if out, ok := x.levels.get(h, k); ok {
 		return out
 	}
-	out = slices.Clip(levelsFrom(cur, s))
-	x.mu.Lock()
-	if x.levels == nil {
-		x.levels = map[levelsKey][]Level{}
-	}
-	x.levels[k] = out
-	x.mu.Unlock()
+	out := slices.Clip(levelsFrom(cur, s))
+	x.levels.put(h, k, out)
 	return out
 }
 
@@ -320,23 +353,16 @@ func (x *Index) own(l Level, name string, group []string, sw string) (own []*ngi
 	if list, ok := plainLevel(l); ok {
 		return ownIn(list, group, sw)
 	}
+	h := hashOf(l.Block, l.Root)
 	if x != nil {
-		x.mu.Lock()
-		e, ok := x.owns[k]
-		x.mu.Unlock()
-		if ok {
+		if e, ok := x.owns.get(h, k); ok {
 			return e.own, e.sw, e.unresolved
 		}
 	}
 	all, unresolved := x.Directives(l)
 	own, swDir, _ = ownIn(all, group, sw)
 	if x != nil {
-		x.mu.Lock()
-		if x.owns == nil {
-			x.owns = map[ownKey]ownLines{}
-		}
-		x.owns[k] = ownLines{slices.Clip(own), swDir, unresolved}
-		x.mu.Unlock()
+		x.owns.put(h, k, ownLines{slices.Clip(own), swDir, unresolved})
 	}
 	return slices.Clip(own), swDir, unresolved
 }
