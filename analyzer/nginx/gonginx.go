@@ -30,29 +30,67 @@ func runGonginx(src []byte) (cfg *config.Config, err error) {
 // as small as it can be: a directive inside an upstream, server or
 // location block is joined by parsing that block alone with gonginx (once
 // per block), anything else by parsing the whole file (once per file).
-// Safe for concurrent use.
+// Safe for concurrent use: a block is parsed outside the file's lock, so
+// that the blocks of one large file are parsed on all cores (joinAll).
 func (d *Directive) Node() config.IDirective {
 	c := d.Config
 	if c == nil {
 		return nil
 	}
+	u := joinUnit(d)
+	c.joinMu.RLock()
+	if c.joinedAll || u != nil && c.joinedUnits[u] {
+		n := c.nodes[d]
+		c.joinMu.RUnlock()
+		return n
+	}
+	c.joinMu.RUnlock()
+
 	c.joinMu.Lock()
-	defer c.joinMu.Unlock()
-	if !c.joinedAll {
-		if u := joinUnit(d); u != nil {
-			if !c.joinedUnits[u] {
-				if c.joinedUnits == nil {
-					c.joinedUnits = make(map[*Directive]bool)
-				}
-				c.joinedUnits[u] = true
-				joinOne(c, u)
-			}
-		} else {
+	if u == nil {
+		if !c.joinedAll {
 			c.joinedAll = true
 			joinGonginx(c)
 		}
+	} else if !c.joinedAll && !c.joinedUnits[u] {
+		if wait, busy := c.joining[u]; busy {
+			c.joinMu.Unlock()
+			<-wait // another caller is parsing the block
+			c.joinMu.Lock()
+		} else {
+			c.joinAlone(u)
+		}
 	}
-	return c.nodes[d]
+	n := c.nodes[d]
+	c.joinMu.Unlock()
+	return n
+}
+
+// joinAlone joins block u, parsing it with the lock (held on entry and on
+// return) released, and marks it joined. Those waiting for it are let go
+// once its nodes are in.
+func (c *Config) joinAlone(u *Directive) {
+	done := make(chan struct{})
+	if c.joining == nil {
+		c.joining = map[*Directive]chan struct{}{}
+	}
+	c.joining[u] = done
+	if c.neutral == nil {
+		c.neutral = neutralise(c.File.Src, c.tooDeep)
+	}
+	neutral := c.neutral
+	c.joinMu.Unlock()
+	g, line := parseUnit(c, u, neutral)
+	c.joinMu.Lock()
+	if g != nil && !c.joinedAll { // a whole-file join since has joined u too
+		joinBlock(c, []*Directive{u}, g.GetDirectives(), line)
+	}
+	if c.joinedUnits == nil {
+		c.joinedUnits = make(map[*Directive]bool)
+	}
+	c.joinedUnits[u] = true
+	delete(c.joining, u)
+	close(done)
 }
 
 // GonginxErr is gonginx's own error on the whole file, if any; it parses
@@ -82,17 +120,17 @@ func joinUnit(d *Directive) *Directive {
 	return nil
 }
 
-// joinOne parses block u alone and joins gonginx's nodes to u's subtree.
-func joinOne(c *Config, u *Directive) {
-	if c.neutral == nil {
-		c.neutral = neutralise(c.File.Src, c.tooDeep)
-	}
-	src := c.neutral[u.Span.Start.Offset:u.Span.End.Offset]
+// parseUnit parses block u of c alone with gonginx, from neutral (c's
+// source with the skipped ranges blanked), and returns the parse and the
+// line u starts on less one, or nil when the block is not to be joined
+// alone. It reads nothing the join writes.
+func parseUnit(c *Config, u *Directive, neutral []byte) (*config.Config, int) {
+	src := neutral[u.Span.Start.Offset:u.Span.End.Offset]
 	if c.cutDepth > 0 && u.Span.End.Offset > c.tooDeep[len(c.tooDeep)-1][0] {
-		return // the node budget cut this block: leave it to the whole-file join
+		return nil, 0 // the node budget cut this block: leave it to the whole-file join
 	}
 	if gonginxDepth(src) > MaxDepth+1 {
-		return // gonginx must never recurse past the limit
+		return nil, 0 // gonginx must never recurse past the limit
 	}
 	g, ok := c.joins.get(src)
 	if !ok {
@@ -103,9 +141,9 @@ func joinOne(c *Config, u *Directive) {
 		c.joins.put(src, g)
 	}
 	if g == nil || g.Block == nil {
-		return
+		return nil, 0
 	}
-	joinBlock(c, []*Directive{u}, g.GetDirectives(), int(u.Span.Start.Line)-1)
+	return g, int(u.Span.Start.Line) - 1
 }
 
 // joinMemo keeps gonginx's parses of blocks by their text, for the

@@ -123,9 +123,12 @@ type Config struct {
 	// The gonginx join is made the first time a typed view of one of the
 	// file's directives is asked for (see Node): per block when it can be,
 	// else for the whole file; most runs never need the whole file.
-	joinMu      sync.Mutex
+	joinMu      sync.RWMutex
 	joinedAll   bool
 	joinedUnits map[*Directive]bool
+	// joining holds the blocks being parsed for their join, each with a
+	// channel closed once it is joined.
+	joining map[*Directive]chan struct{}
 	// nodes are gonginx's views of the joined directives (see Node): a
 	// few of a file's directives, so kept here rather than on each.
 	nodes      map[*Directive]config.IDirective

@@ -258,20 +258,42 @@ func peerItems(c *Config) []peerItem {
 	return items
 }
 
-// newPeerPart makes a file's part of the peer model from its items.
+// newPeerPart makes a file's part of the peer model from its items. Each
+// item's entry is made on its own, so a large file's are made on all
+// cores (one file is one part), each into the place it would have had
+// made in order.
 func newPeerPart(items []peerItem) *peerPart {
-	part := &peerPart{}
-	for _, it := range items {
-		switch it.kind {
-		case groupItem:
-			part.groups = append(part.groups, newGroup(it.d))
-		case serverItem:
-			part.servers = append(part.servers, newUpstreamServer(it.d))
-			part.upstreams = append(part.upstreams, it.d.Enclosing("upstream"))
-		default:
-			part.passes = append(part.passes, newPass(it.d))
-		}
+	at := make([]int, len(items)) // the item's index among those of its kind
+	var n [3]int
+	for i, it := range items {
+		at[i] = n[it.kind]
+		n[it.kind]++
 	}
+	part := &peerPart{}
+	if n[groupItem] > 0 {
+		part.groups = make([]*Group, n[groupItem])
+	}
+	if n[serverItem] > 0 {
+		part.servers = make([]*UpstreamServer, n[serverItem])
+		part.upstreams = make([]*Directive, n[serverItem])
+	}
+	if n[passItem] > 0 {
+		part.passes = make([]*Pass, n[passItem])
+	}
+	const block = 512
+	parallel.Each((len(items)+block-1)/block, func(b int) {
+		for i := b * block; i < min(len(items), (b+1)*block); i++ {
+			switch d, k := items[i].d, at[i]; items[i].kind {
+			case groupItem:
+				part.groups[k] = newGroup(d)
+			case serverItem:
+				part.servers[k] = newUpstreamServer(d)
+				part.upstreams[k] = d.Enclosing("upstream")
+			default:
+				part.passes[k] = newPass(d)
+			}
+		}
+	})
 	return part
 }
 

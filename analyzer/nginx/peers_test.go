@@ -160,3 +160,41 @@ func TestPassNeedsPort(t *testing.T) {
 		t.Errorf("Dialable passes %q, want %q", strings.Join(dial, " "), want)
 	}
 }
+
+// A large file's part of the peer model is made on all cores, and each
+// entry lands where walk order puts it.
+func TestPeerPartKeepsWalkOrder(t *testing.T) {
+	c := Parse(source.NewFile("big.conf", "", source.KindNginx, []byte(largeConfig(1000))))
+	items := peerItems(c)
+	part := newPeerPart(items)
+	var groups, servers, passes []*Directive
+	for _, it := range items {
+		switch it.kind {
+		case groupItem:
+			groups = append(groups, it.d)
+		case serverItem:
+			servers = append(servers, it.d)
+		default:
+			passes = append(passes, it.d)
+		}
+	}
+	if len(servers) < 2000 || len(part.groups) != len(groups) || len(part.servers) != len(servers) || len(part.passes) != len(passes) {
+		t.Fatalf("%d items: %d/%d groups, %d/%d servers, %d/%d passes", len(items), len(part.groups), len(groups),
+			len(part.servers), len(servers), len(part.passes), len(passes))
+	}
+	for i, d := range groups {
+		if part.groups[i].Directive != d {
+			t.Fatalf("group %d is %s, want %s", i, part.groups[i].Directive.Span, d.Span)
+		}
+	}
+	for i, d := range servers {
+		if part.servers[i].Directive != d || part.upstreams[i] != d.Parent {
+			t.Fatalf("server %d is %s in %v, want %s", i, part.servers[i].Directive.Span, part.upstreams[i], d.Span)
+		}
+	}
+	for i, d := range passes {
+		if part.passes[i].Directive != d {
+			t.Fatalf("pass %d is %s, want %s", i, part.passes[i].Directive.Span, d.Span)
+		}
+	}
+}
