@@ -134,17 +134,53 @@ type partKey struct{}
 
 // indexOf indexes the definitions and regexes of c's own tree.
 func indexOf(c *nginx.Config) *Index {
-	part := newIndex()
-	nginx.Walk(c, func(d *nginx.Directive) bool {
-		part.add(d)
-		if anyDollar(d.Args) {
-			part.dollar = append(part.dollar, d)
-			part.offs = append(part.offs, d.Span.Start.Offset)
+	var part *Index
+	if n := c.NumDirectives(); n < 4*indexBlock {
+		part = newIndex()
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			part.addOwn(d)
+			return true
+		})
+	} else {
+		// A large file: its directives in runs on all cores, each run
+		// indexed on its own, then joined in walk order, as add only
+		// appends to what came before.
+		dirs := make([]*nginx.Directive, 0, n)
+		nginx.Walk(c, func(d *nginx.Directive) bool {
+			dirs = append(dirs, d)
+			return true
+		})
+		runs := make([]*Index, (len(dirs)+indexBlock-1)/indexBlock)
+		parallel.Each(len(runs), func(r int) {
+			run := newIndex()
+			for _, d := range dirs[r*indexBlock : min(len(dirs), (r+1)*indexBlock)] {
+				run.addOwn(d)
+			}
+			runs[r] = run
+		})
+		part = newIndex()
+		for _, run := range runs {
+			part.join(run)
+			part.dollar = append(part.dollar, run.dollar...)
+			part.offs = append(part.offs, run.offs...)
 		}
-		return true
-	})
+	}
 	part.refs = refsOf(part.dollar)
 	return part
+}
+
+// indexBlock is the run of directives a core indexes at a time in a
+// large file.
+const indexBlock = 4096
+
+// addOwn adds d to a file's part: its definitions and regexes, and d
+// itself to the directives with a '$'.
+func (part *Index) addOwn(d *nginx.Directive) {
+	part.add(d)
+	if anyDollar(d.Args) {
+		part.dollar = append(part.dollar, d)
+		part.offs = append(part.offs, d.Span.Start.Offset)
+	}
 }
 
 func newIndex() *Index {
