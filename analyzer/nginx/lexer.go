@@ -61,7 +61,7 @@ type lexer struct {
 	// comments are the comments met, in order (the parse hands them to
 	// the File at its end: a helper's lexer keeps its own).
 	comments []source.Comment
-	// quiet lexers (a split's look-ahead) record neither comments nor
+	// quiet lexers (a helper's look-ahead, pieces.go) record neither comments nor
 	// diagnostics.
 	quiet bool
 }

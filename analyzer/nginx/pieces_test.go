@@ -53,6 +53,9 @@ func TestPiecesMatchSerial(t *testing.T) {
 		{"windows line ends and tabs", strings.ReplaceAll("http {\n"+servers(20)+"}\n", "\n", "\r\n\t"), true},
 		{"lua with braces before the split", "http {\n    init_by_lua_block { local s = \"}}}\" -- }\n }\n" + servers(20) + "}\n", true},
 		{"wide characters", "http {\n" + strings.ReplaceAll(servers(20), "port", "pört 日本") + "}\n", true},
+		// 21 lines put the piece's start at a server after the wide string
+		// on its line: the helper's cursor starts from File.Pos there.
+		{"wide characters before the piece on its line", "http {\n" + strings.Repeat("    set $x \""+strings.Repeat("日本", 100)+"\"; server { listen 1; }\n", 21) + "}\n", true},
 		{"placeholder before the split", "http {\n    {{ extra }}\n" + servers(20) + "}\n", true},
 		{"two top-level blocks", "http {\n" + servers(5) + "}\nstream {\n" + strings.ReplaceAll(servers(15), "location / { return 200; }", "proxy_pass b:1;") + "}\n", true},
 		{"unclosed http", "http {\n" + servers(20), true},
