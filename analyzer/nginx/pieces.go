@@ -174,9 +174,9 @@ func findPieceStart(f *source.File, target int, abandon *atomic.Bool) int {
 		case tSemi:
 			start = true
 		case tLBrace:
-			switch {
-			case placeholderEnd(f.Src, t.start) > 0:
-				l.pos = placeholderEnd(f.Src, t.start)
+			switch end := placeholderEnd(f.Src, t.start); {
+			case end > 0:
+				l.pos = end
 			case lua && !start:
 				l.lua(t.start)
 				start = true

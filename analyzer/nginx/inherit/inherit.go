@@ -65,10 +65,16 @@ type Index struct {
 // memo is a map safe for concurrent use, in shards with a lock each:
 // every rule task asks it for every directive, and one mutex over the
 // maps was most of what Levels cost on both cores (sync.Map, which boxes
-// each key, was no faster). The caller hashes the key (hashOf its level
-// block). Two callers may compute one key at once; the values are equal.
-type memo[K comparable, V any] struct {
+// each key, was no faster). A key names its shard (shardKey). Two
+// callers may compute one key at once; the values are equal.
+type memo[K shardKey, V any] struct {
 	shards [memoShards]shard[K, V]
+}
+
+// shardKey is a memo key that spreads itself over the shards.
+type shardKey interface {
+	comparable
+	shard() uint
 }
 
 const memoShards = 32
@@ -79,16 +85,16 @@ type shard[K comparable, V any] struct {
 	_  [48]byte // a cache line of its own: the shards are locked from both cores
 }
 
-func (m *memo[K, V]) get(h uint, k K) (V, bool) {
-	s := &m.shards[h%memoShards]
+func (m *memo[K, V]) get(k K) (V, bool) {
+	s := &m.shards[k.shard()%memoShards]
 	s.mu.Lock()
 	v, ok := s.m[k]
 	s.mu.Unlock()
 	return v, ok
 }
 
-func (m *memo[K, V]) put(h uint, k K, v V) {
-	s := &m.shards[h%memoShards]
+func (m *memo[K, V]) put(k K, v V) {
+	s := &m.shards[k.shard()%memoShards]
 	s.mu.Lock()
 	if s.m == nil {
 		s.m = map[K]V{}
@@ -107,6 +113,10 @@ func hashOf(block *nginx.Directive, root *nginx.Config) uint {
 	}
 	return uint((uint64(p) * 0x9E3779B97F4A7C15) >> 58)
 }
+
+func (l Level) shard() uint     { return hashOf(l.Block, l.Root) }
+func (k levelsKey) shard() uint { return hashOf(k.block, k.root) }
+func (k ownKey) shard() uint    { return k.level.shard() }
 
 // levelsKey names a level list: every directive under the same innermost
 // level block, at the same site, inherits through the same levels. A site
@@ -136,11 +146,10 @@ func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {
 		return list, false // nothing to expand: no copy, no lock
 	}
 	if x != nil {
-		h := hashOf(l.Block, l.Root)
-		if e, ok := x.dirs.get(h, l); ok {
+		if e, ok := x.dirs.get(l); ok {
 			return e.list, e.unresolved
 		}
-		defer func() { x.dirs.put(h, l, levelDirs{out, unresolved}) }()
+		defer func() { x.dirs.put(l, levelDirs{out, unresolved}) }()
 	}
 	list := l.children()
 	unresolved = expand(list, 0, &out)
@@ -189,12 +198,11 @@ func (x *Index) Levels(d *nginx.Directive, s nginx.Site) []Level {
 	if k.n > 0 {
 		k.via = &s.Via[0]
 	}
-	h := hashOf(cur, s.Root)
-	if out, ok := x.levels.get(h, k); ok {
+	if out, ok := x.levels.get(k); ok {
 		return out
 	}
 	out := slices.Clip(levelsFrom(cur, s))
-	x.levels.put(h, k, out)
+	x.levels.put(k, out)
 	return out
 }
 
@@ -353,16 +361,15 @@ func (x *Index) own(l Level, name string, group []string, sw string) (own []*ngi
 	if list, ok := plainLevel(l); ok {
 		return ownIn(list, group, sw)
 	}
-	h := hashOf(l.Block, l.Root)
 	if x != nil {
-		if e, ok := x.owns.get(h, k); ok {
+		if e, ok := x.owns.get(k); ok {
 			return e.own, e.sw, e.unresolved
 		}
 	}
 	all, unresolved := x.Directives(l)
 	own, swDir, _ = ownIn(all, group, sw)
 	if x != nil {
-		x.owns.put(h, k, ownLines{slices.Clip(own), swDir, unresolved})
+		x.owns.put(k, ownLines{slices.Clip(own), swDir, unresolved})
 	}
 	return slices.Clip(own), swDir, unresolved
 }
