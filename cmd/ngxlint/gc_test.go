@@ -17,7 +17,7 @@ func gcPercent() int {
 // The pace is loose while the live heap is small and back to the default
 // once it is half the starting heap.
 func TestPaceForStartingHeap(t *testing.T) {
-	defer debug.SetGCPercent(gcPercent())
+	resetPace(t)
 	runtime.GC()
 	paceFor(startingHeap)
 	if p := gcPercent(); p <= 100 {
@@ -36,4 +36,49 @@ func TestPaceForStartingHeap(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	runtime.KeepAlive(live)
+}
+
+// resetPace starts a test from no target and puts GOGC back after it.
+func resetPace(t *testing.T) {
+	t.Helper()
+	percent := gcPercent()
+	setTarget := func(v uint64) {
+		pace.Lock()
+		pace.target = v
+		pace.Unlock()
+	}
+	setTarget(0)
+	t.Cleanup(func() {
+		setTarget(0)
+		debug.SetGCPercent(percent)
+	})
+}
+
+// Once the input is known, a large one raises the pace beyond the
+// starting heap's, and a smaller one never lowers it again.
+func TestPaceForLoaded(t *testing.T) {
+	resetPace(t)
+	runtime.GC()
+	paceFor(startingHeap)
+	atStart := gcPercent()
+	paceForLoaded(1 << 10) // 24 KB: less than the starting heap
+	if p := gcPercent(); p != atStart {
+		t.Fatalf("GOGC after a 1 KB input: %d, want the starting heap's %d", p, atStart)
+	}
+	paceForLoaded(64 << 20) // 1.5 GB before the next collection
+	raised := gcPercent()
+	if raised < 10*atStart {
+		t.Fatalf("GOGC after a 64 MB input: %d, want at least ten times the starting heap's %d", raised, atStart)
+	}
+	paceFor(startingHeap)
+	if p := gcPercent(); p != raised {
+		t.Fatalf("GOGC after asking for the starting heap again: %d, want %d kept", p, raised)
+	}
+	t.Setenv("GOGC", "100")
+	resetPace(t)
+	debug.SetGCPercent(100)
+	paceForLoaded(64 << 20)
+	if p := gcPercent(); p != 100 {
+		t.Fatalf("GOGC with GOGC=100 in the environment: %d, want it left alone", p)
+	}
 }

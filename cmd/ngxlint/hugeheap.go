@@ -29,13 +29,16 @@ func prepareHeap(paths []string) {
 	hugeheap.Prepare(inputEstimate(paths, hugeheap.MinInput))
 }
 
-// growHeap is prepareHeap's second step, from the loaded files' size.
+// growHeap is prepareHeap's second step, from the loaded files' size;
+// it also lets the heap grow in proportion to them before the next
+// collection (paceForLoaded).
 func growHeap(ws *analyzer.Workspace) {
 	var n int64
 	for _, f := range ws.Files {
 		n += int64(len(f.Src))
 	}
 	hugeheap.Grow(n)
+	paceForLoaded(n)
 }
 
 // inputEstimate guesses how many bytes a lint of paths reads, stopping as
