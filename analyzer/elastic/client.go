@@ -36,6 +36,11 @@ var clientKeys = map[string]bool{
 // the table knows as node settings than client keys. why says what gave
 // it away, for the finding that explains the skip.
 func ClientConfig(s *Settings) (why string, ok bool) {
+	s.client.once.Do(func() { s.client.why, s.client.ok = clientConfig(s) })
+	return s.client.why, s.client.ok
+}
+
+func clientConfig(s *Settings) (why string, ok bool) {
 	sections := map[string]bool{}
 	keys := map[string]bool{}
 	client, known := 0, 0

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/elastic/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -231,6 +232,7 @@ func (s *Settings) ApplyEnv(svc *Service) {
 	s.DemoInstaller = demoInstaller(s, svc)
 	s.Service = svc
 	s.derive()
+	s.client.once = sync.Once{} // the keys changed: ClientConfig decides again
 }
 
 // demoInstaller reports whether the OpenSearch image's entrypoint will run

@@ -80,3 +80,19 @@ func TestIsComposeName(t *testing.T) {
 		}
 	}
 }
+
+// ClientConfig keeps its answer for a file, and decides again once an
+// environment has added keys: a file of client keys is a node's settings
+// when the service it is mounted into sets node settings.
+func TestClientConfigAfterEnv(t *testing.T) {
+	s := Parse(source.NewFile("elasticsearch.yml", "/p/elasticsearch.yml", source.KindElastic, []byte("url: http://x:9200\nlog: true\n")))
+	if _, client := ClientConfig(s); !client {
+		t.Fatal("client keys alone: not a client configuration")
+	}
+	c := ParseCompose(source.NewFile("docker-compose.yml", "/p/docker-compose.yml", source.KindElastic,
+		[]byte("services:\n  es:\n    environment:\n      cluster.name: c\n      node.name: n\n      network.host: 0.0.0.0\n")))
+	s.ApplyEnv(c.Services[0])
+	if why, client := ClientConfig(s); client {
+		t.Errorf("after three node settings from the environment: still a client configuration (%s)", why)
+	}
+}

@@ -2,7 +2,11 @@
 // positioned settings and derives, once, where the node listens.
 package elastic
 
-import "github.com/ngxlint/ngxlint/analyzer/source"
+import (
+	"sync"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
+)
 
 // Flavor tells Elasticsearch from OpenSearch (by file name, then content).
 type Flavor string
@@ -81,6 +85,14 @@ type Settings struct {
 	// Service is the compose service whose environment was laid over the
 	// file (nil when none).
 	Service *Service
+
+	// client keeps ClientConfig's answer: every ES and XC rule asks it,
+	// through Pass.Nodes, of every file.
+	client struct {
+		once sync.Once
+		why  string
+		ok   bool
+	}
 }
 
 // Bind is an effective bind list and where it came from.

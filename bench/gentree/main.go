@@ -3,6 +3,7 @@
 //
 //	go run ./bench/gentree -dir DIR -hosts 300 -cert C -key K
 //	go run ./bench/gentree -dir DIR -single 10485760   (one file of that many bytes)
+//	go run ./bench/gentree -dir DIR -elastic 200       (that many es-NNN/elasticsearch.yml)
 package main
 
 import (
@@ -22,6 +23,7 @@ func main() {
 	flag.StringVar(&o.Key, "key", "", "its key")
 	flag.StringVar(&o.Prefix, "prefix", "", "folder for logs and temporary files")
 	single := flag.Int("single", 0, "write one nginx.conf of about this many bytes instead of a tree")
+	nodes := flag.Int("elastic", 0, "write this many nodes' elasticsearch.yml instead of a tree")
 	flag.Parse()
 	if *dir == "" {
 		fmt.Fprintln(os.Stderr, "gentree: -dir is required")
@@ -39,6 +41,15 @@ func main() {
 			os.Exit(1)
 		}
 		fmt.Printf("%s\t%d\n", p, len(src))
+		return
+	}
+	if *nodes > 0 {
+		paths, err := benchgen.WriteElastic(*dir, *nodes)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gentree:", err)
+			os.Exit(1)
+		}
+		fmt.Printf("%s\t%d files\n", *dir, len(paths))
 		return
 	}
 	p, n, err := benchgen.WriteTree(*dir, *hosts, o)

@@ -165,25 +165,28 @@ func (q *Requirement) broken(settings map[string]string, caps []string) bool {
 // segment, except a trailing `*`, which takes the rest; it returns the
 // segments the inner stars took.
 func capture(pattern, key string) ([]string, bool) {
-	ps := strings.Split(pattern, ".")
-	ks := strings.Split(key, ".")
+	// Segment by segment without splitting: every requirement's pattern
+	// is tried against every key of every file.
 	var caps []string
-	for i, p := range ps {
-		if i >= len(ks) || ks[i] == "" {
+	for {
+		p, prest, pmore := strings.Cut(pattern, ".")
+		k, krest, kmore := strings.Cut(key, ".")
+		if k == "" {
 			return nil, false
 		}
-		if p != "*" {
-			if p != ks[i] {
-				return nil, false
+		if p == "*" {
+			if !pmore {
+				return caps, true // a trailing * takes the rest
 			}
-			continue
+			caps = append(caps, k)
+		} else if p != k {
+			return nil, false
 		}
-		if i == len(ps)-1 {
-			return caps, true
+		if !pmore || !kmore {
+			return caps, !pmore && !kmore
 		}
-		caps = append(caps, ks[i])
+		pattern, key = prest, krest
 	}
-	return caps, len(ps) == len(ks)
 }
 
 func excepted(except []string, key string) bool {

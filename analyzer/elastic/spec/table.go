@@ -18,6 +18,11 @@ type table struct {
 	all      []*Setting
 	exact    map[string][]*Setting
 	patterns []*Setting
+	// byFirst holds, for each literal first segment of a pattern, the
+	// patterns a key starting with it can match (those with that segment
+	// or a `*` first), in table order; starFirst those for any other key.
+	byFirst   map[string][]*Setting
+	starFirst []*Setting
 	// errs holds rows that did not parse; a test keeps it empty. At run
 	// time a bad row is skipped rather than stopping the linter.
 	errs []error
@@ -63,6 +68,23 @@ func parseTable(text string) *table {
 			t.patterns = append(t.patterns, s)
 		} else {
 			t.exact[s.Key] = append(t.exact[s.Key], s)
+		}
+	}
+	t.byFirst = map[string][]*Setting{}
+	for _, s := range t.patterns {
+		if first, _, _ := strings.Cut(s.Key, "."); first != "*" {
+			t.byFirst[first] = nil
+		}
+	}
+	for _, s := range t.patterns {
+		first, _, _ := strings.Cut(s.Key, ".")
+		if first == "*" {
+			t.starFirst = append(t.starFirst, s)
+		}
+		for f := range t.byFirst {
+			if first == "*" || first == f {
+				t.byFirst[f] = append(t.byFirst[f], s)
+			}
 		}
 	}
 	return t
@@ -208,7 +230,7 @@ func candidates(key string, p Product) []*Setting {
 		}
 	}
 	best := -1
-	for _, s := range t.patterns {
+	for _, s := range t.patternRows(key) {
 		if !p.matches(s.Product) {
 			continue
 		}
@@ -222,6 +244,16 @@ func candidates(key string, p Product) []*Setting {
 		out = append(out, s)
 	}
 	return out
+}
+
+// patternRows are the pattern rows that key can match: those whose first
+// segment is key's or a `*`, in table order.
+func (t *table) patternRows(key string) []*Setting {
+	first, _, _ := strings.Cut(key, ".")
+	if rows, ok := t.byFirst[first]; ok {
+		return rows
+	}
+	return t.starFirst
 }
 
 func isDigits(s string) bool {
@@ -263,25 +295,32 @@ func pick(c []*Setting, p Product, v Version) *Setting {
 // returns how many literal segments the pattern has (more is more
 // specific).
 func matchPattern(pattern, key string) (int, bool) {
-	ps := strings.Split(pattern, ".")
-	ks := strings.Split(key, ".")
+	// Segment by segment without splitting: Lookup tries every pattern
+	// row for a key the exact rows do not know.
 	lit := 0
-	for i, seg := range ps {
-		if i >= len(ks) || ks[i] == "" {
+	for {
+		seg, prest, pmore := strings.Cut(pattern, ".")
+		k, krest, kmore := strings.Cut(key, ".")
+		if k == "" {
 			return 0, false
 		}
 		if seg == "*" {
-			if i == len(ps)-1 {
+			if !pmore {
 				return lit, true // a trailing * takes the rest
 			}
-			continue
-		}
-		if seg != ks[i] {
+		} else if seg != k {
 			return 0, false
+		} else {
+			lit++
 		}
-		lit++
+		if !pmore || !kmore {
+			if pmore || kmore {
+				return 0, false // one ran out first
+			}
+			return lit, true
+		}
+		pattern, key = prest, krest
 	}
-	return lit, len(ps) == len(ks)
 }
 
 // Suggest returns the known key nearest to an unknown one, for a

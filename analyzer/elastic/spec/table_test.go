@@ -1,6 +1,7 @@
 package spec
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -139,6 +140,112 @@ func TestDistance(t *testing.T) {
 	} {
 		if got := editdist.Distance(c.a, c.b, 3); got != c.want {
 			t.Errorf("distance(%q, %q) = %d, want %d", c.a, c.b, got, c.want)
+		}
+	}
+}
+
+// splitMatch is the plain reading of a pattern, with both sides split on
+// dots: the reference that matchPattern and capture, which walk the
+// segments without splitting, must agree with.
+func splitMatch(pattern, key string) (lit int, caps []string, ok bool) {
+	ps, ks := strings.Split(pattern, "."), strings.Split(key, ".")
+	for i, seg := range ps {
+		if i >= len(ks) || ks[i] == "" {
+			return 0, nil, false
+		}
+		if seg == "*" {
+			if i == len(ps)-1 {
+				return lit, caps, true
+			}
+			caps = append(caps, ks[i])
+			continue
+		}
+		if seg != ks[i] {
+			return 0, nil, false
+		}
+		lit++
+	}
+	if len(ps) != len(ks) {
+		return 0, nil, false
+	}
+	return lit, caps, true
+}
+
+// Every pattern the table and the requirements use, against keys made
+// from it by filling, dropping, adding and emptying segments.
+func TestPatternMatchersAgree(t *testing.T) {
+	var patterns []string
+	for _, s := range tbl().patterns {
+		patterns = append(patterns, s.Key)
+	}
+	for _, q := range Requirements {
+		patterns = append(patterns, q.If)
+		patterns = append(patterns, q.Except...)
+	}
+	patterns = append(patterns, "*", "a.*", "*.b", "a.*.*.d", "")
+	if len(patterns) < 20 {
+		t.Fatalf("only %d patterns: the table did not load", len(patterns))
+	}
+	checked := 0
+	for _, p := range patterns {
+		filled := strings.ReplaceAll(p, "*", "x")
+		keys := []string{p, filled, filled + ".y", filled + ".", "." + filled, "",
+			strings.ReplaceAll(p, "*", "x.z"), strings.ReplaceAll(p, "*", "")}
+		if i := strings.LastIndexByte(filled, '.'); i >= 0 {
+			keys = append(keys, filled[:i], filled[:i]+".other")
+		}
+		for _, k := range keys {
+			lit, caps, ok := splitMatch(p, k)
+			if gl, gok := matchPattern(p, k); gok != ok || gok && gl != lit {
+				t.Errorf("matchPattern(%q, %q) = %d, %v; want %d, %v", p, k, gl, gok, lit, ok)
+			}
+			if gc, gok := capture(p, k); gok != ok || gok && !slices.Equal(gc, caps) {
+				t.Errorf("capture(%q, %q) = %q, %v; want %q, %v", p, k, gc, gok, caps, ok)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d patterns, %d pairs", len(patterns), checked)
+}
+
+// The first-segment index hands candidates the same pattern rows, in the
+// same order, as a scan of every pattern row would: for the table, and
+// for rows with a leading * (the table has none today).
+func TestPatternIndex(t *testing.T) {
+	synthetic := parseTable("*.port | es | bool | true | | s | | | | | | src\n" +
+		"a.*.c | es | bool | true | | s | | | | | | src\n" +
+		"a.b.* | es | bool | true | | s | | | | | | src\n" +
+		"*.b.* | es | bool | true | | s | | | | | | src\n")
+	if len(synthetic.errs) != 0 || len(synthetic.starFirst) != 2 {
+		t.Fatalf("synthetic table: %v, %d rows with a leading *", synthetic.errs, len(synthetic.starFirst))
+	}
+	for _, tb := range []*table{tbl(), synthetic} {
+		var keys []string
+		for _, s := range tb.all {
+			filled := strings.ReplaceAll(s.Key, "*", "x")
+			keys = append(keys, s.Key, filled, filled+".y", "other."+filled, strings.ReplaceAll(s.Key, "*", "x.y"))
+		}
+		keys = append(keys, "", ".", "x", "*.x", "q.port", "q.b.c", "a.b.port")
+		matched := 0
+		for _, key := range keys {
+			var want, got []*Setting
+			for _, s := range tb.patterns {
+				if _, ok := matchPattern(s.Key, key); ok {
+					want = append(want, s)
+				}
+			}
+			for _, s := range tb.patternRows(key) {
+				if _, ok := matchPattern(s.Key, key); ok {
+					got = append(got, s)
+				}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("%q: the index gives %d pattern rows, a scan %d", key, len(got), len(want))
+			}
+			matched += len(want)
+		}
+		if len(tb.byFirst) == 0 || matched < len(tb.patterns) {
+			t.Fatalf("%d first segments, %d matches for %d pattern rows", len(tb.byFirst), matched, len(tb.patterns))
 		}
 	}
 }
