@@ -13,6 +13,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/elastic"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // Workspace is every file of one run, parsed, with includes resolved.
@@ -315,7 +316,16 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 	var dump *dumpInput
 	var rest []input
 	nginxInputs := 0
-	for _, in := range inputs {
+	// Looking at each named file's head is two or three system calls a
+	// file, done on all cores: `ngxlint lint /etc/nginx` names every file.
+	looksLikeDump := make([]bool, len(inputs))
+	parallel.Each(len(inputs), func(i int) {
+		in := inputs[i]
+		if in.kind == source.KindNginx && in.display == "" {
+			looksLikeDump[i] = headIsDump(in.abs)
+		}
+	})
+	for i, in := range inputs {
 		if in.kind != source.KindNginx {
 			rest = append(rest, in)
 			continue
@@ -326,7 +336,7 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 		if in.display == "" {
 			name = display(in.abs)
 			var err error
-			if src, ok, err = readIfDump(in.abs, b); err != nil {
+			if src, ok, err = readIfDump(in.abs, looksLikeDump[i], b); err != nil {
 				return nil, nil, &UsageError{fmt.Errorf("%s: %w", name, err)}
 			}
 		}
@@ -356,14 +366,19 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 
 // readIfDump reads a regular file whose beginning looks like an nginx -T
 // dump; ok is false (and nothing more is read) for any other file.
-func readIfDump(abs string, b *budget) (src []byte, ok bool, err error) {
-	// A file that is missing, special or unreadable is the loader's to
-	// report, as for any other file.
-	if !isRegularFile(abs) || !nginx.IsDump(readHead(abs, 4096)) {
+func readIfDump(abs string, looksLikeDump bool, b *budget) (src []byte, ok bool, err error) {
+	if !looksLikeDump {
 		return nil, false, nil
 	}
 	src, err = readRegular(abs, b)
 	return src, err == nil, err
+}
+
+// headIsDump reports whether abs is a regular file that starts as an
+// nginx -T dump does. A file that is missing, special or unreadable is
+// the loader's to report, as for any other file.
+func headIsDump(abs string) bool {
+	return isRegularFile(abs) && nginx.IsDump(readHead(abs, 4096))
 }
 
 // readHead returns up to n bytes from the start of a file; nil when it

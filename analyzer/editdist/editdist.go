@@ -3,6 +3,11 @@
 // standard library only.
 package editdist
 
+// short is the longest second name whose rows fit in Distance's own
+// arrays: a did-you-mean compares one name with every name of a table,
+// and three allocations per comparison were most of its cost.
+const short = 63
+
 // Distance is the optimal-string-alignment edit distance of a and b (an
 // insertion, deletion, substitution or exchange of two neighbours counts
 // one), or limit+1 as soon as it is certain to exceed limit.
@@ -10,9 +15,13 @@ func Distance(a, b string, limit int) int {
 	if d := len(a) - len(b); d > limit || -d > limit {
 		return limit + 1
 	}
-	prev2 := make([]int, len(b)+1)
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
+	var rows [3][short + 1]int
+	var prev2, prev, cur []int
+	if len(b) <= short {
+		prev2, prev, cur = rows[0][:len(b)+1], rows[1][:len(b)+1], rows[2][:len(b)+1]
+	} else {
+		prev2, prev, cur = make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)
+	}
 	for j := range prev {
 		prev[j] = j
 	}

@@ -1,6 +1,7 @@
 package validity
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer/editdist"
@@ -40,12 +41,33 @@ func suggest(name string, path []string, v spec.Version, extra []string) string 
 			best, bestDist, bestAllowed = cand, dist, allowed
 		}
 	}
-	for _, d := range spec.All() {
-		if !d.Has(v) || d.Source != "nginx" && !d.Current() {
+	// The table holds a run of entries per name (modules, sources): each
+	// name is measured once, and only when its length is in reach, and
+	// its entries are asked about the context only when it is close.
+	all := spec.All()
+	for i := 0; i < len(all); {
+		cand := all[i].Name
+		j := i + 1
+		for j < len(all) && all[j].Name == cand {
+			j++
+		}
+		entries := all[i:j]
+		i = j
+		if d := len(cand) - len(name); d > limit || -d > limit || cand == name {
 			continue
 		}
-		ok, _ := d.AllowedIn(path)
-		consider(d.Name, ok)
+		usable := func(d *spec.Directive) bool { return d.Has(v) && (d.Source == "nginx" || d.Current()) }
+		if !slices.ContainsFunc(entries, usable) || editdist.Distance(name, cand, limit) > limit {
+			continue
+		}
+		allowed := false
+		for _, d := range entries {
+			if usable(d) {
+				ok, _ := d.AllowedIn(path)
+				allowed = allowed || ok
+			}
+		}
+		consider(cand, allowed)
 	}
 	for _, e := range extra {
 		consider(e, true)

@@ -103,7 +103,10 @@ func visitUnknownDirective(p *analyzer.Pass, d *nginx.Directive) {
 	for _, s := range sites {
 		uses = uses || third[s.Root] != 0
 	}
-	sug := suggest(d.Name, cs.path(0), v, p.Settings.Directives)
+	sug := ""
+	if mod == "" || shared { // a module's own name (status_zone) is not a typo
+		sug = suggest(d.Name, cs.path(0), v, p.Settings.Directives)
+	}
 	if sug != "" && shared {
 		mod = "" // one edit from nginx's own directive: a typo, whatever the prefix
 	}
