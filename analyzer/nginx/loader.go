@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -68,6 +69,18 @@ type Loader struct {
 	// pre holds files an include glob matched, read and parsed ahead on
 	// all cores (prefetch); includeFile takes them in the glob's order.
 	pre map[string]prefetched
+	// disk remembers what the file system answered during this load:
+	// the files of a repository name the same includes (mime.types,
+	// conf.d/*.conf), which are looked for in the same places for each.
+	disk diskMemo
+}
+
+// diskMemo holds the answers of exists, glob and listable by path. The
+// includes are resolved on one goroutine, so it needs no lock.
+type diskMemo struct {
+	exists   map[string]bool
+	globs    map[string][]string
+	listable map[string]error
 }
 
 // shippedFiles are the include files the nginx packages install; a miss on
@@ -478,7 +491,7 @@ func (l *Loader) expand(path string, base chainBase) (res resolution, err error)
 		// filepath.Glob hides I/O errors: a folder it could not list
 		// looks empty. Say so instead of matching nothing.
 		if dir := filepath.Dir(full); !strings.ContainsAny(dir, "*?[") {
-			if _, err := os.ReadDir(dir); errors.Is(err, fs.ErrPermission) {
+			if err := l.listable(dir); errors.Is(err, fs.ErrPermission) {
 				return resolution{glob: res.glob}, fmt.Errorf("cannot list the folder %s: %w", l.display(dir), fs.ErrPermission)
 			}
 		}
@@ -608,10 +621,31 @@ func (l *Loader) exists(abs string) bool {
 	if l.Virtual {
 		return false
 	}
+	if ok, seen := l.disk.exists[abs]; seen {
+		return ok
+	}
 	_, err := os.Lstat(abs)
 	// A file behind a folder we may not search may well exist: reading it
 	// then says "permission denied", which is the truth, not "not found".
-	return err == nil || errors.Is(err, fs.ErrPermission)
+	ok := err == nil || errors.Is(err, fs.ErrPermission)
+	if l.disk.exists == nil {
+		l.disk.exists = map[string]bool{}
+	}
+	l.disk.exists[abs] = ok
+	return ok
+}
+
+// listable is os.ReadDir's error for dir, asked once per folder.
+func (l *Loader) listable(dir string) error {
+	if err, seen := l.disk.listable[dir]; seen {
+		return err
+	}
+	_, err := os.ReadDir(dir)
+	if l.disk.listable == nil {
+		l.disk.listable = map[string]error{}
+	}
+	l.disk.listable[dir] = err
+	return err
 }
 
 // glob expands a pattern over the disk and the overlay, sorted, skipping
@@ -623,10 +657,18 @@ func (l *Loader) glob(pattern string) ([]string, error) {
 	}
 	var matches []string
 	if !l.Virtual {
-		var err error
-		if matches, err = filepath.Glob(pattern); err != nil {
-			return nil, err
+		var seen bool
+		if matches, seen = l.disk.globs[pattern]; !seen {
+			var err error
+			if matches, err = filepath.Glob(pattern); err != nil {
+				return nil, err
+			}
+			if l.disk.globs == nil {
+				l.disk.globs = map[string][]string{}
+			}
+			l.disk.globs[pattern] = matches
 		}
+		matches = slices.Clip(matches) // the overlay's are appended below
 	}
 	for abs := range l.Overlay {
 		if ok, _ := filepath.Match(pattern, abs); ok {

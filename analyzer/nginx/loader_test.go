@@ -532,3 +532,40 @@ func TestPrefixIsAPlaceForAbsoluteIncludes(t *testing.T) {
 		t.Errorf("diagnostics %q", d)
 	}
 }
+
+// A load asks the disk once per path: the answer it got first stands for
+// the rest of the load (the corpus's files name the same includes in the
+// same places), and the next load asks again.
+func TestLoaderAsksTheDiskOnce(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "later.conf")
+	l := &Loader{}
+	if l.exists(missing) {
+		t.Fatal("a missing file exists")
+	}
+	if got, err := l.glob(filepath.Join(dir, "*.conf")); err != nil || len(got) != 0 {
+		t.Fatalf("glob of an empty folder: %v, %v", got, err)
+	}
+	if err := l.listable(filepath.Join(dir, "sub")); err == nil {
+		t.Fatal("a missing folder is listable")
+	}
+	if err := os.WriteFile(missing, []byte("a;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if l.exists(missing) || l.listable(filepath.Join(dir, "sub")) == nil {
+		t.Error("the same load asked the disk again")
+	}
+	if got, _ := l.glob(filepath.Join(dir, "*.conf")); len(got) != 0 {
+		t.Errorf("the same load globbed again: %v", got)
+	}
+	next := &Loader{}
+	if !next.exists(missing) || next.listable(filepath.Join(dir, "sub")) != nil {
+		t.Error("a new load kept the old answers")
+	}
+	if got, _ := next.glob(filepath.Join(dir, "*.conf")); len(got) != 1 {
+		t.Errorf("a new load's glob: %v", got)
+	}
+}
