@@ -195,7 +195,21 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 			loader.AddSource(display(f.Path), f.Path, f.Src)
 		}
 	}
-	for _, in := range inputs {
+	named := func(in input) bool { return in.kind == source.KindNginx && in.display == "" }
+	for i, in := range inputs {
+		if named(in) && (i == 0 || !named(inputs[i-1])) {
+			// A run of named nginx files is read in order and parsed on
+			// all cores; other inputs between runs keep their place in
+			// the order the size budget sees the files.
+			var run []string
+			for _, next := range inputs[i:] {
+				if !named(next) {
+					break
+				}
+				run = append(run, next.abs)
+			}
+			loader.Prefetch(run)
+		}
 		switch in.kind {
 		case source.KindNginx:
 			if in.display != "" {

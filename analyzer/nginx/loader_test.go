@@ -569,3 +569,71 @@ func TestLoaderAsksTheDiskOnce(t *testing.T) {
 		t.Errorf("a new load's glob: %v", got)
 	}
 }
+
+// Named files read ahead and parsed on all cores load as they do one by
+// one: the same trees, the same node budget cut, the same files admitted
+// in the same order (a file named twice once), and the same first error.
+func TestPrefetchedLoadMatchesSerial(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 12 {
+		p := filepath.Join(dir, fmt.Sprintf("f%02d.conf", i))
+		src := fmt.Sprintf("server {\n    listen %d;\n    location / { return 200; }\n}\n", 8000+i)
+		if i == 5 {
+			src = strings.Repeat("a b c;\n", 40) // most of the budget below
+		}
+		if i == 7 {
+			src = "server {\n    listen 80\n" // a syntax error
+		}
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	paths = append(paths, paths[3]) // named twice
+	load := func(ahead bool, names []string) (string, []string, error) {
+		var admitted []string
+		l := &Loader{MaxNodes: 150, Display: filepath.Base,
+			Admit: func(abs string, size int64) error {
+				admitted = append(admitted, fmt.Sprintf("%s:%d", filepath.Base(abs), size))
+				return nil
+			}}
+		if ahead {
+			l.Prefetch(names)
+		}
+		for _, p := range names {
+			if _, err := l.Load(p); err != nil {
+				return "", admitted, err
+			}
+		}
+		var b strings.Builder
+		for _, c := range l.Configs() {
+			b.WriteString(treeDump(c))
+		}
+		return b.String(), admitted, nil
+	}
+	serial, serialAdmitted, err := load(false, paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(serial, "not-analysed") || len(serialAdmitted) != 12 {
+		t.Fatalf("the case lost its shape: %d files admitted", len(serialAdmitted))
+	}
+	ahead, aheadAdmitted, err := load(true, paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ahead != serial {
+		t.Errorf("trees differ read ahead:\n%s\none by one:\n%s", ahead, serial)
+	}
+	if !reflect.DeepEqual(aheadAdmitted, serialAdmitted) {
+		t.Errorf("admitted read ahead %v, one by one %v", aheadAdmitted, serialAdmitted)
+	}
+
+	gone := append(append([]string(nil), paths[:4]...), filepath.Join(dir, "missing.conf"), paths[4])
+	_, _, serialErr := load(false, gone)
+	_, _, aheadErr := load(true, gone)
+	if serialErr == nil || aheadErr == nil || serialErr.Error() != aheadErr.Error() {
+		t.Errorf("a missing file: %v read ahead, %v one by one", aheadErr, serialErr)
+	}
+}

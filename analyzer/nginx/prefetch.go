@@ -31,13 +31,15 @@ func (l *Loader) prefetch(paths []string) {
 		out          prefetched
 	}
 	var jobs []*job
+	queued := make(map[string]bool, len(paths))
 	for _, p := range paths {
-		if _, ok := l.byAbs[p]; ok {
-			continue
+		if _, ok := l.byAbs[p]; ok || queued[p] {
+			continue // a file named twice is read once, as Load would
 		}
 		if _, ok := l.pre[p]; ok {
 			continue
 		}
+		queued[p] = true
 		jobs = append(jobs, &job{abs: p, display: l.display(p)})
 	}
 	if len(jobs) < 2 {
