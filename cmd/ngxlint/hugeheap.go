@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -45,7 +46,8 @@ func growHeap(ws *analyzer.Workspace) {
 // soon as the guess reaches enough: the sizes of the folders named, and
 // for a file, of the folder holding it, since the files a configuration
 // includes live beside or below it (nginx resolves relative includes from
-// its prefix, usually that folder). A walk skips hidden folders (.git)
+// its prefix, usually that folder); a file without the word include
+// counts alone (see mayInclude). A walk skips hidden folders (.git)
 // and stops after a few thousand entries; standard input counts for
 // nothing.
 func inputEstimate(paths []string, enough int64) int64 {
@@ -61,6 +63,10 @@ func inputEstimate(paths []string, enough int64) int64 {
 		}
 		dir := p
 		if !fi.IsDir() {
+			if fi.Size() < enough-total && !mayInclude(p) {
+				total += fi.Size() // a file that includes nothing is all there is
+				continue
+			}
 			dir = filepath.Dir(p)
 		}
 		if seen[dir] {
@@ -73,6 +79,15 @@ func inputEstimate(paths []string, enough int64) int64 {
 		}
 	}
 	return total
+}
+
+// mayInclude reports whether the file at p has the word include in it, so
+// that files around it may be read too. A pre-commit hook names one small
+// file whose folder may hold anything; guessing from the folder there
+// set up the huge heap for a four-line file, 6 to 11 ms of a 15 ms run.
+func mayInclude(p string) bool {
+	src, err := os.ReadFile(p)
+	return err != nil || bytes.Contains(src, []byte("include"))
 }
 
 // maxEstimateEntries bounds the walk of one folder.
