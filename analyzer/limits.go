@@ -57,17 +57,17 @@ func newBudget(l Limits) *budget {
 // admit accounts for a file of size bytes, or refuses it.
 func (b *budget) admit(size int64) error {
 	if size > b.maxFile {
-		return fmt.Errorf("%w: the file is %s, over the limit of %s per file", ErrTooLarge, byteSize(size), byteSize(b.maxFile))
+		return fmt.Errorf("%w: the file is %s, over the limit of %s per file", ErrTooLarge, ByteSize(size), ByteSize(b.maxFile))
 	}
 	if size > b.maxTotal-b.used {
-		return fmt.Errorf("%w: the file is %s, and with the %s already read this run would pass its limit of %s in all", ErrTooLarge, byteSize(size), byteSize(b.used), byteSize(b.maxTotal))
+		return fmt.Errorf("%w: the file is %s, and with the %s already read this run would pass its limit of %s in all", ErrTooLarge, ByteSize(size), ByteSize(b.used), ByteSize(b.maxTotal))
 	}
 	b.used += size
 	return nil
 }
 
-// byteSize prints a size for people: "16 MiB", "1.5 GiB", "812 bytes".
-func byteSize(n int64) string {
+// ByteSize prints a size for people: "16 MiB", "1.5 GiB", "812 bytes".
+func ByteSize(n int64) string {
 	const unit = 1024
 	if n < unit {
 		return fmt.Sprintf("%d bytes", n)

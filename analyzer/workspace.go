@@ -246,7 +246,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 				// A YAML tree costs about 90 times its text; a settings
 				// file is a few kilobytes.
 				return nil, &UsageError{fmt.Errorf("%s: %w: the file is %s, over the limit of %s for a settings file",
-					display(in.abs), ErrTooLarge, byteSize(int64(len(src))), byteSize(MaxSettingsSize))}
+					display(in.abs), ErrTooLarge, ByteSize(int64(len(src))), ByteSize(MaxSettingsSize))}
 			}
 			name := in.display
 			if name == "" {
@@ -433,7 +433,7 @@ func readStdin(opt LoadOptions, wd string, overlay map[string][]byte, b *budget)
 		return input{}, &UsageError{fmt.Errorf("-: reading standard input: %w", err)}
 	}
 	if limit := min(b.maxFile, b.maxTotal-b.used); int64(len(src)) > limit {
-		return input{}, &UsageError{fmt.Errorf("-: %w: standard input is longer than %s", ErrTooLarge, byteSize(limit))}
+		return input{}, &UsageError{fmt.Errorf("-: %w: standard input is longer than %s", ErrTooLarge, ByteSize(limit))}
 	}
 	_ = b.admit(int64(len(src)))
 	name := opt.StdinName
@@ -603,13 +603,20 @@ func absOrEmpty(p, wd string) string {
 
 // readRegular reads a regular file only: never a FIFO or a device, which
 // could block or stream forever.
+// ReadOne reads a file a command takes by itself (ngxlint fmt) with the
+// checks a lint's load makes: a regular file (never a FIFO or a device),
+// no larger than the per-file limit of l.
+func ReadOne(abs string, l Limits) ([]byte, error) {
+	return readRegular(abs, newBudget(Limits{MaxFileSize: l.MaxFileSize, MaxTotalSize: -1}))
+}
+
 func readRegular(abs string, b *budget) ([]byte, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {
 		return nil, unwrapPathError(err)
 	}
 	if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+		return nil, nginx.NotRegular(fi)
 	}
 	if err := b.admit(fi.Size()); err != nil {
 		return nil, err

@@ -19,12 +19,22 @@ type Options struct {
 	// Indent is one level of indentation: spaces or a tab. "" means four
 	// spaces.
 	Indent string
+	// MaxNodes bounds the directives and arguments parsed (0: the
+	// parser's default). A file past it is not formatted: its tree is
+	// cut, and SyntaxError.Cut says so.
+	MaxNodes int
 }
 
 // SyntaxError is returned for a file that does not parse cleanly: a
 // recovered tree could move text between blocks, so nothing is changed.
 type SyntaxError struct {
 	Diagnostics []source.Diagnostic
+}
+
+// Cut reports whether the file parsed cleanly up to the node budget and
+// was cut there: too large rather than wrong.
+func (e *SyntaxError) Cut() bool {
+	return len(e.Diagnostics) == 1 && e.Diagnostics[0].Code == nginx.NotAnalysedCode
 }
 
 func (e *SyntaxError) Error() string {
@@ -78,7 +88,7 @@ type result struct {
 
 func layout(path string, src []byte, opt Options) (*result, error) {
 	f := source.NewFile(path, path, source.KindNginx, src)
-	cfg := nginx.Parse(f)
+	cfg := nginx.ParseLimited(f, opt.MaxNodes)
 	var diags []source.Diagnostic
 	for _, d := range cfg.Diagnostics {
 		// A recovered or cut tree lacks or misplaces some text: printing

@@ -316,6 +316,10 @@ type notRegularError struct{ what string }
 
 func (e notRegularError) Error() string { return "is " + e.what + ", not a regular file" }
 
+// NotRegular says what a file that is not a regular file is ("is a FIFO,
+// not a regular file"), for every reader that refuses one.
+func NotRegular(fi fs.FileInfo) error { return errNotRegular(fi) }
+
 func errNotRegular(fi fs.FileInfo) error {
 	switch m := fi.Mode(); {
 	case m.IsDir():

@@ -48,6 +48,16 @@ func Parse(f *source.File) *Config {
 	return c
 }
 
+// ParseLimited is Parse with a node budget of its own: maxNodes
+// directives and arguments, MaxNodes when 0.
+func ParseLimited(f *source.File, maxNodes int) *Config {
+	if maxNodes <= 0 {
+		maxNodes = MaxNodes
+	}
+	c, _ := parseWithin(f, maxNodes, maxNodes)
+	return c
+}
+
 // MaxNodes bounds the directives and arguments one run builds a tree for
 // (each costs a few hundred bytes, with gonginx's twin): ten megabytes of
 // "a;" would otherwise take two gigabytes. Real configurations hold tens

@@ -28,11 +28,11 @@ func fmtCommand(e *env) *cli.Command {
 		Description: "Rewrites each file in place (atomically, refusing a file that changed meanwhile, keeping its mode).\n" +
 			"A file with syntax errors is left alone: its errors are printed and the exit status is 1.\n" +
 			"fmt.indent in .ngxlint.yml sets the indentation (a number of spaces, or tab).",
-		Flags: []cli.Flag{
+		Flags: append([]cli.Flag{
 			&cli.BoolFlag{Name: "check", Usage: "write nothing; print the files that would change and exit 1 if any"},
 			&cli.BoolFlag{Name: "diff", Usage: "write nothing; print a unified diff and exit 1 if any file would change"},
 			&cli.StringFlag{Name: "config", Usage: "read settings from `FILE` (default: the nearest .ngxlint.yml at or above the first path)"},
-		},
+		}, fmtLimitFlags()...),
 		Action: func(c *cli.Context) error { return runFmt(c, e) },
 	}
 }
@@ -46,7 +46,12 @@ func runFmt(c *cli.Context, e *env) error {
 	if err != nil {
 		return usage(err)
 	}
-	opt := format.Options{Indent: cfg.FmtIndent}
+	limits, err := readFileLimits(c)
+	if err != nil {
+		return err
+	}
+	e.stdinLimit = limits.MaxFileSize
+	opt := format.Options{Indent: cfg.FmtIndent, MaxNodes: limits.MaxNodes}
 	check, diff := c.Bool("check"), c.Bool("diff")
 
 	files, err := fmtFiles(paths)
@@ -58,11 +63,17 @@ func runFmt(c *cli.Context, e *env) error {
 		var src []byte
 		if name == "-" {
 			src, err = io.ReadAll(e.input())
+			if limit := fileSizeLimit(limits); err == nil && int64(len(src)) > limit {
+				// Formatting the first part would write a cut file out.
+				err = fmt.Errorf("%w: standard input is longer than %s", analyzer.ErrTooLarge, analyzer.ByteSize(limit))
+			}
 		} else {
-			src, err = os.ReadFile(name)
+			// As a lint reads it: never a FIFO or a device, never more
+			// than the limit.
+			src, err = analyzer.ReadOne(name, limits)
 		}
 		if err != nil {
-			return usage(err)
+			return usage(fmt.Errorf("%s: %w", name, err))
 		}
 		display := name
 		if name == "-" {
@@ -71,11 +82,17 @@ func runFmt(c *cli.Context, e *env) error {
 		out, err := format.Source(display, src, opt)
 		var se *format.SyntaxError
 		if errors.As(err, &se) {
-			for _, d := range se.Diagnostics {
-				note(e, "%s: %s\n", d.Span, d.Message)
+			if se.Cut() {
+				note(e, "ngxlint: %s: not formatted: it holds more than %d directives and arguments, the bound that keeps "+
+					"memory finite (--max-nodes raises it, 0 lifts it)\n", display, limits.MaxNodes)
+				failed++
+			} else {
+				for _, d := range se.Diagnostics {
+					note(e, "%s: %s\n", d.Span, d.Message)
+				}
+				note(e, "ngxlint: %s: not formatted (syntax errors)\n", display)
+				syntaxErrs++
 			}
-			note(e, "ngxlint: %s: not formatted (syntax errors)\n", display)
-			syntaxErrs++
 			if name == "-" && !check && !diff {
 				// A filter must not swallow its input.
 				_, _ = e.stdout.Write(src)

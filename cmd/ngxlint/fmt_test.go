@@ -153,3 +153,42 @@ func TestContextComment(t *testing.T) {
 		t.Errorf("fmt made %q", got)
 	}
 }
+
+// fmt reads a file as a lint does: over --max-file-size it is refused, and
+// standard input past the limit is refused rather than formatted in part
+// (a filter that wrote the first 16 MiB out would cut the file).
+func TestFmtSizeLimits(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "site.conf")
+	writeFile(t, conf, fmtBad, 0o644)
+	code, out, errs := ngx(t, "", "fmt", "--max-file-size", "16", conf)
+	if code != 2 || !strings.Contains(errs, "over the limit of 16 bytes per file") || readFile(t, conf) != fmtBad {
+		t.Errorf("a file over --max-file-size: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	code, out, errs = ngx(t, fmtBad, "fmt", "--max-file-size", "16", "-")
+	if code != 2 || out != "" || !strings.Contains(errs, "standard input is longer than 16 bytes") {
+		t.Errorf("standard input over --max-file-size: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+	if code, out, errs := ngx(t, fmtBad, "fmt", "--max-file-size", "0", "-"); code != 0 || out != fmtGood {
+		t.Errorf("--max-file-size 0: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
+// A file past the node budget is left alone with a message that names
+// fmt's own flag, not a syntax error; --max-nodes 0 formats it.
+func TestFmtNodeBudget(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "big.conf")
+	writeFile(t, conf, strings.Repeat(fmtBad, 5), 0o644) // 10 directives, 10 arguments
+	code, _, errs := ngx(t, "", "fmt", "--max-nodes", "12", conf)
+	if code != 2 || !strings.Contains(errs, "more than 12 directives and arguments") ||
+		!strings.Contains(errs, "--max-nodes") || strings.Contains(errs, "syntax") {
+		t.Errorf("past the budget: exit %d, stderr %q", code, errs)
+	}
+	if readFile(t, conf) != strings.Repeat(fmtBad, 5) {
+		t.Error("a file past the budget was changed")
+	}
+	if code, _, errs := ngx(t, "", "fmt", "--max-nodes", "0", conf); code != 0 || readFile(t, conf) != strings.Repeat(fmtGood, 5) {
+		t.Errorf("--max-nodes 0: exit %d, stderr %q, file:\n%s", code, errs, readFile(t, conf))
+	}
+}

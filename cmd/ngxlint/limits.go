@@ -19,15 +19,32 @@ func init() {
 	)
 }
 
+// fmtLimitFlags are lint's per-file limits, for fmt, which reads and
+// parses one file at a time.
+func fmtLimitFlags() []cli.Flag {
+	return []cli.Flag{
+		&cli.StringFlag{Name: "max-file-size", Value: "16M", Usage: "refuse a file (named, found in a folder, or standard input) larger than `SIZE` (bytes, or with K, M or G; 0 for no limit short of 1G)"},
+		&cli.IntFlag{Name: "max-nodes", Value: nginx.MaxNodes, Usage: "leave a file of more than `N` directives and arguments unformatted (0 for no limit; each costs a few hundred bytes of memory)"},
+	}
+}
+
 // readLimits turns the three flags into loader limits.
 func readLimits(c *cli.Context) (analyzer.Limits, error) {
+	l, err := readFileLimits(c)
+	if err != nil {
+		return l, err
+	}
+	if l.MaxTotalSize, err = parseSize(c.String("max-total-size")); err != nil {
+		return analyzer.Limits{}, usage(fmt.Errorf("--max-total-size: %w", err))
+	}
+	return l, nil
+}
+
+// readFileLimits reads --max-file-size and --max-nodes.
+func readFileLimits(c *cli.Context) (analyzer.Limits, error) {
 	file, err := parseSize(c.String("max-file-size"))
 	if err != nil {
 		return analyzer.Limits{}, usage(fmt.Errorf("--max-file-size: %w", err))
-	}
-	total, err := parseSize(c.String("max-total-size"))
-	if err != nil {
-		return analyzer.Limits{}, usage(fmt.Errorf("--max-total-size: %w", err))
 	}
 	nodes := c.Int("max-nodes")
 	switch {
@@ -36,7 +53,18 @@ func readLimits(c *cli.Context) (analyzer.Limits, error) {
 	case nodes == 0:
 		nodes = math.MaxInt
 	}
-	return analyzer.Limits{MaxFileSize: file, MaxTotalSize: total, MaxNodes: nodes}, nil
+	return analyzer.Limits{MaxFileSize: file, MaxNodes: nodes}, nil
+}
+
+// fileSizeLimit is the per-file limit l sets, in bytes.
+func fileSizeLimit(l analyzer.Limits) int64 {
+	switch {
+	case l.MaxFileSize == 0:
+		return analyzer.DefaultMaxFileSize
+	case l.MaxFileSize < 0:
+		return analyzer.MaxFileSizeAtAll
+	}
+	return min(l.MaxFileSize, analyzer.MaxFileSizeAtAll)
 }
 
 // parseSize reads "4096", "512K", "16M", "1G"; 0 means no limit, which
