@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -283,7 +282,7 @@ func skipDir(name string) bool {
 // absolute paths of everything it pulled in. A file without the word
 // "include" pulls in nothing and is not parsed.
 func includedBy(abs string) map[string]bool {
-	if !mayInclude(abs) {
+	if !nginx.MayInclude(abs, maxProbeBytes) {
 		return map[string]bool{abs: true}
 	}
 	// Bounded like a document: the index reads files nobody opened.
@@ -306,25 +305,6 @@ func includedBy(abs string) map[string]bool {
 		}
 	}
 	return out
-}
-
-// mayInclude reports whether the first maxProbeBytes of a regular file
-// hold "include"; an unreadable file is left to the loader.
-func mayInclude(abs string) bool {
-	fi, err := os.Stat(abs)
-	if err != nil || !fi.Mode().IsRegular() {
-		return true
-	}
-	f, err := os.Open(abs)
-	if err != nil {
-		return true
-	}
-	defer func() { _ = f.Close() }()
-	b, err := io.ReadAll(io.LimitReader(f, maxProbeBytes))
-	if err != nil {
-		return true
-	}
-	return bytes.Contains(b, []byte("include"))
 }
 
 var errIndexTooLarge = errors.New("too large for the language server's index")

@@ -117,11 +117,16 @@ func Write(path string, ws *analyzer.Workspace, fs []analyzer.Finding) error {
 	return os.WriteFile(path, append(b, '\n'), 0o644)
 }
 
+// maxFileSize bounds a baseline file.
+const maxFileSize = 64 << 20
+
 // Read loads the baseline file at path.
 func Read(path string) (*Baseline, error) {
-	b, err := os.ReadFile(path)
+	// Never a FIFO or a device, and bounded: a baseline holds a line per
+	// finding of a legacy configuration, megabytes at most.
+	b, err := analyzer.ReadOne(path, analyzer.Limits{MaxFileSize: maxFileSize})
 	if err != nil {
-		return nil, err
+		return nil, &os.PathError{Op: "read", Path: path, Err: err}
 	}
 	dir, err := filepath.Abs(filepath.Dir(path))
 	if err != nil {

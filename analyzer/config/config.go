@@ -125,7 +125,9 @@ func Find(start string) (string, error) {
 // Load reads and checks the configuration file at path (shown as
 // display in errors); all is every rule that exists.
 func Load(path, display string, all []*analyzer.Rule) (*Config, error) {
-	src, err := os.ReadFile(path)
+	// Never a FIFO or a device (--config /dev/stdin would wait), and
+	// bounded: a configuration file is a few kilobytes.
+	src, err := analyzer.ReadOne(path, analyzer.Limits{MaxFileSize: maxFileSize})
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", display, unwrapPathError(err))
 	}
@@ -135,6 +137,9 @@ func Load(path, display string, all []*analyzer.Rule) (*Config, error) {
 	}
 	return Parse(display, filepath.Dir(abs), src, all)
 }
+
+// maxFileSize bounds a .ngxlint.yml.
+const maxFileSize = 1 << 20
 
 func unwrapPathError(err error) error {
 	var pe *os.PathError

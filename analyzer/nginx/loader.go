@@ -316,6 +316,24 @@ type notRegularError struct{ what string }
 
 func (e notRegularError) Error() string { return "is " + e.what + ", not a regular file" }
 
+// MayInclude reports whether the first limit bytes of the file at abs
+// hold the word include, so that other files may be read with it: true
+// when that cannot be told (unreadable, or not a regular file, which the
+// loader refuses), and never opening a FIFO or a device.
+func MayInclude(abs string, limit int64) bool {
+	fi, err := os.Stat(abs)
+	if err != nil || !fi.Mode().IsRegular() {
+		return true
+	}
+	f, err := os.Open(abs)
+	if err != nil {
+		return true
+	}
+	defer func() { _ = f.Close() }()
+	b, err := io.ReadAll(io.LimitReader(f, limit))
+	return err != nil || bytes.Contains(b, []byte("include"))
+}
+
 // NotRegular says what a file that is not a regular file is ("is a FIFO,
 // not a regular file"), for every reader that refuses one.
 func NotRegular(fi fs.FileInfo) error { return errNotRegular(fi) }

@@ -59,3 +59,23 @@ func TestFmtSpecialFiles(t *testing.T) {
 		}
 	}
 }
+
+// The files ngxlint reads for itself, .ngxlint.yml and a baseline, are
+// refused at once when they are a device or a FIFO.
+func TestConfigAndBaselineSpecialFiles(t *testing.T) {
+	fifo := newFIFO(t)
+	for _, args := range [][]string{
+		{"lint", "--config", "/dev/zero", example},
+		{"lint", "--config", fifo, example},
+		{"lint", "--baseline", "/dev/zero", example},
+		{"lint", "--baseline", fifo, example},
+	} {
+		got := within(t, strings.Join(args, " "), func() string {
+			code, _, errs := ngx(t, "", args...)
+			return fmt.Sprintf("%d %s", code, errs)
+		})
+		if !strings.HasPrefix(got, "2 ") || !strings.Contains(got, "not a regular file") {
+			t.Errorf("%v: %s", args, got)
+		}
+	}
+}
