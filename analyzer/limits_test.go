@@ -96,3 +96,41 @@ func TestSizeLimits(t *testing.T) {
 		t.Errorf("stdin: %v", err)
 	}
 }
+
+// Settings files are read in argument order (the size budget refuses the
+// one that passes it, as before) and parsed on all cores, and the
+// workspace lists them in argument order.
+func TestSettingsFilesInOrder(t *testing.T) {
+	dir := t.TempDir()
+	var paths []string
+	for i := range 40 {
+		p := filepath.Join(dir, "n"+strings.Repeat("x", i%7)+string(rune('a'+i%26))+string(rune('a'+i/26)), "elasticsearch.yml")
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("cluster.name: c"+strings.Repeat("x", i)+"\nnode.name: n\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		paths = append(paths, p)
+	}
+	ws, err := Load(paths, LoadOptions{WorkDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ws.Elastic) != len(paths) {
+		t.Fatalf("%d settings files, want %d", len(ws.Elastic), len(paths))
+	}
+	for i, s := range ws.Elastic {
+		if s.File.Abs != paths[i] || s.Get("cluster.name") == nil || len(s.Get("cluster.name").Values) == 0 ||
+			s.Get("cluster.name").Values[0].Text != "c"+strings.Repeat("x", i) {
+			t.Errorf("settings file %d is %s", i, s.File.Abs)
+		}
+	}
+	// The total budget refuses the file that passes it, in argument
+	// order: file i is 29+i bytes, so the seventeenth passes 600.
+	_, err = Load(paths, LoadOptions{WorkDir: dir, Limits: Limits{MaxTotalSize: 600}})
+	want := filepath.Join(filepath.Base(filepath.Dir(paths[16])), "elasticsearch.yml") + ":"
+	if !errors.Is(err, ErrTooLarge) || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("over the total budget: %v, want it at %s", err, want)
+	}
+}

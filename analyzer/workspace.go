@@ -195,6 +195,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 			loader.AddSource(display(f.Path), f.Path, f.Src)
 		}
 	}
+	var settings []*source.File // elasticsearch.yml / opensearch.yml, parsed after the loop
 	named := func(in input) bool { return in.kind == source.KindNginx && in.display == "" }
 	for i, in := range inputs {
 		if named(in) && (i == 0 || !named(inputs[i-1])) {
@@ -252,8 +253,15 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 			if name == "" {
 				name = display(in.abs)
 			}
-			ws.Elastic = append(ws.Elastic, elastic.Parse(source.NewFile(name, in.abs, source.KindElastic, src)))
+			settings = append(settings, source.NewFile(name, in.abs, source.KindElastic, src))
 		}
+	}
+	// Read in order above (the size budget sees the files in argument
+	// order), parsed here on all cores: a YAML parse is most of what a
+	// settings file costs.
+	if len(settings) > 0 {
+		ws.Elastic = make([]*elastic.Settings, len(settings))
+		parallel.Each(len(settings), func(i int) { ws.Elastic[i] = elastic.Parse(settings[i]) })
 	}
 	loader.Resolve()
 	ws.Nginx = loader.Configs()
