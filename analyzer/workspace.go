@@ -181,7 +181,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 		Overlay: overlay, Display: display,
 		Admit:      func(_ string, size int64) error { return budget.admit(size) },
 		LintedDirs: lintedDirs(paths, cwd, opt), Cache: opt.Parsed, MaxNodes: opt.Limits.MaxNodes}
-	inputs, dump, err := splitDumps(inputs, overlay, display, budget)
+	inputs, dump, err := splitDumps(inputs, overlay, display, budget, loader)
 	if err != nil {
 		return nil, err
 	}
@@ -334,19 +334,28 @@ type dumpInput struct {
 // or standard input) and takes it out of the inputs. A dump is linted on
 // its own: its absolute paths name another machine's files, and mixing
 // them with this machine's would resolve includes across both.
-func splitDumps(inputs []input, overlay map[string][]byte, display func(string) string, b *budget) ([]input, *dumpInput, error) {
+func splitDumps(inputs []input, overlay map[string][]byte, display func(string) string, b *budget, loader *nginx.Loader) ([]input, *dumpInput, error) {
 	var dump *dumpInput
 	var rest []input
 	nginxInputs := 0
-	// Looking at each named file's head is two or three system calls a
-	// file, done on all cores: `ngxlint lint /etc/nginx` names every file.
-	looksLikeDump := make([]bool, len(inputs))
+	// Looking at each named file's head is a few system calls a file,
+	// done on all cores: `ngxlint lint /etc/nginx` names every file. A
+	// file the look read whole (most configuration files are a few
+	// kilobytes) is handed to the loader, which need not read it again.
+	heads := make([]head, len(inputs))
 	parallel.Each(len(inputs), func(i int) {
 		in := inputs[i]
 		if in.kind == source.KindNginx && in.display == "" {
-			looksLikeDump[i] = headIsDump(in.abs)
+			heads[i] = readHead(in.abs, 4096)
 		}
 	})
+	looksLikeDump := make([]bool, len(inputs))
+	for i, h := range heads {
+		looksLikeDump[i] = h.info != nil && nginx.IsDump(h.bytes)
+		if h.whole && !looksLikeDump[i] && loader.Cache == nil {
+			loader.Preread(inputs[i].abs, h.info, h.bytes)
+		}
+	}
 	for i, in := range inputs {
 		if in.kind != source.KindNginx {
 			rest = append(rest, in)
@@ -396,24 +405,32 @@ func readIfDump(abs string, looksLikeDump bool, b *budget) (src []byte, ok bool,
 	return src, err == nil, err
 }
 
-// headIsDump reports whether abs is a regular file that starts as an
-// nginx -T dump does. A file that is missing, special or unreadable is
-// the loader's to report, as for any other file.
-func headIsDump(abs string) bool {
-	return isRegularFile(abs) && nginx.IsDump(readHead(abs, 4096))
+// head is the start of a regular file: info from its stat, and whole
+// when bytes is all of it.
+type head struct {
+	info  fs.FileInfo
+	bytes []byte
+	whole bool
 }
 
-// readHead returns up to n bytes from the start of a file; nil when it
-// cannot be read.
-func readHead(abs string, n int) []byte {
+// readHead reads up to n bytes from the start of a regular file; a file
+// that is missing, special or unreadable is the loader's to report, as for
+// any other file, and gives a zero head.
+func readHead(abs string, n int) head {
+	fi, err := os.Stat(abs)
+	if err != nil || !fi.Mode().IsRegular() {
+		return head{}
+	}
 	f, err := os.Open(abs)
 	if err != nil {
-		return nil
+		return head{}
 	}
 	defer func() { _ = f.Close() }()
-	head := make([]byte, n)
-	m, _ := io.ReadFull(f, head)
-	return head[:m]
+	buf := make([]byte, min(int64(n), fi.Size()+1))
+	m, err := io.ReadFull(f, buf)
+	// All of it: fewer bytes than asked for, exactly the size stat gave.
+	whole := errors.Is(err, io.ErrUnexpectedEOF) && int64(m) == fi.Size() && m > 0
+	return head{info: fi, bytes: buf[:m], whole: whole}
 }
 
 // nodeImage reports an Elasticsearch or OpenSearch image (not Kibana's or

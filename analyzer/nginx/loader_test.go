@@ -637,3 +637,38 @@ func TestPrefetchedLoadMatchesSerial(t *testing.T) {
 		t.Errorf("a missing file: %v read ahead, %v one by one", aheadErr, serialErr)
 	}
 }
+
+// A file handed over read whole is loaded from those bytes, still
+// admitted against the budget; one whose size disagrees with its stat, or
+// a loader with a parse cache, reads the disk as before.
+func TestPrereadFile(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "a.conf")
+	if err := os.WriteFile(p, []byte("a 1;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var admitted []int64
+	l := &Loader{Admit: func(_ string, size int64) error { admitted = append(admitted, size); return nil }}
+	l.Preread(p, fi, []byte("b 2;\n")) // what the disk said when it was read
+	c, err := l.Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Directives[0].Name != "b" || !reflect.DeepEqual(admitted, []int64{5}) {
+		t.Errorf("loaded %q, admitted %v: want the bytes handed over, admitted once", c.Directives[0].Name, admitted)
+	}
+	for name, l := range map[string]*Loader{"a size that disagrees": {}, "a parse cache": {Cache: &ParseCache{}}} {
+		src := []byte("b 2;\n")
+		if name == "a size that disagrees" {
+			src = []byte("b 22;\n")
+		}
+		l.Preread(p, fi, src)
+		if c, err := l.Load(p); err != nil || c.Directives[0].Name != "a" {
+			t.Errorf("%s: the disk was not read", name)
+		}
+	}
+}
