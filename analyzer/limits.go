@@ -42,16 +42,24 @@ type budget struct {
 }
 
 func newBudget(l Limits) *budget {
-	pick := func(v, def int64) int64 {
-		switch {
-		case v == 0:
-			return def
-		case v < 0:
-			return 1<<63 - 1
-		}
-		return v
+	return &budget{maxFile: l.FileSize(), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize)}
+}
+
+// FileSize is the largest file l admits, in bytes: the default for 0,
+// and never past MaxFileSizeAtAll.
+func (l Limits) FileSize() int64 {
+	return min(pick(l.MaxFileSize, DefaultMaxFileSize), MaxFileSizeAtAll)
+}
+
+// pick reads a limit: def for 0, none for a negative value.
+func pick(v, def int64) int64 {
+	switch {
+	case v == 0:
+		return def
+	case v < 0:
+		return 1<<63 - 1
 	}
-	return &budget{maxFile: min(pick(l.MaxFileSize, DefaultMaxFileSize), MaxFileSizeAtAll), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize)}
+	return v
 }
 
 // admit accounts for a file of size bytes, or refuses it.

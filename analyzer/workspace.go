@@ -352,7 +352,7 @@ func splitDumps(inputs []input, overlay map[string][]byte, display func(string) 
 	looksLikeDump := make([]bool, len(inputs))
 	for i, h := range heads {
 		looksLikeDump[i] = h.info != nil && nginx.IsDump(h.bytes)
-		if h.whole && !looksLikeDump[i] && loader.Cache == nil {
+		if h.whole && !looksLikeDump[i] {
 			loader.Preread(inputs[i].abs, h.info, h.bytes)
 		}
 	}

@@ -63,7 +63,7 @@ func runFmt(c *cli.Context, e *env) error {
 		var src []byte
 		if name == "-" {
 			src, err = io.ReadAll(e.input())
-			if limit := fileSizeLimit(limits); err == nil && int64(len(src)) > limit {
+			if limit := limits.FileSize(); err == nil && int64(len(src)) > limit {
 				// Formatting the first part would write a cut file out.
 				err = fmt.Errorf("%w: standard input is longer than %s", analyzer.ErrTooLarge, analyzer.ByteSize(limit))
 			}

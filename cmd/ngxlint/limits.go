@@ -56,17 +56,6 @@ func readFileLimits(c *cli.Context) (analyzer.Limits, error) {
 	return analyzer.Limits{MaxFileSize: file, MaxNodes: nodes}, nil
 }
 
-// fileSizeLimit is the per-file limit l sets, in bytes.
-func fileSizeLimit(l analyzer.Limits) int64 {
-	switch {
-	case l.MaxFileSize == 0:
-		return analyzer.DefaultMaxFileSize
-	case l.MaxFileSize < 0:
-		return analyzer.MaxFileSizeAtAll
-	}
-	return min(l.MaxFileSize, analyzer.MaxFileSizeAtAll)
-}
-
 // parseSize reads "4096", "512K", "16M", "1G"; 0 means no limit, which
 // analyzer.Limits spells as a negative number.
 func parseSize(s string) (int64, error) {

@@ -29,11 +29,7 @@ func suggest(name string, path []string, v spec.Version, extra []string) string 
 		limit = 1
 	}
 	best, bestDist, bestAllowed := "", limit+1, false
-	consider := func(cand string, allowed bool) {
-		if cand == name {
-			return
-		}
-		dist := editdist.Distance(name, cand, limit)
+	consider := func(cand string, dist int, allowed bool) {
 		if dist > limit {
 			return
 		}
@@ -41,23 +37,21 @@ func suggest(name string, path []string, v spec.Version, extra []string) string 
 			best, bestDist, bestAllowed = cand, dist, allowed
 		}
 	}
-	// The table holds a run of entries per name (modules, sources): each
-	// name is measured once, and only when its length is in reach, and
-	// its entries are asked about the context only when it is close.
-	all := spec.All()
-	for i := 0; i < len(all); {
-		cand := all[i].Name
-		j := i + 1
-		for j < len(all) && all[j].Name == cand {
-			j++
-		}
-		entries := all[i:j]
-		i = j
+	// Each name of the table once (its entries: modules, sources), only
+	// when its length is in reach; its entries are asked about the
+	// context only when it is close.
+	usable := func(d *spec.Directive) bool { return d.Has(v) && (d.Source == "nginx" || d.Current()) }
+	for id := spec.NoID + 1; int(id) < spec.NumIDs(); id++ {
+		cand := spec.NameOf(id)
 		if d := len(cand) - len(name); d > limit || -d > limit || cand == name {
 			continue
 		}
-		usable := func(d *spec.Directive) bool { return d.Has(v) && (d.Source == "nginx" || d.Current()) }
-		if !slices.ContainsFunc(entries, usable) || editdist.Distance(name, cand, limit) > limit {
+		entries := spec.LookupID(id)
+		if !slices.ContainsFunc(entries, usable) {
+			continue
+		}
+		dist := editdist.Distance(name, cand, limit)
+		if dist > limit {
 			continue
 		}
 		allowed := false
@@ -67,10 +61,12 @@ func suggest(name string, path []string, v spec.Version, extra []string) string 
 				allowed = allowed || ok
 			}
 		}
-		consider(cand, allowed)
+		consider(cand, dist, allowed)
 	}
 	for _, e := range extra {
-		consider(e, true)
+		if e != name {
+			consider(e, editdist.Distance(name, e, limit), true)
+		}
 	}
 	return best
 }

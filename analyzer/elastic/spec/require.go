@@ -165,28 +165,11 @@ func (q *Requirement) broken(settings map[string]string, caps []string) bool {
 // segment, except a trailing `*`, which takes the rest; it returns the
 // segments the inner stars took.
 func capture(pattern, key string) ([]string, bool) {
-	// Segment by segment without splitting: every requirement's pattern
-	// is tried against every key of every file.
 	var caps []string
-	for {
-		p, prest, pmore := strings.Cut(pattern, ".")
-		k, krest, kmore := strings.Cut(key, ".")
-		if k == "" {
-			return nil, false
-		}
-		if p == "*" {
-			if !pmore {
-				return caps, true // a trailing * takes the rest
-			}
-			caps = append(caps, k)
-		} else if p != k {
-			return nil, false
-		}
-		if !pmore || !kmore {
-			return caps, !pmore && !kmore
-		}
-		pattern, key = prest, krest
+	if _, ok := walkPattern(pattern, key, &caps); !ok {
+		return nil, false
 	}
+	return caps, true
 }
 
 func excepted(except []string, key string) bool {

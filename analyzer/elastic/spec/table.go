@@ -295,8 +295,15 @@ func pick(c []*Setting, p Product, v Version) *Setting {
 // returns how many literal segments the pattern has (more is more
 // specific).
 func matchPattern(pattern, key string) (int, bool) {
-	// Segment by segment without splitting: Lookup tries every pattern
-	// row for a key the exact rows do not know.
+	return walkPattern(pattern, key, nil)
+}
+
+// walkPattern matches key against pattern segment by segment, without
+// splitting either (Lookup tries every pattern row for a key the exact
+// rows do not know, and the requirements every key of every file). It
+// counts the literal segments and, when caps is not nil, appends the
+// segments the inner stars took; a trailing `*` takes the rest.
+func walkPattern(pattern, key string, caps *[]string) (int, bool) {
 	lit := 0
 	for {
 		seg, prest, pmore := strings.Cut(pattern, ".")
@@ -304,13 +311,16 @@ func matchPattern(pattern, key string) (int, bool) {
 		if k == "" {
 			return 0, false
 		}
-		if seg == "*" {
-			if !pmore {
-				return lit, true // a trailing * takes the rest
+		switch {
+		case seg == "*" && !pmore:
+			return lit, true
+		case seg == "*":
+			if caps != nil {
+				*caps = append(*caps, k)
 			}
-		} else if seg != k {
+		case seg != k:
 			return 0, false
-		} else {
+		default:
 			lit++
 		}
 		if !pmore || !kmore {
