@@ -31,7 +31,7 @@ func runGonginx(src []byte) (cfg *config.Config, err error) {
 // location block is joined by parsing that block alone with gonginx (once
 // per block), anything else by parsing the whole file (once per file).
 // Safe for concurrent use: a block is parsed outside the file's lock, so
-// that the blocks of one large file are parsed on all cores (joinAll).
+// that the blocks of one large file can be parsed on all cores.
 func (d *Directive) Node() config.IDirective {
 	c := d.Config
 	if c == nil {

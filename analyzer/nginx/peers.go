@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ngxlint/ngxlint/internal/parallel"
+	"github.com/tufanbarisyildirim/gonginx/config"
 )
 
 // The peer model: what every upstream group and every `*_pass` target of
@@ -150,16 +151,9 @@ func BuildPeers(configs []*Config) *Peers {
 		}
 	}
 	found := make([][]peerItem, len(stale))
-	var blocks []*Directive
 	for k, i := range stale {
 		found[k] = peerItems(configs[i])
-		for _, it := range found[k] {
-			if it.kind == groupItem {
-				blocks = append(blocks, it.d)
-			}
-		}
 	}
-	joinAll(blocks)
 	parallel.Each(len(stale), func(k int) {
 		c := configs[stale[k]]
 		parts[stale[k]] = newPeerPart(found[k])
@@ -297,17 +291,6 @@ func newPeerPart(items []peerItem) *peerPart {
 	return part
 }
 
-// joinAll joins the upstream blocks with gonginx on every core: the
-// servers' typed views come from those joins, which were most of the
-// model's time, spent on one core while other rules waited for the model.
-// Node joins each block once and locks per file, so this only warms it.
-func joinAll(blocks []*Directive) {
-	if len(blocks) < 16 {
-		return // a few blocks: joined as they are asked for
-	}
-	parallel.Each(len(blocks), func(i int) { blocks[i].Node() })
-}
-
 func newGroup(d *Directive) *Group {
 	return &Group{Directive: d, Name: d.Args[0].Value, Module: d.Module()}
 }
@@ -350,20 +333,20 @@ func newUpstreamServer(d *Directive) *UpstreamServer {
 }
 
 // serverParams reads an upstream server's flags and key=value parameters
-// from gonginx's typed view, or from our arguments when gonginx has none.
+// through gonginx's typed view (a repeated name keeps its last value, as
+// in nginx), built from our arguments as nginx reads them, quotes
+// removed: gonginx need not parse the upstream block a second time to
+// give it, which was a tenth of a large file's lint.
 func serverParams(d *Directive) (flags []string, params map[string]string) {
-	if us := d.UpstreamServer(); us != nil {
-		return us.Flags, us.Parameters
+	syn := &config.Directive{Name: "server", Parameters: make([]config.Parameter, len(d.Args))}
+	for i, a := range d.Args {
+		syn.Parameters[i] = config.Parameter{Value: a.Value}
 	}
-	params = map[string]string{}
-	for _, a := range d.Args[1:] {
-		if k, v, ok := strings.Cut(a.Value, "="); ok {
-			params[k] = v
-		} else {
-			flags = append(flags, a.Value)
-		}
+	us, err := config.NewUpstreamServer(syn)
+	if err != nil || us == nil {
+		return nil, nil
 	}
-	return flags, params
+	return us.Flags, us.Parameters
 }
 
 func newPass(d *Directive) *Pass {

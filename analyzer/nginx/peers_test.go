@@ -161,6 +161,36 @@ func TestPassNeedsPort(t *testing.T) {
 	}
 }
 
+// An upstream server's parameters are read as nginx reads them: quotes
+// removed, the last of a repeated name kept, flags wherever they stand.
+// gonginx reads its own parse of the block with quotes kept, so this is
+// also the test that the model asks gonginx about our tokens, not its.
+func TestUpstreamServerParams(t *testing.T) {
+	const conf = "http {\n    upstream app {\n" +
+		"        server 10.0.0.1:80 \"weight=5\" 'max_fails=2' backup \"fail_timeout=7s\";\n" +
+		"        server 10.0.0.2:80 weight=2 down weight=3 \"max_conns=4\";\n" +
+		"        server b.internal resolve \"service=_http._tcp\";\n" +
+		"    }\n}\n"
+	cfg := Parse(source.NewFile("nginx.conf", "/nginx.conf", source.KindNginx, []byte(conf)))
+	peers := BuildPeers([]*Config{cfg})
+	if len(peers.Groups) != 1 || len(peers.Groups[0].Servers) != 3 {
+		t.Fatalf("peers: %s", peersDump(peers))
+	}
+	var got []string
+	for _, s := range peers.Groups[0].Servers {
+		got = append(got, fmt.Sprintf("w=%d f=%d c=%d t=%s backup=%v down=%v resolve=%v service=%q",
+			s.Weight, s.MaxFails, s.MaxConns, s.FailTimeout, s.Backup, s.Down, s.Resolve, s.Service))
+	}
+	want := []string{
+		`w=5 f=2 c=0 t=7s backup=true down=false resolve=false service=""`,
+		`w=3 f=1 c=4 t=10s backup=false down=true resolve=false service=""`,
+		`w=1 f=1 c=0 t=10s backup=false down=false resolve=true service="_http._tcp"`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("servers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
 // A large file's part of the peer model is made on all cores, and each
 // entry lands where walk order puts it.
 func TestPeerPartKeepsWalkOrder(t *testing.T) {
