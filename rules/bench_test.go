@@ -8,7 +8,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/internal/benchgen"
+	"github.com/ngxlint/ngxlint/internal/cputime"
 	"github.com/ngxlint/ngxlint/rules"
 )
 
@@ -100,7 +100,7 @@ func benchLint(b *testing.B, paths []string, size int64) {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(size)
 			b.ReportAllocs()
-			defer reportCPU(b)()
+			defer cputime.PerOp(b)()
 			checked := false
 			for b.Loop() {
 				pcre.ResetCache() // each run parses its regexes, as a new process does
@@ -215,10 +215,10 @@ func BenchmarkScaling(b *testing.B) {
 			for range reps {
 				pcre.ResetCache()
 				debug.FreeOSMemory()
-				start := cpuTime()
+				start, _ := cputime.Process()
 				_, ws := lintWithin(b, []string{in.main}, all, whole)
-				if d := cpuTime() - start; in.best == 0 || d < in.best {
-					in.best = d
+				if end, _ := cputime.Process(); in.best == 0 || end-start < in.best {
+					in.best = end - start
 				}
 				mustBeWhole(b, ws)
 			}
@@ -229,22 +229,6 @@ func BenchmarkScaling(b *testing.B) {
 		b.ReportMetric(perMB(in), fmt.Sprintf("cpu-ms/MB@%.0fMB", in.mb))
 	}
 	b.ReportMetric(perMB(ins[len(ins)-1])/perMB(ins[0]), "ratio")
-}
-
-// reportCPU adds the process's CPU time (user and system, all threads)
-// per operation to a benchmark's results; call the returned function at
-// the end.
-func reportCPU(b *testing.B) func() {
-	start := cpuTime()
-	return func() {
-		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // TestParallelMatchesSequential lints the generated tree (and the corpus

@@ -3,12 +3,11 @@ package nginx
 import (
 	"fmt"
 	"strings"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/cputime"
 )
 
 // FuzzParse checks that Parse never panics and that every span lies in the
@@ -181,7 +180,7 @@ func BenchmarkParse(b *testing.B) {
 	src := []byte(largeConfig(1000))
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	defer reportCPU(b)()
+	defer cputime.PerOp(b)()
 	for b.Loop() {
 		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
 		if len(c.Diagnostics) != 0 || c.GonginxErr() != nil {
@@ -231,7 +230,7 @@ func BenchmarkParseAndModel(b *testing.B) {
 	src := []byte(largeConfig(1000))
 	b.SetBytes(int64(len(src)))
 	b.ReportAllocs()
-	defer reportCPU(b)()
+	defer cputime.PerOp(b)()
 	for b.Loop() {
 		c := Parse(source.NewFile("big.conf", "", source.KindNginx, src))
 		p := BuildPeers([]*Config{c})
@@ -239,20 +238,4 @@ func BenchmarkParseAndModel(b *testing.B) {
 			b.Fatal(c.Diagnostics, len(p.Servers))
 		}
 	}
-}
-
-// reportCPU adds the CPU time (user and system, all threads) per
-// operation to a benchmark's results; call the returned function at the
-// end.
-func reportCPU(b *testing.B) func() {
-	start := cpuTime()
-	return func() {
-		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/op")
-	}
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
