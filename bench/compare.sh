@@ -22,6 +22,14 @@
 # performance issue's targets, each marked met or not: the tree in 1/20 of
 # nginx -t's wall time (1/10 with --enable all), the 10 MB file under
 # 0.3 s, and peak memory (max RSS) under 8 times the input.
+#
+# Then (SCALING runs, default 3; SCALING=0 skips) it times fresh processes
+# on generated trees of 1 MB and 64 MB, linted whole, the 1 MB tree seven
+# times as often (its CPU time is a few of /usr/bin/time's 10 ms steps),
+# for the target of linear time: CPU time per MB at 64 MB over that at
+# 1 MB under 1.3. And (LSP=0 skips) it runs the language server's
+# benchmark of the issue's edit, one character in a 5,000-line file of the
+# 300-host tree, for the target of diagnostics in under 30 ms.
 set -euo pipefail
 
 runs=${1:-11}
@@ -42,6 +50,11 @@ lines=$(cat "$main" "$tmp"/tree/conf.d/*.conf "$tmp/tree/mime.types" | wc -l)
 single=${SINGLE:-10485760}
 if [ "$single" -gt 0 ]; then
 	read -r big bigsize < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/big" -single "$single")
+fi
+scaling=${SCALING:-3}
+if [ "$scaling" -gt 0 ]; then
+	read -r small smallsize < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/s1" -size 1048576)
+	read -r large largesize < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/s64" -size 67108864)
 fi
 
 # Both must accept the tree before anything is timed: nginx -t passes,
@@ -87,6 +100,17 @@ for _ in $(seq "$runs"); do
 	if [ ${#gixy[@]} -gt 0 ]; then one gixy "${gixy[@]}" -f json "$main"; fi
 	if [ "$single" -gt 0 ]; then one single "$tmp/ngxlint" lint --format json --max-nodes 0 "$big"; fi
 done
+whole=(--max-nodes 0 --max-total-size 0)
+for _ in $(seq "$scaling"); do
+	for _ in $(seq 7); do one small "$tmp/ngxlint" lint --format json "${whole[@]}" "$small"; done
+	one large "$tmp/ngxlint" lint --format json "${whole[@]}" "$large"
+done
+edit=
+if [ "${LSP:-1}" != 0 ]; then
+	edit=$(cd "$repo" && go test ./lsp -run '^$' -bench 'DidChangeInTree300$' -benchtime 40x |
+		awk '{ for (i = 2; i <= NF; i++) if ($i == "ms/edit") print $(i-1) }')
+	[ -n "$edit" ] || { echo "compare.sh: the language server's benchmark printed no ms/edit" >&2; exit 1; }
+fi
 
 median() { sort -n | awk '{ v[NR] = $1 } END { printf "%.0f\n", (NR % 2) ? v[(NR+1)/2] : (v[NR/2] + v[NR/2+1]) / 2 }'; }
 wall() { cut -d' ' -f1 "$tmp/$1" | median; }
@@ -116,6 +140,19 @@ done
 if [ "$single" -gt 0 ]; then
 	printf '%-28s %9s %8s %16s %15s %13s\n' "ngxlint lint, $((bigsize >> 20)) MB file" "$(wall single)" "$(cpu single)" "" "" "$(rss single)"
 fi
+if [ "$scaling" -gt 0 ]; then
+	for name in small large; do
+		case $name in
+		small) bytes=$smallsize ;;
+		large) bytes=$largesize ;;
+		esac
+		printf '%-28s %9s %8s %16s %15s %13s\n' "ngxlint lint, $(awk -v b="$bytes" 'BEGIN { printf "%.0f", b / 1048576 }') MB tree" \
+			"$(wall $name)" "$(cpu $name)" "" "" "$(rss $name)"
+	done
+fi
+if [ -n "$edit" ]; then
+	echo "language server, one edit in the tree to its diagnostics: $edit ms (go test ./lsp -bench DidChangeInTree300)"
+fi
 if [ ${#gixy[@]} -eq 0 ]; then
 	echo "Gixy-Next: skipped (set GIXY_NEXT_SRC to its source tree)"
 else
@@ -142,4 +179,12 @@ target "ngxlint lint max RSS / tree size" "$(awk -v r="$(rss default)" -v s="$si
 if [ "$single" -gt 0 ]; then
 	target "$((bigsize >> 20)) MB file, --max-nodes 0: wall seconds" "$(awk -v w="$(wall single)" 'BEGIN { print w / 1000 }')" 0.3
 	target "$((bigsize >> 20)) MB file: max RSS / file size" "$(awk -v r="$(rss single)" -v s="$bigsize" 'BEGIN { print r * 1048576 / s }')" 8
+fi
+if [ "$scaling" -gt 0 ]; then
+	perMB() { awk -v c="$(cpu "$1")" -v b="$2" 'BEGIN { print c / (b / 1048576) }'; }
+	target "CPU ms per MB, 64 MB tree / 1 MB tree" "$(awk -v l="$(perMB large "$largesize")" -v s="$(perMB small "$smallsize")" 'BEGIN { print l / s }')" 1.3
+	target "64 MB tree: max RSS / tree size" "$(awk -v r="$(rss large)" -v s="$largesize" 'BEGIN { print r * 1048576 / s }')" 8
+fi
+if [ -n "$edit" ]; then
+	target "language server: one edit to diagnostics, ms" "$edit" 30
 fi

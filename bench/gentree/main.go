@@ -2,6 +2,7 @@
 // bench/compare.sh times ngxlint and nginx -t on.
 //
 //	go run ./bench/gentree -dir DIR -hosts 300 -cert C -key K
+//	go run ./bench/gentree -dir DIR -size 67108864     (a tree of about that many bytes)
 //	go run ./bench/gentree -dir DIR -single 10485760   (one file of that many bytes)
 //	go run ./bench/gentree -dir DIR -elastic 200       (that many es-NNN/elasticsearch.yml)
 package main
@@ -18,6 +19,7 @@ import (
 func main() {
 	dir := flag.String("dir", "", "folder to write the tree into")
 	hosts := flag.Int("hosts", 300, "virtual hosts")
+	size := flag.Int("size", 0, "write a tree of about this many bytes (as many hosts as that takes) instead of -hosts")
 	var o benchgen.Options
 	flag.StringVar(&o.Cert, "cert", "", "certificate every TLS server names")
 	flag.StringVar(&o.Key, "key", "", "its key")
@@ -51,6 +53,9 @@ func main() {
 		}
 		fmt.Printf("%s\t%d files\n", *dir, len(paths))
 		return
+	}
+	if *size > 0 {
+		*hosts = benchgen.HostsFor(*size)
 	}
 	p, n, err := benchgen.WriteTree(*dir, *hosts, o)
 	if err != nil {
