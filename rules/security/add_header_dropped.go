@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -31,8 +32,8 @@ var AddHeaderDropped = registry.Add(&analyzer.Rule{
 	Doc: `## What it does
 Finds a level (` + "`http`" + `, ` + "`server`" + `, ` + "`location`" + `, ` + "`if`" + ` in a location) that has ` + "`add_header`" + ` lines of
 its own while an enclosing level has ` + "`add_header`" + ` lines too, and names the outer headers that
-the level no longer sends. It reports at the level's first ` + "`add_header`" + `, with the lost lines as
-related locations. The loss of a security header (` + "`Strict-Transport-Security`" + `,
+the level no longer sends. It reports at the level's first ` + "`add_header`" + `, with the lost lines (the
+first 20) as related locations. The loss of a security header (` + "`Strict-Transport-Security`" + `,
 ` + "`Content-Security-Policy`" + `, ` + "`X-Frame-Options`" + `, ` + "`X-Content-Type-Options`" + `, ` + "`Referrer-Policy`" + `,
 ` + "`Permissions-Policy`" + `) is a warning, the loss of any other header is info. The option
 ` + "`security-headers`" + ` replaces that list:
@@ -142,7 +143,7 @@ func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version
 	if unresolved {
 		return loss
 	}
-	set := map[string]bool{}
+	var set nameSet
 	first := true
 	for _, x := range own {
 		if x.Name == "add_header_inherit" && v.Less(inheritSince) && loss.tooOld == nil {
@@ -159,18 +160,20 @@ func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version
 		if strings.Contains(name, "$") {
 			return loss // the level may set any header
 		}
-		set[strings.ToLower(name)] = true
+		set.add(name)
 	}
 	// headers-more's more_set_headers at any level reaches this one and
 	// sends the header whatever add_header does.
 	for _, x := range idx.Resolve(d, s, "more_set_headers", v).Effective {
 		if x.Name == "more_set_headers" {
 			for _, h := range moreSetNames(x) {
-				set[h] = true
+				set.add(h)
 			}
 		}
 	}
-	for _, drop := range idx.Resolve(d, s, "add_header", v).Dropped {
+	dropped := idx.Resolve(d, s, "add_header", v).Dropped
+	loss.drops = make([]*nginx.Directive, 0, len(dropped))
+	for _, drop := range dropped {
 		x := drop.Directive
 		if drop.Level != 0 || drop.Off || len(x.Args) < 2 {
 			continue
@@ -178,7 +181,7 @@ func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version
 		name := x.Args[0].Value
 		// A header the level sets again is not lost; one whose name is a
 		// variable cannot be named; an empty value sends nothing anyway.
-		if set[strings.ToLower(name)] || strings.Contains(name, "$") || x.Args[1].Value == "" {
+		if set.has(name) || strings.Contains(name, "$") || x.Args[1].Value == "" {
 			continue
 		}
 		loss.drops = append(loss.drops, x)
@@ -205,31 +208,26 @@ func moreSetNames(d *nginx.Directive) []string {
 }
 
 func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySites bool) analyzer.Finding {
-	security := map[string]bool{}
+	var security nameSet
 	for _, h := range p.ListOption("security-headers") {
-		security[strings.ToLower(h)] = true
+		security.add(h)
 	}
-	var lost []*nginx.Directive
-	for _, l := range losses {
-		for _, x := range l.drops {
-			if !slices.Contains(lost, x) {
-				lost = append(lost, x)
-			}
-		}
+	drops := make([][]*nginx.Directive, len(losses))
+	for i, l := range losses {
+		drops[i] = l.drops
 	}
+	lost := distinctLines(drops)
 	sev := analyzer.Info
-	var names []string
-	var related []source.Related
 	for _, x := range lost {
-		name := x.Args[0].Value
-		if security[strings.ToLower(name)] {
+		if security.has(x.Args[0].Value) {
 			sev = analyzer.Warning
 		}
-		names = append(names, fmt.Sprintf("%s (%s)", name, where(x.Span, d.Span.File)))
-		related = append(related, source.Related{Span: x.Span, Message: name + " set here is not sent at the inner level"})
 	}
+	related := relatedLines(lost, "set here is not sent at the inner level")
 	msg := fmt.Sprintf("add_header here stops nginx from sending %s from the enclosing levels: nginx inherits "+
-		"add_header only into levels that have none of their own; repeat them here", joinAnd(names))
+		"add_header only into levels that have none of their own; repeat them here", joinCounted(len(lost), func(i int) string {
+		return fmt.Sprintf("%s (%s)", lost[i].Args[0].Value, where(lost[i].Span, d.Span.File))
+	}))
 	if manySites {
 		var at []string
 		for _, l := range losses {
@@ -246,9 +244,96 @@ func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySi
 	return analyzer.Finding{Span: d.Span, Severity: sev, Message: msg, Related: related}
 }
 
-// maxNamed bounds the headers and sites a message names; the related
-// locations list them all.
+// maxNamed bounds the headers and sites a message names.
 const maxNamed = 6
+
+// maxRelatedLines bounds the lost lines a finding lists as related
+// locations. A level can lose thousands (a generated server with as many
+// add_header lines) and each of its locations reports them: listed in
+// full, the report grew with their product (900 MB of JSON for 2,000 of
+// each).
+const maxRelatedLines = 20
+
+// distinctLines returns the lines of lists in order, each once (a file
+// included at two levels can bring one line twice).
+func distinctLines(lists [][]*nginx.Directive) []*nginx.Directive {
+	n := 0
+	for _, list := range lists {
+		n += len(list)
+	}
+	out := make([]*nginx.Directive, 0, n)
+	if n <= 16 { // a few lines: scanned
+		for _, list := range lists {
+			for _, x := range list {
+				if !slices.Contains(out, x) {
+					out = append(out, x)
+				}
+			}
+		}
+		return out
+	}
+	seen := seenLines.Get().(map[*nginx.Directive]struct{})
+	for _, list := range lists {
+		for _, x := range list {
+			if _, dup := seen[x]; !dup {
+				seen[x] = struct{}{}
+				out = append(out, x)
+			}
+		}
+	}
+	clear(seen)
+	seenLines.Put(seen)
+	return out
+}
+
+// seenLines holds distinctLines' sets for reuse: every location of a
+// level that loses many lines asks about them all, and a new map each
+// time cost more than the rule's other work.
+var seenLines = sync.Pool{New: func() any { return map[*nginx.Directive]struct{}{} }}
+
+// nameSet is a set of header names compared without letter case: the few
+// names a level sets are scanned, more are kept lower-cased in a map.
+type nameSet struct {
+	few  []string
+	many map[string]bool
+}
+
+func (s *nameSet) add(name string) {
+	if s.many == nil && len(s.few) < 8 {
+		s.few = append(s.few, name)
+		return
+	}
+	if s.many == nil {
+		s.many = make(map[string]bool, 16)
+		for _, f := range s.few {
+			s.many[strings.ToLower(f)] = true
+		}
+		s.few = nil
+	}
+	s.many[strings.ToLower(name)] = true
+}
+
+func (s *nameSet) has(name string) bool {
+	if s.many != nil {
+		return s.many[strings.ToLower(name)]
+	}
+	for _, f := range s.few {
+		if strings.EqualFold(f, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// relatedLines lists the first maxRelatedLines of lost as related
+// locations, each with its header's name and why.
+func relatedLines(lost []*nginx.Directive, why string) []source.Related {
+	related := make([]source.Related, 0, min(len(lost), maxRelatedLines))
+	for _, x := range lost[:min(len(lost), maxRelatedLines)] {
+		related = append(related, source.Related{Span: x.Span, Message: x.Args[0].Value + " " + why})
+	}
+	return related
+}
 
 // where is "line N" in the finding's own file, "file:N" elsewhere.
 func where(sp source.Span, file string) string {
@@ -261,9 +346,18 @@ func where(sp source.Span, file string) string {
 // joinAnd joins "a, b and c", naming at most maxNamed items and counting
 // the rest.
 func joinAnd(items []string) string {
-	const max = maxNamed
-	if len(items) > max {
-		items = append(items[:max:max], fmt.Sprintf("%d more", len(items)-max))
+	return joinCounted(len(items), func(i int) string { return items[i] })
+}
+
+// joinCounted is joinAnd of n items of which only those it names are
+// made, by item(i).
+func joinCounted(n int, item func(i int) string) string {
+	items := make([]string, 0, min(n, maxNamed)+1)
+	for i := range min(n, maxNamed) {
+		items = append(items, item(i))
+	}
+	if n > maxNamed {
+		items = append(items, fmt.Sprintf("%d more", n-maxNamed))
 	}
 	if len(items) < 2 {
 		return strings.Join(items, "")

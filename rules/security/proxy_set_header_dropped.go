@@ -2,7 +2,6 @@ package security
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -26,7 +25,8 @@ var ProxySetHeaderDropped = registry.Add(&analyzer.Rule{
 	Doc: `## What it does
 Finds a level (` + "`server`" + `, ` + "`location`" + `, ` + "`if`" + ` in a location) with ` + "`proxy_set_header`" + ` lines
 of its own while an enclosing level has some too, and names the outer lines the level no longer
-applies, at the level's first ` + "`proxy_set_header`" + `, with the lost lines as related locations. A
+applies, at the level's first ` + "`proxy_set_header`" + `, with the lost lines (the first 20) as related
+locations. A
 header the level sets again (any letter case) is not lost. An outer line that clears a header
 (` + "`proxy_set_header Accept-Encoding \"\";`" + `) is lost too: the client's header is then passed on.
 Lines included with ` + "`include`" + ` count at the level of the ` + "`include`" + `; a snippet included from
@@ -75,39 +75,33 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	v := p.Settings.Nginx()
 	sites := sitesOf(d)
-	var lost []*nginx.Directive
+	var drops [][]*nginx.Directive
 	var related []source.Related
 	var at []string
 	for _, s := range sites {
-		drops := proxyLostAt(idx, d, s, v)
-		if len(drops) == 0 {
+		lostHere := proxyLostAt(idx, d, s, v)
+		if len(lostHere) == 0 {
 			continue
 		}
-		for _, x := range drops {
-			if !slices.Contains(lost, x) {
-				lost = append(lost, x)
-			}
-		}
+		drops = append(drops, lostHere)
 		if n := len(s.Via); n > 0 && len(sites) > 1 {
 			at = append(at, where(s.Via[n-1].Span, d.Span.File))
 			related = append(related, s.Related()...)
 		}
 	}
+	lost := distinctLines(drops)
 	if len(lost) == 0 {
 		return
 	}
-	var names []string
-	for _, x := range lost {
-		name := x.Args[0].Value
-		what := name
-		if x.Args[1].Value == "" {
+	related = append(related, relatedLines(lost, "set here is not applied at the inner level")...)
+	msg := fmt.Sprintf("proxy_set_header here stops nginx from applying %s from the enclosing levels: nginx inherits "+
+		"proxy_set_header only into levels that have none of their own; repeat them here", joinCounted(len(lost), func(i int) string {
+		what := lost[i].Args[0].Value
+		if lost[i].Args[1].Value == "" {
 			what += " (cleared)"
 		}
-		names = append(names, fmt.Sprintf("%s (%s)", what, where(x.Span, d.Span.File)))
-		related = append(related, source.Related{Span: x.Span, Message: name + " set here is not applied at the inner level"})
-	}
-	msg := fmt.Sprintf("proxy_set_header here stops nginx from applying %s from the enclosing levels: nginx inherits "+
-		"proxy_set_header only into levels that have none of their own; repeat them here", joinAnd(names))
+		return fmt.Sprintf("%s (%s)", what, where(lost[i].Span, d.Span.File))
+	}))
 	if len(at) > 0 {
 		msg += " (when included at " + joinAnd(at) + ")"
 	}
@@ -125,7 +119,7 @@ func proxyLostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Ve
 	if unresolved {
 		return nil
 	}
-	set := map[string]bool{}
+	var set nameSet
 	first := true
 	for _, x := range own {
 		if x.Name != "proxy_set_header" || len(x.Args) < 2 {
@@ -138,16 +132,17 @@ func proxyLostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Ve
 		if strings.Contains(x.Args[0].Value, "$") {
 			return nil
 		}
-		set[strings.ToLower(x.Args[0].Value)] = true
+		set.add(x.Args[0].Value)
 	}
-	var out []*nginx.Directive
-	for _, drop := range idx.Resolve(d, s, "proxy_set_header", v).Dropped {
+	dropped := idx.Resolve(d, s, "proxy_set_header", v).Dropped
+	out := make([]*nginx.Directive, 0, len(dropped))
+	for _, drop := range dropped {
 		x := drop.Directive
 		if drop.Level != 0 || drop.Off || x.Name != "proxy_set_header" || len(x.Args) < 2 {
 			continue
 		}
 		name := x.Args[0].Value
-		if set[strings.ToLower(name)] || strings.Contains(name, "$") {
+		if set.has(name) || strings.Contains(name, "$") {
 			continue
 		}
 		out = append(out, x)

@@ -432,6 +432,7 @@ type ownLines struct {
 }
 
 func (r *Result) drop(lines []*nginx.Directive, level int, by *nginx.Directive, off bool) {
+	r.Dropped = slices.Grow(r.Dropped, len(lines))
 	for _, d := range lines {
 		r.Dropped = append(r.Dropped, Drop{Directive: d, Level: level, By: by, Off: off})
 	}

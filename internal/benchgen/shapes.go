@@ -1,0 +1,68 @@
+package benchgen
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Shapes are configurations that repeat one construct n times, each in the
+// way that would make a rule or a model quadratic if it compared every
+// instance with every other: many locations in one server, many servers
+// on one port, many lines a level inherits and its locations drop. Lint
+// time per instance should stay flat as n grows (BenchmarkShapes).
+func Shapes(n int) map[string]string {
+	http := func(body string) string { return "events {}\nhttp {\n" + body + "}\n" }
+	rep := func(format func(i int) string) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString(format(i))
+		}
+		return b.String()
+	}
+	return map[string]string{
+		"locations": http("  upstream app { server 10.0.0.1:8080; keepalive 8; }\n  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /p%d/ { proxy_pass http://app; proxy_set_header Host $host; add_header X-A%d v; }\n", i, i)
+		}) + "  }\n"),
+		"regex-locations": http("  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location ~ ^/r%d/(.*)$ { return 200 $1; }\n", i)
+		}) + "  }\n"),
+		"nested-locations": http("  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /n%d/ { location /n%d/a/ { location /n%d/a/b/ { root /srv; } } }\n", i, i, i)
+		}) + "  }\n"),
+		"servers": http(rep(func(i int) string {
+			return fmt.Sprintf("  server { listen 80; server_name s%d.example www.s%d.example; location / { root /srv/s%d; } }\n", i, i, i)
+		})),
+		"listens": http(rep(func(i int) string {
+			return fmt.Sprintf("  server { listen %d ssl; listen [::]:%d ssl; ssl_certificate /c.pem; ssl_certificate_key /c.key; server_name x%d; }\n",
+				10000+i, 10000+i, i)
+		})),
+		"upstream-servers": http("  upstream big {\n" + rep(func(i int) string {
+			return fmt.Sprintf("    server 10.%d.%d.%d:80 weight=2;\n", i>>16&255, i>>8&255, i&255)
+		}) + "  }\n  server { listen 80; location / { proxy_pass http://big; } }\n"),
+		"maps": http(rep(func(i int) string {
+			return fmt.Sprintf("  map $uri $v%d { default 0; /a%d 1; }\n", i, i)
+		}) + "  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
+			return fmt.Sprintf("      add_header X-V%d $v%d;\n", i, i)
+		}) + "    }\n  }\n"),
+		"ifs": http("  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    set $a%d $uri;\n    if ($a%d ~ x%d) { return 404; }\n", i, i, i)
+		}) + "  }\n"),
+		"zones": http(rep(func(i int) string {
+			return fmt.Sprintf("  limit_req_zone $binary_remote_addr zone=z%d:1m rate=1r/s;\n", i)
+		}) + "  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /z%d { limit_req zone=z%d; }\n", i, i)
+		}) + "  }\n"),
+		// Every location drops every server-level line: the findings grow
+		// with n times n lost lines unless each lists a bounded number.
+		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    add_header X-H%d v%d always;\n", i, i)
+		}) + rep(func(i int) string {
+			return fmt.Sprintf("    location /l%d { add_header X-L%d v; }\n", i, i)
+		}) + "  }\n"),
+		"dropped-proxy-set-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    proxy_set_header X-H%d v%d;\n", i, i)
+		}) + rep(func(i int) string {
+			return fmt.Sprintf("    location /l%d { proxy_set_header X-L%d v; proxy_pass http://127.0.0.1:8080; }\n", i, i)
+		}) + "  }\n"),
+	}
+}
