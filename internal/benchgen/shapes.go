@@ -52,6 +52,17 @@ func Shapes(n int) map[string]string {
 		}) + "  server {\n    listen 80;\n" + rep(func(i int) string {
 			return fmt.Sprintf("    location /z%d { limit_req zone=z%d; }\n", i, i)
 		}) + "  }\n"),
+		"log-formats": http(rep(func(i int) string {
+			return fmt.Sprintf("  log_format f%d '$remote_addr $request';\n", i)
+		}) + "  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    access_log /var/log/nginx/a%d.log f%d;\n", i, i)
+		}) + "  }\n"),
+		"allow-lines": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
+			return fmt.Sprintf("      allow 10.%d.%d.0/24;\n", i>>8&255, i&255)
+		}) + "      deny all;\n    }\n  }\n"),
+		"ifs-in-location": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
+			return fmt.Sprintf("      if ($arg_a%d) { set $x%d 1; }\n", i, i)
+		}) + "    }\n  }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

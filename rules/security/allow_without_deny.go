@@ -51,6 +51,29 @@ location /admin/ {
 `,
 })
 
+// levelAccess reads a level's allow and deny lines for its first allow,
+// d: none when the level's first allow is another (which reports for the
+// level), so that a level of many allow lines is read once, not once per
+// line.
+func levelAccess(own []*nginx.Directive, d *nginx.Directive) (allows []*nginx.Directive, onlyAll, hasDeny bool) {
+	onlyAll = true
+	for _, x := range own {
+		switch x.Name {
+		case "allow":
+			if len(allows) == 0 && x != d {
+				return nil, false, false
+			}
+			allows = append(allows, x)
+			if len(x.Args) == 0 || x.Args[0].Value != "all" {
+				onlyAll = false
+			}
+		case "deny":
+			hasDeny = true
+		}
+	}
+	return allows, onlyAll, hasDeny
+}
+
 func visitAllow(p *analyzer.Pass, d *nginx.Directive) {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	v := p.Settings.Nginx()
@@ -65,20 +88,8 @@ func visitAllow(p *analyzer.Pass, d *nginx.Directive) {
 		if unresolved {
 			continue
 		}
-		var allows []*nginx.Directive
-		onlyAll, hasDeny := true, false
-		for _, x := range own {
-			switch x.Name {
-			case "allow":
-				allows = append(allows, x)
-				if len(x.Args) == 0 || x.Args[0].Value != "all" {
-					onlyAll = false
-				}
-			case "deny":
-				hasDeny = true
-			}
-		}
-		if len(allows) == 0 || allows[0] != d || hasDeny || onlyAll {
+		allows, onlyAll, hasDeny := levelAccess(own, d)
+		if len(allows) == 0 || hasDeny || onlyAll {
 			continue
 		}
 		for _, x := range idx.Resolve(d, s, "satisfy", v).Effective {

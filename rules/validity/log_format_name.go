@@ -76,11 +76,32 @@ type logFormat struct {
 	arg  *nginx.Arg // nil for the built-in combined
 }
 
+// formatSet holds the log_formats met so far, in order, found by name
+// (as a repeat is) and by name in any letter case (as access_log finds
+// one) without a scan: an http block may define thousands.
+type formatSet struct {
+	list   []logFormat
+	first  map[string]int // name: index in list of its first definition
+	folded map[string]bool
+}
+
+func (s *formatSet) add(name string, arg *nginx.Arg) {
+	if s.first == nil {
+		s.first, s.folded = map[string]int{}, map[string]bool{}
+	}
+	if _, ok := s.first[name]; !ok {
+		s.first[name] = len(s.list)
+	}
+	s.folded[strings.ToLower(name)] = true
+	s.list = append(s.list, logFormat{name, arg})
+}
+
 func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 	if !d.HasBlock || d.Parent != nil && d.Module() != "http" {
 		return
 	}
-	formats := []logFormat{{name: "combined"}}
+	var formats formatSet
+	formats.add("combined", nil)
 	blind := false
 	var later map[string]*nginx.Arg // formats defined anywhere, for the message
 	laterFormats := func() map[string]*nginx.Arg {
@@ -94,10 +115,10 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 		case e.Name == "include":
 			blind = blind || blindInclude(e)
 		case e.Name == "log_format" && len(e.Args) >= 2:
-			checkFormatName(p, e.Args[0], formats)
-			formats = append(formats, logFormat{e.Args[0].Value, e.Args[0]})
+			checkFormatName(p, e.Args[0], &formats)
+			formats.add(e.Args[0].Value, e.Args[0])
 		case e.Name == "access_log" && len(e.Args) >= 2 && e.Args[0].Value != "off" && !blind:
-			checkAccessLogFormat(p, e.Args[1], formats, laterFormats)
+			checkAccessLogFormat(p, e.Args[1], &formats, laterFormats)
 		}
 		// log_format belongs to the http level, which is walked whole; a
 		// server or location block out of the run's focus holds only
@@ -106,33 +127,32 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 	})
 }
 
-func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats []logFormat) {
-	for _, f := range formats {
-		if f.name != a.Value {
-			continue
-		}
-		if f.arg == nil {
-			p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s redefines nginx's built-in format: "+
-				"nginx refuses to start (duplicate \"log_format\" name %q); give it another name", a.Value, a.Value)})
-			return
-		}
-		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s is already defined at %s: nginx refuses "+
-			"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(f.arg.Span, a.Span), a.Value),
-			Related: []source.Related{{Span: f.arg.Span, Message: "first defined here"}}})
+func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats *formatSet) {
+	i, ok := formats.first[a.Value]
+	if !ok {
 		return
 	}
+	f := formats.list[i]
+	if f.arg == nil {
+		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s redefines nginx's built-in format: "+
+			"nginx refuses to start (duplicate \"log_format\" name %q); give it another name", a.Value, a.Value)})
+		return
+	}
+	p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s is already defined at %s: nginx refuses "+
+		"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(f.arg.Span, a.Span), a.Value),
+		Related: []source.Related{{Span: f.arg.Span, Message: "first defined here"}}})
 }
 
 // checkAccessLogFormat reports an access_log format that none of formats
 // defines; later gives the block's formats by lower-case name, for the
 // message (a walk of its own, made only for a finding).
-func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats []logFormat, later func() map[string]*nginx.Arg) {
-	var names []string
-	for _, f := range formats {
-		if strings.EqualFold(f.name, a.Value) {
-			return
-		}
-		names = append(names, f.name)
+func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats *formatSet, later func() map[string]*nginx.Arg) {
+	if formats.folded[strings.ToLower(a.Value)] {
+		return
+	}
+	names := make([]string, len(formats.list))
+	for i, f := range formats.list {
+		names[i] = f.name
 	}
 	msg := fmt.Sprintf("access_log names the format %q, which no log_format above it defines: nginx refuses to start "+
 		"(unknown log format %q)", a.Value, a.Value)
