@@ -72,15 +72,12 @@ func TestGeneratedInputsAreClean(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	shapes, err := benchgen.WriteShapes(filepath.Join(dir, "shapes"), 50)
+	if err != nil {
+		t.Fatal(err)
+	}
 	inputs := [][]string{{main}, {single}, es}
-	for name, src := range benchgen.Shapes(50) {
-		p := filepath.Join(dir, "shapes", name+".conf")
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+	for _, p := range shapes {
 		inputs = append(inputs, []string{p})
 	}
 	for _, paths := range inputs {
@@ -179,17 +176,18 @@ func benchSingle(b *testing.B, size int) {
 func BenchmarkShapes(b *testing.B) {
 	dir := b.TempDir()
 	for _, n := range []int{1000, 4000} {
-		shapes := benchgen.Shapes(n)
-		for _, name := range slices.Sorted(maps.Keys(shapes)) {
-			p := filepath.Join(dir, fmt.Sprint(n), name+".conf")
-			if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-				b.Fatal(err)
-			}
-			if err := os.WriteFile(p, []byte(shapes[name]), 0o644); err != nil {
+		paths, err := benchgen.WriteShapes(filepath.Join(dir, fmt.Sprint(n)), n)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, name := range slices.Sorted(maps.Keys(paths)) {
+			p := paths[name]
+			st, err := os.Stat(p)
+			if err != nil {
 				b.Fatal(err)
 			}
 			b.Run(fmt.Sprintf("%s/%d", name, n), func(b *testing.B) {
-				b.SetBytes(int64(len(shapes[name])))
+				b.SetBytes(st.Size())
 				start, _ := cputime.Process()
 				for b.Loop() {
 					_, ws := lintWithin(b, []string{p}, rules.All(), whole)

@@ -2,6 +2,8 @@ package benchgen
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -76,4 +78,21 @@ func Shapes(n int) map[string]string {
 			return fmt.Sprintf("    location /l%d { proxy_set_header X-L%d v; proxy_pass http://127.0.0.1:8080; }\n", i, i)
 		}) + "  }\n"),
 	}
+}
+
+// WriteShapes writes each of Shapes(n) to dir/NAME.conf and returns the
+// paths by name.
+func WriteShapes(dir string, n int) (map[string]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	paths := map[string]string{}
+	for name, src := range Shapes(n) {
+		p := filepath.Join(dir, name+".conf")
+		if err := os.WriteFile(p, []byte(src), 0o644); err != nil {
+			return nil, err
+		}
+		paths[name] = p
+	}
+	return paths, nil
 }

@@ -3,6 +3,7 @@ package security
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
@@ -103,4 +104,85 @@ func enclosingLocation(d *nginx.Directive) *nginx.Directive { return d.Enclosing
 // isInternal reports whether location l carries `internal`.
 func isInternal(l *nginx.Directive) bool {
 	return l != nil && nginx.FindAtLevel(l.Block, "internal") != nil
+}
+
+// maxRelatedLines bounds the lost lines a finding lists as related
+// locations. A level can lose thousands (a generated server with as many
+// add_header lines) and each of its locations reports them: listed in
+// full, the report grew with their product (900 MB of JSON for 2,000 of
+// each).
+const maxRelatedLines = 20
+
+// distinctLines returns the lines of lists in order, each once (a file
+// included at two levels can bring one line twice).
+func distinctLines(lists [][]*nginx.Directive) []*nginx.Directive {
+	n := 0
+	for _, list := range lists {
+		n += len(list)
+	}
+	out := make([]*nginx.Directive, 0, n)
+	if n <= 16 { // a few lines: scanned
+		for _, list := range lists {
+			for _, x := range list {
+				if !slices.Contains(out, x) {
+					out = append(out, x)
+				}
+			}
+		}
+		return out
+	}
+	seen := make(map[*nginx.Directive]struct{}, n)
+	for _, list := range lists {
+		for _, x := range list {
+			if _, dup := seen[x]; !dup {
+				seen[x] = struct{}{}
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+// nameSet is a set of header names compared without letter case: the few
+// names a level sets are scanned, more are kept lower-cased in a map.
+type nameSet struct {
+	few  []string
+	many map[string]bool
+}
+
+func (s *nameSet) add(name string) {
+	if s.many == nil && len(s.few) < 8 {
+		s.few = append(s.few, name)
+		return
+	}
+	if s.many == nil {
+		s.many = make(map[string]bool, 16)
+		for _, f := range s.few {
+			s.many[strings.ToLower(f)] = true
+		}
+		s.few = nil
+	}
+	s.many[strings.ToLower(name)] = true
+}
+
+func (s *nameSet) has(name string) bool {
+	if s.many != nil {
+		return s.many[strings.ToLower(name)]
+	}
+	for _, f := range s.few {
+		if strings.EqualFold(f, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// relatedLines lists the first maxRelatedLines of lost as related
+// locations, each with its header's name and why.
+func relatedLines(lost []*nginx.Directive, why string) []source.Related {
+	related := make([]source.Related, 0, min(len(lost), maxRelatedLines))
+	for _, x := range lost[:min(len(lost), maxRelatedLines)] {
+		related = append(related, source.Related{Span: x.Span, Message: x.Args[0].Value + " " + why})
+	}
+	return related
 }

@@ -70,30 +70,24 @@ server {
 `,
 })
 
-// logFormat is a log_format met so far.
-type logFormat struct {
-	name string
-	arg  *nginx.Arg // nil for the built-in combined
-}
-
 // formatSet holds the log_formats met so far, in order, found by name
 // (as a repeat is) and by name in any letter case (as access_log finds
 // one) without a scan: an http block may define thousands.
 type formatSet struct {
-	list   []logFormat
-	first  map[string]int // name: index in list of its first definition
+	names  []string              // in order, for a did-you-mean
+	first  map[string]*nginx.Arg // the first definition of each name; nil for the built-in combined
 	folded map[string]bool
 }
 
 func (s *formatSet) add(name string, arg *nginx.Arg) {
 	if s.first == nil {
-		s.first, s.folded = map[string]int{}, map[string]bool{}
+		s.first, s.folded = map[string]*nginx.Arg{}, map[string]bool{}
 	}
 	if _, ok := s.first[name]; !ok {
-		s.first[name] = len(s.list)
+		s.first[name] = arg
 	}
 	s.folded[strings.ToLower(name)] = true
-	s.list = append(s.list, logFormat{name, arg})
+	s.names = append(s.names, name)
 }
 
 func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
@@ -128,19 +122,18 @@ func visitLogFormatNames(p *analyzer.Pass, d *nginx.Directive) {
 }
 
 func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats *formatSet) {
-	i, ok := formats.first[a.Value]
+	first, ok := formats.first[a.Value]
 	if !ok {
 		return
 	}
-	f := formats.list[i]
-	if f.arg == nil {
+	if first == nil {
 		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s redefines nginx's built-in format: "+
 			"nginx refuses to start (duplicate \"log_format\" name %q); give it another name", a.Value, a.Value)})
 		return
 	}
 	p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s is already defined at %s: nginx refuses "+
-		"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(f.arg.Span, a.Span), a.Value),
-		Related: []source.Related{{Span: f.arg.Span, Message: "first defined here"}}})
+		"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(first.Span, a.Span), a.Value),
+		Related: []source.Related{{Span: first.Span, Message: "first defined here"}}})
 }
 
 // checkAccessLogFormat reports an access_log format that none of formats
@@ -149,10 +142,6 @@ func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats *formatSet) {
 func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats *formatSet, later func() map[string]*nginx.Arg) {
 	if formats.folded[strings.ToLower(a.Value)] {
 		return
-	}
-	names := make([]string, len(formats.list))
-	for i, f := range formats.list {
-		names[i] = f.name
 	}
 	msg := fmt.Sprintf("access_log names the format %q, which no log_format above it defines: nginx refuses to start "+
 		"(unknown log format %q)", a.Value, a.Value)
@@ -165,7 +154,7 @@ func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats *formatSet, la
 		msg += "; the second argument of access_log is always the format: write one before it (combined for the default)"
 	default:
 		hint := "; define it, or use combined"
-		if n, ok := closeName(a.Value, names); ok {
+		if n, ok := closeName(a.Value, formats.names); ok {
 			hint = fmt.Sprintf("; did you mean %q?", n)
 		}
 		msg += hint
