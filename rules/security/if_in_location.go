@@ -19,7 +19,7 @@ var IfInLocation = registry.Add(&analyzer.Rule{
 	Precision:  analyzer.PrecisionHigh,
 	Fix:        analyzer.FixNone,
 	Aliases:    []string{"if_is_evil", "if-is-evil"},
-	Directives: []string{"if"},
+	Directives: []string{"location"},
 	Visit:      visitIfInLocation,
 	Doc: `## What it does
 Reads each ` + "`if`" + ` block directly inside a ` + "`location`" + `. When the block ends the request
@@ -72,16 +72,34 @@ server {
 `,
 })
 
-func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
-	if d.Parent == nil || d.Parent.Name != "location" {
-		return
-	}
-	for _, x := range d.Block {
-		if endsRequest(x) {
-			return
+// visitIfInLocation reads a location's if blocks in one pass over the
+// location (its try_files once, each if's next rival from the end), so
+// that a location of many ifs costs what its lines do.
+func visitIfInLocation(p *analyzer.Pass, loc *nginx.Directive) {
+	var ifs []*nginx.Directive
+	for _, x := range loc.Block {
+		if x.Name == "if" && !slices.ContainsFunc(x.Block, endsRequest) {
+			ifs = append(ifs, x)
 		}
 	}
-	if tf := nginx.FindAtLevel(d.Parent.Block, "try_files"); tf != nil {
+	if len(ifs) == 0 {
+		return
+	}
+	tf := nginx.FindAtLevel(loc.Block, "try_files")
+	for i, d := range ifs {
+		var later *nginx.Directive
+		if i+1 < len(ifs) {
+			later = ifs[i+1]
+		}
+		checkIf(p, d, tf, later)
+	}
+}
+
+// checkIf reports an if block d, which does not end the request, of a
+// location whose try_files is tf (or nil) and whose next such if is
+// later (or nil).
+func checkIf(p *analyzer.Pass, d, tf, later *nginx.Directive) {
+	if tf != nil {
 		p.Report(analyzer.Finding{
 			Span: d.NameSpan(),
 			Message: fmt.Sprintf("when this if's condition holds, nginx serves the request with the if block's "+
@@ -90,7 +108,7 @@ func visitIfInLocation(p *analyzer.Pass, d *nginx.Directive) {
 			Related: []source.Related{{Span: tf.Span, Message: "not applied when the if matches"}},
 		})
 	}
-	if later := laterIf(d); later != nil {
+	if later != nil {
 		if own := configLines(d); len(own) > 0 {
 			p.Report(analyzer.Finding{
 				Span: d.NameSpan(),
@@ -155,25 +173,6 @@ func configLines(ifBlock *nginx.Directive) []string {
 		}
 	}
 	return out
-}
-
-// laterIf is the first if after ifBlock in the same location that does
-// not end the request either, or nil.
-func laterIf(ifBlock *nginx.Directive) *nginx.Directive {
-	after := false
-	for _, x := range ifBlock.Parent.Block {
-		if x == ifBlock {
-			after = true
-			continue
-		}
-		if !after || x.Name != "if" {
-			continue
-		}
-		if !slices.ContainsFunc(x.Block, endsRequest) {
-			return x
-		}
-	}
-	return nil
 }
 
 // endsRequest reports whether x, met in an if block, ends the request
