@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -125,8 +126,11 @@ func Read(path string) (*Baseline, error) {
 	// Never a FIFO or a device, and bounded: a baseline holds a line per
 	// finding of a legacy configuration, megabytes at most.
 	b, err := analyzer.ReadOne(path, analyzer.Limits{MaxFileSize: maxFileSize})
-	if err != nil {
-		return nil, &os.PathError{Op: "read", Path: path, Err: err}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("%s: no such file; record one with --write-baseline %s", path, path)
+	case err != nil:
+		return nil, fmt.Errorf("%s: cannot be read as a baseline: %w", path, err)
 	}
 	dir, err := filepath.Abs(filepath.Dir(path))
 	if err != nil {

@@ -208,7 +208,7 @@ func TestBaselineFlags(t *testing.T) {
 	if len(doc.Findings) != 1 || doc.Findings[0].Line != 6 {
 		t.Errorf("findings %+v; want only the new one, on line 6", doc.Findings)
 	}
-	if code, _, errs := ngx(t, "", "lint", "--baseline", filepath.Join(dir, "missing.json"), conf); code != 2 || !strings.Contains(errs, "--baseline") {
+	if code, _, errs := ngx(t, "", "lint", "--baseline", filepath.Join(dir, "missing.json"), conf); code != 2 || !strings.Contains(errs, "missing.json: no such file; record one with --write-baseline") {
 		t.Errorf("missing baseline: exit %d, stderr %q", code, errs)
 	}
 }
