@@ -152,10 +152,12 @@ type Config struct {
 	// known and others hold the names of the directives of the file's own
 	// tree (known as a set of the table's numbers, others the names the
 	// table lacks), and includes its include directives, made on first
-	// use (see HasName); count is how many directives that tree holds.
+	// use (see HasName); count is how many directives that tree holds,
+	// and holders the blocks an include is in (see HoldsInclude).
 	ownOnce  sync.Once
 	known    []uint64
 	others   map[string]bool
 	includes []*Directive
+	holders  map[*Directive]bool
 	count    int
 }

@@ -44,6 +44,49 @@ func (c *Config) includeDirectives() []*Directive {
 	return c.includes
 }
 
+// Reaches reports whether c or a file it includes, at any depth, has
+// what has asks about (typically HasName of a few names): a model that
+// reads only some directives skips an include when none of its files can
+// hold them. memo keeps the answers of one workspace's links (a relinked
+// tree may include other files) and must be used for one has only.
+func Reaches(c *Config, has func(*Config) bool, memo map[*Config]bool) bool {
+	v, _ := reaches(c, has, memo, map[*Config]bool{})
+	return v
+}
+
+// reaches is Reaches; open holds the files whose answer is being worked
+// out. The loader links no include cycle, but should one exist, an answer
+// that met an open file is not memoised (tentative), so no file is
+// wrongly remembered as reaching nothing.
+func reaches(c *Config, has func(*Config) bool, memo, open map[*Config]bool) (v, tentative bool) {
+	if v, ok := memo[c]; ok {
+		return v, false
+	}
+	if open[c] {
+		return false, true
+	}
+	if has(c) {
+		memo[c] = true
+		return true, false
+	}
+	open[c] = true
+	defer delete(open, c)
+	for _, inc := range c.includeDirectives() {
+		for _, f := range inc.Includes {
+			fv, ft := reaches(f, has, memo, open)
+			if fv {
+				memo[c] = true
+				return true, false
+			}
+			tentative = tentative || ft
+		}
+	}
+	if !tentative {
+		memo[c] = false
+	}
+	return false, tentative
+}
+
 // NumDirectives is how many directives c's own tree holds, blocks'
 // children included and included files not: counted in the walk that
 // HasName's set is made in, which the loader has already done.
@@ -74,7 +117,27 @@ func (c *Config) ownWalk() {
 			}
 			return true
 		})
+		for _, inc := range c.includes {
+			for b := inc.Parent; b != nil && !c.holders[b]; b = b.Parent {
+				if c.holders == nil {
+					c.holders = map[*Directive]bool{}
+				}
+				c.holders[b] = true
+			}
+		}
 	})
+}
+
+// HoldsInclude reports whether d's block holds an include, at any depth
+// of d's own file: a model after directives that only some blocks may
+// hold skips the others' children, unless an include may bring them in.
+// A directive made outside a parse is assumed to hold one.
+func (d *Directive) HoldsInclude() bool {
+	if d.Config == nil {
+		return true
+	}
+	d.Config.ownWalk()
+	return d.Config.holders[d]
 }
 
 // AtLevel calls fn for each directive at the level of list, in order,

@@ -97,3 +97,68 @@ func TestNumDirectives(t *testing.T) {
 		t.Errorf("inc.conf: want one file of 3 directives, got %v", inc)
 	}
 }
+
+// Reaches follows includes at any depth and any block of the files, and
+// remembers each file's answer; HoldsInclude marks exactly the blocks an
+// include is nested in.
+func TestReachesAndHoldsInclude(t *testing.T) {
+	l := &Loader{Virtual: true, Overlay: map[string][]byte{
+		"/etc/nginx/nginx.conf": []byte("http { server { location / { include /etc/nginx/mid.conf; } } server { listen 80; } }\n" +
+			"stream { include /etc/nginx/leaf.conf; }\n"),
+		"/etc/nginx/mid.conf":  []byte("if ($x) { include /etc/nginx/deep.conf; }\n"),
+		"/etc/nginx/deep.conf": []byte("limit_req_zone $a zone=z:1m rate=1r/s;\n"),
+		"/etc/nginx/leaf.conf": []byte("server { listen 53; }\n"),
+	}}
+	c := load(t, l, "/etc/nginx/nginx.conf")
+	l.Resolve()
+	byPath := map[string]*Config{}
+	for _, f := range l.Configs() {
+		byPath[f.File.Abs] = f
+	}
+	zone := func(f *Config) bool { return f.HasName("limit_req_zone") }
+	memo := map[*Config]bool{}
+	for path, want := range map[string]bool{
+		"/etc/nginx/nginx.conf": true, "/etc/nginx/mid.conf": true, "/etc/nginx/deep.conf": true, "/etc/nginx/leaf.conf": false,
+	} {
+		f := byPath[path]
+		if f == nil {
+			t.Fatalf("%s not loaded", path)
+		}
+		if got := Reaches(f, zone, memo); got != want {
+			t.Errorf("Reaches(%s) = %v, want %v", path, got, want)
+		}
+	}
+	if len(memo) != 4 {
+		t.Errorf("memo holds %d files, want 4", len(memo))
+	}
+
+	http, stream := c.Directives[0], c.Directives[1]
+	first, second := http.Block[0], http.Block[1]
+	for _, tc := range []struct {
+		d    *Directive
+		want bool
+	}{
+		{http, true}, {first, true}, {first.Block[0], true}, {second, false}, {stream, true},
+		{first.Block[0].Block[0], false}, // the include itself holds nothing
+	} {
+		if got := tc.d.HoldsInclude(); got != tc.want {
+			t.Errorf("%s at %s: HoldsInclude = %v, want %v", tc.d.Name, tc.d.Span, got, tc.want)
+		}
+	}
+}
+
+// Reaches stays exact on an include cycle (which the loader never links):
+// a file whose answer met an open file is not remembered as reaching
+// nothing.
+func TestReachesCycle(t *testing.T) {
+	a, b, z := &Config{}, &Config{}, &Config{}
+	inc := func(to ...*Config) *Directive { return &Directive{Name: "include", Includes: to} }
+	a.Directives = []*Directive{inc(b), inc(z)}
+	b.Directives = []*Directive{inc(a)}
+	z.Directives = []*Directive{{Name: "limit_req_zone"}}
+	zone := func(f *Config) bool { return f.HasName("limit_req_zone") }
+	memo := map[*Config]bool{}
+	if !Reaches(a, zone, memo) || !Reaches(b, zone, memo) {
+		t.Errorf("a and b both reach the zone through a: got a %v, b %v", memo[a], memo[b])
+	}
+}

@@ -131,7 +131,11 @@ func collectUpstreams(list []*nginx.Directive, via []*nginx.Directive, fam strin
 			}
 		case d.Name == "upstream" && d.HasBlock && len(d.Args) > 0:
 			fn(fam, d, via)
-		case d.HasBlock:
+		case d.HasBlock && (fam == "" || d.HoldsInclude()):
+			// An upstream block is allowed at the top of http and stream
+			// only: a block inside those (server, location, map) is read
+			// for an include that may bring one in where it is not
+			// allowed (a file included twice), and the others not at all.
 			f := fam
 			if f == "" {
 				f = d.Name

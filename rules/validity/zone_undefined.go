@@ -194,12 +194,21 @@ var zoneDefinitions = &analyzer.Model[*zoneDefs]{
 	Name: "validity/zone-definitions",
 	Compute: func(ws *analyzer.Workspace) *zoneDefs {
 		out := &zoneDefs{byRoot: map[*nginx.Config]map[string]zoneSet{}, decls: map[*nginx.Config][]zoneDecl{}}
+		// An include none of whose files declares a zone is not read:
+		// in the language server most files are read again on every
+		// edit, and most declare none.
+		reach := map[*nginx.Config]bool{}
 		for _, c := range ws.Nginx {
 			if len(c.IncludedBy) > 0 {
 				continue
 			}
 			zones := map[string]zoneSet{}
 			nginx.WalkExpanded(c.Directives, func(d *nginx.Directive) bool {
+				if d.Name == "include" {
+					return slices.ContainsFunc(d.Includes, func(f *nginx.Config) bool {
+						return nginx.Reaches(f, declaresZone, reach)
+					})
+				}
 				out.decls[c] = append(out.decls[c], zoneDeclsOf(d)...)
 				def, ok := zoneDefiners[d.Name]
 				if !ok {
