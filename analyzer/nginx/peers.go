@@ -98,7 +98,16 @@ type Peers struct {
 	passOf     map[*Directive]*Pass
 	serverOf   map[*Directive]*UpstreamServer
 	groupOf    map[*Directive]*Group
+	// literal indexes the literal passes by module, host and port (see
+	// LiteralPasses); foldRisk is set when a host is not all ASCII, where
+	// Unicode case folding may match across keys.
+	literal  map[literalKey][]*Pass
+	foldRisk bool
 }
+
+// literalKey is a literal pass's module, host (ASCII lower case, without
+// a trailing dot) and port as written.
+type literalKey struct{ module, host, port string }
 
 // groupKey is how nginx finds a group: within one configuration (the
 // scope), by module, by lower-case name.
@@ -199,10 +208,60 @@ func BuildPeers(configs []*Config) *Peers {
 				if schemeRank(ps.Scheme) > schemeRank(g.Scheme) || g.Scheme == "" {
 					g.Scheme = ps.Scheme
 				}
+			} else if isLiteral(ps) {
+				if p.literal == nil {
+					p.literal = map[literalKey][]*Pass{}
+				}
+				k := literalKey{ps.Module, hostKey(ps.Addr.Host), ps.Addr.PortText}
+				p.literal[k] = append(p.literal[k], ps)
+				p.foldRisk = p.foldRisk || !isASCII(ps.Addr.Host)
 			}
 		}
 	}
 	return p
+}
+
+// isLiteral reports a pass to a written host and port: not built from
+// variables, not a unix socket, not an upstream group's name.
+func isLiteral(ps *Pass) bool {
+	return ps.AddrOK && !ps.Addr.Variable && !ps.Addr.Unix && ps.Group == nil
+}
+
+// LiteralPasses returns, in the model's order, the literal passes of
+// module (see isLiteral) to host and port (as written, "" for none), the
+// host compared without case and without a trailing dot: the passes
+// whose implicit upstream a request-time target host:port would find. A
+// variable target that matches one is not looked up by the resolver.
+func (p *Peers) LiteralPasses(module, host, port string) []*Pass {
+	if !p.foldRisk && isASCII(host) {
+		return p.literal[literalKey{module, hostKey(host), port}] // most runs: one lookup
+	}
+	// A host beyond ASCII may fold onto another key: read them all.
+	var out []*Pass
+	for _, ps := range p.Passes {
+		if ps.Module == module && isLiteral(ps) && ps.Addr.PortText == port && sameHost(ps.Addr.Host, host) {
+			out = append(out, ps)
+		}
+	}
+	return out
+}
+
+// hostKey is an ASCII host's key in the literal index.
+func hostKey(h string) string { return strings.ToLower(strings.TrimSuffix(h, ".")) }
+
+// sameHost compares two host names without case and without a trailing
+// dot.
+func sameHost(a, b string) bool {
+	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // peerPart is what one file adds to the peer model, from its own tree and

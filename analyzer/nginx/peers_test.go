@@ -228,3 +228,53 @@ func TestPeerPartKeepsWalkOrder(t *testing.T) {
 		}
 	}
 }
+
+// LiteralPasses finds the passes whose implicit upstream a request-time
+// target would match: same module, same port as written, host without
+// case and without a trailing dot; never a variable, a socket or a named
+// group. A host beyond ASCII is compared by Unicode case folding.
+func TestLiteralPasses(t *testing.T) {
+	build := func(conf string) *Peers {
+		t.Helper()
+		return BuildPeers([]*Config{Parse(source.NewFile("nginx.conf", "/nginx.conf", source.KindNginx, []byte(conf)))})
+	}
+	peers := build("http {\n    upstream pool { server 10.0.0.1:80; }\n    server {\n" +
+		"        location /a { proxy_pass http://Backend.Internal.:8080; }\n" +
+		"        location /b { proxy_pass http://backend.internal:9090; }\n" +
+		"        location /c { proxy_pass http://backend.internal; }\n" +
+		"        location /d { proxy_pass http://pool; }\n" +
+		"        location /e { proxy_pass http://$target; }\n" +
+		"        location /f { proxy_pass http://unix:/run/app.sock; }\n" +
+		"        location /g { proxy_pass http://BACKEND.internal:8080/x; }\n" +
+		"    }\n}\nstream {\n    server { listen 1; proxy_pass backend.internal:8080; }\n}\n")
+	lines := func(ps []*Pass) string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, fmt.Sprint(p.Directive.Span.Start.Line))
+		}
+		return strings.Join(out, " ")
+	}
+	for _, tc := range []struct{ module, host, port, want string }{
+		{"http", "backend.internal", "8080", "4 10"},
+		{"http", "BACKEND.INTERNAL.", "8080", "4 10"},
+		{"http", "backend.internal", "9090", "5"},
+		{"http", "backend.internal", "", "6"},
+		{"http", "pool", "", ""},
+		{"http", "$target", "", ""},
+		{"stream", "backend.internal", "8080", "14"},
+		{"http", "ſtatic", "", ""}, // beyond ASCII: the slow path, nothing there
+	} {
+		if got := lines(peers.LiteralPasses(tc.module, tc.host, tc.port)); got != tc.want {
+			t.Errorf("LiteralPasses(%s, %q, %q) = lines %q, want %q", tc.module, tc.host, tc.port, got, tc.want)
+		}
+	}
+	// U+017F (long s) folds to s: both directions match.
+	folded := build("http {\n    server {\n        location / { proxy_pass http://ſtatic:81; }\n" +
+		"        location /s { proxy_pass http://static:81; }\n    }\n}\n")
+	if got := lines(folded.LiteralPasses("http", "STATIC", "81")); got != "3 4" {
+		t.Errorf("folded hosts: lines %q, want \"3 4\"", got)
+	}
+	if got := lines(peers.LiteralPasses("http", "ſtatic.internal", "8080")); got != "" {
+		t.Errorf("a host beyond ASCII matched lines %q", got)
+	}
+}

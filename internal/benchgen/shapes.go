@@ -65,6 +65,21 @@ func Shapes(n int) map[string]string {
 		"ifs-in-location": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
 			return fmt.Sprintf("      if ($arg_a%d) { set $x%d 1; }\n", i, i)
 		}) + "    }\n  }\n"),
+		// Each location's target is a variable: a request-time lookup
+		// whose implicit upstream twin was sought among every pass.
+		"variable-passes": http("  resolver 10.0.0.53;\n  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /p%d { set $b%d backend%d.internal; proxy_pass http://$b%d; }\n", i, i, i, i)
+		}) + "  }\n"),
+		// Lines that may repeat unless one is off: each was compared
+		// with every earlier one.
+		"proxy-redirects": http("  server {\n    listen 80;\n    location / {\n      proxy_pass http://127.0.0.1:8080;\n" + rep(func(i int) string {
+			return fmt.Sprintf("      proxy_redirect http://a%d/ /b%d/;\n", i, i)
+		}) + "    }\n  }\n"),
+		// One upstream of many resolved names: its resolver was looked
+		// for in the whole block once per server.
+		"resolved-servers": http("  resolver 10.0.0.53;\n  upstream u {\n    zone u 1m;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    server h%d.internal:80 resolve;\n", i)
+		}) + "  }\n  server { listen 80; location / { proxy_pass http://u; } }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

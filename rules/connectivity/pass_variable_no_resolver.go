@@ -313,13 +313,10 @@ func staticTwin(peers *nginx.Peers, ps *nginx.Pass, hostport string) *nginx.Pass
 	for _, s := range ps.Directive.Config.Sites() {
 		scopes[nginx.ScopeOf(s)] = true
 	}
-	h, port := splitHostPort(hostport)
-	for _, o := range peers.Passes {
-		if o == ps || o.Module != ps.Module || !o.AddrOK || o.Addr.Variable || o.Addr.Unix || o.Group != nil {
+	h, port := splitHostPort(hostport) // nginx matches the port too
+	for _, o := range peers.LiteralPasses(ps.Module, h, port) {
+		if o == ps {
 			continue
-		}
-		if !sameName(h, o.Addr.Host) || port != o.Addr.PortText {
-			continue // nginx matches the port too
 		}
 		for _, s := range o.Directive.Config.Sites() {
 			if scopes[nginx.ScopeOf(s)] {

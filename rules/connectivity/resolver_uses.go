@@ -28,17 +28,28 @@ var resolverUses = &analyzer.Model[map[*nginx.Directive][]nameUse]{
 		peers := analyzer.ResultOf(ws, analyzer.Peers)
 		inh := analyzer.ResultOf(ws, analyzer.Inheritance)
 		ix := analyzer.ResultOf(ws, analyzer.Variables)
+		type use struct {
+			resolver *nginx.Directive
+			nameUse
+		}
+		seen := map[use]bool{} // a resolver serves thousands of names in a large file
 		add := func(r *nginx.Directive, u nameUse) {
-			if !slices.ContainsFunc(out[r], func(x nameUse) bool { return x.host == u.host && x.span == u.span }) {
+			if !seen[use{r, u}] {
+				seen[use{r, u}] = true
 				out[r] = append(out[r], u)
 			}
 		}
 		for _, g := range peers.Groups {
+			var resolvers []*nginx.Directive
+			found := false
 			for _, s := range g.Servers {
 				if !s.Resolve || s.Down || !resolvableName(s.Addr, s.AddrOK) {
 					continue
 				}
-				for _, r := range groupResolvers(g) {
+				if !found { // once per group: it reads the group's block
+					resolvers, found = groupResolvers(g), true
+				}
+				for _, r := range resolvers {
 					add(r, nameUse{s.Addr.Host, s.Addr.HostSpan})
 				}
 			}

@@ -80,20 +80,22 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 		return
 	}
 	first := map[string]*nginx.Directive{} // made here, not lazily: small maps that do not escape stay on the stack
-	seen := map[string][]*nginx.Directive{}
+	seen := map[string]*repeats{}
 	var blocks []*nginx.Directive
 	nginx.AtLevel(list, func(d *nginx.Directive) bool {
 		if d.HasBlock {
 			blocks = append(blocks, d)
 		}
-		if cond := conditionalRepeat[d.Name]; cond != nil && onceOnly(d, path, v) {
-			for _, f := range seen[d.Name] {
-				if cond(f, d) && !hostFile(d.Config, nginx.Site{Root: root}) {
-					reportDuplicate(p, d, f)
-					break
-				}
+		if kind, ok := conditionalRepeat[d.Name]; ok && onceOnly(d, path, v) {
+			r := seen[d.Name]
+			if r == nil {
+				r = &repeats{kind: kind}
+				seen[d.Name] = r
 			}
-			seen[d.Name] = append(seen[d.Name], d)
+			if f := r.clash(d); f != nil && !hostFile(d.Config, nginx.Site{Root: root}) {
+				reportDuplicate(p, d, f)
+			}
+			r.add(d)
 		} else if onceOnly(d, path, v) {
 			slot := d.Name
 			if s, ok := sharedSlots[d.Name]; ok {
@@ -137,20 +139,62 @@ var complexValueSlots = map[string]bool{"ssl": true,
 // in some cases, which the table cannot tell apart (read in nginx's
 // sources): the list directives that take "off" reject "off" beside
 // another line, and the rate limits reject the same zone twice.
-var conditionalRepeat = map[string]func(first, second *nginx.Directive) bool{
+var conditionalRepeat = map[string]repeatKind{
 	"proxy_redirect": offBeside, "proxy_cookie_path": offBeside, "proxy_cookie_domain": offBeside,
 	"proxy_cookie_flags": offBeside, "mirror": offBeside, "http2_push": offBeside,
 	"limit_req": sameZone, "limit_conn": sameZone,
 }
 
-// offBeside: one of the two lines is "off".
-func offBeside(a, b *nginx.Directive) bool { return firstArg(a) == "off" || firstArg(b) == "off" }
+type repeatKind int
 
-// sameZone: both lines name the same zone (limit_req zone=NAME, limit_conn
-// NAME N).
-func sameZone(a, b *nginx.Directive) bool {
-	za, zb := zoneOf(a), zoneOf(b)
-	return za != "" && za == zb
+const (
+	offBeside repeatKind = iota // one of the two lines is "off"
+	sameZone                    // both lines name the same zone (limit_req zone=NAME, limit_conn NAME N)
+)
+
+// repeats is what a level's earlier lines of one conditional directive
+// leave to check the next one against: the first line a repeat clashes
+// with is found at once, not by comparing it with every earlier line (a
+// level of thousands of proxy_redirect lines was quadratic).
+type repeats struct {
+	kind            repeatKind
+	first, firstOff *nginx.Directive
+	byZone          map[string]*nginx.Directive
+}
+
+// clash returns the first earlier line that d may not follow, or nil.
+func (r *repeats) clash(d *nginx.Directive) *nginx.Directive {
+	switch r.kind {
+	case offBeside:
+		if firstArg(d) == "off" {
+			return r.first // "off" clashes with any line
+		}
+		return r.firstOff
+	default:
+		if z := zoneOf(d); z != "" {
+			return r.byZone[z]
+		}
+		return nil
+	}
+}
+
+func (r *repeats) add(d *nginx.Directive) {
+	if r.first == nil {
+		r.first = d
+	}
+	switch r.kind {
+	case offBeside:
+		if r.firstOff == nil && firstArg(d) == "off" {
+			r.firstOff = d
+		}
+	default:
+		if z := zoneOf(d); z != "" && r.byZone[z] == nil {
+			if r.byZone == nil {
+				r.byZone = map[string]*nginx.Directive{}
+			}
+			r.byZone[z] = d
+		}
+	}
 }
 
 func zoneOf(d *nginx.Directive) string {
