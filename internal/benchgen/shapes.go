@@ -80,6 +80,11 @@ func Shapes(n int) map[string]string {
 		"resolved-servers": http("  resolver 10.0.0.53;\n  upstream u {\n    zone u 1m;\n" + rep(func(i int) string {
 			return fmt.Sprintf("    server h%d.internal:80 resolve;\n", i)
 		}) + "  }\n  server { listen 80; location / { proxy_pass http://u; } }\n"),
+		// One variable built up line by line: the variables model walked
+		// the lines in every order (ten took over a minute).
+		"appending-sets": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
+			return fmt.Sprintf("      set $v \"$v,a%d\";\n", i)
+		}) + "      return 200 $v;\n    }\n  }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

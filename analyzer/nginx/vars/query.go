@@ -100,6 +100,24 @@ type seenKey struct {
 	name string
 }
 
+// cycleKey is the key a variable read at d is met again by: the block
+// whose definitions d sees (its own, an if block counting with the block
+// around it, as in inScope), so that every line of that block reading
+// the variable is the same node. Keyed by d itself, ten lines of
+// `set $v "a$v";` made the query walk every order of them (8 lines: a
+// second; 10: over a minute). At the top of a file, d is its own key: what it
+// sees depends on where the file is included.
+func cycleKey(d *nginx.Directive, name string) seenKey {
+	b := d.Parent
+	for b != nil && b.Name == "if" {
+		b = b.Parent
+	}
+	if b == nil {
+		return seenKey{d, name}
+	}
+	return seenKey{b, name}
+}
+
 // At answers what $name can hold when directive d runs at site (one of
 // d's file's Sites; the zero Site means the first): the variable's
 // origin, its properties and the directives that provide it. name is
@@ -120,6 +138,12 @@ func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
 		site = d.Config.Sites()[0]
 	}
 	q := &query{ix: ix}
+	if !isCaptureName(name) && len(ix.named[name]) == 0 && len(ix.defs[name]) > 0 {
+		// A defined variable's answer is shared by the run's queries
+		// from the same block (see value): a block of n lines that each
+		// read and set it was n queries of n definitions.
+		return ix.values.get(keyOf(cycleKey(d, name).d, site, name), func() Value { return q.value(d, site, name) })
+	}
 	return q.value(d, site, name)
 }
 
@@ -176,6 +200,13 @@ func familyAt(d *nginx.Directive, site nginx.Site) string {
 
 func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 	k := keyOf(d, site, name)
+	if !isCaptureName(name) && len(q.ix.named[name]) == 0 {
+		// Without captures, what d sees of name is what every line of
+		// its block sees (see cycleKey): one answer for all of them, so
+		// that a block whose lines all read and set one variable is
+		// worked out once, not once per line.
+		k.d = cycleKey(d, name).d
+	}
 	if v, ok := q.recall(k); ok {
 		return v
 	}
@@ -183,14 +214,21 @@ func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 	q.inner = true
 	open := len(q.cuts)
 	v := q.compute(d, site, name)
-	q.close(seenKey{d, name})
+	q.close(cycleKey(d, name))
 	if !outermost && len(q.cuts) <= open {
 		q.keep(k, v)
 	}
 	return v
 }
 
+// computed, when set, is called for each value and each definition's
+// value worked out (a test hook: it counts the work queries do).
+var computed func()
+
 func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value {
+	if computed != nil {
+		computed()
+	}
 	if isCaptureName(name) {
 		return q.numbered(d, site, int(name[0]-'0'))
 	}
@@ -335,6 +373,9 @@ func (q *query) defProps(df def, at *nginx.Directive, site nginx.Site) (Props, [
 
 // defPropsAt is defProps with d's own variables read at site s.
 func (q *query) defPropsAt(df def, s nginx.Site) (Props, []string) {
+	if computed != nil {
+		computed()
+	}
 	d := df.d
 	switch df.origin {
 	case Set:
@@ -397,7 +438,7 @@ func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Prop
 	var names []string
 	for _, r := range refs {
 		names = appendNew(names, r)
-		key := seenKey{d, r}
+		key := cycleKey(d, r)
 		if q.seen[key] || q.depth >= maxDepth {
 			if q.seen[key] {
 				q.cuts = append(q.cuts, key) // a cycle: partial until key is done
