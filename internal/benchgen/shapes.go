@@ -85,6 +85,16 @@ func Shapes(n int) map[string]string {
 		"appending-sets": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
 			return fmt.Sprintf("      set $v \"$v,a%d\";\n", i)
 		}) + "      return 200 $v;\n    }\n  }\n"),
+		// Each location sets and reads one variable: every query read
+		// all of its definitions.
+		"location-sets": http("  resolver 10.0.0.53;\n  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /s%d { set $backend http://b%d.internal; proxy_pass $backend; }\n", i, i)
+		}) + "  }\n"),
+		// Each location turns buffering off: the server's level was
+		// searched for a streaming sign once per location.
+		"buffering-off": http("  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /b%d { proxy_buffering off; proxy_pass http://127.0.0.1:8080; }\n", i)
+		}) + "  }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

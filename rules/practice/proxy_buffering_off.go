@@ -2,6 +2,7 @@ package practice
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/internal/lazyre"
 
@@ -67,23 +68,19 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	// The block the line sits in, searched whole, and every level
-	// around it, searched at its own level only.
+	// around it, searched at its own level only; each answer once per
+	// run, since the locations of a server share its level.
+	signs := analyzer.ResultOf(p.Workspace, streamSigns)
 	for b := d.Parent; b != nil; b = b.Parent {
 		if b.Name == "location" && locationStreams(b) {
 			return
 		}
-		list := b.Block
-		if b == d.Parent || b.Name == "location" || b.Name == "if" {
-			if mentionsStream(list, true, 0) {
-				return
-			}
-			continue
-		}
-		if mentionsStream(list, false, 0) {
+		deep := b == d.Parent || b.Name == "location" || b.Name == "if"
+		if signs.in(b, nil, deep) {
 			return
 		}
 	}
-	if d.Parent == nil && mentionsStream(d.Config.Directives, true, 0) {
+	if d.Parent == nil && signs.in(nil, d.Config, true) {
 		return
 	}
 	p.Report(analyzer.Finding{
@@ -92,6 +89,48 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 			"so slow clients hold the application's workers, and responses cannot be cached; remove it, or keep it " +
 			"only in the locations that stream (or let the backend send X-Accel-Buffering: no)",
 	})
+}
+
+// streamSigns remembers, per run, which blocks mention a streaming sign
+// (see mentionsStream): a server of thousands of locations that each turn
+// buffering off had its own level searched for each of them.
+var streamSigns = &analyzer.Model[*signMemo]{
+	Name:    "practice/stream-signs",
+	Compute: func(*analyzer.Workspace) *signMemo { return &signMemo{m: map[signKey]bool{}} },
+}
+
+type signKey struct {
+	block *nginx.Directive // the block whose children are searched, or
+	file  *nginx.Config    // the file whose top level is
+	deep  bool
+}
+
+type signMemo struct {
+	mu sync.Mutex
+	m  map[signKey]bool
+}
+
+// in reports whether block's children (file's top level when block is
+// nil) mention a streaming sign, in nested blocks too when deep.
+func (s *signMemo) in(block *nginx.Directive, file *nginx.Config, deep bool) bool {
+	k := signKey{block, file, deep}
+	s.mu.Lock()
+	v, ok := s.m[k]
+	s.mu.Unlock()
+	if ok {
+		return v
+	}
+	var list []*nginx.Directive
+	if block != nil {
+		list = block.Block
+	} else {
+		list = file.Directives
+	}
+	v = mentionsStream(list, deep, 0)
+	s.mu.Lock()
+	s.m[k] = v
+	s.mu.Unlock()
+	return v
 }
 
 // locationStreams tells whether a location's path names a stream.

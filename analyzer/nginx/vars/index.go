@@ -23,8 +23,9 @@ type Index struct {
 	// serverNames holds each server block's regex server names.
 	serverNames map[*nginx.Directive][]*regexSite
 
-	flats  memo[any, *flat]     // expanded block children (levels)
-	values memo[memoKey, Value] // defined variables' answers, per block and site (At)
+	flats  memo[any, *flat]         // expanded block children (levels)
+	values memo[memoKey, Value]     // defined variables' answers, per block and site (At)
+	scopes memo[string, *defScopes] // a much-defined variable's definitions by block
 	// dollar lists a file part's directives with a '$' in walk order,
 	// which is the order of their offsets, and refs their DirectiveRefs,
 	// worked out with the part; byFile holds the parts, read without a

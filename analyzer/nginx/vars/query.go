@@ -1,6 +1,7 @@
 package vars
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -235,12 +236,7 @@ func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value 
 	fam := familyAt(d, site)
 	v := Value{Name: name, Origin: Undefined}
 	bv, bp := LookupBuiltin(name, fam)
-	var defs []def
-	for _, df := range q.ix.defs[name] {
-		if sameFamily(df.family, fam) {
-			defs = append(defs, df)
-		}
-	}
+	defs, scoped := q.ix.defsInScope(d, site, name, fam)
 	var named []*regexSite
 	for _, rs := range q.ix.named[name] {
 		if sameFamily(family(rs.d.Context()), fam) {
@@ -253,8 +249,6 @@ func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value 
 		props = bp
 	}
 	if len(defs) > 0 {
-		var scoped bool
-		defs, scoped = q.ix.inScope(d, site, defs)
 		if scoped || bv == nil {
 			// a built-in that nothing here overrides stays a built-in
 			v.Origin = defs[0].origin
@@ -295,6 +289,89 @@ func appendNew(list []string, more ...string) []string {
 		}
 	}
 	return list
+}
+
+// smallDefs is the number of definitions of a variable up to which they
+// are all read for each query; more are looked up by block (defScopes).
+var smallDefs = 8 // a variable for the test that compares the two ways
+
+// defsInScope returns name's definitions of family fam that run for a
+// request reaching d at site, in the index's order, as inScope keeps
+// them (scoped false: none does, and all are returned). A variable set
+// in each of thousands of locations is looked up by the blocks around d
+// instead of read whole for each query.
+func (ix *Index) defsInScope(d *nginx.Directive, site nginx.Site, name, fam string) ([]def, bool) {
+	all := ix.defs[name]
+	var out []def
+	if len(all) <= smallDefs {
+		for _, df := range all {
+			if sameFamily(df.family, fam) {
+				out = append(out, df)
+			}
+		}
+		if len(out) == 0 {
+			return nil, false
+		}
+		return ix.inScope(d, site, out)
+	}
+	sc := ix.scopes.get(name, func() *defScopes { return scopesOf(all) })
+	vis := map[*nginx.Directive]bool{}
+	var idx []int
+	for _, lv := range ix.levels(d, site) {
+		if lv.block != nil && !vis[lv.block] {
+			vis[lv.block] = true
+			idx = append(idx, sc.byBlock[lv.block]...)
+		}
+	}
+	for _, i := range sc.rest {
+		if df := all[i]; df.origin != Set && df.origin != Module || visible(df.d, d, vis) {
+			idx = append(idx, i)
+		}
+	}
+	slices.Sort(idx)
+	for _, i := range idx {
+		if sameFamily(all[i].family, fam) {
+			out = append(out, all[i])
+		}
+	}
+	if len(out) > 0 {
+		return out, true
+	}
+	for _, df := range all {
+		if sameFamily(df.family, fam) {
+			out = append(out, df)
+		}
+	}
+	return out, false
+}
+
+// defScopes sorts a variable's definitions (by index) for defsInScope:
+// the set and module lines by the block whose requests run them (the
+// first block around them that is not an if, which visible reaches
+// exactly when it is around d), and the rest (map, geo and the like, in
+// scope everywhere, and lines at a file's top, which depend on where the
+// file is included).
+type defScopes struct {
+	byBlock map[*nginx.Directive][]int
+	rest    []int
+}
+
+func scopesOf(all []def) *defScopes {
+	sc := &defScopes{byBlock: map[*nginx.Directive][]int{}}
+	for i, df := range all {
+		if df.origin == Set || df.origin == Module {
+			b := df.d.Parent
+			for b != nil && b.Name == "if" {
+				b = b.Parent
+			}
+			if b != nil {
+				sc.byBlock[b] = append(sc.byBlock[b], i)
+				continue
+			}
+		}
+		sc.rest = append(sc.rest, i)
+	}
+	return sc
 }
 
 // inScope keeps the definitions that run for a request reaching d: those
