@@ -2,9 +2,9 @@ package practice
 
 import (
 	"strings"
-	"sync"
 
 	"github.com/ngxlint/ngxlint/internal/lazyre"
+	"github.com/ngxlint/ngxlint/internal/memo"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -76,11 +76,11 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 			return
 		}
 		deep := b == d.Parent || b.Name == "location" || b.Name == "if"
-		if signs.in(b, nil, deep) {
+		if streams(signs, b, nil, deep) {
 			return
 		}
 	}
-	if d.Parent == nil && signs.in(nil, d.Config, true) {
+	if d.Parent == nil && streams(signs, nil, d.Config, true) {
 		return
 	}
 	p.Report(analyzer.Finding{
@@ -94,9 +94,9 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 // streamSigns remembers, per run, which blocks mention a streaming sign
 // (see mentionsStream): a server of thousands of locations that each turn
 // buffering off had its own level searched for each of them.
-var streamSigns = &analyzer.Model[*signMemo]{
+var streamSigns = &analyzer.Model[*memo.Map[signKey, bool]]{
 	Name:    "practice/stream-signs",
-	Compute: func(*analyzer.Workspace) *signMemo { return &signMemo{m: map[signKey]bool{}} },
+	Compute: func(*analyzer.Workspace) *memo.Map[signKey, bool] { return &memo.Map[signKey, bool]{} },
 }
 
 type signKey struct {
@@ -105,32 +105,16 @@ type signKey struct {
 	deep  bool
 }
 
-type signMemo struct {
-	mu sync.Mutex
-	m  map[signKey]bool
-}
-
-// in reports whether block's children (file's top level when block is
-// nil) mention a streaming sign, in nested blocks too when deep.
-func (s *signMemo) in(block *nginx.Directive, file *nginx.Config, deep bool) bool {
-	k := signKey{block, file, deep}
-	s.mu.Lock()
-	v, ok := s.m[k]
-	s.mu.Unlock()
-	if ok {
-		return v
-	}
-	var list []*nginx.Directive
-	if block != nil {
-		list = block.Block
-	} else {
-		list = file.Directives
-	}
-	v = mentionsStream(list, deep, 0)
-	s.mu.Lock()
-	s.m[k] = v
-	s.mu.Unlock()
-	return v
+// streams reports whether block's children (file's top level when block
+// is nil) mention a streaming sign, in nested blocks too when deep,
+// worked out once per run.
+func streams(signs *memo.Map[signKey, bool], block *nginx.Directive, file *nginx.Config, deep bool) bool {
+	return signs.Get(signKey{block, file, deep}, func() bool {
+		if block != nil {
+			return mentionsStream(block.Block, deep, 0)
+		}
+		return mentionsStream(file.Directives, deep, 0)
+	})
 }
 
 // locationStreams tells whether a location's path names a stream.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
+	"github.com/ngxlint/ngxlint/internal/memo"
 )
 
 var ResolverExternal = registry.Add(&analyzer.Rule{
@@ -92,7 +93,10 @@ func visitResolverExternal(p *analyzer.Pass, d *nginx.Directive) {
 			"answered by a spoofer with a forged upstream address; point resolver at a caching resolver on this "+
 			"host or network (127.0.0.53, the VPC's or the cluster's DNS)", names),
 	}
-	if !resolvesBackends(scope) {
+	// once per level and run: every resolver line of a level asks
+	level := levelKey{d.Parent, d.Config}
+	resolves := analyzer.ResultOf(p.Workspace, backendResolution).Get(level, func() bool { return resolvesBackends(scope) })
+	if !resolves {
 		f.Severity = analyzer.Info
 		f.Message = fmt.Sprintf("resolver %s: DNS servers on the internet; nothing in their scope resolves a "+
 			"backend at run time (a *_pass with a variable, an upstream server with resolve, Lua code), so a spoofed "+
@@ -114,6 +118,18 @@ func isPublic(ip netip.Addr) bool {
 		}
 	}
 	return true
+}
+
+// backendResolution remembers resolvesBackends per level.
+var backendResolution = &analyzer.Model[*memo.Map[levelKey, bool]]{
+	Name:    "security/backend-resolution",
+	Compute: func(*analyzer.Workspace) *memo.Map[levelKey, bool] { return &memo.Map[levelKey, bool]{} },
+}
+
+// levelKey names a level: a block, or a file's top (block nil).
+type levelKey struct {
+	block *nginx.Directive
+	file  *nginx.Config
 }
 
 // resolvesBackends tells whether list (nested blocks and loaded includes

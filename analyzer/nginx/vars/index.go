@@ -3,9 +3,9 @@ package vars
 import (
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/ngxlint/ngxlint/internal/lazyre"
+	"github.com/ngxlint/ngxlint/internal/memo"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
@@ -23,9 +23,9 @@ type Index struct {
 	// serverNames holds each server block's regex server names.
 	serverNames map[*nginx.Directive][]*regexSite
 
-	flats  memo[any, *flat]         // expanded block children (levels)
-	values memo[memoKey, Value]     // defined variables' answers, per block and site (At)
-	scopes memo[string, *defScopes] // a much-defined variable's definitions by block
+	flats  memo.Map[any, *flat]         // expanded block children (levels)
+	values memo.Map[memoKey, Value]     // defined variables' answers, per block and site (At)
+	scopes memo.Map[string, *defScopes] // a much-defined variable's definitions by block
 	// dollar lists a file part's directives with a '$' in walk order,
 	// which is the order of their offsets, and refs their DirectiveRefs,
 	// worked out with the part; byFile holds the parts, read without a
@@ -35,31 +35,6 @@ type Index struct {
 	offs   []int // dollar's offsets, searched without reading the nodes
 	refs   [][]Ref
 	byFile map[*nginx.Config]*Index
-}
-
-// memo remembers computed values by key; safe for concurrent use. Two
-// callers may compute one key at once: the values are equal, and the
-// last one stays.
-type memo[K comparable, V any] struct {
-	mu sync.Mutex
-	m  map[K]V
-}
-
-func (m *memo[K, V]) get(k K, compute func() V) V {
-	m.mu.Lock()
-	v, ok := m.m[k]
-	m.mu.Unlock()
-	if ok {
-		return v
-	}
-	v = compute()
-	m.mu.Lock()
-	if m.m == nil {
-		m.m = map[K]V{}
-	}
-	m.m[k] = v
-	m.mu.Unlock()
-	return v
 }
 
 // DirectiveRefs is the package's DirectiveRefs, worked out once per

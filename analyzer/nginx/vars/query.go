@@ -143,7 +143,7 @@ func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
 		// A defined variable's answer is shared by the run's queries
 		// from the same block (see value): a block of n lines that each
 		// read and set it was n queries of n definitions.
-		return ix.values.get(keyOf(cycleKey(d, name).d, site, name), func() Value { return q.value(d, site, name) })
+		return ix.values.Get(keyOf(cycleKey(d, name).d, site, name), func() Value { return q.value(d, site, name) })
 	}
 	return q.value(d, site, name)
 }
@@ -314,7 +314,7 @@ func (ix *Index) defsInScope(d *nginx.Directive, site nginx.Site, name, fam stri
 		}
 		return ix.inScope(d, site, out)
 	}
-	sc := ix.scopes.get(name, func() *defScopes { return scopesOf(all) })
+	sc := ix.scopes.Get(name, func() *defScopes { return scopesOf(all) })
 	vis := map[*nginx.Directive]bool{}
 	var idx []int
 	for _, lv := range ix.levels(d, site) {
@@ -630,7 +630,7 @@ func (ix *Index) flatOf(key any, list []*nginx.Directive) *flat {
 	if ix == nil {
 		return newFlat(list)
 	}
-	return ix.flats.get(key, func() *flat { return newFlat(list) })
+	return ix.flats.Get(key, func() *flat { return newFlat(list) })
 }
 
 func newFlat(list []*nginx.Directive) *flat {
