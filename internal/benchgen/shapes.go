@@ -85,6 +85,11 @@ func Shapes(n int) map[string]string {
 		"appending-sets": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
 			return fmt.Sprintf("      set $v \"$v,a%d\";\n", i)
 		}) + "      return 200 $v;\n    }\n  }\n"),
+		// Many if blocks in one location, each passing the request and
+		// reading a capture: the location was read again for each.
+		"if-blocks": http("  server {\n    listen 80;\n    location / {\n      proxy_pass http://127.0.0.1:8080;\n" + rep(func(i int) string {
+			return fmt.Sprintf("      if ($arg_a%d) { add_header X-C%d $1; proxy_pass http://127.0.0.1:8080; }\n", i, i)
+		}) + "    }\n  }\n"),
 		// Each location sets and reads one variable: every query read
 		// all of its definitions.
 		"location-sets": http("  resolver 10.0.0.53;\n  server {\n    listen 80;\n" + rep(func(i int) string {

@@ -5,10 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/memo"
 )
 
 // sitesOf returns the inclusion sites of d's file; one zero Site for a
@@ -101,9 +103,23 @@ func quote(s string) string { return fmt.Sprintf("%q", s) }
 // first site), or nil.
 func enclosingLocation(d *nginx.Directive) *nginx.Directive { return d.Enclosing("location") }
 
-// isInternal reports whether location l carries `internal`.
-func isInternal(l *nginx.Directive) bool {
-	return l != nil && nginx.FindAtLevel(l.Block, "internal") != nil
+// isInternal reports whether location l carries `internal`, read once
+// per location and run (a location of thousands of if blocks that each
+// pass the request asked for every one).
+func isInternal(p *analyzer.Pass, l *nginx.Directive) bool {
+	if l == nil {
+		return false
+	}
+	return analyzer.ResultOf(p.Workspace, internalLocations).Get(l, func() bool {
+		return nginx.FindAtLevel(l.Block, "internal") != nil
+	})
+}
+
+var internalLocations = &analyzer.Model[*memo.Map[*nginx.Directive, bool]]{
+	Name: "security/internal-locations",
+	Compute: func(*analyzer.Workspace) *memo.Map[*nginx.Directive, bool] {
+		return &memo.Map[*nginx.Directive, bool]{}
+	},
 }
 
 // maxRelatedLines bounds the lost lines a finding lists as related

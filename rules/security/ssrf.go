@@ -68,7 +68,7 @@ func visitSSRF(p *analyzer.Pass, d *nginx.Directive) {
 	if !nginx.IsPass(d) || len(d.Args) == 0 {
 		return
 	}
-	if isInternal(enclosingLocation(d)) {
+	if isInternal(p, enclosingLocation(d)) {
 		return
 	}
 	arg := d.Args[0]

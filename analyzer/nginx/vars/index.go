@@ -23,9 +23,10 @@ type Index struct {
 	// serverNames holds each server block's regex server names.
 	serverNames map[*nginx.Directive][]*regexSite
 
-	flats  memo.Map[any, *flat]         // expanded block children (levels)
-	values memo.Map[memoKey, Value]     // defined variables' answers, per block and site (At)
-	scopes memo.Map[string, *defScopes] // a much-defined variable's definitions by block
+	flats      memo.Map[any, *flat]                    // expanded block children (levels)
+	values     memo.Map[memoKey, Value]                // defined variables' answers, per block and site (At)
+	scopes     memo.Map[string, *defScopes]            // a much-defined variable's definitions by block
+	kidRegexes memo.Map[*nginx.Directive, []candidate] // rewriteRegexes of a level's children
 	// dollar lists a file part's directives with a '$' in walk order,
 	// which is the order of their offsets, and refs their DirectiveRefs,
 	// worked out with the part; byFile holds the parts, read without a

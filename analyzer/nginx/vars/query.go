@@ -717,9 +717,7 @@ func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*rege
 					maybe(lv.kids[i])
 				}
 			} else if li == 0 {
-				for _, k := range lv.kids {
-					maybe(k)
-				}
+				out = append(out, ix.kidsRegexes(b, lv.kids)...)
 			}
 			if rs := ix.regexOf[b]; rs != nil && rs.positive && stop(rs) {
 				out = append(out, candidate{rs, true})
@@ -733,9 +731,7 @@ func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*rege
 					maybe(lv.kids[i])
 				}
 			} else {
-				for _, k := range lv.kids {
-					maybe(k)
-				}
+				out = append(out, ix.kidsRegexes(b, lv.kids)...)
 			}
 			if rs := ix.regexOf[b]; rs != nil && stop(rs) {
 				out = append(out, candidate{rs, true})
@@ -745,9 +741,7 @@ func (ix *Index) candidates(d *nginx.Directive, site nginx.Site, stop func(*rege
 			// an outer location's did not
 			for _, up := range lvls[li+1:] {
 				if up.block != nil && up.block.Name == "server" {
-					for _, k := range up.kids {
-						maybe(k)
-					}
+					out = append(out, ix.kidsRegexes(up.block, up.kids)...)
 					out = append(out, ix.serverNameCands(up.block)...)
 					return out, true
 				}
@@ -780,6 +774,20 @@ func (ix *Index) serverNameCands(srv *nginx.Directive) []candidate {
 
 // rewriteRegexes appends the regexes a rewrite-phase directive x (and,
 // for an if, its body) may run, most recent first.
+// kidsRegexes is what rewriteRegexes finds in each of kids, the
+// expanded children of block b, in order: worked out once per block, as
+// the directives of a location read all of it (a location of thousands of
+// if blocks was read again for each of their captures).
+func (ix *Index) kidsRegexes(b *nginx.Directive, kids []*nginx.Directive) []candidate {
+	return ix.kidRegexes.Get(b, func() []candidate {
+		var out []candidate
+		for _, k := range kids {
+			ix.rewriteRegexes(k, &out)
+		}
+		return slices.Clip(out)
+	})
+}
+
 func (ix *Index) rewriteRegexes(x *nginx.Directive, out *[]candidate) {
 	switch x.Name {
 	case "rewrite":
