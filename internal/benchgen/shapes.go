@@ -90,6 +90,11 @@ func Shapes(n int) map[string]string {
 		"if-blocks": http("  server {\n    listen 80;\n    location / {\n      proxy_pass http://127.0.0.1:8080;\n" + rep(func(i int) string {
 			return fmt.Sprintf("      if ($arg_a%d) { add_header X-C%d $1; proxy_pass http://127.0.0.1:8080; }\n", i, i)
 		}) + "    }\n  }\n"),
+		// One value made of many variables: its names were deduplicated
+		// by a scan of those already listed.
+		"long-template": http("  server {\n    listen 80;\n    location / {\n      set $x \"" + rep(func(i int) string {
+			return fmt.Sprintf("$arg_a%d,", i)
+		}) + "\";\n      return 200 $x;\n    }\n  }\n"),
 		// Each location sets and reads one variable: every query read
 		// all of its definitions.
 		"location-sets": http("  resolver 10.0.0.53;\n  server {\n    listen 80;\n" + rep(func(i int) string {

@@ -253,12 +253,14 @@ func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value 
 			// a built-in that nothing here overrides stays a built-in
 			v.Origin = defs[0].origin
 		}
+		var from names
 		for _, df := range defs {
 			v.Providers = append(v.Providers, df.d)
-			p, from := q.defProps(df, d, site)
+			p, f := q.defProps(df, d, site)
 			props = Join(props, p)
-			v.From = appendNew(v.From, from...)
+			from.add(f...)
 		}
+		v.From = from.list
 	}
 	if len(named) > 0 {
 		cv := q.named(d, site, name, named)
@@ -275,20 +277,36 @@ func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value 
 	return v
 }
 
-func appendNew(list []string, more ...string) []string {
+// names collects names in order, each once: by a scan while there are
+// few, by a set past smallNames (a template of thousands of variables
+// was quadratic).
+type names struct {
+	list []string
+	seen map[string]bool
+}
+
+const smallNames = 16
+
+func (n *names) add(more ...string) {
 	for _, s := range more {
-		found := false
-		for _, t := range list {
-			if t == s {
-				found = true
-				break
+		if n.seen != nil {
+			if !n.seen[s] {
+				n.seen[s] = true
+				n.list = append(n.list, s)
+			}
+			continue
+		}
+		if slices.Contains(n.list, s) {
+			continue
+		}
+		n.list = append(n.list, s)
+		if len(n.list) > smallNames {
+			n.seen = make(map[string]bool, 2*len(n.list))
+			for _, x := range n.list {
+				n.seen[x] = true
 			}
 		}
-		if !found {
-			list = append(list, s)
-		}
 	}
-	return list
 }
 
 // smallDefs is the number of definitions of a variable up to which they
@@ -510,11 +528,9 @@ func blockEntries(d *nginx.Directive) []*nginx.Directive {
 // template is what a template of d (an argument's value) holds: its
 // literal text and the variables it reads, joined; with the names read.
 func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Props, []string) {
-	lits, refs := splitTemplate(text)
+	lits, refs := splitTemplate(text) // each name once
 	p := literalProps(lits)
-	var names []string
 	for _, r := range refs {
-		names = appendNew(names, r)
 		key := cycleKey(d, r)
 		if q.seen[key] || q.depth >= maxDepth {
 			if q.seen[key] {
@@ -535,22 +551,22 @@ func (q *query) template(d *nginx.Directive, site nginx.Site, text string) (Prop
 		}
 		p = Join(p, v.Props)
 	}
-	return p, names
+	return p, refs
 }
 
 // splitTemplate separates a template's literal text from the names of
-// the variables it reads.
+// the variables it reads, each once.
 func splitTemplate(s string) (string, []string) {
 	var lit strings.Builder
-	var names []string
+	var read names
 	last := 0
 	for _, r := range scan(s, false) {
 		lit.WriteString(s[last:r.from])
-		names = appendNew(names, r.name)
+		read.add(r.name)
 		last = r.to
 	}
 	lit.WriteString(s[last:])
-	return lit.String(), names
+	return lit.String(), read.list
 }
 
 // level is one block around a directive: the block (nil for the top of

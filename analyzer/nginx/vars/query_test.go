@@ -1,6 +1,8 @@
 package vars
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,4 +54,24 @@ func TestSelfAppendingSets(t *testing.T) {
 		}
 	}
 	t.Logf("%d values worked out for %d queries", work, len(answers))
+}
+
+// names keeps the first of each name in order, by a scan and then, past
+// smallNames, by a set; and a template lists each variable it reads once.
+func TestNames(t *testing.T) {
+	var n names
+	var want []string
+	for i := range 3 * smallNames {
+		s := fmt.Sprint("v", i%(2*smallNames))
+		n.add(s, "v0")
+		if i < 2*smallNames {
+			want = append(want, s)
+		}
+	}
+	if !slices.Equal(n.list, want) {
+		t.Errorf("names %v, want %v", n.list, want)
+	}
+	if _, read := splitTemplate("$a-$b-$a-${b}x$c"); !slices.Equal(read, []string{"a", "b", "c"}) {
+		t.Errorf("template reads %v, want [a b c]", read)
+	}
 }
