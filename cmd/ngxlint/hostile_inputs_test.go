@@ -229,6 +229,19 @@ func TestHostileInputs(t *testing.T) {
 			code: 1,
 			want: `nginx\.conf:4:21: warning: the loop \(a\|aa\)\+`,
 		},
+		{
+			// the variables model walked such lines in every order: ten
+			// took over a minute
+			name: "a variable set from itself 10,000 times",
+			build: func(t *testing.T, dir string) string {
+				p := filepath.Join(dir, "nginx.conf")
+				write(t, p, "events {}\nhttp {\n    server_tokens off;\n    server {\n        listen 80;\n        location / {\n"+
+					strings.Repeat("            set $v \"a$v\";\n", 10_000)+"            return 200 $v;\n        }\n    }\n}\n")
+				return p
+			},
+			code: 0,
+			want: `nginx\.conf:1:1: info: no worker_processes`,
+		},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
