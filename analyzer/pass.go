@@ -9,6 +9,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/internal/memo"
 )
 
 // Settings is what a run knows about the deployment besides the files:
@@ -173,6 +174,13 @@ func (p *Pass) ListOption(name string) []string { l, _ := p.Option(name).([]stri
 type Model[T any] struct {
 	Name    string
 	Compute func(*Workspace) T
+}
+
+// RunMemo is a model whose result is an empty memo.Map for the run: what
+// a rule works out per block (or any key) once, when many of its visits
+// ask the same question of one block.
+func RunMemo[K comparable, V any](name string) *Model[*memo.Map[K, V]] {
+	return &Model[*memo.Map[K, V]]{Name: name, Compute: func(*Workspace) *memo.Map[K, V] { return &memo.Map[K, V]{} }}
 }
 
 // ResultOf returns m's result for ws, computing it on first use. It is

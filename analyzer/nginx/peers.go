@@ -239,7 +239,7 @@ func (p *Peers) LiteralPasses(module, host, port string) []*Pass {
 	// A host beyond ASCII may fold onto another key: read them all.
 	var out []*Pass
 	for _, ps := range p.Passes {
-		if ps.Module == module && isLiteral(ps) && ps.Addr.PortText == port && sameHost(ps.Addr.Host, host) {
+		if ps.Module == module && isLiteral(ps) && ps.Addr.PortText == port && SameHost(ps.Addr.Host, host) {
 			out = append(out, ps)
 		}
 	}
@@ -249,9 +249,9 @@ func (p *Peers) LiteralPasses(module, host, port string) []*Pass {
 // hostKey is an ASCII host's key in the literal index.
 func hostKey(h string) string { return strings.ToLower(strings.TrimSuffix(h, ".")) }
 
-// sameHost compares two host names without case and without a trailing
+// SameHost compares two host names without case and without a trailing
 // dot.
-func sameHost(a, b string) bool {
+func SameHost(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
 }
 

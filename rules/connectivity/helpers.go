@@ -1,8 +1,6 @@
 package connectivity
 
 import (
-	"strings"
-
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
@@ -29,15 +27,10 @@ func groupsInScope(peers *nginx.Peers, module string, d *nginx.Directive) []*ngi
 	return out
 }
 
-// sameName compares names the way nginx compares upstream names.
-func sameName(a, b string) bool {
-	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
-}
-
 // groupNamed returns the group of module called name that d can name.
 func groupNamed(peers *nginx.Peers, module, name string, d *nginx.Directive) *nginx.Group {
 	for _, g := range groupsInScope(peers, module, d) {
-		if sameName(g.Name, name) {
+		if nginx.SameHost(g.Name, name) {
 			return g
 		}
 	}

@@ -94,10 +94,7 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 // streamSigns remembers, per run, which blocks mention a streaming sign
 // (see mentionsStream): a server of thousands of locations that each turn
 // buffering off had its own level searched for each of them.
-var streamSigns = &analyzer.Model[*memo.Map[signKey, bool]]{
-	Name:    "practice/stream-signs",
-	Compute: func(*analyzer.Workspace) *memo.Map[signKey, bool] { return &memo.Map[signKey, bool]{} },
-}
+var streamSigns = analyzer.RunMemo[signKey, bool]("practice/stream-signs")
 
 type signKey struct {
 	block *nginx.Directive // the block whose children are searched, or

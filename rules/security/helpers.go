@@ -10,7 +10,6 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
 	"github.com/ngxlint/ngxlint/analyzer/source"
-	"github.com/ngxlint/ngxlint/internal/memo"
 )
 
 // sitesOf returns the inclusion sites of d's file; one zero Site for a
@@ -115,12 +114,7 @@ func isInternal(p *analyzer.Pass, l *nginx.Directive) bool {
 	})
 }
 
-var internalLocations = &analyzer.Model[*memo.Map[*nginx.Directive, bool]]{
-	Name: "security/internal-locations",
-	Compute: func(*analyzer.Workspace) *memo.Map[*nginx.Directive, bool] {
-		return &memo.Map[*nginx.Directive, bool]{}
-	},
-}
+var internalLocations = analyzer.RunMemo[*nginx.Directive, bool]("security/internal-locations")
 
 // maxRelatedLines bounds the lost lines a finding lists as related
 // locations. A level can lose thousands (a generated server with as many

@@ -7,7 +7,6 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
-	"github.com/ngxlint/ngxlint/internal/memo"
 )
 
 var ResolverExternal = registry.Add(&analyzer.Rule{
@@ -121,10 +120,7 @@ func isPublic(ip netip.Addr) bool {
 }
 
 // backendResolution remembers resolvesBackends per level.
-var backendResolution = &analyzer.Model[*memo.Map[levelKey, bool]]{
-	Name:    "security/backend-resolution",
-	Compute: func(*analyzer.Workspace) *memo.Map[levelKey, bool] { return &memo.Map[levelKey, bool]{} },
-}
+var backendResolution = analyzer.RunMemo[levelKey, bool]("security/backend-resolution")
 
 // levelKey names a level: a block, or a file's top (block nil).
 type levelKey struct {

@@ -109,14 +109,28 @@ type seenKey struct {
 // second; 10: over a minute). At the top of a file, d is its own key: what it
 // sees depends on where the file is included.
 func cycleKey(d *nginx.Directive, name string) seenKey {
+	if b := scopeBlock(d); b != nil {
+		return seenKey{b, name}
+	}
+	return seenKey{d, name}
+}
+
+// scopeBlock is the block whose requests run d: the first block around
+// it that is not an if (an if's lines count with the block around it);
+// nil at the top of a file.
+func scopeBlock(d *nginx.Directive) *nginx.Directive {
 	b := d.Parent
 	for b != nil && b.Name == "if" {
 		b = b.Parent
 	}
-	if b == nil {
-		return seenKey{d, name}
-	}
-	return seenKey{b, name}
+	return b
+}
+
+// blockWide reports a variable whose value is the same for every line
+// of a block: one no capture names (a capture depends on the regexes
+// before the line).
+func (ix *Index) blockWide(name string) bool {
+	return !isCaptureName(name) && len(ix.named[name]) == 0
 }
 
 // At answers what $name can hold when directive d runs at site (one of
@@ -139,7 +153,7 @@ func (ix *Index) At(d *nginx.Directive, site nginx.Site, name string) Value {
 		site = d.Config.Sites()[0]
 	}
 	q := &query{ix: ix}
-	if !isCaptureName(name) && len(ix.named[name]) == 0 && len(ix.defs[name]) > 0 {
+	if ix.blockWide(name) && len(ix.defs[name]) > 0 {
 		// A defined variable's answer is shared by the run's queries
 		// from the same block (see value): a block of n lines that each
 		// read and set it was n queries of n definitions.
@@ -201,7 +215,7 @@ func familyAt(d *nginx.Directive, site nginx.Site) string {
 
 func (q *query) value(d *nginx.Directive, site nginx.Site, name string) Value {
 	k := keyOf(d, site, name)
-	if !isCaptureName(name) && len(q.ix.named[name]) == 0 {
+	if q.ix.blockWide(name) {
 		// Without captures, what d sees of name is what every line of
 		// its block sees (see cycleKey): one answer for all of them, so
 		// that a block whose lines all read and set one variable is
@@ -378,11 +392,7 @@ func scopesOf(all []def) *defScopes {
 	sc := &defScopes{byBlock: map[*nginx.Directive][]int{}}
 	for i, df := range all {
 		if df.origin == Set || df.origin == Module {
-			b := df.d.Parent
-			for b != nil && b.Name == "if" {
-				b = b.Parent
-			}
-			if b != nil {
+			if b := scopeBlock(df.d); b != nil {
 				sc.byBlock[b] = append(sc.byBlock[b], i)
 				continue
 			}
