@@ -22,17 +22,13 @@ type Skipped struct {
 // edit that rewrites text to itself changes nothing, so Apply on its own
 // output with the same fixes re-derived is a no-op.
 func Apply(src []byte, fixes []*analyzer.Fix) (out []byte, applied []int, skipped []Skipped) {
-	type edit struct {
-		start, end int
-		text       string
-	}
-	var taken []edit
+	var taken changes // sorted by start, then end
 	for i, fx := range fixes {
 		if fx == nil || len(fx.Edits) == 0 {
 			skipped = append(skipped, Skipped{i, "the fix has no edits"})
 			continue
 		}
-		var mine []edit
+		var mine changes
 		reason := ""
 		for _, e := range fx.Edits {
 			s, t := e.Span.Start.Offset, e.Span.End.Offset
@@ -40,26 +36,29 @@ func Apply(src []byte, fixes []*analyzer.Fix) (out []byte, applied []int, skippe
 				reason = fmt.Sprintf("an edit [%d,%d) lies outside the file (%d bytes)", s, t, len(src))
 				break
 			}
-			cand := edit{s, t, e.NewText}
-			for _, o := range append(append([]edit{}, taken...), mine...) {
-				if overlaps(cand.start, cand.end, o.start, o.end) {
-					reason = fmt.Sprintf("it overlaps another fix at bytes [%d,%d)", o.start, o.end)
-					break
-				}
+			cand := change{s, t, e.NewText}
+			o, ok, _ := taken.clash(cand)
+			if !ok {
+				o, ok, _ = mine.clash(cand)
 			}
-			if reason != "" {
+			if ok {
+				reason = fmt.Sprintf("it overlaps another fix at bytes [%d,%d)", o.start, o.end)
 				break
 			}
-			mine = append(mine, cand)
+			mine.insert(cand)
 		}
 		if reason != "" {
 			skipped = append(skipped, Skipped{i, reason})
 			continue
 		}
-		taken = append(taken, mine...)
+		for _, e := range mine {
+			taken.insert(e)
+		}
 		applied = append(applied, i)
 	}
-	sort.SliceStable(taken, func(a, b int) bool { return taken[a].start < taken[b].start })
+	// In that order an insertion at the start of a replaced range goes
+	// before the replacement, whichever fix came first (in the order the
+	// fixes came, such a pair once cut the text backwards and panicked).
 	out = make([]byte, 0, len(src))
 	at := 0
 	for _, e := range taken {
@@ -69,6 +68,53 @@ func Apply(src []byte, fixes []*analyzer.Fix) (out []byte, applied []int, skippe
 	}
 	out = append(out, src[at:]...)
 	return out, applied, skipped
+}
+
+// change is one replacement of the bytes [start, end).
+type change struct {
+	start, end int
+	text       string
+}
+
+type changes []change
+
+// clash returns an edit of es that overlaps e, if one does, and how
+// many edits it compared e with. es is sorted by start, then end, and
+// holds no two edits that overlap, so only the edit before e's place and
+// the few after it that start within e can: one that starts strictly
+// inside e overlaps it, and the walk stops there. A file with thousands
+// of fixes is checked in linear time, not each edit against every other.
+func (es changes) clash(e change) (o change, ok bool, compared int) {
+	i := es.place(e)
+	if i > 0 {
+		compared++
+		if overlaps(e.start, e.end, es[i-1].start, es[i-1].end) {
+			return es[i-1], true, compared
+		}
+	}
+	for ; i < len(es) && es[i].start <= e.end; i++ {
+		compared++
+		if overlaps(e.start, e.end, es[i].start, es[i].end) {
+			return es[i], true, compared
+		}
+	}
+	return change{}, false, compared
+}
+
+// place is where e goes in es, sorted by start, then end.
+func (es changes) place(e change) int {
+	return sort.Search(len(es), func(i int) bool {
+		return es[i].start > e.start || es[i].start == e.start && es[i].end >= e.end
+	})
+}
+
+// insert adds e in its place; fixes come in file order, so it is mostly
+// an append.
+func (es *changes) insert(e change) {
+	i := es.place(e)
+	*es = append(*es, change{})
+	copy((*es)[i+1:], (*es)[i:])
+	(*es)[i] = e
 }
 
 // overlaps reports whether [a,b) and [c,d) conflict. Two ranges that

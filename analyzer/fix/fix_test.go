@@ -8,6 +8,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -341,5 +344,294 @@ func TestApplyIsIdempotentOnItsOutput(t *testing.T) {
 	out2, _, _ := Apply(out, []*analyzer.Fix{{Edits: []analyzer.Edit{edit(f2, 2, 11, "127.0.0.1")}}})
 	if !bytes.Equal(out, out2) {
 		t.Errorf("second application changed %q to %q", out, out2)
+	}
+}
+
+// applyByScan is Apply as it was written first, every candidate edit
+// compared with every edit taken before it: the reference the faster
+// check must agree with. It returns the indexes of the fixes it applied
+// and of those it left out.
+func applyByScan(src []byte, fixes []*analyzer.Fix) (out []byte, applied, skipped []int) {
+	var taken []change
+	for i, fx := range fixes {
+		if fx == nil || len(fx.Edits) == 0 {
+			skipped = append(skipped, i)
+			continue
+		}
+		var mine []change
+		ok := true
+		for _, e := range fx.Edits {
+			s, t := e.Span.Start.Offset, e.Span.End.Offset
+			cand := change{s, t, e.NewText}
+			ok = s >= 0 && s <= t && t <= len(src)
+			for _, o := range append(append([]change{}, taken...), mine...) {
+				ok = ok && !overlaps(cand.start, cand.end, o.start, o.end)
+			}
+			if !ok {
+				break
+			}
+			mine = append(mine, cand)
+		}
+		if !ok {
+			skipped = append(skipped, i)
+			continue
+		}
+		taken = append(taken, mine...)
+		applied = append(applied, i)
+	}
+	// By start, then end: an insertion at the start of a replaced range
+	// goes before it, whichever came first.
+	sort.Slice(taken, func(a, b int) bool {
+		return taken[a].start < taken[b].start || taken[a].start == taken[b].start && taken[a].end < taken[b].end
+	})
+	at := 0
+	for _, e := range taken {
+		out = append(out, src[at:e.start]...)
+		out = append(out, e.text...)
+		at = e.end
+	}
+	return append(out, src[at:]...), applied, skipped
+}
+
+// Apply takes and leaves out the same fixes as comparing every edit with
+// every other, and the edit a reason names does overlap the fix left
+// out: random fixes of one to three edits, many of them insertions, over
+// a short text, so that edits touch, nest, repeat and overlap.
+func TestApplyAgreesWithScanningEveryEdit(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	src := []byte("0123456789abcdefghijklmnopqrstuv")
+	f := source.NewFile("x.conf", "/x.conf", source.KindNginx, src)
+	clashes := 0
+	for round := range 3000 {
+		var fixes []*analyzer.Fix
+		for range 1 + rng.Intn(12) {
+			fx := &analyzer.Fix{Title: "f"}
+			for range 1 + rng.Intn(3) {
+				s := rng.Intn(len(src) + 1)
+				e := s
+				if rng.Intn(3) > 0 {
+					e = min(len(src), s+rng.Intn(5))
+				}
+				fx.Edits = append(fx.Edits, edit(f, s, e, strconv.Itoa(rng.Intn(10))))
+			}
+			fixes = append(fixes, fx)
+		}
+		if round%50 == 0 {
+			fixes = append(fixes, nil) // a fix without edits keeps its place
+		}
+		wantOut, wantApplied, wantSkipped := applyByScan(src, fixes)
+		out, applied, skipped := Apply(src, fixes)
+		var skippedAt []int
+		for _, s := range skipped {
+			skippedAt = append(skippedAt, s.Index)
+			var a, b int
+			if _, err := fmt.Sscanf(s.Reason, "it overlaps another fix at bytes [%d,%d)", &a, &b); err != nil {
+				if fixes[s.Index] != nil {
+					t.Fatalf("round %d: fix %d: reason %q", round, s.Index, s.Reason)
+				}
+				continue
+			}
+			named := false
+			for _, e := range fixes[s.Index].Edits {
+				named = named || overlaps(e.Span.Start.Offset, e.Span.End.Offset, a, b)
+			}
+			if !named {
+				t.Fatalf("round %d: fix %d (%v) left out for [%d,%d), which it does not overlap", round, s.Index, fixes[s.Index].Edits, a, b)
+			}
+		}
+		if string(out) != string(wantOut) || fmt.Sprint(applied) != fmt.Sprint(wantApplied) || fmt.Sprint(skippedAt) != fmt.Sprint(wantSkipped) {
+			t.Fatalf("round %d: got %q %v %v, want %q %v %v", round, out, applied, skippedAt, wantOut, wantApplied, wantSkipped)
+		}
+		clashes += len(skipped)
+	}
+	if clashes < 1000 {
+		t.Fatalf("only %d fixes clashed: the rounds do not test the check", clashes)
+	}
+}
+
+// A file with thousands of fixes is applied without comparing each edit
+// with every other (8,000 fixable lines took 11 seconds and 4 GB through
+// --diff when it did): against edits that touch, nest and share starts,
+// the check compares a candidate with a few of them, wherever it falls.
+func TestClashComparesAFew(t *testing.T) {
+	// Per unit of 10 bytes at u: an insertion at u, [u,u+3), an
+	// insertion at u+5 and [u+5,u+10): every way two edits may sit side by
+	// side.
+	var es changes
+	const units = 2000
+	for u := 0; u < 10*units; u += 10 {
+		for _, c := range []change{{u, u, ""}, {u, u + 3, ""}, {u + 5, u + 5, ""}, {u + 5, u + 10, ""}} {
+			if _, ok, _ := es.clash(c); ok {
+				t.Fatalf("%v clashes with the edits before it", c)
+			}
+			es.insert(c)
+		}
+	}
+	most := 0
+	for s := 0; s <= 10*units; s++ {
+		for _, n := range []int{0, 1, 2, 3, 5, 7} {
+			_, _, compared := es.clash(change{s, min(s+n, 10*units), ""})
+			most = max(most, compared)
+		}
+	}
+	if most > 4 {
+		t.Errorf("a candidate was compared with %d edits", most)
+	}
+	// And what is compared decides: a wide candidate overlaps.
+	if _, ok, _ := es.clash(change{1, 10 * units, ""}); !ok {
+		t.Error("a candidate over the whole text does not clash")
+	}
+}
+
+// An insertion at the start of a range another fix replaces goes before
+// the replacement, whichever fix comes first (the replacement first once
+// cut the text backwards and panicked).
+func TestApplyInsertionAtStartOfReplacedRange(t *testing.T) {
+	src := []byte("listen 80;\n")
+	f := source.NewFile("x.conf", "/x.conf", source.KindNginx, src)
+	port := edit(f, 7, 9, "8080")
+	note := edit(f, 7, 7, "[::]:")
+	for _, order := range [][]analyzer.Edit{{port, note}, {note, port}} {
+		out, applied, skipped := Apply(src, []*analyzer.Fix{{Edits: order[:1]}, {Edits: order[1:]}})
+		if got, want := string(out), "listen [::]:8080;\n"; got != want || len(applied) != 2 || len(skipped) != 0 {
+			t.Errorf("%q then %q: got %q (%d applied, skipped %v), want %q", order[0].NewText, order[1].NewText, got, len(applied), skipped, want)
+		}
+	}
+}
+
+// checkScript fails unless ops turn a into b: every line of each side once
+// and in order, kept lines equal, and an insertion (a deletion) naming
+// the place on the other side that writeHunk reads for an empty side.
+func checkScript(t *testing.T, a, b []string, ops []op) {
+	t.Helper()
+	x, y := 0, 0
+	for n, o := range ops {
+		switch {
+		case o.kind == opEqual && o.ai == x && o.bi == y && a[x] == b[y]:
+			x, y = x+1, y+1
+		case o.kind == opDelete && o.ai == x && o.bi == y:
+			x++
+		case o.kind == opInsert && o.ai == x && o.bi == y:
+			y++
+		default:
+			t.Fatalf("op %d %+v at a[%d], b[%d]", n, o, x, y)
+		}
+	}
+	if x != len(a) || y != len(b) {
+		t.Fatalf("the script ends at a[%d], b[%d] of %d and %d lines", x, y, len(a), len(b))
+	}
+}
+
+// cost is the lines a script deletes and inserts.
+func cost(ops []op) int {
+	n := 0
+	for _, o := range ops {
+		if o.kind != opEqual {
+			n++
+		}
+	}
+	return n
+}
+
+// shortestCost is the cost of the shortest script, from the longest
+// common subsequence.
+func shortestCost(a, b []string) int {
+	lcs := make([][]int, len(a)+1)
+	for i := range lcs {
+		lcs[i] = make([]int, len(b)+1)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			if a[i] == b[j] {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	return len(a) + len(b) - 2*lcs[0][0]
+}
+
+// randomEdit changes lines of a at random: replaced, dropped, added, out
+// of a few distinct lines so that many repeat.
+func randomEdit(rng *rand.Rand, a []string, rate int) []string {
+	var b []string
+	for _, l := range a {
+		switch rng.Intn(rate) {
+		case 0:
+			b = append(b, fmt.Sprintf("new %d\n", rng.Intn(20)))
+		case 1:
+		case 2:
+			b = append(b, l, fmt.Sprintf("added %d\n", rng.Intn(20)))
+		default:
+			b = append(b, l)
+		}
+	}
+	return b
+}
+
+// Below maxCost the script is a shortest one; above it, still a script
+// from one text to the other, through the anchors or whole.
+func TestDiffLinesScripts(t *testing.T) {
+	rng := rand.New(rand.NewSource(2))
+	for round := range 300 {
+		a := make([]string, 1+rng.Intn(120))
+		for i := range a {
+			a[i] = fmt.Sprintf("line %d\n", rng.Intn(40))
+		}
+		b := randomEdit(rng, a, 2+rng.Intn(8))
+		ops := diffLines(a, b)
+		checkScript(t, a, b, ops)
+		if got, want := cost(ops), shortestCost(a, b); got != want {
+			t.Fatalf("round %d: script of cost %d, the shortest costs %d", round, got, want)
+		}
+	}
+	large := 0
+	for range 20 {
+		a := make([]string, 3000+rng.Intn(3000))
+		for i := range a {
+			if rng.Intn(2) == 0 {
+				a[i] = fmt.Sprintf("unique %d\n", i)
+			} else {
+				a[i] = fmt.Sprintf("line %d\n", rng.Intn(40))
+			}
+		}
+		b := randomEdit(rng, a, 4)
+		// A block moved, so that some unique lines cross.
+		i, j := rng.Intn(len(b)/2), len(b)/2+rng.Intn(len(b)/2)
+		b = slices.Concat(b[:i], b[j:j+(len(b)-j)/2], b[i:j], b[j+(len(b)-j)/2:])
+		ops := diffLines(a, b)
+		checkScript(t, a, b, ops)
+		if cost(ops) > maxCost {
+			large++
+		}
+	}
+	if large == 0 {
+		t.Fatal("no script cost more than maxCost: the large rounds test nothing")
+	}
+}
+
+// A diff with thousands of changed lines takes memory in proportion to
+// the texts (reindenting 15,000 lines took 14 GB when the search ran to
+// the end, and the 8,000 one-line fixes of a file 4 GB): counted as bytes
+// allocated, not timed.
+func TestDiffManyChangesIsLinear(t *testing.T) {
+	var old, reindented, fixed strings.Builder
+	for i := range 5000 {
+		fmt.Fprintf(&old, "server {\nlisten %d;\n}\n", 8000+i%1000)
+		fmt.Fprintf(&reindented, "    server {\n        listen %d;\n    }\n", 8000+i%1000)
+		fmt.Fprintf(&fixed, "server {\nlisten %d;\n}\n", 9000+i%1000)
+	}
+	for _, tc := range []struct{ name, new string }{{"reindented", reindented.String()}, {"every port changed", fixed.String()}} {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		d := Diff("x", []byte(old.String()), []byte(tc.new))
+		runtime.ReadMemStats(&after)
+		if n := strings.Count(d, "\n-"); n < 5000 {
+			t.Errorf("%s: %d lines deleted", tc.name, n)
+		}
+		if mb := (after.TotalAlloc - before.TotalAlloc) >> 20; mb > 64 {
+			t.Errorf("%s: the diff allocated %d MB", tc.name, mb)
+		}
 	}
 }
