@@ -885,7 +885,7 @@ func (q *query) named(d *nginx.Directive, site nginx.Site, name string, all []*r
 			}
 			return false
 		}
-		return rs.re.Names[name] > 0
+		return rs.names[name] > 0
 	}
 	cands, _ := q.ix.candidates(d, site, has)
 	cands = dedupe(cands)
@@ -914,9 +914,9 @@ func (q *query) groupProps(rs *regexSite, site nginx.Site, at *nginx.Directive, 
 		return Unknown
 	}
 	if name != "" {
-		n = rs.re.Names[name]
+		n = rs.names[name]
 	}
-	g := rs.re.Group(n)
+	g := rs.group(n)
 	if g == nil {
 		return Number // no such group: empty
 	}
