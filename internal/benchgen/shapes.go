@@ -105,6 +105,18 @@ func Shapes(n int) map[string]string {
 		"buffering-off": http("  server {\n    listen 80;\n" + rep(func(i int) string {
 			return fmt.Sprintf("    location /b%d { proxy_buffering off; proxy_pass http://127.0.0.1:8080; }\n", i)
 		}) + "  }\n"),
+		// Each server's regex server_name names the same capture, read
+		// by its return: every query listed the capture's regexes of
+		// all the servers (32,000 took 41 s).
+		"named-capture-servers": http(rep(func(i int) string {
+			return fmt.Sprintf("  server { listen 80; server_name ~^(?<sub>w%d)\\.example\\.com$; return 200 $sub; }\n", i)
+		})),
+		// Many variables set, each from one that nothing defines: each
+		// unknown reference scanned every definition for one that
+		// differs in letter case only.
+		"undefined-references": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
+			return fmt.Sprintf("      set $v%d \"$w%d\";\n", i, i)
+		}) + "      return 200 $v0;\n    }\n  }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

@@ -3,6 +3,7 @@ package vars
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/internal/lazyre"
 	"github.com/ngxlint/ngxlint/internal/memo"
@@ -27,6 +28,9 @@ type Index struct {
 	values     memo.Map[memoKey, Value]                // defined variables' answers, per block and site (At)
 	scopes     memo.Map[string, *defScopes]            // a much-defined variable's definitions by block
 	kidRegexes memo.Map[*nginx.Directive, []candidate] // rewriteRegexes of a level's children
+	namedBy    memo.Map[nameFamily, []*regexSite]      // named captures of one family (namedIn)
+	foldOnce   sync.Once                               // fold, DefinedFold's index
+	fold       *foldIndex
 	// dollar lists a file part's directives with a '$' in walk order,
 	// which is the order of their offsets, and refs their DirectiveRefs,
 	// worked out with the part; byFile holds the parts, read without a
@@ -192,6 +196,30 @@ func family(ctx []string) string {
 		return ctx[0]
 	}
 	return ""
+}
+
+// nameFamily keys namedIn's answers.
+type nameFamily struct{ name, family string }
+
+// namedIn lists the regexes with a group called name in the block family
+// fam (the family unknown on either side counts as the same), worked out
+// once per name and family: 8,000 servers each with its own
+// `server_name ~^(?<sub>...)` and a `return 200 $sub;` listed all 8,000
+// for each query (2 s to lint; 32,000 took 41 s).
+func (ix *Index) namedIn(name, fam string) []*regexSite {
+	all := ix.named[name]
+	if len(all) == 0 {
+		return nil
+	}
+	return ix.namedBy.Get(nameFamily{name, fam}, func() []*regexSite {
+		var out []*regexSite
+		for _, rs := range all {
+			if sameFamily(family(rs.d.Context()), fam) {
+				out = append(out, rs)
+			}
+		}
+		return out
+	})
 }
 
 func (ix *Index) define(name string, d *nginx.Directive, o Origin) {

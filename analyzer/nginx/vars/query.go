@@ -251,12 +251,7 @@ func (q *query) compute(d *nginx.Directive, site nginx.Site, name string) Value 
 	v := Value{Name: name, Origin: Undefined}
 	bv, bp := LookupBuiltin(name, fam)
 	defs, scoped := q.ix.defsInScope(d, site, name, fam)
-	var named []*regexSite
-	for _, rs := range q.ix.named[name] {
-		if sameFamily(family(rs.d.Context()), fam) {
-			named = append(named, rs)
-		}
-	}
+	named := q.ix.namedIn(name, fam)
 	props := Number // the identity of Join: nothing seen yet
 	if bv != nil {
 		v.Origin, v.Builtin = Builtin, bv
