@@ -103,6 +103,8 @@ type Peers struct {
 	// Unicode case folding may match across keys.
 	literal  map[literalKey][]*Pass
 	foldRisk bool
+	// groupFoldRisk is foldRisk for the groups' names (see FoldsAsASCII).
+	groupFoldRisk bool
 }
 
 // literalKey is a literal pass's module, host (ASCII lower case, without
@@ -180,6 +182,7 @@ func BuildPeers(configs []*Config) *Peers {
 			g.Servers, g.Passes, g.Scheme = nil, nil, ""
 			p.Groups = append(p.Groups, g)
 			p.groupOf[g.Directive] = g
+			p.groupFoldRisk = p.groupFoldRisk || !isASCII(g.Name)
 			for _, s := range g.Directive.Config.Sites() {
 				k := groupKey{ScopeOf(s), g.Module, normalName(g.Name)}
 				if p.byGroupKey[k] == nil { // nginx rejects a duplicate; the first one stands
@@ -454,6 +457,12 @@ func (p *Peers) GroupNamedAt(d *Directive, module, name string) *Group {
 	}
 	return nil
 }
+
+// FoldsAsASCII reports whether GroupNamedAt finds a group for name
+// exactly when SameHost would call the two names the same: when name and
+// every group's name are in ASCII, where Unicode case folding (the Kelvin
+// sign folds to k) cannot match across lower case.
+func (p *Peers) FoldsAsASCII(name string) bool { return isASCII(name) && !p.groupFoldRisk }
 
 // GroupNamed returns a group of this name in module, in any scope (for
 // names met outside the configuration, such as in an error log).

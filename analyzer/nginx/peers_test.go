@@ -278,3 +278,44 @@ func TestLiteralPasses(t *testing.T) {
 		t.Errorf("a host beyond ASCII matched lines %q", got)
 	}
 }
+
+// Where FoldsAsASCII says so, GroupNamedAt finds a group exactly when
+// one in the directive's scope has a name SameHost calls the same; a
+// group name beyond ASCII turns it off for every name.
+func TestFoldsAsASCII(t *testing.T) {
+	build := func(conf string) (*Peers, *Config) {
+		t.Helper()
+		c := Parse(source.NewFile("nginx.conf", "/nginx.conf", source.KindNginx, []byte(conf)))
+		return BuildPeers([]*Config{c}), c
+	}
+	conf := "http {\n    upstream Backend { server 10.0.0.1:80; }\n    upstream api. { server 10.0.0.2:80; }\n" +
+		"    server { location / { return 200; } }\n}\nstream {\n    upstream tcp { server 10.0.0.3:80; }\n}\n"
+	peers, c := build(conf)
+	at := c.Directives[0].Block[2] // the http server
+	checked := 0
+	for _, module := range []string{"http", "stream"} {
+		for _, name := range []string{"backend", "BACKEND.", "api", "API.", "tcp", "other", "ſtatic", "\u212Aafka"} {
+			scan := false
+			for _, g := range peers.Groups {
+				scan = scan || g.Module == module && SameHost(g.Name, name)
+			}
+			if !peers.FoldsAsASCII(name) {
+				if isASCII(name) {
+					t.Errorf("FoldsAsASCII(%q) = false for a name in ASCII among groups named in ASCII", name)
+				}
+				continue
+			}
+			checked++
+			if got := peers.GroupNamedAt(at, module, name) != nil; got != scan {
+				t.Errorf("GroupNamedAt(%s, %q) found %v, SameHost says %v", module, name, got, scan)
+			}
+		}
+	}
+	if checked < 12 {
+		t.Fatalf("only %d names checked", checked)
+	}
+	kelvin, _ := build("http {\n    upstream \u212Aafka { server 10.0.0.1:80; }\n}\n")
+	if kelvin.FoldsAsASCII("kafka") {
+		t.Error("FoldsAsASCII(kafka) with a group named \u212Aafka (Kelvin sign): true, want false")
+	}
+}

@@ -117,6 +117,29 @@ func Shapes(n int) map[string]string {
 		"undefined-references": http("  server {\n    listen 80;\n    location / {\n" + rep(func(i int) string {
 			return fmt.Sprintf("      set $v%d \"$w%d\";\n", i, i)
 		}) + "      return 200 $v0;\n    }\n  }\n"),
+		// Upstream blocks and as many locations passing to one of them
+		// through a variable: each pass's host was compared with every
+		// upstream's name (8,000 took 5 s).
+		"variable-upstream-passes": http("  resolver 10.0.0.53;\n" + rep(func(i int) string {
+			return fmt.Sprintf("  upstream u%d { server 10.%d.%d.%d:80; }\n", i, i>>16&255, i>>8&255, i&255)
+		}) + "  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /l%d { set $b%d u%d; proxy_pass http://$b%d; }\n", i, i, i, i)
+		}) + "  }\n"),
+		// Upstream blocks whose servers re-resolve, the resolver after
+		// them: each looked for it through the whole http level.
+		"resolving-upstreams": http(rep(func(i int) string {
+			return fmt.Sprintf("  upstream u%d { zone u%d 64k; server h%d.internal:80 resolve; }\n", i, i, i)
+		}) + "  resolver 10.0.0.53;\n  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /u%d { proxy_pass http://u%d; }\n", i, i)
+		}) + "  }\n"),
+		// Many locations passing to one upstream of many servers: each
+		// pass read every server for its port and the block for its
+		// keepalive.
+		"one-large-upstream": http("  upstream big {\n    keepalive 8;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    server 10.%d.%d.%d:80;\n", i>>16&255, i>>8&255, i&255)
+		}) + "  }\n  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /l%d { proxy_pass http://big; proxy_http_version 1.1; proxy_set_header Connection \"\"; }\n", i)
+		}) + "  }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

@@ -179,7 +179,7 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 		if i := strings.IndexAny(t, "/?"); i >= 0 {
 			t = t[:i]
 		}
-		if !resolvableName(nginx.Address{Host: hostOf(t)}, true) || groupNamed(peers, ps.Module, hostOf(t), d) != nil {
+		if !resolvableName(nginx.Address{Host: hostOf(t)}, true) || hasGroupNamed(peers, ps.Module, hostOf(t), d) {
 			continue
 		}
 		twin := staticTwin(peers, ps, t)

@@ -295,7 +295,7 @@ func staticTarget(peers *nginx.Peers, d *nginx.Directive, module, x string) bool
 	if net.ParseIP(host) != nil {
 		return true
 	}
-	return host == x && groupNamed(peers, module, host, d) != nil
+	return host == x && hasGroupNamed(peers, module, host, d)
 }
 
 // implicitGroup: a literal pass elsewhere in scope with the same host and

@@ -47,7 +47,7 @@ var resolverUses = &analyzer.Model[map[*nginx.Directive][]nameUse]{
 					continue
 				}
 				if !found { // once per group: it reads the group's block
-					resolvers, found = groupResolvers(g), true
+					resolvers, found = groupResolvers(ws, g), true
 				}
 				for _, r := range resolvers {
 					add(r, nameUse{s.Addr.Host, s.Addr.HostSpan})
@@ -80,14 +80,14 @@ var resolverUses = &analyzer.Model[map[*nginx.Directive][]nameUse]{
 
 // groupResolvers are the resolvers an upstream block's resolve servers
 // use: its own, else those of the http (stream) block around it.
-func groupResolvers(g *nginx.Group) []*nginx.Directive {
+func groupResolvers(ws *analyzer.Workspace, g *nginx.Group) []*nginx.Directive {
 	if r := nginx.FindAtLevel(g.Directive.Block, "resolver"); r != nil {
 		return []*nginx.Directive{r}
 	}
 	var out []*nginx.Directive
 	for _, s := range g.Directive.Config.Sites() {
 		if top := g.Directive.EnclosingIn(s, g.Module); top != nil {
-			if r := nginx.FindAtLevel(top.Block, "resolver"); r != nil && !slices.Contains(out, r) {
+			if r := firstAtLevel(ws, top, "resolver"); r != nil && !slices.Contains(out, r) {
 				out = append(out, r)
 			}
 		}
@@ -123,7 +123,7 @@ func passHosts(peers *nginx.Peers, ix *vars.Index, ps *nginx.Pass, s nginx.Site,
 		}
 		h := hostOf(t)
 		a := nginx.Address{Host: h}
-		if h != "" && resolvableName(a, true) && !slices.Contains(out, h) && groupNamed(peers, ps.Module, h, ps.Directive) == nil {
+		if h != "" && resolvableName(a, true) && !slices.Contains(out, h) && !hasGroupNamed(peers, ps.Module, h, ps.Directive) {
 			out = append(out, h)
 		}
 	}

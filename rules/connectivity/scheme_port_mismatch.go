@@ -95,18 +95,14 @@ func visitSchemePortMismatch(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	if g := ps.Group; g != nil {
-		for _, s := range g.Servers {
-			if s.Down || !s.AddrOK || !s.Addr.HasPort || s.Addr.Variable {
-				continue
-			}
-			if problem, _ := mismatch(ps.Scheme, s.Addr.Port); problem != "" {
-				p.Report(analyzer.Finding{
-					Span:    s.Addr.PortSpan,
-					Message: fmt.Sprintf("server %s of upstream %s, used by proxy_pass %s: %s", s.Directive.Args[0].Value, g.Name, d.Args[0].Value, problem),
-					Related: []source.Related{{Span: ps.Addr.HostSpan, Message: "the proxy_pass that uses this server"}},
-					Target:  &analyzer.Target{Host: s.Addr.Host, Port: s.Addr.Port, Scheme: ps.Scheme},
-				})
-			}
+		for _, sp := range groupMismatches(p.Workspace, g, ps.Scheme) {
+			s := sp.server
+			p.Report(analyzer.Finding{
+				Span:    s.Addr.PortSpan,
+				Message: fmt.Sprintf("server %s of upstream %s, used by proxy_pass %s: %s", s.Directive.Args[0].Value, g.Name, d.Args[0].Value, sp.problem),
+				Related: []source.Related{{Span: ps.Addr.HostSpan, Message: "the proxy_pass that uses this server"}},
+				Target:  &analyzer.Target{Host: s.Addr.Host, Port: s.Addr.Port, Scheme: ps.Scheme},
+			})
 		}
 		return
 	}
@@ -127,4 +123,35 @@ func visitSchemePortMismatch(p *analyzer.Pass, d *nginx.Directive) {
 		}
 	}
 	p.Report(f)
+}
+
+// serverProblem is a server of a group whose port does not suit a scheme.
+type serverProblem struct {
+	server  *nginx.UpstreamServer
+	problem string
+}
+
+type groupScheme struct {
+	group  *nginx.Group
+	scheme string
+}
+
+var groupMismatchMemo = analyzer.RunMemo[groupScheme, []serverProblem]("connectivity/group-scheme-mismatches")
+
+// groupMismatches lists the servers of g whose port does not suit
+// scheme, worked out once per group and scheme: 8,000 passes to one
+// upstream of 8,000 servers read every server for each pass.
+func groupMismatches(ws *analyzer.Workspace, g *nginx.Group, scheme string) []serverProblem {
+	return analyzer.ResultOf(ws, groupMismatchMemo).Get(groupScheme{g, scheme}, func() []serverProblem {
+		var out []serverProblem
+		for _, s := range g.Servers {
+			if s.Down || !s.AddrOK || !s.Addr.HasPort || s.Addr.Variable {
+				continue
+			}
+			if problem, _ := mismatch(scheme, s.Addr.Port); problem != "" {
+				out = append(out, serverProblem{s, problem})
+			}
+		}
+		return out
+	})
 }
