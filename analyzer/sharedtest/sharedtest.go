@@ -24,15 +24,38 @@ const RequireEnv = "NGXLINT_REQUIRE_SHARED"
 // or skips the test with a clear message when it is absent.
 func Dir(t testing.TB) string {
 	t.Helper()
+	dir := find(t)
+	if dir == "" {
+		t.Skip(absent)
+	}
+	return dir
+}
+
+// DirIfPresent is Dir for a test that has more to do without ../shared
+// (a fuzz target whose seeds it adds to): "" and a logged message where
+// it is absent.
+func DirIfPresent(t testing.TB) string {
+	t.Helper()
+	dir := find(t)
+	if dir == "" {
+		t.Log(absent + " (its files are left out)")
+	}
+	return dir
+}
+
+const absent = "../shared (corpus and schemas beside the checkout) is absent; set " + RequireEnv + "=1 to make this a failure"
+
+// find returns ../shared, "" when it is absent, failing the test then
+// when RequireEnv is set.
+func find(t testing.TB) string {
+	t.Helper()
 	dir := filepath.Join(repoDir(t), "..", "shared")
 	if fi, err := os.Stat(dir); err == nil && fi.IsDir() {
 		return filepath.Clean(dir)
 	}
-	msg := "../shared (corpus and schemas beside the checkout) is absent; set " + RequireEnv + "=1 to make this a failure"
 	if os.Getenv(RequireEnv) == "1" {
-		t.Fatal(msg)
+		t.Fatal(absent)
 	}
-	t.Skip(msg)
 	return ""
 }
 

@@ -63,6 +63,12 @@ func runXCSchemeMismatch(p *analyzer.Pass) {
 		if seen[k] || httpOff(t.Node) {
 			continue
 		}
+		if t.Pass.Addr.Scheme == "" && t.Pass.Scheme == "http" {
+			// proxy_pass without a scheme: nginx refuses the line
+			// (invalid URL prefix, invalid-argument-value's finding) and
+			// speaks nothing to the node; nor is there a scheme to point at.
+			continue
+		}
 		seen[k] = true
 		n := t.Node
 		is8, known := p.Settings.NodeRelease(n).Is8()
