@@ -40,9 +40,7 @@ func (s *Server) didChange(p didChangeParams) {
 		s.logf(msgWarning, "didChange for %s, which is not open: ignored", p.TextDocument.URI)
 		return
 	}
-	for _, ch := range p.Changes {
-		applyChange(d, ch)
-	}
+	applyChanges(d, p.Changes)
 	d.version = p.TextDocument.Version
 	delay := s.debounce
 	s.mu.Unlock()
