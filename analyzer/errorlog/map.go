@@ -33,8 +33,14 @@ type Mapper struct {
 	ws    *analyzer.Workspace
 	peers []live.Peer
 	model *nginx.Peers
-	// expand maps each peer (by index) to the addresses it produces.
+	// expand maps each peer (by index) to the addresses it produces, and
+	// byAddr each address to the peers that produce it, in order: a log
+	// names the same few addresses thousands of times, and scanning every
+	// peer's addresses for each line made 40,000 lines against 8,000
+	// upstreams take 2 s. byName holds the answers for a name (directives).
 	expand [][]netip.AddrPort
+	byAddr map[netip.AddrPort][]int
+	byName map[string][]*nginx.Directive
 	tally  map[tallyKey]*tally
 	order  []tallyKey
 	// Unmatched counts failures no directive accounts for, by what they
@@ -94,6 +100,15 @@ func NewMapper(ctx context.Context, ws *analyzer.Workspace, opt Options) *Mapper
 			m.expand[i] = append(m.expand[i], netip.AddrPortFrom(a, uint16(p.Addr.Port)))
 		}
 	}
+	m.byAddr = make(map[netip.AddrPort][]int)
+	for i, xs := range m.expand {
+		for _, x := range xs {
+			if ps := m.byAddr[x]; len(ps) == 0 || ps[len(ps)-1] != i {
+				m.byAddr[x] = append(ps, i)
+			}
+		}
+	}
+	m.byName = make(map[string][]*nginx.Directive)
 	return m
 }
 
@@ -156,15 +171,11 @@ func (m *Mapper) directives(e Entry) ([]*nginx.Directive, string) {
 	if a, err := netip.ParseAddr(host); err == nil {
 		ap := netip.AddrPortFrom(a.Unmap(), uint16(port))
 		var out, schemed []*nginx.Directive
-		for i, p := range m.peers {
-			for _, x := range m.expand[i] {
-				if x == ap {
-					out = append(out, p.Directive)
-					if schemeMatches(p.Scheme, scheme) {
-						schemed = append(schemed, p.Directive)
-					}
-					break
-				}
+		for _, i := range m.byAddr[ap] {
+			p := m.peers[i]
+			out = append(out, p.Directive)
+			if schemeMatches(p.Scheme, scheme) {
+				schemed = append(schemed, p.Directive)
 			}
 		}
 		if len(schemed) > 0 {
@@ -172,11 +183,21 @@ func (m *Mapper) directives(e Entry) ([]*nginx.Directive, string) {
 		}
 		return out, ap.String()
 	}
-	// A name: an upstream block ("no live upstreams" names the group), or
-	// the host of a static proxy_pass that resolved to several addresses.
+	if ds, ok := m.byName[host]; ok {
+		return ds, ""
+	}
+	ds := m.named(host)
+	m.byName[host] = ds
+	return ds, ""
+}
+
+// named finds what a name in a log stands for: an upstream block ("no
+// live upstreams" names the group), or the host of a static proxy_pass
+// that resolved to several addresses.
+func (m *Mapper) named(host string) []*nginx.Directive {
 	for _, module := range []string{"http", "stream"} {
 		if g := m.model.GroupNamed(module, host); g != nil {
-			return []*nginx.Directive{g.Directive}, ""
+			return []*nginx.Directive{g.Directive}
 		}
 	}
 	var out []*nginx.Directive
@@ -185,7 +206,7 @@ func (m *Mapper) directives(e Entry) ([]*nginx.Directive, string) {
 			out = append(out, p.Directive)
 		}
 	}
-	return out, ""
+	return out
 }
 
 func schemeMatches(peer, logged string) bool {
