@@ -140,6 +140,14 @@ func Shapes(n int) map[string]string {
 		}) + "  }\n  server {\n    listen 80;\n" + rep(func(i int) string {
 			return fmt.Sprintf("    location /l%d { proxy_pass http://big; proxy_http_version 1.1; proxy_set_header Connection \"\"; }\n", i)
 		}) + "  }\n"),
+		// Upstream blocks, and as many locations passing to one name that
+		// is none of them (a container's service name): upstream-name-typo
+		// compared the name with every upstream once per location.
+		"unknown-pass-name": http(rep(func(i int) string {
+			return fmt.Sprintf("  upstream backend%d { server 10.%d.%d.%d:80; }\n", i, i>>16&255, i>>8&255, i&255)
+		}) + "  server {\n    listen 80;\n" + rep(func(i int) string {
+			return fmt.Sprintf("    location /l%d { proxy_pass http://frontend; }\n", i)
+		}) + "  }\n"),
 		// Every location drops every server-level line: the findings grow
 		// with n times n lost lines unless each lists a bounded number.
 		"dropped-add-header": http("  server {\n    listen 80;\n" + rep(func(i int) string {

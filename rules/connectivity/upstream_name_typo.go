@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
@@ -133,10 +134,40 @@ func typoGroup(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) *nginx.Grou
 			return nil
 		}
 	}
+	k := typoKey{ps.Module, ps.Directive.Config, name}
+	return analyzer.ResultOf(p.Workspace, typoMemo).Get(k, func() *nginx.Group {
+		return closestGroup(groupsInScope(peers, ps.Module, ps.Directive), name)
+	})
+}
+
+// typoKey is what closestGroup's answer for a pass depends on: its
+// module, its file (whose sites set the scopes) and the name.
+type typoKey struct {
+	module string
+	config *nginx.Config
+	name   string
+}
+
+// typoMemo keeps each name's closest group for the run: a thousand
+// locations passing to one name that is no upstream (a container's
+// service name, say) compared it with every upstream a thousand times.
+var typoMemo = analyzer.RunMemo[typoKey, *nginx.Group]("connectivity/upstream-name-typo")
+
+// closestGroup returns the group whose name is fewest edits from name, at
+// most two and at most a third of the name, but not none; nil when none
+// is. A group whose name is longer or shorter by as many letters as the
+// best found so far cannot beat it, and is not compared.
+func closestGroup(groups []*nginx.Group, name string) *nginx.Group {
+	lower := strings.ToLower(name)
+	n := utf8.RuneCountInString(lower)
 	var best *nginx.Group
 	bestDist := 3
-	for _, g := range groupsInScope(peers, ps.Module, ps.Directive) {
-		dist := editDistance(strings.ToLower(name), strings.ToLower(g.Name))
+	for _, g := range groups {
+		other := strings.ToLower(g.Name)
+		if gap := n - utf8.RuneCountInString(other); gap >= bestDist || -gap >= bestDist {
+			continue
+		}
+		dist := editDistance(lower, other)
 		// Short names are a few edits from anything: ask for at most a
 		// third of the name to differ.
 		if dist == 0 || dist*3 > len(name) {
