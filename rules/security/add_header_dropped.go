@@ -6,7 +6,6 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
-	"github.com/ngxlint/ngxlint/analyzer/nginx/inherit"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -94,8 +93,13 @@ var defaultSecurityHeaders = []string{
 
 // siteLoss is what one inclusion site of the file loses at the level.
 type siteLoss struct {
-	site  nginx.Site
-	drops []*nginx.Directive
+	site nginx.Site
+	// drops are the lost lines, in order: all of them, or the first
+	// shownLines of a long run (see lostFrom); total counts them all, and
+	// security says whether one is a security header.
+	drops    []*nginx.Directive
+	total    int
+	security bool
 	// tooOld is an add_header_inherit of the level that the configured
 	// nginx does not have.
 	tooOld *nginx.Directive
@@ -110,17 +114,28 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 	if d.Config != nil {
 		sites = d.Config.Sites()
 	}
-	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
+	var security nameSet
+	for _, h := range p.ListOption("security-headers") {
+		security.add(h)
+	}
 	var losses []siteLoss
 	for _, s := range sites {
-		if l := lostAt(idx, d, s, v); len(l.drops) > 0 {
+		if l := lostAt(p, d, s, v, &security, false); l.total > 0 {
 			losses = append(losses, l)
 		}
 	}
 	if len(losses) == 0 {
 		return
 	}
-	f := lossFinding(p, d, losses, len(sites) > 1)
+	if len(losses) > 1 {
+		// The sites' losses are joined line by line: all of them.
+		for i, l := range losses {
+			if len(l.drops) < l.total {
+				losses[i] = lostAt(p, d, l.site, v, &security, true)
+			}
+		}
+	}
+	f := lossFinding(d, losses, len(sites) > 1, &security)
 	if sw := losses[0].tooOld; sw != nil {
 		f.Message += fmt.Sprintf(" (%s at %s:%d needs nginx %s or later; the configuration is for %s)",
 			sw.Name, sw.Span.File, sw.Span.Start.Line, inheritSince, v)
@@ -131,7 +146,8 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 // lostAt returns the outer add_header lines that the level of d stops at
 // site s, when d is the level's first add_header there (the finding goes
 // to the first one, whichever file it is in, so each level reports once).
-func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) siteLoss {
+func lostAt(p *analyzer.Pass, d *nginx.Directive, s nginx.Site, v spec.Version, security *nameSet, all bool) siteLoss {
+	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	loss := siteLoss{site: s}
 	levels := idx.Levels(d, s)
 	if len(levels) == 0 || len(d.Args) == 0 {
@@ -169,23 +185,26 @@ func lostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version
 			}
 		}
 	}
-	dropped := idx.Resolve(d, s, "add_header", v).Dropped
-	loss.drops = make([]*nginx.Directive, 0, len(dropped))
-	for _, drop := range dropped {
-		x := drop.Directive
-		if drop.Level != 0 || drop.Off || len(x.Args) < 2 {
+	for _, run := range idx.Resolve(d, s, "add_header", v).Drops {
+		if run.Level != 0 || run.Off {
 			continue
 		}
-		name := x.Args[0].Value
-		// A header the level sets again is not lost; one whose name is a
-		// variable cannot be named; an empty value sends nothing anyway.
-		if set.has(name) || strings.Contains(name, "$") || x.Args[1].Value == "" {
-			continue
-		}
-		loss.drops = append(loss.drops, x)
+		lost, n, sec := lostFrom(p.Workspace, addHeaderRuns, run.Lines, sentHeader, &set, security, all)
+		loss.drops = append(loss.drops, lost...)
+		loss.total += n
+		loss.security = loss.security || sec
 	}
 	return loss
 }
+
+// sentHeader reports whether an outer add_header line would send a
+// header a level can lose: a header whose name is not a variable (it
+// cannot be named) and whose value is not empty (nginx sends nothing).
+func sentHeader(x *nginx.Directive) bool {
+	return len(x.Args) >= 2 && !strings.Contains(x.Args[0].Value, "$") && x.Args[1].Value != ""
+}
+
+var addHeaderRuns = analyzer.RunMemo[runKey, *runSummary]("security/add-header-runs")
 
 // moreSetNames returns the header names a more_set_headers line sets, in
 // lower case: each argument is "Name: value" (or "Name:" to clear), after
@@ -205,25 +224,26 @@ func moreSetNames(d *nginx.Directive) []string {
 	return out
 }
 
-func lossFinding(p *analyzer.Pass, d *nginx.Directive, losses []siteLoss, manySites bool) analyzer.Finding {
-	var security nameSet
-	for _, h := range p.ListOption("security-headers") {
-		security.add(h)
-	}
-	drops := make([][]*nginx.Directive, len(losses))
-	for i, l := range losses {
-		drops[i] = l.drops
-	}
-	lost := distinctLines(drops)
-	sev := analyzer.Info
-	for _, x := range lost {
-		if security.has(x.Args[0].Value) {
-			sev = analyzer.Warning
+func lossFinding(d *nginx.Directive, losses []siteLoss, manySites bool, security *nameSet) analyzer.Finding {
+	lost, total, sec := losses[0].drops, losses[0].total, losses[0].security
+	if len(losses) > 1 {
+		drops := make([][]*nginx.Directive, len(losses))
+		for i, l := range losses {
+			drops[i] = l.drops
 		}
+		lost = distinctLines(drops)
+		total, sec = len(lost), false
+		for _, x := range lost {
+			sec = sec || security.has(x.Args[0].Value)
+		}
+	}
+	sev := analyzer.Info
+	if sec {
+		sev = analyzer.Warning
 	}
 	related := relatedLines(lost, "set here is not sent at the inner level")
 	msg := fmt.Sprintf("add_header here stops nginx from sending %s from the enclosing levels: nginx inherits "+
-		"add_header only into levels that have none of their own; repeat them here", joinCounted(len(lost), func(i int) string {
+		"add_header only into levels that have none of their own; repeat them here", joinCounted(total, func(i int) string {
 		return fmt.Sprintf("%s (%s)", lost[i].Args[0].Value, where(lost[i].Span, d.Span.File))
 	}))
 	if manySites {

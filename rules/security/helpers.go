@@ -2,6 +2,7 @@ package security
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/vars"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/memo"
 )
 
 // sitesOf returns the inclusion sites of d's file; one zero Site for a
@@ -185,6 +187,124 @@ func (s *nameSet) has(name string) bool {
 		}
 	}
 	return false
+}
+
+// ascii reports whether every name in s is written in ASCII, where
+// comparing lower cases is comparing without letter case.
+func (s *nameSet) ascii() bool {
+	for _, f := range s.few {
+		if !isASCII(f) {
+			return false
+		}
+	}
+	for n := range s.many {
+		if !isASCII(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// lowers lists the names in s in lower case, each once.
+func (s *nameSet) lowers() []string {
+	if s.many != nil {
+		return slices.Collect(maps.Keys(s.many))
+	}
+	var out []string
+	for _, f := range s.few {
+		if l := strings.ToLower(f); !slices.Contains(out, l) {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// smallRun is the length up to which a run of dropped lines is read
+// whole for each level that drops it.
+const smallRun = 64
+
+// shownLines is how many lost lines a finding names or relates.
+const shownLines = max(maxNamed, maxRelatedLines)
+
+// runKey names one run of dropped lines: the list of an outer level,
+// handed to every inner level that drops it.
+type runKey struct {
+	first **nginx.Directive
+	n     int
+}
+
+// runSummary is what the inner levels ask of a long run: the lines the
+// rule counts, and how many of them carry each header name, lower-cased.
+type runSummary struct {
+	kept   []*nginx.Directive
+	byName map[string]int
+	ascii  bool // every kept line's header name is in ASCII
+}
+
+type runMemo = analyzer.Model[*memo.Map[runKey, *runSummary]]
+
+// lostFrom returns the lines of run that keep accepts and whose header
+// name (the first argument) own does not hold, how many there are, and
+// whether one of them has a name in flag (nil: not asked). A long run is
+// summed up once per lint through m, and only its first shownLines lost
+// lines are returned (all of them with all set): a server of thousands of
+// add_header lines, dropped by each of its thousands of locations, was
+// read whole for every location.
+func lostFrom(ws *analyzer.Workspace, m *runMemo, run []*nginx.Directive, keep func(*nginx.Directive) bool,
+	own, flag *nameSet, all bool) (lost []*nginx.Directive, total int, flagged bool) {
+	var sum *runSummary
+	if !all && len(run) > smallRun && own.ascii() && (flag == nil || flag.ascii()) {
+		sum = analyzer.ResultOf(ws, m).Get(runKey{&run[0], len(run)}, func() *runSummary {
+			sum := &runSummary{byName: map[string]int{}, ascii: true}
+			for _, x := range run {
+				if keep(x) {
+					sum.kept = append(sum.kept, x)
+					sum.byName[strings.ToLower(x.Args[0].Value)]++
+					sum.ascii = sum.ascii && isASCII(x.Args[0].Value)
+				}
+			}
+			return sum
+		})
+	}
+	if sum == nil || !sum.ascii {
+		for _, x := range run {
+			if keep(x) && !own.has(x.Args[0].Value) {
+				lost = append(lost, x)
+				flagged = flagged || flag != nil && flag.has(x.Args[0].Value)
+			}
+		}
+		return lost, len(lost), flagged
+	}
+	total = len(sum.kept)
+	for _, n := range own.lowers() {
+		total -= sum.byName[n]
+	}
+	for _, x := range sum.kept {
+		if len(lost) == shownLines {
+			break
+		}
+		if !own.has(x.Args[0].Value) {
+			lost = append(lost, x)
+		}
+	}
+	if flag != nil {
+		for _, h := range flag.lowers() {
+			if sum.byName[h] > 0 && !own.has(h) {
+				flagged = true
+				break
+			}
+		}
+	}
+	return lost, total, flagged
 }
 
 // relatedLines lists the first maxRelatedLines of lost as related

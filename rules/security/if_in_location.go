@@ -133,7 +133,7 @@ func checkIf(p *analyzer.Pass, d, tf, later *nginx.Directive) {
 		}
 		seen[x.Name] = true
 		var lost []*nginx.Directive
-		for _, dr := range idx.Resolve(x, sitesOf(x)[0], x.Name, v).Dropped {
+		for _, dr := range idx.Resolve(x, sitesOf(x)[0], x.Name, v).Dropped() {
 			if dr.Level == 0 && dr.Directive.Name == x.Name {
 				lost = append(lost, dr.Directive)
 			}

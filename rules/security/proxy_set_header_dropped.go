@@ -75,27 +75,44 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 	idx := analyzer.ResultOf(p.Workspace, analyzer.Inheritance)
 	v := p.Settings.Nginx()
 	sites := sitesOf(d)
-	var drops [][]*nginx.Directive
-	var related []source.Related
-	var at []string
+	type siteLost struct {
+		site  nginx.Site
+		lost  []*nginx.Directive // all, or the first shownLines (see lostFrom)
+		total int
+	}
+	var losses []siteLost
 	for _, s := range sites {
-		lostHere := proxyLostAt(idx, d, s, v)
-		if len(lostHere) == 0 {
-			continue
-		}
-		drops = append(drops, lostHere)
-		if n := len(s.Via); n > 0 && len(sites) > 1 {
-			at = append(at, where(s.Via[n-1].Span, d.Span.File))
-			related = append(related, s.Related()...)
+		if lost, total := proxyLostAt(p, idx, d, s, v, false); total > 0 {
+			losses = append(losses, siteLost{s, lost, total})
 		}
 	}
-	lost := distinctLines(drops)
-	if len(lost) == 0 {
+	if len(losses) == 0 {
 		return
+	}
+	lost, total := losses[0].lost, losses[0].total
+	var related []source.Related
+	var at []string
+	if len(losses) > 1 {
+		// The sites' losses are joined line by line: all of them.
+		drops := make([][]*nginx.Directive, len(losses))
+		for i, l := range losses {
+			if len(l.lost) < l.total {
+				l.lost, _ = proxyLostAt(p, idx, d, l.site, v, true)
+			}
+			drops[i] = l.lost
+		}
+		lost = distinctLines(drops)
+		total = len(lost)
+	}
+	for _, l := range losses {
+		if n := len(l.site.Via); n > 0 && len(sites) > 1 {
+			at = append(at, where(l.site.Via[n-1].Span, d.Span.File))
+			related = append(related, l.site.Related()...)
+		}
 	}
 	related = append(related, relatedLines(lost, "set here is not applied at the inner level")...)
 	msg := fmt.Sprintf("proxy_set_header here stops nginx from applying %s from the enclosing levels: nginx inherits "+
-		"proxy_set_header only into levels that have none of their own; repeat them here", joinCounted(len(lost), func(i int) string {
+		"proxy_set_header only into levels that have none of their own; repeat them here", joinCounted(total, func(i int) string {
 		what := lost[i].Args[0].Value
 		if lost[i].Args[1].Value == "" {
 			what += " (cleared)"
@@ -109,15 +126,17 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 }
 
 // proxyLostAt returns the outer proxy_set_header lines that the level of
-// d stops at site s, when d is the level's first proxy_set_header there.
-func proxyLostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version) []*nginx.Directive {
+// d stops at site s, when d is the level's first proxy_set_header there,
+// and how many they are: all of them, or for a long run the first
+// shownLines (all with all set; see lostFrom).
+func proxyLostAt(p *analyzer.Pass, idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Version, all bool) ([]*nginx.Directive, int) {
 	levels := idx.Levels(d, s)
 	if len(levels) == 0 || len(d.Args) < 2 {
-		return nil
+		return nil, 0
 	}
 	own, unresolved := idx.Directives(levels[0])
 	if unresolved {
-		return nil
+		return nil, 0
 	}
 	var set nameSet
 	first := true
@@ -126,26 +145,31 @@ func proxyLostAt(idx *inherit.Index, d *nginx.Directive, s nginx.Site, v spec.Ve
 			continue
 		}
 		if first && x != d {
-			return nil
+			return nil, 0
 		}
 		first = false
 		if strings.Contains(x.Args[0].Value, "$") {
-			return nil
+			return nil, 0
 		}
 		set.add(x.Args[0].Value)
 	}
-	dropped := idx.Resolve(d, s, "proxy_set_header", v).Dropped
-	out := make([]*nginx.Directive, 0, len(dropped))
-	for _, drop := range dropped {
-		x := drop.Directive
-		if drop.Level != 0 || drop.Off || x.Name != "proxy_set_header" || len(x.Args) < 2 {
+	var out []*nginx.Directive
+	total := 0
+	for _, run := range idx.Resolve(d, s, "proxy_set_header", v).Drops {
+		if run.Level != 0 || run.Off {
 			continue
 		}
-		name := x.Args[0].Value
-		if set.has(name) || strings.Contains(name, "$") {
-			continue
-		}
-		out = append(out, x)
+		lost, n, _ := lostFrom(p.Workspace, proxyHeaderRuns, run.Lines, appliedHeader, &set, nil, all)
+		out = append(out, lost...)
+		total += n
 	}
-	return out
+	return out, total
 }
+
+// appliedHeader reports whether an outer line is a proxy_set_header a
+// level can lose: one whose header name is not a variable.
+func appliedHeader(x *nginx.Directive) bool {
+	return x.Name == "proxy_set_header" && len(x.Args) >= 2 && !strings.Contains(x.Args[0].Value, "$")
+}
+
+var proxyHeaderRuns = analyzer.RunMemo[runKey, *runSummary]("security/proxy-header-runs")

@@ -253,12 +253,35 @@ type Result struct {
 	// of the same Index (the rules ask for it per directive and site, and
 	// most lists are one level's own, memoised): do not modify it.
 	Effective []*nginx.Directive
-	// Dropped lists lines set at outer levels that do not apply here
-	// because a nearer level replaced them.
-	Dropped []Drop
+	// Drops lists, run by run, the lines set at outer levels that do not
+	// apply here because a nearer level replaced them (Dropped lists them
+	// one by one). A run's Lines may be shared with other answers: a
+	// location that drops a server's thousand lines is handed the
+	// server's list, not a copy of it.
+	Drops []DropRun
 	// Unresolved is true when a level held an include that loaded no
 	// file: the answer may be missing lines.
 	Unresolved bool
+}
+
+// DropRun is the outer lines one level stopped: Drop for each of Lines,
+// with the same Level, By and Off. Lines must not be modified.
+type DropRun struct {
+	Lines []*nginx.Directive
+	Level int
+	By    *nginx.Directive
+	Off   bool
+}
+
+// Dropped lists the lines of Drops one by one, in order.
+func (r Result) Dropped() []Drop {
+	var out []Drop
+	for _, run := range r.Drops {
+		for _, d := range run.Lines {
+			out = append(out, Drop{Directive: d, Level: run.Level, By: run.By, Off: run.Off})
+		}
+	}
+	return out
 }
 
 // Drop is one outer line that does not reach the innermost level.
@@ -432,8 +455,7 @@ type ownLines struct {
 }
 
 func (r *Result) drop(lines []*nginx.Directive, level int, by *nginx.Directive, off bool) {
-	r.Dropped = slices.Grow(r.Dropped, len(lines))
-	for _, d := range lines {
-		r.Dropped = append(r.Dropped, Drop{Directive: d, Level: level, By: by, Off: off})
+	if len(lines) > 0 {
+		r.Drops = append(r.Drops, DropRun{Lines: slices.Clip(lines), Level: level, By: by, Off: off})
 	}
 }

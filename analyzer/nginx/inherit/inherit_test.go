@@ -69,7 +69,7 @@ func show(ds []*nginx.Directive) string {
 
 func showDrops(r Result) string {
 	var parts []string
-	for _, d := range r.Dropped {
+	for _, d := range r.Dropped() {
 		s := fmt.Sprintf("%d@%s", d.Directive.Span.Start.Line, r.Levels[d.Level].Context)
 		if d.Off {
 			s += "(off)"
@@ -190,8 +190,8 @@ http {
 		}
 	}
 	r := Resolve(find(t, c, "location /off"), site, "add_header", v1293)
-	if len(r.Dropped) == 0 || r.Dropped[0].By == nil || r.Dropped[0].By.Name != "add_header_inherit" {
-		t.Errorf("off drop not attributed to add_header_inherit: %+v", r.Dropped)
+	if dr := r.Dropped(); len(dr) == 0 || dr[0].By == nil || dr[0].By.Name != "add_header_inherit" {
+		t.Errorf("off drop not attributed to add_header_inherit: %+v", r.Dropped())
 	}
 }
 
@@ -418,7 +418,7 @@ http {
 }
 `})["nginx.conf"]
 	r := Resolve(find(t, c, "location /"), c.Sites()[0], "more_set_headers", spec.Version{})
-	if got := show(r.Effective); got != "3:more_set_headers A: 1, 5:more_set_headers B: 1, 7:more_clear_headers C" || len(r.Dropped) != 0 {
+	if got := show(r.Effective); got != "3:more_set_headers A: 1, 5:more_set_headers B: 1, 7:more_clear_headers C" || len(r.Dropped()) != 0 {
 		t.Errorf("effective %q, dropped %q", got, showDrops(r))
 	}
 	if got := strings.Join(Group("more_clear_headers"), " "); !strings.HasPrefix(got, "more_clear_headers ") || len(Group("more_clear_headers")) != 4 {
