@@ -2,6 +2,7 @@ package analyzer_test
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -246,5 +247,40 @@ func TestDumpNeverReadsThisMachine(t *testing.T) {
 	diags := ws.Diagnostics()
 	if len(diags) != 1 || diags[0].Span.Start.Line != 4 || !strings.Contains(diags[0].Message, "not found in the nginx -T dump") {
 		t.Errorf("diagnostics %v; want one at line 4 saying the dump lacks the file", diags)
+	}
+}
+
+// A model whose computation panics fails the rule that first asked for
+// it with that panic, and every later asker with the model's name and
+// the same cause (each saw "interface {} is nil, not *nginx.Peers" when
+// the peer model panicked on a scheme that was not UTF-8).
+func TestFailedModelNamedToLaterAskers(t *testing.T) {
+	ws := load(t, map[string]string{"nginx.conf": "events {}\nhttp {}\n"})
+	bad := &analyzer.Model[*int]{Name: "test/bad", Compute: func(*analyzer.Workspace) *int { panic("the cause") }}
+	asker := func(id, name string) *analyzer.Rule {
+		return &analyzer.Rule{ID: id, Name: name, Severity: analyzer.Info, Run: func(p *analyzer.Pass) { analyzer.ResultOf(p.Workspace, bad) }}
+	}
+	rs := []*analyzer.Rule{asker("T020", "first"), asker("T021", "second"), asker("T022", "third")}
+	_, errs := analyzer.RunWith(ws, rs, rs, nil)
+	if len(errs) != 3 {
+		t.Fatalf("errors %v, want one per rule", errs)
+	}
+	cause, named := 0, 0
+	for _, e := range errs {
+		var re *analyzer.RuleError
+		if !errors.As(e, &re) {
+			t.Fatalf("%v is not a rule error", e)
+		}
+		switch v := fmt.Sprint(re.Value); v {
+		case "the cause":
+			cause++
+		case "the model test/bad failed earlier in this run: the cause":
+			named++
+		default:
+			t.Errorf("%s: %q", re.Rule, v)
+		}
+	}
+	if cause != 1 || named != 2 {
+		t.Errorf("%d rules saw the cause and %d the named failure, want 1 and 2", cause, named)
 	}
 }

@@ -191,7 +191,20 @@ func ResultOf[T any](ws *Workspace, m *Model[T]) T {
 		return m.Compute(ws)
 	}
 	r := ws.results.of(m)
-	r.once.Do(func() { r.value = m.Compute(ws) })
+	r.once.Do(func() {
+		defer func() {
+			if v := recover(); v != nil {
+				// The first asker's rule reports the panic itself; the
+				// others are told what failed, not that nil is no T.
+				r.failed = fmt.Sprintf("the model %s failed earlier in this run: %v", m.Name, v)
+				panic(v)
+			}
+		}()
+		r.value = m.Compute(ws)
+	})
+	if r.failed != "" {
+		panic(r.failed)
+	}
 	return r.value.(T)
 }
 
@@ -225,8 +238,9 @@ func (rs *results) of(m any) *result {
 }
 
 type result struct {
-	once  sync.Once
-	value any
+	once   sync.Once
+	value  any
+	failed string // why Compute panicked, when it did
 }
 
 // dispatcher takes each directive of the nginx trees once and hands every directive to the

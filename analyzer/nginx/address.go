@@ -36,6 +36,9 @@ type Address struct {
 	// uri is the offset in the text where the URI part starts, -1 when
 	// there is none (see URIStart).
 	uri int
+	// schemeLen is the length of the scheme as written: Scheme is lower
+	// case, and lowering text that is not UTF-8 changes its length.
+	schemeLen int
 }
 
 // ParseAddress reads the address in an upstream `server`, `proxy_pass`,
@@ -55,7 +58,7 @@ func ParseAddress(arg *Arg) (Address, bool) {
 		}
 	}
 	if ok && a.Scheme != "" {
-		a.SchemeSpan = argSubSpan(arg, 0, len(a.Scheme))
+		a.SchemeSpan = argSubSpan(arg, 0, a.schemeLen)
 	}
 	return a, ok
 }
@@ -77,7 +80,7 @@ func parseAddress(v string) (a Address, hostStart, hostEnd int, ok bool) {
 	}
 	rest := v
 	if i := strings.Index(rest, "://"); i >= 0 {
-		a.Scheme = strings.ToLower(rest[:i])
+		a.Scheme, a.schemeLen = strings.ToLower(rest[:i]), i
 		rest = rest[i+3:]
 	}
 	hostStart = len(v) - len(rest)

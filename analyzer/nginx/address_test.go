@@ -101,3 +101,22 @@ func TestURIStart(t *testing.T) {
 		}
 	}
 }
+
+// The scheme's span covers the scheme as written, whose lower case may
+// be longer: a scheme that is not UTF-8 lowers to replacement characters
+// (two bytes became six, and the span ran past the argument: a panic in
+// every rule that reads passes, found by FuzzRules).
+func TestSchemeSpanAsWritten(t *testing.T) {
+	for _, arg := range []string{"\xec\xec://", "\xecHTTP://a:1", "HTTPS://b", "İ://c"} {
+		src := "proxy_pass " + arg + ";\n"
+		c := Parse(source.NewFile("x.conf", "/x.conf", source.KindNginx, []byte(src)))
+		a, ok := ParseAddress(c.Directives[0].Args[0])
+		if !ok {
+			t.Fatalf("%q: not read", arg)
+		}
+		want, _, _ := strings.Cut(arg, "://")
+		if got := src[a.SchemeSpan.Start.Offset:a.SchemeSpan.End.Offset]; got != want {
+			t.Errorf("%q: scheme span covers %q, want %q", arg, got, want)
+		}
+	}
+}
