@@ -1,7 +1,6 @@
 package vars_test
 
 import (
-	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -48,21 +47,10 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		dir := filepath.Join(root, repo.Name())
-		l := &nginx.Loader{Machine: sharedtest.Machine(t), Display: func(abs string) string {
+		l := vars.LoadTree(t, dir, func(abs string) string {
 			rel, _ := filepath.Rel(root, abs)
 			return rel
-		}}
-		err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
-			if err != nil || !e.Type().IsRegular() {
-				return err
-			}
-			_, err = l.Load(path)
-			return err
 		})
-		if err != nil {
-			t.Fatal(err)
-		}
-		l.Resolve()
 		ix := vars.Build(l.Configs())
 		for _, c := range l.Configs() {
 			nginx.Walk(c, func(d *nginx.Directive) bool {
@@ -116,18 +104,7 @@ func TestCorpus(t *testing.T) {
 // and one At per reference per inclusion site.
 func BenchmarkCorpus(b *testing.B) {
 	root := sharedtest.Path(b, "corpus", "nginx")
-	l := &nginx.Loader{Machine: sharedtest.Machine(b), Display: func(abs string) string { r, _ := filepath.Rel(root, abs); return r }}
-	err := filepath.WalkDir(root, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		_, err = l.Load(path)
-		return err
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	l.Resolve()
+	l := vars.LoadTree(b, root, func(abs string) string { r, _ := filepath.Rel(root, abs); return r })
 	type ref struct {
 		d    *nginx.Directive
 		site nginx.Site

@@ -2,7 +2,6 @@ package vars
 
 import (
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -55,18 +54,7 @@ func TestDefsByBlockAnswerAsAll(t *testing.T) {
 // compared.
 func compareWays(t *testing.T, dir string) int {
 	t.Helper()
-	l := &nginx.Loader{Machine: sharedtest.Machine(t)}
-	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
-		if err != nil || !e.Type().IsRegular() {
-			return err
-		}
-		_, err = l.Load(path)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l.Resolve()
+	l := LoadTree(t, dir, nil)
 	answers := func(small int) []string {
 		defer func(old int) { smallDefs = old }(smallDefs)
 		smallDefs = small
