@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ngxlint/ngxlint/analyzer/source"
 	"github.com/ngxlint/ngxlint/internal/parallel"
 	"github.com/tufanbarisyildirim/gonginx/config"
 )
@@ -182,7 +183,7 @@ func BuildPeers(configs []*Config) *Peers {
 			g.Servers, g.Passes, g.Scheme = nil, nil, ""
 			p.Groups = append(p.Groups, g)
 			p.groupOf[g.Directive] = g
-			p.groupFoldRisk = p.groupFoldRisk || !isASCII(g.Name)
+			p.groupFoldRisk = p.groupFoldRisk || !source.IsASCIIString(g.Name)
 			for _, s := range g.Directive.Config.Sites() {
 				k := groupKey{ScopeOf(s), g.Module, normalName(g.Name)}
 				if p.byGroupKey[k] == nil { // nginx rejects a duplicate; the first one stands
@@ -215,9 +216,9 @@ func BuildPeers(configs []*Config) *Peers {
 				if p.literal == nil {
 					p.literal = map[literalKey][]*Pass{}
 				}
-				k := literalKey{ps.Module, hostKey(ps.Addr.Host), ps.Addr.PortText}
+				k := literalKey{ps.Module, normalName(ps.Addr.Host), ps.Addr.PortText}
 				p.literal[k] = append(p.literal[k], ps)
-				p.foldRisk = p.foldRisk || !isASCII(ps.Addr.Host)
+				p.foldRisk = p.foldRisk || !source.IsASCIIString(ps.Addr.Host)
 			}
 		}
 	}
@@ -236,8 +237,8 @@ func isLiteral(ps *Pass) bool {
 // whose implicit upstream a request-time target host:port would find. A
 // variable target that matches one is not looked up by the resolver.
 func (p *Peers) LiteralPasses(module, host, port string) []*Pass {
-	if !p.foldRisk && isASCII(host) {
-		return p.literal[literalKey{module, hostKey(host), port}] // most runs: one lookup
+	if !p.foldRisk && source.IsASCIIString(host) {
+		return p.literal[literalKey{module, normalName(host), port}] // most runs: one lookup
 	}
 	// A host beyond ASCII may fold onto another key: read them all.
 	var out []*Pass
@@ -249,22 +250,10 @@ func (p *Peers) LiteralPasses(module, host, port string) []*Pass {
 	return out
 }
 
-// hostKey is an ASCII host's key in the literal index.
-func hostKey(h string) string { return strings.ToLower(strings.TrimSuffix(h, ".")) }
-
 // SameHost compares two host names without case and without a trailing
 // dot.
 func SameHost(a, b string) bool {
 	return strings.EqualFold(strings.TrimSuffix(a, "."), strings.TrimSuffix(b, "."))
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // peerPart is what one file adds to the peer model, from its own tree and
@@ -462,7 +451,7 @@ func (p *Peers) GroupNamedAt(d *Directive, module, name string) *Group {
 // exactly when SameHost would call the two names the same: when name and
 // every group's name are in ASCII, where Unicode case folding (the Kelvin
 // sign folds to k) cannot match across lower case.
-func (p *Peers) FoldsAsASCII(name string) bool { return isASCII(name) && !p.groupFoldRisk }
+func (p *Peers) FoldsAsASCII(name string) bool { return source.IsASCIIString(name) && !p.groupFoldRisk }
 
 // GroupNamed returns a group of this name in module, in any scope (for
 // names met outside the configuration, such as in an error log).

@@ -300,7 +300,7 @@ func TestFoldsAsASCII(t *testing.T) {
 				scan = scan || g.Module == module && SameHost(g.Name, name)
 			}
 			if !peers.FoldsAsASCII(name) {
-				if isASCII(name) {
+				if source.IsASCIIString(name) {
 					t.Errorf("FoldsAsASCII(%q) = false for a name in ASCII among groups named in ASCII", name)
 				}
 				continue

@@ -124,6 +124,18 @@ func IsASCII(b []byte) bool {
 	return true
 }
 
+// IsASCIIString is IsASCII for a string: a name in ASCII compares without
+// letter case by its lower case, where one beyond it may fold otherwise
+// (the Kelvin sign folds to k).
+func IsASCIIString(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
 // LineEnd returns the byte offset at which the text of a 1-based line ends
 // (before its "\n" or "\r\n"), without copying the line.
 func (f *File) LineEnd(line int) int {

@@ -193,12 +193,12 @@ func (s *nameSet) has(name string) bool {
 // comparing lower cases is comparing without letter case.
 func (s *nameSet) ascii() bool {
 	for _, f := range s.few {
-		if !isASCII(f) {
+		if !source.IsASCIIString(f) {
 			return false
 		}
 	}
 	for n := range s.many {
-		if !isASCII(n) {
+		if !source.IsASCIIString(n) {
 			return false
 		}
 	}
@@ -217,15 +217,6 @@ func (s *nameSet) lowers() []string {
 		}
 	}
 	return out
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
 
 // smallRun is the length up to which a run of dropped lines is read
@@ -269,7 +260,7 @@ func lostFrom(ws *analyzer.Workspace, m *runMemo, run []*nginx.Directive, keep f
 				if keep(x) {
 					sum.kept = append(sum.kept, x)
 					sum.byName[strings.ToLower(x.Args[0].Value)]++
-					sum.ascii = sum.ascii && isASCII(x.Args[0].Value)
+					sum.ascii = sum.ascii && source.IsASCIIString(x.Args[0].Value)
 				}
 			}
 			return sum

@@ -3,6 +3,8 @@ package vars
 import (
 	"slices"
 	"strings"
+
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // DefinedFold is Defined with the name compared without letter case, as
@@ -16,7 +18,7 @@ func (ix *Index) DefinedFold(name, fam string) bool {
 		return false
 	}
 	f := ix.folded()
-	if !isASCII(name) {
+	if !source.IsASCIIString(name) {
 		for _, e := range f.all {
 			if sameFamily(e.family, fam) && strings.EqualFold(e.name, name) {
 				return true
@@ -65,7 +67,7 @@ func (ix *Index) folded() *foldIndex {
 			}
 			seen[e] = true
 			f.all = append(f.all, e)
-			if !isASCII(name) {
+			if !source.IsASCIIString(name) {
 				f.other = append(f.other, e)
 				return
 			}
@@ -86,13 +88,4 @@ func (ix *Index) folded() *foldIndex {
 		ix.fold = f
 	})
 	return ix.fold
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= 0x80 {
-			return false
-		}
-	}
-	return true
 }
