@@ -18,3 +18,21 @@ var Servers = &Model[[]*nginx.VirtualServer]{
 	Name:    "servers",
 	Compute: func(ws *Workspace) []*nginx.VirtualServer { return nginx.Servers(ws.Nginx) },
 }
+
+// FirstAtLevel is nginx.FindAtLevel of block's children, worked out once
+// per block and name in a run: many lines ask it of one block (every
+// upstream that re-resolves its servers asks for the resolver of the http
+// block around it, whose level holds them all; every pass to a group for
+// the group's keepalive; every pass in a location whether it is internal).
+func FirstAtLevel(ws *Workspace, block *nginx.Directive, name string) *nginx.Directive {
+	return ResultOf(ws, firstAtLevel).Get(blockName{block, name}, func() *nginx.Directive {
+		return nginx.FindAtLevel(block.Block, name)
+	})
+}
+
+type blockName struct {
+	block *nginx.Directive
+	name  string
+}
+
+var firstAtLevel = RunMemo[blockName, *nginx.Directive]("first-at-level")

@@ -1,7 +1,6 @@
 package connectivity
 
 import (
-	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 )
 
@@ -43,22 +42,4 @@ func hasGroupNamed(peers *nginx.Peers, module, name string, d *nginx.Directive) 
 		}
 	}
 	return false
-}
-
-// levelFirst keys firstAtLevel's memo: a block and a directive name.
-type levelFirst struct {
-	block *nginx.Directive
-	name  string
-}
-
-var firstAtLevelMemo = analyzer.RunMemo[levelFirst, *nginx.Directive]("connectivity/first-at-level")
-
-// firstAtLevel is nginx.FindAtLevel of block's children, worked out once
-// per block and name in a run: every upstream block that re-resolves its
-// servers asks for the resolver of the http block around it, whose level
-// holds them all, and every pass to a group for the group's keepalive.
-func firstAtLevel(ws *analyzer.Workspace, block *nginx.Directive, name string) *nginx.Directive {
-	return analyzer.ResultOf(ws, firstAtLevelMemo).Get(levelFirst{block, name}, func() *nginx.Directive {
-		return nginx.FindAtLevel(block.Block, name)
-	})
 }

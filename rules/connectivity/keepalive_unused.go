@@ -89,7 +89,7 @@ func visitKeepaliveUnused(p *analyzer.Pass, d *nginx.Directive) {
 	if ps == nil || ps.Group == nil || ps.Module != "http" || d.Config == nil {
 		return
 	}
-	ka := firstAtLevel(p.Workspace, ps.Group.Directive, "keepalive")
+	ka := analyzer.FirstAtLevel(p.Workspace, ps.Group.Directive, "keepalive")
 	if ka == nil || len(ka.Args) == 0 || ka.Args[0].Value == "0" {
 		return
 	}

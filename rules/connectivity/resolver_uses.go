@@ -87,7 +87,7 @@ func groupResolvers(ws *analyzer.Workspace, g *nginx.Group) []*nginx.Directive {
 	var out []*nginx.Directive
 	for _, s := range g.Directive.Config.Sites() {
 		if top := g.Directive.EnclosingIn(s, g.Module); top != nil {
-			if r := firstAtLevel(ws, top, "resolver"); r != nil && !slices.Contains(out, r) {
+			if r := analyzer.FirstAtLevel(ws, top, "resolver"); r != nil && !slices.Contains(out, r) {
 				out = append(out, r)
 			}
 		}

@@ -93,7 +93,7 @@ func visitUpstreamResolve(p *analyzer.Pass, d *nginx.Directive) {
 		if top == nil {
 			return // the http block is out of sight (a fragment): its resolver may be there
 		}
-		if firstAtLevel(p.Workspace, top, "resolver") == nil {
+		if analyzer.FirstAtLevel(p.Workspace, top, "resolver") == nil {
 			p.Report(analyzer.Finding{Span: at, Message: fmt.Sprintf("upstream %s re-resolves %s, but neither the "+
 				"upstream block nor the %s block has a resolver: nginx refuses to start with \"no resolver defined to "+
 				"resolve names at run time in upstream \\\"%s\\\"\"; add a resolver to one of them", g.Name,

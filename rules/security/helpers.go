@@ -104,19 +104,12 @@ func quote(s string) string { return fmt.Sprintf("%q", s) }
 // first site), or nil.
 func enclosingLocation(d *nginx.Directive) *nginx.Directive { return d.Enclosing("location") }
 
-// isInternal reports whether location l carries `internal`, read once
-// per location and run (a location of thousands of if blocks that each
-// pass the request asked for every one).
+// isInternal reports whether location l carries `internal` (once per
+// location and run: a location of thousands of if blocks that each pass
+// the request asks for every one).
 func isInternal(p *analyzer.Pass, l *nginx.Directive) bool {
-	if l == nil {
-		return false
-	}
-	return analyzer.ResultOf(p.Workspace, internalLocations).Get(l, func() bool {
-		return nginx.FindAtLevel(l.Block, "internal") != nil
-	})
+	return l != nil && analyzer.FirstAtLevel(p.Workspace, l, "internal") != nil
 }
-
-var internalLocations = analyzer.RunMemo[*nginx.Directive, bool]("security/internal-locations")
 
 // maxRelatedLines bounds the lost lines a finding lists as related
 // locations. A level can lose thousands (a generated server with as many
