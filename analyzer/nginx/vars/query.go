@@ -793,8 +793,6 @@ func (ix *Index) serverNameCands(srv *nginx.Directive) []candidate {
 	return out
 }
 
-// rewriteRegexes appends the regexes a rewrite-phase directive x (and,
-// for an if, its body) may run, most recent first.
 // kidsRegexes is what rewriteRegexes finds in each of kids, the
 // expanded children of block b, in order: worked out once per block, as
 // the directives of a location read all of it (a location of thousands of
@@ -809,6 +807,8 @@ func (ix *Index) kidsRegexes(b *nginx.Directive, kids []*nginx.Directive) []cand
 	})
 }
 
+// rewriteRegexes appends the regexes a rewrite-phase directive x (and,
+// for an if, its body) may run, most recent first.
 func (ix *Index) rewriteRegexes(x *nginx.Directive, out *[]candidate) {
 	switch x.Name {
 	case "rewrite":
