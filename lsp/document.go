@@ -157,46 +157,43 @@ func toRange(s source.Span) rng { return rng{Start: toPosition(s.Start), End: to
 // change after it has run, so a run stops before one.
 func applyChanges(d *document, chs []contentChange) {
 	for len(chs) > 0 {
-		n := descendingRun(d.file(), chs)
-		if n < 2 {
+		run := descendingRun(d.file(), chs)
+		if len(run) < 2 {
 			applyChange(d, chs[0])
 			chs = chs[1:]
 			continue
 		}
-		f := d.file()
 		text := make([]byte, 0, len(d.text))
 		at := 0
-		for i := n - 1; i >= 0; i-- { // top of the document first
-			r := chs[i].Range
-			start, _ := exactOffset(f, r.Start)
-			end, _ := exactOffset(f, r.End)
-			text = append(text, d.text[at:start]...)
+		for i := len(run) - 1; i >= 0; i-- { // top of the document first
+			text = append(text, d.text[at:run[i][0]]...)
 			text = append(text, chs[i].Text...)
-			at = end
+			at = run[i][1]
 		}
 		text = append(text, d.text[at:]...)
 		d.setText(text)
-		chs = chs[n:]
+		chs = chs[len(run):]
 	}
 }
 
-// descendingRun is how many changes from the first on form a run that
-// applyChanges may apply in one pass: ranged, their positions exact in f,
-// each ending at or before the start of the one before it.
-func descendingRun(f *source.File, chs []contentChange) int {
-	prev := -1
-	for i, ch := range chs {
+// descendingRun returns the byte ranges in f of the changes from the
+// first on that form a run applyChanges may apply in one pass: ranged,
+// their positions exact in f, each ending at or before the start of the
+// one before it.
+func descendingRun(f *source.File, chs []contentChange) [][2]int {
+	var run [][2]int
+	for _, ch := range chs {
 		if ch.Range == nil {
-			return i
+			break
 		}
 		start, ok1 := exactOffset(f, ch.Range.Start)
 		end, ok2 := exactOffset(f, ch.Range.End)
-		if !ok1 || !ok2 || end < start || prev >= 0 && end > prev {
-			return i
+		if !ok1 || !ok2 || end < start || len(run) > 0 && end > run[len(run)-1][0] {
+			break
 		}
-		prev = start
+		run = append(run, [2]int{start, end})
 	}
-	return len(chs)
+	return run
 }
 
 // exactOffset is offsetAt, and whether p names that offset exactly: on a

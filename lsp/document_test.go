@@ -79,7 +79,7 @@ func TestApplyChangesAsOneByOne(t *testing.T) {
 		}
 		want, got := newDoc(text), newDoc(text)
 		applyOneByOne(want, chs)
-		if n := descendingRun(got.file(), chs); n >= 2 {
+		if len(descendingRun(got.file(), chs)) >= 2 {
 			batched++
 		}
 		applyChanges(got, chs)
