@@ -37,6 +37,11 @@ type Setting struct {
 	Values  []Value
 	// List is true when the value was written as a YAML sequence.
 	List bool
+	// Flow is true when the values were written in flow style: a flow
+	// sequence (`[a, b]`) or a value in a flow mapping (`{host: a}`), where
+	// YAML readers differ on ':' inside an unquoted scalar (see
+	// es-unquoted-colon).
+	Flow bool
 	// Nested is true when at least one part of the key came from an
 	// enclosing mapping rather than the dotted key itself.
 	Nested bool

@@ -165,25 +165,27 @@ func (p *parser) mapping(n *yaml.Node, prefix string, segs []string) {
 			seen[k.Value] = k
 		}
 		path := append(append([]string(nil), segs...), k.Value)
-		p.entry(k, v, prefix+k.Value, path)
+		p.entry(k, v, prefix+k.Value, path, n.Style&yaml.FlowStyle != 0)
 	}
 }
 
 // entry records the value v of key k, recursing into mappings the way
 // Settings.fromXContent does: a nested map appends '.' and its own keys.
-func (p *parser) entry(k, v *yaml.Node, key string, path []string) {
+// inFlow is set when k is a key of a flow mapping (`{port: 9200}`).
+func (p *parser) entry(k, v *yaml.Node, key string, path []string, inFlow bool) {
 	switch v.Kind {
 	case yaml.MappingNode:
 		// An empty mapping (`http: {}`) defines nothing, as in ES.
 		p.mapping(v, key+".", path)
 	case yaml.SequenceNode:
 		st := p.newSetting(k, key, path)
-		st.List = true
+		st.List, st.Flow = true, inFlow || v.Style&yaml.FlowStyle != 0
 		for _, item := range v.Content {
 			p.listItem(st, item)
 		}
 	default: // scalar or alias
 		st := p.newSetting(k, key, path)
+		st.Flow = inFlow
 		st.Values = append(st.Values, p.scalarValue(v))
 	}
 }

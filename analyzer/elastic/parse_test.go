@@ -146,6 +146,21 @@ func TestValueFlags(t *testing.T) {
 	}
 }
 
+// TestFlowStyle: Setting.Flow tells values written inside [...] or {...}
+// from block ones, including a block mapping nested in a block one and a
+// scalar of a flow mapping.
+func TestFlowStyle(t *testing.T) {
+	s := parse(t, "a: [x, y]\nb:\n  - x\nc: {d: x, e: [y]}\nf:\n  g: x\nh: x\n")
+	want := map[string]bool{"a": true, "b": false, "c.d": true, "c.e": true, "f.g": false, "h": false}
+	for key, w := range want {
+		if st := s.Get(key); st == nil {
+			t.Errorf("%s: not found", key)
+		} else if st.Flow != w {
+			t.Errorf("%s: Flow = %v, want %v", key, st.Flow, w)
+		}
+	}
+}
+
 // diag is one expected diagnostic.
 type diag struct {
 	code, span string

@@ -36,6 +36,23 @@ const (
 // x-pack/plugin/security/cli/.../AutoConfigureNode.java (shared notes §3.2).
 var SecurityOnByDefault = Version{8, 0}
 
+// Elasticsearch reads elasticsearch.yml with SnakeYAML (through Jackson).
+// SnakeYAML before 1.21 stops at a ':' inside an unquoted scalar of a flow
+// collection (`[10.0.0.5:9300]`, `{host: fd00::4}`) with "found unexpected
+// ':'", so the node refuses the file; 1.21 (2018) reads the scalar as text,
+// and in block style every version does. Elasticsearch bundled SnakeYAML
+// 1.17 until 2020, when it moved to 1.24 with Jackson 2.10; which 7.x
+// release that was is not pinned down here, so 7.x is left undecided.
+// Source: snakeyaml/snakeyaml commit af034aad ("Plain scalars with colons
+// in flow sequences/mappings are valid YAML", released in 1.21);
+// elastic/elasticsearch libs/x-content/licenses (snakeyaml-1.17, then 1.24).
+var (
+	// FlowColonRefusedBefore: every release before it bundles SnakeYAML 1.17.
+	FlowColonRefusedBefore = Version{7, 0}
+	// FlowColonReadFrom: every release from it on bundles SnakeYAML 1.24 or later.
+	FlowColonReadFrom = Version{8, 0}
+)
+
 // SpecialHost is a value of a *.host, *.bind_host or *.publish_host setting
 // that the node resolves itself instead of asking DNS.
 type SpecialHost struct {
