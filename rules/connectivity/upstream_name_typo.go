@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"net"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ngxlint/ngxlint/analyzer"
+	"github.com/ngxlint/ngxlint/analyzer/editdist"
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -155,54 +155,21 @@ var typoMemo = analyzer.RunMemo[typoKey, *nginx.Group]("connectivity/upstream-na
 
 // closestGroup returns the group whose name is fewest edits from name, at
 // most two and at most a third of the name, but not none; nil when none
-// is. A group whose name is longer or shorter by as many letters as the
-// best found so far cannot beat it, and is not compared.
+// is. Each comparison stops once it cannot beat the best found so far.
 func closestGroup(groups []*nginx.Group, name string) *nginx.Group {
 	lower := strings.ToLower(name)
-	n := utf8.RuneCountInString(lower)
 	var best *nginx.Group
 	bestDist := 3
 	for _, g := range groups {
-		other := strings.ToLower(g.Name)
-		if gap := n - utf8.RuneCountInString(other); gap >= bestDist || -gap >= bestDist {
-			continue
-		}
-		dist := editDistance(lower, other)
 		// Short names are a few edits from anything: ask for at most a
-		// third of the name to differ.
-		if dist == 0 || dist*3 > len(name) {
-			continue
+		// third of the name (in bytes) to differ.
+		limit := min(bestDist-1, len(name)/3)
+		if limit < 1 {
+			break // nothing can come closer than one edit
 		}
-		if dist < bestDist {
+		if dist := editdist.Runes(lower, strings.ToLower(g.Name), limit); dist > 0 && dist <= limit {
 			best, bestDist = g, dist
 		}
 	}
 	return best
-}
-
-// editDistance counts the insertions, deletions, substitutions and
-// swaps of neighbouring characters that turn a into b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev2 := make([]int, len(rb)+1)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
-				cur[j] = min(cur[j], prev2[j-2]+1)
-			}
-		}
-		prev2, prev, cur = prev, cur, prev2
-	}
-	return prev[len(rb)]
 }
