@@ -45,7 +45,9 @@ var SecurityOnByDefault = Version{8, 0}
 // release that was is not pinned down here, so 7.x is left undecided.
 // Source: snakeyaml/snakeyaml commit af034aad ("Plain scalars with colons
 // in flow sequences/mappings are valid YAML", released in 1.21);
-// elastic/elasticsearch libs/x-content/licenses (snakeyaml-1.17, then 1.24).
+// elastic/elasticsearch libs/x-content/licenses (snakeyaml-1.17, then 1.24;
+// 6.8 stayed on Jackson 2.8.11, elastic/elasticsearch#49940; 1.24 by May
+// 2020, elastic/elasticsearch#56071).
 var (
 	// FlowColonRefusedBefore: every release before it bundles SnakeYAML 1.17.
 	FlowColonRefusedBefore = Version{7, 0}
