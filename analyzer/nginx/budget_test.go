@@ -115,3 +115,25 @@ func TestLoaderNodeBudget(t *testing.T) {
 		}
 	}
 }
+
+// take's first block is as large as the file's estimate, however small
+// (a file of one server block is most of a dump or a sites-enabled
+// folder), within maxBlockNodes; later blocks are of the later size, or of
+// n when more is asked at once.
+func TestTakeBlockSizes(t *testing.T) {
+	for _, c := range []struct{ first, want int }{{3, 3}, {1, 1}, {40, 40}, {maxBlockNodes + 5, maxBlockNodes}} {
+		var free []int
+		got := len(take(&free, 1, c.first, 32)) + len(free)
+		if got != c.want {
+			t.Errorf("first block for an estimate of %d: %d entries, want %d", c.first, got, c.want)
+		}
+	}
+	var free []int
+	take(&free, 2, 2, 32)
+	if out := take(&free, 1, 2, 32); len(out)+len(free) != 32 {
+		t.Errorf("later block: %d entries, want 32", len(out)+len(free))
+	}
+	if out := take(&free, 40, 2, 32); len(out) != 40 || cap(out) != 40 {
+		t.Errorf("a run of 40: len %d cap %d, want 40 and 40", len(out), cap(out))
+	}
+}

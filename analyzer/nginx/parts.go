@@ -14,15 +14,19 @@ import (
 // and includes enclose it, and in which main file), on the context of its
 // top level and on the files its includes reach, and is stamped with them.
 
-// partStore holds a tree's model parts, by model.
+// partStore holds a tree's model parts, by model, all made while the
+// file was linked as stamp says: a part made under other links replaces
+// them all. A few models keep parts, so a short list is searched rather
+// than a map kept per file (a map's first block of slots cost about a
+// kilobyte, for a file of one server block a sixth of its memory).
 type partStore struct {
-	mu sync.Mutex
-	m  map[any]storedPart
+	mu    sync.Mutex
+	stamp linkStamp
+	parts []storedPart
 }
 
 type storedPart struct {
-	stamp linkStamp
-	value any
+	key, value any
 }
 
 // linkStamp is what a part depends on beyond the file's own tree: the
@@ -94,26 +98,43 @@ func reachOf(c *Config) []*Config {
 // without parts. Safe for concurrent use.
 func (c *Config) ModelPart(key any) (any, bool) {
 	c.parts.mu.Lock()
-	p, ok := c.parts.m[key]
-	c.parts.mu.Unlock()
-	if !ok || !p.stamp.fits(c) {
+	defer c.parts.mu.Unlock()
+	i := c.parts.find(key)
+	if i < 0 || !c.parts.stamp.fits(c) {
 		return nil, false
 	}
-	return p.value, true
+	return c.parts.parts[i].value, true
 }
 
 // SetModelPart stores v as c's part of the model key, stamped with c's
 // links now. The value must not depend on anything but c's own tree and
 // those links; the fields a model sets when it joins the parts are set
-// again by every build.
+// again by every build. Parts stored under other links are dropped.
 func (c *Config) SetModelPart(key, v any) {
-	st := stampOf(c)
 	c.parts.mu.Lock()
 	defer c.parts.mu.Unlock()
-	if c.parts.m == nil {
-		c.parts.m = map[any]storedPart{}
+	if len(c.parts.parts) == 0 || !c.parts.stamp.fits(c) {
+		c.parts.stamp = stampOf(c)
+		c.parts.parts = make([]storedPart, 0, partModels)
 	}
-	c.parts.m[key] = storedPart{stamp: st, value: v}
+	if i := c.parts.find(key); i >= 0 {
+		c.parts.parts[i].value = v
+		return
+	}
+	c.parts.parts = append(c.parts.parts, storedPart{key: key, value: v})
+}
+
+// partModels is the number of models that keep parts (peers, servers,
+// variables, listens): room for all in the first list.
+const partModels = 4
+
+func (s *partStore) find(key any) int {
+	for i := range s.parts {
+		if s.parts[i].key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // PartOf returns c's part of the model key: the stored one while c is

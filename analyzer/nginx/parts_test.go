@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
+	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // A server's listens may come from a file it includes: the server model's
@@ -50,5 +51,40 @@ func TestPartsFollowTheIncludedFiles(t *testing.T) {
 			t.Errorf("step %d: the server's part reused=%v, want %v", i, reused, step.reused)
 		}
 		last = servers[0]
+	}
+}
+
+// A file keeps one part per model while it stays linked as it was, each
+// found again under its own key and replaced by a later one of the same
+// key; linked otherwise, it has none, and the first part stored under the
+// new links drops those of the old.
+func TestPartStoreByModel(t *testing.T) {
+	c := Parse(source.NewFile("a.conf", "", source.KindNginx, []byte("events {}\n")))
+	type k1 struct{}
+	type k2 struct{}
+	get := func(k any) any {
+		v, ok := c.ModelPart(k)
+		if !ok {
+			return nil
+		}
+		return v
+	}
+	c.SetModelPart(k1{}, "one")
+	c.SetModelPart(k2{}, "two")
+	c.SetModelPart(k1{}, "one again")
+	if get(k1{}) != "one again" || get(k2{}) != "two" {
+		t.Fatalf("parts %v %v, want one again, two", get(k1{}), get(k2{}))
+	}
+	c.top = []string{"http"} // linked otherwise
+	if get(k1{}) != nil || get(k2{}) != nil {
+		t.Fatalf("parts kept under other links: %v %v", get(k1{}), get(k2{}))
+	}
+	c.SetModelPart(k2{}, "two, in http")
+	if get(k2{}) != "two, in http" || get(k1{}) != nil {
+		t.Fatalf("parts %v %v, want nothing and two, in http", get(k1{}), get(k2{}))
+	}
+	c.top = nil
+	if get(k1{}) != nil || get(k2{}) != nil {
+		t.Fatalf("parts after the links came back: %v %v, want none", get(k1{}), get(k2{}))
 	}
 }
