@@ -199,16 +199,42 @@ func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, er
 		replace.Start = toPosition(f.Pos(start - 2))
 		list.Items = variableItems(replace, append(outerContext(res), blockPathAt(f, off)...), nginxVersion(res))
 	case statementStart(text, start):
+		// Each item's documentation comes with completionItem/resolve,
+		// when the editor shows that item: inline, the list of a location
+		// block's directives was a quarter of a megabyte on every keystroke.
 		v := nginxVersion(res)
-		for _, e := range spec.InContextAt(append(outerContext(res), blockPathAt(f, off)...), v) {
+		path := append(outerContext(res), blockPathAt(f, off)...)
+		for _, e := range spec.InContextAt(path, v) {
 			list.Items = append(list.Items, completionItem{
 				Label: e.Name, Kind: lsp.CIKKeyword, Detail: e.Syntax(),
-				Documentation: &markupContent{Kind: "markdown", Value: directiveDoc(e, v)},
-				TextEdit:      &lsp.TextEdit{Range: replace, NewText: e.Name},
+				TextEdit: &lsp.TextEdit{Range: replace, NewText: e.Name},
+				Data:     &completionData{Path: path, Version: v.String()},
 			})
 		}
 	}
 	return list, nil
+}
+
+// resolveCompletion adds a directive item's documentation: the entry of
+// the item's label at the path its data names, for the version it names.
+// An item it cannot place comes back as it was.
+func (s *Server) resolveCompletion(_ context.Context, req *jsonrpc2.Request) (any, error) {
+	var item completionItem
+	if err := decode(req, &item); err != nil {
+		return nil, err
+	}
+	if item.Data == nil || item.Documentation != nil {
+		return item, nil
+	}
+	if v, err := spec.ParseVersion(item.Data.Version); err == nil {
+		for _, e := range spec.InContextAt(item.Data.Path, v) {
+			if e.Name == item.Label {
+				item.Documentation = &markupContent{Kind: "markdown", Value: directiveDoc(e, v)}
+				break
+			}
+		}
+	}
+	return item, nil
 }
 
 // variableItems offers the built-in variables of the path's family

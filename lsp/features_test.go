@@ -241,6 +241,25 @@ func TestCompletion(t *testing.T) {
 	if got["proxy_pass"].Label == "" || got["worker_processes"].Label != "" {
 		t.Errorf("location completion lacks proxy_pass or has worker_processes")
 	}
+	// Documentation comes when the editor resolves the item shown: the
+	// location's entry of proxy_pass; an item from elsewhere comes back
+	// as it was.
+	pp := got["proxy_pass"]
+	if pp.Documentation != nil || pp.Data == nil {
+		t.Fatalf("proxy_pass item carries documentation %v, data %v; want data only", pp.Documentation, pp.Data)
+	}
+	var resolved completionItem
+	c.mustCall("completionItem/resolve", pp, &resolved)
+	if d := resolved.Documentation; d == nil || !strings.Contains(d.Value, "proxy_pass arg;") || !strings.Contains(d.Value, "ngx_http_proxy_module.html#proxy_pass") ||
+		resolved.Label != "proxy_pass" || resolved.TextEdit == nil || *resolved.TextEdit != *pp.TextEdit {
+		t.Errorf("resolved proxy_pass %+v", resolved)
+	}
+	other := completionItem{Label: "x", Data: &completionData{Path: []string{"http"}, Version: "1.26.0"}}
+	var same completionItem
+	c.mustCall("completionItem/resolve", other, &same)
+	if same.Documentation != nil || same.Label != "x" {
+		t.Errorf("unknown item resolved to %+v", same)
+	}
 }
 
 // A conf.d fragment's top level is in http (implied by its content):

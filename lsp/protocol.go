@@ -90,6 +90,17 @@ type completionItem struct {
 	Documentation *markupContent         `json:"documentation,omitempty"`
 	FilterText    string                 `json:"filterText,omitempty"`
 	TextEdit      *lsp.TextEdit          `json:"textEdit,omitempty"`
+	// Data names a directive item's entry, for completionItem/resolve to
+	// add its documentation.
+	Data *completionData `json:"data,omitempty"`
+}
+
+// completionData is what completionItem/resolve needs, beside the item's
+// label (the directive's name), to find the entry a directive item
+// offers: the block path it was offered at and the nginx version.
+type completionData struct {
+	Path    []string `json:"path"`
+	Version string   `json:"version"`
 }
 
 type completionList struct {

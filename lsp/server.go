@@ -259,6 +259,7 @@ var requests = map[string]func(s *Server, ctx context.Context, req *jsonrpc2.Req
 	"textDocument/codeAction":      (*Server).codeActions,
 	"textDocument/hover":           (*Server).hover,
 	"textDocument/completion":      (*Server).completion,
+	"completionItem/resolve":       (*Server).resolveCompletion,
 	"textDocument/formatting":      (*Server).formatting,
 	"textDocument/rangeFormatting": (*Server).formatting,
 }
@@ -470,7 +471,7 @@ func (s *Server) initialize(ctx context.Context, req *jsonrpc2.Request) (any, er
 	res.Capabilities.HoverProvider = true
 	res.Capabilities.DocumentFormattingProvider = true
 	res.Capabilities.DocumentRangeFormattingProvider = true
-	res.Capabilities.CompletionProvider = &lsp.CompletionOptions{TriggerCharacters: []string{"$"}}
+	res.Capabilities.CompletionProvider = &lsp.CompletionOptions{TriggerCharacters: []string{"$"}, ResolveProvider: true}
 	res.Capabilities.CodeActionProvider.CodeActionKinds = []lsp.CodeActionKind{lsp.CAKQuickFix}
 	res.Capabilities.Workspace.WorkspaceFolders.Supported = true
 	return res, nil

@@ -41,7 +41,7 @@ func TestInitializeAdvertisesCapabilities(t *testing.T) {
 	if caps.TextDocumentSync.Change != lsp.TDSKIncremental || !caps.TextDocumentSync.OpenClose || caps.TextDocumentSync.Save == nil {
 		t.Errorf("textDocumentSync %+v", caps.TextDocumentSync)
 	}
-	if !caps.HoverProvider || caps.CompletionProvider == nil || strings.Join(caps.CompletionProvider.TriggerCharacters, "") != "$" {
+	if !caps.HoverProvider || caps.CompletionProvider == nil || strings.Join(caps.CompletionProvider.TriggerCharacters, "") != "$" || !caps.CompletionProvider.ResolveProvider {
 		t.Errorf("hover/completion %+v", caps)
 	}
 	if k := caps.CodeActionProvider.CodeActionKinds; len(k) != 1 || k[0] != lsp.CAKQuickFix {
