@@ -78,16 +78,18 @@ func runESUnquotedColon(p *analyzer.Pass) {
 }
 
 // flowColonSeverity is how sure we are that the node refuses a flow value
-// with ':': a warning for a release known to bundle SnakeYAML 1.17, info
-// where the release is unknown or undecided, 0 where it reads the value.
+// with ':': a warning for a release known to bundle an older SnakeYAML,
+// info where the release is unknown or undecided (7.x), 0 where it reads
+// the value (an 8.x release, configured or implied by the file).
 func flowColonSeverity(rel release) analyzer.Severity {
-	if rel.Product == spec.OpenSearch {
+	switch {
+	case rel.Product == spec.OpenSearch:
 		return 0 // forked from 7.10, after the move to SnakeYAML 1.24
-	}
-	if yes, known := rel.Is8(); yes && known {
+	case rel.Version.IsZero():
+		return analyzer.Info
+	case !rel.Version.Less(spec.FlowColonReadFrom):
 		return 0
-	}
-	if !rel.Version.IsZero() && rel.Version.Less(spec.FlowColonRefusedBefore) {
+	case rel.Version.Less(spec.FlowColonRefusedBefore):
 		return analyzer.Warning
 	}
 	return analyzer.Info
@@ -100,7 +102,7 @@ func flowColonFinding(st *elastic.Setting, v elastic.Value, sev analyzer.Severit
 	}
 	var effect string
 	if sev == analyzer.Warning {
-		effect = "Elasticsearch " + rel.Version.String() + " reads YAML with SnakeYAML 1.17, which stops at that ':' with \"found unexpected ':'\", " +
+		effect = "Elasticsearch " + rel.Version.String() + " reads YAML with a SnakeYAML older than 1.21, which stops at that ':' with \"found unexpected ':'\", " +
 			"and the node refuses to start"
 	} else {
 		effect = "Elasticsearch releases that bundle SnakeYAML older than 1.21 (every 6.x release, and 7.x until 2020) stop at that ':' " +

@@ -49,7 +49,8 @@ var SecurityOnByDefault = Version{8, 0}
 // 6.8 stayed on Jackson 2.8.11, elastic/elasticsearch#49940; 1.24 by May
 // 2020, elastic/elasticsearch#56071).
 var (
-	// FlowColonRefusedBefore: every release before it bundles SnakeYAML 1.17.
+	// FlowColonRefusedBefore: every release before it bundles a SnakeYAML
+	// older than 1.21 (1.17 in 6.x).
 	FlowColonRefusedBefore = Version{7, 0}
 	// FlowColonReadFrom: every release from it on bundles SnakeYAML 1.24 or later.
 	FlowColonReadFrom = Version{8, 0}
