@@ -127,10 +127,13 @@ nw=$(wall nginx) nc=$(cpu nginx)
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 ratio1() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 echo "input: $hosts virtual hosts, $((hosts + 2)) files, $lines lines, $size bytes; $runs interleaved runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-# ngxlint backs its heap with huge pages only in the madvise mode (internal/hugeheap);
-# NGXLINT_HUGE_HEAP=0 in the environment turns that off for an A/B run.
+# ngxlint backs its heap with huge pages only in the madvise mode, and only
+# where a fault does not wait for compaction (defrag defer or never), unless
+# NGXLINT_HUGE_HEAP=1 (internal/hugeheap); NGXLINT_HUGE_HEAP=0 or 1 in the
+# environment makes an A/B run.
 thp=$(sed -n 's/.*\[\([a-z]*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)
-echo "transparent huge pages: ${thp:-unknown}; NGXLINT_HUGE_HEAP=${NGXLINT_HUGE_HEAP:-unset}"
+defrag=$(sed -n 's/.*\[\([a-z+]*\)\].*/\1/p' /sys/kernel/mm/transparent_hugepage/defrag 2>/dev/null)
+echo "transparent huge pages: ${thp:-unknown}, defrag ${defrag:-unknown}; NGXLINT_HUGE_HEAP=${NGXLINT_HUGE_HEAP:-unset}"
 printf '%-28s %9s %8s %16s %15s %13s\n' command "wall ms" "cpu ms" "wall / nginx -t" "cpu / nginx -t" "max RSS MB"
 names="nginx default all"
 if [ ${#gixy[@]} -gt 0 ]; then names="$names gixy"; fi

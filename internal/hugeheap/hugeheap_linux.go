@@ -14,6 +14,9 @@ func readSystem(in *Inputs) {
 	if b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled"); err == nil {
 		in.THP = string(b)
 	}
+	if b, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/defrag"); err == nil {
+		in.Defrag = string(b)
+	}
 	if b, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err == nil {
 		in.Overcommit = string(b)
 	}

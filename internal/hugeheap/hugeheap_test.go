@@ -13,7 +13,8 @@ func TestDecide(t *testing.T) {
 			return ""
 		}
 	}
-	good := Inputs{THP: "always [madvise] never\n", Overcommit: "0\n", Env: env(), Input: MinInput, MemTotal: 24 << 30}
+	good := Inputs{THP: "always [madvise] never\n", Defrag: "always [defer] defer+madvise madvise never\n", Overcommit: "0\n", Env: env(), Input: MinInput, MemTotal: 24 << 30}
+	compacts := "a fault would wait for the kernel to compact memory (defrag madvise); NGXLINT_HUGE_HEAP=1 marks anyway"
 	with := func(f func(*Inputs)) Inputs { in := good; f(&in); return in }
 	cases := []struct {
 		name string
@@ -34,6 +35,19 @@ func TestDecide(t *testing.T) {
 		{"ulimit -v", with(func(in *Inputs) { in.AddressLimit = 2 * Size }), 64, "an address-space limit (ulimit -v)"},
 		{"32-bit", good, 32, "a 32-bit address space"},
 		{"turned off", with(func(in *Inputs) { in.Env = env("NGXLINT_HUGE_HEAP", "0") }), 64, "NGXLINT_HUGE_HEAP=0"},
+		{"defrag never", with(func(in *Inputs) { in.Defrag = "always defer defer+madvise madvise [never]" }), 64, ""},
+		{"defrag madvise (Debian's default)", with(func(in *Inputs) { in.Defrag = "always defer defer+madvise [madvise] never" }), 64, compacts},
+		{"defrag defer+madvise", with(func(in *Inputs) { in.Defrag = "always defer [defer+madvise] madvise never" }), 64,
+			"a fault would wait for the kernel to compact memory (defrag defer+madvise); NGXLINT_HUGE_HEAP=1 marks anyway"},
+		{"defrag always", with(func(in *Inputs) { in.Defrag = "[always] defer defer+madvise madvise never" }), 64,
+			"a fault would wait for the kernel to compact memory (defrag always); NGXLINT_HUGE_HEAP=1 marks anyway"},
+		{"no defrag file", with(func(in *Inputs) { in.Defrag = "" }), 64,
+			"a fault would wait for the kernel to compact memory (defrag unknown); NGXLINT_HUGE_HEAP=1 marks anyway"},
+		{"defrag madvise, turned on", with(func(in *Inputs) {
+			in.Defrag, in.Env = "always defer defer+madvise [madvise] never", env("NGXLINT_HUGE_HEAP", "1")
+		}), 64, ""},
+		{"turned on, THP never", with(func(in *Inputs) { in.THP, in.Env = "always madvise [never]", env("NGXLINT_HUGE_HEAP", "1") }), 64,
+			"transparent huge pages are not in madvise mode"},
 		{"GOMEMLIMIT", with(func(in *Inputs) { in.Env = env("GOMEMLIMIT", "1GiB") }), 64, "GOMEMLIMIT is set"},
 	}
 	for _, c := range cases {
@@ -56,7 +70,7 @@ func TestPrepareSmallInputIsCheap(t *testing.T) {
 
 // What is marked already counts toward the limits.
 func TestDecideCountsWhatIsMarked(t *testing.T) {
-	in := Inputs{THP: "[madvise]", Env: func(string) string { return "" }, Input: MinInput, MemTotal: 4 * Size}
+	in := Inputs{THP: "[madvise]", Defrag: "[never]", Env: func(string) string { return "" }, Input: MinInput, MemTotal: 4 * Size}
 	if d := decide(in, 64, 0, Size); d.Size != Size {
 		t.Fatalf("first region refused: %+v", d)
 	}
