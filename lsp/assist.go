@@ -338,7 +338,7 @@ func blockPathAt(f *source.File, off int) []string {
 	cfg := nginx.Parse(f)
 	var inner *nginx.Directive
 	nginx.Walk(cfg, func(d *nginx.Directive) bool {
-		if !d.HasBlock || d.Lua != nil {
+		if !d.HasBlock || d.Lua() != nil {
 			return true
 		}
 		from := d.NameSpan().End.Offset

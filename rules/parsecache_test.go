@@ -182,11 +182,11 @@ func dumpWorkspace(ws *analyzer.Workspace) string {
 		}
 		nginx.Walk(c, func(d *nginx.Directive) bool {
 			fmt.Fprintf(&b, "  %s %v %v block=%v/%d term=%v ctx=%v lua=%v parent=%v", d.Name, d.NameSpan(), d.Span, d.HasBlock,
-				len(d.Block), d.Terminated, d.Context(), d.Lua != nil, d.Parent != nil && d.Parent.Config == c)
+				len(d.Block), d.Terminated, d.Context(), d.Lua() != nil, d.Parent != nil && d.Parent.Config == c)
 			for _, a := range d.Args {
 				fmt.Fprintf(&b, " [%s|%s|%c|%v]", a.Value, a.Raw, a.Quote, a.Span)
 			}
-			for _, inc := range d.Includes {
+			for _, inc := range d.Includes() {
 				fmt.Fprintf(&b, " -> %s", inc.File.Path)
 			}
 			fmt.Fprintf(&b, " node=%T\n", d.Node())

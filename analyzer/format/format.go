@@ -128,11 +128,11 @@ func treeTokens(src []byte, list []*nginx.Directive, out []tok) []tok {
 		}
 		end := d.Span.End.Offset
 		switch {
-		case d.Lua != nil:
-			open := d.Lua.Span.Start.Offset - 1
+		case d.Lua() != nil:
+			open := d.Lua().Span.Start.Offset - 1
 			out = append(out,
 				tok{kind: kOpen, start: open, end: open + 1},
-				tok{kind: kLua, start: d.Lua.Span.Start.Offset, end: d.Lua.Span.End.Offset},
+				tok{kind: kLua, start: d.Lua().Span.Start.Offset, end: d.Lua().Span.End.Offset},
 				tok{kind: kClose, start: end - 1, end: end})
 		case d.HasBlock:
 			open := openBrace(src, last)

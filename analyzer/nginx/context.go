@@ -98,7 +98,7 @@ func collectTop(c *Config, depth int, seen map[*Config]bool) []*Directive {
 	var out []*Directive
 	for _, d := range c.Directives {
 		if d.Name == "include" && depth < 8 {
-			for _, inc := range d.Includes {
+			for _, inc := range d.Includes() {
 				if !seen[inc] {
 					out = append(out, collectTop(inc, depth+1, seen)...)
 				}

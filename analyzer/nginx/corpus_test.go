@@ -206,9 +206,9 @@ func directiveDefect(d *Directive) string {
 		}
 	}
 	switch {
-	case d.Lua != nil && gonginxLuaEnd(d.Lua.Value) != len(d.Lua.Value):
+	case d.Lua() != nil && gonginxLuaEnd(d.Lua().Value) != len(d.Lua().Value):
 		return "brace or # inside a Lua string or comment (gonginx counts it)"
-	case d.Lua != nil && len(d.Args) > 0:
+	case d.Lua() != nil && len(d.Args) > 0:
 		return "Lua block with arguments (gonginx re-joins its tokens)"
 	case d.Name == "location" && (len(d.Args) == 0 || len(d.Args) > 2):
 		return "location with 0 or more than 2 arguments (gonginx rejects)"

@@ -140,7 +140,7 @@ func checkSpans(c *Config) error {
 			if d.Parent != parent || d.Config != c {
 				return fmt.Errorf("%q: wrong links", d.Name)
 			}
-			if d.Block != nil && !d.HasBlock || d.Lua != nil && d.Block != nil {
+			if d.Block != nil && !d.HasBlock || d.Lua() != nil && d.Block != nil {
 				return fmt.Errorf("%q: inconsistent block", d.Name)
 			}
 			at := d.NameSpan().End.Offset
@@ -168,10 +168,10 @@ func checkSpans(c *Config) error {
 }
 
 func luaArg(d *Directive) []*Arg {
-	if d.Lua == nil {
+	if d.Lua() == nil {
 		return nil
 	}
-	return []*Arg{d.Lua}
+	return []*Arg{d.Lua()}
 }
 
 // BenchmarkParse parses a generated configuration of about 20,000 lines

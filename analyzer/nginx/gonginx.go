@@ -112,7 +112,7 @@ func joinUnit(d *Directive) *Directive {
 	for x := d; x != nil; x = x.Parent {
 		switch x.Name {
 		case "upstream", "server", "location":
-			if x.HasBlock && x.Terminated && x.Lua == nil {
+			if x.HasBlock && x.Terminated && x.Lua() == nil {
 				return x
 			}
 		}
@@ -399,7 +399,7 @@ func joinBlock(c *Config, ours []*Directive, theirs []config.IDirective, lineOff
 			c.nodes = map[*Directive]config.IDirective{}
 		}
 		c.nodes[d] = n
-		if _, ok := n.(*config.Include); ok || d.Lua != nil {
+		if _, ok := n.(*config.Include); ok || d.Lua() != nil {
 			continue
 		}
 		if b := n.GetBlock(); b != nil && d.Block != nil {
@@ -428,7 +428,7 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 		}
 		return upstreamServerDiff(d, n)
 	case *config.LuaBlock:
-		if d.Lua == nil || len(d.Args) == 0 && strings.TrimSpace(d.Lua.Value) != n.LuaCode {
+		if d.Lua() == nil || len(d.Args) == 0 && strings.TrimSpace(d.Lua().Value) != n.LuaCode {
 			return "Lua code differs"
 		}
 	}

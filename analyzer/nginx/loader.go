@@ -801,7 +801,7 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 		inc = l.takePrefetched(abs, pre)
 		inc.File.Opaque = l.opaqueReason(abs, pre.src)
 	}
-	d.Includes = append(d.Includes, inc)
+	d.addInclude(inc)
 	inc.IncludedBy = append(inc.IncludedBy, d)
 	if !l.resolved[inc] {
 		l.resolveConfig(inc, base, append(stack[:len(stack):len(stack)], frame{cfg: inc, via: d}))

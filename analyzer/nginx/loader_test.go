@@ -48,7 +48,7 @@ func allDiags(l *Loader) []string {
 
 func includedPaths(d *Directive) []string {
 	var out []string
-	for _, c := range d.Includes {
+	for _, c := range d.Includes() {
 		out = append(out, c.File.Path)
 	}
 	return out
@@ -97,7 +97,7 @@ func TestIncludes(t *testing.T) {
 		t.Errorf("diagnostics\n got %q\nwant %q", got, want)
 	}
 	// Nested include resolved against the main file's folder.
-	a := http.Block[0].Includes[0]
+	a := http.Block[0].Includes()[0]
 	up := a.Directives[0]
 	if got := includedPaths(up.Block[1]); !reflect.DeepEqual(got, []string{"snippets/x.conf"}) {
 		t.Errorf("nested include = %q", got)
@@ -105,7 +105,7 @@ func TestIncludes(t *testing.T) {
 	if len(l.Roots()) != 1 || l.Roots()[0] != main || len(l.Configs()) != 5 {
 		t.Errorf("roots %d configs %d", len(l.Roots()), len(l.Configs()))
 	}
-	x := up.Block[1].Includes[0]
+	x := up.Block[1].Includes()[0]
 	if x.IncludedBy[0] != up.Block[1] || a.IncludedBy[0] != http.Block[0] {
 		t.Errorf("IncludedBy links wrong")
 	}
@@ -174,7 +174,7 @@ func TestOverlayAndAddSource(t *testing.T) {
 	}
 	l.Resolve()
 	var listens []string
-	for _, c := range main.Directives[0].Block[0].Includes {
+	for _, c := range main.Directives[0].Block[0].Includes() {
 		listens = append(listens, c.File.Path+"="+c.Directives[0].Block[0].Args[0].Value)
 	}
 	if want := []string{"conf.d/a.conf=8080", "conf.d/n.conf=9090"}; !reflect.DeepEqual(listens, want) {
@@ -241,7 +241,7 @@ func TestFragmentIncludeFallsBackToParent(t *testing.T) {
 	if got := allDiags(l); !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
-	ssl := site.Directives[0].Block[0].Includes[0].Directives[0]
+	ssl := site.Directives[0].Block[0].Includes()[0].Directives[0]
 	if got := ssl.Context(); !reflect.DeepEqual(got, []string{"http", "server"}) {
 		t.Errorf("Context %q", got)
 	}
@@ -329,14 +329,14 @@ func TestAbsoluteIncludesPreferTheRepository(t *testing.T) {
 	http := main.Directives[0]
 	repoX := filepath.Join(repo, "conf.d", "x.conf")
 	for i := 0; i < 2; i++ {
-		if inc := http.Block[i].Includes; len(inc) != 1 || inc[0].File.Abs != repoX {
+		if inc := http.Block[i].Includes(); len(inc) != 1 || inc[0].File.Abs != repoX {
 			t.Errorf("include %d: got %v, want the repository's %s", i+1, loadedPaths(l), repoX)
 		}
 	}
-	if inc := http.Block[2].Includes; len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/only-host.conf") {
+	if inc := http.Block[2].Includes(); len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/only-host.conf") {
 		t.Errorf("a file only on this machine is still read: %v", loadedPaths(l))
 	}
-	if inc := http.Block[4].Includes; len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/other/only.conf") {
+	if inc := http.Block[4].Includes(); len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/other/only.conf") {
 		t.Errorf("a pattern matching only on this machine: %v", loadedPaths(l))
 	}
 	want := []string{
@@ -361,7 +361,7 @@ func TestAbsoluteIncludesPreferTheRepository(t *testing.T) {
 	}
 	m := load(t, inPlace, hp("etc/nginx/nginx.conf"))
 	inPlace.Resolve()
-	if inc := m.Directives[0].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/conf.d/x.conf") {
+	if inc := m.Directives[0].Block[0].Includes(); len(inc) != 1 || inc[0].File.Abs != hp("etc/nginx/conf.d/x.conf") {
 		t.Errorf("in place: %v", loadedPaths(inPlace))
 	}
 	if d := allDiags(inPlace); len(d) != 0 {
@@ -384,10 +384,10 @@ func TestRootResolvesAbsoluteIncludes(t *testing.T) {
 	main := load(t, l, filepath.Join(repo, "nginx.conf"))
 	l.Resolve()
 	http := main.Directives[0]
-	if inc := http.Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != filepath.Join(root, "etc/nginx/conf.d/x.conf") {
+	if inc := http.Block[0].Includes(); len(inc) != 1 || inc[0].File.Abs != filepath.Join(root, "etc/nginx/conf.d/x.conf") {
 		t.Errorf("under the root: %v", loadedPaths(l))
 	}
-	if inc := http.Block[1].Includes; len(inc) != 1 || inc[0].File.Abs != filepath.Join(root, "etc/nginx/sites/a.conf") {
+	if inc := http.Block[1].Includes(); len(inc) != 1 || inc[0].File.Abs != filepath.Join(root, "etc/nginx/sites/a.conf") {
 		t.Errorf("pattern under the root: %v", loadedPaths(l))
 	}
 	rel, _ := filepath.Rel(repo, root)
@@ -421,7 +421,7 @@ func TestRepositoryWinsOverThisMachinesNginx(t *testing.T) {
 	l := newLoader(repo)
 	main := load(t, l, filepath.Join(repo, "nginx.conf"))
 	l.Resolve()
-	if inc := main.Directives[0].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != filepath.Join(repo, "sites-enabled", "default") {
+	if inc := main.Directives[0].Block[0].Includes(); len(inc) != 1 || inc[0].File.Abs != filepath.Join(repo, "sites-enabled", "default") {
 		t.Errorf("the repository's sites-enabled/default must win: loaded %v", loadedPaths(l))
 	}
 	if d := allDiags(l); len(d) != 0 {
@@ -431,7 +431,7 @@ func TestRepositoryWinsOverThisMachinesNginx(t *testing.T) {
 	l = newLoader(repo)
 	other := load(t, l, filepath.Join(repo, "other", "nginx.conf"))
 	l.Resolve()
-	if inc := other.Directives[0].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != hostSite {
+	if inc := other.Directives[0].Block[0].Includes(); len(inc) != 1 || inc[0].File.Abs != hostSite {
 		t.Fatalf("no repository copy: this machine's file is read, got %v", loadedPaths(l))
 	}
 	d := allDiags(l)
@@ -456,10 +456,10 @@ func TestMachineStandsForThisMachine(t *testing.T) {
 	l.Resolve()
 	http := main.Directives[0]
 	stand := filepath.Join(machine, "etc", "nginx", "only-machine.conf")
-	if inc := http.Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != stand {
+	if inc := http.Block[0].Includes(); len(inc) != 1 || inc[0].File.Abs != stand {
 		t.Errorf("the stand-in machine's file is not read: %v", loadedPaths(l))
 	}
-	if inc := http.Block[1].Includes; len(inc) != 0 {
+	if inc := http.Block[1].Includes(); len(inc) != 0 {
 		t.Errorf("this machine's file is read though Machine is set: %v", loadedPaths(l))
 	}
 	d := allDiags(l)
@@ -481,7 +481,7 @@ func TestFragmentAbsoluteIncludeFoundInTheRepository(t *testing.T) {
 	frag := load(t, l, filepath.Join(repo, "sites-enabled", "example.org"))
 	l.Resolve()
 	want := filepath.Join(repo, "snippets", "ssl-params.conf")
-	if inc := frag.Directives[0].Block[1].Includes; len(inc) != 1 || inc[0].File.Abs != want {
+	if inc := frag.Directives[0].Block[1].Includes(); len(inc) != 1 || inc[0].File.Abs != want {
 		t.Errorf("got %v, want %s", loadedPaths(l), want)
 	}
 	if d := allDiags(l); len(d) != 0 {
@@ -501,7 +501,7 @@ func TestPrefixIsAPlaceForAbsoluteIncludes(t *testing.T) {
 	main := load(t, l, filepath.Join(dir, "repo", "main", "nginx.conf"))
 	l.Resolve()
 	want := filepath.Join(dir, "repo", "etc", "nginx", "conf.d", "app.conf")
-	if inc := main.Directives[1].Block[0].Includes; len(inc) != 1 || inc[0].File.Abs != want {
+	if inc := main.Directives[1].Block[0].Includes(); len(inc) != 1 || inc[0].File.Abs != want {
 		t.Errorf("got %v, want %s", loadedPaths(l), want)
 	}
 	if d := allDiags(l); len(d) != 0 {

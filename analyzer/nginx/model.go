@@ -44,20 +44,55 @@ type Directive struct {
 	// Span runs from the first byte of the name to the terminating ';' or
 	// '}' inclusive (to the last byte read when the file ends early).
 	Span source.Span
-	// Lua holds the raw body of a *_by_lua_block directive, whose braces
-	// are Lua, not nginx.
-	Lua *Arg
 	// Parent is the enclosing block directive in the same file; nil at the
 	// file's top level (see Config.IncludedBy for the way out of a file).
 	Parent *Directive
 	Config *Config
-	// Includes lists the files an `include` resolved to, in nginx's order.
-	Includes []*Config
 
 	// inner is the context of a block's children at the file's first
 	// site (see link); blocks of one name in a list share it, and a leaf,
 	// most directives, has none, so it is held by pointer.
 	inner *[]string
+	// rare holds what few directives have (see Includes and Lua), so that
+	// the others do not carry room for it: 24 bytes less a directive.
+	rare *rare
+}
+
+// rare is the part of a directive that only includes and Lua blocks use.
+type rare struct {
+	includes []*Config
+	lua      *Arg
+}
+
+// Includes lists the files an `include` resolved to, in nginx's order.
+func (d *Directive) Includes() []*Config {
+	if d.rare == nil {
+		return nil
+	}
+	return d.rare.includes
+}
+
+// Lua is the raw body of a *_by_lua_block directive, whose braces are
+// Lua, not nginx; nil for any other directive.
+func (d *Directive) Lua() *Arg {
+	if d.rare == nil {
+		return nil
+	}
+	return d.rare.lua
+}
+
+func (d *Directive) addInclude(c *Config) {
+	if d.rare == nil {
+		d.rare = &rare{}
+	}
+	d.rare.includes = append(d.rare.includes, c)
+}
+
+func (d *Directive) setLua(a *Arg) {
+	if d.rare == nil {
+		d.rare = &rare{}
+	}
+	d.rare.lua = a
 }
 
 // NameID is the directive table's number for the name, spec.NoID when

@@ -379,7 +379,7 @@ func (p *parser) skipBlock() bool {
 func (p *parser) luaBody(d *Directive, open token) {
 	closeAt, ok := p.lex.lua(open.start)
 	body := p.lex.text[open.end:closeAt]
-	d.Lua = &Arg{Value: body, Raw: body, Span: p.span(open.end, closeAt)}
+	d.setLua(&Arg{Value: body, Raw: body, Span: p.span(open.end, closeAt)})
 	end := closeAt + 1
 	d.Terminated = ok
 	if !ok {

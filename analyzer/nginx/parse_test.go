@@ -34,7 +34,7 @@ func shape(list []*Directive) string {
 		for _, a := range d.Args {
 			s += " " + a.Value
 		}
-		if d.Lua != nil {
+		if d.Lua() != nil {
 			s += " <lua>"
 		} else if d.HasBlock {
 			s += " {" + shape(d.Block) + "}"
@@ -292,13 +292,13 @@ func TestLuaBodies(t *testing.T) {
 		t.Fatalf("tree %s", got)
 	}
 	lua := c.Directives[0]
-	if lua.Lua.Value != body || !lua.HasBlock || lua.Block != nil || !lua.Terminated {
-		t.Errorf("lua = %q HasBlock=%v Block=%v", lua.Lua.Value, lua.HasBlock, lua.Block)
+	if lua.Lua().Value != body || !lua.HasBlock || lua.Block != nil || !lua.Terminated {
+		t.Errorf("lua = %q HasBlock=%v Block=%v", lua.Lua().Value, lua.HasBlock, lua.Block)
 	}
 	if got := c.File.Text(lua.Span); !strings.HasPrefix(got, "content_by_lua_block {") || !strings.HasSuffix(got, "\n}") {
 		t.Errorf("lua span %q", got)
 	}
-	if got := c.Directives[1].Lua.Value; got != ` return "}" ` {
+	if got := c.Directives[1].Lua().Value; got != ` return "}" ` {
 		t.Errorf("set_by_lua_block body %q", got)
 	}
 }

@@ -231,7 +231,9 @@ func (c *Config) relink(file source.File, diags []source.Diagnostic) {
 	c.Diagnostics = diags
 	c.IncludedBy, c.Implied, c.sites, c.top, c.order = nil, nil, nil, nil, 0
 	for _, d := range c.includeDirectives() {
-		d.Includes = nil
+		if d.rare != nil {
+			d.rare.includes = nil
+		}
 	}
 	link([]*Config{c})
 }
@@ -247,7 +249,10 @@ func copyList(list []*Directive, parent *Directive, n, c *Config, units map[*Dir
 	for i, d := range list {
 		x := &nodes[i]
 		*x = Directive{Name: d.Name, id: d.id, nameLen: d.nameLen, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
-			Terminated: d.Terminated, Lua: d.Lua, Parent: parent, Config: n}
+			Terminated: d.Terminated, Parent: parent, Config: n}
+		if lua := d.Lua(); lua != nil {
+			x.setLua(lua) // the copy's own: an include's files are not carried over
+		}
 		x.Block = copyList(d.Block, x, n, c, units)
 		if c.joinedUnits[d] {
 			units[x] = true

@@ -201,7 +201,7 @@ func treeDump(c *Config) string {
 			parent = fmt.Sprintf("%v in this tree: %v", d.Parent.Span, d.Parent.Config == c)
 		}
 		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d/%v %v lua=%v ctx=%v node=%T parent=%s config=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
-			len(d.Block), d.Block == nil, d.Terminated, d.Lua, d.Context(), c.nodes[d], parent, d.Config == c)
+			len(d.Block), d.Block == nil, d.Terminated, d.Lua(), d.Context(), c.nodes[d], parent, d.Config == c)
 		for _, a := range d.Args {
 			fmt.Fprintf(&b, " [%q %q %d %v]", a.Value, a.Raw, a.Quote, a.Span)
 		}
@@ -371,7 +371,7 @@ func linkDump(cs map[string]*Config) string {
 		}
 		Walk(c, func(d *Directive) bool {
 			fmt.Fprintf(&b, "  %s %v ctx=%v", d.Name, d.Span.Start, d.Context())
-			for _, i := range d.Includes {
+			for _, i := range d.Includes() {
 				fmt.Fprintf(&b, " -> %s", i.File.Path)
 			}
 			b.WriteByte('\n')

@@ -80,7 +80,7 @@ func reachOf(c *Config) []*Config {
 			return
 		}
 		for _, inc := range c.includeDirectives() {
-			for _, x := range inc.Includes {
+			for _, x := range inc.Includes() {
 				out = append(out, x)
 				if !seen[x] {
 					seen[x] = true

@@ -54,7 +54,7 @@ func FuzzResolve(f *testing.F) {
 		}
 		for _, c := range l.Configs() {
 			Walk(c, func(d *Directive) bool {
-				for _, target := range d.Includes {
+				for _, target := range d.Includes() {
 					if !loaded[target] {
 						t.Fatalf("%s includes a file the loader does not list", c.File.Abs)
 					}

@@ -72,7 +72,7 @@ func reaches(c *Config, has func(*Config) bool, memo, open map[*Config]bool) (v,
 	open[c] = true
 	defer delete(open, c)
 	for _, inc := range c.includeDirectives() {
-		for _, f := range inc.Includes {
+		for _, f := range inc.Includes() {
 			fv, ft := reaches(f, has, memo, open)
 			if fv {
 				memo[c] = true
@@ -150,7 +150,7 @@ func AtLevel(list []*Directive, fn func(d *Directive) bool) bool {
 func atLevel(list []*Directive, fn func(d *Directive) bool, depth int) bool {
 	for _, d := range list {
 		if d.Name == "include" && depth < maxChain {
-			for _, c := range d.Includes {
+			for _, c := range d.Includes() {
 				if !atLevel(c.Directives, fn, depth+1) {
 					return false
 				}
@@ -206,7 +206,7 @@ func walkExpanded(list []*Directive, fn func(d *Directive) bool, depth int) {
 			continue
 		}
 		if d.Name == "include" && depth < maxChain {
-			for _, c := range d.Includes {
+			for _, c := range d.Includes() {
 				walkExpanded(c.Directives, fn, depth+1)
 			}
 		}

@@ -93,7 +93,7 @@ func TestNumDirectives(t *testing.T) {
 	if got := c.NumDirectives(); got != 8 {
 		t.Errorf("nginx.conf: %d directives, want 8 (a, include, http, b, skip, c, d, e)", got)
 	}
-	if inc := c.Directives[1].Includes; len(inc) != 1 || inc[0].NumDirectives() != 3 {
+	if inc := c.Directives[1].Includes(); len(inc) != 1 || inc[0].NumDirectives() != 3 {
 		t.Errorf("inc.conf: want one file of 3 directives, got %v", inc)
 	}
 }
@@ -152,7 +152,7 @@ func TestReachesAndHoldsInclude(t *testing.T) {
 // nothing.
 func TestReachesCycle(t *testing.T) {
 	a, b, z := &Config{}, &Config{}, &Config{}
-	inc := func(to ...*Config) *Directive { return &Directive{Name: "include", Includes: to} }
+	inc := func(to ...*Config) *Directive { return &Directive{Name: "include", rare: &rare{includes: to}} }
 	a.Directives = []*Directive{inc(b), inc(z)}
 	b.Directives = []*Directive{inc(a)}
 	z.Directives = []*Directive{{Name: "limit_req_zone"}}

@@ -93,7 +93,7 @@ func visitUpstreamNoPrimary(p *analyzer.Pass, d *nginx.Directive) {
 // servers it holds are unknown.
 func unreadInclude(list []*nginx.Directive) bool {
 	for _, d := range list {
-		if d.Name == "include" && len(d.Includes) == 0 {
+		if d.Name == "include" && len(d.Includes()) == 0 {
 			return true
 		}
 	}

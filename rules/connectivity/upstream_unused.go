@@ -104,7 +104,7 @@ var openScopes = &analyzer.Model[map[*nginx.Config]bool]{
 		out := map[*nginx.Config]bool{}
 		for _, c := range ws.Nginx {
 			nginx.Walk(c, func(d *nginx.Directive) bool {
-				if isOpenInclude(d) || d.Lua != nil || strings.Contains(d.Name, "_by_lua") {
+				if isOpenInclude(d) || d.Lua() != nil || strings.Contains(d.Name, "_by_lua") {
 					for _, s := range c.Sites() {
 						out[nginx.ScopeOf(s)] = true
 					}
@@ -124,7 +124,7 @@ func isOpenInclude(d *nginx.Directive) bool {
 		return false
 	}
 	v := d.Args[0].Value
-	return len(d.Includes) == 0 || strings.HasPrefix(v, "/") && strings.ContainsAny(v, "*?[")
+	return len(d.Includes()) == 0 || strings.HasPrefix(v, "/") && strings.ContainsAny(v, "*?[")
 }
 
 func passWord(module string) string {

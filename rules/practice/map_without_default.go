@@ -77,7 +77,7 @@ func visitMapWithoutDefault(p *analyzer.Pass, d *nginx.Directive) {
 	open := false
 	found := nginx.FindAtLevel(d.Block, "default") != nil
 	for _, x := range d.Block {
-		open = open || x.Name == "include" && len(x.Includes) == 0
+		open = open || x.Name == "include" && len(x.Includes()) == 0
 	}
 	if found || open {
 		return

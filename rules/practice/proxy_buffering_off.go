@@ -140,7 +140,7 @@ func mentionsStream(list []*nginx.Directive, deep bool, depth int) bool {
 			}
 		}
 		if x.Name == "include" {
-			for _, c := range x.Includes {
+			for _, c := range x.Includes() {
 				if mentionsStream(c.Directives, deep, depth+1) {
 					return true
 				}

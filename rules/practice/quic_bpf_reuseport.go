@@ -65,13 +65,13 @@ func visitQUICBPF(p *analyzer.Pass, d *nginx.Directive) {
 			if found || unknown || depth > 16 {
 				return
 			}
-			if x.Name == "include" && len(x.Includes) == 0 {
+			if x.Name == "include" && len(x.Includes()) == 0 {
 				unknown = true
 			}
 			if x.Name == "listen" && x.HasFlag("quic") && x.HasFlag("reuseport") {
 				found = true
 			}
-			for _, c := range x.Includes {
+			for _, c := range x.Includes() {
 				walk(c.Directives, depth+1)
 			}
 			walk(x.Block, depth+1)

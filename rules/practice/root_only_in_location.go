@@ -82,7 +82,7 @@ func visitRootOnlyInLocation(p *analyzer.Pass, d *nginx.Directive) {
 	unknown := false
 	nginx.AtLevel(d.Block, func(x *nginx.Directive) bool {
 		switch {
-		case x.Name == "include" && len(x.Includes) == 0:
+		case x.Name == "include" && len(x.Includes()) == 0:
 			unknown = true
 		case x.Name == "root" || x.Name == "alias":
 			unknown = true // the server sets its own: nothing falls back
@@ -168,11 +168,11 @@ func servesFiles(p *analyzer.Pass, l *nginx.Directive) bool {
 					}
 					// an unloaded include could set root or a handler;
 					// the stock parameter files never do
-					if len(x.Includes) == 0 && !stockIncludes[b] {
+					if len(x.Includes()) == 0 && !stockIncludes[b] {
 						unknown = true
 					}
 				}
-				for _, c := range x.Includes {
+				for _, c := range x.Includes() {
 					if depth < 8 {
 						walk(c.Directives, depth+1)
 					}

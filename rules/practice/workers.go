@@ -145,7 +145,7 @@ func visitRlimit(p *analyzer.Pass, d *nginx.Directive) {
 // at its top level: the missing directive may be there.
 func unresolvedMain(c *nginx.Config) bool {
 	for _, d := range c.Directives {
-		if d.Name == "include" && len(d.Includes) == 0 {
+		if d.Name == "include" && len(d.Includes()) == 0 {
 			return true
 		}
 	}

@@ -151,7 +151,7 @@ func resolvesBackends(list []*nginx.Directive) bool {
 					}
 				}
 			}
-			for _, c := range x.Includes {
+			for _, c := range x.Includes() {
 				walk(c.Directives, depth+1)
 			}
 			walk(x.Block, depth+1)

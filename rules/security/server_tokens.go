@@ -88,7 +88,7 @@ func visitServerTokens(p *analyzer.Pass, d *nginx.Directive) {
 // unloadedInclude reports an include at this level that loaded nothing.
 func unloadedInclude(list []*nginx.Directive) bool {
 	for _, d := range list {
-		if d.Name == "include" && len(d.Includes) == 0 {
+		if d.Name == "include" && len(d.Includes()) == 0 {
 			return true
 		}
 	}

@@ -125,7 +125,7 @@ func lastBefore(level []*nginx.Directive, d *nginx.Directive, match func(*nginx.
 // and that define nothing the rules look for: what it would have brought
 // is unknown.
 func blindInclude(d *nginx.Directive) bool {
-	return d.Name == "include" && len(d.Args) > 0 && len(d.Includes) == 0 && !stockInclude(d.Args[0].Value)
+	return d.Name == "include" && len(d.Args) > 0 && len(d.Includes()) == 0 && !stockInclude(d.Args[0].Value)
 }
 
 // shippedModules are the module names of nginx's own sources
@@ -171,7 +171,7 @@ var thirdPartyRoots = &analyzer.Model[map[*nginx.Config]int]{
 				switch {
 				case thirdPartyModule(d):
 					level = rootLoadsModule
-				case d.Lua != nil || thirdPartySource(d.Name):
+				case d.Lua() != nil || thirdPartySource(d.Name):
 					level = max(level, rootUsesModule)
 				}
 				return level < rootLoadsModule

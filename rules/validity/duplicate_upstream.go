@@ -126,7 +126,7 @@ func collectUpstreams(list []*nginx.Directive, via []*nginx.Directive, fam strin
 			next := make([]*nginx.Directive, len(via), len(via)+1)
 			copy(next, via)
 			next = append(next, d)
-			for _, c := range d.Includes {
+			for _, c := range d.Includes() {
 				collectUpstreams(c.Directives, next, fam, depth+1, fn)
 			}
 		case d.Name == "upstream" && d.HasBlock && len(d.Args) > 0:

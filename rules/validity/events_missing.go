@@ -69,7 +69,7 @@ func runEventsMissing(p *analyzer.Pass) {
 			case d.Name == "events":
 				events = true
 			case d.Name == "include":
-				open = open || len(d.Includes) == 0
+				open = open || len(d.Includes()) == 0
 				return true // its files' directives are top-level too
 			case d.Name == "http" || d.Name == "stream" || d.Name == "mail":
 				if d.HasBlock && first == nil {

@@ -112,7 +112,7 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	for _, c := range d.Block {
-		if c.Name == "include" && len(c.Includes) == 0 {
+		if c.Name == "include" && len(c.Includes()) == 0 {
 			return // the missing file may hold another handler
 		}
 	}

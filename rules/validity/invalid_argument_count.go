@@ -67,7 +67,7 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	if len(candidates) == 0 {
 		return
 	}
-	block := d.HasBlock || d.Lua != nil
+	block := d.HasBlock || d.Lua() != nil
 	shapeOK, countOK := false, false
 	for _, e := range candidates {
 		if e.Args.Block == block {

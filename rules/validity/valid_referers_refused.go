@@ -83,7 +83,7 @@ func visitValidReferersRefused(p *analyzer.Pass, d *nginx.Directive) {
 		case "valid_referers":
 			lists = append(lists, e)
 		case "include":
-			unresolved = unresolved || len(e.Includes) == 0
+			unresolved = unresolved || len(e.Includes()) == 0
 		}
 		return true
 	})

@@ -205,7 +205,7 @@ var zoneDefinitions = &analyzer.Model[*zoneDefs]{
 			zones := map[string]zoneSet{}
 			nginx.WalkExpanded(c.Directives, func(d *nginx.Directive) bool {
 				if d.Name == "include" {
-					return slices.ContainsFunc(d.Includes, func(f *nginx.Config) bool {
+					return slices.ContainsFunc(d.Includes(), func(f *nginx.Config) bool {
 						return nginx.Reaches(f, declaresZone, reach)
 					})
 				}

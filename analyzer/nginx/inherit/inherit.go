@@ -162,11 +162,11 @@ func expand(list []*nginx.Directive, depth int, out *[]*nginx.Directive) (unreso
 			*out = append(*out, d)
 			continue
 		}
-		if len(d.Includes) == 0 || depth >= maxDepth {
+		if len(d.Includes()) == 0 || depth >= maxDepth {
 			unresolved = true
 			continue
 		}
-		for _, c := range d.Includes {
+		for _, c := range d.Includes() {
 			if expand(c.Directives, depth+1, out) {
 				unresolved = true
 			}

@@ -672,7 +672,7 @@ func newFlat(list []*nginx.Directive) *flat {
 func flatten(list []*nginx.Directive, depth int) []*nginx.Directive {
 	hasInclude := false
 	for _, d := range list {
-		if d.Name == "include" && len(d.Includes) > 0 {
+		if d.Name == "include" && len(d.Includes()) > 0 {
 			hasInclude = true
 			break
 		}
@@ -682,8 +682,8 @@ func flatten(list []*nginx.Directive, depth int) []*nginx.Directive {
 	}
 	out := make([]*nginx.Directive, 0, len(list))
 	for _, d := range list {
-		if d.Name == "include" && len(d.Includes) > 0 {
-			for _, c := range d.Includes {
+		if d.Name == "include" && len(d.Includes()) > 0 {
+			for _, c := range d.Includes() {
 				out = append(out, flatten(c.Directives, depth+1)...)
 			}
 			continue
