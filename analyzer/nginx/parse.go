@@ -120,6 +120,9 @@ type parser struct {
 	dirStack []*Directive
 	argLists []*Arg
 	dirLists []*Directive
+	// ph finds template placeholders (see placeholders), made at the
+	// first '{' that might start one.
+	ph *placeholders
 	// helper parses a later piece of a large file (see
 	// pieces.go), until the parser has asked for its piece.
 	helper *helper
@@ -158,7 +161,7 @@ func (p *parser) block(parent *Directive, depth int) (list []*Directive, end int
 		case tSemi:
 			p.lex.diag(t.start, t.end, `unexpected ";": there is no directive for it to end`)
 		case tLBrace:
-			if end := placeholderEnd(p.cfg.File.Src, t.start); end > 0 {
+			if end := p.placeholders().end(t.start); end > 0 {
 				// A whole directive from a template ({{ extra }}): skip it
 				// and the ';' that may follow.
 				p.lex.diag(t.start, end, "%s", placeholderMessage(p.cfg.File.Src, t.start, end, nil))
@@ -258,7 +261,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			d.Terminated = true
 			return d
 		case tLBrace:
-			if end := placeholderEnd(p.cfg.File.Src, t.start); end > 0 {
+			if end := p.placeholders().end(t.start); end > 0 {
 				last = p.placeholderArg(d, from, last, t.start, end)
 				continue
 			}
@@ -461,6 +464,13 @@ func take[T any](free *[]T, n, first, later int) []T {
 
 // maxBlockNodes bounds a first block: a huge file takes several.
 const maxBlockNodes = 1 << 14
+
+func (p *parser) placeholders() *placeholders {
+	if p.ph == nil {
+		p.ph = newPlaceholders(p.cfg.File.Src)
+	}
+	return p.ph
+}
 
 // estimate is the number of directives the file likely holds.
 func (p *parser) estimate() int {

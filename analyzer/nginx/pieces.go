@@ -149,6 +149,7 @@ func (p *parser) splice(pc *piece, parent *Directive, from int) ([]*Directive, i
 func findPieceStart(f *source.File, target int, abandon *atomic.Bool) int {
 	l := newLexer(f)
 	l.quiet = true
+	ph := newPlaceholders(f.Src)
 	depth := 0
 	start := true // the next word starts a directive
 	lua := false  // the directive being read holds a Lua body
@@ -174,7 +175,7 @@ func findPieceStart(f *source.File, target int, abandon *atomic.Bool) int {
 		case tSemi:
 			start = true
 		case tLBrace:
-			switch end := placeholderEnd(f.Src, t.start); {
+			switch end := ph.end(t.start); {
 			case end > 0:
 				l.pos = end
 			case lua && !start:

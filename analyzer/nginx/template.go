@@ -4,25 +4,48 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 )
 
-// placeholderEnd returns the offset after a template placeholder that
-// starts with the '{' at offset at, or 0 when there is none. Recognised,
-// on one line: {{ ... }} (Jinja, Go templates, Helm), {% ... %} and
-// {NAME} or {$NAME} (envsubst-like scripts, Zabbix macros). None of them
-// can be a block nginx accepts: "{{" and "{%" are never valid, and a block
-// holding a lone word without ';' is not either, so recognising them
-// changes only the wording of an error, never whether there is one.
-func placeholderEnd(src []byte, at int) int {
-	if at+1 >= len(src) || src[at] != '{' {
-		return 0
+// placeholders finds the template placeholders of one source (see end),
+// remembering for each closer the stretch of a line in which a search
+// found none: any later search that starts inside it fails too. A line
+// of 60,000 '{' was read to its end from each of them, a second of
+// parsing for 60 KB.
+type placeholders struct {
+	src []byte
+	// miss is, by closer ("}}", "%}"), the last failed search: from its
+	// start to the end of its line there is no closer.
+	miss [2]struct{ from, to int }
+	// read counts the bytes the searches compared, for the test that
+	// holds them to the length of the line.
+	read int
+}
+
+var closers = [2]string{"}}", "%}"}
+
+func newPlaceholders(src []byte) *placeholders {
+	ph := &placeholders{src: src}
+	for k := range ph.miss {
+		ph.miss[k].from, ph.miss[k].to = -1, -1
 	}
-	if false {
+	return ph
+}
+
+// end returns the offset after a template placeholder that starts with
+// the '{' at offset at, or 0 when there is none. Recognised, on one line:
+// {{ ... }} (Jinja, Go templates, Helm), {% ... %} and {NAME} or {$NAME}
+// (envsubst-like scripts, Zabbix macros). None of them can be a block
+// nginx accepts: "{{" and "{%" are never valid, and a block holding a
+// lone word without ';' is not either, so recognising them changes only
+// the wording of an error, never whether there is one.
+func (ph *placeholders) end(at int) int {
+	src := ph.src
+	if at+1 >= len(src) || src[at] != '{' {
 		return 0
 	}
 	switch src[at+1] {
 	case '{':
-		return closeOnLine(src, at+2, "}}")
+		return ph.closeOnLine(0, at+2)
 	case '%':
-		return closeOnLine(src, at+2, "%}")
+		return ph.closeOnLine(1, at+2)
 	}
 	i := at + 1
 	if src[i] == '$' {
@@ -48,14 +71,21 @@ func isPlaceholderByte(c byte, first bool) bool {
 	return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':'
 }
 
-// closeOnLine returns the offset after the first closer at or after from
-// on the same line, or 0.
-func closeOnLine(src []byte, from int, closer string) int {
-	for i := from; i+len(closer) <= len(src) && src[i] != '\n'; i++ {
+// closeOnLine returns the offset after the first closers[k] at or after
+// from on the same line, or 0.
+func (ph *placeholders) closeOnLine(k, from int) int {
+	if m := ph.miss[k]; m.from >= 0 && from >= m.from && from <= m.to {
+		return 0
+	}
+	src, closer := ph.src, closers[k]
+	i := from
+	for ; i+len(closer) <= len(src) && src[i] != '\n'; i++ {
+		ph.read++
 		if string(src[i:i+len(closer)]) == closer {
 			return i + len(closer)
 		}
 	}
+	ph.miss[k].from, ph.miss[k].to = from, i
 	return 0
 }
 
