@@ -50,7 +50,8 @@ discovery.seed_hosts: ["10.0.0.5:9300", "_en0:ipv4_"]
 
 func runESUnquotedColon(p *analyzer.Pass) {
 	for _, s := range p.Nodes() {
-		var sev analyzer.Severity // decided at the first candidate
+		var rel release
+		var sev analyzer.Severity // both decided at the first candidate
 	node:
 		for _, st := range s.All {
 			if st.Env || !st.Flow {
@@ -65,8 +66,8 @@ func runESUnquotedColon(p *analyzer.Pass) {
 				if raw == "" || raw[0] == '"' || raw[0] == '\'' || raw != v.Text {
 					continue // quoted, or not a plain one-line scalar
 				}
-				rel := releaseOf(p, s)
 				if sev == 0 {
+					rel = releaseOf(p, s)
 					if sev = flowColonSeverity(rel); sev == 0 {
 						break node // this release reads such values as written
 					}
