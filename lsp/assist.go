@@ -191,19 +191,21 @@ func (s *Server) completion(ctx context.Context, req *jsonrpc2.Request) (any, er
 		start--
 	}
 	replace := rng{Start: toPosition(f.Pos(start)), End: p.Position}
+	// The block path parses the text: only where something is offered.
+	pathHere := func() []string { return append(outerContext(res), blockPathAt(f, off)...) }
 	switch {
 	case start > lineStart && text[start-1] == '$':
 		replace.Start = toPosition(f.Pos(start - 1))
-		list.Items = variableItems(replace, append(outerContext(res), blockPathAt(f, off)...), nginxVersion(res))
+		list.Items = variableItems(replace, pathHere(), nginxVersion(res))
 	case start > lineStart+1 && text[start-1] == '{' && text[start-2] == '$':
 		replace.Start = toPosition(f.Pos(start - 2))
-		list.Items = variableItems(replace, append(outerContext(res), blockPathAt(f, off)...), nginxVersion(res))
+		list.Items = variableItems(replace, pathHere(), nginxVersion(res))
 	case statementStart(text, start):
 		// Each item's documentation comes with completionItem/resolve,
 		// when the editor shows that item: inline, the list of a location
 		// block's directives was a quarter of a megabyte on every keystroke.
 		v := nginxVersion(res)
-		path := append(outerContext(res), blockPathAt(f, off)...)
+		path := pathHere()
 		for _, e := range spec.InContextAt(path, v) {
 			list.Items = append(list.Items, completionItem{
 				Label: e.Name, Kind: lsp.CIKKeyword, Detail: e.Syntax(),
