@@ -39,10 +39,13 @@ var ErrTooLarge = errors.New("over the size limit")
 // budget is the running total of one Load.
 type budget struct {
 	maxFile, maxTotal, used int64
+	// admitted, when set, is told the new total after each admission
+	// (LoadOptions.Admitted).
+	admitted func(total int64)
 }
 
-func newBudget(l Limits) *budget {
-	return &budget{maxFile: l.FileSize(), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize)}
+func newBudget(l Limits, admitted func(int64)) *budget {
+	return &budget{maxFile: l.FileSize(), maxTotal: pick(l.MaxTotalSize, DefaultMaxTotalSize), admitted: admitted}
 }
 
 // FileSize is the largest file l admits, in bytes: the default for 0,
@@ -71,6 +74,9 @@ func (b *budget) admit(size int64) error {
 		return fmt.Errorf("%w: the file is %s, and with the %s already read this run would pass its limit of %s in all", ErrTooLarge, ByteSize(size), ByteSize(b.used), ByteSize(b.maxTotal))
 	}
 	b.used += size
+	if b.admitted != nil {
+		b.admitted(b.used)
+	}
 	return nil
 }
 

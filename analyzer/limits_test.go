@@ -134,3 +134,44 @@ func TestSettingsFilesInOrder(t *testing.T) {
 		t.Errorf("over the total budget: %v, want it at %s", err, want)
 	}
 }
+
+// TestAdmittedTotals: the Admitted hook hears of each file read, named,
+// included through a glob or found in a folder, with the run's total so
+// far; a refused file adds nothing.
+func TestAdmittedTotals(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"nginx.conf":           "events {}\nhttp { include conf.d/*.conf; include missing.conf; }\n",
+		"conf.d/a.conf":        "server { listen 80; }\n",
+		"conf.d/b.conf":        "server { listen 8080; server_name b.example; }\n",
+		"es/elasticsearch.yml": "cluster.name: c\n",
+	}
+	var want int64
+	for name, text := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		want += int64(len(text))
+	}
+	sparse(t, filepath.Join(dir, "conf.d", "huge.conf"), 20<<20) // over the per-file limit
+	var totals []int64
+	opt := LoadOptions{WorkDir: dir, Admitted: func(total int64) { totals = append(totals, total) }}
+	if _, err := Load([]string{filepath.Join(dir, "nginx.conf"), filepath.Join(dir, "es")}, opt); err != nil {
+		t.Fatal(err)
+	}
+	if len(totals) != len(files) {
+		t.Fatalf("Admitted called %d times (%v), want once per file read (%d)", len(totals), totals, len(files))
+	}
+	for i := 1; i < len(totals); i++ {
+		if totals[i] <= totals[i-1] {
+			t.Fatalf("totals %v do not grow with each file", totals)
+		}
+	}
+	if last := totals[len(totals)-1]; last != want {
+		t.Errorf("last total %d, want the %d bytes of the files read", last, want)
+	}
+}

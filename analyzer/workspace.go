@@ -115,6 +115,11 @@ type LoadOptions struct {
 	// next (the language server's edits): an unchanged file is copied,
 	// not parsed again (see nginx.ParseCache).
 	Parsed *nginx.ParseCache
+	// Admitted, when set, is called each time a file is admitted against
+	// the size limits, with the bytes admitted so far in the run. A file is
+	// admitted before it is parsed, so the total runs ahead of the trees
+	// being built: the command line paces its garbage collector by it.
+	Admitted func(total int64)
 }
 
 // UsageError marks an input problem the user must fix before linting can
@@ -147,7 +152,7 @@ func Load(paths []string, opt LoadOptions) (*Workspace, error) {
 		overlay[k] = v
 	}
 
-	budget := newBudget(opt.Limits)
+	budget := newBudget(opt.Limits, opt.Admitted)
 	var inputs []input
 	seen := make(map[string]bool)
 	add := func(in input) {
@@ -626,15 +631,15 @@ func absOrEmpty(p, wd string) string {
 	return filepath.Clean(p)
 }
 
-// readRegular reads a regular file only: never a FIFO or a device, which
-// could block or stream forever.
 // ReadOne reads a file a command takes by itself (ngxlint fmt) with the
 // checks a lint's load makes: a regular file (never a FIFO or a device),
 // no larger than the per-file limit of l.
 func ReadOne(abs string, l Limits) ([]byte, error) {
-	return readRegular(abs, newBudget(Limits{MaxFileSize: l.MaxFileSize, MaxTotalSize: -1}))
+	return readRegular(abs, newBudget(Limits{MaxFileSize: l.MaxFileSize, MaxTotalSize: -1}, nil))
 }
 
+// readRegular reads a regular file only: never a FIFO or a device, which
+// could block or stream forever.
 func readRegular(abs string, b *budget) ([]byte, error) {
 	fi, err := os.Stat(abs)
 	if err != nil {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"testing"
@@ -80,5 +82,54 @@ func TestPaceForLoaded(t *testing.T) {
 	paceForLoaded(64 << 20)
 	if p := gcPercent(); p != 100 {
 		t.Fatalf("GOGC with GOGC=100 in the environment: %d, want it left alone", p)
+	}
+}
+
+// While the files are read, the pace follows the bytes admitted: nothing
+// for a small input, a raise for a large one, and none again until the
+// total has grown by an eighth.
+func TestPaceForReading(t *testing.T) {
+	resetPace(t)
+	runtime.GC()
+	paceFor(startingHeap)
+	target := func() uint64 {
+		pace.Lock()
+		defer pace.Unlock()
+		return pace.target
+	}
+	paceForReading(1 << 20) // 24 MB: under the starting heap
+	if got := target(); got != startingHeap {
+		t.Fatalf("target after 1 MB read: %d, want the starting heap %d", got, startingHeap)
+	}
+	paceForReading(10 << 20)
+	if got := target(); got != 10<<20*loadedHeapPerByte {
+		t.Fatalf("target after 10 MB read: %d, want %d", got, 10<<20*loadedHeapPerByte)
+	}
+	paceForReading(11 << 20) // a tenth more: not asked again
+	if got := target(); got != 10<<20*loadedHeapPerByte {
+		t.Fatalf("target after 11 MB read: %d, want the 10 MB one kept", got)
+	}
+	paceForReading(12 << 20)
+	if got := target(); got != 12<<20*loadedHeapPerByte {
+		t.Fatalf("target after 12 MB read: %d, want %d", got, 12<<20*loadedHeapPerByte)
+	}
+}
+
+// The lint command hands its load the reading hook, which hears the size
+// of what it reads.
+func TestLintPacesWhileReading(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "nginx.conf")
+	text := "events {}\nhttp { server { listen 80; } }\n"
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var last int64
+	heapForReading = func(total int64) { last = total }
+	t.Cleanup(func() { heapForReading = nil })
+	if code, _, errw := ngx(t, "", "lint", p); code != 0 {
+		t.Fatalf("exit %d: %s", code, errw)
+	}
+	if last != int64(len(text)) {
+		t.Errorf("the reading hook last heard %d bytes, want %d", last, len(text))
 	}
 }

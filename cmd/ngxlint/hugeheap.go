@@ -11,14 +11,16 @@ import (
 	"github.com/ngxlint/ngxlint/internal/hugeheap"
 )
 
-// heapForInput and heapForLoaded, when set, prepare the process's heap
-// for a lint: of the named paths before it loads them, and of the loaded
+// heapForInput, heapForReading and heapForLoaded, when set, prepare the
+// process's heap for a lint: of the named paths before it loads them, of
+// the bytes admitted so far while it reads them, and of the loaded
 // workspace before its rules run. main sets them; tests that run the CLI
 // in-process leave them nil, so that they never change their own
 // process's heap.
 var (
-	heapForInput  func(paths []string)
-	heapForLoaded func(ws *analyzer.Workspace)
+	heapForInput   func(paths []string)
+	heapForReading func(total int64)
+	heapForLoaded  func(ws *analyzer.Workspace)
 )
 
 // prepareHeap lets a large lint's heap use huge pages (see package

@@ -124,6 +124,7 @@ func (s *session) analyze() (ws *analyzer.Workspace, fs []analyzer.Finding, errs
 		return nil, nil, nil, usage(err)
 	}
 	opt.Limits = s.limits
+	opt.Admitted = heapForReading
 	ws, fs, errs, err = s.pipeline.Lint(context.Background(), s.paths, opt)
 	if errors.Is(err, analyzer.ErrTooLarge) {
 		return nil, nil, nil, usage(fmt.Errorf("%w (raise the limits with --max-file-size and --max-total-size)", err))

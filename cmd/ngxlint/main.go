@@ -59,7 +59,7 @@ const (
 
 func main() {
 	adjustStartingHeap()
-	heapForInput, heapForLoaded = prepareHeap, growHeap
+	heapForInput, heapForReading, heapForLoaded = prepareHeap, paceForReading, growHeap
 	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
 }
 
