@@ -2,7 +2,6 @@ package analyzer
 
 import (
 	"fmt"
-	"maps"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -174,6 +173,21 @@ func (p *Pass) ListOption(name string) []string { l, _ := p.Option(name).([]stri
 type Model[T any] struct {
 	Name    string
 	Compute func(*Workspace) T
+	// slot is the model's place in every run's results, handed out when
+	// it is first asked for (0 until then).
+	slot atomic.Int32
+}
+
+// slots hands out Model.slot.
+var slots atomic.Int32
+
+// slotOf returns m's slot, giving it one on first use.
+func (m *Model[T]) slotOf() int {
+	if s := m.slot.Load(); s != 0 {
+		return int(s)
+	}
+	m.slot.CompareAndSwap(0, slots.Add(1))
+	return int(m.slot.Load())
 }
 
 // RunMemo is a model whose result is an empty memo.Map for the run: what
@@ -190,7 +204,7 @@ func ResultOf[T any](ws *Workspace, m *Model[T]) T {
 	if ws.results == nil {
 		return m.Compute(ws)
 	}
-	r := ws.results.of(m)
+	r := ws.results.of(m.slotOf())
 	r.once.Do(func() {
 		defer func() {
 			if v := recover(); v != nil {
@@ -208,32 +222,36 @@ func ResultOf[T any](ws *Workspace, m *Model[T]) T {
 	return r.value.(T)
 }
 
-// results maps each model to its result. Rules ask for models on every
-// directive from all cores: the map is read without a lock, and copied
-// when a model is first asked for (a run has about ten).
+// results holds each model's result by the model's slot. Rules ask for
+// models on every directive from all cores (a map keyed by the model was
+// 2% of a lint): the list is read without a lock, and copied when a
+// model is first asked for (a run has about twenty).
 type results struct {
-	mu      sync.Mutex
-	byModel atomic.Pointer[map[any]*result]
+	mu     sync.Mutex
+	bySlot atomic.Pointer[[]*result]
 }
 
-func (rs *results) of(m any) *result {
-	if cur := rs.byModel.Load(); cur != nil {
-		if r := (*cur)[m]; r != nil {
+func (rs *results) of(slot int) *result {
+	if cur := rs.bySlot.Load(); cur != nil && slot < len(*cur) {
+		if r := (*cur)[slot]; r != nil {
 			return r
 		}
 	}
 	rs.mu.Lock()
 	defer rs.mu.Unlock()
-	next := map[any]*result{}
-	if cur := rs.byModel.Load(); cur != nil {
-		if r := (*cur)[m]; r != nil {
-			return r
+	var next []*result
+	if cur := rs.bySlot.Load(); cur != nil {
+		if slot < len(*cur) && (*cur)[slot] != nil {
+			return (*cur)[slot]
 		}
-		maps.Copy(next, *cur)
+		next = slices.Clone(*cur)
+	}
+	if slot >= len(next) {
+		next = slices.Grow(next, slot+1-len(next))[:slot+1]
 	}
 	r := &result{}
-	next[m] = r
-	rs.byModel.Store(&next)
+	next[slot] = r
+	rs.bySlot.Store(&next)
 	return r
 }
 

@@ -1,9 +1,11 @@
 package analyzer_test
 
 import (
+	"fmt"
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -138,5 +140,38 @@ func TestRuleOptions(t *testing.T) {
 	bad := &analyzer.Rule{ID: "T016", Name: "bad", Severity: analyzer.Info, Run: func(p *analyzer.Pass) { p.Option("nope") }}
 	if _, errs := analyzer.RunWith(ws, []*analyzer.Rule{bad}, nil, nil); len(errs) != 1 {
 		t.Errorf("undeclared option: errs %v", errs)
+	}
+}
+
+// Models asked for in any order, from several goroutines at once, each
+// get their own result, computed once: the results list grows as models
+// are first asked for without losing one already there.
+func TestResultOfManyModels(t *testing.T) {
+	ws := load(t, map[string]string{"nginx.conf": dispatchConf}, "nginx.conf")
+	const n = 40
+	var calls [n]atomic.Int32
+	models := make([]*analyzer.Model[int], n)
+	for i := range models {
+		models[i] = &analyzer.Model[int]{Name: fmt.Sprint("m", i), Compute: func(*analyzer.Workspace) int {
+			calls[i].Add(1)
+			return i * 10
+		}}
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for k := range n {
+				i := (k*7 + g*13) % n
+				if got := analyzer.ResultOf(ws, models[i]); got != i*10 {
+					t.Errorf("model %d: %d, want %d", i, got, i*10)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	for i := range calls {
+		if c := calls[i].Load(); c != 1 {
+			t.Errorf("model %d computed %d times", i, c)
+		}
 	}
 }
