@@ -76,7 +76,7 @@ func TestPeersScopesAndParameters(t *testing.T) {
 		t.Errorf("schemes %q %q, want https http", one.Scheme, two.Scheme)
 	}
 	s := one.Servers[0]
-	if s.Weight != 5 || s.MaxFails != 3 || s.FailTimeout != "30s" || !s.Backup || s.Down || s.Params["weight"].Raw != "weight=5" {
+	if s.Weight != 5 || s.MaxFails != 3 || s.FailTimeout != "30s" || !s.Backup || s.Down || s.Param("weight").Raw != "weight=5" {
 		t.Errorf("server 1: %+v", s)
 	}
 	if s := one.Servers[1]; s.Weight != 1 || s.MaxFails != 1 || s.MaxConns != 7 || s.FailTimeout != "10s" {

@@ -34,9 +34,27 @@ type Listen struct {
 	ReusePort, Deferred, Bind, UDP                 bool
 	// IPv6Only is "on", "off" or "" when not written.
 	IPv6Only string
-	// Params maps each parameter's name (default_server, backlog, ...) to
-	// its argument; `default` is filed as default_server.
-	Params map[string]*Arg
+}
+
+// Param returns the first argument of the parameter called name
+// (default_server, backlog, ...; `default` is default_server), or nil.
+// Looked up when asked, not kept in a map: a listen has a few arguments,
+// and ListenOf is called for every listen of every server by several
+// rules.
+func (l *Listen) Param(name string) *Arg {
+	if l.Directive == nil || len(l.Directive.Args) == 0 {
+		return nil
+	}
+	for _, p := range l.Directive.Args[1:] {
+		n, _, _ := strings.Cut(p.Value, "=")
+		if n == "default" {
+			n = "default_server"
+		}
+		if n == name {
+			return p
+		}
+	}
+	return nil
 }
 
 // ListenOf reads d (a `listen`) or reports false when it has no argument
@@ -47,7 +65,7 @@ func ListenOf(d *Directive) (Listen, bool) {
 		return Listen{}, false
 	}
 	a := d.Args[0]
-	l := Listen{Directive: d, Addr: a, Params: map[string]*Arg{}}
+	l := Listen{Directive: d, Addr: a}
 	if !l.readAddress(a) {
 		return Listen{}, false
 	}
@@ -55,7 +73,7 @@ func ListenOf(d *Directive) (Listen, bool) {
 		name, val, _ := strings.Cut(p.Value, "=")
 		switch name {
 		case "default", "default_server":
-			name, l.DefaultServer = "default_server", true
+			l.DefaultServer = true
 		case "ssl":
 			l.SSL = true
 		case "http2":
@@ -74,9 +92,6 @@ func ListenOf(d *Directive) (Listen, bool) {
 			l.UDP = true
 		case "ipv6only":
 			l.IPv6Only = val
-		}
-		if _, dup := l.Params[name]; !dup {
-			l.Params[name] = p
 		}
 	}
 	return l, true

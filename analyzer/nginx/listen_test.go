@@ -17,12 +17,17 @@ func TestListenOf(t *testing.T) {
 		{src: "listen 8080;", ok: true, port: "8080", portNum: 8080},
 		{src: "listen 127.0.0.1;", ok: true, host: "127.0.0.1", hostText: "127.0.0.1", portNum: 80},
 		{src: "listen *:443 ssl default;", ok: true, port: "443", portNum: 443,
-			check: func(l Listen) bool { return l.SSL && l.DefaultServer && l.Params["default_server"].Value == "default" }},
+			check: func(l Listen) bool { return l.SSL && l.DefaultServer && l.Param("default_server").Value == "default" }},
 		{src: "listen [::]:443 quic reuseport ipv6only=off;", ok: true, host: "::", hostText: "[::]", port: "443", portNum: 443,
 			check: func(l Listen) bool { return l.IPv6 && l.QUIC && l.ReusePort && l.IPv6Only == "off" }},
 		{src: "listen [::1];", ok: true, host: "::1", hostText: "[::1]", portNum: 80, check: func(l Listen) bool { return l.IPv6 }},
 		{src: "listen localhost:8000 http2 proxy_protocol backlog=511;", ok: true, host: "localhost", hostText: "localhost", port: "8000", portNum: 8000,
-			check: func(l Listen) bool { return l.HTTP2 && l.ProxyProtocol && l.Params["backlog"].Value == "backlog=511" }},
+			check: func(l Listen) bool { return l.HTTP2 && l.ProxyProtocol && l.Param("backlog").Value == "backlog=511" }},
+		{src: "listen 443 ssl default_server backlog=1 default backlog=2;", ok: true, port: "443", portNum: 443,
+			check: func(l Listen) bool {
+				return l.Param("default_server").Span.Start.Col == 16 && l.Param("backlog").Value == "backlog=1" &&
+					l.Param("ssl").Value == "ssl" && l.Param("http2") == nil && l.Param("443") == nil
+			}},
 		{src: "listen unix:/run/app.sock;", ok: true, check: func(l Listen) bool { return l.Unix && l.Path == "/run/app.sock" }},
 		{src: `listen "10.0.0.1:53" udp;`, ok: true, host: "10.0.0.1", hostText: "10.0.0.1", port: "53", portNum: 53,
 			check: func(l Listen) bool { return l.UDP }},

@@ -42,9 +42,20 @@ type UpstreamServer struct {
 	FailTimeout                string
 	Backup, Down, Resolve      bool
 	Service                    string
-	// Params maps each written parameter name (weight, backup, ...) to
-	// its argument, for findings that point at one.
-	Params map[string]*Arg
+}
+
+// Param returns the first argument of the parameter called name (weight,
+// backup, ...), for findings that point at one; nil when not written.
+func (s *UpstreamServer) Param(name string) *Arg {
+	if s.Directive == nil || len(s.Directive.Args) == 0 {
+		return nil
+	}
+	for _, a := range s.Directive.Args[1:] {
+		if n, _, _ := strings.Cut(a.Value, "="); n == name {
+			return a
+		}
+	}
+	return nil
 }
 
 // Pass is a directive that hands requests to a peer: proxy_pass,
@@ -347,14 +358,8 @@ func newGroup(d *Directive) *Group {
 }
 
 func newUpstreamServer(d *Directive) *UpstreamServer {
-	s := &UpstreamServer{Directive: d, Weight: 1, MaxFails: 1, FailTimeout: "10s", Params: map[string]*Arg{}}
+	s := &UpstreamServer{Directive: d, Weight: 1, MaxFails: 1, FailTimeout: "10s"}
 	s.Addr, s.AddrOK = ParseAddress(d.Args[0])
-	for _, a := range d.Args[1:] {
-		name, _, _ := strings.Cut(a.Value, "=")
-		if _, dup := s.Params[name]; !dup {
-			s.Params[name] = a
-		}
-	}
 	flags, params := serverParams(d)
 	for _, f := range flags {
 		switch f {

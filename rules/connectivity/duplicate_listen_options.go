@@ -90,7 +90,7 @@ var streamSharedAddresses = spec.Version{Major: 1, Minor: 25, Patch: 5}
 func socketOption(l *nginx.Listen) *nginx.Arg {
 	var first *nginx.Arg
 	for _, name := range socketOptions {
-		if a := l.Params[name]; a != nil && (first == nil || a.Span.Start.Offset < first.Span.Start.Offset) {
+		if a := l.Param(name); a != nil && (first == nil || a.Span.Start.Offset < first.Span.Start.Offset) {
 			first = a
 		}
 	}

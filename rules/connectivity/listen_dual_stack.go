@@ -88,7 +88,7 @@ func runListenDualStack(p *analyzer.Pass) {
 			if !ok {
 				continue
 			}
-			param := b.l.Params["ipv6only"]
+			param := b.l.Param("ipv6only")
 			id := param.Span.String()
 			if done[id] {
 				continue

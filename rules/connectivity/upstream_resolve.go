@@ -71,7 +71,7 @@ func visitUpstreamResolve(p *analyzer.Pass, d *nginx.Directive) {
 	if first == nil {
 		return
 	}
-	at := first.Params["resolve"].Span
+	at := first.Param("resolve").Span
 	if v := p.Settings.NginxVersion; v != "" && versionBefore(v, 1, 27, 3) {
 		p.Report(analyzer.Finding{Span: at, Message: fmt.Sprintf("the resolve parameter of upstream servers came to "+
 			"open source nginx in 1.27.3, and this configuration targets %s: nginx refuses to start with "+
