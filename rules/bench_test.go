@@ -2,6 +2,7 @@ package rules_test
 
 import (
 	"fmt"
+	"io"
 	"maps"
 	"os"
 	"path/filepath"
@@ -16,6 +17,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
+	"github.com/ngxlint/ngxlint/analyzer/report"
 	"github.com/ngxlint/ngxlint/internal/benchgen"
 	"github.com/ngxlint/ngxlint/internal/cputime"
 	"github.com/ngxlint/ngxlint/rules"
@@ -165,6 +167,36 @@ func benchSingle(b *testing.B, size int) {
 		b.Fatal(err)
 	}
 	benchLint(b, []string{p}, int64(len(src)))
+}
+
+// BenchmarkReport10MB writes the 10 MB file's report (about 12,700
+// findings) in each format, to nowhere: the report comes after the rules,
+// on one core, so its time adds to the lint's whole.
+func BenchmarkReport10MB(b *testing.B) {
+	p := filepath.Join(b.TempDir(), "nginx.conf")
+	if err := os.WriteFile(p, []byte(benchgen.SingleFile(10<<20, benchgen.Options{})), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	fs, ws := lintWithin(b, []string{p}, rules.All(), whole)
+	formats := map[string]func() error{
+		"text":       func() error { return report.Text(io.Discard, ws, fs, report.Options{}) },
+		"json":       func() error { return report.JSON(io.Discard, fs, report.Options{}) },
+		"sarif":      func() error { return report.SARIF(io.Discard, ws, fs, report.SARIFOptions{}) },
+		"checkstyle": func() error { return report.Checkstyle(io.Discard, ws, fs) },
+		"github":     func() error { return report.GitHub(io.Discard, fs) },
+	}
+	for _, name := range slices.Sorted(maps.Keys(formats)) {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			defer cputime.PerOp(b)()
+			for b.Loop() {
+				if err := formats[name](); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(fs)), "findings")
+		})
+	}
 }
 
 // BenchmarkShapes lints each of benchgen's shapes, one construct repeated

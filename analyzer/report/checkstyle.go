@@ -1,10 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"encoding/xml"
-	"fmt"
 	"io"
-	"strings"
+	"strconv"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 )
@@ -31,30 +31,36 @@ func Checkstyle(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding) erro
 		add(f.Span.File)
 		byFile[f.Span.File] = append(byFile[f.Span.File], f)
 	}
-	var b strings.Builder
-	b.WriteString(xml.Header)
-	b.WriteString("<checkstyle version=\"4.3\">\n")
+	// Written as it goes: built whole, with each message grown by one
+	// related location at a time, the 10 MB file's report allocated 69 MB.
+	b := stickyWriter{bufio.NewWriterSize(w, 64<<10)}
+	b.str(xml.Header)
+	b.str("<checkstyle version=\"4.3\">\n")
 	for _, name := range order {
-		fmt.Fprintf(&b, "  <file name=\"%s\">\n", attr(name))
+		b.str("  <file name=\"")
+		xmlAttr(b, name)
+		b.str("\">\n")
 		for _, f := range byFile[name] {
-			msg := f.Message
+			b.str("    <error line=\"" + strconv.Itoa(int(f.Span.Start.Line)) + "\" column=\"" + strconv.Itoa(int(f.Span.Start.Col)) +
+				"\" severity=\"" + f.Severity.String() + "\" message=\"")
+			// Escaped a piece at a time: escaping is per character, so
+			// the pieces join as the whole message would.
+			xmlAttr(b, f.Message)
 			for _, r := range f.Related {
-				msg += "\n" + r.Span.String() + ": " + r.Message
+				xmlAttr(b, "\n"+r.Span.String()+": "+r.Message)
 			}
-			fmt.Fprintf(&b, "    <error line=\"%d\" column=\"%d\" severity=\"%s\" message=\"%s\" source=\"%s\"/>\n",
-				f.Span.Start.Line, f.Span.Start.Col, f.Severity, attr(msg), attr("ngxlint."+f.Rule.Name))
+			b.str("\" source=\"")
+			xmlAttr(b, "ngxlint."+f.Rule.Name)
+			b.str("\"/>\n")
 		}
-		b.WriteString("  </file>\n")
+		b.str("  </file>\n")
 	}
-	b.WriteString("</checkstyle>\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	b.str("</checkstyle>\n")
+	return b.w.Flush()
 }
 
-// attr escapes an attribute value; characters XML cannot carry at all (NUL
-// and most control characters) become U+FFFD.
-func attr(s string) string {
-	var b strings.Builder
-	_ = xml.EscapeText(&b, []byte(s)) // writes to a strings.Builder: cannot fail
-	return b.String()
+// xmlAttr writes s escaped for an attribute value; characters XML cannot
+// carry at all (NUL and most control characters) become U+FFFD.
+func xmlAttr(b stickyWriter, s string) {
+	_ = xml.EscapeText(b.w, []byte(s)) // a write error surfaces at Flush
 }
