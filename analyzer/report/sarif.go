@@ -1,6 +1,9 @@
 package report
 
 import (
+	"bufio"
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/url"
 	"path/filepath"
@@ -11,6 +14,7 @@ import (
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/baseline"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // InformationURI is the project's home page, the SARIF driver's informationUri.
@@ -35,21 +39,83 @@ type SARIFOptions struct {
 	BaseDir string
 }
 
-// SARIF writes one SARIF 2.1.0 run as GitHub code scanning reads it.
+// SARIF writes one SARIF 2.1.0 run as GitHub code scanning reads it:
+// byte for byte what go-sarif's PrettyWrite gives for BuildSARIF's report
+// (TestSARIFStreamsAsPrettyWrite), but with the results marshalled and
+// written one at a time. Marshalled whole, and indented whole after, the
+// 10 MB file's 15,849 findings took 146 MB and 209 ms.
 func SARIF(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt SARIFOptions) error {
-	rep, err := BuildSARIF(ws, fs, opt)
+	rep, run, result, err := buildSARIF(ws, fs, opt)
 	if err != nil {
 		return err
 	}
-	// Not Report.WriteFile: it does not truncate an existing file.
-	return rep.PrettyWrite(w)
+	run.Results = []*sarif.Result{}
+	skeleton, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return err
+	}
+	// The only `"results": []` in the skeleton is the run's: a string
+	// value holding those characters would have its quotes escaped.
+	const empty = `"results": []`
+	at := bytes.Index(skeleton, []byte(empty))
+	if at < 0 || len(fs) == 0 {
+		_, err = w.Write(skeleton)
+		return err
+	}
+	// Where the results array sits: its elements are indented one step
+	// past the line that opens it.
+	lineStart := bytes.LastIndexByte(skeleton[:at], '\n') + 1
+	outer := string(skeleton[lineStart:at])
+	inner := outer + "  "
+	b := stickyWriter{bufio.NewWriterSize(w, 64<<10)}
+	b.bytes(skeleton[:at])
+	b.str(`"results": [`)
+	// Marshalled a batch at a time on all cores (a result's marshalling
+	// and indenting are independent of the others'), written in order.
+	const batch = 256
+	outs := make([][]byte, batch)
+	errs := make([]error, batch)
+	for start := 0; start < len(fs); start += batch {
+		n := min(batch, len(fs)-start)
+		parallel.Each(n, func(k int) { outs[k], errs[k] = json.MarshalIndent(result(start+k), inner, "  ") })
+		for k := range n {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			if start+k > 0 {
+				b.byte(',')
+			}
+			b.str("\n" + inner)
+			b.bytes(outs[k])
+		}
+	}
+	b.str("\n" + outer + "]")
+	b.bytes(skeleton[at+len(empty):])
+	return b.w.Flush()
 }
 
 // BuildSARIF returns the SARIF report (for callers that post-process it).
 func BuildSARIF(ws *analyzer.Workspace, fs []analyzer.Finding, opt SARIFOptions) (*sarif.Report, error) {
-	rep, err := sarif.New(sarif.Version210)
+	rep, run, result, err := buildSARIF(ws, fs, opt)
 	if err != nil {
 		return nil, err
+	}
+	for i := range fs {
+		run.AddResult(result(i))
+	}
+	// "results" must be an array even when empty, never null.
+	if run.Results == nil {
+		run.Results = []*sarif.Result{}
+	}
+	return rep, nil
+}
+
+// buildSARIF makes the report and its run without results, and a
+// function that makes the result of fs[i].
+func buildSARIF(ws *analyzer.Workspace, fs []analyzer.Finding, opt SARIFOptions) (*sarif.Report, *sarif.Run, func(i int) *sarif.Result, error) {
+	rep, err := sarif.New(sarif.Version210)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	run := sarif.NewRunWithInformationURI("ngxlint", InformationURI)
 	if opt.Version != "" {
@@ -79,7 +145,8 @@ func BuildSARIF(ws *analyzer.Workspace, fs []analyzer.Finding, opt SARIFOptions)
 	}
 
 	fps := baseline.Fingerprints(ws, fs)
-	for i, f := range fs {
+	result := func(i int) *sarif.Result {
+		f := fs[i]
 		res := sarif.NewRuleResult(f.Rule.ID).
 			WithRuleIndex(index[f.Rule]).
 			WithLevel(sarifLevel(f.Severity)).
@@ -99,14 +166,10 @@ func BuildSARIF(ws *analyzer.Workspace, fs []analyzer.Finding, opt SARIFOptions)
 		if f.Live != nil {
 			res.Properties = sarif.Properties{"live": f.Live}
 		}
-		run.AddResult(res)
-	}
-	// "results" must be an array even when empty, never null.
-	if run.Results == nil {
-		run.Results = []*sarif.Result{}
+		return res
 	}
 	rep.AddRun(run)
-	return rep, nil
+	return rep, run, result, nil
 }
 
 func sarifRule(r *analyzer.Rule) *sarif.ReportingDescriptor {

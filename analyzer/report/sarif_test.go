@@ -368,3 +368,64 @@ func TestSARIFMultitool(t *testing.T) {
 		t.Errorf("the validator accepted a result with ruleIndex 999:\n%s", b)
 	}
 }
+
+// SARIF streams its results, but writes what go-sarif's PrettyWrite gives
+// for the whole report, byte for byte: with no finding, with the mixed
+// run (related locations across files, fixes, a security rule), with a
+// live result, and with the corpus's findings, whose messages hold quotes,
+// '<', '&' and the like.
+func TestSARIFStreamsAsPrettyWrite(t *testing.T) {
+	ws, fs, dir := mixedRun(t, mixedFiles)
+	fs = withFakeSecurity(ws, fs)
+	requireCoverage(t, fs)
+	live := append([]analyzer.Finding(nil), fs...)
+	live[0].Live = &analyzer.Live{Status: "confirmed", Summary: "refused <now> & \"then\""}
+	cases := map[string][]analyzer.Finding{"none": nil, "mixed": fs, "live": live}
+	if shared := sharedtest.DirIfPresent(t); shared != "" {
+		root := filepath.Join(shared, "corpus")
+		var paths []string
+		_ = filepath.WalkDir(filepath.Join(root, "nginx"), func(p string, d os.DirEntry, err error) error {
+			if err == nil && d.Type().IsRegular() && len(paths) < 60 {
+				paths = append(paths, p)
+			}
+			return err
+		})
+		cws, err := analyzer.Load(paths, analyzer.LoadOptions{WorkDir: root})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfs, _ := analyzer.Run(cws, rules.All(), rules.All())
+		if len(cfs) < 20 {
+			t.Fatalf("the corpus sample has %d findings", len(cfs))
+		}
+		check(t, "corpus", cws, cfs, root)
+	}
+	for name, fs := range cases {
+		check(t, name, ws, fs, dir)
+	}
+}
+
+func check(t *testing.T, name string, ws *analyzer.Workspace, fs []analyzer.Finding, dir string) {
+	t.Helper()
+	opt := report.SARIFOptions{Version: "1.2.3", Rules: append(rules.All(), fakeSec), BaseDir: dir}
+	var streamed, whole bytes.Buffer
+	if err := report.SARIF(&streamed, ws, fs, opt); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := report.BuildSARIF(ws, fs, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.PrettyWrite(&whole); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(streamed.Bytes(), whole.Bytes()) {
+		a, b := streamed.String(), whole.String()
+		i := 0
+		for i < len(a) && i < len(b) && a[i] == b[i] {
+			i++
+		}
+		t.Errorf("%s: the streamed report differs from PrettyWrite's at byte %d:\n%q\nagainst\n%q", name, i,
+			a[max(0, i-80):min(len(a), i+80)], b[max(0, i-80):min(len(b), i+80)])
+	}
+}
