@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -185,6 +187,56 @@ func TestJSONIsTheWholeDocumentEncoding(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Errorf("%d findings: streamed\n%s\nwhole\n%s", len(fs), got.String(), want.String())
+		}
+	}
+}
+
+// A large report is written on all cores a batch at a time; it must be
+// the report written in order on one goroutine, byte for byte, in text
+// (with colour and without) and in JSON, whose whole-document encoding
+// it must also equal.
+func TestBatchedReportsMatchSequential(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	ws := goldenWorkspace(t)
+	base := goldenFindings(t, ws)
+	var many []analyzer.Finding
+	for i := range 1500 {
+		f := base[i%len(base)]
+		f.Message = fmt.Sprintf("%s (%d)", f.Message, i)
+		many = append(many, f)
+	}
+	render := map[string]func(w *bytes.Buffer) error{
+		"text":   func(w *bytes.Buffer) error { return report.Text(w, ws, many, report.Options{}) },
+		"colour": func(w *bytes.Buffer) error { return report.Text(w, ws, many, report.Options{Color: true}) },
+		"json":   func(w *bytes.Buffer) error { return report.JSON(w, many, report.Options{Version: "1"}) },
+	}
+	for name, r := range render {
+		var seq, par bytes.Buffer
+		restore := report.SetBatchFrom(1 << 30)
+		err := r(&seq)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		restore = report.SetBatchFrom(1)
+		err = r(&par)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(seq.Bytes(), par.Bytes()) {
+			t.Errorf("%s: the batched report (%d bytes) differs from the sequential one (%d bytes)", name, par.Len(), seq.Len())
+		}
+		if name == "json" {
+			var want bytes.Buffer
+			enc := json.NewEncoder(&want)
+			enc.SetIndent("", "  ")
+			if err := enc.Encode(report.ToJSON(many, "1")); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(par.Bytes(), want.Bytes()) {
+				t.Errorf("json: the batched report differs from the whole document's encoding")
+			}
 		}
 	}
 }

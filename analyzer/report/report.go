@@ -4,15 +4,18 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // Options tunes the renderers.
@@ -116,67 +119,76 @@ func JSON(w io.Writer, fs []analyzer.Finding, opt Options) error {
 	b.str("{\n  \"version\": ")
 	jsonString(b, opt.Version)
 	b.str(",\n  \"findings\": [")
-	for i, f := range fs {
+	err := inBatches(b, len(fs), func(b stickyWriter, i int) error {
 		if i > 0 {
 			b.byte(',')
 		}
-		b.str("\n    {")
-		field(b, 6, "rule", f.Rule.ID, true)
-		field(b, 6, "name", f.Rule.Name, false)
-		field(b, 6, "severity", f.Severity.String(), false)
-		location(b, 6, f.Span, false)
-		field(b, 6, "message", f.Message, false)
-		b.str(",\n      \"related\": [")
-		for k, r := range f.Related {
-			if k > 0 {
-				b.byte(',')
-			}
-			b.str("\n        {")
-			location(b, 10, r.Span, true)
-			field(b, 10, "message", r.Message, false)
-			b.str("\n        }")
-		}
-		if len(f.Related) > 0 {
-			b.str("\n      ")
-		}
-		b.byte(']')
-		if f.Fix != nil {
-			b.str(",\n      \"fix\": {")
-			field(b, 8, "title", f.Fix.Title, true)
-			b.str(",\n        \"safe\": ")
-			b.str(strconv.FormatBool(f.Fix.Safe))
-			b.str(",\n        \"edits\": [")
-			for k, e := range f.Fix.Edits {
-				if k > 0 {
-					b.byte(',')
-				}
-				b.str("\n          {")
-				location(b, 12, e.Span, true)
-				number(b, 12, "offset", e.Span.Start.Offset)
-				number(b, 12, "endOffset", e.Span.End.Offset)
-				field(b, 12, "newText", e.NewText, false)
-				b.str("\n          }")
-			}
-			if len(f.Fix.Edits) > 0 {
-				b.str("\n        ")
-			}
-			b.str("]\n      }")
-		}
-		if f.Live != nil {
-			live, err := json.MarshalIndent(f.Live, "      ", "  ")
-			if err != nil {
-				return err
-			}
-			b.str(",\n      \"live\": ")
-			b.bytes(live)
-		}
-		b.str("\n    }")
+		return writeJSONFinding(b, fs[i])
+	})
+	if err != nil {
+		return err
 	}
 	if len(fs) > 0 {
 		b.str("\n  ")
 	}
 	b.str("]\n}\n")
 	return b.w.Flush()
+}
+
+// writeJSONFinding writes one finding's object of the JSON report.
+func writeJSONFinding(b stickyWriter, f analyzer.Finding) error {
+	b.str("\n    {")
+	field(b, 6, "rule", f.Rule.ID, true)
+	field(b, 6, "name", f.Rule.Name, false)
+	field(b, 6, "severity", f.Severity.String(), false)
+	location(b, 6, f.Span, false)
+	field(b, 6, "message", f.Message, false)
+	b.str(",\n      \"related\": [")
+	for k, r := range f.Related {
+		if k > 0 {
+			b.byte(',')
+		}
+		b.str("\n        {")
+		location(b, 10, r.Span, true)
+		field(b, 10, "message", r.Message, false)
+		b.str("\n        }")
+	}
+	if len(f.Related) > 0 {
+		b.str("\n      ")
+	}
+	b.byte(']')
+	if f.Fix != nil {
+		b.str(",\n      \"fix\": {")
+		field(b, 8, "title", f.Fix.Title, true)
+		b.str(",\n        \"safe\": ")
+		b.str(strconv.FormatBool(f.Fix.Safe))
+		b.str(",\n        \"edits\": [")
+		for k, e := range f.Fix.Edits {
+			if k > 0 {
+				b.byte(',')
+			}
+			b.str("\n          {")
+			location(b, 12, e.Span, true)
+			number(b, 12, "offset", e.Span.Start.Offset)
+			number(b, 12, "endOffset", e.Span.End.Offset)
+			field(b, 12, "newText", e.NewText, false)
+			b.str("\n          }")
+		}
+		if len(f.Fix.Edits) > 0 {
+			b.str("\n        ")
+		}
+		b.str("]\n      }")
+	}
+	if f.Live != nil {
+		live, err := json.MarshalIndent(f.Live, "      ", "  ")
+		if err != nil {
+			return err
+		}
+		b.str(",\n      \"live\": ")
+		b.bytes(live)
+	}
+	b.str("\n    }")
+	return nil
 }
 
 // field writes one string member: `,\n<indent>"key": "value"`, with no
@@ -264,6 +276,50 @@ func (b stickyWriter) str(s string)   { _, _ = b.w.WriteString(s) }
 func (b stickyWriter) byte(c byte)    { _ = b.w.WriteByte(c) }
 func (b stickyWriter) bytes(p []byte) { _, _ = b.w.Write(p) }
 
+// batchFrom is the size of a report whose findings inBatches writes on
+// all cores; a smaller one is written on this goroutine, as it goes. A
+// variable for the tests.
+var batchFrom = 512
+
+// inBatches calls write for each of n findings in order, into b. A large
+// report's findings are written a batch at a time on all cores, each into
+// a buffer of its own, and the buffers copied into b in order: the text
+// and JSON of the 10 MB file's 12,700 findings took 20-25 ms on one core
+// after the rules, every other core idle. What a batch holds bounds the
+// memory this takes. write's first error is returned.
+func inBatches(b stickyWriter, n int, write func(b stickyWriter, i int) error) error {
+	if n < batchFrom || runtime.GOMAXPROCS(0) < 2 {
+		for i := range n {
+			if err := write(b, i); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	const batch = 256
+	var bufs [batch]bytes.Buffer
+	var ws [batch]*bufio.Writer
+	var errs [batch]error
+	for start := 0; start < n; start += batch {
+		m := min(batch, n-start)
+		parallel.Each(m, func(k int) {
+			bufs[k].Reset()
+			if ws[k] == nil {
+				ws[k] = bufio.NewWriterSize(&bufs[k], 4<<10)
+			}
+			errs[k] = write(stickyWriter{ws[k]}, start+k)
+			_ = ws[k].Flush() // into a bytes.Buffer: cannot fail
+		})
+		for k := range m {
+			if errs[k] != nil {
+				return errs[k]
+			}
+			b.bytes(bufs[k].Bytes())
+		}
+	}
+	return nil
+}
+
 const (
 	ansiReset  = "\x1b[0m"
 	ansiBold   = "\x1b[1m"
@@ -283,53 +339,64 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 		}
 		return code + s + ansiReset
 	}
-	// Written as it goes, so that memory does not grow with the report.
-	b := bufio.NewWriter(w)
+	// Written as it goes (a batch at a time, see inBatches), so that
+	// memory does not grow with the report.
+	b := stickyWriter{bufio.NewWriter(w)}
 	counts := map[analyzer.Severity]int{}
 	for _, f := range fs {
 		counts[f.Severity]++
-		sev := f.Severity.String()
-		switch f.Severity {
-		case analyzer.Error:
-			sev = paint(ansiRed, sev)
-		case analyzer.Warning:
-			sev = paint(ansiYellow, sev)
-		default:
-			sev = paint(ansiBlue, sev)
-		}
-		fmt.Fprintf(b, "%s: %s: %s %s\n", paint(ansiBold, f.Span.String()), sev, f.Message, paint(ansiDim, "["+f.Rule.Name+"]"))
-		if file := ws.File(f.Span.File); file != nil && file.Opaque == "" {
-			writeExcerpt(b, file, f.Span, func(s string) string { return paint(ansiGreen, s) })
-		}
-		for _, r := range f.Related {
-			fmt.Fprintf(b, "    %s: %s\n", r.Span, r.Message)
-		}
-		if f.Fix != nil {
-			kind := "unsafe fix"
-			if f.Fix.Safe {
-				kind = "fix"
-			}
-			fmt.Fprintf(b, "    %s: %s\n", kind, f.Fix.Title)
-		}
-		if f.Live != nil {
-			fmt.Fprintf(b, "    live: %s", f.Live.Status)
-			if f.Live.Summary != "" {
-				fmt.Fprintf(b, ": %s", f.Live.Summary)
-			}
-			_ = b.WriteByte('\n') // a write error surfaces at Flush
-			for _, e := range f.Live.Evidence {
-				if e.Name != "" { // a DNS question: which name, to which server
-					fmt.Fprintf(b, "      %s asked about %s: %s (%d ms)\n", e.Address, e.Name, e.Result, e.MS)
-					continue
-				}
-				fmt.Fprintf(b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
-			}
-		}
 	}
+	_ = inBatches(b, len(fs), func(b stickyWriter, i int) error {
+		textFinding(b.w, ws, fs[i], paint)
+		return nil
+	})
 	if len(fs) > 0 {
-		fmt.Fprintf(b, "%s\n", Summary(counts))
+		b.str(Summary(counts) + "\n")
 	}
-	return b.Flush()
+	return b.w.Flush()
+}
+
+// textFinding writes one finding of the text report: its line, a window
+// of its source line with a caret, its related locations, fix and live
+// evidence.
+func textFinding(b *bufio.Writer, ws *analyzer.Workspace, f analyzer.Finding, paint func(code, s string) string) {
+	sev := f.Severity.String()
+	switch f.Severity {
+	case analyzer.Error:
+		sev = paint(ansiRed, sev)
+	case analyzer.Warning:
+		sev = paint(ansiYellow, sev)
+	default:
+		sev = paint(ansiBlue, sev)
+	}
+	fmt.Fprintf(b, "%s: %s: %s %s\n", paint(ansiBold, f.Span.String()), sev, f.Message, paint(ansiDim, "["+f.Rule.Name+"]"))
+	if file := ws.File(f.Span.File); file != nil && file.Opaque == "" {
+		writeExcerpt(b, file, f.Span, func(s string) string { return paint(ansiGreen, s) })
+	}
+	for _, r := range f.Related {
+		fmt.Fprintf(b, "    %s: %s\n", r.Span, r.Message)
+	}
+	if f.Fix != nil {
+		kind := "unsafe fix"
+		if f.Fix.Safe {
+			kind = "fix"
+		}
+		fmt.Fprintf(b, "    %s: %s\n", kind, f.Fix.Title)
+	}
+	if f.Live != nil {
+		fmt.Fprintf(b, "    live: %s", f.Live.Status)
+		if f.Live.Summary != "" {
+			fmt.Fprintf(b, ": %s", f.Live.Summary)
+		}
+		_ = b.WriteByte('\n') // a write error surfaces at Flush
+		for _, e := range f.Live.Evidence {
+			if e.Name != "" { // a DNS question: which name, to which server
+				fmt.Fprintf(b, "      %s asked about %s: %s (%d ms)\n", e.Address, e.Name, e.Result, e.MS)
+				continue
+			}
+			fmt.Fprintf(b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
+		}
+	}
 }
 
 // Summary says "3 problems (1 error, 1 warning, 1 info)".
