@@ -319,18 +319,18 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 		v = spec.Latest
 	}
 	r := Result{Levels: x.Levels(d, s)}
-	q := questionOf(name)
-	kind := q.kind
+	group := Group(name)
+	kind := KindOf(name)
 	sw := ""
 	if !v.Less(switchSince) {
-		sw = q.sw
+		sw = inheritSwitch[name]
 	}
 	mode, modeLine := "on", (*nginx.Directive)(nil)
 	var eff []*nginx.Directive
 	// nginx merges from the outside in: http into server, server into
 	// location, location into a nested location or an if.
 	for i := len(r.Levels) - 1; i >= 0; i-- {
-		own, swDir, unresolved := x.own(r.Levels[i], q, sw)
+		own, swDir, unresolved := x.own(r.Levels[i], name, group, sw)
 		r.Unresolved = r.Unresolved || unresolved
 		switch kind {
 		case Local:
@@ -379,10 +379,10 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 // inheritance switch sw there, memoised per level and name: the http
 // level of a tree lists every included virtual host, and filtering it
 // again for every query made a run quadratic in the number of hosts.
-func (x *Index) own(l Level, q *question, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
-	k := ownKey{l, q.group[0], sw}
+func (x *Index) own(l Level, name string, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
+	k := ownKey{l, name, sw}
 	if list, ok := plainLevel(l); ok {
-		return ownIn(list, q, sw)
+		return ownIn(list, group, sw)
 	}
 	if x != nil {
 		if e, ok := x.owns.get(k); ok {
@@ -390,7 +390,7 @@ func (x *Index) own(l Level, q *question, sw string) (own []*nginx.Directive, sw
 		}
 	}
 	all, unresolved := x.Directives(l)
-	own, swDir, _ = ownIn(all, q, sw)
+	own, swDir, _ = ownIn(all, group, sw)
 	if x != nil {
 		x.owns.put(k, ownLines{slices.Clip(own), swDir, unresolved})
 	}
@@ -431,57 +431,16 @@ func plainLevel(l Level) ([]*nginx.Directive, bool) {
 
 // ownIn picks out of a level's directives the lines of group, and the
 // first well-formed switch directive sw.
-func ownIn(all []*nginx.Directive, q *question, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
+func ownIn(all []*nginx.Directive, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
 	for _, d := range all {
 		switch {
-		case q.asks(d):
+		case slices.Contains(group, d.Name):
 			own = append(own, d)
 		case sw != "" && d.Name == sw && swDir == nil && len(d.Args) == 1:
 			swDir = d
 		}
 	}
 	return slices.Clip(own), swDir, false
-}
-
-// question is what Resolve needs to know about a name, worked out once
-// per name: Group, KindOf and the switch were three to five map lookups
-// and, for a name of its own, an allocation on every query, and ownIn
-// compared each line's name with the group's as strings.
-type question struct {
-	group []string
-	// ids are the group's numbers in the directive table, nil when a
-	// name is not in it (then the names are compared).
-	ids  []spec.NameID
-	kind Kind
-	sw   string // the inheritance switch (see inheritSwitch), or ""
-}
-
-// asks reports whether d is one of the question's lines.
-func (q *question) asks(d *nginx.Directive) bool {
-	if q.ids != nil {
-		return slices.Contains(q.ids, d.NameID())
-	}
-	return slices.Contains(q.group, d.Name)
-}
-
-// questions holds a *question per name asked.
-var questions sync.Map
-
-func questionOf(name string) *question {
-	if q, ok := questions.Load(name); ok {
-		return q.(*question)
-	}
-	q := &question{group: Group(name), kind: KindOf(name), sw: inheritSwitch[name]}
-	for _, n := range q.group {
-		id := spec.ID(n)
-		if id == spec.NoID {
-			q.ids = nil
-			break
-		}
-		q.ids = append(q.ids, id)
-	}
-	got, _ := questions.LoadOrStore(name, q)
-	return got.(*question)
 }
 
 type ownKey struct {

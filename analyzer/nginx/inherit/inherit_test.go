@@ -3,14 +3,12 @@ package inherit
 import (
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
-	"github.com/ngxlint/ngxlint/analyzer/source"
 )
 
 // loadTree writes files, loads the first named root and resolves
@@ -482,36 +480,4 @@ http {
 	if want := "2:location 4:location 3:server 2:http|2:location 7:location 6:server 2:http"; strings.Join(perSite, "|") != want {
 		t.Errorf("proxy_pass in the snippet: %q, want %q", strings.Join(perSite, "|"), want)
 	}
-}
-
-// A question, worked out once per name, answers as Group, KindOf and the
-// switch table do, and picks the lines a comparison of names picks: for
-// parsed lines, for a line built outside a parse (no table number set),
-// and for a name the table does not have.
-func TestQuestionAgreesWithNames(t *testing.T) {
-	c := nginx.Parse(sourceFile("location / { allow 10.0.0.1; deny all; add_header X 1; add_header_inherit off; " +
-		"more_set_headers 'A: b'; lua_thing x; proxy_set_header H v; }"))
-	lines := nginx.FindAtLevel(c.Directives, "location").Block
-	lines = append(lines, &nginx.Directive{Name: "deny"}, &nginx.Directive{Name: "lua_thing"})
-	for _, name := range []string{"allow", "deny", "add_header", "more_set_headers", "proxy_set_header", "lua_thing", "no_such"} {
-		q := questionOf(name)
-		if !slices.Equal(q.group, Group(name)) || q.kind != KindOf(name) || q.sw != inheritSwitch[name] {
-			t.Errorf("%s: question %v %v %q, want %v %v %q", name, q.group, q.kind, q.sw, Group(name), KindOf(name), inheritSwitch[name])
-		}
-		if (q.ids == nil) != (spec.ID(name) == spec.NoID) {
-			t.Errorf("%s: table numbers %v", name, q.ids)
-		}
-		for _, d := range lines {
-			if got, want := q.asks(d), slices.Contains(Group(name), d.Name); got != want {
-				t.Errorf("%s asks %s: %v, want %v", name, d.Name, got, want)
-			}
-		}
-		if questionOf(name) != q {
-			t.Errorf("%s: a second question was made", name)
-		}
-	}
-}
-
-func sourceFile(text string) *source.File {
-	return source.NewFile("q.conf", "/q.conf", source.KindNginx, []byte(text))
 }
