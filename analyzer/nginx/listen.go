@@ -42,16 +42,19 @@ type Listen struct {
 // and ListenOf is called for every listen of every server by several
 // rules.
 func (l *Listen) Param(name string) *Arg {
-	if l.Directive == nil || len(l.Directive.Args) == 0 {
+	return paramArg(l.Directive, func(n string) bool { return n == name || n == "default" && name == "default_server" })
+}
+
+// paramArg returns the first argument of d after its address whose
+// parameter name (the text before any '=') is, by is, the one asked for:
+// a listen's and an upstream server's Param.
+func paramArg(d *Directive, is func(name string) bool) *Arg {
+	if d == nil || len(d.Args) == 0 {
 		return nil
 	}
-	for _, p := range l.Directive.Args[1:] {
-		n, _, _ := strings.Cut(p.Value, "=")
-		if n == "default" {
-			n = "default_server"
-		}
-		if n == name {
-			return p
+	for _, a := range d.Args[1:] {
+		if n, _, _ := strings.Cut(a.Value, "="); is(n) {
+			return a
 		}
 	}
 	return nil

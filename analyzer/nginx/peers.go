@@ -47,15 +47,7 @@ type UpstreamServer struct {
 // Param returns the first argument of the parameter called name (weight,
 // backup, ...), for findings that point at one; nil when not written.
 func (s *UpstreamServer) Param(name string) *Arg {
-	if s.Directive == nil || len(s.Directive.Args) == 0 {
-		return nil
-	}
-	for _, a := range s.Directive.Args[1:] {
-		if n, _, _ := strings.Cut(a.Value, "="); n == name {
-			return a
-		}
-	}
-	return nil
+	return paramArg(s.Directive, func(n string) bool { return n == name })
 }
 
 // Pass is a directive that hands requests to a peer: proxy_pass,
