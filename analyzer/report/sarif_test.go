@@ -3,10 +3,12 @@ package report_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -373,8 +375,10 @@ func TestSARIFMultitool(t *testing.T) {
 // for the whole report, byte for byte: with no finding, with the mixed
 // run (related locations across files, fixes, a security rule), with a
 // live result, and with the corpus's findings, whose messages hold quotes,
-// '<', '&' and the like.
+// '<', '&' and the like; results written in order on this goroutine and
+// in batches on all cores.
 func TestSARIFStreamsAsPrettyWrite(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 	ws, fs, dir := mixedRun(t, mixedFiles)
 	fs = withFakeSecurity(ws, fs)
 	requireCoverage(t, fs)
@@ -398,14 +402,25 @@ func TestSARIFStreamsAsPrettyWrite(t *testing.T) {
 		if len(cfs) < 20 {
 			t.Fatalf("the corpus sample has %d findings", len(cfs))
 		}
-		check(t, "corpus", cws, cfs, root)
+		checkSARIFStream(t, "corpus", cws, cfs, root)
 	}
 	for name, fs := range cases {
-		check(t, name, ws, fs, dir)
+		checkSARIFStream(t, name, ws, fs, dir)
 	}
 }
 
-func check(t *testing.T, name string, ws *analyzer.Workspace, fs []analyzer.Finding, dir string) {
+// checkSARIFStream holds SARIF's output to PrettyWrite's, written in
+// order and in batches.
+func checkSARIFStream(t *testing.T, name string, ws *analyzer.Workspace, fs []analyzer.Finding, dir string) {
+	t.Helper()
+	for _, from := range []int{1 << 30, 1} {
+		restore := report.SetBatchFrom(from)
+		sarifAsPrettyWrite(t, fmt.Sprintf("%s (batched from %d)", name, from), ws, fs, dir)
+		restore()
+	}
+}
+
+func sarifAsPrettyWrite(t *testing.T, name string, ws *analyzer.Workspace, fs []analyzer.Finding, dir string) {
 	t.Helper()
 	opt := report.SARIFOptions{Version: "1.2.3", Rules: append(rules.All(), fakeSec), BaseDir: dir}
 	var streamed, whole bytes.Buffer
