@@ -35,16 +35,20 @@ func runRules(ws *Workspace, rules []*Rule, settings *Settings, focus []string) 
 	}
 	nRun := len(tasks)
 	results := make([]taskResult, nRun)
-	var walked []taskResult
 	// The walk's list is made while the Run rules start (listing a 10 MB
-	// file's directives took 6 ms with the other core idle): it is one
-	// more task, which then runs the walk's own.
-	parallel.EachMayWait(nRun+1, func(i int) {
+	// file's directives took 6 ms with the other core idle): when there
+	// is a walk, it is one more task, which then runs the walk's own.
+	n := nRun
+	if len(visiting) > 0 {
+		n++
+	}
+	var walked []taskResult
+	parallel.EachMayWait(n, func(i int) {
 		if i < nRun {
 			tasks[i](&results[i])
-		} else if len(visiting) > 0 {
-			walked = walk(ws, visiting, settings, fset)
+			return
 		}
+		walked = walk(ws, visiting, settings, fset)
 	})
 	results = append(results, walked...)
 

@@ -92,7 +92,7 @@ func decide(in Inputs, pointerBits, marked, size int) Decision {
 	switch {
 	case pointerBits < 64:
 		return Decision{Reason: "a 32-bit address space"}
-	case !strings.Contains(in.THP, "[madvise]"):
+	case selected(in.THP) != "madvise":
 		// "always": every region gets huge pages already; "never": none
 		// can.
 		return Decision{Reason: "transparent huge pages are not in madvise mode"}
