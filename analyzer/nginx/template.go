@@ -80,11 +80,12 @@ func (ph *placeholders) closeOnLine(k, from int) int {
 	src, closer := ph.src, closers[k]
 	i := from
 	for ; i+len(closer) <= len(src) && src[i] != '\n'; i++ {
-		ph.read++
 		if string(src[i:i+len(closer)]) == closer {
+			ph.read += i - from + 1
 			return i + len(closer)
 		}
 	}
+	ph.read += i - from
 	ph.miss[k].from, ph.miss[k].to = from, i
 	return 0
 }
