@@ -1,6 +1,7 @@
 package report
 
 import (
+	"bufio"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ func TestExcerptWindow(t *testing.T) {
 	f := source.NewFile("f", "", source.KindNginx, []byte("x\n"+line+"\n"))
 	at := strings.Index(string(f.Src), "TARGET")
 	var b strings.Builder
-	writeExcerpt(&b, f, f.Span(at, at+len("TARGET")), func(s string) string { return s })
+	excerpt(&b, f, f.Span(at, at+len("TARGET")))
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	if len(lines) != 2 || len(b.String()) > 2*excerptMax+40 {
 		t.Fatalf("excerpt of %d bytes: %q", b.Len(), b.String())
@@ -30,8 +31,14 @@ func TestExcerptWindow(t *testing.T) {
 	// A short line is shown whole.
 	b.Reset()
 	g := source.NewFile("g", "", source.KindNginx, []byte("listen 80;\n"))
-	writeExcerpt(&b, g, g.Span(7, 9), func(s string) string { return s })
+	excerpt(&b, g, g.Span(7, 9))
 	if want := "    listen 80;\n           ^^\n"; b.String() != want {
 		t.Errorf("short line: %q, want %q", b.String(), want)
 	}
+}
+
+func excerpt(b *strings.Builder, f *source.File, s source.Span) {
+	w := bufio.NewWriter(b)
+	writeExcerpt(w, f, s, "", "")
+	_ = w.Flush()
 }
