@@ -152,6 +152,11 @@ type Config struct {
 	// are computed by link once includes are resolved.
 	sites []Site
 	top   []string
+	// innersTop is the top context the blocks' inner contexts were last
+	// set for (innersSet: they were), so that linking again with the same
+	// one leaves them as they are.
+	innersTop []string
+	innersSet bool
 	// order is the file's index in the loaded workspace (see link).
 	order int
 

@@ -177,7 +177,14 @@ func link(configs []*Config) {
 		c.order = i
 		c.sites = sitesOf(c, memo, 0)
 		c.top = slices.Clip(topContextIn(c.sites[0])) // shared: an append copies
-		setInners(c.Directives, c.top)
+		// Every file is linked alone when it is parsed, and again once
+		// the includes are known: a file whose top context did not change
+		// (a main file) keeps its blocks' contexts (6 ms of a 10 MB
+		// file's load, on one core).
+		if !c.innersSet || !slices.Equal(c.innersTop, c.top) {
+			setInners(c.Directives, c.top)
+			c.innersTop, c.innersSet = c.top, true
+		}
 	}
 }
 

@@ -72,3 +72,26 @@ func TestContextDoesNotAllocate(t *testing.T) {
 		t.Errorf("Context %q", got)
 	}
 }
+
+// Linking a file again with the top context it was linked with keeps its
+// blocks' contexts (the loader links every file twice: alone when it is
+// parsed, then with its includes); a new top context sets them anew.
+func TestRelinkKeepsContextsOfTheSameTop(t *testing.T) {
+	c := parseString("server { location / { return 200; } }")
+	loc := c.Directives[0].Block[0]
+	before := loc.Parent.inner
+	link([]*Config{c})
+	if loc.Parent.inner != before {
+		t.Error("linking with the same top context made the block contexts again")
+	}
+	c.Implied = []string{"http"}
+	link([]*Config{c})
+	if got := strings.Join(loc.Context(), "/"); got != "http/server" {
+		t.Errorf("after a new top context, Context %q, want http/server", got)
+	}
+	c.Implied = nil
+	link([]*Config{c})
+	if got := strings.Join(loc.Context(), "/"); got != "server" {
+		t.Errorf("back to no top context, Context %q, want server", got)
+	}
+}
