@@ -92,6 +92,7 @@ func parseWithin(f *source.File, budget, total int) (*Config, int) {
 		}
 	}
 	c.parseDiags = len(c.Diagnostics)
+	c.ownOnce.Do(func() { c.setOwn(&p.own) })
 	link([]*Config{c})
 	return c, max(budget, 0) - p.left
 }
@@ -128,6 +129,9 @@ type parser struct {
 	helper *helper
 	// abandon, on a helper's parser, says its piece will not be used.
 	abandon *atomic.Bool
+	// own is what ownWalk would find in the tree, gathered as the
+	// directives are made (in pre-order, as the walk meets them).
+	own ownNames
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -226,6 +230,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		Parent:  parent,
 		Config:  p.cfg,
 	}
+	p.own.add(d)
 	if name.quote == 0 && strings.Contains(name.value, "}") {
 		p.lex.diag(name.start, name.end, "%s", braceInRegex(name.value, parent))
 	}

@@ -67,6 +67,7 @@ type piece struct {
 	used     int
 	comments []source.Comment
 	cur      cursor
+	own      ownNames
 }
 
 // startHelper starts a helper for f when f is large enough, there is a
@@ -99,7 +100,7 @@ func (s *helper) run(f *source.File, cfg *Config, budget int) {
 	if len(lex.diags) > 0 || len(p.tooDeep) > 0 || s.abandon.Load() {
 		return
 	}
-	s.piece = &piece{at: at, list: list, end: end, closed: closed, used: budget - p.left, comments: lex.comments, cur: lex.cur}
+	s.piece = &piece{at: at, list: list, end: end, closed: closed, used: budget - p.left, comments: lex.comments, cur: lex.cur, own: p.own}
 }
 
 // take returns the helper's piece when it starts at off, waiting for the
@@ -136,6 +137,7 @@ func (p *parser) splice(pc *piece, parent *Directive, from int) ([]*Directive, i
 	p.dirStack = append(p.dirStack, pc.list...)
 	p.left -= pc.used
 	p.lex.comments = append(p.lex.comments, pc.comments...)
+	p.own.join(&pc.own)
 	p.lex.pos = pc.end
 	p.lex.cur = pc.cur
 	return p.dirList(from), pc.end, pc.closed

@@ -2,7 +2,9 @@ package nginx
 
 import (
 	"fmt"
+	"maps"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -21,11 +23,32 @@ func parseBothWays(t testing.TB, src []byte, budget int) (serial, split string, 
 	}
 	defer func(m int, sync bool) { twoPiecesFrom, helperSync, spliced = m, sync, nil }(twoPiecesFrom, helperSync)
 	twoPiecesFrom = 1 << 62
-	serial = fullDump(parseWithin(source.NewFile("f.conf", "", source.KindNginx, src), budget, budget))
+	c, n := parseWithin(source.NewFile("f.conf", "", source.KindNginx, src), budget, budget)
+	checkOwn(t, c)
+	serial = fullDump(c, n)
 	twoPiecesFrom, helperSync = 0, true
 	spliced = func(int) { used = true }
-	split = fullDump(parseWithin(source.NewFile("f.conf", "", source.KindNginx, src), budget, budget))
+	c, n = parseWithin(source.NewFile("f.conf", "", source.KindNginx, src), budget, budget)
+	checkOwn(t, c)
+	split = fullDump(c, n)
 	return serial, split, used
+}
+
+// checkOwn fails t when what the parse gathered of c's own names
+// (HasName, NumDirectives, the includes and the blocks holding them)
+// differs from what a walk of the finished tree finds.
+func checkOwn(t testing.TB, c *Config) {
+	t.Helper()
+	var walked ownNames
+	Walk(c, func(d *Directive) bool { walked.add(d); return true })
+	var w Config
+	w.setOwn(&walked)
+	c.ownWalk() // a no-op after a parse
+	if c.count != w.count || !slices.Equal(c.known, w.known) || !maps.Equal(c.others, w.others) ||
+		!slices.Equal(c.includes, w.includes) || !maps.Equal(c.holders, w.holders) {
+		t.Errorf("the parse gathered %d directives, names %v %v, %d includes, %d holders; the walk %d, %v %v, %d, %d",
+			c.count, c.known, c.others, len(c.includes), len(c.holders), w.count, w.known, w.others, len(w.includes), len(w.holders))
+	}
 }
 
 // fullDump is treeDump with the nodes spent and the count of the

@@ -96,36 +96,84 @@ func (c *Config) NumDirectives() int {
 }
 
 // ownWalk makes, once per tree, what HasName, includeDirectives and
-// NumDirectives read.
+// NumDirectives read. A parse gathers it as it goes (see parseWithin):
+// the walk is for trees made otherwise (copies, tests).
 func (c *Config) ownWalk() {
 	c.ownOnce.Do(func() {
-		// A bit per number the table gives (a map filled per directive was
-		// a tenth of a load's time); a map only for names it lacks.
-		c.known = make([]uint64, (spec.NumIDs()+63)/64)
+		var own ownNames
 		Walk(c, func(d *Directive) bool {
-			c.count++
-			if id := d.NameID(); id != spec.NoID {
-				c.known[id/64] |= 1 << (id % 64)
-			} else {
-				if c.others == nil {
-					c.others = map[string]bool{}
-				}
-				c.others[d.Name] = true
-			}
-			if d.Name == "include" {
-				c.includes = append(c.includes, d)
-			}
+			own.add(d)
 			return true
 		})
-		for _, inc := range c.includes {
-			for b := inc.Parent; b != nil && !c.holders[b]; b = b.Parent {
-				if c.holders == nil {
-					c.holders = map[*Directive]bool{}
-				}
-				c.holders[b] = true
-			}
-		}
+		c.setOwn(&own)
 	})
+}
+
+// ownNames is what ownWalk finds in a tree: how many directives, their
+// names and the includes among them.
+type ownNames struct {
+	count int
+	// known is a bit per number the table gives (a map filled per
+	// directive was a tenth of a load's time); others the names it lacks.
+	known    []uint64
+	others   map[string]bool
+	includes []*Directive
+}
+
+// add counts d, met in pre-order.
+func (o *ownNames) add(d *Directive) {
+	o.count++
+	if id := d.NameID(); id != spec.NoID {
+		if o.known == nil {
+			o.known = make([]uint64, (spec.NumIDs()+63)/64)
+		}
+		o.known[id/64] |= 1 << (id % 64)
+	} else {
+		if o.others == nil {
+			o.others = map[string]bool{}
+		}
+		o.others[d.Name] = true
+	}
+	if d.Name == "include" {
+		o.includes = append(o.includes, d)
+	}
+}
+
+// join adds what was found in the directives that come after o's in
+// pre-order (a piece parsed beside).
+func (o *ownNames) join(later *ownNames) {
+	o.count += later.count
+	if o.known == nil {
+		o.known = later.known
+	} else {
+		for i, w := range later.known {
+			o.known[i] |= w
+		}
+	}
+	for name := range later.others {
+		if o.others == nil {
+			o.others = map[string]bool{}
+		}
+		o.others[name] = true
+	}
+	o.includes = append(o.includes, later.includes...)
+}
+
+// setOwn stores o on c, and which blocks hold its includes.
+func (c *Config) setOwn(o *ownNames) {
+	c.count, c.others, c.includes = o.count, o.others, o.includes
+	c.known = o.known
+	if c.known == nil {
+		c.known = make([]uint64, (spec.NumIDs()+63)/64)
+	}
+	for _, inc := range c.includes {
+		for b := inc.Parent; b != nil && !c.holders[b]; b = b.Parent {
+			if c.holders == nil {
+				c.holders = map[*Directive]bool{}
+			}
+			c.holders[b] = true
+		}
+	}
 }
 
 // HoldsInclude reports whether d's block holds an include, at any depth
