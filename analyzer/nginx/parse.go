@@ -93,6 +93,7 @@ func parseWithin(f *source.File, budget, total int) (*Config, int) {
 	}
 	c.parseDiags = len(c.Diagnostics)
 	c.ownOnce.Do(func() { c.setOwn(&p.own) })
+	c.innersSet = true // for no context around the file: see setInner
 	link([]*Config{c})
 	return c, max(budget, 0) - p.left
 }
@@ -132,6 +133,43 @@ type parser struct {
 	// own is what ownWalk would find in the tree, gathered as the
 	// directives are made (in pre-order, as the walk meets them).
 	own ownNames
+	// inners holds the blocks' inner contexts made so far, by the
+	// enclosing context and the block's name (see setInner).
+	inners map[innerKey]*[]string
+}
+
+type innerKey struct {
+	outer *[]string
+	name  string
+}
+
+// setInner gives block d the context of its children, as link would at
+// a file's top level with no context around it (the loader links again
+// when the file turns out to be included): made as the block is read,
+// rather than in a walk after the parse on one core. Blocks of one name
+// in one context share the slice.
+func (p *parser) setInner(d *Directive) {
+	var outer *[]string
+	if d.Parent != nil {
+		outer = d.Parent.inner
+	}
+	k := innerKey{outer, d.Name}
+	if in, ok := p.inners[k]; ok {
+		d.inner = in
+		return
+	}
+	var base []string
+	if outer != nil {
+		base = *outer
+	}
+	inner := make([]string, len(base)+1) // full: an append copies
+	copy(inner, base)
+	inner[len(base)] = d.Name
+	if p.inners == nil {
+		p.inners = map[innerKey]*[]string{}
+	}
+	p.inners[k] = &inner
+	d.inner = &inner
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
@@ -342,6 +380,7 @@ func (p *parser) body(d *Directive, open token, depth int) {
 		p.luaBody(d, open)
 		return
 	}
+	p.setInner(d)
 	if depth >= MaxDepth {
 		p.lex.diagCode(NotAnalysedCode, open.start, open.end, "blocks are nested more than %d deep; the contents of %q are not analysed", MaxDepth, d.Name)
 		d.Block = []*Directive{}

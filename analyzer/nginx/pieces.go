@@ -3,6 +3,7 @@ package nginx
 import (
 	"bytes"
 	"runtime"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -68,6 +69,8 @@ type piece struct {
 	comments []source.Comment
 	cur      cursor
 	own      ownNames
+	// outer is the context the piece's blocks' contexts were made in.
+	outer []string
 }
 
 // startHelper starts a helper for f when f is large enough, there is a
@@ -86,7 +89,7 @@ func startHelper(f *source.File, cfg *Config, budget int) *helper {
 // run finds the piece's start and parses the piece.
 func (s *helper) run(f *source.File, cfg *Config, budget int) {
 	defer close(s.done)
-	at := findPieceStart(f, s.target, &s.abandon)
+	at, outer := findPieceStart(f, s.target, &s.abandon)
 	if at < 0 || !s.at.CompareAndSwap(0, int64(at)) {
 		return
 	}
@@ -96,11 +99,14 @@ func (s *helper) run(f *source.File, cfg *Config, budget int) {
 	src := f.Src[at:]
 	p := &parser{lex: lex, cfg: cfg, left: budget, total: budget, cut: -1, abandon: &s.abandon,
 		guess: bytes.Count(src, []byte{';'}) + bytes.Count(src, []byte{'{'}) + 1}
-	list, end, closed := p.block(&Directive{}, 1)
+	// The piece's blocks get their contexts as they are read, from the
+	// block the piece is found in (checked when it is spliced).
+	guess := []string{outer}
+	list, end, closed := p.block(&Directive{inner: &guess}, 1)
 	if len(lex.diags) > 0 || len(p.tooDeep) > 0 || s.abandon.Load() {
 		return
 	}
-	s.piece = &piece{at: at, list: list, end: end, closed: closed, used: budget - p.left, comments: lex.comments, cur: lex.cur, own: p.own}
+	s.piece = &piece{at: at, list: list, end: end, closed: closed, used: budget - p.left, comments: lex.comments, cur: lex.cur, own: p.own, outer: guess}
 }
 
 // take returns the helper's piece when it starts at off, waiting for the
@@ -134,6 +140,11 @@ func (p *parser) splice(pc *piece, parent *Directive, from int) ([]*Directive, i
 	for _, d := range pc.list {
 		d.Parent = parent
 	}
+	if !slices.Equal(pc.outer, *parent.inner) {
+		// Not the block the helper thought (a nameless '{' before it):
+		// the piece's contexts are made again, on this core.
+		setInners(pc.list, *parent.inner)
+	}
 	p.dirStack = append(p.dirStack, pc.list...)
 	p.left -= pc.used
 	p.lex.comments = append(p.lex.comments, pc.comments...)
@@ -144,31 +155,35 @@ func (p *parser) splice(pc *piece, parent *Directive, from int) ([]*Directive, i
 }
 
 // findPieceStart returns the offset of the first directive at depth 1 (inside
-// a top-level block) that starts at or after target, lexing from the
-// start of f as the parser would but building nothing; -1 when there is
-// none or the helper is abandoned. Lua bodies and template placeholders
+// a top-level block) that starts at or after target, and the name of
+// that block, lexing from the start of f as the parser would but
+// building nothing; -1 when there is none or the helper is abandoned. Lua bodies and template placeholders
 // are skipped as the parser skips them; a wrong guess costs only time.
-func findPieceStart(f *source.File, target int, abandon *atomic.Bool) int {
+func findPieceStart(f *source.File, target int, abandon *atomic.Bool) (int, string) {
 	l := newLexer(f)
 	l.quiet = true
 	ph := newPlaceholders(f.Src)
 	depth := 0
-	start := true // the next word starts a directive
-	lua := false  // the directive being read holds a Lua body
+	start := true         // the next word starts a directive
+	lua := false          // the directive being read holds a Lua body
+	name, outer := "", "" // the directive being read at depth 0; the block opened last there
 	for n := 0; ; n++ {
 		if n&4095 == 0 && abandon.Load() {
-			return -1
+			return -1, ""
 		}
 		t := l.next()
 		switch t.kind {
 		case tEOF:
-			return -1
+			return -1, ""
 		case tWord:
 			if start {
 				if depth == 1 && t.start >= target {
-					return t.start
+					return t.start, outer
 				}
 				lua = strings.HasSuffix(t.value, "_by_lua_block")
+				if depth == 0 {
+					name = t.value
+				}
 				start = false
 			}
 			if t.broken {
@@ -184,6 +199,12 @@ func findPieceStart(f *source.File, target int, abandon *atomic.Bool) int {
 				l.lua(t.start)
 				start = true
 			default:
+				if depth == 0 {
+					outer = name
+					if start {
+						outer = "" // a nameless '{'
+					}
+				}
 				depth++
 				start = true
 			}

@@ -25,13 +25,38 @@ func parseBothWays(t testing.TB, src []byte, budget int) (serial, split string, 
 	twoPiecesFrom = 1 << 62
 	c, n := parseWithin(source.NewFile("f.conf", "", source.KindNginx, src), budget, budget)
 	checkOwn(t, c)
+	checkInners(t, c)
 	serial = fullDump(c, n)
 	twoPiecesFrom, helperSync = 0, true
 	spliced = func(int) { used = true }
 	c, n = parseWithin(source.NewFile("f.conf", "", source.KindNginx, src), budget, budget)
 	checkOwn(t, c)
+	checkInners(t, c)
 	split = fullDump(c, n)
 	return serial, split, used
+}
+
+// checkInners fails t when the blocks' contexts the parse gave differ
+// from those link's walk makes.
+func checkInners(t testing.TB, c *Config) {
+	t.Helper()
+	contexts := func() []string {
+		var out []string
+		Walk(c, func(d *Directive) bool {
+			if d.inner == nil {
+				out = append(out, d.Name+": none")
+			} else {
+				out = append(out, d.Name+": "+strings.Join(*d.inner, "/"))
+			}
+			return true
+		})
+		return out
+	}
+	parsed := contexts()
+	setInners(c.Directives, c.top)
+	if walked := contexts(); !slices.Equal(parsed, walked) {
+		t.Errorf("the parse's block contexts differ from the walk's:\n%s", sharedtest.FirstDiff(strings.Join(walked, "\n"), strings.Join(parsed, "\n")))
+	}
 }
 
 // checkOwn fails t when what the parse gathered of c's own names
