@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 	"github.com/ngxlint/ngxlint/internal/parallel"
 	"github.com/tufanbarisyildirim/gonginx/config"
@@ -133,10 +134,24 @@ var passProtocol = map[string]map[string]string{
 	"stream": {"proxy_pass": "stream"},
 }
 
+// passProtocolTable is passProtocol with each module's names read by
+// number: rules ask IsPass of every directive they visit.
+var passProtocolTable = func() map[string]*spec.NameMap[string] {
+	out := map[string]*spec.NameMap[string]{}
+	for module, names := range passProtocol {
+		out[module] = spec.NewNameMap(names)
+	}
+	return out
+}()
+
 // IsPass reports whether d hands requests to a peer named by its first
 // argument.
 func IsPass(d *Directive) bool {
-	_, ok := passProtocol[d.Module()][d.Name]
+	t := passProtocolTable[d.Module()]
+	if t == nil {
+		return false
+	}
+	_, ok := t.Get(d.NameID(), d.Name)
 	return ok && d.InnerContext() != "upstream"
 }
 

@@ -86,7 +86,7 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 		if d.HasBlock {
 			blocks = append(blocks, d)
 		}
-		if kind, ok := conditionalRepeat[d.Name]; ok && onceOnly(d, path, v) {
+		if kind, ok := conditionalRepeatTable.Get(d.NameID(), d.Name); ok && onceOnly(d, path, v) {
 			r := seen[d.Name]
 			if r == nil {
 				r = &repeats{kind: kind}
@@ -134,6 +134,14 @@ var complexValueSlots = map[string]bool{"ssl": true,
 	"secure_link": true, "secure_link_md5": true, "uwsgi_limit_rate": true, "uwsgi_ssl_certificate": true,
 	"uwsgi_ssl_certificate_key": true, "uwsgi_ssl_name": true,
 }
+
+// complexValueSlotSet and conditionalRepeatTable are complexValueSlots
+// and conditionalRepeat read by number: checkLevel asks them of every
+// directive.
+var (
+	complexValueSlotSet    = spec.NewNameMap(complexValueSlots)
+	conditionalRepeatTable = spec.NewNameMap(conditionalRepeat)
+)
 
 // conditionalRepeat are directives whose handler rejects a repeat only
 // in some cases, which the table cannot tell apart (read in nginx's
@@ -245,7 +253,7 @@ func onceOnly(d *nginx.Directive, path []string, v spec.Version) bool {
 	if len(allowed) == 0 {
 		return false
 	}
-	if complexValueSlots[name] && len(path) > 0 && path[0] == "http" {
+	if complexValueSlotSet.Value(d.NameID(), name) && len(path) > 0 && path[0] == "http" {
 		return true
 	}
 	for _, e := range allowed {

@@ -75,16 +75,21 @@ var locationPath = []string{"http", "server", "location"}
 
 // backendModule is the backend module name belongs to, or "". Asked for
 // every line of every location: answered from a table made once.
-func backendModule(name string) string { return backendModuleTable()[name] }
+func backendModule(name string) string { v, _ := backendModuleTable().Of(name); return v }
 
-var backendModuleTable = sync.OnceValue(func() map[string]string {
+// directiveBackend is backendModule of d's name, read by its number.
+func directiveBackend(d *nginx.Directive) string {
+	return backendModuleTable().Value(d.NameID(), d.Name)
+}
+
+var backendModuleTable = sync.OnceValue(func() *spec.NameMap[string] {
 	out := map[string]string{}
 	for _, d := range spec.All() {
 		if m := backendModuleOf(d.Name); m != "" {
 			out[d.Name] = m
 		}
 	}
-	return out
+	return spec.NewNameMap(out)
 })
 
 func backendModuleOf(name string) string {
@@ -122,7 +127,7 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 	var handler *nginx.Directive
 	first, mixed, twoHandlers := "", false, false
 	nginx.AtLevel(d.Block, func(x *nginx.Directive) bool {
-		m := backendModule(x.Name)
+		m := directiveBackend(x)
 		if m == "" {
 			return true
 		}
@@ -132,7 +137,7 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 			mixed = true
 		}
 		if backendModules[m] == x.Name {
-			if handler != nil && backendModule(handler.Name) != m {
+			if handler != nil && directiveBackend(handler) != m {
 				twoHandlers = true // another rule's business
 				return false
 			}
@@ -154,12 +159,12 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		lines = append(lines, levelLine{c, c})
 	}
-	own := backendModule(handler.Name)
+	own := directiveBackend(handler)
 	nested := nestedHandlers(d.Block)
 	byInclude := map[*nginx.Directive][]*nginx.Directive{}
 	var includes []*nginx.Directive
 	for _, l := range lines {
-		m := backendModule(l.d.Name)
+		m := directiveBackend(l.d)
 		if m == "" || m == own || nested[m] {
 			continue
 		}
@@ -244,7 +249,7 @@ func nestedHandlers(list []*nginx.Directive) map[string]bool {
 			return
 		}
 		nginx.AtLevel(list, func(x *nginx.Directive) bool {
-			if m := backendModule(x.Name); inner && m != "" && backendModules[m] == x.Name {
+			if m := directiveBackend(x); inner && m != "" && backendModules[m] == x.Name {
 				out[m] = true
 			}
 			if x.HasBlock {

@@ -72,7 +72,7 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	for _, e := range candidates {
 		if e.Args.Block == block {
 			shapeOK = true
-			if arityAccepts(arityAt(d.Name, e.Args, p.Settings.Nginx()), len(d.Args)) {
+			if arityAccepts(arityAt(d, e.Args, p.Settings.Nginx()), len(d.Args)) {
 				countOK = true
 			}
 		}
@@ -92,7 +92,7 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 			"to another directive; a \";\" is missing, or write %s", d.Name, e.Syntax())})
 	case !countOK:
 		at := *e
-		at.Args = arityAt(d.Name, e.Args, p.Settings.Nginx())
+		at.Args = arityAt(d, e.Args, p.Settings.Nginx())
 		p.Report(analyzer.Finding{Span: d.NameSpan(), Message: fmt.Sprintf("invalid number of arguments in %q: %d given, it "+
 			"takes %s, so nginx refuses to start; quote a value that holds spaces (%s)%s", d.Name, len(d.Args),
 			arityText(at.Args), at.Syntax(), templateHint(d))})
@@ -120,6 +120,9 @@ func openBrace(d *nginx.Directive) int {
 	return i
 }
 
+// arityChangeTable is arityChanges read by number.
+var arityChangeTable = spec.NewNameMap(arityChanges)
+
 // arityChanges are releases before which a directive took fewer
 // arguments than the table's newest arity (read in nginx's sources).
 var arityChanges = map[string]struct {
@@ -130,8 +133,8 @@ var arityChanges = map[string]struct {
 }
 
 // arityAt is a's arity for the directive name in nginx v.
-func arityAt(name string, a spec.Arity, v spec.Version) spec.Arity {
-	if c, ok := arityChanges[name]; ok && v.Less(c.before) {
+func arityAt(d *nginx.Directive, a spec.Arity, v spec.Version) spec.Arity {
+	if c, ok := arityChangeTable.Get(d.NameID(), d.Name); ok && v.Less(c.before) {
 		a.Max = c.max
 	}
 	return a

@@ -280,7 +280,7 @@ func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 // takes as many arguments as d has, in the configured release.
 func countAccepted(p *analyzer.Pass, d *nginx.Directive) bool {
 	for _, e := range spec.LookupAtID(d.NameID(), p.Settings.Nginx()) {
-		if !e.Args.Block && arityAccepts(arityAt(d.Name, e.Args, p.Settings.Nginx()), len(d.Args)) {
+		if !e.Args.Block && arityAccepts(arityAt(d, e.Args, p.Settings.Nginx()), len(d.Args)) {
 			return true
 		}
 	}

@@ -68,9 +68,10 @@ func visitFlagValue(p *analyzer.Pass, d *nginx.Directive) {
 	ds := spec.LookupAtID(d.NameID(), p.Settings.Nginx())
 	cs := checkedSites(d)
 	flag, other := false, false
+	slot := flagSlots[d.Name]
 	for i := range cs.sites {
 		for _, e := range spec.AllowedAt(ds, cs.path(i)) {
-			if e.Args.Flag || flagSlots[d.Name] {
+			if e.Args.Flag || slot {
 				flag = true
 			} else {
 				other = true

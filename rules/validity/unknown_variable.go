@@ -297,10 +297,14 @@ var literalDirectives = map[string]bool{
 	"scgi_temp_path": true, "set_real_ip_from": true, "real_ip_header": true,
 }
 
+// literalDirectiveSet is literalDirectives read by number: literalArgs
+// asks it of every directive.
+var literalDirectiveSet = spec.NewNameMap(literalDirectives)
+
 // literalArgs: d takes its arguments literally (an upstream server's
 // address included).
 func literalArgs(d *nginx.Directive) bool {
-	return literalDirectives[d.Name] || d.Name == "listen" || d.Name == "server" && d.InnerContext() == "upstream"
+	return literalDirectiveSet.Value(d.NameID(), d.Name) || d.Name == "listen" || d.Name == "server" && d.InnerContext() == "upstream"
 }
 
 // literalRefusals say what nginx -t answers (1.22, checked by hand) when

@@ -2,6 +2,7 @@ package validity
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -79,14 +80,21 @@ type zoneDecl struct {
 var sharedZoneDeclarers = map[string]bool{"ssl_session_cache": true, "ssl_ocsp_cache": true, "zone": true}
 
 // declaresZones reports a directive zoneDeclsOf reads.
-func declaresZones(name string) bool {
-	_, ok := zoneDefiners[name]
-	return ok || sharedZoneDeclarers[name]
+func declaresZones(d *nginx.Directive) bool {
+	return zoneDeclarerSet.Value(d.NameID(), d.Name)
 }
+
+// zoneDeclarerSet holds the names of zoneDefiners and
+// sharedZoneDeclarers, read by number: zoneDeclsOf asks it of every
+// directive.
+var zoneDeclarerSet = func() *spec.NameMap[bool] {
+	names := slices.Collect(maps.Keys(zoneDefiners))
+	return spec.NewNameSet(append(names, slices.Collect(maps.Keys(sharedZoneDeclarers))...)...)
+}()
 
 // zoneDeclsOf returns the zones d declares.
 func zoneDeclsOf(d *nginx.Directive) []zoneDecl {
-	if !declaresZones(d.Name) {
+	if !declaresZones(d) {
 		return nil // most directives: no need to work out their module
 	}
 	use := d.Module() + " " + d.Name
