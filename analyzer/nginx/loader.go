@@ -325,13 +325,25 @@ func ReadAtMost(abs string, size int64) ([]byte, error) {
 	defer func() { _ = f.Close() }()
 	// Room for the expected size from the start (io.ReadAll would grow
 	// its buffer a dozen times and leave twice the file behind), capped
-	// so that a size that lies cannot reserve gigabytes.
-	var buf bytes.Buffer
-	buf.Grow(int(min(size, 64<<20)) + 1 + bytes.MinRead)
-	if _, err := buf.ReadFrom(io.LimitReader(f, size+1)); err != nil {
-		return nil, err
+	// so that a size that lies cannot reserve gigabytes; made, not grown
+	// by a bytes.Buffer, which cleared the whole buffer before the read
+	// filled it (a millisecond of a 10 MB file's load, before anything
+	// else can start).
+	r := io.LimitReader(f, size+1)
+	b := make([]byte, 0, int(min(size, 64<<20))+1)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 	}
-	b := buf.Bytes()
 	switch {
 	case size == 0 && len(b) > 0:
 		return nil, errors.New("reports a size of 0 but has content (a /proc or other virtual file); not read")

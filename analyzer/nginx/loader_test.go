@@ -648,3 +648,38 @@ func TestPrereadFile(t *testing.T) {
 		}
 	}
 }
+
+// ReadAtMost reads a file whole when it holds at most size bytes, past
+// its first buffer when the file is larger than that buffer, and refuses
+// one that holds more than size.
+func TestReadAtMost(t *testing.T) {
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.conf")
+	if err := os.WriteFile(small, []byte("events {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadAtMost(small, 10); err != nil || string(b) != "events {}\n" {
+		t.Errorf("exact size: %q, %v", b, err)
+	}
+	if b, err := ReadAtMost(small, 1000); err != nil || string(b) != "events {}\n" {
+		t.Errorf("size above the file's: %q, %v", b, err)
+	}
+	if _, err := ReadAtMost(small, 4); err == nil || !strings.Contains(err.Error(), "grew past its 4 bytes") {
+		t.Errorf("more than size: %v", err)
+	}
+	if _, err := ReadAtMost(small, 0); err == nil || !strings.Contains(err.Error(), "size of 0") {
+		t.Errorf("a size of 0 with content: %v", err)
+	}
+	// Larger than the first buffer (64 MB): a sparse file reads as zeros.
+	large := filepath.Join(dir, "large.conf")
+	const n = 64<<20 + 4096
+	if err := os.WriteFile(large, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(large, n); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadAtMost(large, n); err != nil || len(b) != n {
+		t.Errorf("a file past the first buffer: %d bytes, %v", len(b), err)
+	}
+}
