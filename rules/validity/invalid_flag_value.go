@@ -2,6 +2,8 @@ package validity
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/ngxlint/ngxlint/analyzer"
@@ -18,7 +20,7 @@ var InvalidFlagValue = registry.Add(&analyzer.Rule{
 	Precision:  analyzer.PrecisionVeryHigh,
 	Fix:        analyzer.FixUnsafe,
 	Aliases:    []string{"invalid_flag"},
-	Directives: []string{"*"},
+	Directives: flagDirectives(),
 	Visit:      visitFlagValue,
 	Doc: `## What it does
 Reports the argument of a directive that takes only ` + "`on`" + ` or ` + "`off`" + ` (` + "`gzip`" + `, ` + "`sendfile`" + `,
@@ -51,6 +53,21 @@ runs.
 // handler nonetheless accepts only on or off (nginx's flag slot), read
 // in nginx's sources.
 var flagSlots = map[string]bool{"uwsgi_cache_background_update": true}
+
+// flagDirectives are the names the rule reads: those of table entries
+// that take a flag, and flagSlots; no other directive can be reported,
+// so the rule is not called for the rest (it was called for every
+// directive).
+func flagDirectives() []string {
+	names := slices.Sorted(maps.Keys(flagSlots))
+	for _, d := range spec.All() {
+		if d.Args.Flag {
+			names = append(names, d.Name)
+		}
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
 
 var flagMeanings = map[string]string{
 	"yes": "on", "true": "on", "1": "on", "enable": "on", "enabled": "on",
