@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -90,5 +91,24 @@ func loadOptions(c *cli.Context, e *env, cfg *config.Config) (analyzer.LoadOptio
 		}
 		root = r
 	}
-	return analyzer.LoadOptions{Prefix: prefix, Root: root, Stdin: e.input(), StdinName: c.String("stdin-filename")}, nil
+	return analyzer.LoadOptions{Prefix: prefix, Root: root, Stdin: e.inputWhenRead(), StdinName: c.String("stdin-filename")}, nil
+}
+
+// inputWhenRead is input for a reader that may not read it (the loader
+// reads it only for the path "-", a log reader only for "--error-log -"):
+// standard input is read at its first Read. Reading it up front made
+// `ngxlint lint nginx.conf` wait, from a terminal, for an end of input
+// that never came.
+func (e *env) inputWhenRead() io.Reader { return &onFirstRead{open: e.input} }
+
+type onFirstRead struct {
+	open func() io.Reader
+	r    io.Reader
+}
+
+func (o *onFirstRead) Read(p []byte) (int, error) {
+	if o.r == nil {
+		o.r = o.open()
+	}
+	return o.r.Read(p)
 }

@@ -96,7 +96,7 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 	if len(logs) > 0 && on(connectivity.UpstreamErrorLog) {
 		m := errorlog.NewMapper(ctx, ws, errorlog.Options{Rule: connectivity.UpstreamErrorLog, Timeout: timeout})
 		for _, name := range logs {
-			if err := readLog(m, name, e.input(), ctx, e.stderr); err != nil {
+			if err := readLog(m, name, e.inputWhenRead(), ctx, e.stderr); err != nil {
 				return nil, usage(err)
 			}
 		}
@@ -107,7 +107,7 @@ func liveAndLogs(ctx context.Context, s *session, ws *analyzer.Workspace, fs []a
 		m := eslog.NewMapper(ws, s.nodes(ws), esrules.ESNodeLog)
 		m.Settings = s.pipeline.Settings // links, as the XC rules see them
 		for _, name := range esLogs {
-			if err := readESLog(m, name, e.input()); err != nil {
+			if err := readESLog(m, name, e.inputWhenRead()); err != nil {
 				return nil, usage(err)
 			}
 		}
