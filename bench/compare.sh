@@ -7,7 +7,11 @@
 #   bench/compare.sh [runs]        (default 11 runs each)
 #
 # NGINX (default /usr/sbin/nginx) is the nginx to compare with; NGXLINT a
-# built ngxlint to time instead of this checkout's (an older build, say); HOSTS the
+# built ngxlint to time instead of this checkout's (an older build, say);
+# BASELINE another build to time in the same loop, run for run beside this
+# one, on the tree and the 10 MB file (the host's speed changes from one
+# quarter of an hour to the next, so two compare.sh runs of two builds
+# compare the hours as much as the builds); HOSTS the
 # number of virtual hosts (300). GIXY_NEXT_SRC is a Gixy-Next source tree
 # (the folder holding gixy/); it runs as `python3 -m gixy` with that folder put
 # before PYTHONPATH, which must make its dependencies importable (crossplane,
@@ -43,6 +47,12 @@ mkdir -p "$tmp/prefix" "$tmp/tls"
 openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=bench \
 	-keyout "$tmp/tls/site.key" -out "$tmp/tls/site.pem" 2>/dev/null
 if [ -n "${NGXLINT:-}" ]; then cp "$NGXLINT" "$tmp/ngxlint"; else (cd "$repo" && go build -o "$tmp/ngxlint" ./cmd/ngxlint); fi
+baseline=
+if [ -n "${BASELINE:-}" ]; then
+	[ -x "$BASELINE" ] || { echo "compare.sh: BASELINE=$BASELINE is not an executable" >&2; exit 2; }
+	baseline=$tmp/baseline
+	cp "$BASELINE" "$baseline"
+fi
 read -r main size < <(cd "$repo" && go run ./bench/gentree -dir "$tmp/tree" -hosts "$hosts" \
 	-cert "$tmp/tls/site.pem" -key "$tmp/tls/site.key" -prefix "$tmp/prefix")
 lines=$(cat "$main" "$tmp"/tree/conf.d/*.conf "$tmp/tree/mime.types" | wc -l)
@@ -98,6 +108,11 @@ for _ in $(seq "$runs"); do
 	one all "$tmp/ngxlint" lint --format json --enable all "$main"
 	if [ ${#gixy[@]} -gt 0 ]; then one gixy "${gixy[@]}" -f json "$main"; fi
 	if [ "$single" -gt 0 ]; then one single "$tmp/ngxlint" lint --format json --max-nodes 0 "$big"; fi
+	if [ -n "$baseline" ]; then
+		one base_default "$baseline" lint --format json "$main"
+		one base_all "$baseline" lint --format json --enable all "$main"
+		if [ "$single" -gt 0 ]; then one base_single "$baseline" lint --format json --max-nodes 0 "$big"; fi
+	fi
 done
 whole=(--max-nodes 0 --max-total-size 0)
 # batch NAME K CMD...: appends one "wall_ms cpu_ms rss_mb" line for K runs of
@@ -124,7 +139,7 @@ wall() { cut -d' ' -f1 "$tmp/$1" | median; }
 cpu() { cut -d' ' -f2 "$tmp/$1" | median; }
 rss() { cut -d' ' -f3 "$tmp/$1" | median; }
 nw=$(wall nginx) nc=$(cpu nginx)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) printf "n/a"; else printf "%.2f", a / b }'; }
 ratio1() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", a / b }'; }
 echo "input: $hosts virtual hosts, $((hosts + 2)) files, $lines lines, $size bytes; $runs interleaved runs; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 # ngxlint backs its heap with huge pages only in the madvise mode, and only
@@ -147,8 +162,21 @@ for name in $names; do
 	w=$(wall "$name") c=$(cpu "$name")
 	printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
 done
+if [ -n "$baseline" ]; then
+	for name in base_default base_all; do
+		case $name in
+		base_default) label="baseline lint" ;;
+		base_all) label="baseline lint --enable all" ;;
+		esac
+		w=$(wall "$name") c=$(cpu "$name")
+		printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
+	done
+fi
 if [ "$single" -gt 0 ]; then
 	printf '%-28s %9s %8s %16s %15s %13s\n' "ngxlint lint, $((bigsize >> 20)) MB file" "$(wall single)" "$(cpu single)" "" "" "$(rss single)"
+	if [ -n "$baseline" ]; then
+		printf '%-28s %9s %8s %16s %15s %13s\n' "baseline lint, $((bigsize >> 20)) MB file" "$(wall base_single)" "$(cpu base_single)" "" "" "$(rss base_single)"
+	fi
 fi
 if [ "$scaling" -gt 0 ]; then
 	for name in small large; do
@@ -176,6 +204,18 @@ else
 		printf '%s / Gixy-Next: wall %s (1/%s), cpu %s (1/%s)\n' "$label" \
 			"$(ratio "$w" "$gw")" "$(ratio1 "$gw" "$w")" "$(ratio "$c" "$gc")" "$(ratio1 "$gc" "$c")"
 	done
+fi
+
+if [ -n "$baseline" ]; then
+	# this build over the baseline, medians of the same loop's runs
+	printf 'this build / baseline: tree wall %s cpu %s; --enable all wall %s cpu %s' \
+		"$(ratio "$(wall default)" "$(wall base_default)")" "$(ratio "$(cpu default)" "$(cpu base_default)")" \
+		"$(ratio "$(wall all)" "$(wall base_all)")" "$(ratio "$(cpu all)" "$(cpu base_all)")"
+	if [ "$single" -gt 0 ]; then
+		printf '; %s MB file wall %s cpu %s' "$((bigsize >> 20))" \
+			"$(ratio "$(wall single)" "$(wall base_single)")" "$(ratio "$(cpu single)" "$(cpu base_single)")"
+	fi
+	echo
 fi
 
 # target LABEL VALUE LIMIT: one line, met when VALUE <= LIMIT.
