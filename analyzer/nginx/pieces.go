@@ -154,11 +154,12 @@ func (p *parser) splice(pc *piece, parent *Directive, from int) ([]*Directive, i
 	return p.dirList(from), pc.end, pc.closed
 }
 
-// findPieceStart returns the offset of the first directive at depth 1 (inside
-// a top-level block) that starts at or after target, and the name of
-// that block, lexing from the start of f as the parser would but
-// building nothing; -1 when there is none or the helper is abandoned. Lua bodies and template placeholders
-// are skipped as the parser skips them; a wrong guess costs only time.
+// findPieceStart returns the offset of the first directive at depth 1
+// (inside a top-level block) that starts at or after target, and the name
+// of that block, lexing from the start of f as the parser would but
+// building nothing; -1 when there is none or the helper is abandoned. Lua
+// bodies and template placeholders are skipped as the parser skips them;
+// a wrong guess costs only time.
 func findPieceStart(f *source.File, target int, abandon *atomic.Bool) (int, string) {
 	l := newLexer(f)
 	l.quiet = true
