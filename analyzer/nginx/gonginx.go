@@ -469,9 +469,13 @@ func sameUpstreamServer(d *Directive, n *config.UpstreamServer) bool {
 		return false
 	}
 	params, flags := 0, 0
-	for _, a := range d.Args[1:] {
+	args := d.Args[1:]
+	for i, a := range args {
 		if k, v, ok := strings.Cut(a.Raw, "="); ok {
-			if got, have := n.Parameters[k]; !have || got != v {
+			if got, have := n.Parameters[k]; !have || got != v || repeatsName(args[:i], k) {
+				// A repeated name leaves the verdict to the slow path: counted
+				// twice, it could make up for a name gonginx has and we lack
+				// (a control byte our lexer skips and gonginx keeps in a word).
 				return false
 			}
 			params++
@@ -482,8 +486,18 @@ func sameUpstreamServer(d *Directive, n *config.UpstreamServer) bool {
 		}
 		flags++
 	}
-	// With a repeated name, params exceeds the map's size: the slow path decides.
 	return params == len(n.Parameters) && flags == len(n.Flags)
+}
+
+// repeatsName reports whether one of args is a name=value parameter
+// called name. Upstream servers have a handful of arguments.
+func repeatsName(args []*Arg, name string) bool {
+	for _, a := range args {
+		if k, _, ok := strings.Cut(a.Raw, "="); ok && k == name {
+			return true
+		}
+	}
+	return false
 }
 
 func rawArgs(d *Directive) []string {
