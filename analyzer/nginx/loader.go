@@ -250,9 +250,10 @@ func (l *Loader) read(abs string) ([]byte, error) {
 	return src, err
 }
 
-// opaqueReason says why an included file must not be quoted, or "".
-func (l *Loader) opaqueReason(abs string, src []byte) string {
-	if what := l.Cache.notConfig(abs, src); what != "" {
+// opaqueReason says why an included file must not be quoted, or "";
+// what is the file's notConfig.
+func (l *Loader) opaqueReason(abs, what string) string {
+	if what != "" {
 		return what
 	}
 	if len(l.LintedDirs) == 0 {
@@ -811,7 +812,10 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 			return
 		}
 		inc = l.takePrefetched(abs, pre)
-		inc.File.Opaque = l.opaqueReason(abs, pre.src)
+		if !pre.checked {
+			pre.notConfig = l.Cache.notConfig(abs, pre.src)
+		}
+		inc.File.Opaque = l.opaqueReason(abs, pre.notConfig)
 	}
 	d.addInclude(inc)
 	inc.IncludedBy = append(inc.IncludedBy, d)

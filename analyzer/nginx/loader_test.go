@@ -683,3 +683,31 @@ func TestReadAtMost(t *testing.T) {
 		t.Errorf("a file past the first buffer: %d bytes, %v", len(b), err)
 	}
 }
+
+// Files an include glob reads ahead (two or more: the prefetch) are
+// judged as a file read on its own is: an environment file or binary
+// data among them is never quoted, and the others are.
+func TestPrefetchedFilesJudgedAsRead(t *testing.T) {
+	dir := sharedtest.Tree(t, map[string]string{
+		"nginx.conf":     "http { include conf.d/*; include one/*; }\n",
+		"conf.d/a.conf":  "server { listen 80; }\n",
+		"conf.d/b.env":   "DB_PASSWORD=hunter2\nAPI_KEY=abc\n",
+		"conf.d/c.bin":   "\x00\x01\x02binary\n",
+		"conf.d/d.conf":  "server { listen 81; }\n",
+		"one/secret.env": "TOKEN=abc\nexport USER=x\n",
+	})
+	l := newLoader(dir)
+	load(t, l, filepath.Join(dir, "nginx.conf"))
+	l.Resolve()
+	opaque := map[string]bool{"conf.d/b.env": true, "conf.d/c.bin": true, "one/secret.env": true}
+	n := 0
+	for _, c := range l.Configs() {
+		n++
+		if got := c.File.Opaque != ""; got != opaque[c.File.Path] {
+			t.Errorf("%s opaque=%v (%q)", c.File.Path, got, c.File.Opaque)
+		}
+	}
+	if n != 6 {
+		t.Errorf("%d files loaded, want 6", n)
+	}
+}
