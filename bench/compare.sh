@@ -152,26 +152,19 @@ echo "transparent huge pages: ${thp:-unknown}, defrag ${defrag:-unknown}; NGXLIN
 printf '%-28s %9s %8s %16s %15s %13s\n' command "wall ms" "cpu ms" "wall / nginx -t" "cpu / nginx -t" "max RSS MB"
 names="nginx default all"
 if [ ${#gixy[@]} -gt 0 ]; then names="$names gixy"; fi
+if [ -n "$baseline" ]; then names="$names base_default base_all"; fi
 for name in $names; do
 	case $name in
 	nginx) label="nginx -t ($("$nginx" -v 2>&1 | sed 's/.*\///'))" ;;
 	default) label="ngxlint lint" ;;
 	all) label="ngxlint lint --enable all" ;;
 	gixy) label="Gixy-Next ${gixy_version##* v} -f json" ;;
+	base_default) label="baseline lint" ;;
+	base_all) label="baseline lint --enable all" ;;
 	esac
 	w=$(wall "$name") c=$(cpu "$name")
 	printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
 done
-if [ -n "$baseline" ]; then
-	for name in base_default base_all; do
-		case $name in
-		base_default) label="baseline lint" ;;
-		base_all) label="baseline lint --enable all" ;;
-		esac
-		w=$(wall "$name") c=$(cpu "$name")
-		printf '%-28s %9s %8s %16s %15s %13s\n' "$label" "$w" "$c" "$(ratio "$w" "$nw")" "$(ratio "$c" "$nc")" "$(rss "$name")"
-	done
-fi
 if [ "$single" -gt 0 ]; then
 	printf '%-28s %9s %8s %16s %15s %13s\n' "ngxlint lint, $((bigsize >> 20)) MB file" "$(wall single)" "$(cpu single)" "" "" "$(rss single)"
 	if [ -n "$baseline" ]; then
