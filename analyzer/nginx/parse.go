@@ -376,7 +376,7 @@ func notTerminated(d *Directive, last token, next token) string {
 // body parses the block (or raw Lua body) of d, whose '{' is open.
 func (p *parser) body(d *Directive, open token, depth int) {
 	d.HasBlock = true
-	if strings.HasSuffix(d.Name, "_by_lua_block") {
+	if isLuaBlock(d.Name) {
 		p.luaBody(d, open)
 		return
 	}
@@ -405,6 +405,10 @@ func (p *parser) body(d *Directive, open token, depth int) {
 	}
 	d.Span = p.spanFrom(d.Span.Start, end)
 }
+
+// isLuaBlock reports whether a directive of that name holds a Lua body,
+// not nginx directives, in its braces.
+func isLuaBlock(name string) bool { return strings.HasSuffix(name, "_by_lua_block") }
 
 // skipBlock consumes tokens up to the '}' matching an already read '{'
 // and reports whether it was found.

@@ -250,8 +250,13 @@ func copyList(list []*Directive, parent *Directive, n, c *Config, units map[*Dir
 		x := &nodes[i]
 		*x = Directive{Name: d.Name, id: d.id, nameLen: d.nameLen, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
 			Terminated: d.Terminated, Parent: parent, Config: n}
-		if lua := d.Lua(); lua != nil {
-			x.setLua(lua) // the copy's own: an include's files are not carried over
+		// Only a Lua block's body is carried over (as the copy's own), and
+		// only its extra part is read: the load holding c writes an
+		// include's files there while this copies it.
+		if isLuaBlock(d.Name) {
+			if lua := d.Lua(); lua != nil {
+				x.setLua(lua)
+			}
 		}
 		x.Block = copyList(d.Block, x, n, c, units)
 		if c.joinedUnits[d] {
