@@ -86,7 +86,7 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 		if d.HasBlock {
 			blocks = append(blocks, d)
 		}
-		if kind, ok := conditionalRepeatTable.Get(d.NameID(), d.Name); ok && onceOnly(d, path, v) {
+		if kind, ok := conditionalRepeat.Get(d.NameID(), d.Name); ok && onceOnly(d, path, v) {
 			r := seen[d.Name]
 			if r == nil {
 				r = &repeats{kind: kind}
@@ -126,32 +126,25 @@ func checkLevel(p *analyzer.Pass, root *nginx.Config, list []*nginx.Directive, p
 // handlers (ngx_http_set_complex_value_slot and its _size and _zero
 // variants), which fail a repeat with "is duplicate" although the table
 // cannot judge them (read in nginx's sources, 1.22 to 1.31); and the
-// http ssl directive, whose own handler hands over to the flag slot.
-var complexValueSlots = map[string]bool{"ssl": true,
-	"auth_basic": true, "fastcgi_limit_rate": true, "grpc_ssl_certificate": true, "grpc_ssl_certificate_key": true,
-	"grpc_ssl_name": true, "limit_rate": true, "limit_rate_after": true, "proxy_limit_rate": true, "proxy_method": true,
-	"proxy_ssl_certificate": true, "proxy_ssl_certificate_key": true, "proxy_ssl_name": true, "scgi_limit_rate": true,
-	"secure_link": true, "secure_link_md5": true, "uwsgi_limit_rate": true, "uwsgi_ssl_certificate": true,
-	"uwsgi_ssl_certificate_key": true, "uwsgi_ssl_name": true,
-}
-
-// complexValueSlotSet and conditionalRepeatTable are complexValueSlots
-// and conditionalRepeat read by number: checkLevel asks them of every
-// directive.
-var (
-	complexValueSlotSet    = spec.NewNameMap(complexValueSlots)
-	conditionalRepeatTable = spec.NewNameMap(conditionalRepeat)
+// http ssl directive, whose own handler hands over to the flag slot. Read
+// by number (spec.NameMap), as checkLevel asks it of every directive.
+var complexValueSlots = spec.NewNameSet("ssl",
+	"auth_basic", "fastcgi_limit_rate", "grpc_ssl_certificate", "grpc_ssl_certificate_key",
+	"grpc_ssl_name", "limit_rate", "limit_rate_after", "proxy_limit_rate", "proxy_method",
+	"proxy_ssl_certificate", "proxy_ssl_certificate_key", "proxy_ssl_name", "scgi_limit_rate",
+	"secure_link", "secure_link_md5", "uwsgi_limit_rate", "uwsgi_ssl_certificate",
+	"uwsgi_ssl_certificate_key", "uwsgi_ssl_name",
 )
 
 // conditionalRepeat are directives whose handler rejects a repeat only
 // in some cases, which the table cannot tell apart (read in nginx's
 // sources): the list directives that take "off" reject "off" beside
 // another line, and the rate limits reject the same zone twice.
-var conditionalRepeat = map[string]repeatKind{
+var conditionalRepeat = spec.NewNameMap(map[string]repeatKind{
 	"proxy_redirect": offBeside, "proxy_cookie_path": offBeside, "proxy_cookie_domain": offBeside,
 	"proxy_cookie_flags": offBeside, "mirror": offBeside, "http2_push": offBeside,
 	"limit_req": sameZone, "limit_conn": sameZone,
-}
+})
 
 type repeatKind int
 
@@ -253,7 +246,7 @@ func onceOnly(d *nginx.Directive, path []string, v spec.Version) bool {
 	if len(allowed) == 0 {
 		return false
 	}
-	if complexValueSlotSet.Value(d.NameID(), name) && len(path) > 0 && path[0] == "http" {
+	if complexValueSlots.Value(d.NameID(), name) && len(path) > 0 && path[0] == "http" {
 		return true
 	}
 	for _, e := range allowed {

@@ -120,21 +120,18 @@ func openBrace(d *nginx.Directive) int {
 	return i
 }
 
-// arityChangeTable is arityChanges read by number.
-var arityChangeTable = spec.NewNameMap(arityChanges)
-
 // arityChanges are releases before which a directive took fewer
 // arguments than the table's newest arity (read in nginx's sources).
-var arityChanges = map[string]struct {
+var arityChanges = spec.NewNameMap(map[string]struct {
 	before spec.Version
 	max    int
 }{
 	"keepalive": {spec.Version{Major: 1, Minor: 29, Patch: 7}, 1}, // upstream keepalive: TAKE1, TAKE12 from 1.29.7
-}
+})
 
 // arityAt is a's arity for the directive name in nginx v.
 func arityAt(d *nginx.Directive, a spec.Arity, v spec.Version) spec.Arity {
-	if c, ok := arityChangeTable.Get(d.NameID(), d.Name); ok && v.Less(c.before) {
+	if c, ok := arityChanges.Get(d.NameID(), d.Name); ok && v.Less(c.before) {
 		a.Max = c.max
 	}
 	return a

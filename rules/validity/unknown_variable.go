@@ -287,24 +287,21 @@ func checkServerNamePlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 
 // literalDirectives take their arguments as written: nginx expands no
 // variable in them, so a '$' there is no reference (nginx -t does not
-// complain about it; the value is simply wrong).
-var literalDirectives = map[string]bool{
-	"error_log": true, "pid": true, "user": true, "worker_processes": true, "load_module": true, "env": true,
-	"resolver": true, "allow": true, "deny": true, "ssl_dhparam": true, "ssl_ciphers": true,
-	"ssl_client_certificate": true, "ssl_trusted_certificate": true, "ssl_crl": true, "ssl_ecdh_curve": true,
-	"proxy_cache_path": true, "fastcgi_cache_path": true, "uwsgi_cache_path": true, "scgi_cache_path": true,
-	"client_body_temp_path": true, "proxy_temp_path": true, "fastcgi_temp_path": true, "uwsgi_temp_path": true,
-	"scgi_temp_path": true, "set_real_ip_from": true, "real_ip_header": true,
-}
-
-// literalDirectiveSet is literalDirectives read by number: literalArgs
-// asks it of every directive.
-var literalDirectiveSet = spec.NewNameMap(literalDirectives)
+// complain about it; the value is simply wrong). Read by number
+// (spec.NameMap): literalArgs asks it of every directive.
+var literalDirectives = spec.NewNameSet(
+	"error_log", "pid", "user", "worker_processes", "load_module", "env",
+	"resolver", "allow", "deny", "ssl_dhparam", "ssl_ciphers",
+	"ssl_client_certificate", "ssl_trusted_certificate", "ssl_crl", "ssl_ecdh_curve",
+	"proxy_cache_path", "fastcgi_cache_path", "uwsgi_cache_path", "scgi_cache_path",
+	"client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path",
+	"scgi_temp_path", "set_real_ip_from", "real_ip_header",
+)
 
 // literalArgs: d takes its arguments literally (an upstream server's
 // address included).
 func literalArgs(d *nginx.Directive) bool {
-	return literalDirectiveSet.Value(d.NameID(), d.Name) || d.Name == "listen" || d.Name == "server" && d.InnerContext() == "upstream"
+	return literalDirectives.Value(d.NameID(), d.Name) || d.Name == "listen" || d.Name == "server" && d.InnerContext() == "upstream"
 }
 
 // literalRefusals say what nginx -t answers (1.22, checked by hand) when
