@@ -39,6 +39,6 @@ func TestExcerptWindow(t *testing.T) {
 
 func excerpt(b *strings.Builder, f *source.File, s source.Span) {
 	w := bufio.NewWriter(b)
-	writeExcerpt(w, f, s, "", "")
+	writeExcerpt(stickyWriter{w}, f, s, "", "")
 	_ = w.Flush()
 }

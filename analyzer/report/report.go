@@ -276,6 +276,13 @@ func (b stickyWriter) str(s string)   { _, _ = b.w.WriteString(s) }
 func (b stickyWriter) byte(c byte)    { _ = b.w.WriteByte(c) }
 func (b stickyWriter) bytes(p []byte) { _, _ = b.w.Write(p) }
 
+// strs writes each of parts in turn.
+func (b stickyWriter) strs(parts ...string) {
+	for _, p := range parts {
+		b.str(p)
+	}
+}
+
 // batchFrom is the size of a report whose findings inBatches writes on
 // all cores; a smaller one (the 300-host tree's 1,205 findings take 2 ms)
 // is written on this goroutine, as it goes, with no buffers beside. A
@@ -342,7 +349,7 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 		counts[f.Severity]++
 	}
 	_ = inBatches(b, len(fs), func(b stickyWriter, i int) error {
-		textFinding(b.w, ws, fs[i], opt.Color)
+		textFinding(b, ws, fs[i], opt.Color)
 		return nil
 	})
 	if len(fs) > 0 {
@@ -354,7 +361,7 @@ func Text(w io.Writer, ws *analyzer.Workspace, fs []analyzer.Finding, opt Option
 // textFinding writes one finding of the text report: its line, a window
 // of its source line with a caret, its related locations, fix and live
 // evidence.
-func textFinding(b *bufio.Writer, ws *analyzer.Workspace, f analyzer.Finding, color bool) {
+func textFinding(b stickyWriter, ws *analyzer.Workspace, f analyzer.Finding, color bool) {
 	// Written piece by piece, not through fmt: a large report's findings
 	// were a twentieth of the lint's CPU, half of it in Fprintf.
 	paint := func(code string) (on, off string) {
@@ -371,59 +378,53 @@ func textFinding(b *bufio.Writer, ws *analyzer.Workspace, f analyzer.Finding, co
 		code = ansiYellow
 	}
 	on, off := paint(ansiBold)
-	_, _ = b.WriteString(on)
+	b.str(on)
 	writePosition(b, f.Span)
-	_, _ = b.WriteString(off)
+	b.str(off)
 	on, off = paint(code)
-	writeStrings(b, ": ", on, f.Severity.String(), off, ": ", f.Message, " ")
+	b.strs(": ", on, f.Severity.String(), off, ": ", f.Message, " ")
 	on, off = paint(ansiDim)
-	writeStrings(b, on, "[", f.Rule.Name, "]", off, "\n")
+	b.strs(on, "[", f.Rule.Name, "]", off, "\n")
 	if file := ws.File(f.Span.File); file != nil && file.Opaque == "" {
 		on, off = paint(ansiGreen)
 		writeExcerpt(b, file, f.Span, on, off)
 	}
 	for _, r := range f.Related {
-		_, _ = b.WriteString("    ")
+		b.str("    ")
 		writePosition(b, r.Span)
-		writeStrings(b, ": ", r.Message, "\n")
+		b.strs(": ", r.Message, "\n")
 	}
 	if f.Fix != nil {
 		kind := "unsafe fix"
 		if f.Fix.Safe {
 			kind = "fix"
 		}
-		writeStrings(b, "    ", kind, ": ", f.Fix.Title, "\n")
+		b.strs("    ", kind, ": ", f.Fix.Title, "\n")
 	}
 	if f.Live != nil {
-		writeStrings(b, "    live: ", f.Live.Status)
+		b.strs("    live: ", f.Live.Status)
 		if f.Live.Summary != "" {
-			writeStrings(b, ": ", f.Live.Summary)
+			b.strs(": ", f.Live.Summary)
 		}
-		_ = b.WriteByte('\n') // a write error surfaces at Flush
+		b.byte('\n')
 		for _, e := range f.Live.Evidence {
 			if e.Name != "" { // a DNS question: which name, to which server
-				fmt.Fprintf(b, "      %s asked about %s: %s (%d ms)\n", e.Address, e.Name, e.Result, e.MS)
+				fmt.Fprintf(b.w, "      %s asked about %s: %s (%d ms)\n", e.Address, e.Name, e.Result, e.MS)
 				continue
 			}
-			fmt.Fprintf(b, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
+			fmt.Fprintf(b.w, "      %s %s (%d ms)\n", e.Address, e.Result, e.MS)
 		}
 	}
 }
 
 // writePosition writes what Span.String gives, file:line:col.
-func writePosition(b *bufio.Writer, s source.Span) {
+func writePosition(b stickyWriter, s source.Span) {
 	var num [24]byte
-	_, _ = b.WriteString(s.File)
-	_ = b.WriteByte(':')
-	_, _ = b.Write(strconv.AppendInt(num[:0], int64(s.Start.Line), 10))
-	_ = b.WriteByte(':')
-	_, _ = b.Write(strconv.AppendInt(num[:0], int64(s.Start.Col), 10))
-}
-
-func writeStrings(b *bufio.Writer, parts ...string) {
-	for _, p := range parts {
-		_, _ = b.WriteString(p)
-	}
+	b.str(s.File)
+	b.byte(':')
+	b.bytes(strconv.AppendInt(num[:0], int64(s.Start.Line), 10))
+	b.byte(':')
+	b.bytes(strconv.AppendInt(num[:0], int64(s.Start.Col), 10))
 }
 
 // Summary says "3 problems (1 error, 1 warning, 1 info)".
@@ -453,7 +454,7 @@ const (
 // writeExcerpt prints a window of the span's first line and a caret line
 // under it. The caret line copies tabs from the source so it lines up in
 // any terminal; "..." marks where the line was cut.
-func writeExcerpt(w *bufio.Writer, f *source.File, s source.Span, caretOn, caretOff string) {
+func writeExcerpt(w stickyWriter, f *source.File, s source.Span, caretOn, caretOff string) {
 	ls, le := f.LineStart(int(s.Start.Line)), f.LineEnd(int(s.Start.Line))
 	start := min(max(s.Start.Offset, ls), le)
 	end := s.End.Offset
@@ -475,28 +476,28 @@ func writeExcerpt(w *bufio.Writer, f *source.File, s source.Span, caretOn, caret
 	}
 	// Written piece by piece into w (this runs once per finding of a
 	// report, 12,000 times for a large file's).
-	_, _ = w.WriteString("    ")
+	w.str("    ")
 	if from > ls {
-		_, _ = w.WriteString("...")
+		w.str("...")
 	}
-	_, _ = w.Write(line)
+	w.bytes(line)
 	if to < le {
-		_, _ = w.WriteString("...")
+		w.str("...")
 	}
-	_, _ = w.WriteString("\n    ")
+	w.str("\n    ")
 	if from > ls {
-		_, _ = w.WriteString("   ")
+		w.str("   ")
 	}
 	for _, c := range line[:start-from] {
 		if c == '\t' {
-			_ = w.WriteByte('\t')
+			w.byte('\t')
 		} else if utf8.RuneStart(c) {
-			_ = w.WriteByte(' ')
+			w.byte(' ')
 		}
 	}
 	width := max(utf8.RuneCount(line[start-from:min(end, to)-from]), 1)
-	writeStrings(w, caretOn, carets(width), caretOff)
-	_ = w.WriteByte('\n')
+	w.strs(caretOn, carets(width), caretOff)
+	w.byte('\n')
 }
 
 // caretRun is the longest run of carets carets returns without making one.
