@@ -275,7 +275,7 @@ func gonginxDepth(src []byte) int {
 			i++
 			depth++
 			deepest = max(deepest, depth)
-			if lastIsWord && strings.HasSuffix(lastWord, "_by_lua_block") {
+			if lastIsWord && isLuaBlock(lastWord) {
 				i = skipGonginxLua(src, i)
 			}
 		case '}':

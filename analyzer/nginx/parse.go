@@ -162,14 +162,11 @@ func (p *parser) setInner(d *Directive) {
 	if outer != nil {
 		base = *outer
 	}
-	inner := make([]string, len(base)+1) // full: an append copies
-	copy(inner, base)
-	inner[len(base)] = d.Name
 	if p.inners == nil {
 		p.inners = map[innerKey]*[]string{}
 	}
-	p.inners[k] = &inner
-	d.inner = &inner
+	d.inner = innerOf(base, d.Name)
+	p.inners[k] = d.inner
 }
 
 func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"runtime"
 	"slices"
-	"strings"
 	"sync/atomic"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
@@ -181,7 +180,7 @@ func findPieceStart(f *source.File, target int, abandon *atomic.Bool) (int, stri
 				if depth == 1 && t.start >= target {
 					return t.start, outer
 				}
-				lua = strings.HasSuffix(t.value, "_by_lua_block")
+				lua = isLuaBlock(t.value)
 				if depth == 0 {
 					name = t.value
 				}

@@ -212,20 +212,27 @@ func setInners(list []*Directive, outer []string) {
 		}
 		i := slices.Index(names, d.Name)
 		if i < 0 {
-			inner := make([]string, len(outer)+1) // full: an append copies
-			copy(inner, outer)
-			inner[len(outer)] = d.Name
+			inner := innerOf(outer, d.Name)
 			i = len(made)
 			if i == maxInnerNames {
-				d.inner = &inner // a list of many block names: stay linear
-				setInners(d.Block, inner)
+				d.inner = inner // a list of many block names: stay linear
+				setInners(d.Block, *inner)
 				continue
 			}
-			names, made = append(names, d.Name), append(made, &inner)
+			names, made = append(names, d.Name), append(made, inner)
 		}
 		d.inner = made[i]
 		setInners(d.Block, *d.inner)
 	}
+}
+
+// innerOf is the context of the children of a block called name whose
+// own context is outer: a new slice, full, so that an append copies.
+func innerOf(outer []string, name string) *[]string {
+	inner := make([]string, len(outer)+1)
+	copy(inner, outer)
+	inner[len(outer)] = name
+	return &inner
 }
 
 func sitesOf(c *Config, memo map[*Config][]Site, depth int) []Site {
