@@ -125,33 +125,20 @@ type groupKey struct {
 }
 
 // passProtocol names the protocol of each pass directive by module; ""
-// means the URL's scheme says it.
-var passProtocol = map[string]map[string]string{
-	"http": {
+// means the URL's scheme says it. Read by number (spec.NameMap): rules ask
+// IsPass of every directive they visit.
+var passProtocol = map[string]*spec.NameMap[string]{
+	"http": spec.NewNameMap(map[string]string{
 		"proxy_pass": "", "grpc_pass": "", "fastcgi_pass": "fastcgi", "uwsgi_pass": "uwsgi",
 		"scgi_pass": "scgi", "memcached_pass": "memcached",
-	},
-	"stream": {"proxy_pass": "stream"},
+	}),
+	"stream": spec.NewNameMap(map[string]string{"proxy_pass": "stream"}),
 }
-
-// passProtocolTable is passProtocol with each module's names read by
-// number: rules ask IsPass of every directive they visit.
-var passProtocolTable = func() map[string]*spec.NameMap[string] {
-	out := map[string]*spec.NameMap[string]{}
-	for module, names := range passProtocol {
-		out[module] = spec.NewNameMap(names)
-	}
-	return out
-}()
 
 // IsPass reports whether d hands requests to a peer named by its first
 // argument.
 func IsPass(d *Directive) bool {
-	t := passProtocolTable[d.Module()]
-	if t == nil {
-		return false
-	}
-	_, ok := t.Get(d.NameID(), d.Name)
+	_, ok := passProtocol[d.Module()].Get(d.NameID(), d.Name)
 	return ok && d.InnerContext() != "upstream"
 }
 
@@ -416,7 +403,7 @@ func newPass(d *Directive) *Pass {
 	module := d.Module()
 	ps := &Pass{Directive: d, Module: module}
 	ps.Addr, ps.AddrOK = ParseAddress(d.Args[0])
-	ps.Scheme = passProtocol[module][d.Name]
+	ps.Scheme = passProtocol[module].Value(d.NameID(), d.Name)
 	if ps.Scheme == "" {
 		ps.Scheme = ps.Addr.Scheme
 		if ps.Scheme == "" {

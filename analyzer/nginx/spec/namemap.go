@@ -39,8 +39,13 @@ func NewNameSet(names ...string) *NameMap[bool] {
 }
 
 // Get returns the value for a directive's name, given as its number and
-// name (a directive's NameID() and Name, which must agree).
+// name (a directive's NameID() and Name, which must agree). A nil NameMap
+// holds nothing.
 func (t *NameMap[V]) Get(id NameID, name string) (V, bool) {
+	if t == nil {
+		var zero V
+		return zero, false
+	}
 	if id != NoID && int(id) < len(t.has) {
 		return t.byID[id], t.has[id]
 	}

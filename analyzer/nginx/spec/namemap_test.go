@@ -22,6 +22,10 @@ func TestNameMapAnswersAsItsMap(t *testing.T) {
 			t.Errorf("Value(%q) = %d, want %d", name, got, want)
 		}
 	}
+	var none *NameMap[int]
+	if v, ok := none.Get(ID("root"), "root"); v != 0 || ok {
+		t.Error("a nil NameMap holds something")
+	}
 	s := NewNameSet("root", "x_unknown")
 	if !s.Value(ID("root"), "root") || !s.Value(NoID, "x_unknown") || s.Value(ID("alias"), "alias") {
 		t.Error("NewNameSet does not hold exactly its names")
