@@ -189,15 +189,10 @@ type Config struct {
 	// parts are what this file added to the models last built over it
 	// (see ModelPart); a copy starts without.
 	parts partStore
-	// known and others hold the names of the directives of the file's own
-	// tree (known as a set of the table's numbers, others the names the
-	// table lacks), and includes its include directives, made on first
-	// use (see HasName); count is how many directives that tree holds,
-	// and holders the blocks an include is in (see HoldsInclude).
-	ownOnce  sync.Once
-	known    []uint64
-	others   map[string]bool
-	includes []*Directive
-	holders  map[*Directive]bool
-	count    int
+	// own is what the file's own tree holds (names, includes, how many
+	// directives; see HasName), made by its parse or on first use, and
+	// holders the blocks an include is in (see HoldsInclude).
+	ownOnce sync.Once
+	own     ownNames
+	holders map[*Directive]bool
 }

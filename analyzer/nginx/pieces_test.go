@@ -69,10 +69,11 @@ func checkOwn(t testing.TB, c *Config) {
 	var w Config
 	w.setOwn(&walked)
 	c.ownWalk() // a no-op after a parse
-	if c.count != w.count || !slices.Equal(c.known, w.known) || !maps.Equal(c.others, w.others) ||
-		!slices.Equal(c.includes, w.includes) || !maps.Equal(c.holders, w.holders) {
+	a, b := c.own, w.own
+	if a.count != b.count || !slices.Equal(a.known, b.known) || !maps.Equal(a.others, b.others) ||
+		!slices.Equal(a.includes, b.includes) || !maps.Equal(c.holders, w.holders) {
 		t.Errorf("the parse gathered %d directives, names %v %v, %d includes, %d holders; the walk %d, %v %v, %d, %d",
-			c.count, c.known, c.others, len(c.includes), len(c.holders), w.count, w.known, w.others, len(w.includes), len(w.holders))
+			a.count, a.known, a.others, len(a.includes), len(c.holders), b.count, b.known, b.others, len(b.includes), len(w.holders))
 	}
 }
 

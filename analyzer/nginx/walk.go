@@ -31,9 +31,9 @@ func walkList(list []*Directive, fn func(d *Directive) bool) {
 func (c *Config) HasName(name string) bool {
 	c.ownWalk()
 	if id := spec.ID(name); id != spec.NoID {
-		return c.known[id/64]&(1<<(id%64)) != 0
+		return c.own.known[id/64]&(1<<(id%64)) != 0
 	}
-	return c.others[name]
+	return c.own.others[name]
 }
 
 // includeDirectives lists the include directives of c's own tree, in
@@ -41,7 +41,7 @@ func (c *Config) HasName(name string) bool {
 // them, and a relinked tree clears what they loaded.
 func (c *Config) includeDirectives() []*Directive {
 	c.ownWalk()
-	return c.includes
+	return c.own.includes
 }
 
 // Reaches reports whether c or a file it includes, at any depth, has
@@ -92,7 +92,7 @@ func reaches(c *Config, has func(*Config) bool, memo, open map[*Config]bool) (v,
 // HasName's set is made in, which the loader has already done.
 func (c *Config) NumDirectives() int {
 	c.ownWalk()
-	return c.count
+	return c.own.count
 }
 
 // ownWalk makes, once per tree, what HasName, includeDirectives and
@@ -161,12 +161,11 @@ func (o *ownNames) join(later *ownNames) {
 
 // setOwn stores o on c, and which blocks hold its includes.
 func (c *Config) setOwn(o *ownNames) {
-	c.count, c.others, c.includes = o.count, o.others, o.includes
-	c.known = o.known
-	if c.known == nil {
-		c.known = make([]uint64, (spec.NumIDs()+63)/64)
+	c.own = *o
+	if c.own.known == nil {
+		c.own.known = make([]uint64, (spec.NumIDs()+63)/64)
 	}
-	for _, inc := range c.includes {
+	for _, inc := range c.own.includes {
 		for b := inc.Parent; b != nil && !c.holders[b]; b = b.Parent {
 			if c.holders == nil {
 				c.holders = map[*Directive]bool{}
