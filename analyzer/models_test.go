@@ -69,14 +69,14 @@ func TestPeersScopesAndParameters(t *testing.T) {
 			want = two
 		}
 		if ps.Group != want {
-			t.Errorf("%s: %s names the group of %v", ps.Directive.Span, ps.Directive.Args[0].Raw, ps.Group)
+			t.Errorf("%s: %s names the group of %v", ps.Directive.Span, ps.Directive.Args[0].Raw(), ps.Group)
 		}
 	}
 	if one.Scheme != "https" || two.Scheme != "http" {
 		t.Errorf("schemes %q %q, want https http", one.Scheme, two.Scheme)
 	}
 	s := one.Servers[0]
-	if s.Weight != 5 || s.MaxFails != 3 || s.FailTimeout != "30s" || !s.Backup || s.Down || s.Param("weight").Raw != "weight=5" {
+	if s.Weight != 5 || s.MaxFails != 3 || s.FailTimeout != "30s" || !s.Backup || s.Down || s.Param("weight").Raw() != "weight=5" {
 		t.Errorf("server 1: %+v", s)
 	}
 	if s := one.Servers[1]; s.Weight != 1 || s.MaxFails != 1 || s.MaxConns != 7 || s.FailTimeout != "10s" {

@@ -28,7 +28,7 @@ func TestDispatchByDirective(t *testing.T) {
 		Directives: []string{"listen"},
 		Visit: func(p *analyzer.Pass, d *nginx.Directive) {
 			seen = append(seen, "listens:"+d.Name)
-			p.Reportf(d.Args[0].Span, "port %s", d.Args[0].Value)
+			p.Reportf(d.Args[0].Span(), "port %s", d.Args[0].Value)
 		}}
 	every := &analyzer.Rule{ID: "T011", Name: "every", Severity: analyzer.Info,
 		Directives: []string{"*"},

@@ -345,7 +345,7 @@ func blockPathAt(f *source.File, off int) []string {
 		}
 		from := d.NameSpan().End.Offset
 		if len(d.Args) > 0 {
-			from = d.Args[len(d.Args)-1].Span.End.Offset
+			from = d.Args[len(d.Args)-1].End()
 		}
 		open := bytes.IndexByte(f.Src[from:], '{')
 		if open < 0 {

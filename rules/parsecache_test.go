@@ -184,7 +184,7 @@ func dumpWorkspace(ws *analyzer.Workspace) string {
 			fmt.Fprintf(&b, "  %s %v %v block=%v/%d term=%v ctx=%v lua=%v parent=%v", d.Name, d.NameSpan(), d.Span, d.HasBlock,
 				len(d.Block), d.Terminated, d.Context(), d.Lua() != nil, d.Parent != nil && d.Parent.Config == c)
 			for _, a := range d.Args {
-				fmt.Fprintf(&b, " [%s|%s|%c|%v]", a.Value, a.Raw, a.Quote, a.Span)
+				fmt.Fprintf(&b, " [%s|%s|%c|%v]", a.Value, a.Raw(), a.Quote, a.Span())
 			}
 			for _, inc := range d.Includes() {
 				fmt.Fprintf(&b, " -> %s", inc.File.Path)

@@ -272,7 +272,7 @@ func (m *Mapper) Findings() []analyzer.Finding {
 		}
 		for _, o := range t.also {
 			if len(o.Args) > 0 {
-				f.Related = append(f.Related, source.Related{Span: o.Args[0].Span, Message: "also produces this address"})
+				f.Related = append(f.Related, source.Related{Span: o.Args[0].Span(), Message: "also produces this address"})
 			}
 		}
 		out = append(out, f)
@@ -294,11 +294,11 @@ func spanOf(d *nginx.Directive, k Kind) source.Span {
 	}
 	arg := d.Args[0]
 	if d.Name == "upstream" {
-		return arg.Span
+		return arg.Span()
 	}
 	a, ok := nginx.ParseAddress(arg)
 	if !ok || a.Unix || a.HostSpan.IsZero() {
-		return arg.Span
+		return arg.Span()
 	}
 	switch k {
 	case Closed, Reset, SSLHandshake, ReadTimedOut:

@@ -123,16 +123,16 @@ func treeTokens(src []byte, list []*nginx.Directive, out []tok) []tok {
 		out = append(out, tok{kind: kName, start: d.NameSpan().Start.Offset, end: d.NameSpan().End.Offset})
 		last := d.NameSpan().End.Offset
 		for _, a := range d.Args {
-			out = append(out, tok{kind: kArg, start: a.Span.Start.Offset, end: a.Span.End.Offset})
-			last = a.Span.End.Offset
+			out = append(out, tok{kind: kArg, start: a.Start(), end: a.End()})
+			last = a.End()
 		}
 		end := d.Span.End.Offset
 		switch {
 		case d.Lua() != nil:
-			open := d.Lua().Span.Start.Offset - 1
+			open := d.Lua().Start() - 1
 			out = append(out,
 				tok{kind: kOpen, start: open, end: open + 1},
-				tok{kind: kLua, start: d.Lua().Span.Start.Offset, end: d.Lua().Span.End.Offset},
+				tok{kind: kLua, start: d.Lua().Start(), end: d.Lua().End()},
 				tok{kind: kClose, start: end - 1, end: end})
 		case d.HasBlock:
 			open := openBrace(src, last)

@@ -54,7 +54,7 @@ func (s *session) listenNotLocal(ws *analyzer.Workspace) []analyzer.Finding {
 			}
 			span := l.HostSpan
 			if span.IsZero() {
-				span = l.Addr.Span
+				span = l.Addr.Span()
 			}
 			out = append(out, analyzer.Finding{
 				Rule: s.opt.ListenNotLocal, Severity: s.opt.ListenNotLocal.Severity, Span: span,

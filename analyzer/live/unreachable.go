@@ -27,7 +27,7 @@ func (s *session) unreachable(peers []Peer, fs []analyzer.Finding) []analyzer.Fi
 			what = p.Directive.Name + " " + written
 		}
 		f := analyzer.Finding{
-			Rule: s.opt.Unreachable, Severity: s.opt.Unreachable.Severity, Span: p.Directive.Args[0].Span,
+			Rule: s.opt.Unreachable, Severity: s.opt.Unreachable.Severity, Span: p.Directive.Args[0].Span(),
 			Target: &analyzer.Target{Host: p.Addr.Host, Port: p.Addr.Port, Scheme: p.Scheme},
 		}
 		os, err := s.outcomes(n)

@@ -46,19 +46,23 @@ type Address struct {
 // an argument that is not an address at all (empty, or an unclosed `[`).
 func ParseAddress(arg *Arg) (Address, bool) {
 	a, hostStart, hostEnd, ok := parseAddress(arg.Value)
-	if ok && !a.Unix {
-		a.HostSpan = argSubSpan(arg, hostStart, hostEnd)
+	if !ok || a.Unix && a.Scheme == "" {
+		return a, ok
+	}
+	spans := newValueSpans(arg)
+	if !a.Unix {
+		a.HostSpan = spans.of(hostStart, hostEnd)
 		addrEnd := hostEnd
 		if a.HasPort {
 			addrEnd += 1 + len(a.PortText)
 		}
-		a.AddrSpan = argSubSpan(arg, hostStart, addrEnd)
+		a.AddrSpan = spans.of(hostStart, addrEnd)
 		if a.HasPort {
-			a.PortSpan = argSubSpan(arg, hostEnd+1, addrEnd)
+			a.PortSpan = spans.of(hostEnd+1, addrEnd)
 		}
 	}
-	if ok && a.Scheme != "" {
-		a.SchemeSpan = argSubSpan(arg, 0, a.schemeLen)
+	if a.Scheme != "" {
+		a.SchemeSpan = spans.of(0, a.schemeLen)
 	}
 	return a, ok
 }
@@ -133,20 +137,36 @@ func defaultPort(scheme string) int {
 	return 80
 }
 
-// argSubSpan maps a byte range of arg.Value to its span in the source. It
+// valueSpans maps byte ranges of an argument's value to their spans in
+// the source, working the argument's own span out once for them all. It
 // is exact when the value has no escapes (the raw text, less its quotes,
 // is the value); otherwise the whole argument is the best we can say.
-func argSubSpan(arg *Arg, start, end int) source.Span {
-	q := 0
+type valueSpans struct {
+	arg   *Arg
+	span  source.Span
+	raw   string
+	quote int // 1 when the raw text starts with a quote
+	exact bool
+}
+
+func newValueSpans(arg *Arg) valueSpans {
+	v := valueSpans{arg: arg, span: arg.Span(), raw: arg.Raw()}
 	if arg.Quote != 0 {
-		q = 1
+		v.quote = 1
 	}
-	if len(arg.Raw) < q+len(arg.Value) || arg.Raw[q:q+len(arg.Value)] != arg.Value || strings.Contains(arg.Raw, "\n") {
-		return arg.Span
+	v.exact = len(v.raw) >= v.quote+len(arg.Value) && v.raw[v.quote:v.quote+len(arg.Value)] == arg.Value &&
+		!strings.Contains(v.raw, "\n")
+	return v
+}
+
+// of returns the span of bytes [start, end) of the value.
+func (v valueSpans) of(start, end int) source.Span {
+	if !v.exact {
+		return v.span
 	}
-	sp := arg.Span
-	sp.Start = shift(sp.Start, arg.Raw[:q+start])
-	sp.End = shift(sp.Start, arg.Value[start:end])
+	sp := v.span
+	sp.Start = shift(sp.Start, v.raw[:v.quote+start])
+	sp.End = shift(sp.Start, v.arg.Value[start:end])
 	return sp
 }
 

@@ -72,7 +72,7 @@ func escapeAt(s string, i int) bool {
 // body returns the text of a.Raw that makes up a.Value (inside the quotes
 // when there are two) and where it starts in a.Raw.
 func (a *Arg) body() (string, int) {
-	raw := a.Raw
+	raw := a.Raw()
 	if a.Quote == 0 || raw == "" || raw[0] != a.Quote {
 		return raw, 0
 	}
@@ -89,9 +89,9 @@ func (a *Arg) body() (string, int) {
 // exact through quotes, escapes and line breaks inside a quoted argument.
 func (a *Arg) ValueSpan(start, end int) source.Span {
 	rs, re := a.RawOffset(start), a.RawOffset(end)
-	sp := a.Span
-	sp.Start = advance(a.Span.Start, a.Raw[:rs])
-	sp.End = advance(sp.Start, a.Raw[rs:max(rs, re)])
+	sp, raw := a.Span(), a.Raw()
+	sp.Start = advance(sp.Start, raw[:rs])
+	sp.End = advance(sp.Start, raw[rs:max(rs, re)])
 	return sp
 }
 

@@ -83,8 +83,8 @@ func TestRawOffsetBroken(t *testing.T) {
 	if i < 0 {
 		t.Fatalf("value %q has no (", a.Value)
 	}
-	if r := a.RawOffset(i); r >= len(a.Raw) || a.Raw[r] != '(' {
-		t.Errorf("RawOffset(%d) = %d in %q", i, r, a.Raw)
+	if r := a.RawOffset(i); r >= len(a.Raw()) || a.Raw()[r] != '(' {
+		t.Errorf("RawOffset(%d) = %d in %q", i, r, a.Raw())
 	}
 }
 
@@ -112,7 +112,7 @@ func TestValueOffset(t *testing.T) {
 				t.Errorf("%s: the opening quote maps to %d, want -1", src, got)
 			}
 		}
-		if i := strings.IndexByte(a.Raw, '\\'); i >= 0 {
+		if i := strings.IndexByte(a.Raw(), '\\'); i >= 0 {
 			if got := a.ValueOffset(i + 1); got != -1 {
 				t.Errorf("%s: the second byte of the escape at %d maps to %d, want -1", src, i, got)
 			}

@@ -191,17 +191,19 @@ func gonginxDefect(c *Config) string {
 }
 
 func directiveDefect(d *Directive) string {
-	for _, a := range append([]*Arg{{Raw: d.Config.File.Text(d.NameSpan())}}, d.Args...) {
+	ns := d.NameSpan()
+	name := &Arg{file: d.Config.File, start: uint32(ns.Start.Offset), end: uint32(ns.End.Offset)}
+	for _, a := range append([]*Arg{name}, d.Args...) {
 		switch {
-		case !utf8.ValidString(a.Raw):
+		case !utf8.ValidString(a.Raw()):
 			return "invalid UTF-8 (gonginx reads runes and replaces the bytes)"
-		case a.Quote != 0 && strings.HasSuffix(a.Raw[:len(a.Raw)-1], `\\`):
+		case a.Quote != 0 && strings.HasSuffix(a.Raw()[:len(a.Raw())-1], `\\`):
 			return `escaped backslash before a closing quote ("a\\" is mis-lexed)`
-		case strings.ContainsRune(a.Raw, '`'):
+		case strings.ContainsRune(a.Raw(), '`'):
 			return "backtick (gonginx treats it as a quote)"
-		case a.Quote == 0 && escapesDelimiter(a.Raw):
+		case a.Quote == 0 && escapesDelimiter(a.Raw()):
 			return "backslash escape in a bare word (gonginx keeps the next byte apart)"
-		case a.Quote == 0 && strings.Contains(strings.ReplaceAll(a.Raw, "${", ""), "}"):
+		case a.Quote == 0 && strings.Contains(strings.ReplaceAll(a.Raw(), "${", ""), "}"):
 			return "} inside a bare word (gonginx splits the word)"
 		}
 	}

@@ -145,10 +145,10 @@ func checkSpans(c *Config) error {
 			}
 			at := d.NameSpan().End.Offset
 			for _, a := range append(append([]*Arg(nil), d.Args...), luaArg(d)...) {
-				if !ok(a.Span) || !inside(a.Span, d.Span) || a.Span.Start.Offset < at || c.File.Text(a.Span) != a.Raw {
-					return fmt.Errorf("%q: bad arg %q at %v", d.Name, a.Raw, a.Span)
+				if !ok(a.Span()) || !inside(a.Span(), d.Span) || a.Start() < at || c.File.Text(a.Span()) != a.Raw() {
+					return fmt.Errorf("%q: bad arg %q at %v", d.Name, a.Raw(), a.Span())
 				}
-				at = a.Span.End.Offset
+				at = a.End()
 			}
 			if err := check(d.Block, d); err != nil {
 				return err

@@ -418,7 +418,7 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 	case *config.HTTP, *config.Server:
 		return ""
 	case *config.Upstream:
-		if len(d.Args) == 0 || n.UpstreamName != d.Args[0].Raw {
+		if len(d.Args) == 0 || n.UpstreamName != d.Args[0].Raw() {
 			return fmt.Sprintf("upstream name %q vs ours %q", n.UpstreamName, rawArgs(d))
 		}
 		return ""
@@ -436,7 +436,7 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 	ps := node.GetParameters()
 	same := len(ps) == len(d.Args)
 	for i := 0; same && i < len(ps); i++ {
-		same = ps[i].Value == d.Args[i].Raw
+		same = ps[i].Value == d.Args[i].Raw()
 	}
 	if !same {
 		return fmt.Sprintf("args %q vs gonginx %q", rawArgs(d), paramValues(ps))
@@ -450,7 +450,7 @@ func argsDisagree(d *Directive, node config.IDirective) string {
 func upstreamServerDiff(d *Directive, n *config.UpstreamServer) string {
 	syn := &config.Directive{Name: "server"}
 	for _, a := range d.Args {
-		syn.Parameters = append(syn.Parameters, config.Parameter{Value: a.Raw})
+		syn.Parameters = append(syn.Parameters, config.Parameter{Value: a.Raw()})
 	}
 	us, _ := config.NewUpstreamServer(syn)
 	ours, theirs := paramValues(us.GetParameters()), paramValues(n.GetParameters())
@@ -465,13 +465,13 @@ func upstreamServerDiff(d *Directive, n *config.UpstreamServer) string {
 // map keeps the last of a repeated name) and the flags in order. A false
 // leaves the verdict and its message to the slow comparison.
 func sameUpstreamServer(d *Directive, n *config.UpstreamServer) bool {
-	if len(d.Args) == 0 || n.Address != d.Args[0].Raw {
+	if len(d.Args) == 0 || n.Address != d.Args[0].Raw() {
 		return false
 	}
 	params, flags := 0, 0
 	args := d.Args[1:]
 	for i, a := range args {
-		if k, v, ok := strings.Cut(a.Raw, "="); ok {
+		if k, v, ok := strings.Cut(a.Raw(), "="); ok {
 			if got, have := n.Parameters[k]; !have || got != v || repeatsName(args[:i], k) {
 				// A repeated name leaves the verdict to the slow path: counted
 				// twice, it could make up for a name gonginx has and we lack
@@ -481,7 +481,7 @@ func sameUpstreamServer(d *Directive, n *config.UpstreamServer) bool {
 			params++
 			continue
 		}
-		if flags >= len(n.Flags) || n.Flags[flags] != a.Raw {
+		if flags >= len(n.Flags) || n.Flags[flags] != a.Raw() {
 			return false
 		}
 		flags++
@@ -493,7 +493,7 @@ func sameUpstreamServer(d *Directive, n *config.UpstreamServer) bool {
 // called name. Upstream servers have a handful of arguments.
 func repeatsName(args []*Arg, name string) bool {
 	for _, a := range args {
-		if k, _, ok := strings.Cut(a.Raw, "="); ok && k == name {
+		if k, _, ok := strings.Cut(a.Raw(), "="); ok && k == name {
 			return true
 		}
 	}
@@ -503,7 +503,7 @@ func repeatsName(args []*Arg, name string) bool {
 func rawArgs(d *Directive) []string {
 	out := make([]string, len(d.Args))
 	for i, a := range d.Args {
-		out[i] = a.Raw
+		out[i] = a.Raw()
 	}
 	return out
 }

@@ -130,6 +130,7 @@ func (l *Listen) readAddress(a *Arg) bool {
 			hostEnd, portStart = i, i+1
 		}
 	}
+	spans := newValueSpans(a)
 	l.Host = v[hostStart:hostEnd]
 	if l.Host == "*" {
 		l.Host = ""
@@ -139,7 +140,7 @@ func (l *Listen) readAddress(a *Arg) bool {
 		if l.IPv6 {
 			s, e = s-1, e+1 // the brackets belong to the host token
 		}
-		l.HostSpan = argSubSpan(a, s, e)
+		l.HostSpan = spans.of(s, e)
 	}
 	l.Port = 80
 	if portStart >= 0 {
@@ -148,7 +149,7 @@ func (l *Listen) readAddress(a *Arg) bool {
 			return false
 		}
 		l.Port, l.PortText, l.HasPort = p, v[portStart:], true
-		l.PortSpan = argSubSpan(a, portStart, len(v))
+		l.PortSpan = spans.of(portStart, len(v))
 	}
 	return true
 }

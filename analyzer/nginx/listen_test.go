@@ -25,7 +25,7 @@ func TestListenOf(t *testing.T) {
 			check: func(l Listen) bool { return l.HTTP2 && l.ProxyProtocol && l.Param("backlog").Value == "backlog=511" }},
 		{src: "listen 443 ssl default_server backlog=1 default backlog=2;", ok: true, port: "443", portNum: 443,
 			check: func(l Listen) bool {
-				return l.Param("default_server").Span.Start.Col == 16 && l.Param("backlog").Value == "backlog=1" &&
+				return l.Param("default_server").Span().Start.Col == 16 && l.Param("backlog").Value == "backlog=1" &&
 					l.Param("ssl").Value == "ssl" && l.Param("http2") == nil && l.Param("443") == nil
 			}},
 		{src: "listen unix:/run/app.sock;", ok: true, check: func(l Listen) bool { return l.Unix && l.Path == "/run/app.sock" }},

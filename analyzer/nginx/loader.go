@@ -518,16 +518,16 @@ func (l *Loader) resolveInclude(c *Config, d *Directive, base chainBase, stack [
 	}
 	arg := d.Args[0]
 	if arg.Value == "" {
-		addDiag(c, IncludeErrorCode, arg.Span, false, `"include" has an empty file name`)
+		addDiag(c, IncludeErrorCode, arg.Span(), false, `"include" has an empty file name`)
 		return
 	}
 	res, err := l.expand(arg.Value, base)
 	if errors.Is(err, fs.ErrPermission) {
-		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("cannot include %q: %v", arg.Value, err))
+		addDiag(c, IncludeErrorCode, arg.Span(), false, fmt.Sprintf("cannot include %q: %v", arg.Value, err))
 		return
 	}
 	if err != nil {
-		addDiag(c, IncludeErrorCode, arg.Span, false, fmt.Sprintf("bad include pattern %q: %v", arg.Value, err))
+		addDiag(c, IncludeErrorCode, arg.Span(), false, fmt.Sprintf("bad include pattern %q: %v", arg.Value, err))
 		return
 	}
 	if len(res.paths) == 0 && !res.glob {
@@ -787,7 +787,7 @@ func (l *Loader) glob(pattern string) ([]string, error) {
 
 // includeFile loads one resolved path and links it to the include.
 func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase, stack []frame) {
-	span := d.Args[0].Span
+	span := d.Args[0].Span()
 	for i, fr := range stack {
 		if fr.cfg.File.Abs != abs {
 			continue
@@ -795,7 +795,7 @@ func (l *Loader) includeFile(c *Config, d *Directive, abs string, base chainBase
 		diag := source.Diagnostic{Code: IncludeErrorCode, Span: span,
 			Message: fmt.Sprintf("include cycle: %s is already being included higher up this chain", l.display(abs))}
 		if i+1 < len(stack) {
-			diag.Related = []source.Related{{Span: stack[i+1].via.Args[0].Span, Message: "the cycle starts with this include"}}
+			diag.Related = []source.Related{{Span: stack[i+1].via.Args[0].Span(), Message: "the cycle starts with this include"}}
 		}
 		c.Diagnostics = append(c.Diagnostics, diag)
 		return
@@ -846,7 +846,7 @@ func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase, res reso
 			l.display(res.repo))
 	case l.Virtual:
 		// nginx -T dumps every file it read, so the dump is incomplete.
-		addDiag(c, IncludeNotFoundCode, arg.Span, true, msg+" in the nginx -T dump, which holds every file nginx read: was the dump cut short?")
+		addDiag(c, IncludeNotFoundCode, arg.Span(), true, msg+" in the nginx -T dump, which holds every file nginx read: was the dump cut short?")
 		return
 	case !filepath.IsAbs(path):
 		msg += fmt.Sprintf(" (looked for %s", l.display(filepath.Join(base.dir, path)))
@@ -868,7 +868,7 @@ func (l *Loader) reportMissing(c *Config, d *Directive, base chainBase, res reso
 	default:
 		info = false
 	}
-	addDiag(c, IncludeNotFoundCode, arg.Span, info, msg)
+	addDiag(c, IncludeNotFoundCode, arg.Span(), info, msg)
 }
 
 // reportHost says that an absolute include was found on this machine only:
@@ -883,7 +883,7 @@ func (l *Loader) reportHost(c *Config, d *Directive, res resolution) {
 	if res.glob {
 		what = fmt.Sprintf("this machine's %d matching files are linted in its place", len(res.paths))
 	}
-	addDiag(c, IncludeNotFoundCode, arg.Span, true, fmt.Sprintf(
+	addDiag(c, IncludeNotFoundCode, arg.Span(), true, fmt.Sprintf(
 		"%q is not in the repository (looked for %s, taking the main file's folder as nginx's prefix); %s; "+
 			"pass --root with the folder that holds the server's file system to lint the repository's files instead",
 		arg.Value, l.display(res.repo), what))

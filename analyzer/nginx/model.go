@@ -12,17 +12,44 @@ import (
 	"github.com/tufanbarisyildirim/gonginx/config"
 )
 
-// Arg is one argument of a directive.
+// Arg is one argument of a directive. It keeps its place as two byte
+// offsets into its file and works out lines and columns when asked
+// (Span): most arguments are never reported, and a positioned span per
+// argument was half the size of the parsed tree.
 type Arg struct {
 	// Value is the argument as nginx sees it: quotes removed, escapes
 	// resolved.
 	Value string
-	// Raw is the exact source text, quotes included.
-	Raw string
+	// file holds the argument's text; start and end are the offsets of
+	// its first byte and past its last, quotes included. (The loader
+	// refuses a file over 1 GB, so an offset fits in 32 bits.)
+	file       *source.File
+	start, end uint32
 	// Quote is '"' or '\'' for a quoted argument, 0 otherwise.
 	Quote byte
-	Span  source.Span
 }
+
+// Span returns where the argument is written, quotes included.
+func (a *Arg) Span() source.Span {
+	if a.file == nil {
+		return source.Span{}
+	}
+	return a.file.Span(int(a.start), int(a.end))
+}
+
+// Raw returns the exact source text of the argument, quotes included.
+func (a *Arg) Raw() string {
+	if a.file == nil {
+		return ""
+	}
+	return a.file.Slice(int(a.start), int(a.end))
+}
+
+// Start returns the byte offset in its file where the argument begins.
+func (a *Arg) Start() int { return int(a.start) }
+
+// End returns the byte offset in its file just past the argument.
+func (a *Arg) End() int { return int(a.end) }
 
 // Directive is one statement: `name args;` or `name args { ... }`.
 type Directive struct {

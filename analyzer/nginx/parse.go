@@ -330,7 +330,7 @@ func (p *parser) placeholderArg(d *Directive, args int, last token, start, end i
 	p.lex.diag(start, end, "%s", placeholderMessage(src, start, end, d))
 	p.lex.pos = end
 	from := start
-	if n := len(p.argStack); n > args && last.kind == tWord && last.quote == 0 && last.end == start && p.argStack[n-1].Span.End.Offset == start {
+	if n := len(p.argStack); n > args && last.kind == tWord && last.quote == 0 && last.end == start && p.argStack[n-1].End() == start {
 		from = last.start
 		p.argStack = p.argStack[:n-1]
 	}
@@ -350,7 +350,7 @@ func (p *parser) placeholderArg(d *Directive, args int, last token, start, end i
 func braceInRegex(name string, parent *Directive) string {
 	msg := `unknown directive "` + clip(name) + `"`
 	if parent != nil && len(parent.Args) > 0 {
-		before := parent.Args[len(parent.Args)-1].Raw
+		before := parent.Args[len(parent.Args)-1].Raw()
 		return msg + `: the "{" after "` + clip(before) + `" in "` + parent.Name + `" opened a block; quote a regex that holds braces ("` +
 			clip(before+"{"+name) + `")`
 	}
@@ -427,7 +427,7 @@ func (p *parser) skipBlock() bool {
 func (p *parser) luaBody(d *Directive, open token) {
 	closeAt, ok := p.lex.lua(open.start)
 	body := p.lex.text[open.end:closeAt]
-	d.setLua(&Arg{Value: body, Raw: body, Span: p.span(open.end, closeAt)})
+	d.setLua(&Arg{Value: body, file: p.cfg.File, start: uint32(open.end), end: uint32(closeAt)})
 	end := closeAt + 1
 	d.Terminated = ok
 	if !ok {
@@ -439,12 +439,7 @@ func (p *parser) luaBody(d *Directive, open token) {
 
 func (p *parser) arg(t token) *Arg {
 	a := p.newArg()
-	*a = Arg{
-		Value: t.value,
-		Raw:   p.lex.text[t.start:t.end],
-		Quote: t.quote,
-		Span:  p.span(t.start, t.end),
-	}
+	*a = Arg{Value: t.value, file: p.cfg.File, start: uint32(t.start), end: uint32(t.end), Quote: t.quote}
 	return a
 }
 

@@ -63,8 +63,8 @@ func TestSpans(t *testing.T) {
 		{"http name", http.NameSpan(), "2:1-2:5 @5-9"},
 		{"set span", set.Span, "3:3-3:18 @14-32"},
 		{"set name", set.NameSpan(), "3:3-3:6 @14-17"},
-		{"quoted arg", set.Args[1].Span, "3:10-3:15 @21-29"},
-		{"arg after 4-byte char", b.Span, "3:16-3:17 @30-31"},
+		{"quoted arg", set.Args[1].Span(), "3:10-3:15 @21-29"},
+		{"arg after 4-byte char", b.Span(), "3:16-3:17 @30-31"},
 	}
 	for _, tt := range tests {
 		got := fmt.Sprintf("%d:%d-%d:%d @%d-%d", tt.got.Start.Line, tt.got.Start.Col, tt.got.End.Line, tt.got.End.Col, tt.got.Start.Offset, tt.got.End.Offset)
@@ -72,7 +72,7 @@ func TestSpans(t *testing.T) {
 			t.Errorf("%s = %s, want %s", tt.what, got, tt.want)
 		}
 	}
-	if got := set.Args[1]; got.Value != "é𝄞" || got.Raw != `"é𝄞"` || got.Quote != '"' {
+	if got := set.Args[1]; got.Value != "é𝄞" || got.Raw() != `"é𝄞"` || got.Quote != '"' {
 		t.Errorf("quoted arg = %+v", got)
 	}
 	if set.Parent != http || http.Parent != nil || set.Config != c || !set.Terminated || !http.Terminated {
@@ -250,7 +250,7 @@ func TestQuotesAndEscapes(t *testing.T) {
 	for _, d := range c.Directives {
 		var args []string
 		for _, a := range d.Args {
-			args = append(args, a.Value+"|"+a.Raw)
+			args = append(args, a.Value+"|"+a.Raw())
 		}
 		got = append(got, args)
 	}

@@ -200,15 +200,27 @@ func treeDump(c *Config) string {
 		if d.Parent != nil {
 			parent = fmt.Sprintf("%v in this tree: %v", d.Parent.Span, d.Parent.Config == c)
 		}
-		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d/%v %v lua=%v ctx=%v node=%T parent=%s config=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
-			len(d.Block), d.Block == nil, d.Terminated, d.Lua(), d.Context(), c.nodes[d], parent, d.Config == c)
+		lua := "<nil>"
+		if a := d.Lua(); a != nil {
+			lua = fmt.Sprintf("[%q %q %v file=%v]", a.Value, a.Raw(), a.Span(), sameText(a.file, c.File))
+		}
+		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d/%v %v lua=%s ctx=%v node=%T parent=%s config=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
+			len(d.Block), d.Block == nil, d.Terminated, lua, d.Context(), c.nodes[d], parent, d.Config == c)
 		for _, a := range d.Args {
-			fmt.Fprintf(&b, " [%q %q %d %v]", a.Value, a.Raw, a.Quote, a.Span)
+			fmt.Fprintf(&b, " [%q %q %d %v file=%v]", a.Value, a.Raw(), a.Quote, a.Span(), sameText(a.file, c.File))
 		}
 		b.WriteByte('\n')
 		return true
 	})
 	return b.String()
+}
+
+// sameText reports whether an argument's file is the tree's, or a copy
+// of it with the same path and the same bytes (a cached tree's copy
+// shares its arguments, and they keep the parse's File).
+func sameText(f, g *source.File) bool {
+	return f != nil && g != nil && f.Path == g.Path && len(f.Src) == len(g.Src) &&
+		(len(f.Src) == 0 || &f.Src[0] == &g.Src[0])
 }
 
 // An edited file is parsed again, and its blocks are joined with gonginx

@@ -35,7 +35,7 @@ func (r RegexArg) Parse() (*pcre.Regex, error) {
 // argument's value gives the whole argument.
 func (r RegexArg) Span(start, end int) source.Span {
 	if start < 0 || end < start || r.Start+end > len(r.Arg.Value) {
-		return r.Arg.Span
+		return r.Arg.Span()
 	}
 	return r.Arg.ValueSpan(r.Start+start, r.Start+end)
 }
@@ -184,10 +184,9 @@ func (d *Directive) nameArg() *Arg {
 	if s < 0 || e > len(src) || s >= e {
 		return nil
 	}
-	raw := string(src[s:e])
-	a := &Arg{Value: d.Name, Raw: raw, Span: ns}
-	if raw[0] == '"' || raw[0] == '\'' {
-		a.Quote = raw[0]
+	a := &Arg{Value: d.Name, file: d.Config.File, start: uint32(s), end: uint32(e)}
+	if src[s] == '"' || src[s] == '\'' {
+		a.Quote = src[s]
 	}
 	return a
 }

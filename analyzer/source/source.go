@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"sort"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Kind tells which loader a file belongs to.
@@ -279,7 +280,23 @@ func (f *File) LineIndent(offset int) (string, bool) {
 
 // Span returns the span of the byte range [start, end).
 func (f *File) Span(start, end int) Span {
-	return Span{File: f.Path, Start: f.Pos(start), End: f.Pos(end)}
+	s := f.Pos(start)
+	line := int(s.Line) // 1-based: lineStarts[line] is the next line's start
+	if end >= s.Offset && !f.wide[line-1] && (line < len(f.lineStarts) && end < f.lineStarts[line] || line == len(f.lineStarts) && end <= len(f.Src)) {
+		// on the same ASCII line: no second search
+		return Span{File: f.Path, Start: s, End: Pos{Offset: end, Line: s.Line, Col: s.Col + int32(end-s.Offset)}}
+	}
+	return Span{File: f.Path, Start: s, End: f.Pos(end)}
+}
+
+// Slice returns the text of the byte range [start, end) (clamped to the
+// file) without copying it: Src never changes once the File is made.
+func (f *File) Slice(start, end int) string {
+	start, end = max(0, min(start, len(f.Src))), max(0, min(end, len(f.Src)))
+	if start >= end {
+		return ""
+	}
+	return unsafe.String(&f.Src[start], end-start)
 }
 
 // Text returns the source text of a span of this file.

@@ -177,3 +177,32 @@ func TestLineIndent(t *testing.T) {
 		}
 	}
 }
+
+// Span answers a range on one ASCII line without a second search; every
+// range of a text with ASCII, wide, CRLF and unterminated lines must
+// still be the two positions Pos gives.
+func TestSpanAgreesWithPos(t *testing.T) {
+	for _, text := range []string{"", "a", "ab\ncd", "x\r\ny é𝄞 z\n\nlast", "one\n", "é\nab"} {
+		f := NewFile("f.conf", "/f.conf", KindNginx, []byte(text))
+		for start := -1; start <= len(text)+1; start++ {
+			for end := start; end <= len(text)+1; end++ {
+				want := Span{File: "f.conf", Start: f.Pos(start), End: f.Pos(end)}
+				if got := f.Span(start, end); got != want {
+					t.Fatalf("%q: Span(%d, %d) = %+v, want %+v", text, start, end, got, want)
+				}
+			}
+		}
+	}
+}
+
+func TestSlice(t *testing.T) {
+	f := NewFile("f.conf", "/f.conf", KindNginx, []byte("listen 80;"))
+	for _, c := range []struct {
+		start, end int
+		want       string
+	}{{0, 6, "listen"}, {7, 9, "80"}, {7, 99, "80;"}, {-3, 1, "l"}, {5, 5, ""}, {6, 2, ""}} {
+		if got := f.Slice(c.start, c.end); got != c.want {
+			t.Errorf("Slice(%d, %d) = %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}

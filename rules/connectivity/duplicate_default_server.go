@@ -95,10 +95,10 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 				}
 				reported[l.Directive] = true
 				p.Report(analyzer.Finding{
-					Span: l.Param("default_server").Span,
+					Span: l.Param("default_server").Span(),
 					Message: fmt.Sprintf("%s already has a default server (%s): nginx refuses to start with "+
 						"\"a duplicate default server for %s\"; keep default_server on one of them", k.addr, prev.Directive.Span, addr),
-					Related: []source.Related{{Span: prev.Param("default_server").Span, Message: "the first default server of " + k.addr}},
+					Related: []source.Related{{Span: prev.Param("default_server").Span(), Message: "the first default server of " + k.addr}},
 				})
 			}
 		}

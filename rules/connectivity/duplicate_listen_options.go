@@ -90,7 +90,7 @@ var streamSharedAddresses = spec.Version{Major: 1, Minor: 25, Patch: 5}
 func socketOption(l *nginx.Listen) *nginx.Arg {
 	var first *nginx.Arg
 	for _, name := range socketOptions {
-		if a := l.Param(name); a != nil && (first == nil || a.Span.Start.Offset < first.Span.Start.Offset) {
+		if a := l.Param(name); a != nil && (first == nil || a.Start() < first.Start()) {
 			first = a
 		}
 	}
@@ -128,11 +128,11 @@ func runDuplicateListenOptions(p *analyzer.Pass) {
 			}
 			addr, _, _ := strings.Cut(b.key, " ")
 			p.Report(analyzer.Finding{
-				Span: opt.Span,
+				Span: opt.Span(),
 				Message: fmt.Sprintf("%s already has socket options (%s, at %s): nginx opens one socket per address and "+
 					"port and refuses to start with \"duplicate listen options for %s\"; keep %s on one listen of %s only",
 					b.key, optionText(prev.l), prev.l.Directive.Span, addr, optionText(b.l), b.key),
-				Related: []source.Related{{Span: socketOption(prev.l).Span, Message: "the first socket options of " + b.key}},
+				Related: []source.Related{{Span: socketOption(prev.l).Span(), Message: "the first socket options of " + b.key}},
 			})
 		}
 	}

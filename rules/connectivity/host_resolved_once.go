@@ -187,7 +187,7 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 			continue
 		}
 		if span.IsZero() {
-			span = d.Args[0].Span
+			span = d.Args[0].Span()
 		}
 		p.Report(analyzer.Finding{Span: span, Message: fmt.Sprintf("%s %s is meant to be resolved per request, but its "+
 			"target %s is also the literal target of %s at %s: nginx then uses that one's addresses, looked up once at "+

@@ -78,7 +78,7 @@ func runHTTPSPortPlain(p *analyzer.Pass) {
 			}
 			reported[b.l.Directive] = true
 			f := analyzer.Finding{
-				Span: b.l.Addr.Span,
+				Span: b.l.Addr.Span(),
 				Message: fmt.Sprintf("this server sets ssl_certificate but listens on %s without ssl: nginx speaks plain "+
 					"HTTP there, and HTTPS clients fail the handshake (curl: wrong version number; browsers: "+
 					"SSL_ERROR_RX_RECORD_TOO_LONG); write listen %s ssl", b.key, b.l.Directive.Args[0].Value),
@@ -86,7 +86,7 @@ func runHTTPSPortPlain(p *analyzer.Pass) {
 			}
 			last := b.l.Directive.Args[len(b.l.Directive.Args)-1]
 			f.Fix = &analyzer.Fix{Title: "Add ssl to the listen", Edits: []analyzer.Edit{{
-				Span: source.Span{File: last.Span.File, Start: last.Span.End, End: last.Span.End}, NewText: " ssl"}}}
+				Span: source.Span{File: last.Span().File, Start: last.Span().End, End: last.Span().End}, NewText: " ssl"}}}
 			p.Report(f)
 		}
 	}

@@ -160,7 +160,7 @@ func keepaliveProblem(inh *inherit.Index, ix *vars.Index, d *nginx.Directive, s 
 	old := v.Less(http11Since)
 	switch {
 	case version != nil && version.Args[0].Value == "1.0":
-		return analyzer.Finding{Span: version.Args[0].Span, Message: "this location speaks HTTP/1.0 to it"}, true
+		return analyzer.Finding{Span: version.Args[0].Span(), Message: "this location speaks HTTP/1.0 to it"}, true
 	case version == nil && old:
 		return analyzer.Finding{Span: block.NameSpan(), Message: fmt.Sprintf("this location speaks HTTP/1.0 to it "+
 			"(proxy_http_version is not set here, nor inherited; nginx %s defaults to 1.0)", v)}, true
@@ -174,13 +174,13 @@ func keepaliveProblem(inh *inherit.Index, ix *vars.Index, d *nginx.Directive, s 
 	}
 	val := conn.Args[1]
 	if strings.EqualFold(val.Value, "close") {
-		return analyzer.Finding{Span: val.Span, Message: "this location sends \"Connection: close\""}, true
+		return analyzer.Finding{Span: val.Span(), Message: "this location sends \"Connection: close\""}, true
 	}
 	if name, ok := strings.CutPrefix(val.Value, "$"); ok && !strings.ContainsAny(name, "${}") {
 		x := ix.At(conn, s, name)
 		if x.Origin == vars.Map {
 			if values, known := providedValues(x); known && containsFold(values, "close") {
-				return analyzer.Finding{Span: val.Span, Message: fmt.Sprintf("this location sends \"Connection: $%s\", "+
+				return analyzer.Finding{Span: val.Span(), Message: fmt.Sprintf("this location sends \"Connection: $%s\", "+
 					"which the map makes close for some requests (ordinary ones, when it maps '' to close)", name),
 					Related: x.Related()}, true
 			}

@@ -111,7 +111,7 @@ func runListenIPv6Only(p *analyzer.Pass) {
 				continue
 			}
 			b := pt.v6
-			p.Report(analyzer.Finding{Span: b.l.Addr.Span, Message: fmt.Sprintf("port %d is listened on as [::] only, "+
+			p.Report(analyzer.Finding{Span: b.l.Addr.Span(), Message: fmt.Sprintf("port %d is listened on as [::] only, "+
 				"which is IPv6-only (ipv6only=on, the default): IPv4 clients get connection refused; add listen %d "+
 				"beside it, or write ipv6only=off here", b.l.Port, b.l.Port)})
 		}

@@ -115,11 +115,11 @@ func readOrder(s nginx.Site, d *nginx.Directive) []int {
 // its directive.
 func paramDeletion(d *nginx.Directive, a *nginx.Arg) analyzer.Edit {
 	f := d.Config.File
-	start := a.Span.Start.Offset
+	start := a.Start()
 	for start > 0 && (f.Src[start-1] == ' ' || f.Src[start-1] == '\t') {
 		start--
 	}
-	return analyzer.Edit{Span: f.Span(start, a.Span.End.Offset), NewText: ""}
+	return analyzer.Edit{Span: f.Span(start, a.End()), NewText: ""}
 }
 
 // lineDeletion removes d, and its whole line when d is alone on it.

@@ -173,7 +173,7 @@ func runNextUpstreamSingleTry(p *analyzer.Pass) {
 			rel = append(rel, source.Related{Span: ps.Directive.Span, Message: "a pass this governs"})
 		}
 		p.Report(analyzer.Finding{
-			Span: st.line.Args[0].Span,
+			Span: st.line.Args[0].Span(),
 			Message: fmt.Sprintf("%s %s %s, but %s expands to %d peers: when one fails to connect or times out, the "+
 				"client gets 502 or 504 instead of a retry on a healthy one; allow retries (the default, error timeout; "+
 				"non-idempotent requests are not retried anyway)", st.line.Name, st.line.Args[0].Value, what, st.group, st.peers),

@@ -93,7 +93,7 @@ func visitPassPortOnUpstream(p *analyzer.Pass, d *nginx.Directive) {
 		Span: a.PortSpan,
 		Message: fmt.Sprintf("%s %s: %s is an upstream block, whose servers carry the ports, and nginx refuses to start "+
 			"(\"upstream \\\"%s\\\" may not have port %s\"); drop the port", d.Name, d.Args[0].Value, a.Host, named, a.PortText),
-		Related: []source.Related{{Span: g.Directive.Args[0].Span, Message: "upstream " + g.Name}},
+		Related: []source.Related{{Span: g.Directive.Args[0].Span(), Message: "upstream " + g.Name}},
 		Fix:     &analyzer.Fix{Title: "Remove the port", Safe: true, Edits: []analyzer.Edit{{Span: cut, NewText: ""}}},
 	})
 }

@@ -103,7 +103,7 @@ func visitPassVariableNoResolver(p *analyzer.Pass, d *nginx.Directive) {
 		span = hostRefs[0].Span
 	}
 	if span.IsZero() {
-		span = d.Args[0].Span
+		span = d.Args[0].Span()
 	}
 	var related []source.Related
 	if len(d.Config.Sites()) > 1 {
@@ -145,7 +145,7 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 		f = d.Config.File
 	}
 	for _, r := range vars.Refs(f, arg) {
-		at := r.Span.Start.Offset - arg.Span.Start.Offset - q
+		at := r.Span.Start.Offset - arg.Start() - q
 		if at < start {
 			if at < 0 {
 				return nil, "", false // an escape shifted the offsets: do not guess
@@ -175,8 +175,8 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 	// A host glued from text and a variable (http://octane$suffix) may be
 	// a group name plus a query: only a lone variable, with or without a
 	// written port, is read.
-	first := refs[0].Span.Start.Offset - arg.Span.Start.Offset - q
-	last := refs[len(refs)-1].Span.End.Offset - arg.Span.Start.Offset - q
+	first := refs[0].Span.Start.Offset - arg.Start() - q
+	last := refs[len(refs)-1].Span.End.Offset - arg.Start() - q
 	if first != start || last != hostEnd {
 		return nil, "", false
 	}

@@ -83,10 +83,10 @@ func visitPassWithoutPort(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	if g := otherModuleGroup(p, peers, ps); g != nil {
 		f.Message += fmt.Sprintf("; %s is an upstream of the %s block, which %s cannot name", host, g.Module, ps.Module)
-		f.Related = []source.Related{{Span: g.Directive.Args[0].Span, Message: g.Module + " upstream " + g.Name}}
+		f.Related = []source.Related{{Span: g.Directive.Args[0].Span(), Message: g.Module + " upstream " + g.Name}}
 	} else if g := typoGroup(p, peers, ps); g != nil {
 		f.Message += fmt.Sprintf("; did you mean upstream %s?", g.Name)
-		f.Related = []source.Related{{Span: g.Directive.Args[0].Span, Message: "upstream " + g.Name}}
+		f.Related = []source.Related{{Span: g.Directive.Args[0].Span(), Message: "upstream " + g.Name}}
 		f.Fix = &analyzer.Fix{Title: "Use upstream " + g.Name, Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: g.Name}}}
 	}
 	p.Report(f)

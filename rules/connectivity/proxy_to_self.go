@@ -112,7 +112,7 @@ func visitProxyToSelf(p *analyzer.Pass, d *nginx.Directive) {
 					"with the same URI, so this location takes it and proxies it again: nginx loops until its "+
 					"connections run out (\"worker_connections are not enough\") and clients get 502; point it at the "+
 					"backend's own port", d.Args[0].Value, key),
-				Related: []source.Related{{Span: b.l.Addr.Span, Message: "the listen the request comes back to"}},
+				Related: []source.Related{{Span: b.l.Addr.Span(), Message: "the listen the request comes back to"}},
 			})
 			return
 		}

@@ -80,7 +80,7 @@ func visitResolverIPv6(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	last := d.Args[len(d.Args)-1]
-	at := d.Config.File.Span(last.Span.End.Offset, last.Span.End.Offset)
+	at := d.Config.File.Span(last.End(), last.End())
 	p.Report(analyzer.Finding{
 		Span: d.NameSpan(),
 		Message: fmt.Sprintf("this resolver asks for IPv6 addresses too (for %s), and nothing in this configuration uses "+

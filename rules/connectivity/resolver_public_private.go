@@ -149,7 +149,7 @@ func visitResolverPublicForPrivate(p *analyzer.Pass, d *nginx.Directive) {
 			more = fmt.Sprintf(" and %d more", len(private)-3)
 		}
 		p.Report(analyzer.Finding{
-			Span: a.Span,
+			Span: a.Span(),
 			Message: fmt.Sprintf("%s is %s's public DNS, which cannot resolve private names such as %s%s: requests fail "+
 				"with 502 and \"%s could not be resolved (3: Host not found)\"; name a nameserver that knows them (Docker's "+
 				"127.0.0.11, the cluster or VPC DNS)", a.Value, who, strings.Join(names, ", "), more, private[0].host),

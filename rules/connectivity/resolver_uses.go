@@ -69,7 +69,7 @@ var resolverUses = &analyzer.Model[map[*nginx.Directive][]nameUse]{
 				}
 				for _, h := range passHosts(peers, ix, ps, s, refs, literal) {
 					for _, r := range eff {
-						add(r, nameUse{h, ps.Directive.Args[0].Span})
+						add(r, nameUse{h, ps.Directive.Args[0].Span()})
 					}
 				}
 			}

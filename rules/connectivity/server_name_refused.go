@@ -94,7 +94,7 @@ func runServerNameRefused(p *analyzer.Pass) {
 				continue
 			}
 			if (name[0] == '*' && (len(name) < 3 || name[1] != '.')) || name == "." {
-				p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("server_name %s: nginx refuses to start "+
+				p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("server_name %s: nginx refuses to start "+
 					"(server name %q is invalid); a * stands for a whole first label (*.example.com) or last one "+
 					"(www.example.*): write one of those, or a regular expression (~^...$)", name, name)})
 				continue
@@ -106,7 +106,7 @@ func runServerNameRefused(p *analyzer.Pass) {
 			if !ok {
 				continue
 			}
-			p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("server_name %s: nginx refuses to start "+
+			p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("server_name %s: nginx refuses to start "+
 				"(invalid server name or wildcard %q on %s), as more than one server listens there and it builds a "+
 				"table of their names, which takes one * for a whole first or last label and no empty label; write "+
 				"a regular expression (~^...$) instead", name, name, addr),

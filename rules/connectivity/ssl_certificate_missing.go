@@ -103,7 +103,7 @@ func runSSLCertificateMissing(p *analyzer.Pass) {
 		if b.l.SSL {
 			ssl = b.l // its own listen, when that one has ssl
 		}
-		rel := []source.Related{{Span: ssl.Param("ssl").Span, Message: "the listen that turns on TLS for " + b.key}}
+		rel := []source.Related{{Span: ssl.Param("ssl").Span(), Message: "the listen that turns on TLS for " + b.key}}
 		block := b.vs.Module // http or stream
 		p.Report(analyzer.Finding{Span: b.vs.Directive.NameSpan(), Related: rel, Message: fmt.Sprintf(
 			"this server %s, and has no ssl_certificate in effect (its own or the %s block's): nginx refuses to "+

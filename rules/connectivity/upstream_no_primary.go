@@ -59,13 +59,13 @@ func visitUpstreamNoPrimary(p *analyzer.Pass, d *nginx.Directive) {
 	if len(g.Servers) == 0 && hasChild(d.Block, "zone") {
 		// NGINX Plus fills a zoned upstream through its API; open source
 		// nginx still refuses it.
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Severity: analyzer.Info, Message: fmt.Sprintf("upstream %s has "+
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Severity: analyzer.Info, Message: fmt.Sprintf("upstream %s has "+
 			"no server line: open source nginx refuses to start with \"no servers are inside upstream\"; NGINX Plus "+
 			"accepts it when servers are added through its API", g.Name)})
 		return
 	}
 	if len(g.Servers) == 0 {
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("upstream %s has no server line, so nginx "+
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("upstream %s has no server line, so nginx "+
 			"refuses to start with \"no servers are inside upstream\"; add the backend's address as a server", g.Name)})
 		return
 	}
@@ -80,10 +80,10 @@ func visitUpstreamNoPrimary(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	switch {
 	case primary == 0:
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("every server of upstream %s is marked backup, "+
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("every server of upstream %s is marked backup, "+
 			"so nginx refuses to start with \"no servers in upstream\"; remove backup from at least one server", g.Name)})
 	case live == 0:
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Severity: analyzer.Warning, Message: fmt.Sprintf("every primary "+
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Severity: analyzer.Warning, Message: fmt.Sprintf("every primary "+
 			"server of upstream %s is marked down: each request through it fails with \"no live upstreams\" and 502 Bad "+
 			"Gateway, and backup servers are never tried; bring one primary server back", g.Name)})
 	}

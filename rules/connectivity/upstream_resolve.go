@@ -71,7 +71,7 @@ func visitUpstreamResolve(p *analyzer.Pass, d *nginx.Directive) {
 	if first == nil {
 		return
 	}
-	at := first.Param("resolve").Span
+	at := first.Param("resolve").Span()
 	if v := p.Settings.NginxVersion; v != "" && versionBefore(v, 1, 27, 3) {
 		p.Report(analyzer.Finding{Span: at, Message: fmt.Sprintf("the resolve parameter of upstream servers came to "+
 			"open source nginx in 1.27.3, and this configuration targets %s: nginx refuses to start with "+
@@ -82,7 +82,7 @@ func visitUpstreamResolve(p *analyzer.Pass, d *nginx.Directive) {
 		p.Report(analyzer.Finding{Span: at, Message: fmt.Sprintf("upstream %s re-resolves %s but has no zone: nginx "+
 			"refuses to start with \"resolving names at run time requires upstream \\\"%s\\\" to be in shared memory\"; "+
 			"add `zone %s 64k;` to the block", g.Name, first.Addr.Host, g.Name, g.Name),
-			Related: []source.Related{{Span: d.Args[0].Span, Message: "the upstream block"}}})
+			Related: []source.Related{{Span: d.Args[0].Span(), Message: "the upstream block"}}})
 		return
 	}
 	if nginx.FindAtLevel(d.Block, "resolver") != nil {

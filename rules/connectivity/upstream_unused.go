@@ -90,7 +90,7 @@ func visitUpstreamUnused(p *analyzer.Pass, d *nginx.Directive) {
 			}
 		}
 	}
-	p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("upstream %s is named by no %s of this "+
+	p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("upstream %s is named by no %s of this "+
 		"configuration: nginx still resolves its servers at start-up (and fails to start if one does not resolve); "+
 		"point a location at it or remove it", g.Name, passWord(g.Module))})
 }

@@ -94,7 +94,7 @@ func runDefaultServerMissing(p *analyzer.Pass) {
 		if u.servers < 2 || u.dflt {
 			continue
 		}
-		p.Report(analyzer.Finding{Span: u.first.Addr.Span,
+		p.Report(analyzer.Finding{Span: u.first.Addr.Span(),
 			Related: []source.Related{{Span: u.server.NameSpan(), Message: "answers unknown hosts on " + k.sock}},
 			Message: fmt.Sprintf("%d servers listen on %s and none is default_server, so this one, the first nginx "+
 				"read, answers every request whose Host matches no server_name; add a default_server (often one that "+

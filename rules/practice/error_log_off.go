@@ -47,12 +47,12 @@ func visitErrorLogOff(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	a := d.Args[0]
 	f := analyzer.Finding{
-		Span: a.Span,
+		Span: a.Span(),
 		Message: "error_log has no off value: nginx writes the error log to a file named \"off\" in its prefix folder, " +
 			"where nobody looks for it; name a real file, or write `error_log /dev/null emerg;` to discard it",
 	}
 	if len(d.Args) == 1 {
-		f.Fix = &analyzer.Fix{Title: "Discard the error log with /dev/null", Edits: []analyzer.Edit{{Span: a.Span, NewText: "/dev/null emerg"}}}
+		f.Fix = &analyzer.Fix{Title: "Discard the error log with /dev/null", Edits: []analyzer.Edit{{Span: a.Span(), NewText: "/dev/null emerg"}}}
 	}
 	p.Report(f)
 }

@@ -54,7 +54,7 @@ func visitKeepaliveRequests(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	if min := p.IntOption("minimum"); n < min {
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("keepalive_requests %d closes a client's "+
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("keepalive_requests %d closes a client's "+
 			"connection after %d requests, so browsers and HTTP/2 clients pay a new TCP and TLS handshake that often; "+
 			"remove it (the default is 1000) or raise it to at least %d", n, n, min)})
 	}

@@ -62,12 +62,12 @@ func visitMergeSlashesOn(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	a := d.Args[0]
 	p.Report(analyzer.Finding{
-		Span: a.Span,
+		Span: a.Span(),
 		Message: "merge_slashes on (also the default) makes nginx pick locations on the path with repeated slashes merged, " +
 			"while proxy_pass without a URI sends the backend the path as written (//admin), so nginx and the backend " +
 			"can route one request differently; make the backend normalise paths the same way, or set it off after " +
 			"checking that no access rule on a prefix location can then be skipped with a doubled slash",
 		Fix: &analyzer.Fix{Title: "Set merge_slashes off (check prefix-location access rules first)",
-			Edits: []analyzer.Edit{{Span: a.Span, NewText: "off"}}},
+			Edits: []analyzer.Edit{{Span: a.Span(), NewText: "off"}}},
 	})
 }

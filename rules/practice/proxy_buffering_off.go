@@ -84,7 +84,7 @@ func visitProxyBufferingOff(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	p.Report(analyzer.Finding{
-		Span: d.Args[0].Span,
+		Span: d.Args[0].Span(),
 		Message: "proxy_buffering off keeps the backend connection busy until the client has read the whole response, " +
 			"so slow clients hold the application's workers, and responses cannot be cached; remove it, or keep it " +
 			"only in the locations that stream (or let the backend send X-Accel-Buffering: no)",

@@ -82,7 +82,7 @@ func visitQUICBPF(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	p.Report(analyzer.Finding{
-		Span: d.Args[0].Span,
+		Span: d.Args[0].Span(),
 		Message: "quic_bpf on routes packets only for listen sockets that have both quic and reuseport, and no listen " +
 			"here has them, so the eBPF program is never attached and migrated QUIC connections are not kept on " +
 			"their worker; add reuseport to the quic listen (once per address and port)",

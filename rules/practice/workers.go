@@ -131,12 +131,12 @@ func visitRlimit(p *analyzer.Pass, d *nginx.Directive) {
 	if limit >= conns {
 		return
 	}
-	f := analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("worker_rlimit_nofile %d is below "+
+	f := analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("worker_rlimit_nofile %d is below "+
 		"worker_connections %d: every connection and open file takes a descriptor, so a busy worker hits \"Too many "+
 		"open files\" and refuses clients before it reaches its connection limit; raise it to at least %d plus the "+
 		"files it serves (2 x connections is a comfortable margin)", limit, conns, conns)}
 	if where != nil {
-		f.Related = []source.Related{{Span: where.Args[0].Span, Message: "worker_connections"}}
+		f.Related = []source.Related{{Span: where.Args[0].Span(), Message: "worker_connections"}}
 	}
 	p.Report(f)
 }

@@ -58,16 +58,16 @@ func visitContentType(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	val := d.Args[1]
 	f := analyzer.Finding{
-		Span: d.Args[0].Span,
+		Span: d.Args[0].Span(),
 		Message: fmt.Sprintf("add_header Content-Type adds a second Content-Type next to the one nginx sends anyway, "+
-			"and clients pick either; set the type with default_type %s (or types) instead", val.Raw),
+			"and clients pick either; set the type with default_type %s (or types) instead", val.Raw()),
 	}
 	extra := len(d.Args) == 2 || len(d.Args) == 3 && d.Args[2].Value == "always"
 	inIf := d.Parent != nil && d.Parent.Name == "if" // default_type is not allowed in an if
 	if extra && !inIf && !strings.Contains(val.Value, "$") && !levelHas(d, "default_type") && val.Value != "" {
 		f.Fix = &analyzer.Fix{
-			Title: "Use default_type " + val.Raw,
-			Edits: []analyzer.Edit{{Span: d.Span, NewText: "default_type " + val.Raw + ";"}},
+			Title: "Use default_type " + val.Raw(),
+			Edits: []analyzer.Edit{{Span: d.Span, NewText: "default_type " + val.Raw() + ";"}},
 		}
 	}
 	p.Report(f)

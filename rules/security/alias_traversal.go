@@ -95,18 +95,18 @@ func aliasPrefix(p *analyzer.Pass, d *nginx.Directive, loc nginx.Location) {
 			Message: fmt.Sprintf("location %s does not end with / but its alias %s does: a request for %s../secret "+
 				"matches and is served from %s../secret, in the folder above the alias; write location %s/",
 				loc.Pattern, alias, loc.Pattern, alias, loc.Pattern),
-			Related: []source.Related{{Span: d.Args[0].Span, Message: "the alias ends with /"}},
+			Related: []source.Related{{Span: d.Args[0].Span(), Message: "the alias ends with /"}},
 			Fix:     insertFix("Add the missing / to the location", at, loc.Match, end),
 		})
 	case locSlash && !aliasSlash && alias != "":
 		at := subSpan(d.Args[0], len(alias), len(alias))
 		p.Report(analyzer.Finding{
-			Span:     d.Args[0].Span,
+			Span:     d.Args[0].Span(),
 			Severity: analyzer.Info,
 			Message: fmt.Sprintf("location %s ends with / but its alias %s does not: %sfile is served from %sfile, "+
 				"and any path that starts with %s is in reach; end the alias with /", loc.Pattern, alias,
 				loc.Pattern, alias, alias),
-			Related: []source.Related{{Span: loc.Match.Span, Message: "the location ends with /"}},
+			Related: []source.Related{{Span: loc.Match.Span(), Message: "the location ends with /"}},
 			Fix:     insertFix("Add the missing / to the alias", at, d.Args[0], len(alias)),
 		})
 	}
@@ -115,7 +115,7 @@ func aliasPrefix(p *analyzer.Pass, d *nginx.Directive, loc nginx.Location) {
 // insertFix inserts a slash at span at, when the span is exact (the
 // argument has no escapes).
 func insertFix(title string, at source.Span, arg *nginx.Arg, off int) *analyzer.Fix {
-	if at == arg.Span && off != 0 {
+	if at == arg.Span() && off != 0 {
 		return nil
 	}
 	return &analyzer.Fix{Title: title, Edits: []analyzer.Edit{{Span: at, NewText: "/"}}}
@@ -149,7 +149,7 @@ func aliasCaptures(p *analyzer.Pass, d *nginx.Directive, loc nginx.Location) {
 				"admits dots), and the alias puts it after a /: a request can reach the folder above %s; start "+
 				"the group after a / in the pattern, or exclude dots from it", r.Name,
 				loc.Pattern[g.Offset:g.End], alias.Value[:off]),
-			Related: []source.Related{{Span: loc.Match.Span, Message: "the group is captured here"}},
+			Related: []source.Related{{Span: loc.Match.Span(), Message: "the group is captured here"}},
 		})
 	}
 }

@@ -60,15 +60,15 @@ func visitMultiline(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		f := analyzer.Finding{
-			Span: a.Span,
+			Span: a.Span(),
 			Message: fmt.Sprintf("this %s value spans %d lines, and nginx sends the line breaks: clients reject "+
 				"folded header lines or read the next line as a header of its own; write the value on one line",
 				d.Name, strings.Count(a.Value, "\n")+1),
 		}
-		if strings.ContainsAny(a.Raw, "\n") && !strings.Contains(a.Raw, `\n`) && !strings.Contains(a.Raw, `\r`) {
+		if strings.ContainsAny(a.Raw(), "\n") && !strings.Contains(a.Raw(), `\n`) && !strings.Contains(a.Raw(), `\r`) {
 			f.Fix = &analyzer.Fix{
 				Title: "Join the value's lines with one space",
-				Edits: []analyzer.Edit{{Span: a.Span, NewText: lineBreak.Re().ReplaceAllString(a.Raw, " ")}},
+				Edits: []analyzer.Edit{{Span: a.Span(), NewText: lineBreak.Re().ReplaceAllString(a.Raw(), " ")}},
 			}
 		}
 		p.Report(f)

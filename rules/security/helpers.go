@@ -28,7 +28,7 @@ func sitesOf(d *nginx.Directive) []nginx.Site {
 // range that is not inside the value gives the whole argument.
 func subSpan(arg *nginx.Arg, start, end int) source.Span {
 	if start < 0 || end < start || end > len(arg.Value) {
-		return arg.Span
+		return arg.Span()
 	}
 	return arg.ValueSpan(start, end)
 }
@@ -36,7 +36,7 @@ func subSpan(arg *nginx.Arg, start, end int) source.Span {
 // refOffset is where reference r starts in its argument's Value, -1 when
 // the reference is not inside the value's text.
 func refOffset(r vars.Ref) int {
-	return r.Arg.ValueOffset(r.Span.Start.Offset - r.Arg.Span.Start.Offset)
+	return r.Arg.ValueOffset(r.Span.Start.Offset - r.Arg.Start())
 }
 
 // parsed parses a regex; nil when PCRE would refuse it (the regex-unparsed

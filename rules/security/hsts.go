@@ -94,7 +94,7 @@ func visitHSTS(p *analyzer.Pass, d *nginx.Directive) {
 		val := hsts.Args[1]
 		if m := maxAgeRE.Re().FindStringSubmatch(val.Value); m != nil {
 			if age, err := strconv.Atoi(m[1]); err == nil && age < hstsMinAge {
-				p.Report(analyzer.Finding{Span: val.Span, Related: s.Related(), Message: fmt.Sprintf("Strict-Transport-Security "+
+				p.Report(analyzer.Finding{Span: val.Span(), Related: s.Related(), Message: fmt.Sprintf("Strict-Transport-Security "+
 					"max-age=%d is under six months (15768000 s): browsers forget the HTTPS-only rule between visits and "+
 					"the next first request goes out in clear text; use max-age=31536000", age)})
 				return

@@ -185,7 +185,7 @@ func runHTTP2Misdirected(p *analyzer.Pass) {
 			}
 			span := srv.d.NameSpan()
 			if srv.verify.Parent == srv.d {
-				span = srv.verify.Args[0].Span
+				span = srv.verify.Args[0].Span()
 			}
 			p.Report(analyzer.Finding{Span: span,
 				Related: []source.Related{{Span: other.d.NameSpan(), Message: "also serves HTTP/2 over TLS on " + k.sock}},

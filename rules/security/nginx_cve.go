@@ -253,7 +253,7 @@ func runNginxCVE(p *analyzer.Pass) {
 		}
 		span := d.NameSpan()
 		if d.Name == "listen" && len(d.Args) > 1 {
-			span = d.Args[0].Span
+			span = d.Args[0].Span()
 		}
 		p.Report(analyzer.Finding{Span: span, Message: fmt.Sprintf("nginx %s (the configured version) has %s: %s, and "+
 			"this configuration reaches it here; upgrade to %s or later on its branch", v, strings.Join(e.ids, ", "),

@@ -81,8 +81,8 @@ func visitProxyPassNormalized(p *analyzer.Pass, d *nginx.Directive) {
 // valueSubSpan covers the value from byte start to its end, exactly when
 // the argument is written without quotes or escapes, else the argument.
 func valueSubSpan(f *source.File, a *nginx.Arg, start int) source.Span {
-	if a.Raw != a.Value {
-		return a.Span
+	if a.Raw() != a.Value {
+		return a.Span()
 	}
-	return f.Span(a.Span.Start.Offset+start, a.Span.End.Offset)
+	return f.Span(a.Start()+start, a.End())
 }

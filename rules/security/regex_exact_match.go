@@ -73,7 +73,7 @@ func visitExactRegex(p *analyzer.Pass, d *nginx.Directive) {
 		f.Fix = &analyzer.Fix{
 			Title: "Use location = " + lit,
 			Edits: []analyzer.Edit{{
-				Span:    source.Span{File: first.Span.File, Start: first.Span.Start, End: last.Span.End},
+				Span:    source.Span{File: first.Span().File, Start: first.Span().Start, End: last.Span().End},
 				NewText: "= " + lit,
 			}},
 		}

@@ -68,7 +68,7 @@ func visitRootSystemFolder(p *analyzer.Pass, d *nginx.Directive) {
 	if !exposed {
 		return
 	}
-	p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("%s %s serves a system folder: every file the "+
+	p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("%s %s serves a system folder: every file the "+
 		"workers can read under it (passwords, keys, secrets, /proc) can be downloaded; point it at a folder that holds "+
 		"only public files", d.Name, d.Args[0].Value)})
 }

@@ -56,10 +56,10 @@ func visitServerTokens(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		a := d.Args[0]
 		p.Report(analyzer.Finding{
-			Span: a.Span,
+			Span: a.Span(),
 			Message: fmt.Sprintf("server_tokens %s puts nginx's version in every Server header and error page, telling "+
 				"scanners which known vulnerabilities to try; set it to off", a.Value),
-			Fix: &analyzer.Fix{Title: "Set server_tokens off", Safe: true, Edits: []analyzer.Edit{{Span: a.Span, NewText: "off"}}},
+			Fix: &analyzer.Fix{Title: "Set server_tokens off", Safe: true, Edits: []analyzer.Edit{{Span: a.Span(), NewText: "off"}}},
 		})
 		return
 	}

@@ -112,7 +112,7 @@ func visitStaplingResolver(p *analyzer.Pass, d *nginx.Directive) {
 		if eff := ix.Resolve(srv, s, "ssl_stapling_responder", v).Effective; len(eff) > 0 && literalIPURL(eff[len(eff)-1]) {
 			continue
 		}
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Related: append(s.Related(), relatedSpan(srv)),
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Related: append(s.Related(), relatedSpan(srv)),
 			Message: "ssl_stapling is on but no resolver is in force here, so nginx cannot look up the certificate's " +
 				"OCSP responder (\"no resolver defined to resolve\") and staples nothing; add a resolver to this server or to http"})
 		return
@@ -132,8 +132,8 @@ func visitStaplingLetsEncrypt(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		for _, c := range ix.Resolve(srv, s, "ssl_certificate", v).Effective {
 			if len(c.Args) > 0 && strings.Contains(strings.ToLower(c.Args[0].Value), "letsencrypt") {
-				p.Report(analyzer.Finding{Span: d.Args[0].Span,
-					Related: []source.Related{{Span: c.Args[0].Span, Message: "a Let's Encrypt certificate"}},
+				p.Report(analyzer.Finding{Span: d.Args[0].Span(),
+					Related: []source.Related{{Span: c.Args[0].Span(), Message: "a Let's Encrypt certificate"}},
 					Message: "this server's certificate comes from Let's Encrypt, which ended its OCSP service in 2025: " +
 						"nginx finds no responder in the certificate, logs a warning at every start and staples nothing; " +
 						"remove ssl_stapling (and ssl_stapling_verify)"})

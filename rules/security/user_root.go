@@ -42,7 +42,7 @@ func visitUserRoot(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	if a := d.Args[0]; a.Value == "root" || a.Value == "0" {
-		p.Report(analyzer.Finding{Span: a.Span, Message: "the worker processes run as root: any bug in request handling, a " +
+		p.Report(analyzer.Finding{Span: a.Span(), Message: "the worker processes run as root: any bug in request handling, a " +
 			"module or Lua code gets full control of the host; name an unprivileged user (www-data, nginx)"})
 	}
 }

@@ -53,7 +53,7 @@ func visitValidReferers(p *analyzer.Pass, d *nginx.Directive) {
 	for _, a := range d.Args {
 		if a.Value == "none" {
 			p.Report(analyzer.Finding{
-				Span: a.Span,
+				Span: a.Span(),
 				Message: "valid_referers none counts a request without a Referer header as valid, and any client can " +
 					"leave the header out: the referer check stops nobody who wants past it; remove none",
 			})

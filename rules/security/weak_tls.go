@@ -84,12 +84,12 @@ func visitWeakTLS(p *analyzer.Pass, d *nginx.Directive) {
 		}
 	}
 	for _, tok := range strings.Split(a.Value, ":") {
-		if tok == "" || strings.ContainsAny(tok[:1], "!-+") || strings.Contains(a.Raw, "$") {
+		if tok == "" || strings.ContainsAny(tok[:1], "!-+") || strings.Contains(a.Raw(), "$") {
 			continue
 		}
 		for _, b := range brokenCiphers {
 			if cipherNames(tok, b.word) && !deleted[b.word] && !deleted[tok] {
-				p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s turns on %s ciphers (%s): a client "+
+				p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("%s turns on %s ciphers (%s): a client "+
 					"or attacker can get a connection that offers %s; remove %s or exclude it with !%s", d.Name, tok, b.word, b.why, tok, b.word)})
 				break
 			}
@@ -125,7 +125,7 @@ func weakProtocols(p *analyzer.Pass, d *nginx.Directive) {
 		}
 	}
 	for i, a := range weak {
-		f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s enables %s: %s and current browsers refuse it, so "+
+		f := analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("%s enables %s: %s and current browsers refuse it, so "+
 			"it only lets an attacker push a connection down to it; remove it (TLSv1.2 TLSv1.3 is the usual set)",
 			d.Name, a.Value, brokenProtocols[a.Value])}
 		if i == 0 && sound > 0 {
@@ -142,9 +142,9 @@ func weakProtocols(p *analyzer.Pass, d *nginx.Directive) {
 // removalSpan covers an argument and the blanks before it, so removing
 // it leaves single spaces.
 func removalSpan(f *source.File, a *nginx.Arg) source.Span {
-	start := a.Span.Start.Offset
+	start := a.Start()
 	for start > 0 && (f.Src[start-1] == ' ' || f.Src[start-1] == '\t') {
 		start--
 	}
-	return f.Span(start, a.Span.End.Offset)
+	return f.Span(start, a.End())
 }

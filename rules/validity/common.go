@@ -244,7 +244,7 @@ func placeholder(text string) bool {
 func templateHint(d *nginx.Directive) string {
 	words := []string{d.Name}
 	for _, a := range d.Args {
-		words = append(words, a.Raw)
+		words = append(words, a.Raw())
 	}
 	text := strings.Join(words, " ")
 	if placeholder(d.Name) || strings.Contains(text, "${") || strings.Contains(text, "{{") ||

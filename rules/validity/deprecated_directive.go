@@ -192,7 +192,7 @@ func visitSSLOn(p *analyzer.Pass, d *nginx.Directive, v spec.Version, o *obsolet
 			var edits []analyzer.Edit
 			for _, l := range d.Parent.Block {
 				if l.Name == "listen" && len(l.Args) > 0 && !l.HasFlag("ssl") {
-					last := l.Args[len(l.Args)-1].Span
+					last := l.Args[len(l.Args)-1].Span()
 					edits = append(edits, analyzer.Edit{Span: zeroAt(d.Config, last.End.Offset), NewText: " ssl"})
 				}
 			}
@@ -220,9 +220,9 @@ func visitDeprecatedListen(p *analyzer.Pass, d *nginx.Directive, v spec.Version)
 			if v.Less(v1_25_1) {
 				continue
 			}
-			f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("\"listen ... http2\" is deprecated since nginx 1.25.1 "+
+			f := analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("\"listen ... http2\" is deprecated since nginx 1.25.1 "+
 				"(nginx %v warns at start-up); write \"http2 on;\" in the server instead", v)}
-			edits := []analyzer.Edit{{Span: d.Config.File.Span(d.Args[i-1].Span.End.Offset, a.Span.End.Offset)}}
+			edits := []analyzer.Edit{{Span: d.Config.File.Span(d.Args[i-1].End(), a.End())}}
 			if firstHTTP2Listen(d) && nginx.FindAtLevel(d.Parent.Block, "http2") == nil {
 				edits = append(edits, analyzer.Edit{Span: zeroAt(d.Config, d.Span.End.Offset),
 					NewText: "\n" + indentOf(d) + "http2 on;"})
@@ -234,10 +234,10 @@ func visitDeprecatedListen(p *analyzer.Pass, d *nginx.Directive, v spec.Version)
 			case v.Less(v1_9_5):
 				continue
 			case v.Less(v1_19_7):
-				p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("the spdy parameter is ignored since nginx 1.9.5 "+
+				p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("the spdy parameter is ignored since nginx 1.9.5 "+
 					"(HTTP/2 replaced SPDY) and rejected from 1.19.7; nginx %v serves this listen without it: use http2", v)})
 			default:
-				p.Report(analyzer.Finding{Span: a.Span, Severity: analyzer.Error, Message: fmt.Sprintf("the spdy parameter was "+
+				p.Report(analyzer.Finding{Span: a.Span(), Severity: analyzer.Error, Message: fmt.Sprintf("the spdy parameter was "+
 					"removed (ignored from nginx 1.9.5, rejected from 1.19.7): nginx %v refuses to start with "+
 					"\"invalid parameter \\\"spdy\\\"\"; use HTTP/2 instead", v)})
 			}

@@ -147,7 +147,7 @@ func collectUpstreams(list []*nginx.Directive, via []*nginx.Directive, fam strin
 
 func duplicateFinding(d *nginx.Directive, via []*nginx.Directive, first upstreamSeen, fragment bool) analyzer.Finding {
 	name := d.Args[0]
-	f := analyzer.Finding{Span: name.Span}
+	f := analyzer.Finding{Span: name.Span()}
 	var msg string
 	if first.d == d {
 		msg = fmt.Sprintf("upstream %s is read twice: its file is included twice in one configuration, so nginx "+
@@ -167,7 +167,7 @@ func duplicateFinding(d *nginx.Directive, via []*nginx.Directive, first upstream
 			"to start with \"duplicate upstream\"; give each block its own name", name.Value, where(first.d.Span, d.Span.File))
 	}
 	f.Message = msg
-	f.Related = append(f.Related, source.Related{Span: first.d.Args[0].Span, Message: "upstream " + first.d.Args[0].Value + " is first defined here"})
+	f.Related = append(f.Related, source.Related{Span: first.d.Args[0].Span(), Message: "upstream " + first.d.Args[0].Value + " is first defined here"})
 	f.Related = append(f.Related, nginx.Site{Via: via}.Related()...)
 	return f
 }

@@ -105,7 +105,7 @@ func openBrace(d *nginx.Directive) int {
 	src := d.Config.File.Src
 	i := d.NameSpan().End.Offset
 	if len(d.Args) > 0 {
-		i = d.Args[len(d.Args)-1].Span.End.Offset
+		i = d.Args[len(d.Args)-1].End()
 	}
 	for j := i; j < len(src) && j < d.Span.End.Offset; j++ {
 		switch src[j] {

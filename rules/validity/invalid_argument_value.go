@@ -172,12 +172,12 @@ func checkScalar(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 		takes = "a whole number, digits only"
 		nginxSays = fmt.Sprintf("%q directive invalid number", d.Name)
 	}
-	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a %s: %s takes %s%s, so nginx refuses to start "+
+	f := analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("%q is not a %s: %s takes %s%s, so nginx refuses to start "+
 		"with %s", v, kind, d.Name, takes, variableNote(v), nginxSays)}
 	if fixed := fixUnit(v, kind); fixed != "" {
 		f.Message += fmt.Sprintf("; write %s", fixed)
 		f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", v, fixed), Safe: true,
-			Edits: []analyzer.Edit{{Span: a.Span, NewText: fixed}}}
+			Edits: []analyzer.Edit{{Span: a.Span(), NewText: fixed}}}
 	}
 	if placeholderText(v) {
 		inTemplate(&f)
@@ -206,7 +206,7 @@ func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
 		return
 	}
 	a := d.Args[r.Arg]
-	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("nginx does not take %q here: %s takes %s%s, so it refuses to start with %s",
+	f := analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("nginx does not take %q here: %s takes %s%s, so it refuses to start with %s",
 		a.Value, d.Name, r.Takes, variableNote(a.Value), r.Says)}
 	if placeholderText(a.Value) {
 		inTemplate(&f)
@@ -241,7 +241,7 @@ func checkBalancerParams(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		balancer := lastBefore(up.Block, d, func(e *nginx.Directive) bool { return hashBalancers[e.Name] })
 		if balancer != nil {
-			p.Report(analyzer.Finding{Span: backup.Span, Message: fmt.Sprintf("%s has no backup servers, so nginx refuses to start "+
+			p.Report(analyzer.Finding{Span: backup.Span(), Message: fmt.Sprintf("%s has no backup servers, so nginx refuses to start "+
 				"(balancing method does not support parameter \"backup\"); remove backup, or balance with least_conn or round-robin",
 				balancer.Name), Related: []source.Related{{Span: balancer.NameSpan(), Message: "the balancing method"}}})
 			return
@@ -261,16 +261,16 @@ func checkRedirectDefault(p *analyzer.Pass, d *nginx.Directive) {
 		pass := lastBefore(level.Block, d, func(e *nginx.Directive) bool { return e.Name == "proxy_pass" && len(e.Args) == 1 })
 		switch {
 		case pass == nil:
-			p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("proxy_redirect default rewrites redirects from the "+
+			p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("proxy_redirect default rewrites redirects from the "+
 				"proxy_pass URL of its own block, and no proxy_pass comes before it in this %s: nginx refuses to start "+
 				"(\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive); move it below the proxy_pass, "+
 				"or remove it (default is what nginx does anyway)", level.Name)})
 			return
 		case strings.Contains(pass.Args[0].Value, "$"):
-			p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: "proxy_redirect default cannot rewrite redirects from a proxy_pass " +
+			p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: "proxy_redirect default cannot rewrite redirects from a proxy_pass " +
 				"URL built from variables: nginx refuses to start (\"proxy_redirect default\" cannot be used with \"proxy_pass\" " +
 				"directive with variables); write the redirect to rewrite and its replacement instead",
-				Related: []source.Related{{Span: pass.Args[0].Span, Message: "the proxy_pass"}}})
+				Related: []source.Related{{Span: pass.Args[0].Span(), Message: "the proxy_pass"}}})
 			return
 		}
 	}
@@ -293,7 +293,7 @@ func checkBufs(p *analyzer.Pass, d *nginx.Directive) {
 	num, size := d.Args[0], d.Args[1]
 	says := fmt.Sprintf("nginx refuses to start with %q directive invalid value", d.Name)
 	if n, ok := spec.NumberValue(num.Value); !ok || n == 0 {
-		f := analyzer.Finding{Span: num.Span, Message: fmt.Sprintf("%q is not a number of buffers: %s takes a "+
+		f := analyzer.Finding{Span: num.Span(), Message: fmt.Sprintf("%q is not a number of buffers: %s takes a "+
 			"whole number above zero, then a size (8 16k)%s, so %s", num.Value, d.Name, variableNote(num.Value), says)}
 		if placeholderText(num.Value) {
 			inTemplate(&f)
@@ -302,13 +302,13 @@ func checkBufs(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	if n, ok := spec.SizeValue(size.Value, false); !ok || n == 0 {
-		f := analyzer.Finding{Span: size.Span, Message: fmt.Sprintf("%q is not a buffer size: %s takes a number of "+
+		f := analyzer.Finding{Span: size.Span(), Message: fmt.Sprintf("%q is not a buffer size: %s takes a number of "+
 			"buffers, then a size in bytes above zero with an optional k or m (8 16k)%s, so %s", size.Value, d.Name,
 			variableNote(size.Value), says)}
 		if fixed := fixUnit(size.Value, spec.KindSize); fixed != "" {
 			f.Message += "; write " + fixed
 			f.Fix = &analyzer.Fix{Title: fmt.Sprintf("write %s as %s", size.Value, fixed), Safe: true,
-				Edits: []analyzer.Edit{{Span: size.Span, NewText: fixed}}}
+				Edits: []analyzer.Edit{{Span: size.Span(), NewText: fixed}}}
 		}
 		if placeholderText(size.Value) {
 			inTemplate(&f)
@@ -335,7 +335,7 @@ func checkBounds(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.Arg
 		return
 	}
 	if fine, says := t.Check(n); !fine {
-		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s %s is out of range, so nginx refuses to "+
+		p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("%s %s is out of range, so nginx refuses to "+
 			"start with %q", d.Name, a.Value, says)})
 	}
 }
@@ -406,12 +406,12 @@ func checkWord(p *analyzer.Pass, d *nginx.Directive, a *nginx.Arg, t *spec.ArgTy
 		}
 		ver := p.Settings.Nginx()
 		if since := spec.ValueSince(d.Name, v); !since.IsZero() && ver.Less(since) {
-			p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%s %s needs nginx %s or later and the "+
+			p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("%s %s needs nginx %s or later and the "+
 				"configuration is for nginx %s, so nginx refuses to start with invalid value %q", d.Name, v, since, ver, v)})
 		}
 		return
 	}
-	f := analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("%q is not a value of %s (it takes %s)%s, so nginx "+
+	f := analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("%q is not a value of %s (it takes %s)%s, so nginx "+
 		"refuses to start with invalid value %q", v, d.Name, strings.Join(t.Values, ", "), variableNote(v), v)}
 	if placeholderText(v) {
 		inTemplate(&f)

@@ -98,10 +98,10 @@ func visitFlagValue(p *analyzer.Pass, d *nginx.Directive) {
 	if !flag || other {
 		return
 	}
-	f := analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("invalid value %q in %q: it must be \"on\" or \"off\", so "+
+	f := analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("invalid value %q in %q: it must be \"on\" or \"off\", so "+
 		"nginx refuses to start", d.Args[0].Value, d.Name)}
 	if to, ok := flagMeanings[val]; ok {
-		f.Fix = &analyzer.Fix{Title: "write " + to, Edits: []analyzer.Edit{{Span: d.Args[0].Span, NewText: to}}}
+		f.Fix = &analyzer.Fix{Title: "write " + to, Edits: []analyzer.Edit{{Span: d.Args[0].Span(), NewText: to}}}
 	}
 	p.Report(f)
 }

@@ -94,10 +94,10 @@ func visitLocationsIn(p *analyzer.Pass, d *nginx.Directive) {
 		key := filed{kind, l.Pattern}
 		if firstDir, dup := seen[key]; dup {
 			first, _ := nginx.LocationOf(firstDir)
-			p.Report(analyzer.Finding{Span: l.Match.Span, Message: fmt.Sprintf("location %s %q is given twice in this block "+
+			p.Report(analyzer.Finding{Span: l.Match.Span(), Message: fmt.Sprintf("location %s %q is given twice in this block "+
 				"(%s already has it, as location %s): nginx refuses to start (duplicate location %q); merge the two blocks",
-				kind, l.Pattern, placeFrom(first.Match.Span, l.Match.Span), locationText(first), l.Pattern),
-				Related: []source.Related{{Span: first.Match.Span, Message: "first given here"}}})
+				kind, l.Pattern, placeFrom(first.Match.Span(), l.Match.Span()), locationText(first), l.Pattern),
+				Related: []source.Related{{Span: first.Match.Span(), Message: "first given here"}}})
 			return true
 		}
 		seen[key] = e
@@ -130,8 +130,8 @@ func nestingRefused(p *analyzer.Pass, parent, l nginx.Location) bool {
 	default:
 		return false
 	}
-	p.Report(analyzer.Finding{Span: l.Match.Span, Message: msg,
-		Related: []source.Related{{Span: parent.Match.Span, Message: "the enclosing location"}}})
+	p.Report(analyzer.Finding{Span: l.Match.Span(), Message: msg,
+		Related: []source.Related{{Span: parent.Match.Span(), Message: "the enclosing location"}}})
 	return true
 }
 

@@ -74,7 +74,7 @@ func visitLocationRegex(p *analyzer.Pass, d *nginx.Directive) {
 	if n := captureUse(d); n != "" {
 		msg += fmt.Sprintf(" (and %s in it would be empty: a prefix location captures nothing)", n)
 	}
-	f := analyzer.Finding{Span: l.Match.Span}
+	f := analyzer.Finding{Span: l.Match.Span()}
 	if marks[0] == globMark {
 		f.Message = msg + "; write a regex location instead (location ~ \\.css$ for *.css)"
 		p.Report(f)
@@ -87,14 +87,14 @@ func visitLocationRegex(p *analyzer.Pass, d *nginx.Directive) {
 			Span: emptyAt(l.Match), NewText: "~ "}}}
 	case len(d.Args) == 2 && (l.Modifier == "=" || l.Modifier == "^~"):
 		f.Fix = &analyzer.Fix{Title: "make the location a regex (~)", Edits: []analyzer.Edit{{
-			Span: d.Args[0].Span, NewText: "~"}}}
+			Span: d.Args[0].Span(), NewText: "~"}}}
 	}
 	p.Report(f)
 }
 
 // emptyAt is the empty span at the start of a.
 func emptyAt(a *nginx.Arg) (sp source.Span) {
-	sp = a.Span
+	sp = a.Span()
 	sp.End = sp.Start
 	return sp
 }

@@ -127,13 +127,13 @@ func checkFormatName(p *analyzer.Pass, a *nginx.Arg, formats *formatSet) {
 		return
 	}
 	if first == nil {
-		p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s redefines nginx's built-in format: "+
+		p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("log_format %s redefines nginx's built-in format: "+
 			"nginx refuses to start (duplicate \"log_format\" name %q); give it another name", a.Value, a.Value)})
 		return
 	}
-	p.Report(analyzer.Finding{Span: a.Span, Message: fmt.Sprintf("log_format %s is already defined at %s: nginx refuses "+
-		"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(first.Span, a.Span), a.Value),
-		Related: []source.Related{{Span: first.Span, Message: "first defined here"}}})
+	p.Report(analyzer.Finding{Span: a.Span(), Message: fmt.Sprintf("log_format %s is already defined at %s: nginx refuses "+
+		"to start (duplicate \"log_format\" name %q); keep one, or rename this one", a.Value, placeFrom(first.Span(), a.Span()), a.Value),
+		Related: []source.Related{{Span: first.Span(), Message: "first defined here"}}})
 }
 
 // checkAccessLogFormat reports an access_log format that none of formats
@@ -148,8 +148,8 @@ func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats *formatSet, la
 	var related []source.Related
 	switch def := later()[strings.ToLower(a.Value)]; {
 	case def != nil:
-		msg += fmt.Sprintf("; nginx reads formats in order and %s defines it further down: move that log_format above", placeFrom(def.Span, a.Span))
-		related = []source.Related{{Span: def.Span, Message: "defined after its use"}}
+		msg += fmt.Sprintf("; nginx reads formats in order and %s defines it further down: move that log_format above", placeFrom(def.Span(), a.Span()))
+		related = []source.Related{{Span: def.Span(), Message: "defined after its use"}}
 	case strings.Contains(a.Value, "="):
 		msg += "; the second argument of access_log is always the format: write one before it (combined for the default)"
 	default:
@@ -159,7 +159,7 @@ func checkAccessLogFormat(p *analyzer.Pass, a *nginx.Arg, formats *formatSet, la
 		}
 		msg += hint
 	}
-	p.Report(analyzer.Finding{Span: a.Span, Message: msg, Related: related})
+	p.Report(analyzer.Finding{Span: a.Span(), Message: msg, Related: related})
 }
 
 // formatsIn finds every log_format of a block, includes followed, by

@@ -100,9 +100,9 @@ func visitCertificateKeys(p *analyzer.Pass, d *nginx.Directive) {
 		if len(certs) == 0 {
 			where = fmt.Sprintf("this server (from the %s block)", fam)
 		}
-		span, related := last.Args[0].Span, []source.Related{{Span: d.NameSpan(), Message: "the server"}}
+		span, related := last.Args[0].Span(), []source.Related{{Span: d.NameSpan(), Message: "the server"}}
 		if len(certs) == 0 { // at the server that lacks the key, once per server
-			span, related = d.NameSpan(), []source.Related{{Span: last.Args[0].Span, Message: "the certificate it inherits"}}
+			span, related = d.NameSpan(), []source.Related{{Span: last.Args[0].Span(), Message: "the certificate it inherits"}}
 		}
 		f := analyzer.Finding{Span: span, Message: fmt.Sprintf("%s has %d ssl_certificate line(s) in effect and %d "+
 			"ssl_certificate_key line(s): nginx refuses to start (no \"ssl_certificate_key\" is defined for certificate %q); "+
@@ -176,13 +176,13 @@ func visitPassCertificateKey(p *analyzer.Pass, d *nginx.Directive) {
 		if len(cert.Args) != 1 || cert.Args[0].Value == "" {
 			continue
 		}
-		f := analyzer.Finding{Span: cert.Args[0].Span, Message: fmt.Sprintf("%s %s presents %s to the backend "+
+		f := analyzer.Finding{Span: cert.Args[0].Span(), Message: fmt.Sprintf("%s %s presents %s to the backend "+
 			"without %s_ssl_certificate_key in effect: nginx refuses to start (no \"%s_ssl_certificate_key\" is defined "+
 			"for certificate %q); add the key of %s next to it", d.Name, d.Args[0].Value, cert.Args[0].Value, prefix,
 			prefix, cert.Args[0].Value, cert.Args[0].Value),
-			Related: []source.Related{{Span: d.Args[0].Span, Message: "the TLS pass it applies to"}}}
+			Related: []source.Related{{Span: d.Args[0].Span(), Message: "the TLS pass it applies to"}}}
 		if cert.Parent != d.Parent { // inherited: at each pass that lacks the key
-			f.Span, f.Related = d.Args[0].Span, []source.Related{{Span: cert.Args[0].Span, Message: "the certificate it inherits"}}
+			f.Span, f.Related = d.Args[0].Span(), []source.Related{{Span: cert.Args[0].Span(), Message: "the certificate it inherits"}}
 		}
 		p.Report(f)
 		return

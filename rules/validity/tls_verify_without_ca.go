@@ -135,7 +135,7 @@ func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 				want = "ssl_client_certificate (or ssl_trusted_certificate)"
 				refusal = "no ssl_client_certificate or ssl_trusted_certificate for ssl_verify_client"
 			}
-			p.Report(analyzer.Finding{Span: verify.Args[0].Span, Message: fmt.Sprintf("ssl_verify_client %s is in "+
+			p.Report(analyzer.Finding{Span: verify.Args[0].Span(), Message: fmt.Sprintf("ssl_verify_client %s is in "+
 				"effect in this server, which serves TLS, without %s: nginx refuses to start (%s); add %s with the "+
 				"certificates of the authorities that sign client certificates", mode, want, refusal, want),
 				Related: []source.Related{{Span: d.NameSpan(), Message: "the server it applies to"}}})
@@ -149,7 +149,7 @@ func visitTLSVerifyWithoutCA(p *analyzer.Pass, d *nginx.Directive) {
 		if ca, ok := last(prefix + "_ssl_trusted_certificate"); !ok || ca != nil {
 			continue
 		}
-		p.Report(analyzer.Finding{Span: d.Args[0].Span, Message: fmt.Sprintf("%s %s: %s_ssl_verify on is in effect "+
+		p.Report(analyzer.Finding{Span: d.Args[0].Span(), Message: fmt.Sprintf("%s %s: %s_ssl_verify on is in effect "+
 			"here without %s_ssl_trusted_certificate: nginx refuses to start (no %s_ssl_trusted_certificate for "+
 			"%s_ssl_verify); add %s_ssl_trusted_certificate with the certificates of the authority that signs the "+
 			"backend's certificate", d.Name, d.Args[0].Value, prefix, prefix, prefix, prefix, prefix),

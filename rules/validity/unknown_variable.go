@@ -276,7 +276,7 @@ func checkServerNamePlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 		if !placeholderText(v) {
 			continue
 		}
-		f := analyzer.Finding{Span: a.Span, Severity: analyzer.Warning, Message: fmt.Sprintf("server_name %s looks "+
+		f := analyzer.Finding{Span: a.Span(), Severity: analyzer.Warning, Message: fmt.Sprintf("server_name %s looks "+
 			"like a template placeholder that was not rendered: nginx does not expand variables in server_name, so "+
 			"it takes %q as a literal name that no request's Host matches; render the template before nginx reads it",
 			v, strings.ToLower(v))}
@@ -333,7 +333,7 @@ func checkLiteralPlaceholders(p *analyzer.Pass, d *nginx.Directive) {
 		if !placeholderText(a.Value) {
 			continue
 		}
-		f := analyzer.Finding{Span: a.Span, Severity: analyzer.Warning, Message: fmt.Sprintf("%s looks like a "+
+		f := analyzer.Finding{Span: a.Span(), Severity: analyzer.Warning, Message: fmt.Sprintf("%s looks like a "+
 			"template placeholder that was not rendered: nginx does not expand variables in %s and takes it as "+
 			"written; render the template before nginx reads it", a.Value, what)}
 		if refuse := literalRefusals[d.Name]; refuse != nil && (i == 0 || d.Name != "server" && d.Name != "listen") {

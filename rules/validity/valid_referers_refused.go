@@ -98,7 +98,7 @@ func visitValidReferersRefused(p *analyzer.Pass, d *nginx.Directive) {
 			v := a.Value
 			switch {
 			case v == "":
-				p.Report(analyzer.Finding{Span: a.Span,
+				p.Report(analyzer.Finding{Span: a.Span(),
 					Message: "an empty valid_referers value: nginx refuses to start (\"invalid referer\"); remove it"})
 				continue
 			case v == "none" || v == "blocked":
@@ -115,18 +115,18 @@ func visitValidReferersRefused(p *analyzer.Pass, d *nginx.Directive) {
 			host, _, _ := strings.Cut(v, "/")
 			keys, ok := nginx.HostKeys(host)
 			if !ok {
-				p.Report(analyzer.Finding{Span: a.Span,
+				p.Report(analyzer.Finding{Span: a.Span(),
 					Message: fmt.Sprintf("valid_referers %q is not a host name or wildcard nginx takes: it refuses to start "+
 						"(\"invalid hostname or wildcard\"); a wildcard is a leading \"*.\" or \".\" or a trailing \".*\", once", host)})
 				continue
 			}
 			hosts++
 			if first, dup := fileReferer(seen, keys, refererKey{arg: a, name: host}); dup {
-				p.Report(analyzer.Finding{Span: a.Span,
+				p.Report(analyzer.Finding{Span: a.Span(),
 					Message: fmt.Sprintf("valid_referers host %q is already given at %s (%q): nginx refuses to start "+
 						"(\"conflicting parameter\"), since hosts are compared without regard to case or path%s; keep one of the two",
-						host, placeFrom(first.arg.Span, a.Span), first.name, dotNote(host, first.name)),
-					Related: []source.Related{{Span: first.arg.Span, Message: "first given here"}}})
+						host, placeFrom(first.arg.Span(), a.Span()), first.name, dotNote(host, first.name)),
+					Related: []source.Related{{Span: first.arg.Span(), Message: "first given here"}}})
 			}
 		}
 	}
@@ -138,7 +138,7 @@ func visitValidReferersRefused(p *analyzer.Pass, d *nginx.Directive) {
 		}
 	}
 	if noneArg != nil && hosts == 0 && !unresolved {
-		p.Report(analyzer.Finding{Span: noneArg.Span,
+		p.Report(analyzer.Finding{Span: noneArg.Span(),
 			Message: fmt.Sprintf("valid_referers has %s but no host name to accept (regular expressions do not count): nginx refuses to start "+
 				"(\"the \\\"none\\\" or \\\"blocked\\\" referers are specified ... without any valid referer\"); add the hosts, or server_names in a server that has a name", noneArg.Value)})
 	}
@@ -185,16 +185,16 @@ func checkServerNames(p *analyzer.Pass, block *nginx.Directive, seen map[string]
 			continue
 		}
 		if slices.Contains(names, first.arg) {
-			p.Report(analyzer.Finding{Span: at.Span,
+			p.Report(analyzer.Finding{Span: at.Span(),
 				Message: fmt.Sprintf("server_names files this server's names %q and %q, which are one host to nginx: it refuses to start "+
 					"(\"conflicting parameter\"); remove one from server_name or list the hosts instead of server_names", first.name, n.Value),
-				Related: []source.Related{{Span: first.arg.Span, Message: "first name"}, {Span: n.Span, Message: "same host"}}})
+				Related: []source.Related{{Span: first.arg.Span(), Message: "first name"}, {Span: n.Span(), Message: "same host"}}})
 			continue
 		}
-		p.Report(analyzer.Finding{Span: first.arg.Span,
+		p.Report(analyzer.Finding{Span: first.arg.Span(),
 			Message: fmt.Sprintf("valid_referers lists %q, and server_names adds the server name %q: nginx refuses to start "+
 				"(\"conflicting parameter\"); remove %q, which server_names already covers", first.name, n.Value, first.name),
-			Related: []source.Related{{Span: n.Span, Message: "server name"}, {Span: at.Span, Message: "server_names"}}})
+			Related: []source.Related{{Span: n.Span(), Message: "server name"}, {Span: at.Span(), Message: "server_names"}}})
 	}
 	return filed, true
 }

@@ -40,7 +40,7 @@ func find(t *testing.T, c *nginx.Config, what string) *nginx.Directive {
 	nginx.Walk(c, func(d *nginx.Directive) bool {
 		key := d.Name
 		if len(d.Args) > 0 {
-			key += " " + d.Args[0].Raw
+			key += " " + d.Args[0].Raw()
 		}
 		if hit == nil && key == what {
 			hit = d

@@ -39,7 +39,7 @@ func corpusRegexes(t *testing.T) []regexArg {
 					if d.Parent != nil && d.Parent.Name == "map" {
 						from = "map"
 					}
-					out = append(out, regexArg{r.Arg.Span.String(), from, r.Pattern, r.CaseInsensitive})
+					out = append(out, regexArg{r.Arg.Span().String(), from, r.Pattern, r.CaseInsensitive})
 				}
 			}
 			return true

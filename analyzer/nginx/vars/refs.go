@@ -33,7 +33,7 @@ func isNameByte(c byte) bool {
 // reject (at the end, before a character that cannot start a name, an
 // unclosed '{') is no reference.
 func Refs(f *source.File, a *nginx.Arg) []Ref {
-	raw := a.Raw
+	raw := a.Raw()
 	if raw == "" {
 		raw = a.Value
 	}
@@ -103,16 +103,16 @@ func scan(s string, escapes bool) []refPos {
 }
 
 func mkRef(f *source.File, a *nginx.Arg, from, to int, name string, capture int) Ref {
-	base := a.Span.Start.Offset
+	base := a.Start()
 	var sp source.Span
 	if f != nil {
 		sp = f.Span(base+from, base+to)
 	} else {
-		sp = a.Span
-		sp.Start.Offset, sp.End.Offset = base+from, base+to
-		sp.Start.Col += int32(from)
+		sp = a.Span()
+		col := sp.Start.Col
+		sp.Start.Offset, sp.Start.Col = base+from, col+int32(from)
 		sp.End = sp.Start
-		sp.End.Offset, sp.End.Col = base+to, a.Span.Start.Col+int32(to)
+		sp.End.Offset, sp.End.Col = base+to, col+int32(to)
 	}
 	return Ref{Name: name, Capture: capture, Span: sp, Arg: a}
 }
@@ -168,7 +168,7 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 // starts with.
 func anyDollar(args []*nginx.Arg) bool {
 	for _, a := range args {
-		text := a.Raw // what Refs scans; the value has a '$' only where it has
+		text := a.Raw() // what Refs scans; the value has a '$' only where it has
 		if text == "" {
 			text = a.Value
 		}
