@@ -69,7 +69,7 @@ func TestPeersScopesAndParameters(t *testing.T) {
 			want = two
 		}
 		if ps.Group != want {
-			t.Errorf("%s: %s names the group of %v", ps.Directive.Span, ps.Directive.Args[0].Raw(), ps.Group)
+			t.Errorf("%s: %s names the group of %v", ps.Directive.Span(), ps.Directive.Args[0].Raw(), ps.Group)
 		}
 	}
 	if one.Scheme != "https" || two.Scheme != "http" {

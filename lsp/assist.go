@@ -354,7 +354,7 @@ func blockPathAt(f *source.File, off int) []string {
 		open += from
 		end := len(f.Src)
 		if d.Terminated {
-			end = d.Span.End.Offset - 1 // the closing '}'
+			end = d.End() - 1 // the closing '}'
 		}
 		if off > open && off <= end {
 			inner = d

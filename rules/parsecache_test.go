@@ -175,13 +175,13 @@ func dumpWorkspace(ws *analyzer.Workspace) string {
 			fmt.Fprintf(&b, "  diag %s %s %s\n", d.Span, d.Code, d.Message)
 		}
 		for _, d := range c.IncludedBy {
-			fmt.Fprintf(&b, "  included by %s\n", d.Span)
+			fmt.Fprintf(&b, "  included by %s\n", d.Span())
 		}
 		for _, s := range c.Sites() {
 			fmt.Fprintf(&b, "  site %s via %d\n", s.Root.File.Path, len(s.Via))
 		}
 		nginx.Walk(c, func(d *nginx.Directive) bool {
-			fmt.Fprintf(&b, "  %s %v %v block=%v/%d term=%v ctx=%v lua=%v parent=%v", d.Name, d.NameSpan(), d.Span, d.HasBlock,
+			fmt.Fprintf(&b, "  %s %v %v block=%v/%d term=%v ctx=%v lua=%v parent=%v", d.Name, d.NameSpan(), d.Span(), d.HasBlock,
 				len(d.Block), d.Terminated, d.Context(), d.Lua() != nil, d.Parent != nil && d.Parent.Config == c)
 			for _, a := range d.Args {
 				fmt.Fprintf(&b, " [%s|%s|%c|%v]", a.Value, a.Raw(), a.Quote, a.Span())

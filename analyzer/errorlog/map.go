@@ -234,7 +234,7 @@ func (m *Mapper) atLine(e Entry) *nginx.Directive {
 	var found *nginx.Directive
 	bestTail := 0
 	m.ws.WalkNginx(func(d *nginx.Directive) {
-		if int(d.Span.Start.Line) != e.At || len(d.Args) == 0 || d.Config == nil || d.Config.File == nil {
+		if len(d.Args) == 0 || d.Config == nil || d.Config.File == nil || !startsOnLine(d, e.At) {
 			return
 		}
 		a, ok := nginx.ParseAddress(d.Args[0])
@@ -246,6 +246,17 @@ func (m *Mapper) atLine(e Entry) *nginx.Directive {
 		}
 	})
 	return found
+}
+
+// startsOnLine reports whether d begins on the 1-based line, from the
+// file's line table (no column is worked out: this runs on every
+// directive).
+func startsOnLine(d *nginx.Directive, line int) bool {
+	f := d.Config.File
+	if line > f.LineCount() || d.Start() < f.LineStart(line) {
+		return false
+	}
+	return line == f.LineCount() || d.Start() < f.LineStart(line+1)
 }
 
 // commonTail counts the trailing path elements two paths share.
@@ -290,7 +301,7 @@ func (m *Mapper) Findings() []analyzer.Finding {
 // points at the host and port. An upstream block: at its name.
 func spanOf(d *nginx.Directive, k Kind) source.Span {
 	if len(d.Args) == 0 {
-		return d.Span
+		return d.Span()
 	}
 	arg := d.Args[0]
 	if d.Name == "upstream" {

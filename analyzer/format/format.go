@@ -126,7 +126,7 @@ func treeTokens(src []byte, list []*nginx.Directive, out []tok) []tok {
 			out = append(out, tok{kind: kArg, start: a.Start(), end: a.End()})
 			last = a.End()
 		}
-		end := d.Span.End.Offset
+		end := d.End()
 		switch {
 		case d.Lua() != nil:
 			open := d.Lua().Start() - 1

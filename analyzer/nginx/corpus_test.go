@@ -117,13 +117,13 @@ func compareTrees(c *Config) (matched int, problems []string) {
 	seen := map[config.IDirective]bool{}
 	Walk(c, func(d *Directive) bool {
 		if d.Node() == nil {
-			problems = append(problems, fmt.Sprintf("ours %s %q has no gonginx node", d.Span, d.Name))
+			problems = append(problems, fmt.Sprintf("ours %s %q has no gonginx node", d.Span(), d.Name))
 			return true
 		}
 		seen[d.Node()] = true
 		matched++
 		if msg := argsDisagree(d, d.Node()); msg != "" {
-			problems = append(problems, fmt.Sprintf("%s %q: %s", d.Span, d.Name, msg))
+			problems = append(problems, fmt.Sprintf("%s %q: %s", d.Span(), d.Name, msg))
 		}
 		return true
 	})
@@ -294,7 +294,7 @@ func TestBlockJoinMatchesFileJoin(t *testing.T) {
 			}
 			differ++
 			if differ <= 10 {
-				t.Errorf("%s: block join %s, file join %s", d.Span, describe(x), describe(y))
+				t.Errorf("%s: block join %s, file join %s", d.Span(), describe(x), describe(y))
 			}
 		}
 		if byBlock.joinedAll {

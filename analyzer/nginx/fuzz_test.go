@@ -39,7 +39,7 @@ func FuzzParse(f *testing.F) {
 		Walk(c, func(d *Directive) bool {
 			if n := d.UpstreamServer(); n != nil && sameUpstreamServer(d, n) {
 				if diff := upstreamServerDiff(d, n); diff != "" {
-					t.Fatalf("%s: short way same, long way %s", d.Span, diff)
+					t.Fatalf("%s: short way same, long way %s", d.Span(), diff)
 				}
 			}
 			return true
@@ -127,15 +127,15 @@ func checkSpans(c *Config) error {
 	check = func(list []*Directive, parent *Directive) error {
 		prev := -1
 		for _, d := range list {
-			if !ok(d.Span) || !ok(d.NameSpan()) || !inside(d.NameSpan(), d.Span) || d.NameSpan().Start != d.Span.Start {
-				return fmt.Errorf("%q: bad span %v name %v", d.Name, d.Span, d.NameSpan())
+			if !ok(d.Span()) || !ok(d.NameSpan()) || !inside(d.NameSpan(), d.Span()) || d.NameSpan().Start != d.Span().Start {
+				return fmt.Errorf("%q: bad span %v name %v", d.Name, d.Span(), d.NameSpan())
 			}
-			if d.Span.Start.Offset < prev {
+			if d.Start() < prev {
 				return fmt.Errorf("%q: out of order", d.Name)
 			}
-			prev = d.Span.End.Offset
-			if parent != nil && !inside(d.Span, parent.Span) {
-				return fmt.Errorf("%q %v not inside %q %v", d.Name, d.Span, parent.Name, parent.Span)
+			prev = d.End()
+			if parent != nil && !inside(d.Span(), parent.Span()) {
+				return fmt.Errorf("%q %v not inside %q %v", d.Name, d.Span(), parent.Name, parent.Span())
 			}
 			if d.Parent != parent || d.Config != c {
 				return fmt.Errorf("%q: wrong links", d.Name)
@@ -145,7 +145,7 @@ func checkSpans(c *Config) error {
 			}
 			at := d.NameSpan().End.Offset
 			for _, a := range append(append([]*Arg(nil), d.Args...), luaArg(d)...) {
-				if !ok(a.Span()) || !inside(a.Span(), d.Span) || a.Start() < at || c.File.Text(a.Span()) != a.Raw() {
+				if !ok(a.Span()) || !inside(a.Span(), d.Span()) || a.Start() < at || c.File.Text(a.Span()) != a.Raw() {
 					return fmt.Errorf("%q: bad arg %q at %v", d.Name, a.Raw(), a.Span())
 				}
 				at = a.End()

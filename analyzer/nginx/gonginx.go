@@ -125,8 +125,8 @@ func joinUnit(d *Directive) *Directive {
 // line u starts on less one, or nil when the block is not to be joined
 // alone. It reads nothing the join writes.
 func parseUnit(c *Config, u *Directive, neutral []byte) (*config.Config, int) {
-	src := neutral[u.Span.Start.Offset:u.Span.End.Offset]
-	if c.cutDepth > 0 && u.Span.End.Offset > c.tooDeep[len(c.tooDeep)-1][0] {
+	src := neutral[u.Start():u.End()]
+	if c.cutDepth > 0 && u.End() > c.tooDeep[len(c.tooDeep)-1][0] {
 		return nil, 0 // the node budget cut this block: leave it to the whole-file join
 	}
 	if gonginxDepth(src) > MaxDepth+1 {
@@ -143,7 +143,7 @@ func parseUnit(c *Config, u *Directive, neutral []byte) (*config.Config, int) {
 	if g == nil || g.Block == nil {
 		return nil, 0
 	}
-	return g, int(u.Span.Start.Line) - 1
+	return g, int(u.Span().Start.Line) - 1
 }
 
 // joinMemo keeps gonginx's parses of blocks by their text, for the
@@ -366,7 +366,8 @@ type joinKey struct {
 }
 
 func keyOf(d *Directive) joinKey {
-	return joinKey{string(d.rawName()), d.Span.End.Line}
+	f := d.file()
+	return joinKey{f.Slice(d.Start(), d.Start()+int(d.nameLen)), f.Pos(d.End()).Line}
 }
 
 // joinBlock matches gonginx's children of one block to ours. Matching per

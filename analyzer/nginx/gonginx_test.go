@@ -56,11 +56,11 @@ func TestConcurrentJoinsOfOneFile(t *testing.T) {
 		}
 		for i := range want {
 			if got[i] != want[i] {
-				t.Fatalf("whole-file join racing: %v; %s: %s, want %s", whole, dirs[i].Span, got[i], want[i])
+				t.Fatalf("whole-file join racing: %v; %s: %s, want %s", whole, dirs[i].Span(), got[i], want[i])
 			}
 			for g := range seen {
 				if seen[g][i] != want[i] {
-					t.Fatalf("whole-file join racing: %v; %s: goroutine %d was handed %s, want %s", whole, dirs[i].Span, g, seen[g][i], want[i])
+					t.Fatalf("whole-file join racing: %v; %s: goroutine %d was handed %s, want %s", whole, dirs[i].Span(), g, seen[g][i], want[i])
 				}
 			}
 		}

@@ -4,7 +4,6 @@
 package nginx
 
 import (
-	"bytes"
 	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -66,11 +65,12 @@ type Directive struct {
 	// id is the table's number for Name, set by the parser (see NameID).
 	id spec.NameID
 	// nameLen is the length in bytes of the name as written, quotes
-	// included: the name starts where Span does (see NameSpan).
+	// included: the name starts where the directive does (see NameSpan).
 	nameLen uint32
-	// Span runs from the first byte of the name to the terminating ';' or
-	// '}' inclusive (to the last byte read when the file ends early).
-	Span source.Span
+	// start and end are the offsets in Config's file of the name's first
+	// byte and past the terminating ';' or '}' (the last byte read when
+	// the file ends early); Span works out lines and columns from them.
+	start, end uint32
 	// Parent is the enclosing block directive in the same file; nil at the
 	// file's top level (see Config.IncludedBy for the way out of a file).
 	Parent *Directive
@@ -133,30 +133,35 @@ func (d *Directive) NameID() spec.NameID {
 	return spec.ID(d.Name)
 }
 
-// NameSpan is the span of the directive's name, quotes included.
-func (d *Directive) NameSpan() source.Span {
-	sp := source.Span{File: d.Span.File, Start: d.Span.Start, End: d.Span.Start}
-	n := int(d.nameLen)
-	sp.End.Offset += n
-	if raw := d.rawName(); raw != nil && (bytes.IndexByte(raw, '\n') >= 0 || !source.IsASCII(raw)) {
-		sp.End = d.Config.File.Pos(sp.End.Offset) // a line break or a wide character: count
-	} else {
-		sp.End.Col += int32(n) // one column a byte
+// Span returns where the directive is written: from the first byte of
+// its name to its terminating ';' or '}' inclusive.
+func (d *Directive) Span() source.Span {
+	if f := d.file(); f != nil {
+		return f.Span(int(d.start), int(d.end))
 	}
-	return sp
+	return source.Span{}
 }
 
-// rawName is the name as written, or nil when the directive has no file
-// text behind it.
-func (d *Directive) rawName() []byte {
-	if d.Config == nil || d.Config.File == nil {
+// NameSpan is the span of the directive's name, quotes included.
+func (d *Directive) NameSpan() source.Span {
+	if f := d.file(); f != nil {
+		return f.Span(int(d.start), int(d.start)+int(d.nameLen))
+	}
+	return source.Span{}
+}
+
+// Start returns the byte offset in its file where the directive begins.
+func (d *Directive) Start() int { return int(d.start) }
+
+// End returns the byte offset in its file just past the directive.
+func (d *Directive) End() int { return int(d.end) }
+
+// file is the file the directive is written in, nil for one made by hand.
+func (d *Directive) file() *source.File {
+	if d.Config == nil {
 		return nil
 	}
-	start, end := d.Span.Start.Offset, d.Span.Start.Offset+int(d.nameLen)
-	if start < 0 || end > len(d.Config.File.Src) {
-		return nil
-	}
-	return d.Config.File.Src[start:end]
+	return d.Config.File
 }
 
 // Config is one parsed nginx file.

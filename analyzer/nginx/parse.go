@@ -169,14 +169,6 @@ func (p *parser) setInner(d *Directive) {
 	p.inners[k] = d.inner
 }
 
-func (p *parser) span(start, end int) source.Span { return p.lex.cur.span(start, end) }
-
-// spanFrom returns the span from a known start position to end; directive
-// spans reuse the name's start so that positions only move forward.
-func (p *parser) spanFrom(start source.Pos, end int) source.Span {
-	return source.Span{File: p.cfg.File.Path, Start: start, End: p.lex.cur.at(end)}
-}
-
 // block parses directives until the '}' that closes parent's block (or the
 // end of file). It returns the children, the offset after the closing '}',
 // and whether that brace was found.
@@ -254,14 +246,13 @@ func (p *parser) spend(t token, depth int) bool {
 // directive parses one directive whose name token has been read.
 func (p *parser) directive(name token, parent *Directive, depth int) *Directive {
 	d := p.newDirective()
-	// Span is the name's until the directive's end is known: NameSpan
-	// reads its start meanwhile.
-	sp := p.span(name.start, name.end)
+	// The span is the name's until the directive's end is known.
 	*d = Directive{
 		Name:    name.value,
 		id:      spec.ID(name.value),
 		nameLen: uint32(name.end - name.start),
-		Span:    sp,
+		start:   uint32(name.start),
+		end:     uint32(name.end),
 		Parent:  parent,
 		Config:  p.cfg,
 	}
@@ -271,7 +262,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 	}
 	last := name
 	if name.broken {
-		d.Span = p.spanFrom(d.Span.Start, name.end)
+		d.end = uint32(name.end)
 		return d
 	}
 	// The arguments are read onto argStack and become d.Args before
@@ -284,7 +275,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 		switch t.kind {
 		case tWord:
 			if !p.spend(t, depth) {
-				d.Span = p.spanFrom(d.Span.Start, last.end)
+				d.end = uint32(last.end)
 				return d
 			}
 			p.argStack = append(p.argStack, p.arg(t))
@@ -292,12 +283,12 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 				// The unterminated quote was cut at the end of its line;
 				// ending the directive there too keeps the next line's
 				// directives apart.
-				d.Span = p.spanFrom(d.Span.Start, t.end)
+				d.end = uint32(t.end)
 				return d
 			}
 			last = t
 		case tSemi:
-			d.Span = p.spanFrom(d.Span.Start, t.end)
+			d.end = uint32(t.end)
 			d.Terminated = true
 			return d
 		case tLBrace:
@@ -315,7 +306,7 @@ func (p *parser) directive(name token, parent *Directive, depth int) *Directive 
 			p.argList(d, from)
 			p.lex.diag(name.start, max(t.end, last.end), "%s", notTerminated(d, last, t))
 			p.lex.unread(t)
-			d.Span = p.spanFrom(d.Span.Start, last.end)
+			d.end = uint32(last.end)
 			return d
 		}
 	}
@@ -387,7 +378,7 @@ func (p *parser) body(d *Directive, open token, depth int) {
 			inner-- // keep the closing '}'
 		}
 		p.tooDeep = append(p.tooDeep, [2]int{open.end, inner})
-		d.Span = p.spanFrom(d.Span.Start, p.lex.pos)
+		d.end = uint32(p.lex.pos)
 		return
 	}
 	list, end, closed := p.block(d, depth+1)
@@ -400,7 +391,7 @@ func (p *parser) body(d *Directive, open token, depth int) {
 	if !closed && p.cut < 0 {
 		p.lex.diag(open.start, open.end, `unexpected end of file: the "{" of %q is never closed by a "}"`, d.Name)
 	}
-	d.Span = p.spanFrom(d.Span.Start, end)
+	d.end = uint32(end)
 }
 
 // isLuaBlock reports whether a directive of that name holds a Lua body,
@@ -434,7 +425,7 @@ func (p *parser) luaBody(d *Directive, open token) {
 		p.lex.diag(open.start, open.end, `unexpected end of file in the Lua code of %q: the "{" opened here is never closed`, d.Name)
 		end = closeAt
 	}
-	d.Span = p.spanFrom(d.Span.Start, end)
+	d.end = uint32(end)
 }
 
 func (p *parser) arg(t token) *Arg {

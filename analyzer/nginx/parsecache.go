@@ -248,7 +248,7 @@ func copyList(list []*Directive, parent *Directive, n, c *Config, units map[*Dir
 	out := make([]*Directive, len(list))
 	for i, d := range list {
 		x := &nodes[i]
-		*x = Directive{Name: d.Name, id: d.id, nameLen: d.nameLen, Args: d.Args, HasBlock: d.HasBlock, Span: d.Span,
+		*x = Directive{Name: d.Name, id: d.id, nameLen: d.nameLen, Args: d.Args, HasBlock: d.HasBlock, start: d.start, end: d.end,
 			Terminated: d.Terminated, Parent: parent, Config: n}
 		// Only a Lua block's body is carried over (as the copy's own), and
 		// only its extra part is read: the load holding c writes an

@@ -198,13 +198,13 @@ func treeDump(c *Config) string {
 	Walk(c, func(d *Directive) bool {
 		parent := "none"
 		if d.Parent != nil {
-			parent = fmt.Sprintf("%v in this tree: %v", d.Parent.Span, d.Parent.Config == c)
+			parent = fmt.Sprintf("%v in this tree: %v", d.Parent.Span(), d.Parent.Config == c)
 		}
 		lua := "<nil>"
 		if a := d.Lua(); a != nil {
 			lua = fmt.Sprintf("[%q %q %v file=%v]", a.Value, a.Raw(), a.Span(), sameText(a.file, c.File))
 		}
-		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d/%v %v lua=%s ctx=%v node=%T parent=%s config=%v", d.Name, d.id, d.NameSpan(), d.Span, d.HasBlock,
+		fmt.Fprintf(&b, "%s id=%d %v %v %v/%d/%v %v lua=%s ctx=%v node=%T parent=%s config=%v", d.Name, d.id, d.NameSpan(), d.Span(), d.HasBlock,
 			len(d.Block), d.Block == nil, d.Terminated, lua, d.Context(), c.nodes[d], parent, d.Config == c)
 		for _, a := range d.Args {
 			fmt.Fprintf(&b, " [%q %q %d %v file=%v]", a.Value, a.Raw(), a.Quote, a.Span(), sameText(a.file, c.File))
@@ -252,7 +252,7 @@ func TestParseCacheJoinsUnchangedBlocksOnce(t *testing.T) {
 	nodes := func(c *Config) (out []string, ptrs []any) {
 		Walk(c, func(d *Directive) bool {
 			node := c.nodes[d]
-			line := fmt.Sprintf("%s@%d %T", d.Name, d.Span.Start.Line, node)
+			line := fmt.Sprintf("%s@%d %T", d.Name, d.Span().Start.Line, node)
 			if node != nil {
 				line += fmt.Sprintf(" %s %v", node.GetName(), node.GetParameters())
 			}
@@ -376,13 +376,13 @@ func linkDump(cs map[string]*Config) string {
 		c := cs[n]
 		fmt.Fprintf(&b, "%s opaque=%q implied=%v diags=%v top=%v\n", n, c.File.Opaque, c.Implied, c.Diagnostics, c.top)
 		for _, inc := range c.IncludedBy {
-			fmt.Fprintf(&b, "  included by %s at %v\n", inc.Config.File.Path, inc.Span)
+			fmt.Fprintf(&b, "  included by %s at %v\n", inc.Config.File.Path, inc.Span())
 		}
 		for _, s := range c.Sites() {
 			fmt.Fprintf(&b, "  site %s via %d\n", s.Root.File.Path, len(s.Via))
 		}
 		Walk(c, func(d *Directive) bool {
-			fmt.Fprintf(&b, "  %s %v ctx=%v", d.Name, d.Span.Start, d.Context())
+			fmt.Fprintf(&b, "  %s %v ctx=%v", d.Name, d.Span().Start, d.Context())
 			for _, i := range d.Includes() {
 				fmt.Fprintf(&b, " -> %s", i.File.Path)
 			}

@@ -531,7 +531,7 @@ func (p *Peers) order() []any {
 // the position each was first met.
 func before(a, b *Directive) bool {
 	if a.Config == b.Config {
-		return a.Span.Start.Offset < b.Span.Start.Offset
+		return a.Start() < b.Start()
 	}
 	return a.Config.order < b.Config.order
 }

@@ -90,25 +90,25 @@ func peersDump(p *Peers) string {
 		if g == nil {
 			return "-"
 		}
-		return fmt.Sprintf("%s/%s@%s", g.Module, g.Name, g.Directive.Span)
+		return fmt.Sprintf("%s/%s@%s", g.Module, g.Name, g.Directive.Span())
 	}
 	for _, g := range p.Groups {
 		fmt.Fprintf(&b, "group %s scheme=%s servers=%d passes=%d\n", name(g), g.Scheme, len(g.Servers), len(g.Passes))
 		for _, s := range g.Servers {
-			fmt.Fprintf(&b, "  server %s backup=%v weight=%d\n", s.Directive.Span, s.Backup, s.Weight)
+			fmt.Fprintf(&b, "  server %s backup=%v weight=%d\n", s.Directive.Span(), s.Backup, s.Weight)
 		}
 		for _, ps := range g.Passes {
-			fmt.Fprintf(&b, "  pass %s\n", ps.Directive.Span)
+			fmt.Fprintf(&b, "  pass %s\n", ps.Directive.Span())
 		}
 	}
 	for _, s := range p.Servers {
-		fmt.Fprintf(&b, "server %s %s in %s\n", s.Directive.Span, s.Addr.Host, name(s.Group))
+		fmt.Fprintf(&b, "server %s %s in %s\n", s.Directive.Span(), s.Addr.Host, name(s.Group))
 	}
 	for _, ps := range p.Passes {
-		fmt.Fprintf(&b, "pass %s %s %s module=%s to %s\n", ps.Directive.Span, ps.Scheme, ps.Addr.Host, ps.Module, name(ps.Group))
+		fmt.Fprintf(&b, "pass %s %s %s module=%s to %s\n", ps.Directive.Span(), ps.Scheme, ps.Addr.Host, ps.Module, name(ps.Group))
 	}
 	for _, d := range p.Dialable() {
-		fmt.Fprintf(&b, "dial %s %s %s\n", d.Directive.Span, d.Addr.Host, d.Scheme)
+		fmt.Fprintf(&b, "dial %s %s %s\n", d.Directive.Span(), d.Addr.Host, d.Scheme)
 	}
 	return b.String()
 }
@@ -214,17 +214,17 @@ func TestPeerPartKeepsWalkOrder(t *testing.T) {
 	}
 	for i, d := range groups {
 		if part.groups[i].Directive != d {
-			t.Fatalf("group %d is %s, want %s", i, part.groups[i].Directive.Span, d.Span)
+			t.Fatalf("group %d is %s, want %s", i, part.groups[i].Directive.Span(), d.Span())
 		}
 	}
 	for i, d := range servers {
 		if part.servers[i].Directive != d || part.upstreams[i] != d.Parent {
-			t.Fatalf("server %d is %s in %v, want %s", i, part.servers[i].Directive.Span, part.upstreams[i], d.Span)
+			t.Fatalf("server %d is %s in %v, want %s", i, part.servers[i].Directive.Span(), part.upstreams[i], d.Span())
 		}
 	}
 	for i, d := range passes {
 		if part.passes[i].Directive != d {
-			t.Fatalf("pass %d is %s, want %s", i, part.passes[i].Directive.Span, d.Span)
+			t.Fatalf("pass %d is %s, want %s", i, part.passes[i].Directive.Span(), d.Span())
 		}
 	}
 }
@@ -250,7 +250,7 @@ func TestLiteralPasses(t *testing.T) {
 	lines := func(ps []*Pass) string {
 		var out []string
 		for _, p := range ps {
-			out = append(out, fmt.Sprint(p.Directive.Span.Start.Line))
+			out = append(out, fmt.Sprint(p.Directive.Span().Start.Line))
 		}
 		return strings.Join(out, " ")
 	}

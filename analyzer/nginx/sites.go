@@ -36,7 +36,7 @@ type Site struct {
 func (s Site) Related() []source.Related {
 	out := make([]source.Related, 0, len(s.Via))
 	for i := len(s.Via) - 1; i >= 0; i-- {
-		out = append(out, source.Related{Span: s.Via[i].Span, Message: "included here"})
+		out = append(out, source.Related{Span: s.Via[i].Span(), Message: "included here"})
 	}
 	return out
 }

@@ -50,11 +50,11 @@ func TestSitesOfSnippetIncludedTwice(t *testing.T) {
 	if c := ret.ContextIn(sites[1]); strings.Join(c, "/") != "http/server/location/if" {
 		t.Errorf("nested ContextIn %q", c)
 	}
-	if e := ret.EnclosingIn(sites[1], "location"); e == nil || e.Span.Start.Line != 5 {
+	if e := ret.EnclosingIn(sites[1], "location"); e == nil || e.Span().Start.Line != 5 {
 		t.Errorf("EnclosingIn location = %v", e)
 	}
 	if e := ret.EnclosingIn(sites[0], "location"); e != nil {
-		t.Errorf("first site has no location, got %v", e.Span)
+		t.Errorf("first site has no location, got %v", e.Span())
 	}
 	if rel := sites[1].Related(); len(rel) != 1 || rel[0].Span.Start.Line != 6 {
 		t.Errorf("related %v", rel)

@@ -142,7 +142,7 @@ func TestReachesAndHoldsInclude(t *testing.T) {
 		{first.Block[0].Block[0], false}, // the include itself holds nothing
 	} {
 		if got := tc.d.HoldsInclude(); got != tc.want {
-			t.Errorf("%s at %s: HoldsInclude = %v, want %v", tc.d.Name, tc.d.Span, got, tc.want)
+			t.Errorf("%s at %s: HoldsInclude = %v, want %v", tc.d.Name, tc.d.Span(), got, tc.want)
 		}
 	}
 }

@@ -128,7 +128,7 @@ func runConflictingServerName(p *analyzer.Pass) {
 					Span: a.Span(),
 					Message: fmt.Sprintf("server name %s is already taken on %s by the server at %s: nginx warns "+
 						"\"conflicting server name \\\"%s\\\" on %s, ignored\" and sends its requests to that server, never "+
-						"to this one; keep one server for the name", a.Value, b.key, prev.vs.Directive.Span, name, b.key),
+						"to this one; keep one server for the name", a.Value, b.key, prev.vs.Directive.Span(), name, b.key),
 					Related: append([]source.Related{{Span: prev.arg.Span(), Message: "the server that keeps " + a.Value}},
 						siteRelated(b.site, len(b.vs.Directive.Config.Sites()) > 1)...),
 				})

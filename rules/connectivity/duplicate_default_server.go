@@ -97,7 +97,7 @@ func runDuplicateDefaultServer(p *analyzer.Pass) {
 				p.Report(analyzer.Finding{
 					Span: l.Param("default_server").Span(),
 					Message: fmt.Sprintf("%s already has a default server (%s): nginx refuses to start with "+
-						"\"a duplicate default server for %s\"; keep default_server on one of them", k.addr, prev.Directive.Span, addr),
+						"\"a duplicate default server for %s\"; keep default_server on one of them", k.addr, prev.Directive.Span(), addr),
 					Related: []source.Related{{Span: prev.Param("default_server").Span(), Message: "the first default server of " + k.addr}},
 				})
 			}

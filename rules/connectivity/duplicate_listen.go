@@ -79,7 +79,7 @@ func runDuplicateListen(p *analyzer.Pass) {
 			f := analyzer.Finding{
 				Span: l.Addr.Span(),
 				Message: fmt.Sprintf("this server already listens on %s (%s): nginx refuses to start with %s; keep one "+
-					"listen line for it, with the parameters of both", key, prev.Directive.Span, duplicateError(vs.Module, key, shared)),
+					"listen line for it, with the parameters of both", key, prev.Directive.Span(), duplicateError(vs.Module, key, shared)),
 				Related: []source.Related{{Span: prev.Addr.Span(), Message: "the first listen on " + key}},
 			}
 			if sameArgs(prev.Directive, l.Directive) {
@@ -110,7 +110,7 @@ func runDuplicateListen(p *analyzer.Pass) {
 				Span: b.l.Addr.Span(),
 				Message: fmt.Sprintf("another stream server already listens on %s (%s): before 1.25.5 nginx gives an "+
 					"address and port to one stream server and refuses to start with %s; give this server a port of its "+
-					"own (stream servers can share one from nginx 1.25.5)", b.key, prev.l.Directive.Span,
+					"own (stream servers can share one from nginx 1.25.5)", b.key, prev.l.Directive.Span(),
 					duplicateError("stream", b.key, false)),
 				Related: []source.Related{{Span: prev.l.Addr.Span(), Message: "the first listen on " + b.key}},
 			})

@@ -131,7 +131,7 @@ func runDuplicateListenOptions(p *analyzer.Pass) {
 				Span: opt.Span(),
 				Message: fmt.Sprintf("%s already has socket options (%s, at %s): nginx opens one socket per address and "+
 					"port and refuses to start with \"duplicate listen options for %s\"; keep %s on one listen of %s only",
-					b.key, optionText(prev.l), prev.l.Directive.Span, addr, optionText(b.l), b.key),
+					b.key, optionText(prev.l), prev.l.Directive.Span(), addr, optionText(b.l), b.key),
 				Related: []source.Related{{Span: socketOption(prev.l).Span(), Message: "the first socket options of " + b.key}},
 			})
 		}

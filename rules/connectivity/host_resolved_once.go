@@ -192,7 +192,7 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 		p.Report(analyzer.Finding{Span: span, Message: fmt.Sprintf("%s %s is meant to be resolved per request, but its "+
 			"target %s is also the literal target of %s at %s: nginx then uses that one's addresses, looked up once at "+
 			"start-up, and never asks the resolver, so a moved backend is not followed; use the variable there too",
-			d.Name, d.Args[0].Value, t, twin.Directive.Name, twin.Directive.Span),
+			d.Name, d.Args[0].Value, t, twin.Directive.Name, twin.Directive.Span()),
 			Related: []source.Related{{Span: twin.Addr.HostSpan, Message: "the literal target resolved at start-up"}},
 			Target:  lookupTarget(twin.Addr, false)}) // the name its addresses come from
 		return

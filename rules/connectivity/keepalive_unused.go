@@ -104,7 +104,7 @@ func visitKeepaliveUnused(p *analyzer.Pass, d *nginx.Directive) {
 		f.Message = fmt.Sprintf("upstream %s keeps idle connections (keepalive %s), but %s: the backend closes each "+
 			"connection after its response, so every request opens a new one and the pool stays empty; %s",
 			ps.Group.Name, ka.Args[0].Value, f.Message, keepaliveAdvice(d.Name, v))
-		f.Related = append(f.Related, source.Related{Span: ka.Span, Message: "the keepalive of upstream " + ps.Group.Name})
+		f.Related = append(f.Related, source.Related{Span: ka.Span(), Message: "the keepalive of upstream " + ps.Group.Name})
 		if len(d.Config.Sites()) > 1 {
 			f.Related = append(f.Related, s.Related()...)
 		}

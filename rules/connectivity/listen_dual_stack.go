@@ -99,7 +99,7 @@ func runListenDualStack(p *analyzer.Pass) {
 				Message: fmt.Sprintf("%s with ipv6only=off also takes IPv4 connections on port %d, and %s listens on "+
 					"%s too: nginx fails to start with \"bind() to %s failed (98: Address already in use)\" "+
 					"(nginx -t does not bind, so it passes); drop ipv6only=off, or the IPv4 listen", b.l.Addr.Value,
-					b.l.Port, other.l.Directive.Span, other.key, other.key),
+					b.l.Port, other.l.Directive.Span(), other.key, other.key),
 				Related: related(other.l.Addr.Span(), "the IPv4 listen on the same port", b.site, len(b.vs.Directive.Config.Sites()) > 1),
 				Fix: &analyzer.Fix{
 					Title: "Remove ipv6only=off",

@@ -98,17 +98,17 @@ func newListensPart(servers []*nginx.VirtualServer) *listensPart {
 func readOrder(s nginx.Site, d *nginx.Directive) []int {
 	out := make([]int, 0, len(s.Via)+2)
 	for _, v := range s.Via {
-		out = append(out, v.Span.Start.Offset)
+		out = append(out, v.Start())
 	}
 	// A listen in a file included inside the server: order by the
 	// include's place, then by the listen's.
 	for x := d; x != nil; x = x.Parent {
 		if x.Name == "server" && x.HasBlock {
-			out = append(out, x.Span.Start.Offset)
+			out = append(out, x.Start())
 			break
 		}
 	}
-	return append(out, d.Span.Start.Offset)
+	return append(out, d.Start())
 }
 
 // paramDeletion removes the parameter a (and the blank before it) from
@@ -125,7 +125,7 @@ func paramDeletion(d *nginx.Directive, a *nginx.Arg) analyzer.Edit {
 // lineDeletion removes d, and its whole line when d is alone on it.
 func lineDeletion(d *nginx.Directive) analyzer.Edit {
 	f := d.Config.File
-	start, end := d.Span.Start.Offset, d.Span.End.Offset
+	start, end := d.Start(), d.End()
 	ls, le := start, end
 	for ls > 0 && (f.Src[ls-1] == ' ' || f.Src[ls-1] == '\t') {
 		ls--

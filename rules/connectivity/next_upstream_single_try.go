@@ -161,7 +161,7 @@ func runNextUpstreamSingleTry(p *analyzer.Pass) {
 			break
 		}
 	}
-	sort.SliceStable(order, func(i, j int) bool { return order[i].Span.String() < order[j].Span.String() })
+	sort.SliceStable(order, func(i, j int) bool { return order[i].Span().String() < order[j].Span().String() })
 	for _, line := range order {
 		st := found[line]
 		what := "turns retries off"
@@ -170,7 +170,7 @@ func runNextUpstreamSingleTry(p *analyzer.Pass) {
 		}
 		var rel []source.Related
 		for _, ps := range st.passes {
-			rel = append(rel, source.Related{Span: ps.Directive.Span, Message: "a pass this governs"})
+			rel = append(rel, source.Related{Span: ps.Directive.Span(), Message: "a pass this governs"})
 		}
 		p.Report(analyzer.Finding{
 			Span: st.line.Args[0].Span(),

@@ -86,7 +86,7 @@ func visitPassPortOnUpstream(p *analyzer.Pass, d *nginx.Directive) {
 	// nginx names the upstream as written where it notices: at the pass
 	// when the block came first, at the block when the pass did
 	named := a.Host
-	if g.Directive.Config == d.Config && g.Directive.Span.Start.Offset > d.Span.Start.Offset {
+	if g.Directive.Config == d.Config && g.Directive.Start() > d.Start() {
 		named = g.Name
 	}
 	p.Report(analyzer.Finding{

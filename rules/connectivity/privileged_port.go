@@ -76,7 +76,7 @@ func runPrivilegedPort(p *analyzer.Pass) {
 		if span.IsZero() {
 			span = first.l.Addr.Span()
 		}
-		rel := []source.Related{{Span: pid.Span, Message: "the pid file in a world-writable folder: a master that is not root"}}
+		rel := []source.Related{{Span: pid.Span(), Message: "the pid file in a world-writable folder: a master that is not root"}}
 		for _, b := range low[1:] {
 			rel = append(rel, source.Related{Span: b.l.Addr.Span(), Message: fmt.Sprintf("also port %d", b.l.Port)})
 		}

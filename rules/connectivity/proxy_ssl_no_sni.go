@@ -129,7 +129,7 @@ func visitProxySSLNoSNI(p *analyzer.Pass, d *nginx.Directive) {
 	if offLine != nil {
 		state = "is off here"
 		unsure = false
-		rel = append(rel, source.Related{Span: offLine.Span, Message: directive + " off"})
+		rel = append(rel, source.Related{Span: offLine.Span(), Message: directive + " off"})
 	}
 	if len(d.Config.Sites()) > 1 {
 		for _, s := range off {
@@ -164,7 +164,7 @@ func visitProxySSLNoSNI(p *analyzer.Pass, d *nginx.Directive) {
 // (or before d on its line when something precedes it there).
 func lineBefore(d *nginx.Directive, text string) analyzer.Edit {
 	f := d.Config.File
-	start := d.Span.Start.Offset
+	start := d.Start()
 	ls := start
 	for ls > 0 && (f.Src[ls-1] == ' ' || f.Src[ls-1] == '\t') {
 		ls--

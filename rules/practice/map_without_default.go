@@ -101,8 +101,8 @@ func visitMapWithoutDefault(p *analyzer.Pass, d *nginx.Directive) {
 		Span: d.NameSpan(),
 		Message: fmt.Sprintf("%s %s has no default: every value it does not list sets %s to an empty string, which "+
 			"%s at %s then uses; add a default entry that says what they should get", d.Name,
-			strings.Join(argValues(d), " "), result, users[0].Name, users[0].Span),
-		Related: []source.Related{{Span: users[0].Span, Message: "uses " + result}},
+			strings.Join(argValues(d), " "), result, users[0].Name, users[0].Span()),
+		Related: []source.Related{{Span: users[0].Span(), Message: "uses " + result}},
 	}
 	if fix := addDefault(d); fix != nil {
 		f.Fix = fix
@@ -143,7 +143,7 @@ var criticalUses = &analyzer.Model[map[string][]*nginx.Directive]{
 // its line.
 func addDefault(d *nginx.Directive) *analyzer.Fix {
 	file := d.Config.File
-	closing := d.Span.End.Offset - 1
+	closing := d.End() - 1
 	lineStart := file.LineStart(int(file.Pos(closing).Line))
 	indent := string(file.Src[lineStart:closing])
 	if strings.TrimLeft(indent, " \t") != "" {

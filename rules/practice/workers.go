@@ -100,8 +100,8 @@ func visitWorkerProcesses(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	f := analyzer.Finding{Span: d.NameSpan(), Message: "no worker_processes: nginx runs a single worker, so one CPU serves " +
 		"every connection and one slow operation stalls them all; add `worker_processes auto;`"}
-	if indent, ok := d.Config.File.LineIndent(d.Span.Start.Offset); ok {
-		at := d.Config.File.Span(d.Span.Start.Offset, d.Span.Start.Offset)
+	if indent, ok := d.Config.File.LineIndent(d.Start()); ok {
+		at := d.Config.File.Span(d.Start(), d.Start())
 		f.Fix = &analyzer.Fix{Title: "Add worker_processes auto", Safe: true,
 			Edits: []analyzer.Edit{{Span: at, NewText: "worker_processes auto;\n" + indent}}}
 	}

@@ -67,7 +67,7 @@ func visitContentType(p *analyzer.Pass, d *nginx.Directive) {
 	if extra && !inIf && !strings.Contains(val.Value, "$") && !levelHas(d, "default_type") && val.Value != "" {
 		f.Fix = &analyzer.Fix{
 			Title: "Use default_type " + val.Raw(),
-			Edits: []analyzer.Edit{{Span: d.Span, NewText: "default_type " + val.Raw() + ";"}},
+			Edits: []analyzer.Edit{{Span: d.Span(), NewText: "default_type " + val.Raw() + ";"}},
 		}
 	}
 	p.Report(f)

@@ -138,7 +138,7 @@ func visitAddHeader(p *analyzer.Pass, d *nginx.Directive) {
 	f := lossFinding(d, losses, len(sites) > 1, &security)
 	if sw := losses[0].tooOld; sw != nil {
 		f.Message += fmt.Sprintf(" (%s at %s:%d needs nginx %s or later; the configuration is for %s)",
-			sw.Name, sw.Span.File, sw.Span.Start.Line, inheritSince, v)
+			sw.Name, sw.Span().File, sw.Span().Start.Line, inheritSince, v)
 	}
 	p.Report(f)
 }
@@ -244,14 +244,14 @@ func lossFinding(d *nginx.Directive, losses []siteLoss, manySites bool, security
 	related := relatedLines(lost, "set here is not sent at the inner level")
 	msg := fmt.Sprintf("add_header here stops nginx from sending %s from the enclosing levels: nginx inherits "+
 		"add_header only into levels that have none of their own; repeat them here", joinCounted(total, func(i int) string {
-		return fmt.Sprintf("%s (%s)", lost[i].Args[0].Value, where(lost[i].Span, d.Span.File))
+		return fmt.Sprintf("%s (%s)", lost[i].Args[0].Value, where(lost[i].Span(), d.Span().File))
 	}))
 	if manySites {
 		var at []string
 		for _, l := range losses {
 			if n := len(l.site.Via); n > 0 {
 				inc := l.site.Via[n-1]
-				at = append(at, where(inc.Span, d.Span.File))
+				at = append(at, where(inc.Span(), d.Span().File))
 				related = append(related, l.site.Related()...)
 			}
 		}
@@ -259,7 +259,7 @@ func lossFinding(d *nginx.Directive, losses []siteLoss, manySites bool, security
 			msg += " (when included at " + joinAnd(at) + ")"
 		}
 	}
-	return analyzer.Finding{Span: d.Span, Severity: sev, Message: msg, Related: related}
+	return analyzer.Finding{Span: d.Span(), Severity: sev, Message: msg, Related: related}
 }
 
 // maxNamed bounds the headers and sites a message names.

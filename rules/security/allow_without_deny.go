@@ -105,14 +105,14 @@ func visitAllow(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		var related []source.Related
 		for _, x := range allows {
-			related = append(related, source.Related{Span: x.Span, Message: "allow without a deny"})
+			related = append(related, source.Related{Span: x.Span(), Message: "allow without a deny"})
 		}
 		dropped := ""
 		for _, dr := range idx.Resolve(d, s, "deny", v).Dropped() {
 			if dr.Directive.Name == "deny" {
 				dropped = fmt.Sprintf("; its own allow lines also keep the deny at %s:%d from applying here",
-					dr.Directive.Span.File, dr.Directive.Span.Start.Line)
-				related = append(related, source.Related{Span: dr.Directive.Span, Message: "not inherited here"})
+					dr.Directive.Span().File, dr.Directive.Span().Start.Line)
+				related = append(related, source.Related{Span: dr.Directive.Span(), Message: "not inherited here"})
 				break
 			}
 		}

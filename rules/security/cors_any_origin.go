@@ -91,8 +91,8 @@ func visitCORS(p *analyzer.Pass, d *nginx.Directive) {
 			Span: r.Span,
 			Message: fmt.Sprintf("Access-Control-Allow-Origin echoes the request's Origin through $%s without checking it, "+
 				"and Access-Control-Allow-Credentials is true (line %d): any web site can read these responses with the "+
-				"user's cookies; answer only listed origins, through a map whose default is empty", r.Name, creds.Span.Start.Line),
-			Related: append(val.Related(), source.Related{Span: creds.Span, Message: "credentials allowed here"}),
+				"user's cookies; answer only listed origins, through a map whose default is empty", r.Name, creds.Span().Start.Line),
+			Related: append(val.Related(), source.Related{Span: creds.Span(), Message: "credentials allowed here"}),
 		})
 	}
 }

@@ -296,7 +296,7 @@ func lostFrom(ws *analyzer.Workspace, m *runMemo, run []*nginx.Directive, keep f
 func relatedLines(lost []*nginx.Directive, why string) []source.Related {
 	related := make([]source.Related, 0, min(len(lost), maxRelatedLines))
 	for _, x := range lost[:min(len(lost), maxRelatedLines)] {
-		related = append(related, source.Related{Span: x.Span, Message: x.Args[0].Value + " " + why})
+		related = append(related, source.Related{Span: x.Span(), Message: x.Args[0].Value + " " + why})
 	}
 	return related
 }

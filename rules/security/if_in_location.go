@@ -104,8 +104,8 @@ func checkIf(p *analyzer.Pass, d, tf, later *nginx.Directive) {
 			Span: d.NameSpan(),
 			Message: fmt.Sprintf("when this if's condition holds, nginx serves the request with the if block's "+
 				"configuration, which has no try_files: the location's try_files at line %d is skipped; compute the "+
-				"value with map instead, or end the block with return", tf.Span.Start.Line),
-			Related: []source.Related{{Span: tf.Span, Message: "not applied when the if matches"}},
+				"value with map instead, or end the block with return", tf.Span().Start.Line),
+			Related: []source.Related{{Span: tf.Span(), Message: "not applied when the if matches"}},
 		})
 	}
 	if later != nil {
@@ -114,7 +114,7 @@ func checkIf(p *analyzer.Pass, d, tf, later *nginx.Directive) {
 				Span: d.NameSpan(),
 				Message: fmt.Sprintf("when the if at line %d matches too, nginx serves the request with that block's "+
 					"configuration, not this one's: %s here is not applied (only the last matching if counts); "+
-					"merge the conditions with map, or end this block with return", later.Span.Start.Line,
+					"merge the conditions with map, or end this block with return", later.Span().Start.Line,
 					joinAnd(own)),
 				Related: []source.Related{{Span: later.NameSpan(), Message: "a later if whose configuration wins"}},
 			})
@@ -143,7 +143,7 @@ func checkIf(p *analyzer.Pass, d, tf, later *nginx.Directive) {
 		}
 		var related []source.Related
 		for _, l := range lost {
-			related = append(related, source.Related{Span: l.Span, Message: "not applied when the if matches"})
+			related = append(related, source.Related{Span: l.Span(), Message: "not applied when the if matches"})
 		}
 		p.Report(analyzer.Finding{
 			Span: x.NameSpan(),

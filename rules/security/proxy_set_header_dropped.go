@@ -106,7 +106,7 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	for _, l := range losses {
 		if n := len(l.site.Via); n > 0 && len(sites) > 1 {
-			at = append(at, where(l.site.Via[n-1].Span, d.Span.File))
+			at = append(at, where(l.site.Via[n-1].Span(), d.Span().File))
 			related = append(related, l.site.Related()...)
 		}
 	}
@@ -117,12 +117,12 @@ func visitProxySetHeader(p *analyzer.Pass, d *nginx.Directive) {
 		if lost[i].Args[1].Value == "" {
 			what += " (cleared)"
 		}
-		return fmt.Sprintf("%s (%s)", what, where(lost[i].Span, d.Span.File))
+		return fmt.Sprintf("%s (%s)", what, where(lost[i].Span(), d.Span().File))
 	}))
 	if len(at) > 0 {
 		msg += " (when included at " + joinAnd(at) + ")"
 	}
-	p.Report(analyzer.Finding{Span: d.Span, Message: msg, Related: related})
+	p.Report(analyzer.Finding{Span: d.Span(), Message: msg, Related: related})
 }
 
 // proxyLostAt returns the outer proxy_set_header lines that the level of

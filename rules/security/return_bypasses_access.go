@@ -76,13 +76,13 @@ func visitReturnAccess(p *analyzer.Pass, d *nginx.Directive) {
 		}
 		var related []source.Related
 		for _, x := range denies {
-			related = append(related, source.Related{Span: x.Span, Message: "not checked before the return"})
+			related = append(related, source.Related{Span: x.Span(), Message: "not checked before the return"})
 		}
 		p.Report(analyzer.Finding{
 			Span: d.NameSpan(),
 			Message: fmt.Sprintf("return runs in the rewrite phase, before the access phase: every client gets this "+
 				"response, including those the deny at line %d is meant to stop; serve it from a handler the access "+
-				"phase guards, or test the address with geo and if first", denies[0].Span.Start.Line),
+				"phase guards, or test the address with geo and if first", denies[0].Span().Start.Line),
 			Related: related,
 		})
 		return

@@ -73,13 +73,13 @@ func visitServerTokens(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	first := d.Block[0]
-	indent, _ := d.Config.File.LineIndent(first.Span.Start.Offset)
+	indent, _ := d.Config.File.LineIndent(first.Start())
 	p.Report(analyzer.Finding{
 		Span: d.NameSpan(),
 		Message: "this http block sets no server_tokens, so nginx sends its version (the default, on) in every " +
 			"Server header and error page; add server_tokens off;",
 		Fix: &analyzer.Fix{Title: "Add server_tokens off", Safe: true, Edits: []analyzer.Edit{{
-			Span:    d.Config.File.Span(first.Span.Start.Offset, first.Span.Start.Offset),
+			Span:    d.Config.File.Span(first.Start(), first.Start()),
 			NewText: "server_tokens off;\n" + indent,
 		}}},
 	})

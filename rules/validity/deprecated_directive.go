@@ -169,7 +169,7 @@ func visitDeprecated(p *analyzer.Pass, d *nginx.Directive) {
 // visitSSLOn reports `ssl on|off;`, with a fix that moves `on` to the
 // server's listens.
 func visitSSLOn(p *analyzer.Pass, d *nginx.Directive, v spec.Version, o *obsolete) {
-	f := analyzer.Finding{Span: d.Span}
+	f := analyzer.Finding{Span: d.Span()}
 	removed := !v.Less(o.Removed)
 	switch {
 	case removed:
@@ -224,7 +224,7 @@ func visitDeprecatedListen(p *analyzer.Pass, d *nginx.Directive, v spec.Version)
 				"(nginx %v warns at start-up); write \"http2 on;\" in the server instead", v)}
 			edits := []analyzer.Edit{{Span: d.Config.File.Span(d.Args[i-1].End(), a.End())}}
 			if firstHTTP2Listen(d) && nginx.FindAtLevel(d.Parent.Block, "http2") == nil {
-				edits = append(edits, analyzer.Edit{Span: zeroAt(d.Config, d.Span.End.Offset),
+				edits = append(edits, analyzer.Edit{Span: zeroAt(d.Config, d.End()),
 					NewText: "\n" + indentOf(d) + "http2 on;"})
 			}
 			f.Fix = &analyzer.Fix{Title: "replace listen ... http2 with http2 on", Edits: edits}
@@ -264,7 +264,7 @@ func zeroAt(c *nginx.Config, offset int) source.Span {
 // deleteLine removes d and, when it is alone on its line, the line.
 func deleteLine(d *nginx.Directive) analyzer.Edit {
 	src := d.Config.File.Src
-	start, end := d.Span.Start.Offset, d.Span.End.Offset
+	start, end := d.Start(), d.End()
 	ls := start
 	for ls > 0 && (src[ls-1] == ' ' || src[ls-1] == '\t') {
 		ls--
@@ -279,13 +279,13 @@ func deleteLine(d *nginx.Directive) analyzer.Edit {
 		}
 		return analyzer.Edit{Span: d.Config.File.Span(ls, le)}
 	}
-	return analyzer.Edit{Span: d.Span}
+	return analyzer.Edit{Span: d.Span()}
 }
 
 // indentOf is the whitespace before d on its line.
 func indentOf(d *nginx.Directive) string {
 	src := d.Config.File.Src
-	i := d.Span.Start.Offset
+	i := d.Start()
 	j := i
 	for j > 0 && (src[j-1] == ' ' || src[j-1] == '\t') {
 		j--

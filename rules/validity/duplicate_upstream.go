@@ -159,12 +159,12 @@ func duplicateFinding(d *nginx.Directive, via []*nginx.Directive, first upstream
 		}
 		msg = fmt.Sprintf("upstream %s is already defined at %s%s, so nginx refuses to start: duplicate upstream %q; "+
 			"rename one of the two blocks and the proxy_pass that names it",
-			name.Value, where(first.d.Span, d.Span.File), cased, strings.ToLower(name.Value))
+			name.Value, where(first.d.Span(), d.Span().File), cased, strings.ToLower(name.Value))
 	}
 	if fragment {
 		f.Severity = analyzer.Info
 		msg = fmt.Sprintf("upstream %s is also defined at %s: if one configuration includes both files, nginx refuses "+
-			"to start with \"duplicate upstream\"; give each block its own name", name.Value, where(first.d.Span, d.Span.File))
+			"to start with \"duplicate upstream\"; give each block its own name", name.Value, where(first.d.Span(), d.Span().File))
 	}
 	f.Message = msg
 	f.Related = append(f.Related, source.Related{Span: first.d.Args[0].Span(), Message: "upstream " + first.d.Args[0].Value + " is first defined here"})

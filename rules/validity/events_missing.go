@@ -86,8 +86,8 @@ func runEventsMissing(p *analyzer.Pass) {
 		f := analyzer.Finding{Span: first.NameSpan(), Message: "this configuration has no events block: nginx refuses " +
 			"to start (no \"events\" section in configuration); add events {} at the top level, before " + first.Name}
 		if first.Config == c {
-			if indent, ok := c.File.LineIndent(first.Span.Start.Offset); ok {
-				at := c.File.Span(first.Span.Start.Offset, first.Span.Start.Offset)
+			if indent, ok := c.File.LineIndent(first.Start()); ok {
+				at := c.File.Span(first.Start(), first.Start())
 				f.Fix = &analyzer.Fix{Title: "Add events {}", Safe: true,
 					Edits: []analyzer.Edit{{Span: at, NewText: "events {}\n" + indent}}}
 			}

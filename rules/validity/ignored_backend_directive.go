@@ -176,7 +176,7 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		p.Report(analyzer.Finding{Span: l.d.NameSpan(), Message: ignoredMessage(l.d.Name, handler, d),
-			Related: []source.Related{{Span: handler.Span, Message: "the location's requests go to " + handler.Name + " here"}}})
+			Related: []source.Related{{Span: handler.Span(), Message: "the location's requests go to " + handler.Name + " here"}}})
 	}
 	for _, inc := range includes {
 		xs := byInclude[inc]
@@ -184,24 +184,24 @@ func visitIgnoredBackend(p *analyzer.Pass, d *nginx.Directive) {
 		var rel []source.Related
 		for _, x := range xs {
 			names[x.Name] = true
-			rel = append(rel, source.Related{Span: x.Span, Message: x.Name + " has no effect in this location"})
+			rel = append(rel, source.Related{Span: x.Span(), Message: x.Name + " has no effect in this location"})
 		}
 		list := make([]string, 0, len(names))
 		for n := range names {
 			list = append(list, n)
 		}
 		sort.Strings(list)
-		rel = append(rel, source.Related{Span: handler.Span, Message: "the location's requests go to " + handler.Name + " here"})
+		rel = append(rel, source.Related{Span: handler.Span(), Message: "the location's requests go to " + handler.Name + " here"})
 		p.Report(analyzer.Finding{Span: inc.NameSpan(), Related: rel, Message: fmt.Sprintf("this include brings %s "+
 			"into a location that hands requests to %s (%s): %s reads none of them, so they never reach the "+
 			"backend; include the file where its module handles the requests", joinAnd(list, 4),
-			handler.Name, where(handler.Span, inc.Span.File), handler.Name)})
+			handler.Name, where(handler.Span(), inc.Span().File), handler.Name)})
 	}
 }
 
 func ignoredMessage(name string, handler, loc *nginx.Directive) string {
 	msg := fmt.Sprintf("%s has no effect here: this location hands requests to %s (%s), which reads none of "+
-		"the %s directives, so it never reaches the backend", name, handler.Name, where(handler.Span, loc.Span.File),
+		"the %s directives, so it never reaches the backend", name, handler.Name, where(handler.Span(), loc.Span().File),
 		prefixOf(name))
 	if eq := equivalent(name, handler.Name); eq != "" {
 		msg += "; use " + eq

@@ -82,7 +82,7 @@ func visitArgumentCount(p *analyzer.Pass, d *nginx.Directive) {
 	switch {
 	case !shapeOK && e.Args.Block:
 		// nginx stops at the ';' that ends the statement.
-		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan().Start.Offset, d.Span.End.Offset), Message: fmt.Sprintf("directive "+
+		p.Report(analyzer.Finding{Span: src.Span(d.NameSpan().Start.Offset, d.End()), Message: fmt.Sprintf("directive "+
 			"%q has no opening \"{\": nginx refuses to start; it takes a block: %s", d.Name, e.Syntax())})
 	case !shapeOK:
 		// nginx stops at the '{', often lines below when a ';' is
@@ -107,7 +107,7 @@ func openBrace(d *nginx.Directive) int {
 	if len(d.Args) > 0 {
 		i = d.Args[len(d.Args)-1].End()
 	}
-	for j := i; j < len(src) && j < d.Span.End.Offset; j++ {
+	for j := i; j < len(src) && j < d.End(); j++ {
 		switch src[j] {
 		case '{':
 			return j + 1

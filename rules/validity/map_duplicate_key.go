@@ -80,7 +80,7 @@ func visitMapDuplicateKey(p *analyzer.Pass, d *nginx.Directive) {
 			p.Report(analyzer.Finding{
 				Span: e.NameSpan(),
 				Message: fmt.Sprintf("this map already has a default (line %d): nginx refuses to start "+
-					"(\"duplicate default map parameter\"); keep one default", firstDefault.Span.Start.Line),
+					"(\"duplicate default map parameter\"); keep one default", firstDefault.Span().Start.Line),
 				Related: []source.Related{{Span: firstDefault.NameSpan(), Message: "first default"}},
 			})
 			continue
@@ -97,7 +97,7 @@ func visitMapDuplicateKey(p *analyzer.Pass, d *nginx.Directive) {
 				Span: e.NameSpan(),
 				Message: fmt.Sprintf("map key %q is already given at %s (%q): nginx refuses to start "+
 					"(\"conflicting parameter\"), since keys are compared without regard to case%s; keep one of the two entries",
-					e.Name, placeFrom(first.Span, e.Span), first.Name, hostnameNote(hostnames)),
+					e.Name, placeFrom(first.Span(), e.Span()), first.Name, hostnameNote(hostnames)),
 				Related: []source.Related{{Span: first.NameSpan(), Message: "first given here"}},
 			})
 			break

@@ -209,7 +209,7 @@ func zoneClash(prev, z zoneDecl) string {
 func reportZoneClash(p *analyzer.Pass, prev, z zoneDecl, why string) {
 	modules := prev.use[:strings.IndexByte(prev.use, ' ')] != z.use[:strings.IndexByte(z.use, ' ')]
 	what := fmt.Sprintf("%s declares the zone %q, already declared by %s at %s", zoneUse(z, modules), z.name,
-		zoneUse(prev, modules), prev.d.Span)
+		zoneUse(prev, modules), prev.d.Span())
 	advice := "give this zone a name of its own"
 	switch {
 	case prev.d == z.d:

@@ -58,7 +58,7 @@ func find(t *testing.T, c *nginx.Config, what string) *nginx.Directive {
 func show(ds []*nginx.Directive) string {
 	var parts []string
 	for _, d := range ds {
-		s := fmt.Sprintf("%d:%s", d.Span.Start.Line, d.Name)
+		s := fmt.Sprintf("%d:%s", d.Span().Start.Line, d.Name)
 		if len(d.Args) > 0 {
 			s += " " + d.Args[0].Value
 		}
@@ -70,7 +70,7 @@ func show(ds []*nginx.Directive) string {
 func showDrops(r Result) string {
 	var parts []string
 	for _, d := range r.Dropped() {
-		s := fmt.Sprintf("%d@%s", d.Directive.Span.Start.Line, r.Levels[d.Level].Context)
+		s := fmt.Sprintf("%d@%s", d.Directive.Span().Start.Line, r.Levels[d.Level].Context)
 		if d.Off {
 			s += "(off)"
 		}
@@ -288,10 +288,10 @@ http {
 	} {
 		r := Resolve(tc.block, site, tc.name, spec.Version{})
 		if got := show(r.Effective); got != tc.effective {
-			t.Errorf("%s at line %d: effective %q, want %q", tc.name, tc.block.Span.Start.Line, got, tc.effective)
+			t.Errorf("%s at line %d: effective %q, want %q", tc.name, tc.block.Span().Start.Line, got, tc.effective)
 		}
 		if got := showDrops(r); got != tc.dropped {
-			t.Errorf("%s at line %d: dropped %q, want %q", tc.name, tc.block.Span.Start.Line, got, tc.dropped)
+			t.Errorf("%s at line %d: dropped %q, want %q", tc.name, tc.block.Span().Start.Line, got, tc.dropped)
 		}
 	}
 }
@@ -454,7 +454,7 @@ http {
 				parts = append(parts, "root "+l.Context)
 				continue
 			}
-			parts = append(parts, fmt.Sprintf("%d:%s", l.Block.Span.Start.Line, l.Context))
+			parts = append(parts, fmt.Sprintf("%d:%s", l.Block.Span().Start.Line, l.Context))
 		}
 		return strings.Join(parts, " ")
 	}
@@ -465,10 +465,10 @@ http {
 				want := render(Levels(d, s))
 				first := idx.Levels(d, s)
 				if got := render(first); got != want {
-					t.Errorf("%s:%d via %d includes: memoised %q, plain %q", c.File.Path, d.Span.Start.Line, len(s.Via), got, want)
+					t.Errorf("%s:%d via %d includes: memoised %q, plain %q", c.File.Path, d.Span().Start.Line, len(s.Via), got, want)
 				}
 				if again := idx.Levels(d, s); len(first) > 0 && &again[0] != &first[0] {
-					t.Errorf("%s:%d: the second lookup must return the memoised list", c.File.Path, d.Span.Start.Line)
+					t.Errorf("%s:%d: the second lookup must return the memoised list", c.File.Path, d.Span().Start.Line)
 				}
 				if c.File.Path == "snippets/a.conf" && d.Name == "proxy_pass" {
 					perSite = append(perSite, render(first))

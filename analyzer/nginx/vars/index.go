@@ -64,7 +64,7 @@ func (part *Index) ownRefs(d *nginx.Directive) ([]Ref, bool) {
 	if part == nil {
 		return nil, false
 	}
-	i, found := slices.BinarySearch(part.offs, d.Span.Start.Offset)
+	i, found := slices.BinarySearch(part.offs, d.Start())
 	if !found || part.dollar[i] != d {
 		return nil, false
 	}
@@ -161,7 +161,7 @@ func (part *Index) addOwn(d *nginx.Directive) {
 	part.add(d)
 	if anyDollar(d.Args) {
 		part.dollar = append(part.dollar, d)
-		part.offs = append(part.offs, d.Span.Start.Offset)
+		part.offs = append(part.offs, d.Start())
 	}
 }
 

@@ -40,10 +40,10 @@ func TestDirectiveRefsFromParts(t *testing.T) {
 			}
 			got, ok := ix.byFile[c].ownRefs(d)
 			if !ok {
-				t.Fatalf("%s: %s not found in its file's part", d.Span, d.Name)
+				t.Fatalf("%s: %s not found in its file's part", d.Span(), d.Name)
 			}
 			if want := DirectiveRefs(d); fmt.Sprint(got) != fmt.Sprint(want) {
-				t.Fatalf("%s: part has %v, DirectiveRefs %v", d.Span, got, want)
+				t.Fatalf("%s: part has %v, DirectiveRefs %v", d.Span(), got, want)
 			}
 			checked++
 			return true
@@ -97,14 +97,14 @@ func dumpPart(ix *Index) string {
 	var b strings.Builder
 	sites := func(list []*regexSite) {
 		for _, rs := range list {
-			fmt.Fprintf(&b, " %v/%s/%v/%v", rs.d.Span.Start, rs.kind, rs.ok, rs.positive)
+			fmt.Fprintf(&b, " %v/%s/%v/%v", rs.d.Span().Start, rs.kind, rs.ok, rs.positive)
 		}
 		b.WriteByte('\n')
 	}
 	for _, name := range sortedKeys(ix.defs) {
 		fmt.Fprintf(&b, "def %s:", name)
 		for _, df := range ix.defs[name] {
-			fmt.Fprintf(&b, " %v/%v/%s/%q", df.d.Span.Start, df.origin, df.family, df.value)
+			fmt.Fprintf(&b, " %v/%v/%s/%q", df.d.Span().Start, df.origin, df.family, df.value)
 		}
 		b.WriteByte('\n')
 	}
@@ -115,22 +115,22 @@ func dumpPart(ix *Index) string {
 	fmt.Fprintf(&b, "regexes %d, servers %d\n", len(ix.regexOf), len(ix.serverNames))
 	for d, rs := range ix.regexOf {
 		if rs.d != d {
-			fmt.Fprintf(&b, "regex of %v is at %v\n", d.Span.Start, rs.d.Span.Start)
+			fmt.Fprintf(&b, "regex of %v is at %v\n", d.Span().Start, rs.d.Span().Start)
 		}
 	}
 	var srvs []*nginx.Directive
 	for srv := range ix.serverNames {
 		srvs = append(srvs, srv)
 	}
-	slices.SortFunc(srvs, func(a, b *nginx.Directive) int { return a.Span.Start.Offset - b.Span.Start.Offset })
+	slices.SortFunc(srvs, func(a, b *nginx.Directive) int { return a.Start() - b.Start() })
 	for _, srv := range srvs {
-		fmt.Fprintf(&b, "server %v:", srv.Span.Start)
+		fmt.Fprintf(&b, "server %v:", srv.Span().Start)
 		sites(ix.serverNames[srv])
 	}
 	fmt.Fprintf(&b, "dollar %d %v\n", len(ix.dollar), ix.offs)
 	for i, d := range ix.dollar {
-		if d.Span.Start.Offset != ix.offs[i] {
-			fmt.Fprintf(&b, "dollar %d at %v, offset %d\n", i, d.Span.Start, ix.offs[i])
+		if d.Start() != ix.offs[i] {
+			fmt.Fprintf(&b, "dollar %d at %v, offset %d\n", i, d.Span().Start, ix.offs[i])
 		}
 	}
 	return b.String()

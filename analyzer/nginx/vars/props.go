@@ -174,7 +174,7 @@ func (v Value) Related() []source.Related {
 		case p.Name == "set":
 			msg = "$" + v.Name + " is set here"
 		}
-		out = append(out, source.Related{Span: p.Span, Message: msg})
+		out = append(out, source.Related{Span: p.Span(), Message: msg})
 	}
 	return out
 }

@@ -67,7 +67,7 @@ func compareWays(t *testing.T, dir string) int {
 						v := ix.At(d, site, r.Name)
 						var from []string
 						for _, p := range v.Providers {
-							from = append(from, p.Span.String())
+							from = append(from, p.Span().String())
 						}
 						out = append(out, fmt.Sprintf("%s $%s: %v %v [%s]", r.Span, r.Name, v.Origin, v.Props, strings.Join(from, " ")))
 					}
