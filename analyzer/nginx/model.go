@@ -4,6 +4,7 @@
 package nginx
 
 import (
+	"strings"
 	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
@@ -26,6 +27,26 @@ type Arg struct {
 	start, end uint32
 	// Quote is '"' or '\'' for a quoted argument, 0 otherwise.
 	Quote byte
+	// dollar is set when the source text holds a '$': most arguments
+	// have none, and the variables model asks of each directive it meets.
+	dollar bool
+}
+
+// argAt makes the argument written at [start, end) of f.
+func argAt(f *source.File, start, end int, value string, quote byte) Arg {
+	a := Arg{Value: value, file: f, start: uint32(start), end: uint32(end), Quote: quote}
+	a.dollar = strings.IndexByte(a.Raw(), '$') >= 0
+	return a
+}
+
+// HasDollar reports whether the argument's text holds a '$' (its value,
+// for an argument made by hand): where there is none, it refers to no
+// variable.
+func (a *Arg) HasDollar() bool {
+	if a.file == nil {
+		return strings.IndexByte(a.Value, '$') >= 0
+	}
+	return a.dollar
 }
 
 // Span returns where the argument is written, quotes included.

@@ -418,7 +418,8 @@ func (p *parser) skipBlock() bool {
 func (p *parser) luaBody(d *Directive, open token) {
 	closeAt, ok := p.lex.lua(open.start)
 	body := p.lex.text[open.end:closeAt]
-	d.setLua(&Arg{Value: body, file: p.cfg.File, start: uint32(open.end), end: uint32(closeAt)})
+	lua := argAt(p.cfg.File, open.end, closeAt, body, 0)
+	d.setLua(&lua)
 	end := closeAt + 1
 	d.Terminated = ok
 	if !ok {
@@ -430,7 +431,7 @@ func (p *parser) luaBody(d *Directive, open token) {
 
 func (p *parser) arg(t token) *Arg {
 	a := p.newArg()
-	*a = Arg{Value: t.value, file: p.cfg.File, start: uint32(t.start), end: uint32(t.end), Quote: t.quote}
+	*a = argAt(p.cfg.File, t.start, t.end, t.value, t.quote)
 	return a
 }
 

@@ -489,3 +489,25 @@ func TestNodeSizes(t *testing.T) {
 		t.Errorf("an Arg is %d bytes, want at most 40", n)
 	}
 }
+
+// HasDollar is read from the text as the parse found it, and from the
+// value for an argument made by hand.
+func TestArgHasDollar(t *testing.T) {
+	c := parseString("set $a 'x${b}y';\nreturn 200 \"plain\";\ncontent_by_lua_block { ngx.say('$') }\n")
+	var got []string
+	Walk(c, func(d *Directive) bool {
+		for _, a := range append(d.Args, d.Lua()) {
+			if a != nil {
+				got = append(got, fmt.Sprintf("%s=%v", a.Raw(), a.HasDollar()))
+			}
+		}
+		return true
+	})
+	want := []string{"$a=true", "'x${b}y'=true", "200=false", `"plain"=false`, " ngx.say('$') =true"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if !(&Arg{Value: "$x"}).HasDollar() || (&Arg{Value: "x"}).HasDollar() {
+		t.Error("an argument made by hand answers from its value")
+	}
+}

@@ -184,9 +184,10 @@ func (d *Directive) nameArg() *Arg {
 	if s < 0 || e > len(src) || s >= e {
 		return nil
 	}
-	a := &Arg{Value: d.Name, file: d.Config.File, start: uint32(s), end: uint32(e)}
+	var quote byte
 	if src[s] == '"' || src[s] == '\'' {
-		a.Quote = src[s]
+		quote = src[s]
 	}
-	return a
+	a := argAt(d.Config.File, s, e, d.Name, quote)
+	return &a
 }

@@ -168,11 +168,7 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 // starts with.
 func anyDollar(args []*nginx.Arg) bool {
 	for _, a := range args {
-		text := a.Raw() // what Refs scans; the value has a '$' only where it has
-		if text == "" {
-			text = a.Value
-		}
-		if strings.IndexByte(text, '$') >= 0 {
+		if a.HasDollar() { // in the text Refs scans, as the parse found it
 			return true
 		}
 	}
