@@ -196,7 +196,7 @@ func checkOwnParser(p *analyzer.Pass, d *nginx.Directive, fam string) {
 	for i, a := range d.Args {
 		args[i] = a.Value
 	}
-	r := spec.CheckOwnParser(d.Name, fam, args, p.Settings.Nginx())
+	r := spec.CheckOwnParserID(d.NameID(), fam, args, p.Settings.Nginx())
 	if r == nil {
 		return
 	}

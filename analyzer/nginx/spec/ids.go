@@ -15,10 +15,16 @@ var (
 	names []string       // names[id]; names[NoID] is ""
 	byID  [][]*Directive // byID[id] is Lookup(names[id]), a run of all
 	// argTypeByID holds argTypes by number, then family; ownParserByID
-	// the numbers of ownParsers' and versionedParsers' names.
+	// ownParsers and versionedParsers the same way.
 	argTypeByID   [][]familyType
-	ownParserByID []bool
+	ownParserByID [][]familyParser
 )
+
+// familyParser is a name's own parser in one family ("" for main).
+type familyParser struct {
+	family string
+	parse  func(args []string, v Version) *Refusal
+}
 
 // familyType is a name's argument type in one family ("" for all).
 type familyType struct {
@@ -72,21 +78,26 @@ func numberNames() {
 		id := idOf[k.name]
 		argTypeByID[id] = append(argTypeByID[id], familyType{k.family, &types[len(types)-1]})
 	}
-	ownParserByID = make([]bool, len(names))
-	for k := range ownParsers {
-		ownParserByID[idOf[k.name]] = true
+	ownParserByID = make([][]familyParser, len(names))
+	for k, parse := range versionedParsers {
+		ownParserByID[idOf[k.name]] = append(ownParserByID[idOf[k.name]], familyParser{k.family, parse})
 	}
-	for k := range versionedParsers {
-		ownParserByID[idOf[k.name]] = true
+	for k, parse := range ownParsers {
+		if _, both := versionedParsers[k]; !both { // the versioned one is asked first
+			ownParserByID[idOf[k.name]] = append(ownParserByID[idOf[k.name]], familyParser{k.family,
+				func(args []string, _ Version) *Refusal { return parse(args) }})
+		}
 	}
 	// A name the table lacks would be filed under NoID and never looked
 	// up: TestNameIDs checks that every name argTypes, ownParsers and
 	// versionedParsers hold is numbered, and that NoID holds nothing.
-	argTypeByID[NoID], ownParserByID[NoID] = nil, false
+	argTypeByID[NoID], ownParserByID[NoID] = nil, nil
 }
 
 // HasOwnParserID reports whether CheckOwnParser checks the numbered name.
-func HasOwnParserID(id NameID) bool { return int(id) < len(ownParserByID) && ownParserByID[id] }
+func HasOwnParserID(id NameID) bool {
+	return int(id) < len(ownParserByID) && len(ownParserByID[id]) > 0
+}
 
 // ID returns the number of a directive name, NoID when the table does not
 // know it.

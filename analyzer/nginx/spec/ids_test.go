@@ -137,3 +137,35 @@ func sameArgType(a, b ArgType) bool {
 	}
 	return a.Kind == b.Kind && slices.Equal(a.Values, b.Values) && fn(a.Check) == fn(b.Check)
 }
+
+// CheckOwnParserID files each (name, family) handler under the name's
+// number: it must give what the handler keyed by name and family gives,
+// the versioned one first, and nothing in a family the name has none in.
+func TestOwnParsersByID(t *testing.T) {
+	samples := [][]string{{"x"}, {"1"}, {"0"}, {"auto"}, {"on"}, {"$v"}, {"1k"}, {"10s"}, {"127.0.0.1"}, {"a", "b"},
+		{"301", "http://x"}, {"404", "=", "/x"}, {"unix:/s"}, {"[::1]:80"}, {"-5"}, {"http://a$b"}}
+	v := Latest
+	keys := map[argKey]bool{}
+	for k := range ownParsers {
+		keys[k] = true
+	}
+	for k := range versionedParsers {
+		keys[k] = true
+	}
+	for k := range keys {
+		for _, args := range samples {
+			var want *Refusal
+			if parse := versionedParsers[k]; parse != nil {
+				want = parse(args, v)
+			} else {
+				want = ownParsers[k](args)
+			}
+			if got := CheckOwnParserID(ID(k.name), k.family, args, v); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s in %q with %q: %+v, want %+v", k.name, k.family, args, got, want)
+			}
+		}
+		if other := "mail"; !keys[argKey{k.name, other}] && CheckOwnParserID(ID(k.name), other, []string{"x"}, v) != nil {
+			t.Errorf("%s answers in %q, where it has no handler", k.name, other)
+		}
+	}
+}

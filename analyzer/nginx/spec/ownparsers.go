@@ -118,7 +118,7 @@ var versionedParsers = map[argKey]func(args []string, v Version) *Refusal{
 func OwnParserNames() []string {
 	var out []string
 	for id, own := range ownParserByID {
-		if own {
+		if len(own) > 0 {
 			out = append(out, names[id])
 		}
 	}
@@ -134,14 +134,18 @@ func OwnParserNames() []string {
 // only judges at run time. v is the configured release, for the handlers
 // that changed.
 func CheckOwnParser(name, family string, args []string, v Version) *Refusal {
-	if len(args) == 0 || !HasOwnParserID(ID(name)) {
+	return CheckOwnParserID(ID(name), family, args, v)
+}
+
+// CheckOwnParserID is CheckOwnParser for a numbered name.
+func CheckOwnParserID(id NameID, family string, args []string, v Version) *Refusal {
+	if len(args) == 0 || int(id) >= len(ownParserByID) {
 		return nil
 	}
-	if parse := versionedParsers[argKey{name, family}]; parse != nil {
-		return parse(args, v)
-	}
-	if parse := ownParsers[argKey{name, family}]; parse != nil {
-		return parse(args)
+	for _, p := range ownParserByID[id] {
+		if p.family == family {
+			return p.parse(args, v)
+		}
 	}
 	return nil
 }
