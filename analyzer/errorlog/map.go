@@ -308,18 +308,18 @@ func spanOf(d *nginx.Directive, k Kind) source.Span {
 		return arg.Span()
 	}
 	a, ok := nginx.ParseAddress(arg)
-	if !ok || a.Unix || a.HostSpan.IsZero() {
+	if !ok || a.Unix || a.HostSpan().IsZero() {
 		return arg.Span()
 	}
 	switch k {
 	case Closed, Reset, SSLHandshake, ReadTimedOut:
-		return a.AddrSpan
+		return a.AddrSpan()
 	case Refused, Disabled:
 		if a.IP != nil {
-			return a.AddrSpan
+			return a.AddrSpan()
 		}
 	}
-	return a.HostSpan
+	return a.HostSpan()
 }
 
 func message(d *nginx.Directive, k Kind, t *tally) string {

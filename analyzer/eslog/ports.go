@@ -33,9 +33,9 @@ func (m *Mapper) portFindings() []analyzer.Finding {
 		if t.Node != n {
 			continue
 		}
-		span := t.Addr.AddrSpan
+		span := t.Addr.AddrSpan()
 		if t.Addr.HasPort {
-			span = t.Addr.PortSpan
+			span = t.Addr.PortSpan()
 		}
 		if seen[span] {
 			continue // a group two passes name: one target

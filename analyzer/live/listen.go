@@ -52,7 +52,7 @@ func (s *session) listenNotLocal(ws *analyzer.Workspace) []analyzer.Finding {
 			if ip.Is6() {
 				addr = "[" + addr + "]"
 			}
-			span := l.HostSpan
+			span := l.HostSpan()
 			if span.IsZero() {
 				span = l.Addr.Span()
 			}

@@ -85,7 +85,7 @@ func probeLocalhost(_ *session, _ *analyzer.Workspace, peers []Peer, f *analyzer
 		mode = Connect
 	}
 	for _, p := range peers {
-		if p.Addr.HostSpan == f.Span {
+		if p.Addr.HostSpan() == f.Span {
 			mode = ModeOf(p)
 		}
 	}

@@ -44,7 +44,7 @@ func (s *session) unreachable(peers []Peer, fs []analyzer.Finding) []analyzer.Fi
 				what, addrs(os), results(os))
 			f.Live = &analyzer.Live{Status: "confirmed", Summary: list(os), Evidence: evidence(os)}
 		case len(accepted(os)) > 0 && len(failures(os)) > 0:
-			if covered[spanKey(p.Addr.HostSpan)] {
+			if covered[spanKey(p.Addr.HostSpan())] {
 				continue
 			}
 			bad := failures(os)

@@ -13,19 +13,14 @@ import (
 type Address struct {
 	Scheme string // lower case; "" when none was written
 	Host   string // as written, without IPv6 brackets
-	// HostSpan covers exactly the host token in the source (brackets
-	// included for an IPv6 literal).
-	HostSpan source.Span
-	// AddrSpan covers the host and, when written, the port ("localhost:3000"
-	// of "http://localhost:3000/api"): where a finding about the port points.
-	AddrSpan source.Span
-	// SchemeSpan covers the written scheme ("https" of "https://x"), and
-	// PortSpan the written port; zero when not written.
-	SchemeSpan source.Span
-	PortSpan   source.Span
-	HasPort    bool
-	Port       int
-	PortText   string
+	// arg is the argument read (nil for ParseAddressText), and the host
+	// token, brackets included, is [hostStart, hostEnd) of its value:
+	// the spans below are worked out from them when asked.
+	arg                *Arg
+	hostStart, hostEnd int32
+	HasPort            bool
+	Port               int
+	PortText           string
 	// IP is set when Host is an IP literal.
 	IP net.IP
 	// Variable is true when the argument holds a $variable anywhere:
@@ -46,25 +41,54 @@ type Address struct {
 // an argument that is not an address at all (empty, or an unclosed `[`).
 func ParseAddress(arg *Arg) (Address, bool) {
 	a, hostStart, hostEnd, ok := parseAddress(arg.Value)
-	if !ok || a.Unix && a.Scheme == "" {
-		return a, ok
-	}
-	spans := newValueSpans(arg)
-	if !a.Unix {
-		a.HostSpan = spans.of(hostStart, hostEnd)
-		addrEnd := hostEnd
-		if a.HasPort {
-			addrEnd += 1 + len(a.PortText)
-		}
-		a.AddrSpan = spans.of(hostStart, addrEnd)
-		if a.HasPort {
-			a.PortSpan = spans.of(hostEnd+1, addrEnd)
-		}
-	}
-	if a.Scheme != "" {
-		a.SchemeSpan = spans.of(0, a.schemeLen)
+	if ok {
+		a.arg, a.hostStart, a.hostEnd = arg, int32(hostStart), int32(hostEnd)
 	}
 	return a, ok
+}
+
+// HostSpan covers exactly the host token in the source (brackets
+// included for an IPv6 literal); zero for a unix: socket or an address
+// read from text.
+func (a *Address) HostSpan() source.Span {
+	if a.arg == nil || a.Unix {
+		return source.Span{}
+	}
+	return newValueSpans(a.arg).of(int(a.hostStart), int(a.hostEnd))
+}
+
+// AddrSpan covers the host and, when written, the port ("localhost:3000"
+// of "http://localhost:3000/api"): where a finding about the port points.
+func (a *Address) AddrSpan() source.Span {
+	if a.arg == nil || a.Unix {
+		return source.Span{}
+	}
+	return newValueSpans(a.arg).of(int(a.hostStart), a.addrEnd())
+}
+
+// PortSpan covers the written port; zero when none was written.
+func (a *Address) PortSpan() source.Span {
+	if a.arg == nil || a.Unix || !a.HasPort {
+		return source.Span{}
+	}
+	return newValueSpans(a.arg).of(int(a.hostEnd)+1, a.addrEnd())
+}
+
+// SchemeSpan covers the written scheme ("https" of "https://x"); zero
+// when none was written.
+func (a *Address) SchemeSpan() source.Span {
+	if a.arg == nil || a.Scheme == "" {
+		return source.Span{}
+	}
+	return newValueSpans(a.arg).of(0, a.schemeLen)
+}
+
+// addrEnd is the offset in the value past the host and the written port.
+func (a *Address) addrEnd() int {
+	if a.HasPort {
+		return int(a.hostEnd) + 1 + len(a.PortText)
+	}
+	return int(a.hostEnd)
 }
 
 // ParseAddressText reads an address given as text, such as the

@@ -37,24 +37,24 @@ func TestParseAddress(t *testing.T) {
 			t.Errorf("%s: got ok=%v %+v", tc.arg, ok, a)
 			continue
 		}
-		if got := cfg.File.Text(a.HostSpan); ok && !tc.unix && got != tc.hostIn {
+		if got := cfg.File.Text(a.HostSpan()); ok && !tc.unix && got != tc.hostIn {
 			t.Errorf("%s: HostSpan covers %q, want %q", tc.arg, got, tc.hostIn)
 		}
 		if tc.addrIn == "" {
 			tc.addrIn = tc.hostIn
 		}
-		if got := cfg.File.Text(a.AddrSpan); ok && !tc.unix && got != tc.addrIn {
+		if got := cfg.File.Text(a.AddrSpan()); ok && !tc.unix && got != tc.addrIn {
 			t.Errorf("%s: AddrSpan covers %q, want %q", tc.arg, got, tc.addrIn)
 		}
-		if got := cfg.File.Text(a.PortSpan); ok && !tc.unix && got != a.PortText {
+		if got := cfg.File.Text(a.PortSpan()); ok && !tc.unix && got != a.PortText {
 			t.Errorf("%s: PortSpan covers %q, want %q", tc.arg, got, a.PortText)
 		}
-		if got := cfg.File.Text(a.SchemeSpan); ok && !strings.EqualFold(got, a.Scheme) {
+		if got := cfg.File.Text(a.SchemeSpan()); ok && !strings.EqualFold(got, a.Scheme) {
 			t.Errorf("%s: SchemeSpan covers %q, want %q", tc.arg, got, a.Scheme)
 		}
 		// The text form reads the same address, without a span.
 		b, okText := ParseAddressText(arg.Value)
-		if okText != ok || b.Host != a.Host || b.Port != a.Port || b.Scheme != a.Scheme || !b.HostSpan.IsZero() {
+		if okText != ok || b.Host != a.Host || b.Port != a.Port || b.Scheme != a.Scheme || !b.HostSpan().IsZero() {
 			t.Errorf("%s: ParseAddressText = %v %+v", tc.arg, okText, b)
 		}
 	}
@@ -115,7 +115,7 @@ func TestSchemeSpanAsWritten(t *testing.T) {
 			t.Fatalf("%q: not read", arg)
 		}
 		want, _, _ := strings.Cut(arg, "://")
-		if got := src[a.SchemeSpan.Start.Offset:a.SchemeSpan.End.Offset]; got != want {
+		if got := src[a.SchemeSpan().Start.Offset:a.SchemeSpan().End.Offset]; got != want {
 			t.Errorf("%q: scheme span covers %q, want %q", arg, got, want)
 		}
 	}

@@ -20,15 +20,16 @@ type Listen struct {
 	Path string
 	// Host is the address without brackets ("" for a bare port or `*`,
 	// meaning every address); HostSpan covers it in the source.
-	Host     string
-	HostSpan source.Span
-	IPv6     bool
+	Host string
+	IPv6 bool
 	// Port is the port nginx listens on: as written, or 80 when only a
 	// host was written. PortSpan covers the written port.
 	Port     int
 	PortText string
 	HasPort  bool
-	PortSpan source.Span
+	// The host token (brackets included) is [hostStart, hostEnd) of
+	// Addr's value, and the written port starts at portStart.
+	hostStart, hostEnd, portStart int32
 
 	DefaultServer, SSL, HTTP2, QUIC, ProxyProtocol bool
 	ReusePort, Deferred, Bind, UDP                 bool
@@ -130,7 +131,6 @@ func (l *Listen) readAddress(a *Arg) bool {
 			hostEnd, portStart = i, i+1
 		}
 	}
-	spans := newValueSpans(a)
 	l.Host = v[hostStart:hostEnd]
 	if l.Host == "*" {
 		l.Host = ""
@@ -140,7 +140,7 @@ func (l *Listen) readAddress(a *Arg) bool {
 		if l.IPv6 {
 			s, e = s-1, e+1 // the brackets belong to the host token
 		}
-		l.HostSpan = spans.of(s, e)
+		l.hostStart, l.hostEnd = int32(s), int32(e)
 	}
 	l.Port = 80
 	if portStart >= 0 {
@@ -149,9 +149,26 @@ func (l *Listen) readAddress(a *Arg) bool {
 			return false
 		}
 		l.Port, l.PortText, l.HasPort = p, v[portStart:], true
-		l.PortSpan = spans.of(portStart, len(v))
+		l.portStart = int32(portStart)
 	}
 	return true
+}
+
+// HostSpan covers the written host in the source (brackets included);
+// zero when none was written.
+func (l *Listen) HostSpan() source.Span {
+	if l.Host == "" || l.Addr == nil {
+		return source.Span{}
+	}
+	return newValueSpans(l.Addr).of(int(l.hostStart), int(l.hostEnd))
+}
+
+// PortSpan covers the written port; zero when none was written.
+func (l *Listen) PortSpan() source.Span {
+	if !l.HasPort || l.Addr == nil {
+		return source.Span{}
+	}
+	return newValueSpans(l.Addr).of(int(l.portStart), len(l.Addr.Value))
 }
 
 func isDigits(s string) bool {

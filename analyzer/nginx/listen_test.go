@@ -51,10 +51,10 @@ func TestListenOf(t *testing.T) {
 		if l.Host != c.host || l.PortText != c.port || l.Port != c.portNum {
 			t.Errorf("%s: host %q port %q (%d)", src, l.Host, l.PortText, l.Port)
 		}
-		if got := text(src, l.HostSpan); c.hostText != "" && got != c.hostText {
+		if got := text(src, l.HostSpan()); c.hostText != "" && got != c.hostText {
 			t.Errorf("%s: host span covers %q, want %q", src, got, c.hostText)
 		}
-		if got := text(src, l.PortSpan); c.port != "" && got != c.port {
+		if got := text(src, l.PortSpan()); c.port != "" && got != c.port {
 			t.Errorf("%s: port span covers %q, want %q", src, got, c.port)
 		}
 		if c.check != nil && !c.check(l) {

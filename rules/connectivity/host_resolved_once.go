@@ -110,7 +110,7 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		if s.Group != nil {
 			group = "upstream " + s.Group.Name
 		}
-		p.Report(analyzer.Finding{Span: s.Addr.HostSpan, Message: fmt.Sprintf("%s in %s is looked up once, when nginx "+
+		p.Report(analyzer.Finding{Span: s.Addr.HostSpan(), Message: fmt.Sprintf("%s in %s is looked up once, when nginx "+
 			"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 			"timeouts, 502 for clients) until the next reload; %s", s.Addr.Host, group, reresolveAdvice(p, true)),
 			Target: lookupTarget(s.Addr, true)})
@@ -125,7 +125,7 @@ func visitHostResolvedOnce(p *analyzer.Pass, d *nginx.Directive) {
 		typoGroup(p, peers, ps) != nil || otherModuleGroup(p, peers, ps) != nil { // upstream-name-typo's finding
 		return
 	}
-	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan, Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+
+	p.Report(analyzer.Finding{Span: ps.Addr.HostSpan(), Message: fmt.Sprintf("%s %s: %s is looked up once, when nginx "+
 		"starts or reloads: if its address changes, nginx keeps connecting to the old one (connection refused or "+
 		"timeouts, 502 for clients) until the next reload; %s", d.Name, d.Args[0].Value, ps.Addr.Host,
 		reresolveAdvice(p, false)), Target: lookupTarget(ps.Addr, false)})
@@ -155,7 +155,7 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 	}
 	ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
 	var texts []string
-	span := ps.Addr.HostSpan
+	span := ps.Addr.HostSpan()
 	switch {
 	case len(refs) == 0:
 		texts = []string{literal}
@@ -193,7 +193,7 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 			"target %s is also the literal target of %s at %s: nginx then uses that one's addresses, looked up once at "+
 			"start-up, and never asks the resolver, so a moved backend is not followed; use the variable there too",
 			d.Name, d.Args[0].Value, t, twin.Directive.Name, twin.Directive.Span()),
-			Related: []source.Related{{Span: twin.Addr.HostSpan, Message: "the literal target resolved at start-up"}},
+			Related: []source.Related{{Span: twin.Addr.HostSpan(), Message: "the literal target resolved at start-up"}},
 			Target:  lookupTarget(twin.Addr, false)}) // the name its addresses come from
 		return
 	}

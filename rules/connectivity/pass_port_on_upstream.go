@@ -82,7 +82,7 @@ func visitPassPortOnUpstream(p *analyzer.Pass, d *nginx.Directive) {
 		return
 	}
 	// the port with its colon: from the end of the host to the end of the port
-	cut := source.Span{File: a.PortSpan.File, Start: a.HostSpan.End, End: a.PortSpan.End}
+	cut := source.Span{File: a.PortSpan().File, Start: a.HostSpan().End, End: a.PortSpan().End}
 	// nginx names the upstream as written where it notices: at the pass
 	// when the block came first, at the block when the pass did
 	named := a.Host
@@ -90,7 +90,7 @@ func visitPassPortOnUpstream(p *analyzer.Pass, d *nginx.Directive) {
 		named = g.Name
 	}
 	p.Report(analyzer.Finding{
-		Span: a.PortSpan,
+		Span: a.PortSpan(),
 		Message: fmt.Sprintf("%s %s: %s is an upstream block, whose servers carry the ports, and nginx refuses to start "+
 			"(\"upstream \\\"%s\\\" may not have port %s\"); drop the port", d.Name, d.Args[0].Value, a.Host, named, a.PortText),
 		Related: []source.Related{{Span: g.Directive.Args[0].Span(), Message: "upstream " + g.Name}},

@@ -98,7 +98,7 @@ func visitPassVariableNoResolver(p *analyzer.Pass, d *nginx.Directive) {
 	if len(missing) == 0 {
 		return
 	}
-	span := ps.Addr.HostSpan
+	span := ps.Addr.HostSpan()
 	if len(hostRefs) > 0 {
 		span = hostRefs[0].Span
 	}

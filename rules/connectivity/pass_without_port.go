@@ -77,7 +77,7 @@ func visitPassWithoutPort(p *analyzer.Pass, d *nginx.Directive) {
 		what = "the address has no port"
 	}
 	f := analyzer.Finding{
-		Span: a.HostSpan,
+		Span: a.HostSpan(),
 		Message: fmt.Sprintf("%s %s: %s, so nginx refuses to start (\"no port in upstream \\\"%s\\\"\"); %s",
 			d.Name, d.Args[0].Value, what, host, fix),
 	}
@@ -87,7 +87,7 @@ func visitPassWithoutPort(p *analyzer.Pass, d *nginx.Directive) {
 	} else if g := typoGroup(p, peers, ps); g != nil {
 		f.Message += fmt.Sprintf("; did you mean upstream %s?", g.Name)
 		f.Related = []source.Related{{Span: g.Directive.Args[0].Span(), Message: "upstream " + g.Name}}
-		f.Fix = &analyzer.Fix{Title: "Use upstream " + g.Name, Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: g.Name}}}
+		f.Fix = &analyzer.Fix{Title: "Use upstream " + g.Name, Edits: []analyzer.Edit{{Span: a.HostSpan(), NewText: g.Name}}}
 	}
 	p.Report(f)
 }

@@ -72,7 +72,7 @@ func runPrivilegedPort(p *analyzer.Pass) {
 		}
 		pid := nginx.FindAtLevel(scope.Directives, "pid")
 		first := low[0]
-		span := first.l.PortSpan
+		span := first.l.PortSpan()
 		if span.IsZero() {
 			span = first.l.Addr.Span()
 		}

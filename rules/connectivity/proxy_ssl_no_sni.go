@@ -136,9 +136,9 @@ func visitProxySSLNoSNI(p *analyzer.Pass, d *nginx.Directive) {
 			rel = append(rel, s.Related()...)
 		}
 	}
-	f := analyzer.Finding{Span: ps.Addr.SchemeSpan, Related: rel, Target: target}
+	f := analyzer.Finding{Span: ps.Addr.SchemeSpan(), Related: rel, Target: target}
 	if f.Span.IsZero() {
-		f.Span = ps.Addr.HostSpan
+		f.Span = ps.Addr.HostSpan()
 	}
 	if ps.Group != nil {
 		f.Message = fmt.Sprintf("%s %s: %s %s, so the TLS handshake with the servers of upstream %s (%s ...) carries no "+

@@ -107,7 +107,7 @@ func visitProxyToSelf(p *analyzer.Pass, d *nginx.Directive) {
 				return
 			}
 			p.Report(analyzer.Finding{
-				Span: a.AddrSpan,
+				Span: a.AddrSpan(),
 				Message: fmt.Sprintf("proxy_pass %s sends the request back to this server (it is the only one on %s) "+
 					"with the same URI, so this location takes it and proxies it again: nginx loops until its "+
 					"connections run out (\"worker_connections are not enough\") and clients get 502; point it at the "+

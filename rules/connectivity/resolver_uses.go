@@ -50,7 +50,7 @@ var resolverUses = &analyzer.Model[map[*nginx.Directive][]nameUse]{
 					resolvers, found = groupResolvers(ws, g), true
 				}
 				for _, r := range resolvers {
-					add(r, nameUse{s.Addr.Host, s.Addr.HostSpan})
+					add(r, nameUse{s.Addr.Host, s.Addr.HostSpan()})
 				}
 			}
 		}

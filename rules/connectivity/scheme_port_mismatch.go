@@ -98,9 +98,9 @@ func visitSchemePortMismatch(p *analyzer.Pass, d *nginx.Directive) {
 		for _, sp := range groupMismatches(p.Workspace, g, ps.Scheme) {
 			s := sp.server
 			p.Report(analyzer.Finding{
-				Span:    s.Addr.PortSpan,
+				Span:    s.Addr.PortSpan(),
 				Message: fmt.Sprintf("server %s of upstream %s, used by proxy_pass %s: %s", s.Directive.Args[0].Value, g.Name, d.Args[0].Value, sp.problem),
-				Related: []source.Related{{Span: ps.Addr.HostSpan, Message: "the proxy_pass that uses this server"}},
+				Related: []source.Related{{Span: ps.Addr.HostSpan(), Message: "the proxy_pass that uses this server"}},
 				Target:  &analyzer.Target{Host: s.Addr.Host, Port: s.Addr.Port, Scheme: ps.Scheme},
 			})
 		}
@@ -113,13 +113,13 @@ func visitSchemePortMismatch(p *analyzer.Pass, d *nginx.Directive) {
 	if problem == "" {
 		return
 	}
-	f := analyzer.Finding{Span: ps.Addr.PortSpan, Message: fmt.Sprintf("proxy_pass %s: %s", d.Args[0].Value, problem),
+	f := analyzer.Finding{Span: ps.Addr.PortSpan(), Message: fmt.Sprintf("proxy_pass %s: %s", d.Args[0].Value, problem),
 		Target: &analyzer.Target{Host: ps.Addr.Host, Port: ps.Addr.Port, Scheme: ps.Scheme}}
-	if swap != "" && !ps.Addr.SchemeSpan.IsZero() {
-		f.Span = ps.Addr.SchemeSpan
+	if swap != "" && !ps.Addr.SchemeSpan().IsZero() {
+		f.Span = ps.Addr.SchemeSpan()
 		f.Fix = &analyzer.Fix{
 			Title: fmt.Sprintf("Use %s:// for port %d", swap, ps.Addr.Port),
-			Edits: []analyzer.Edit{{Span: ps.Addr.SchemeSpan, NewText: swap}},
+			Edits: []analyzer.Edit{{Span: ps.Addr.SchemeSpan(), NewText: swap}},
 		}
 	}
 	p.Report(f)

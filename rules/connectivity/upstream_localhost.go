@@ -106,11 +106,11 @@ func localhostFinding(d *nginx.Directive, a nginx.Address) analyzer.Finding {
 		msg = fmt.Sprintf("%s to %s", d.Name, msg)
 	}
 	return analyzer.Finding{
-		Span:    a.HostSpan,
+		Span:    a.HostSpan(),
 		Message: msg,
 		Fix: &analyzer.Fix{
 			Title: "Replace " + a.Host + " with 127.0.0.1",
-			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: "127.0.0.1"}},
+			Edits: []analyzer.Edit{{Span: a.HostSpan(), NewText: "127.0.0.1"}},
 		},
 		Target: &analyzer.Target{Host: a.Host, Port: a.Port, Scheme: a.Scheme},
 	}

@@ -72,7 +72,7 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 	if g := otherModuleGroup(p, peers, ps); g != nil {
 		a := ps.Addr
 		p.Report(analyzer.Finding{
-			Span: a.HostSpan,
+			Span: a.HostSpan(),
 			Message: fmt.Sprintf("%s is an upstream of the %s block, which %s's %s cannot name, so nginx looks it up as "+
 				"a host when it starts (\"host not found in upstream \\\"%s\\\"\" if it does not resolve); define "+
 				"the upstream in the %s block too", a.Host, g.Module, ps.Module, d.Name, a.Host, ps.Module),
@@ -87,13 +87,13 @@ func visitUpstreamNameTypo(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	a := ps.Addr
 	p.Report(analyzer.Finding{
-		Span: a.HostSpan,
+		Span: a.HostSpan(),
 		Message: fmt.Sprintf("%s names no upstream block, so nginx looks it up as a host when it starts (\"host not found "+
 			"in upstream \\\"%s\\\"\" if it does not resolve); did you mean upstream %s?", a.Host, a.Host, best.Name),
 		Related: []source.Related{{Span: best.Directive.Args[0].Span(), Message: "upstream " + best.Name}},
 		Fix: &analyzer.Fix{
 			Title: "Use upstream " + best.Name,
-			Edits: []analyzer.Edit{{Span: a.HostSpan, NewText: best.Name}},
+			Edits: []analyzer.Edit{{Span: a.HostSpan(), NewText: best.Name}},
 		},
 		Target: lookupTarget(a, false),
 	})

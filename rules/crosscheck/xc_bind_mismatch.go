@@ -61,7 +61,7 @@ func runXCBindMismatch(p *analyzer.Pass) {
 			continue // xc-special-host reports _site_ and friends
 		}
 		where := bindWords(b)
-		f := analyzer.Finding{Span: t.Addr.HostSpan, Target: liveTarget(t),
+		f := analyzer.Finding{Span: t.Addr.HostSpan(), Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, b.Setting), Message: "the node's HTTP bind list (" + n.File.Path + ")"}}}
 		ip, err := netip.ParseAddr(t.Addr.Host)
 		switch {

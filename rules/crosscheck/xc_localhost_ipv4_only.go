@@ -54,12 +54,12 @@ func runXCLocalhostIPv4Only(p *analyzer.Pass) {
 		if !b.covers(netip.MustParseAddr("127.0.0.1")) || b.covers(netip.IPv6Loopback()) {
 			continue
 		}
-		p.Report(analyzer.Finding{Span: t.Addr.HostSpan,
+		p.Report(analyzer.Finding{Span: t.Addr.HostSpan(),
 			Related: []source.Related{{Span: settingSpan(n, b.Setting), Message: "the node's HTTP bind list (" + n.File.Path + ")"}},
 			Message: fmt.Sprintf("%s proxies to localhost, which nginx resolves to 127.0.0.1 and ::1, but the node of %s (%s) "+
 				"binds HTTP to %s, IPv4 only: the [::1] attempts are refused and retried (slower requests, error-log noise); "+
 				"write 127.0.0.1", t.Where(), n.File.Path, t.Via, bindWords(b)),
-			Fix: &analyzer.Fix{Title: "write 127.0.0.1", Safe: true, Edits: []analyzer.Edit{{Span: t.Addr.HostSpan, NewText: "127.0.0.1"}}}})
+			Fix: &analyzer.Fix{Title: "write 127.0.0.1", Safe: true, Edits: []analyzer.Edit{{Span: t.Addr.HostSpan(), NewText: "127.0.0.1"}}}})
 	}
 }
 

@@ -53,9 +53,9 @@ func runXCPortMismatch(p *analyzer.Pass) {
 		if n.HTTPPort.First() == 0 || httpOff(n) || inPorts(n.HTTPPort, port) || isTransport(n, port) {
 			continue
 		}
-		span := t.Addr.AddrSpan
+		span := t.Addr.AddrSpan()
 		if t.Addr.HasPort {
-			span = t.Addr.PortSpan
+			span = t.Addr.PortSpan()
 		}
 		p.Report(analyzer.Finding{Span: span, Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, n.HTTPPort.Setting), Message: "the node's HTTP port (" + n.File.Path + ")"}},

@@ -74,7 +74,7 @@ func runXCSchemeMismatch(p *analyzer.Pass) {
 		is8, known := p.Settings.NodeRelease(n).Is8()
 		sc := n.HTTPScheme(is8)
 		scheme := t.Pass.Scheme
-		f := analyzer.Finding{Span: t.Pass.Addr.SchemeSpan, Target: liveTarget(t),
+		f := analyzer.Finding{Span: t.Pass.Addr.SchemeSpan(), Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, sc.Setting), Message: "decides the node's protocol (" + n.File.Path + ")"}}}
 		switch {
 		case scheme == "http" && sc.HTTPS:
@@ -104,10 +104,10 @@ func passWhere(t target) string {
 }
 
 func schemeFix(ps *nginx.Pass, to string) *analyzer.Fix {
-	if ps.Addr.SchemeSpan.End.Offset == 0 {
+	if ps.Addr.SchemeSpan().End.Offset == 0 {
 		return nil
 	}
-	return &analyzer.Fix{Title: "use " + to + "://", Edits: []analyzer.Edit{{Span: ps.Addr.SchemeSpan, NewText: to}}}
+	return &analyzer.Fix{Title: "use " + to + "://", Edits: []analyzer.Edit{{Span: ps.Addr.SchemeSpan(), NewText: to}}}
 }
 
 func hasSecurityPlugin(n *elastic.Settings) bool {

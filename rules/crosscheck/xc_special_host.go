@@ -50,7 +50,7 @@ func runXCSpecialHost(p *analyzer.Pass) {
 		}
 		n := t.Node
 		b := httpBindSet(n)
-		p.Report(analyzer.Finding{Span: t.Addr.HostSpan,
+		p.Report(analyzer.Finding{Span: t.Addr.HostSpan(),
 			Related: []source.Related{{Span: settingSpan(n, b.Setting), Message: "the node's HTTP bind list (" + n.File.Path + ")"}},
 			Message: fmt.Sprintf("%s proxies to %s, a special value only the node resolves, against its own interfaces; nginx "+
 				"looks it up in DNS and refuses to start with \"host not found in upstream\"; write the address the node of %s "+

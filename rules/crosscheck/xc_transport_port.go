@@ -57,9 +57,9 @@ func runXCTransportPort(p *analyzer.Pass) {
 		if !isTransport(n, port) {
 			continue
 		}
-		span := t.Addr.AddrSpan
+		span := t.Addr.AddrSpan()
 		if t.Addr.HasPort {
-			span = t.Addr.PortSpan
+			span = t.Addr.PortSpan()
 		}
 		p.Report(analyzer.Finding{Span: span, Target: liveTarget(t),
 			Related: []source.Related{{Span: settingSpan(n, n.TransportPort.Setting), Message: "the node's transport port (" + n.File.Path + ")"}},

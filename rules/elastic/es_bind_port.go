@@ -136,7 +136,7 @@ func viaLoopbackProxy(p *analyzer.Pass, s *elastic.Settings, f analyzer.Finding)
 		f.Severity = analyzer.Info
 		f.Message += fmt.Sprintf("; the nginx of this run (%s) reaches it over loopback, which is fine while every "+
 			"client goes through that proxy", via.Where())
-		f.Related = append(f.Related, source.Related{Span: via.Addr.HostSpan, Message: "nginx proxies to the node over loopback here"})
+		f.Related = append(f.Related, source.Related{Span: via.Addr.HostSpan(), Message: "nginx proxies to the node over loopback here"})
 	}
 	return f
 }

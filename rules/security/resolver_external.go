@@ -87,7 +87,7 @@ func visitResolverExternal(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	names := strings.Join(public, ", ")
 	f := analyzer.Finding{
-		Span: first.HostSpan,
+		Span: first.HostSpan(),
 		Message: fmt.Sprintf("resolver %s: DNS servers on the internet; nginx's plain-UDP queries to them can be "+
 			"answered by a spoofer with a forged upstream address; point resolver at a caching resolver on this "+
 			"host or network (127.0.0.53, the VPC's or the cluster's DNS)", names),
