@@ -32,7 +32,7 @@ var listensByScope = &analyzer.Model[map[*nginx.Config][]boundListen]{
 		for _, vs := range analyzer.ResultOf(ws, analyzer.Servers) {
 			byConfig[vs.Directive.Config] = append(byConfig[vs.Directive.Config], vs)
 		}
-		out := map[*nginx.Config][]boundListen{}
+		var parts []*listensPart
 		for _, c := range ws.Nginx {
 			servers := byConfig[c]
 			if len(servers) == 0 {
@@ -43,7 +43,22 @@ var listensByScope = &analyzer.Model[map[*nginx.Config][]boundListen]{
 				part = newListensPart(servers)
 				c.SetModelPart(listensKey{}, part)
 			}
-			for _, sl := range part.(*listensPart).listens {
+			parts = append(parts, part.(*listensPart))
+		}
+		// Each scope's list is made at its full length: a large file's
+		// listens are one list of some 16,000.
+		counts := map[*nginx.Config]int{}
+		for _, part := range parts {
+			for _, sl := range part.listens {
+				counts[sl.scope]++
+			}
+		}
+		out := make(map[*nginx.Config][]boundListen, len(counts))
+		for _, part := range parts {
+			for _, sl := range part.listens {
+				if out[sl.scope] == nil {
+					out[sl.scope] = make([]boundListen, 0, counts[sl.scope])
+				}
 				out[sl.scope] = append(out[sl.scope], sl.boundListen)
 			}
 		}
@@ -69,7 +84,11 @@ type scopedListen struct {
 }
 
 func newListensPart(servers []*nginx.VirtualServer) *listensPart {
-	part := &listensPart{servers: servers}
+	n := 0
+	for _, vs := range servers {
+		n += len(vs.Listens) * len(vs.Directive.Config.Sites())
+	}
+	part := &listensPart{servers: servers, listens: make([]scopedListen, 0, n)}
 	for _, vs := range servers {
 		for i := range vs.Listens {
 			l := &vs.Listens[i]
@@ -163,16 +182,29 @@ var socketServers = &analyzer.Model[map[*nginx.Config]map[string][]boundListen]{
 	Compute: func(ws *analyzer.Workspace) map[*nginx.Config]map[string][]boundListen {
 		out := map[*nginx.Config]map[string][]boundListen{}
 		for scope, list := range analyzer.ResultOf(ws, listensByScope) {
-			bySocket := map[string][]boundListen{}
-			seen := map[string]map[*nginx.VirtualServer]bool{}
+			type keyServer struct {
+				key string
+				vs  *nginx.VirtualServer
+			}
+			seen := make(map[keyServer]bool, len(list))
+			counts := map[string]int{}
 			for _, b := range list {
-				if seen[b.key] == nil {
-					seen[b.key] = map[*nginx.VirtualServer]bool{}
+				if k := (keyServer{b.key, b.vs}); !seen[k] {
+					seen[k] = true
+					counts[b.key]++
 				}
-				if !seen[b.key][b.vs] {
-					seen[b.key][b.vs] = true
-					bySocket[b.key] = append(bySocket[b.key], b)
+			}
+			bySocket := make(map[string][]boundListen, len(counts))
+			for _, b := range list {
+				k := keyServer{b.key, b.vs}
+				if !seen[k] {
+					continue
 				}
+				seen[k] = false // each server once per socket, the first time
+				if bySocket[b.key] == nil {
+					bySocket[b.key] = make([]boundListen, 0, counts[b.key])
+				}
+				bySocket[b.key] = append(bySocket[b.key], b)
 			}
 			out[scope] = bySocket
 		}

@@ -111,9 +111,9 @@ func runSSLCertificateMissing(p *analyzer.Pass) {
 				"ssl_certificate_key here or in the %s block%s", what, block, block, fix)})
 	}
 	for _, list := range analyzer.ResultOf(p.Workspace, listensByScope) {
-		bySocket := map[string][]boundListen{}
+		bySocket := map[string][]int32{} // indices into list: a listen is some 100 bytes
 		var sockets []string
-		for _, b := range list {
+		for i, b := range list {
 			if b.vs.Module == "stream" && b.l.SSL && !b.l.UDP {
 				// A stream server has an address to itself (nginx refuses
 				// two on one): each that takes TLS needs a certificate.
@@ -128,14 +128,15 @@ func runSSLCertificateMissing(p *analyzer.Pass) {
 			if _, ok := bySocket[b.key]; !ok {
 				sockets = append(sockets, b.key)
 			}
-			bySocket[b.key] = append(bySocket[b.key], b)
+			bySocket[b.key] = append(bySocket[b.key], int32(i))
 		}
 		for _, sock := range sockets {
 			binds := bySocket[sock]
 			var ssl *nginx.Listen
-			def := binds[0] // in nginx's reading order
+			def := list[binds[0]] // in nginx's reading order
 			hasDefault := false
-			for _, b := range binds {
+			for _, i := range binds {
+				b := list[i]
 				if b.l.SSL && ssl == nil {
 					ssl = b.l
 				}
@@ -155,7 +156,8 @@ func runSSLCertificateMissing(p *analyzer.Pass) {
 			case !st.cert:
 				// The default server refuses handshakes: every other server of
 				// the address needs its own certificate or refusal.
-				for _, b := range binds {
+				for _, i := range binds {
+					b := list[i]
 					if b.vs == def.vs {
 						continue
 					}
