@@ -150,22 +150,29 @@ func distinctLines(lists [][]*nginx.Directive) []*nginx.Directive {
 
 // nameSet is a set of header names compared without letter case: the few
 // names a level sets are scanned, more are kept lower-cased in a map.
+// The few are held in the set itself, so that a set of a level's
+// handful of names allocates nothing.
 type nameSet struct {
-	few  []string
+	buf  [8]string
+	n    int
 	many map[string]bool
 }
 
+// few returns the names scanned (none once they are in the map).
+func (s *nameSet) few() []string { return s.buf[:s.n] }
+
 func (s *nameSet) add(name string) {
-	if s.many == nil && len(s.few) < 8 {
-		s.few = append(s.few, name)
+	if s.many == nil && s.n < len(s.buf) {
+		s.buf[s.n] = name
+		s.n++
 		return
 	}
 	if s.many == nil {
 		s.many = make(map[string]bool, 16)
-		for _, f := range s.few {
+		for _, f := range s.few() {
 			s.many[strings.ToLower(f)] = true
 		}
-		s.few = nil
+		s.n = 0
 	}
 	s.many[strings.ToLower(name)] = true
 }
@@ -174,7 +181,7 @@ func (s *nameSet) has(name string) bool {
 	if s.many != nil {
 		return s.many[strings.ToLower(name)]
 	}
-	for _, f := range s.few {
+	for _, f := range s.few() {
 		if strings.EqualFold(f, name) {
 			return true
 		}
@@ -185,7 +192,7 @@ func (s *nameSet) has(name string) bool {
 // ascii reports whether every name in s is written in ASCII, where
 // comparing lower cases is comparing without letter case.
 func (s *nameSet) ascii() bool {
-	for _, f := range s.few {
+	for _, f := range s.few() {
 		if !source.IsASCIIString(f) {
 			return false
 		}
@@ -204,7 +211,7 @@ func (s *nameSet) lowers() []string {
 		return slices.Collect(maps.Keys(s.many))
 	}
 	var out []string
-	for _, f := range s.few {
+	for _, f := range s.few() {
 		if l := strings.ToLower(f); !slices.Contains(out, l) {
 			out = append(out, l)
 		}
