@@ -69,7 +69,8 @@ func runDuplicateDirective(p *analyzer.Pass) {
 		if !p.FocusReaches(c) {
 			continue // an editor asks about other files
 		}
-		checkLevel(p, c, c.Directives, append([]string(nil), c.Implied...), v, 0)
+		// room for the usual depth, so that the levels below append in place
+		checkLevel(p, c, c.Directives, append(make([]string, 0, len(c.Implied)+8), c.Implied...), v, 0)
 	}
 }
 

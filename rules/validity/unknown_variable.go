@@ -111,7 +111,7 @@ func visitUnknownVariable(p *analyzer.Pass, d *nginx.Directive) {
 // d's sites, once, at the reference.
 func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, ver spec.Version) {
 	var undefAt []nginx.Site
-	var tooNew *vars.Value
+	var tooNew *spec.Variable // the built-in, when too new at some site
 	for _, s := range sitesOf(d) {
 		v := ix.At(d, s, r.Name)
 		switch {
@@ -125,11 +125,11 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 			}
 			undefAt = append(undefAt, s)
 		case v.Origin == vars.Builtin && !v.AvailableIn(ver) && tooNew == nil:
-			tooNew = &v
+			tooNew = v.Builtin
 		}
 	}
 	if tooNew != nil && len(undefAt) == 0 {
-		b := tooNew.Builtin
+		b := tooNew
 		when := fmt.Sprintf("needs nginx %s or later", b.Since)
 		if !b.Until.IsZero() && !ver.Less(b.Until) {
 			when = fmt.Sprintf("was removed in nginx %s", b.Until)
