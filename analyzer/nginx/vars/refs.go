@@ -32,13 +32,16 @@ func isNameByte(c byte) bool {
 // the spans assume the argument sits on one line). A '$' nginx would
 // reject (at the end, before a character that cannot start a name, an
 // unclosed '{') is no reference.
-func Refs(f *source.File, a *nginx.Arg) []Ref {
+func Refs(f *source.File, a *nginx.Arg) []Ref { return appendRefs(nil, f, a) }
+
+// appendRefs appends the references of a to out.
+func appendRefs(out []Ref, f *source.File, a *nginx.Arg) []Ref {
 	raw := a.Raw()
 	if raw == "" {
 		raw = a.Value
 	}
-	var out []Ref
-	for _, r := range scan(raw, true) {
+	var buf [8]refPos // an argument's few references, found without allocating
+	for _, r := range appendScan(buf[:0], raw, true) {
 		out = append(out, mkRef(f, a, r.from, r.to, r.name, r.capture))
 	}
 	return out
@@ -54,8 +57,10 @@ type refPos struct {
 // scan finds the references in s the way ngx_http_script_compile reads
 // them. With escapes, s is source text and the escapes nginx's
 // tokenizer resolves (\" \' \\ \t \r \n) are skipped as one unit.
-func scan(s string, escapes bool) []refPos {
-	var out []refPos
+func scan(s string, escapes bool) []refPos { return appendScan(nil, s, escapes) }
+
+// appendScan is scan appending to out.
+func appendScan(out []refPos, s string, escapes bool) []refPos {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if escapes && c == '\\' && i+1 < len(s) {
@@ -159,7 +164,7 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 	args := scriptArgs(d)
 	var out []Ref
 	for _, a := range args {
-		out = append(out, Refs(f, a)...)
+		out = appendRefs(out, f, a)
 	}
 	return out
 }
