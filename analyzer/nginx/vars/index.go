@@ -141,6 +141,11 @@ func indexOf(c *nginx.Config) *Index {
 			runs[r] = run
 		})
 		part = newIndex()
+		n := 0
+		for _, run := range runs {
+			n += len(run.dollar)
+		}
+		part.dollar, part.offs = make([]*nginx.Directive, 0, n), make([]int, 0, n)
 		for _, run := range runs {
 			part.join(run)
 			part.dollar = append(part.dollar, run.dollar...)
