@@ -6,6 +6,12 @@ import "github.com/ngxlint/ngxlint/analyzer/nginx/inherit"
 // language server that ask "which add_header lines apply here" share the
 // expanded level lists it memoises (see inherit.Index).
 var Inheritance = &Model[*inherit.Index]{
-	Name:    "inheritance",
-	Compute: func(*Workspace) *inherit.Index { return inherit.NewIndex() },
+	Name: "inheritance",
+	Compute: func(ws *Workspace) *inherit.Index {
+		n := 0
+		for _, c := range ws.Nginx {
+			n += c.NumDirectives()
+		}
+		return inherit.NewIndexFor(n)
+	},
 }

@@ -139,6 +139,18 @@ type levelDirs struct {
 // it is in use.
 func NewIndex() *Index { return &Index{} }
 
+// NewIndexFor is NewIndex for a workspace of about n directives: the
+// memo of level lists is made at the size it will reach (a level block
+// in about every six directives), not grown to it a doubling at a time.
+func NewIndexFor(n int) *Index {
+	x := &Index{}
+	per := n / 6 / memoShards
+	for i := range x.levels.shards {
+		x.levels.shards[i].m = make(map[levelsKey][]Level, per)
+	}
+	return x
+}
+
 // Directives is Level.Directives, memoised. The slice is shared: do not
 // modify it.
 func (x *Index) Directives(l Level) (out []*nginx.Directive, unresolved bool) {

@@ -341,9 +341,14 @@ func TestKindAndGroup(t *testing.T) {
 // An Index answers as the plain functions do, computes each level's list
 // once, and may be shared between goroutines.
 func TestIndexMemoisesLevelLists(t *testing.T) {
+	for _, idx := range map[string]*Index{"NewIndex": NewIndex(), "NewIndexFor(0)": NewIndexFor(0), "NewIndexFor(100000)": NewIndexFor(100000)} {
+		testIndexMemoises(t, idx)
+	}
+}
+
+func testIndexMemoises(t *testing.T, idx *Index) {
 	c := loadTree(t, "nginx.conf", map[string]string{"nginx.conf": headers})["nginx.conf"]
 	site := c.Sites()[0]
-	idx := NewIndex()
 	blocks := []string{"location /", "location /x", "if ($arg_x)", "limit_except GET"}
 	done := make(chan string, len(blocks))
 	for _, b := range blocks {
