@@ -247,5 +247,8 @@ type Config struct {
 	// holders the blocks an include is in (see HoldsInclude).
 	ownOnce sync.Once
 	own     ownNames
+	// pre is PreOrder's list.
+	preOnce sync.Once
+	pre     []*Directive
 	holders map[*Directive]bool
 }

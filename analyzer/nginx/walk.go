@@ -95,6 +95,22 @@ func (c *Config) NumDirectives() int {
 	return c.own.count
 }
 
+// PreOrder lists c's own tree in the order Walk visits it (blocks'
+// children included, included files not), made once per tree and
+// shared, read only: the rule walk and the variables model each read it
+// whole, and each walked the tree into a list of its own.
+func (c *Config) PreOrder() []*Directive {
+	c.preOnce.Do(func() {
+		out := make([]*Directive, 0, c.NumDirectives())
+		Walk(c, func(d *Directive) bool {
+			out = append(out, d)
+			return true
+		})
+		c.pre = out
+	})
+	return c.pre
+}
+
 // ownWalk makes, once per tree, what HasName, includeDirectives and
 // NumDirectives read. A parse gathers it as it goes (see parseWithin):
 // the walk is for trees made otherwise (copies, tests).

@@ -1,6 +1,7 @@
 package nginx
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -160,5 +161,26 @@ func TestReachesCycle(t *testing.T) {
 	memo := map[*Config]bool{}
 	if !Reaches(a, zone, memo) || !Reaches(b, zone, memo) {
 		t.Errorf("a and b both reach the zone through a: got a %v, b %v", memo[a], memo[b])
+	}
+}
+
+// PreOrder is Walk's order, made once.
+func TestPreOrder(t *testing.T) {
+	c := parseString("events {}\nhttp {\n server { listen 80; location / { return 200; } }\n include x.conf;\n}\nuser nginx;\n")
+	var want []string
+	Walk(c, func(d *Directive) bool {
+		want = append(want, d.Name)
+		return true
+	})
+	pre := c.PreOrder()
+	var got []string
+	for _, d := range pre {
+		got = append(got, d.Name)
+	}
+	if !slices.Equal(got, want) || len(got) != c.NumDirectives() {
+		t.Errorf("PreOrder %q, Walk %q, NumDirectives %d", got, want, c.NumDirectives())
+	}
+	if again := c.PreOrder(); &again[0] != &pre[0] {
+		t.Error("a second PreOrder must return the list made the first time")
 	}
 }

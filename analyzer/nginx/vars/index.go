@@ -127,11 +127,7 @@ func indexOf(c *nginx.Config) *Index {
 		// A large file: its directives in runs on all cores, each run
 		// indexed on its own, then joined in walk order, as add only
 		// appends to what came before.
-		dirs := make([]*nginx.Directive, 0, n)
-		nginx.Walk(c, func(d *nginx.Directive) bool {
-			dirs = append(dirs, d)
-			return true
-		})
+		dirs := c.PreOrder()
 		runs := make([]*Index, (len(dirs)+indexBlock-1)/indexBlock)
 		parallel.Each(len(runs), func(r int) {
 			run := newIndex()
