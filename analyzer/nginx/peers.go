@@ -138,6 +138,9 @@ var passProtocol = map[string]*spec.NameMap[string]{
 // IsPass reports whether d hands requests to a peer named by its first
 // argument.
 func IsPass(d *Directive) bool {
+	if !strings.HasSuffix(d.Name, "_pass") {
+		return false // every name passProtocol holds ends so: most directives go no further
+	}
 	_, ok := passProtocol[d.Module()].Get(d.NameID(), d.Name)
 	return ok && d.InnerContext() != "upstream"
 }

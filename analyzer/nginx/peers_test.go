@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/analyzer/sharedtest"
 	"github.com/ngxlint/ngxlint/analyzer/source"
 )
@@ -317,5 +318,25 @@ func TestFoldsAsASCII(t *testing.T) {
 	kelvin, _ := build("http {\n    upstream \u212Aafka { server 10.0.0.1:80; }\n}\n")
 	if kelvin.FoldsAsASCII("kafka") {
 		t.Error("FoldsAsASCII(kafka) with a group named \u212Aafka (Kelvin sign): true, want false")
+	}
+}
+
+// IsPass looks no further than the name's "_pass" ending: every pass
+// directive passProtocol holds must have it.
+func TestPassNamesEndInPass(t *testing.T) {
+	found := 0
+	for module, m := range passProtocol {
+		for id := spec.NameID(1); int(id) < spec.NumIDs(); id++ {
+			name := spec.NameOf(id)
+			if _, ok := m.Get(id, name); ok {
+				found++
+				if !strings.HasSuffix(name, "_pass") {
+					t.Errorf("%s pass directive %q does not end in _pass", module, name)
+				}
+			}
+		}
+	}
+	if found != 7 {
+		t.Errorf("%d pass directives in the table, want the 7 passProtocol names", found)
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ngxlint/ngxlint/analyzer/nginx"
 	"github.com/ngxlint/ngxlint/analyzer/nginx/pcre"
+	"github.com/ngxlint/ngxlint/analyzer/nginx/spec"
 	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
@@ -240,10 +241,7 @@ func (ix *Index) defineValue(name string, d *nginx.Directive, o Origin, value st
 
 // moduleSetters are directives whose first argument is a variable that
 // code computes (Perl, njs, Lua, OpenResty's set-misc).
-var moduleSetters = map[string]bool{
-	"perl_set": true, "js_set": true, "js_var": true,
-	"auth_jwt_claim_set": true, "auth_jwt_header_set": true, "auth_oidc_claim_set": true,
-}
+var moduleSetters = spec.NewNameSet("perl_set", "js_set", "js_var", "auth_jwt_claim_set", "auth_jwt_header_set", "auth_oidc_claim_set")
 
 // DefinedArg returns the argument in which d names the variable it
 // defines, and how the variable gets its value: set and auth_request_set
@@ -273,7 +271,7 @@ func DefinedArg(d *nginx.Directive) (*nginx.Arg, Origin) {
 		if len(a) > 1 {
 			return a[1], SplitClients
 		}
-	case moduleSetters[d.Name] || strings.HasPrefix(d.Name, "set_"):
+	case moduleSetters.Value(d.NameID(), d.Name) || strings.HasPrefix(d.Name, "set_"):
 		if len(a) > 0 && strings.HasPrefix(a[0].Value, "$") {
 			return a[0], Module
 		}
