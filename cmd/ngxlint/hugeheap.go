@@ -29,7 +29,9 @@ var (
 // size is known, when the run will outgrow it. Only the one-shot
 // commands call it, never the language server.
 func prepareHeap(paths []string) {
-	hugeheap.Prepare(inputEstimate(paths, hugeheap.MinInput))
+	if hugeheap.Possible() {
+		hugeheap.Prepare(inputEstimate(paths, hugeheap.MinInput))
+	}
 }
 
 // growHeap is prepareHeap's second step, from the loaded files' size;

@@ -178,6 +178,27 @@ func Prepare(input int64) Decision {
 	return mark(input, Size)
 }
 
+// Possible reports whether Prepare could mark anything for a large
+// enough input, from the environment and the system alone: a caller
+// asks it before working out the input's size, which for a folder is a
+// walk (a millisecond for the 300-host tree, on a machine whose policy
+// says no whatever the size).
+func Possible() bool {
+	in := Inputs{Env: os.Getenv, Input: MinInput}
+	if notWanted(in) != "" {
+		return false
+	}
+	state.Lock()
+	defer state.Unlock()
+	if !state.read {
+		readSystem(&state.system)
+		state.read = true
+	}
+	sys := state.system
+	sys.Env, sys.Input = in.Env, in.Input
+	return decide(sys, bits.UintSize, state.marked, Size).Size > 0
+}
+
 // Grow marks more once a run knows its input, input bytes, when the heap
 // it will need (HeapPerInputByte per byte) outgrows what is marked by
 // more than minGrow. Its collection walks the live heap, so it is for a

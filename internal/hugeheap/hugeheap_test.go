@@ -1,6 +1,10 @@
 package hugeheap
 
-import "testing"
+import (
+	"math/bits"
+	"os"
+	"testing"
+)
 
 func TestDecide(t *testing.T) {
 	env := func(kv ...string) func(string) string {
@@ -88,5 +92,24 @@ func TestGrowNeedsMoreThanIsMarked(t *testing.T) {
 	// 40 bytes of heap per byte of input: 10 MB needs less than is marked.
 	if d := Grow(10 << 20); d.Size != 0 || d.Reason != "enough is marked" {
 		t.Fatalf("Grow(10 MB) = %+v", d)
+	}
+}
+
+// Possible is the policy's answer for a large input on this machine, and
+// no whenever the environment says no.
+func TestPossible(t *testing.T) {
+	t.Setenv("NGXLINT_HUGE_HEAP", "0")
+	if Possible() {
+		t.Error("Possible with NGXLINT_HUGE_HEAP=0")
+	}
+	for _, env := range []string{"", "1"} {
+		t.Setenv("NGXLINT_HUGE_HEAP", env)
+		var sys Inputs
+		readSystem(&sys)
+		sys.Env, sys.Input = os.Getenv, 1<<30
+		want := decide(sys, bits.UintSize, 0, Size).Size > 0
+		if got := Possible(); got != want {
+			t.Errorf("NGXLINT_HUGE_HEAP=%q: Possible() = %v, the policy for a 1 GB input says %v", env, got, want)
+		}
 	}
 }
