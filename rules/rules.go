@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/ngxlint/ngxlint/analyzer"
 	"github.com/ngxlint/ngxlint/rules/connectivity"
@@ -44,7 +45,12 @@ var idPrefixes = []string{"NGX", "ES", "XC"}
 
 // All returns every rule, in ID order: by prefix as idPrefixes lists them,
 // then by number.
-func All() []*analyzer.Rule {
+func All() []*analyzer.Rule { return slices.Clone(sortedRules()) }
+
+// sortedRules is All's list, sorted once: a run asks for it several times
+// (selection, the known rules, the configuration), and sorting compared
+// the IDs' parts by text each time, a fifth of a one-line lint's work.
+var sortedRules = sync.OnceValue(func() []*analyzer.Rule {
 	var all []*analyzer.Rule
 	for _, f := range families() {
 		all = append(all, f.rules...)
@@ -55,7 +61,7 @@ func All() []*analyzer.Rule {
 		return cmp.Or(cmp.Compare(prefixRank(pa), prefixRank(pb)), cmp.Compare(na, nb))
 	})
 	return all
-}
+})
 
 // splitID splits "NGX101" into "NGX" and "101"; the digits compare as
 // text, which orders them because every ID has three.

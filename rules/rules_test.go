@@ -223,3 +223,13 @@ func unclosedCode(doc string) string {
 	}
 	return check()
 }
+
+// All is sorted once, but each caller gets a list of its own.
+func TestAllIsACopy(t *testing.T) {
+	a := rules.All()
+	first := a[0]
+	a[0] = nil
+	if b := rules.All(); b[0] != first || len(b) != len(a) {
+		t.Error("changing one All() list changed the next")
+	}
+}
