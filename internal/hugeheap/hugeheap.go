@@ -37,14 +37,17 @@ const Size = 512 << 20
 
 // MinInput is the least input, in bytes, worth the set-up. Preparing
 // costs a fresh process about 5 to 8 ms (mapping the region, one
-// collection); a lint allocates some 30 bytes per byte of input, and a
-// 4 KiB fault costs up to 10 µs on a virtual machine, so below a few
-// hundred kilobytes of configuration there is less to save than to pay.
+// collection); a lint allocates some 16 bytes per byte of input (30
+// before the parsed tree kept offsets, 2026-12-03), and a 4 KiB fault
+// costs up to 10 µs on a virtual machine, so below a few hundred
+// kilobytes of configuration there is less to save than to pay.
 const MinInput = 256 << 10
 
 // HeapPerInputByte is about how large a lint's heap grows per byte of
 // input at its peak: 25 to 40 on the generated trees and files of
-// bench/, from 1 to 61 MB.
+// bench/, from 1 to 61 MB, when it was measured; about 17 on the 10 MB
+// file since the parsed tree keeps offsets (2026-12-03). Marking more
+// than is used costs address space, not memory.
 const HeapPerInputByte = 40
 
 // minGrow is the least Grow adds: below it, the collection Grow needs
