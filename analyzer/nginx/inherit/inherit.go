@@ -331,7 +331,12 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 		v = spec.Latest
 	}
 	r := Result{Levels: x.Levels(d, s)}
-	group := Group(name)
+	single := [1]string{name} // Group's answer for most names, without its allocation
+	group := groups[name]
+	if group == nil {
+		group = single[:]
+	}
+	members := newMembers(group)
 	kind := KindOf(name)
 	sw := ""
 	if !v.Less(switchSince) {
@@ -342,7 +347,7 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 	// nginx merges from the outside in: http into server, server into
 	// location, location into a nested location or an if.
 	for i := len(r.Levels) - 1; i >= 0; i-- {
-		own, swDir, unresolved := x.own(r.Levels[i], name, group, sw)
+		own, swDir, unresolved := x.own(r.Levels[i], name, &members, sw)
 		r.Unresolved = r.Unresolved || unresolved
 		switch kind {
 		case Local:
@@ -391,7 +396,7 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 // inheritance switch sw there, memoised per level and name: the http
 // level of a tree lists every included virtual host, and filtering it
 // again for every query made a run quadratic in the number of hosts.
-func (x *Index) own(l Level, name string, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
+func (x *Index) own(l Level, name string, group *members, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
 	k := ownKey{l, name, sw}
 	if list, ok := plainLevel(l); ok {
 		return ownIn(list, group, sw)
@@ -443,16 +448,51 @@ func plainLevel(l Level) ([]*nginx.Directive, bool) {
 
 // ownIn picks out of a level's directives the lines of group, and the
 // first well-formed switch directive sw.
-func ownIn(all []*nginx.Directive, group []string, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
+func ownIn(all []*nginx.Directive, group *members, sw string) (own []*nginx.Directive, swDir *nginx.Directive, unresolved bool) {
 	for _, d := range all {
 		switch {
-		case slices.Contains(group, d.Name):
+		case group.has(d):
 			own = append(own, d)
 		case sw != "" && d.Name == sw && swDir == nil && len(d.Args) == 1:
 			swDir = d
 		}
 	}
 	return slices.Clip(own), swDir, false
+}
+
+// members is a merge group's names (Group), with their numbers when the
+// table numbers every one: a level's directives are then matched by
+// number, not by comparing names, on every question asked of the level.
+type members struct {
+	names []string
+	ids   [4]spec.NameID
+	byID  bool
+}
+
+func newMembers(group []string) members {
+	m := members{names: group, byID: len(group) <= len(members{}.ids)}
+	for i, n := range group {
+		if !m.byID {
+			break
+		}
+		m.ids[i] = spec.ID(n)
+		m.byID = m.ids[i] != spec.NoID
+	}
+	return m
+}
+
+// has reports whether d is one of the group's directives.
+func (m *members) has(d *nginx.Directive) bool {
+	if !m.byID {
+		return slices.Contains(m.names, d.Name)
+	}
+	id := d.NameID()
+	for _, g := range m.ids[:len(m.names)] {
+		if g == id {
+			return true
+		}
+	}
+	return false
 }
 
 type ownKey struct {

@@ -486,3 +486,35 @@ http {
 		t.Errorf("proxy_pass in the snippet: %q, want %q", strings.Join(perSite, "|"), want)
 	}
 }
+
+// A merge group matches a level's directives by number when the table
+// numbers all its names, and by name otherwise; the answers are the same.
+func TestMembersMatchByNumberOrName(t *testing.T) {
+	c := loadTree(t, "nginx.conf", map[string]string{"nginx.conf": "http {\n add_header A 1;\n add_trailer B 2;\n zz_custom C;\n allow 1.2.3.4;\n deny all;\n}\n"})["nginx.conf"]
+	var all []*nginx.Directive
+	nginx.Walk(c, func(d *nginx.Directive) bool {
+		all = append(all, d)
+		return true
+	})
+	for _, tc := range []struct {
+		group []string
+		byID  bool
+		want  string
+	}{
+		{[]string{"add_header"}, true, "add_header"},
+		{Group("allow"), true, "allow deny"},
+		{[]string{"zz_custom"}, false, "zz_custom"},
+		{[]string{"add_trailer", "zz_custom"}, false, "add_trailer zz_custom"},
+	} {
+		m := newMembers(tc.group)
+		var got []string
+		for _, d := range all {
+			if m.has(d) {
+				got = append(got, d.Name)
+			}
+		}
+		if m.byID != tc.byID || strings.Join(got, " ") != tc.want {
+			t.Errorf("%q: by number %v, matched %q; want %v, %q", tc.group, m.byID, got, tc.byID, tc.want)
+		}
+	}
+}
