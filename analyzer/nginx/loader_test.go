@@ -653,6 +653,16 @@ func TestPrereadFile(t *testing.T) {
 // its first buffer when the file is larger than that buffer, and refuses
 // one that holds more than size.
 func TestReadAtMost(t *testing.T) {
+	// once as a small file is read, once with every file read in halves
+	for _, from := range []int64{halvesFrom, 1} {
+		old := halvesFrom
+		halvesFrom = from
+		testReadAtMost(t)
+		halvesFrom = old
+	}
+}
+
+func testReadAtMost(t *testing.T) {
 	dir := t.TempDir()
 	small := filepath.Join(dir, "small.conf")
 	if err := os.WriteFile(small, []byte("events {}\n"), 0o644); err != nil {

@@ -11,7 +11,9 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -84,21 +86,30 @@ type Comment struct {
 func NewFile(path, abs string, kind Kind, src []byte) *File {
 	f := &File{Path: path, Abs: abs, Kind: kind, Src: src}
 	// Counting the lines first sizes both tables exactly: appending to
-	// them copied a large file's tables a dozen times over.
-	n := bytes.Count(src, []byte{'\n'}) + 1
-	f.lineStarts = make([]int, 0, n)
-	f.wide = make([]bool, 0, n)
-	for start := 0; ; {
-		f.lineStarts = append(f.lineStarts, start)
-		end := len(src)
-		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
-			end = start + i
+	// them copied a large file's tables a dozen times over. A large file
+	// is indexed in two halves at once, split after a line break: its
+	// index (4 ms for 10 MB) comes before the parse can start.
+	mid := -1
+	if len(src) >= indexHalvesFrom && runtime.GOMAXPROCS(0) > 1 {
+		if i := bytes.IndexByte(src[len(src)/2:], '\n'); i >= 0 {
+			mid = len(src)/2 + i + 1
 		}
-		f.wide = append(f.wide, !IsASCII(src[start:end]))
-		if end == len(src) {
-			break
-		}
-		start = end + 1
+	}
+	if mid < 0 {
+		n := bytes.Count(src, []byte{'\n'}) + 1
+		f.lineStarts, f.wide = make([]int, n), make([]bool, n)
+		indexLines(src, 0, len(src)+1, f.lineStarts, f.wide)
+	} else {
+		var c1, c2 int
+		var wg sync.WaitGroup
+		wg.Go(func() { c2 = bytes.Count(src[mid:], []byte{'\n'}) })
+		c1 = bytes.Count(src[:mid], []byte{'\n'}) // the lines that start before mid
+		wg.Wait()
+		n := c1 + c2 + 1
+		f.lineStarts, f.wide = make([]int, n), make([]bool, n)
+		wg.Go(func() { indexLines(src, mid, len(src)+1, f.lineStarts[c1:], f.wide[c1:]) })
+		indexLines(src, 0, mid, f.lineStarts[:c1], f.wide[:c1])
+		wg.Wait()
 	}
 	for i, w := range f.wide {
 		if w && f.lineEnd(i+1)-f.lineStarts[i] > markStride {
@@ -106,6 +117,28 @@ func NewFile(path, abs string, kind Kind, src []byte) *File {
 		}
 	}
 	return f
+}
+
+// indexHalvesFrom is the size from which NewFile indexes a file in two
+// halves at once. A variable for the tests.
+var indexHalvesFrom = 1 << 20
+
+// indexLines records the lines of src that start in [start, stop), the
+// first at starts[0] and wide[0]: where each starts, and whether it holds
+// a byte past ASCII. A line starts at start and after each line break.
+func indexLines(src []byte, start, stop int, starts []int, wide []bool) {
+	for k := 0; ; k++ {
+		starts[k] = start
+		end := len(src)
+		if i := bytes.IndexByte(src[start:], '\n'); i >= 0 {
+			end = start + i
+		}
+		wide[k] = !IsASCII(src[start:end])
+		if end == len(src) || end+1 >= stop {
+			return
+		}
+		start = end + 1
+	}
 }
 
 // IsASCII reports whether b holds no byte >= 0x80, eight bytes at a time.

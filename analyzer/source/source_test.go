@@ -1,6 +1,9 @@
 package source
 
 import (
+	"math/rand/v2"
+	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -203,6 +206,32 @@ func TestSlice(t *testing.T) {
 	}{{0, 6, "listen"}, {7, 9, "80"}, {7, 99, "80;"}, {-3, 1, "l"}, {5, 5, ""}, {6, 2, ""}} {
 		if got := f.Slice(c.start, c.end); got != c.want {
 			t.Errorf("Slice(%d, %d) = %q, want %q", c.start, c.end, got, c.want)
+		}
+	}
+}
+
+// A large file is indexed in two halves at once; the tables must be the
+// ones a single pass makes, wherever the middle falls.
+func TestIndexInHalves(t *testing.T) {
+	texts := []string{"", "a", "\n", "\n\n\n", "ab\ncd", "abc\n", "x\r\ny é𝄞 z\n\nlast", "é\n" + strings.Repeat("é", 600) + "\nb"}
+	r := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{"a", "bc", "\n", "\r\n", "é", "𝄞", "    ", "server { listen 80; }", strings.Repeat("ü", 300)}
+	for range 200 {
+		var b strings.Builder
+		for range r.IntN(60) {
+			b.WriteString(pieces[r.IntN(len(pieces))])
+		}
+		texts = append(texts, b.String())
+	}
+	old, procs := indexHalvesFrom, runtime.GOMAXPROCS(2) // the halves need two
+	defer func() { indexHalvesFrom = old; runtime.GOMAXPROCS(procs) }()
+	for _, text := range texts {
+		indexHalvesFrom = 1 << 62
+		one := NewFile("f", "f", KindNginx, []byte(text))
+		indexHalvesFrom = 1
+		two := NewFile("f", "f", KindNginx, []byte(text))
+		if !reflect.DeepEqual(one.lineStarts, two.lineStarts) || !reflect.DeepEqual(one.wide, two.wide) || !reflect.DeepEqual(one.marks, two.marks) {
+			t.Fatalf("%q: in halves %v %v, in one pass %v %v", text, two.lineStarts, two.wide, one.lineStarts, one.wide)
 		}
 	}
 }
