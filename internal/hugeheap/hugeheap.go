@@ -193,13 +193,19 @@ func Possible() bool {
 	}
 	state.Lock()
 	defer state.Unlock()
+	return decideLocked(in, Size).Size > 0
+}
+
+// decideLocked is the policy for marking size more bytes with the system
+// as read once per process; state is locked.
+func decideLocked(in Inputs, size int) Decision {
 	if !state.read {
 		readSystem(&state.system)
 		state.read = true
 	}
 	sys := state.system
 	sys.Env, sys.Input = in.Env, in.Input
-	return decide(sys, bits.UintSize, state.marked, Size).Size > 0
+	return decide(sys, bits.UintSize, state.marked, size)
 }
 
 // Grow marks more once a run knows its input, input bytes, when the heap
@@ -226,13 +232,7 @@ func mark(input int64, size int) Decision {
 	}
 	state.Lock()
 	defer state.Unlock()
-	if !state.read {
-		readSystem(&state.system)
-		state.read = true
-	}
-	sys := state.system
-	sys.Env, sys.Input = in.Env, in.Input
-	d := decide(sys, bits.UintSize, state.marked, size)
+	d := decideLocked(in, size)
 	if d.Size == 0 {
 		return d
 	}
