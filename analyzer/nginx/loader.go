@@ -321,7 +321,7 @@ func isEnvLine(line []byte) bool {
 // it has grown past that since it was measured: a file that keeps growing
 // (a log, /dev/zero behind a symlink swapped in) must not be read forever.
 func ReadAtMost(abs string, size int64) ([]byte, error) {
-	f, err := os.Open(abs)
+	f, err := openRead(abs)
 	if err != nil {
 		return nil, err
 	}

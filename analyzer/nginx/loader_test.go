@@ -1,7 +1,10 @@
 package nginx
 
 import (
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -719,5 +722,29 @@ func TestPrefetchedFilesJudgedAsRead(t *testing.T) {
 	}
 	if n != 6 {
 		t.Errorf("%d files loaded, want 6", n)
+	}
+}
+
+// openRead fails as os.Open does, and reads what it opens.
+func TestOpenRead(t *testing.T) {
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "missing.conf")
+	_, err := openRead(missing)
+	_, want := os.Open(missing)
+	var pe *fs.PathError
+	if !errors.As(err, &pe) || pe.Op != "open" || !errors.Is(err, fs.ErrNotExist) || err.Error() != want.Error() {
+		t.Errorf("a missing file: %v, want %v", err, want)
+	}
+	p := filepath.Join(dir, "a.conf")
+	if err := os.WriteFile(p, []byte("events {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openRead(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = f.Close() }()
+	if b, err := io.ReadAll(f); err != nil || string(b) != "events {}\n" {
+		t.Errorf("read %q, %v", b, err)
 	}
 }
