@@ -168,7 +168,7 @@ func reportStaticTwin(p *analyzer.Pass, peers *nginx.Peers, ps *nginx.Pass) {
 		if !known {
 			return
 		}
-		texts, span = values, refs[0].Span
+		texts, span = values, refs[0].Span()
 	default:
 		return
 	}

@@ -100,7 +100,7 @@ func visitPassVariableNoResolver(p *analyzer.Pass, d *nginx.Directive) {
 	}
 	span := ps.Addr.HostSpan()
 	if len(hostRefs) > 0 {
-		span = hostRefs[0].Span
+		span = hostRefs[0].Span()
 	}
 	if span.IsZero() {
 		span = d.Args[0].Span()
@@ -145,7 +145,7 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 		f = d.Config.File
 	}
 	for _, r := range vars.Refs(f, arg) {
-		at := r.Span.Start.Offset - arg.Start() - q
+		at := r.Start() - arg.Start() - q
 		if at < start {
 			if at < 0 {
 				return nil, "", false // an escape shifted the offsets: do not guess
@@ -175,8 +175,8 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 	// A host glued from text and a variable (http://octane$suffix) may be
 	// a group name plus a query: only a lone variable, with or without a
 	// written port, is read.
-	first := refs[0].Span.Start.Offset - arg.Start() - q
-	last := refs[len(refs)-1].Span.End.Offset - arg.Start() - q
+	first := refs[0].Start() - arg.Start() - q
+	last := refs[len(refs)-1].End() - arg.Start() - q
 	if first != start || last != hostEnd {
 		return nil, "", false
 	}

@@ -144,7 +144,7 @@ func aliasCaptures(p *analyzer.Pass, d *nginx.Directive, loc nginx.Location) {
 			continue
 		}
 		p.Report(analyzer.Finding{
-			Span: r.Span,
+			Span: r.Span(),
 			Message: fmt.Sprintf("$%s can start with .. (its group %s starts in the middle of a path segment and "+
 				"admits dots), and the alias puts it after a /: a request can reach the folder above %s; start "+
 				"the group after a / in the pattern, or exclude dots from it", r.Name,

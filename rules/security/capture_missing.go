@@ -71,7 +71,7 @@ func visitCaptureMissing(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		p.Report(analyzer.Finding{
-			Span: r.Span,
+			Span: r.Span(),
 			Message: fmt.Sprintf("$%d is always empty here: no regex in scope has a group %d (nginx replaces a missing "+
 				"capture with nothing); add the group to the regex, or use the variable you meant", r.Capture, r.Capture),
 			Related: v.Related(),

@@ -88,7 +88,7 @@ func visitCORS(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		p.Report(analyzer.Finding{
-			Span: r.Span,
+			Span: r.Span(),
 			Message: fmt.Sprintf("Access-Control-Allow-Origin echoes the request's Origin through $%s without checking it, "+
 				"and Access-Control-Allow-Credentials is true (line %d): any web site can read these responses with the "+
 				"user's cookies; answer only listed origins, through a map whose default is empty", r.Name, creds.Span().Start.Line),

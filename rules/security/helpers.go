@@ -36,7 +36,7 @@ func subSpan(arg *nginx.Arg, start, end int) source.Span {
 // refOffset is where reference r starts in its argument's Value, -1 when
 // the reference is not inside the value's text.
 func refOffset(r vars.Ref) int {
-	return r.Arg.ValueOffset(r.Span.Start.Offset - r.Arg.Start())
+	return r.Arg.ValueOffset(r.Start() - r.Arg.Start())
 }
 
 // parsed parses a regex; nil when PCRE would refuse it (the regex-unparsed

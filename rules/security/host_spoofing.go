@@ -77,7 +77,7 @@ func visitHostSpoofing(p *analyzer.Pass, d *nginx.Directive) {
 			how = fmt.Sprintf(" (made from $%s)", src)
 		}
 		p.Report(analyzer.Finding{
-			Span: r.Span,
+			Span: r.Span(),
 			Message: fmt.Sprintf("the Host sent upstream is $%s%s, %s: the backend builds links and cache keys from a "+
 				"host nginx did not check against server_name; use $host", r.Name, how, spoofWhy(src)),
 			Related: v.Related(),

@@ -93,7 +93,7 @@ func visitSplitting(p *analyzer.Pass, d *nginx.Directive) {
 			continue
 		}
 		p.Report(analyzer.Finding{
-			Span: r.Span,
+			Span: r.Span(),
 			Message: fmt.Sprintf("$%s may hold a line feed%s, and %s: a client that sends %%0d%%0a "+
 				"adds headers or a body of its own (HTTP splitting); use $request_uri (not decoded) or a capture "+
 				"that excludes \\r and \\n", r.Name, why(v), where),

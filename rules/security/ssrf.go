@@ -95,7 +95,7 @@ func visitSSRF(p *analyzer.Pass, d *nginx.Directive) {
 			part = "scheme and host"
 		}
 		p.Report(analyzer.Finding{
-			Span: r.Span,
+			Span: r.Span(),
 			Message: fmt.Sprintf("%s takes the %s of its target from $%s, which the client controls%s: nginx connects "+
 				"wherever it points (server-side request forgery, internal services, cloud metadata); map the "+
 				"client's choice to fixed backend names with a map or an upstream", d.Name, part, r.Name, via(v)),

@@ -134,7 +134,7 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 		if !b.Until.IsZero() && !ver.Less(b.Until) {
 			when = fmt.Sprintf("was removed in nginx %s", b.Until)
 		}
-		p.Report(analyzer.Finding{Span: r.Span, Message: fmt.Sprintf("$%s %s (module %s) and the configuration is for "+
+		p.Report(analyzer.Finding{Span: r.Span(), Message: fmt.Sprintf("$%s %s (module %s) and the configuration is for "+
 			"nginx %s, so nginx refuses to start with unknown %q variable; upgrade nginx or do without it",
 			r.Name, when, b.Module, ver, strings.ToLower(r.Name))})
 		return
@@ -143,7 +143,7 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 		return
 	}
 	placeholder := looksLikePlaceholder(r)
-	f := analyzer.Finding{Span: r.Span}
+	f := analyzer.Finding{Span: r.Span()}
 	unsure := ""
 	sure, loadsModule := false, false
 	for _, s := range undefAt {
@@ -199,7 +199,7 @@ func checkRef(p *analyzer.Pass, ix *vars.Index, d *nginx.Directive, r vars.Ref, 
 // refText is the reference as written ("${NAME}" or "$NAME").
 func refText(d *nginx.Directive, r vars.Ref) string {
 	if d.Config != nil && d.Config.File != nil {
-		return d.Config.File.Text(r.Span)
+		return d.Config.File.Text(r.Span())
 	}
 	return "$" + r.Name
 }

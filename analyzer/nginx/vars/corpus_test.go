@@ -61,7 +61,7 @@ func TestCorpus(t *testing.T) {
 						switch {
 						case v.Origin == vars.Undefined:
 							undefined++
-							undef[r.Name] = append(undef[r.Name], r.Span.String())
+							undef[r.Name] = append(undef[r.Name], r.Span().String())
 						case v.Props&vars.Unknown != 0:
 							unknown++
 							unk[r.Name+" "+v.Origin.String()]++

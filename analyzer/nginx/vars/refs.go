@@ -15,12 +15,36 @@ type Ref struct {
 	Name string
 	// Capture is 1..9 for a numbered capture, 0 otherwise.
 	Capture int
-	// Span runs from the '$' to the end of the name ('}' included), in
-	// the source text.
-	Span source.Span
 	// Arg is the argument the reference is in.
 	Arg *nginx.Arg
+	// from and to are where the reference is in the argument's source
+	// text, from the '$' to the end of the name ('}' included); file is
+	// the argument's file, nil when the reference was read without it
+	// (see Refs). Span works the position out when a finding asks.
+	from, to int32
+	file     *source.File
 }
+
+// Span returns where the reference is written.
+func (r Ref) Span() source.Span {
+	base := r.Arg.Start()
+	from, to := base+int(r.from), base+int(r.to)
+	if r.file != nil {
+		return r.file.Span(from, to)
+	}
+	sp := r.Arg.Span() // the argument's own line, a column a byte
+	col := sp.Start.Col
+	sp.Start.Offset, sp.Start.Col = from, col+r.from
+	sp.End = sp.Start
+	sp.End.Offset, sp.End.Col = to, col+r.to
+	return sp
+}
+
+// Start returns the byte offset in its file where the reference begins.
+func (r Ref) Start() int { return r.Arg.Start() + int(r.from) }
+
+// End returns the byte offset in its file just past the reference.
+func (r Ref) End() int { return r.Arg.Start() + int(r.to) }
 
 // isNameByte is the set nginx allows in a variable name.
 func isNameByte(c byte) bool {
@@ -108,18 +132,7 @@ func appendScan(out []refPos, s string, escapes bool) []refPos {
 }
 
 func mkRef(f *source.File, a *nginx.Arg, from, to int, name string, capture int) Ref {
-	base := a.Start()
-	var sp source.Span
-	if f != nil {
-		sp = f.Span(base+from, base+to)
-	} else {
-		sp = a.Span()
-		col := sp.Start.Col
-		sp.Start.Offset, sp.Start.Col = base+from, col+int32(from)
-		sp.End = sp.Start
-		sp.End.Offset, sp.End.Col = base+to, col+int32(to)
-	}
-	return Ref{Name: name, Capture: capture, Span: sp, Arg: a}
+	return Ref{Name: name, Capture: capture, Arg: a, from: int32(from), to: int32(to), file: f}
 }
 
 // luaCode are directives whose arguments are code in another language,

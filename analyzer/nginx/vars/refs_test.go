@@ -40,10 +40,10 @@ func TestRefsSpans(t *testing.T) {
 		refs := vars.DirectiveRefs(d)
 		var got, names []string
 		for _, r := range refs {
-			got = append(got, cfg.File.Text(r.Span))
+			got = append(got, cfg.File.Text(r.Span()))
 			names = append(names, r.Name)
-			if r.Span.Start.Line < 1 || r.Span.Start.Col < 1 {
-				t.Errorf("%s: bad position %v", c.directive, r.Span)
+			if r.Span().Start.Line < 1 || r.Span().Start.Col < 1 {
+				t.Errorf("%s: bad position %v", c.directive, r.Span())
 			}
 		}
 		if strings.Join(got, " ") != strings.Join(c.want, " ") || strings.Join(names, " ") != strings.Join(c.names, " ") {

@@ -69,7 +69,7 @@ func compareWays(t *testing.T, dir string) int {
 						for _, p := range v.Providers {
 							from = append(from, p.Span().String())
 						}
-						out = append(out, fmt.Sprintf("%s $%s: %v %v [%s]", r.Span, r.Name, v.Origin, v.Props, strings.Join(from, " ")))
+						out = append(out, fmt.Sprintf("%s $%s: %v %v [%s]", r.Span(), r.Name, v.Origin, v.Props, strings.Join(from, " ")))
 					}
 				}
 				return true
