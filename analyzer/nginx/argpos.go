@@ -95,6 +95,15 @@ func (a *Arg) ValueSpan(start, end int) source.Span {
 	return sp
 }
 
+// RawSpan returns the source span of bytes [start, end) of a.Raw() (a
+// zero span for an argument made by hand, which has no source).
+func (a *Arg) RawSpan(start, end int) source.Span {
+	if a.file == nil {
+		return source.Span{}
+	}
+	return a.file.Span(int(a.start)+start, int(a.start)+end)
+}
+
 // advance moves a position over text, which may hold line breaks.
 func advance(p source.Pos, text string) source.Pos {
 	p.Offset += len(text)

@@ -140,11 +140,7 @@ func targetHost(d *nginx.Directive) (refs []vars.Ref, literal string, ok bool) {
 	if arg.Quote != 0 {
 		q = 1
 	}
-	var f *source.File
-	if d.Config != nil {
-		f = d.Config.File
-	}
-	for _, r := range vars.Refs(f, arg) {
+	for _, r := range vars.Refs(arg) {
 		at := r.Start() - arg.Start() - q
 		if at < start {
 			if at < 0 {

@@ -87,7 +87,7 @@ func visitMapWithoutDefault(p *analyzer.Pass, d *nginx.Directive) {
 		// A source computed by a module (set_random, Lua ...) may only
 		// ever take the values listed: ngxlint cannot tell.
 		ix := analyzer.ResultOf(p.Workspace, analyzer.Variables)
-		for _, r := range vars.Refs(d.Config.File, d.Args[0]) {
+		for _, r := range vars.Refs(d.Args[0]) {
 			if ix.Ref(d, nginx.Site{}, r).Origin == vars.Module {
 				return
 			}

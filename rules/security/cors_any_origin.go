@@ -123,7 +123,7 @@ func echoesOrigin(ix *vars.Index, d *nginx.Directive, name string, depth int) bo
 				if e.Name != "default" || len(e.Args) == 0 {
 					continue // a listed key is a check
 				}
-				for _, r := range vars.Refs(nil, e.Args[0]) {
+				for _, r := range vars.Refs(e.Args[0]) {
 					if echoesOrigin(ix, md, r.Name, depth+1) {
 						return true
 					}

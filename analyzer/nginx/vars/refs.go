@@ -18,27 +18,13 @@ type Ref struct {
 	// Arg is the argument the reference is in.
 	Arg *nginx.Arg
 	// from and to are where the reference is in the argument's source
-	// text, from the '$' to the end of the name ('}' included); file is
-	// the argument's file, nil when the reference was read without it
-	// (see Refs). Span works the position out when a finding asks.
+	// text, from the '$' to the end of the name ('}' included); Span
+	// works the position out when a finding asks.
 	from, to int32
-	file     *source.File
 }
 
 // Span returns where the reference is written.
-func (r Ref) Span() source.Span {
-	base := r.Arg.Start()
-	from, to := base+int(r.from), base+int(r.to)
-	if r.file != nil {
-		return r.file.Span(from, to)
-	}
-	sp := r.Arg.Span() // the argument's own line, a column a byte
-	col := sp.Start.Col
-	sp.Start.Offset, sp.Start.Col = from, col+r.from
-	sp.End = sp.Start
-	sp.End.Offset, sp.End.Col = to, col+r.to
-	return sp
-}
+func (r Ref) Span() source.Span { return r.Arg.RawSpan(int(r.from), int(r.to)) }
 
 // Start returns the byte offset in its file where the reference begins.
 func (r Ref) Start() int { return r.Arg.Start() + int(r.from) }
@@ -52,21 +38,20 @@ func isNameByte(c byte) bool {
 }
 
 // Refs returns the variable references of one argument, read from its
-// source text so that each span is exact. f is the argument's file (nil:
-// the spans assume the argument sits on one line). A '$' nginx would
-// reject (at the end, before a character that cannot start a name, an
-// unclosed '{') is no reference.
-func Refs(f *source.File, a *nginx.Arg) []Ref { return appendRefs(nil, f, a) }
+// source text so that each span is exact. A '$' nginx would reject (at
+// the end, before a character that cannot start a name, an unclosed '{')
+// is no reference.
+func Refs(a *nginx.Arg) []Ref { return appendRefs(nil, a) }
 
 // appendRefs appends the references of a to out.
-func appendRefs(out []Ref, f *source.File, a *nginx.Arg) []Ref {
+func appendRefs(out []Ref, a *nginx.Arg) []Ref {
 	raw := a.Raw()
 	if raw == "" {
 		raw = a.Value
 	}
 	var buf [8]refPos // an argument's few references, found without allocating
 	for _, r := range appendScan(buf[:0], raw, true) {
-		out = append(out, mkRef(f, a, r.from, r.to, r.name, r.capture))
+		out = append(out, Ref{Name: r.name, Capture: r.capture, Arg: a, from: int32(r.from), to: int32(r.to)})
 	}
 	return out
 }
@@ -131,10 +116,6 @@ func appendScan(out []refPos, s string, escapes bool) []refPos {
 	return out
 }
 
-func mkRef(f *source.File, a *nginx.Arg, from, to int, name string, capture int) Ref {
-	return Ref{Name: name, Capture: capture, Arg: a, from: int32(from), to: int32(to), file: f}
-}
-
 // luaCode are directives whose arguments are code in another language,
 // where '$' means something else.
 var luaCode = map[string]bool{
@@ -170,14 +151,10 @@ func DirectiveRefs(d *nginx.Directive) []Ref {
 	if !anyDollar(d.Args) {
 		return nil // most directives: asked by several rules each
 	}
-	var f *source.File
-	if d.Config != nil {
-		f = d.Config.File
-	}
 	args := scriptArgs(d)
 	var out []Ref
 	for _, a := range args {
-		out = appendRefs(out, f, a)
+		out = appendRefs(out, a)
 	}
 	return out
 }
