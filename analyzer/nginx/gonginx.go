@@ -366,8 +366,7 @@ type joinKey struct {
 }
 
 func keyOf(d *Directive) joinKey {
-	f := d.file()
-	return joinKey{f.Slice(d.Start(), d.Start()+int(d.nameLen)), f.Pos(d.End()).Line}
+	return joinKey{d.rawName(), d.file().Pos(d.End()).Line}
 }
 
 // joinBlock matches gonginx's children of one block to ours. Matching per

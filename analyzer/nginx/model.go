@@ -171,6 +171,15 @@ func (d *Directive) NameSpan() source.Span {
 	return source.Span{}
 }
 
+// rawName is the name as written, quotes included ("" for a directive
+// made by hand).
+func (d *Directive) rawName() string {
+	if f := d.file(); f != nil {
+		return f.Slice(int(d.start), int(d.start)+int(d.nameLen))
+	}
+	return ""
+}
+
 // Start returns the byte offset in its file where the directive begins.
 func (d *Directive) Start() int { return int(d.start) }
 

@@ -178,16 +178,14 @@ func (d *Directive) nameArg() *Arg {
 	if d.Config == nil || d.Config.File == nil {
 		return nil
 	}
-	src := d.Config.File.Src
-	ns := d.NameSpan()
-	s, e := ns.Start.Offset, ns.End.Offset
-	if s < 0 || e > len(src) || s >= e {
+	raw := d.rawName()
+	if raw == "" {
 		return nil
 	}
 	var quote byte
-	if src[s] == '"' || src[s] == '\'' {
-		quote = src[s]
+	if raw[0] == '"' || raw[0] == '\'' {
+		quote = raw[0]
 	}
-	a := argAt(d.Config.File, s, e, d.Name, quote)
+	a := argAt(d.Config.File, d.Start(), d.Start()+len(raw), d.Name, quote)
 	return &a
 }
