@@ -86,16 +86,14 @@ func walk(ws *Workspace, visiting []*Rule, settings *Settings, fset *focusSet) [
 	// Sized first: grown by appends, the list's copies were a megabyte
 	// of fresh memory per lint of the 300-host tree.
 	n := 0
-	var whole []*nginx.Config // the files walked whole
 	for _, c := range ws.Nginx {
 		if fset == nil || fset.files[c] {
 			n += c.NumDirectives()
-			whole = append(whole, c)
 		}
 	}
 	var dirs []*nginx.Directive
-	if len(whole) == 1 && len(whole) == len(ws.Nginx) {
-		dirs = whole[0].PreOrder() // one file: its own list, read only
+	if len(ws.Nginx) == 1 && (fset == nil || fset.files[ws.Nginx[0]]) {
+		dirs = ws.Nginx[0].PreOrder() // one file walked whole: its own list, read only
 	} else {
 		dirs = make([]*nginx.Directive, 0, n)
 		for _, c := range ws.Nginx {
