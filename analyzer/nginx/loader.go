@@ -9,14 +9,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ngxlint/ngxlint/analyzer/source"
+	"github.com/ngxlint/ngxlint/internal/parallel"
 )
 
 // Loader loads nginx files and resolves their includes itself (gonginx's
@@ -367,28 +366,21 @@ var halvesFrom int64 = 1 << 20
 // checks that nothing follows them: the read of the 10 MB file (the copy,
 // and the faults of a fresh buffer) was 7 to 12 ms on one core, the other
 // idle, before anything else could start. It reports false for a small
-// file, one core, or a file that is not size bytes long now, which the
-// caller then reads the ordinary way.
+// file, or one that is not size bytes long now, which the caller then
+// reads the ordinary way.
 func readHalves(f *os.File, size int64) ([]byte, bool) {
-	if size < halvesFrom || size > 64<<20 || runtime.GOMAXPROCS(0) < 2 {
+	if size < halvesFrom || size > 64<<20 {
 		return nil, false
 	}
 	b := make([]byte, size+1)
-	half := size / 2
-	var (
-		wg     sync.WaitGroup
-		n2     int
-		short2 bool
-	)
-	wg.Go(func() {
-		var err error
-		n2, err = f.ReadAt(b[half:size], half)
-		short2 = err != nil && n2 < int(size-half)
+	at := [3]int64{0, size / 2, size}
+	var short [2]bool // ReadAt reads the whole range or says why not
+	parallel.Each(2, func(i int) {
+		n, _ := f.ReadAt(b[at[i]:at[i+1]], at[i])
+		short[i] = int64(n) < at[i+1]-at[i]
 	})
-	n1, err := f.ReadAt(b[:half], 0)
-	wg.Wait()
-	if err != nil || short2 || n1 < int(half) || n2 < int(size-half) { // shrunk, or a read failed
-		return nil, false
+	if short[0] || short[1] {
+		return nil, false // shrunk, or a read failed
 	}
 	if n, _ := f.ReadAt(b[size:], size); n > 0 {
 		return nil, false // it grew: the ordinary read says so

@@ -3,7 +3,6 @@ package source
 import (
 	"math/rand/v2"
 	"reflect"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -223,8 +222,8 @@ func TestIndexInHalves(t *testing.T) {
 		}
 		texts = append(texts, b.String())
 	}
-	old, procs := indexHalvesFrom, runtime.GOMAXPROCS(2) // the halves need two
-	defer func() { indexHalvesFrom = old; runtime.GOMAXPROCS(procs) }()
+	old := indexHalvesFrom
+	defer func() { indexHalvesFrom = old }()
 	for _, text := range texts {
 		indexHalvesFrom = 1 << 62
 		one := NewFile("f", "f", KindNginx, []byte(text))
