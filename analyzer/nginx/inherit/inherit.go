@@ -331,12 +331,7 @@ func (x *Index) Resolve(d *nginx.Directive, s nginx.Site, name string, v spec.Ve
 		v = spec.Latest
 	}
 	r := Result{Levels: x.Levels(d, s)}
-	single := [1]string{name} // Group's answer for most names, without its allocation
-	group := groups[name]
-	if group == nil {
-		group = single[:]
-	}
-	members := newMembers(group)
+	members := newMembers(Group(name)) // inlined: Group's one-name slice stays on the stack
 	kind := KindOf(name)
 	sw := ""
 	if !v.Less(switchSince) {
