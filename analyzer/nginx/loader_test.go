@@ -727,7 +727,7 @@ func TestPrefetchedFilesJudgedAsRead(t *testing.T) {
 
 // openRead fails as os.Open does, and reads what it opens.
 func TestOpenRead(t *testing.T) {
-	dir := t.TempDir()
+	dir := sharedtest.Tree(t, map[string]string{"a.conf": "events {}\n"})
 	missing := filepath.Join(dir, "missing.conf")
 	_, err := openRead(missing)
 	_, want := os.Open(missing)
@@ -735,11 +735,7 @@ func TestOpenRead(t *testing.T) {
 	if !errors.As(err, &pe) || pe.Op != "open" || !errors.Is(err, fs.ErrNotExist) || err.Error() != want.Error() {
 		t.Errorf("a missing file: %v, want %v", err, want)
 	}
-	p := filepath.Join(dir, "a.conf")
-	if err := os.WriteFile(p, []byte("events {}\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	f, err := openRead(p)
+	f, err := openRead(filepath.Join(dir, "a.conf"))
 	if err != nil {
 		t.Fatal(err)
 	}
